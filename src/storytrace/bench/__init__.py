@@ -1,0 +1,1 @@
+"""Benchmarks: `storytrace bench ...` commands. Not tests; they print tables and write JSON."""
