@@ -1,0 +1,337 @@
+"""Ingest: from paths (files, folders, globs) to ``RawInput`` records.
+
+This is the one stage at the I/O edge: it finds files and reads their bytes.
+Everything after reading -- decoding, format detection, JSONL parsing -- is a
+pure function of the bytes, so the same logic serves files, archives and
+streams. A file that cannot be read becomes a ``Diagnostic`` with a reason code;
+the other files are still read.
+
+Readers are looked up by file suffix in ``READERS``; a later reader (WARC, feeds)
+registers itself there with the same signature.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import json
+import os
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import charset_normalizer
+
+from storytrace.errors import REASON_HELP, Reason
+from storytrace.records import Diagnostic, RawInput, Severity, SourceRef
+
+#: One read result: an article, or the reason one input produced none.
+ReadResult = RawInput | Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """Options of the ingest stage.
+
+    Attributes:
+        max_bytes (int): files (after decompression) larger than this are skipped
+            with ``ST205``. 50 MB holds any real article page many times over.
+        follow_hidden (bool): also read files and folders whose name starts with ".".
+    """
+
+    max_bytes: int = 50_000_000
+    follow_hidden: bool = False
+
+
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
+
+# BOMs decide the encoding outright; checked longest first (UTF-32 LE starts
+# with the UTF-16 LE BOM).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Control characters other than tab/newline/carriage return/form feed: a share
+# above this in the first 8 KB marks a file as binary.
+_BINARY_CONTROL_SHARE = 0.10
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+def suffix_of(path: str) -> str:
+    """The lower-cased suffix that picks a reader (``.html.gz`` counts as one)."""
+    name = os.path.basename(path).lower()
+    for double in (".html.gz", ".htm.gz", ".jsonl.gz"):
+        if name.endswith(double):
+            return double
+    return os.path.splitext(name)[1]
+
+
+def is_readable_suffix(path: str) -> bool:
+    return suffix_of(path) in READERS
+
+
+def content_hash(text: str) -> str:
+    """Stable id of a content string: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def normalise_text(text: str) -> str:
+    """Newlines to ``\\n``, NUL and BOM characters removed, Unicode NFC.
+
+    All offsets in storytrace refer to text after this normalisation.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\ufeff", "")
+    return unicodedata.normalize("NFC", text)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are not text in any encoding storytrace reads."""
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    return bool(head) and controls / len(head) > _BINARY_CONTROL_SHARE
+
+
+def decode_bytes(data: bytes) -> str | None:
+    """Decode text bytes: a BOM wins, then strict UTF-8, then charset detection.
+
+    Returns:
+        str | None: the decoded text, or ``None`` when no encoding fits.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _diag(source: SourceRef, reason: Reason, detail: str = "") -> Diagnostic:
+    message = REASON_HELP[reason] + (f" ({detail})" if detail else "")
+    return Diagnostic(reason.value, Severity.ERROR, str(source), message)
+
+
+def _decoded(source: SourceRef, data: bytes) -> str | Diagnostic:
+    """Bytes to normalised text, or the diagnostic saying why not."""
+    if not data.strip():
+        return _diag(source, Reason.EMPTY)
+    if looks_binary(data):
+        return _diag(source, Reason.BINARY)
+    text = decode_bytes(data)
+    if text is None:
+        return _diag(source, Reason.UNDECODABLE)
+    text = normalise_text(text)
+    if not text.strip():
+        return _diag(source, Reason.EMPTY)
+    return text
+
+
+def read_text(path: str, data: bytes) -> Iterator[ReadResult]:
+    """Reader for plain-text page dumps."""
+    source = SourceRef(path)
+    text = _decoded(source, data)
+    if isinstance(text, Diagnostic):
+        yield text
+        return
+    yield RawInput(source, "text", text=text, content_hash=content_hash(text))
+
+
+def read_html(path: str, data: bytes) -> Iterator[ReadResult]:
+    """Reader for HTML pages (decompressed already when gzipped)."""
+    source = SourceRef(path)
+    html = _decoded(source, data)
+    if isinstance(html, Diagnostic):
+        yield html
+        return
+    yield RawInput(source, "html", html=html, content_hash=content_hash(html))
+
+
+# JSONL field names and the aliases accepted for them (documented in docs/input.md).
+JSONL_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "article"),
+    "html": ("html", "raw_html"),
+    "url": ("url", "link", "uri"),
+    "title": ("title", "headline"),
+    "outlet": ("outlet", "source", "site_name", "publisher"),
+    "author": ("author", "authors", "byline"),
+    "published": ("published", "date", "published_at", "publish_date", "pubdate"),
+}
+
+
+def _jsonl_field(obj: dict[str, object], name: str) -> str | None:
+    for key in JSONL_ALIASES[name]:
+        value = obj.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if isinstance(value, str | int | float) and str(value).strip():
+            return str(value)
+    return None
+
+
+def parse_jsonl_record(source: SourceRef, line: str) -> ReadResult:
+    """One JSONL line to a ``RawInput``; a malformed line to a ``Diagnostic``."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _diag(source, Reason.BAD_RECORD, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(obj, dict):
+        return _diag(source, Reason.BAD_RECORD, "a line must be a JSON object")
+    text, html = _jsonl_field(obj, "text"), _jsonl_field(obj, "html")
+    if text is None and html is None:
+        return _diag(source, Reason.BAD_RECORD, "no 'text' or 'html' field")
+    fields = tuple(
+        (name, value)
+        for name in ("title", "outlet", "author", "published")
+        if (value := _jsonl_field(obj, name)) is not None
+    )
+    url = _jsonl_field(obj, "url")
+    if html is not None:
+        html = normalise_text(html)
+        ident = content_hash(html + "\x1f" + repr(fields) + (url or ""))
+        return RawInput(source, "html", html=html, url=url, fields=fields, content_hash=ident)
+    assert text is not None
+    text = normalise_text(text)
+    ident = content_hash(text + "\x1f" + repr(fields) + (url or ""))
+    return RawInput(source, "text", text=text, url=url, fields=fields, content_hash=ident)
+
+
+def read_jsonl(path: str, data: bytes) -> Iterator[ReadResult]:
+    """Reader for JSONL: one article per line; a bad line is skipped and reported."""
+    whole = _decoded(SourceRef(path), data)
+    if isinstance(whole, Diagnostic):
+        yield whole
+        return
+    for number, line in enumerate(whole.split("\n"), start=1):
+        if line.strip():
+            yield parse_jsonl_record(SourceRef(path, f"line {number}"), line)
+
+
+Reader = Callable[[str, bytes], Iterator[ReadResult]]
+
+READERS: dict[str, Reader] = {
+    **{suffix: read_text for suffix in TEXT_SUFFIXES},
+    **{suffix: read_html for suffix in HTML_SUFFIXES},
+    **{suffix: read_jsonl for suffix in JSONL_SUFFIXES},
+}
+
+
+def _expand_one(spec: str, config: IngestConfig) -> Iterator[str | Diagnostic]:
+    """One command-line path spec to file paths (sorted), or a diagnostic."""
+    if any(ch in spec for ch in "*?["):
+        matches = sorted(glob.glob(spec, recursive=True))
+        files = [m for m in matches if os.path.isfile(m) and is_readable_suffix(m)]
+        if not files:
+            yield _diag(SourceRef(spec), Reason.NOTHING_READABLE)
+        yield from files
+        return
+    if os.path.isdir(spec):
+        files = sorted(_walk(spec, config))
+        if not files:
+            yield _diag(SourceRef(spec), Reason.NOTHING_READABLE)
+        yield from files
+        return
+    if not os.path.exists(spec):
+        yield _diag(SourceRef(spec), Reason.NOT_FOUND)
+        return
+    yield spec
+
+
+def _walk(folder: str, config: IngestConfig) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        if not config.follow_hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if (config.follow_hidden or not name.startswith(".")) and is_readable_suffix(name):
+                yield os.path.join(root, name)
+
+
+def expand_paths(specs: Iterable[str], config: IngestConfig) -> Iterator[str | Diagnostic]:
+    """Files named, found in folders (recursively) or matched by globs, each once."""
+    seen: set[str] = set()
+    for spec in specs:
+        for item in _expand_one(str(spec), config):
+            if isinstance(item, Diagnostic):
+                yield item
+            elif (key := os.path.realpath(item)) not in seen:
+                seen.add(key)
+                yield item
+
+
+def load_bytes(path: str, config: IngestConfig) -> bytes | Diagnostic:
+    """Read a file's bytes (gunzipped for ``.gz``) within the size limit."""
+    source = SourceRef(path)
+    try:
+        if os.path.getsize(path) > config.max_bytes:
+            return _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if path.lower().endswith(".gz"):
+            # Read one byte past the limit so a gzip bomb is refused, not inflated.
+            with gzip.open(path, "rb") as zipped:
+                data = zipped.read(config.max_bytes + 1)
+            if len(data) > config.max_bytes:
+                return _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _diag(source, Reason.UNREADABLE, detail)
+    return data
+
+
+def read_path(path: str, config: IngestConfig) -> Iterator[ReadResult]:
+    """All articles of one file, or the diagnostics saying why there are none."""
+    reader = READERS.get(suffix_of(path))
+    if reader is None:
+        yield _diag(SourceRef(path), Reason.UNSUPPORTED, f"suffix {suffix_of(path) or 'none'}")
+        return
+    data = load_bytes(path, config)
+    if isinstance(data, Diagnostic):
+        yield data
+        return
+    yield from reader(path, data)
+
+
+def iter_inputs(specs: Iterable[str], config: IngestConfig) -> Iterator[ReadResult]:
+    """Every article of every path spec, in a deterministic order, with diagnostics."""
+    for item in expand_paths(specs, config):
+        if isinstance(item, Diagnostic):
+            yield item
+        else:
+            yield from read_path(item, config)
+
+
+def count_files(specs: Iterable[str], config: IngestConfig) -> int:
+    """How many files the specs name (for progress bars)."""
+    return sum(1 for item in expand_paths(specs, config) if not isinstance(item, Diagnostic))
+
+
+__all__ = [
+    "READERS",
+    "IngestConfig",
+    "decode_bytes",
+    "expand_paths",
+    "iter_inputs",
+    "normalise_text",
+    "parse_jsonl_record",
+    "read_path",
+]

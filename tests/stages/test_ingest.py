@@ -1,0 +1,137 @@
+"""Readers: plain text in any common encoding, HTML, gzip, JSONL, folders, globs, and every error case."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from storytrace.errors import Reason
+from storytrace.records import Diagnostic, RawInput
+from storytrace.stages.ingest import (
+    IngestConfig,
+    decode_bytes,
+    iter_inputs,
+    normalise_text,
+    parse_jsonl_record,
+)
+from storytrace.records import SourceRef
+
+ARTICLE = "Iran has delivered long-range missiles to militias in Iraq, the Times reported.\n"
+
+
+def _read(tmp_path: Path, name: str, data: bytes, config: IngestConfig = IngestConfig()) -> list[RawInput | Diagnostic]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return list(iter_inputs([str(path)], config))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("cp1252", b"")],
+)
+def test_ingest_reads_text_in_common_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = "Café owner said “no comment” — Tehran.\r\nSecond line.\r\n"
+    (result,) = _read(tmp_path, "a.txt", bom + text.encode(encoding))
+    assert isinstance(result, RawInput)
+    assert result.text == "Café owner said “no comment” — Tehran.\nSecond line.\n"
+    assert result.format == "text"
+
+
+def test_ingest_normalises_newlines_nul_and_nfc() -> None:
+    assert normalise_text("a\r\nb\rc\x00d\ufeffe\u0065\u0301") == "a\nb\ncde\u00e9"
+
+
+def test_ingest_reads_html_and_gzipped_html(tmp_path: Path) -> None:
+    html = b"<html><body><p>Hello</p></body></html>"
+    (plain,) = _read(tmp_path, "a.html", html)
+    (zipped,) = _read(tmp_path, "b.html.gz", gzip.compress(html))
+    assert isinstance(plain, RawInput) and isinstance(zipped, RawInput)
+    assert plain.html == zipped.html == html.decode()
+    assert plain.content_hash == zipped.content_hash
+
+
+def test_ingest_reads_jsonl_fields_and_reports_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": ARTICLE, "url": "https://example.org/a", "title": "T", "outlet": "Example", "author": "A B", "published": "2025-04-09"}),
+        "{not json",
+        json.dumps({"html": "<p>x</p>", "headline": "H"}),
+        json.dumps({"url": "no body"}),
+        json.dumps([1, 2]),
+        "",
+    ]
+    results = _read(tmp_path, "feed.jsonl", "\n".join(lines).encode())
+    first, bad, html, nobody, notobj = results
+    assert isinstance(first, RawInput) and first.url == "https://example.org/a"
+    assert first.field("published") == "2025-04-09" and first.field("outlet") == "Example"
+    assert isinstance(html, RawInput) and html.format == "html" and html.field("title") == "H"
+    for diag, line in ((bad, 2), (nobody, 4), (notobj, 5)):
+        assert isinstance(diag, Diagnostic) and diag.code == Reason.BAD_RECORD.value
+        assert diag.source.endswith(f"[line {line}]")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", Reason.EMPTY),
+        ("blank.txt", b"  \n\t\n", Reason.EMPTY),
+        ("binary.txt", bytes(range(256)) * 8, Reason.BINARY),
+        ("picture.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, Reason.BINARY),
+        ("notes.docx", b"PK\x03\x04", Reason.UNSUPPORTED),
+        ("broken.html.gz", b"\x1f\x8b\x08\x00garbage", Reason.UNREADABLE),
+    ],
+)
+def test_ingest_reports_bad_files_by_name_and_reason(tmp_path: Path, name: str, data: bytes, reason: Reason) -> None:
+    (result,) = _read(tmp_path, name, data)
+    assert isinstance(result, Diagnostic)
+    assert result.code == reason.value
+    assert name in result.source
+
+
+def test_ingest_refuses_files_over_the_size_limit(tmp_path: Path) -> None:
+    (result,) = _read(tmp_path, "big.txt", b"word " * 100, IngestConfig(max_bytes=100))
+    assert isinstance(result, Diagnostic) and result.code == Reason.TOO_LARGE.value
+
+
+def test_ingest_refuses_gzip_bombs_without_inflating_them(tmp_path: Path) -> None:
+    (result,) = _read(tmp_path, "bomb.html.gz", gzip.compress(b"a" * 5_000), IngestConfig(max_bytes=1_000))
+    assert isinstance(result, Diagnostic) and result.code == Reason.TOO_LARGE.value
+
+
+def test_ingest_reports_missing_paths_and_empty_folders(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    results = list(iter_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "empty"), str(tmp_path / "*.zzz")], IngestConfig()))
+    assert [r.code for r in results if isinstance(r, Diagnostic)] == [
+        Reason.NOT_FOUND.value, Reason.NOTHING_READABLE.value, Reason.NOTHING_READABLE.value,
+    ]
+
+
+def test_ingest_walks_folders_recursively_in_sorted_order_once(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for rel in ("b/2.txt", "1.html", "b/skip.pdf", ".hidden/x.txt"):
+        (tmp_path / rel).write_text(ARTICLE)
+    specs = [str(tmp_path), str(tmp_path / "1.html"), str(tmp_path / "**" / "*.txt")]
+    results = list(iter_inputs(specs, IngestConfig()))
+    assert [Path(r.source.path).name for r in results if isinstance(r, RawInput)] == ["1.html", "2.txt"]
+
+
+def test_ingest_goes_on_after_a_bad_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_text(ARTICLE)
+    results = list(iter_inputs([str(tmp_path)], IngestConfig()))
+    assert isinstance(results[0], Diagnostic) and isinstance(results[1], RawInput)
+
+
+def test_ingest_decode_gives_up_cleanly_on_undecodable_bytes() -> None:
+    assert decode_bytes(b"\xff\xfe\x00\xd8") is None  # UTF-16 BOM with a lone surrogate
+
+
+def test_ingest_jsonl_record_ids_depend_on_content_and_fields() -> None:
+    a = parse_jsonl_record(SourceRef("f", "line 1"), json.dumps({"text": ARTICLE}))
+    b = parse_jsonl_record(SourceRef("g", "line 9"), json.dumps({"text": ARTICLE}))
+    c = parse_jsonl_record(SourceRef("f", "line 1"), json.dumps({"text": ARTICLE, "url": "https://x.org"}))
+    assert isinstance(a, RawInput) and isinstance(b, RawInput) and isinstance(c, RawInput)
+    assert a.content_hash == b.content_hash != c.content_hash
