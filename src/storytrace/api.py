@@ -1,0 +1,116 @@
+"""The Python API: what the CLI and the web UI call, and what scripts import.
+
+    >>> import storytrace.api as st
+    >>> dossier = st.analyze(["examples/seeds"])
+    >>> paths = st.write_dossier(dossier, "out")
+
+DOCS: docs/api.md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from storytrace import pipeline
+from storytrace.errors import InputError, no_readable_input
+from storytrace.pipeline import AnalyzeConfig, ProgressCallback
+from storytrace.records import Dossier
+from storytrace.report import render, serialize
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenDossier:
+    """Paths of the three files ``write_dossier`` wrote."""
+
+    json: Path
+    markdown: Path
+    html: Path
+
+
+def analyze(
+    paths: Iterable[str | os.PathLike[str]],
+    config: AnalyzeConfig | None = None,
+    progress: ProgressCallback | None = None,
+) -> Dossier:
+    """Analyse news pages: files, folders (searched recursively) and globs.
+
+    Args:
+        paths: what to read.
+        config (AnalyzeConfig | None): options; defaults when ``None``.
+        progress (ProgressCallback | None): called once per input read.
+
+    Returns:
+        Dossier: documents, diagnostics and every computed section.
+
+    Raises:
+        InputError: when no input at all produced a document (``ST101``); the
+            diagnostics say why each was skipped.
+    """
+    specs = [os.fspath(p) for p in paths]
+    if not specs:
+        raise InputError("ST102", "No input paths given. Pass files, folders or globs to analyse.")
+    dossier = pipeline.run(specs, config or AnalyzeConfig(), progress)
+    if not dossier.documents:
+        raise no_readable_input(specs, dossier.diagnostics)
+    return dossier
+
+
+def to_json_data(dossier: Dossier, timestamp: bool = False) -> dict[str, Any]:
+    """The dossier as JSON-able data following ``dossier.schema.json``.
+
+    Args:
+        dossier (Dossier): the analysis result.
+        timestamp (bool): record ``generated_at``; off by default so that the
+            same input gives byte-identical output.
+    """
+    when = datetime.now(UTC).isoformat(timespec="seconds") if timestamp else None
+    return serialize.dossier_json(dossier, generated_at=when)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of ``dossier.json``."""
+    text = resources.files("storytrace").joinpath("schema/dossier.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` if ``data`` is not a valid dossier."""
+    jsonschema.Draft202012Validator(schema()).validate(data)
+
+
+def write_dossier(dossier: Dossier, out_dir: str | os.PathLike[str], timestamp: bool = False) -> WrittenDossier:
+    """Write ``dossier.json``, ``dossier.md`` and ``dossier.html`` into ``out_dir``.
+
+    Each file is written to a temporary name and renamed, so an interrupted run
+    never leaves a half-written dossier behind.
+
+    Returns:
+        WrittenDossier: the three paths.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = to_json_data(dossier, timestamp)
+    validate(data)
+    written = WrittenDossier(out / "dossier.json", out / "dossier.md", out / "dossier.html")
+    _write_atomic(written.json, serialize.dumps(data))
+    _write_atomic(written.markdown, render.render_markdown(data))
+    _write_atomic(written.html, render.render_html(data))
+    return written
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(content, encoding="utf-8")
+    os.replace(tmp, path)

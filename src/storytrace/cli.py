@@ -1,0 +1,165 @@
+"""The command line: thin commands over ``storytrace.api``.
+
+Each command parses its arguments, calls one API function and renders the
+result. ``StorytraceError`` is caught here, at the edge, and printed as one line;
+tracebacks appear only with ``--debug``.
+
+Exit codes: 0 everything read; 1 the dossier was written but some inputs failed;
+2 usage error; 3 nothing could be analysed or another storytrace error.
+
+DOCS: docs/cli.md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from storytrace import __version__, api
+from storytrace.console import (
+    OutputMode,
+    bench_table,
+    log_event,
+    on_result,
+    progress_bar,
+    stderr,
+    stdout,
+    summary,
+)
+from storytrace.errors import StorytraceError
+from storytrace.pipeline import AnalyzeConfig
+from storytrace.registry import STAGES
+from storytrace.stages.ingest import count_files
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="storytrace",
+    help=(
+        "Source-traced dossiers from a pile of news coverage, fully offline.\n\n"
+        "Examples:\n\n"
+        "  storytrace analyze examples/seeds --out out/\n\n"
+        "  storytrace analyze 'pages/**/*.html' feed.jsonl --out report/ --quiet\n\n"
+        "  storytrace bench extract --data ../shared/data"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+bench_app = typer.Typer(help="Benchmarks: print a table and write JSON (not tests).", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+_state: dict[str, bool] = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"storytrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or quoted globs.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")] = Path("storytrace-out"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    json_log: Annotated[bool, typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text.")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this (bytes).")] = 50_000_000,
+) -> None:
+    """Analyse news pages (.txt, .html, .html.gz, .jsonl) and write the dossier."""
+    mode = OutputMode(quiet, json_log)
+    config = AnalyzeConfig()
+    config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
+    with progress_bar(mode, count_files(paths, config.ingest), "reading") as bar:
+        dossier = api.analyze(paths, config, lambda r: on_result(mode, bar, r))
+    written = api.write_dossier(dossier, out, timestamp=True)
+    summary(mode, dossier, str(written.html))
+    raise typer.Exit(EXIT_PARTIAL if dossier.run.failed else EXIT_OK)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of dossier.json."""
+    stdout.out(json.dumps(api.schema(), indent=2))
+
+
+@app.command()
+def stages() -> None:
+    """List the registered stage implementations."""
+    for spec in STAGES.values():
+        stdout.print(f"[bold]{spec.name}[/]  {spec.doc}")
+
+
+def _data_dir(data: Path | None) -> Path:
+    found = data or Path(os.environ.get("STORYTRACE_DATA", "../shared/data"))
+    if not found.is_dir():
+        raise StorytraceError("ST120", f"Benchmark data folder {found} not found. Pass --data DIR or set STORYTRACE_DATA.")
+    return found
+
+
+def _emit(name: str, result: dict[str, Any], out: Path | None) -> None:
+    """Print every list-of-rows in a bench result as a table and write the JSON."""
+    for key, value in result.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            bench_table(f"{name}: {key}", value)
+    path = out or Path("bench-results") / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    stdout.print(f"wrote {path}")
+
+
+DataOpt = Annotated[Path | None, typer.Option("--data", help="The shared data folder (default: $STORYTRACE_DATA or ../shared/data).")]
+OutOpt = Annotated[Path | None, typer.Option("--json", help="Where to write the JSON result.")]
+
+
+@bench_app.command("extract")
+def bench_extract(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Body and metadata extraction: HTML (ScrapingHub, WCXB) and plain-text dumps."""
+    from storytrace.bench.extract import run_html_bench
+    from storytrace.bench.extract_text import run_text_dump_bench
+
+    folder = _data_dir(data)
+    _emit("extract", {"html": run_html_bench(folder), "text_dumps": run_text_dump_bench(folder)}, out)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning storytrace errors into one clear line."""
+    try:
+        code = app(prog_name="storytrace", standalone_mode=False)
+    except StorytraceError as exc:
+        # An InputError's per-input diagnostics were already printed as they came.
+        log_event(OutputMode(json_log=False), "error", code=exc.code)
+        stderr.print(f"[red]error[/] {exc}")
+        if _state["debug"]:
+            raise
+        raise SystemExit(EXIT_ERROR) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        stderr.print("aborted")
+        raise SystemExit(EXIT_ERROR) from None
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        _usage_or_raise(exc)
+    raise SystemExit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _usage_or_raise(exc: Exception) -> None:
+    import click
+
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        raise SystemExit(EXIT_USAGE) from None
+    raise exc

@@ -1,0 +1,175 @@
+"""The orchestrator: runs the registered stages over inputs and assembles a Dossier.
+
+Stages are pure; this module is where inputs are read and results collected.
+Per-input failure is data: an input that cannot be read, or a stage that raises
+on one document, becomes a ``Diagnostic`` and the batch goes on.
+
+DOCS: docs/pipeline.md
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from storytrace import __version__
+from storytrace.errors import REASON_HELP, Reason
+from storytrace.records import (
+    Cleaned,
+    Diagnostic,
+    Document,
+    Dossier,
+    Metadata,
+    RawInput,
+    RunInfo,
+    Severity,
+)
+from storytrace.registry import DEFAULT_PIPELINE, check_order, load
+from storytrace.stages.ingest import IngestConfig
+from storytrace.stages.metadata import MetadataConfig
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeConfig:
+    """Options of one analysis run, grouped by stage.
+
+    Attributes:
+        ingest (IngestConfig): file discovery and reading.
+        metadata (MetadataConfig): printed metadata.
+        pipeline (tuple[str, ...]): registered stage names, in order.
+    """
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    metadata: MetadataConfig = field(default_factory=MetadataConfig)
+    pipeline: tuple[str, ...] = DEFAULT_PIPELINE
+
+
+#: Called once per input read (a document or a diagnostic), for progress bars.
+ProgressCallback = Callable[[Document | Diagnostic], None]
+
+
+def clean(raw: RawInput) -> Cleaned:
+    """Run the boilerplate stage that fits the input's format."""
+    if raw.html is not None:
+        cleaned: Cleaned = load("boilerplate.html.v1")(raw.html)
+    else:
+        cleaned = load("boilerplate.text.v1")(raw.text or "")
+    return cleaned
+
+
+def read_metadata(raw: RawInput, cleaned: Cleaned, config: AnalyzeConfig) -> Metadata:
+    """Run the metadata stages: markup (HTML only), printed text, then the merge."""
+    markup: Metadata | None = None
+    if raw.html is not None:
+        markup = load("metadata.html.v1")(raw.html, raw.url)
+    printed: Metadata = load("metadata.text.v1")(cleaned, config.metadata)
+    merged: Metadata = load("metadata.merge.v1")(raw, printed, markup)
+    return merged
+
+
+def _document_diagnostics(raw: RawInput, cleaned: Cleaned) -> tuple[Diagnostic, ...]:
+    if cleaned.text.strip():
+        return ()
+    message = REASON_HELP[Reason.NO_BODY] + "; the page is kept with its boilerplate viewable"
+    return (Diagnostic(Reason.NO_BODY.value, Severity.WARNING, str(raw.source), message, raw.content_hash),)
+
+
+def build_document(raw: RawInput, config: AnalyzeConfig) -> Document:
+    """One raw input through the per-document stages.
+
+    Args:
+        raw (RawInput): a reader's output.
+        config (AnalyzeConfig): options.
+
+    Returns:
+        Document: the cleaned article with its metadata and any warnings.
+    """
+    cleaned = clean(raw)
+    return Document(
+        doc_id=raw.content_hash,
+        source=raw.source,
+        format=raw.format,
+        page_text=cleaned.page_text,
+        text=cleaned.text,
+        segments=cleaned.segments,
+        metadata=read_metadata(raw, cleaned, config),
+        truncated=cleaned.truncated,
+        truncation_evidence=cleaned.truncation_evidence,
+        diagnostics=_document_diagnostics(raw, cleaned),
+    )
+
+
+def process(raw: RawInput, config: AnalyzeConfig) -> Document | Diagnostic:
+    """``build_document`` with failure isolation: a stage error becomes a diagnostic."""
+    try:
+        return build_document(raw, config)
+    except Exception as exc:  # noqa: BLE001 - one article must not stop the batch
+        detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
+        message = f"{REASON_HELP[Reason.STAGE_FAILED]} ({detail})"
+        return Diagnostic(Reason.STAGE_FAILED.value, Severity.ERROR, str(raw.source), message)
+
+
+def _where(exc: BaseException) -> str:
+    """``module.py:line`` of the deepest storytrace frame of a traceback."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/storytrace/" in f.filename] or frames
+    return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
+
+
+def _dedupe_inputs(items: Iterable[RawInput | Diagnostic]) -> Iterator[RawInput | Diagnostic]:
+    """Each distinct content once; a repeat becomes an info diagnostic naming the first."""
+    first: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, RawInput):
+            if item.content_hash in first:
+                message = f"{REASON_HELP[Reason.DUPLICATE_INPUT]} (same as {first[item.content_hash]})"
+                yield Diagnostic(Reason.DUPLICATE_INPUT.value, Severity.INFO, str(item.source), message, item.content_hash)
+                continue
+            first[item.content_hash] = str(item.source)
+        yield item
+
+
+def iter_results(
+    specs: Iterable[str], config: AnalyzeConfig
+) -> Iterator[Document | Diagnostic]:
+    """Documents and diagnostics of every input the path specs name, streamed."""
+    check_order(config.pipeline)
+    read = load("ingest.files.v1")
+    for item in _dedupe_inputs(read(specs, config.ingest)):
+        yield process(item, config) if isinstance(item, RawInput) else item
+
+
+def run(
+    specs: Iterable[str], config: AnalyzeConfig, progress: ProgressCallback | None = None
+) -> Dossier:
+    """Analyse every input and assemble the dossier.
+
+    Args:
+        specs (Iterable[str]): files, folders (recursive) and globs.
+        config (AnalyzeConfig): options.
+        progress (ProgressCallback | None): called once per input read.
+
+    Returns:
+        Dossier: documents in a deterministic order (by id) and all diagnostics.
+    """
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for result in iter_results(specs, config):
+        if progress is not None:
+            progress(result)
+        if isinstance(result, Document):
+            documents.append(result)
+            diagnostics.extend(result.diagnostics)
+        else:
+            diagnostics.append(result)
+    documents.sort(key=lambda d: (str(d.source), d.doc_id))
+    failed = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    info = RunInfo(
+        version=__version__,
+        stages=config.pipeline,
+        inputs=len(documents) + failed,
+        documents=len(documents),
+        failed=failed,
+    )
+    return Dossier(run=info, documents=tuple(documents), diagnostics=tuple(diagnostics))

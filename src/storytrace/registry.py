@@ -1,0 +1,131 @@
+"""The one place stage implementations are registered, under versioned names.
+
+A stage implementation is named ``<stage>.<variant>.v<N>`` (``boilerplate.text.v1``)
+and declares what it needs and what it produces; ``check_order`` verifies a
+pipeline's order before any input is read, as spaCy's ``pipe_analysis`` does.
+Implementations are imported lazily (``"module:function"``) so that registering
+a heavy stage (a spaCy model, embeddings) costs nothing until it runs, and the
+registry imports no stage module (no import cycles).
+
+DOCS: docs/pipeline.md
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from storytrace.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpec:
+    """A registered stage implementation.
+
+    Attributes:
+        name (str): versioned name, e.g. ``boilerplate.text.v1``; never reused for
+            different behaviour.
+        target (str): ``"module:function"`` implementing it.
+        requires (tuple[str, ...]): record fields it reads.
+        assigns (tuple[str, ...]): record fields it produces.
+        doc (str): one line for ``storytrace stages`` and the docs.
+    """
+
+    name: str
+    target: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    doc: str
+
+
+STAGES: dict[str, StageSpec] = {
+    spec.name: spec
+    for spec in (
+        StageSpec(
+            "ingest.files.v1",
+            "storytrace.stages.ingest:iter_inputs",
+            (),
+            ("raw",),
+            "Read .txt, .html(.gz) and .jsonl files, folders and globs into raw inputs.",
+        ),
+        StageSpec(
+            "boilerplate.text.v1",
+            "storytrace.stages.textclean:clean_text_dump",
+            ("raw.text",),
+            ("page_text", "segments", "text", "truncated"),
+            "Label each line of a plain-text page dump as article body or boilerplate.",
+        ),
+        StageSpec(
+            "boilerplate.html.v1",
+            "storytrace.stages.htmlclean:clean_html",
+            ("raw.html",),
+            ("page_text", "segments", "text", "truncated"),
+            "Render an HTML page to text blocks and label each as body or boilerplate.",
+        ),
+        StageSpec(
+            "metadata.html.v1",
+            "storytrace.stages.metadata_html:read_html_metadata",
+            ("raw.html",),
+            ("markup_metadata",),
+            "Read title, outlet, author, URL, language and date from HTML markup.",
+        ),
+        StageSpec(
+            "metadata.text.v1",
+            "storytrace.stages.metadata:read_text_metadata",
+            ("segments", "text"),
+            ("printed_metadata",),
+            "Read the printed title, byline, dateline, outlet cues and language.",
+        ),
+        StageSpec(
+            "metadata.merge.v1",
+            "storytrace.stages.metadata:merge_metadata",
+            ("raw", "printed_metadata"),
+            ("metadata",),
+            "Combine input fields, markup and printed metadata, most trusted first.",
+        ),
+    )
+}
+
+#: The per-document pipeline `analyze` runs, in order.
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "ingest.files.v1",
+    "boilerplate.text.v1",
+    "boilerplate.html.v1",
+    "metadata.html.v1",
+    "metadata.text.v1",
+    "metadata.merge.v1",
+)
+
+
+def check_order(names: Sequence[str]) -> None:
+    """Raise ``ConfigError`` if a stage is unknown or needs what no earlier stage produced.
+
+    A requirement ``raw.text`` is met by ``raw``: a field of a produced record.
+    Alternatives that produce the same fields (the text and HTML cleaners) may
+    both stand in the pipeline; each runs on the inputs it applies to.
+    """
+    produced: set[str] = set()
+    for name in names:
+        spec = STAGES.get(name)
+        if spec is None:
+            known = ", ".join(sorted(STAGES))
+            raise ConfigError("ST110", f"Unknown stage {name!r}. Registered stages: {known}.")
+        for need in spec.requires:
+            if need not in produced and need.split(".")[0] not in produced:
+                raise ConfigError(
+                    "ST111",
+                    f"Stage {name!r} needs {need!r}, which no earlier stage produces. "
+                    "Put a stage that assigns it before this one.",
+                )
+        produced.update(spec.assigns)
+
+
+@cache
+def load(name: str) -> Callable[..., Any]:
+    """The function implementing a registered stage (imported on first use)."""
+    module, _, attr = STAGES[name].target.partition(":")
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return fn

@@ -1,0 +1,108 @@
+"""Render a dossier as Markdown and as one self-contained HTML file.
+
+Both renderers read the JSON-able data of ``serialize.dossier_json`` -- the
+documented schema is the only contract between analysis and presentation, so
+the static report and the web UI can share templates.
+
+Article text is hostile input: the HTML template autoescapes everything, and the
+page carries a Content-Security-Policy that allows only its own inline script
+(pinned by hash) and inline styles, so an escaping bug cannot run injected
+script. Markdown output escapes HTML and Markdown control characters, since Git
+hosts render raw HTML found in Markdown.
+
+DOCS: docs/report.md
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from storytrace.report.serialize import SECTIONS
+
+SECTION_TITLES: dict[str, str] = {
+    "documents": "Articles",
+    "stories": "Stories",
+    "entities": "Entities and aliases",
+    "quotes": "Quotes and drift",
+    "claims": "Claims and sources",
+    "provenance": "Provenance",
+    "disagreements": "Disagreements",
+    "timeline": "Timeline",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md_escape(value: object) -> str:
+    """Escape text for Markdown: HTML and Markdown control characters, newlines kept."""
+    text = "" if value is None else str(value)
+    # Entities, not backslashes, for "<" and ">": every Markdown renderer decodes
+    # them to text, none turns them into a tag.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_cell(value: object) -> str:
+    """Escape text for one Markdown table cell (no newlines)."""
+    return re.sub(r"\s+", " ", md_escape(value)).strip() or "—"
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("storytrace.report", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["cell"] = md_cell
+    env.globals["SECTIONS"] = SECTIONS
+    env.globals["SECTION_TITLES"] = SECTION_TITLES
+    return env
+
+
+def _body_blocks(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page in reading order: each segment with its text, body or removed."""
+    page = doc["page_text"]
+    return [{**seg, "content": page[seg["start"] : seg["end"]]} for seg in doc["segments"]]
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    """The dossier as Markdown that reads well in a terminal and a Git host's viewer."""
+    template = _environment(autoescape=False).get_template("dossier.md.j2")
+    return template.render(d=data, blocks=_body_blocks)
+
+
+def _script() -> str:
+    return resources.files("storytrace.report").joinpath("templates/dossier.js").read_text("utf-8")
+
+
+def _style() -> str:
+    return resources.files("storytrace.report").joinpath("templates/dossier.css").read_text("utf-8")
+
+
+def csp_for(script: str) -> str:
+    """A Content-Security-Policy allowing only this exact inline script."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """The dossier as one self-contained HTML file (no network at view time)."""
+    script = _script()
+    template = _environment(autoescape=True).get_template("dossier.html.j2")
+    return template.render(
+        d=data, blocks=_body_blocks, script=jinja2.utils.markupsafe.Markup(script),
+        style=jinja2.utils.markupsafe.Markup(_style()), csp=csp_for(script),
+    )  # fmt: skip

@@ -1,0 +1,165 @@
+"""Dossier to JSON-able data, in the shape `schema/dossier.schema.json` documents.
+
+The output is deterministic: the same inputs give byte-identical JSON (keys
+sorted, lists in a defined order) except ``generated_at``, the one documented
+run-time field. Sections a run did not compute are listed in ``sections`` as
+``"not_computed"`` and their lists are empty, so a reader can tell "none found"
+from "not looked for".
+
+DOCS: docs/schema.md
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from storytrace.records import (
+    DateValue,
+    Diagnostic,
+    Document,
+    Dossier,
+    Evidence,
+    Segment,
+    TextValue,
+)
+
+SCHEMA_VERSION = "1.0"
+
+#: Every section of a dossier, in reading order. Later issues fill them in.
+SECTIONS: tuple[str, ...] = (
+    "documents",
+    "stories",
+    "entities",
+    "quotes",
+    "claims",
+    "provenance",
+    "disagreements",
+    "timeline",
+)
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """ISO-8601 text of a date or datetime (offset kept), or ``None``."""
+    return None if value is None else value.isoformat()
+
+
+def evidence_json(ev: Evidence) -> dict[str, Any]:
+    return {"ref": ev.ref, "start": ev.start, "end": ev.end, "snippet": ev.snippet, "method": ev.method}
+
+
+def text_value_json(value: TextValue) -> dict[str, Any]:
+    return {
+        "value": value.value,
+        "confidence": value.confidence,
+        "evidence": [evidence_json(e) for e in value.evidence],
+    }
+
+
+def display_date(value: DateValue) -> str:
+    """A reader's rendering: "2025-04-09 05:53 (GMT+3)", "between 2025-04-08 and 2025-04-11", "unknown"."""
+    if value.earliest is None:
+        return "unknown"
+    if value.precision == "month" and isinstance(value.earliest, date):
+        return value.earliest.strftime("%Y-%m")
+    if value.precision == "year":
+        return str(value.earliest.year)
+    if value.latest is not None and value.latest != value.earliest:
+        return f"between {_short(value.earliest)} and {_short(value.latest)}"
+    text = _short(value.earliest)
+    return f"{text} ({value.tz})" if value.tz else text
+
+
+def _short(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def date_value_json(value: DateValue) -> dict[str, Any]:
+    return {
+        "earliest": iso(value.earliest),
+        "latest": iso(value.latest),
+        "precision": value.precision,
+        "tz": value.tz,
+        "inferred": value.inferred,
+        "confidence": value.confidence,
+        "display": display_date(value),
+        "evidence": [evidence_json(e) for e in value.evidence],
+    }
+
+
+def segment_json(segment: Segment) -> dict[str, Any]:
+    return {
+        "start": segment.start,
+        "end": segment.end,
+        "label": segment.label.value,
+        "score": None if segment.score is None else round(segment.score, 4),
+        "method": segment.method,
+        "text_start": segment.text_start,
+    }
+
+
+def diagnostic_json(diag: Diagnostic) -> dict[str, Any]:
+    return {
+        "code": diag.code,
+        "severity": diag.severity.value,
+        "source": diag.source,
+        "message": diag.message,
+        "doc_id": diag.doc_id,
+    }
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    meta = doc.metadata
+    return {
+        "doc_id": doc.doc_id,
+        "source": {"path": doc.source.path, "member": doc.source.member},
+        "format": doc.format,
+        "title": text_value_json(meta.title),
+        "outlet": text_value_json(meta.outlet),
+        "author": text_value_json(meta.author),
+        "url": text_value_json(meta.url),
+        "language": text_value_json(meta.language),
+        "published": date_value_json(meta.published),
+        "truncated": doc.truncated,
+        "truncation_evidence": evidence_json(doc.truncation_evidence) if doc.truncation_evidence else None,
+        "text": doc.text,
+        "page_text": doc.page_text,
+        "segments": [segment_json(s) for s in doc.segments],
+        "diagnostics": [diagnostic_json(d) for d in doc.diagnostics],
+    }
+
+
+def dossier_json(dossier: Dossier, generated_at: str | None = None) -> dict[str, Any]:
+    """The whole dossier as JSON-able data.
+
+    Args:
+        dossier (Dossier): the analysis result.
+        generated_at (str | None): a timestamp to record; ``None`` keeps output byte-stable.
+
+    Returns:
+        dict[str, Any]: data valid against ``dossier.schema.json``.
+    """
+    computed = set(dossier.sections_computed)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "storytrace_version": dossier.run.version,
+        "generated_at": generated_at,
+        "run": {
+            "stages": list(dossier.run.stages),
+            "inputs": dossier.run.inputs,
+            "documents": dossier.run.documents,
+            "failed": dossier.run.failed,
+        },
+        "sections": {name: "computed" if name in computed else "not_computed" for name in SECTIONS},
+        "documents": [document_json(d) for d in dossier.documents],
+        "diagnostics": [diagnostic_json(d) for d in dossier.diagnostics],
+        **{name: [] for name in SECTIONS if name != "documents"},
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Deterministic JSON text (sorted keys, UTF-8 kept, two-space indent)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"

@@ -1,0 +1,90 @@
+"""The pipeline end to end on the seeds: documents, diagnostics, failure isolation, determinism."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storytrace import api
+from storytrace.errors import ConfigError, InputError, Reason
+from storytrace.pipeline import AnalyzeConfig, process
+from storytrace.records import Diagnostic, RawInput, SourceRef
+from storytrace.registry import check_order
+from storytrace.report import serialize
+
+
+@pytest.fixture(scope="module")
+def seed_dossier(seeds_dir: Path) -> api.Dossier:  # type: ignore[name-defined]
+    return api.analyze([seeds_dir])
+
+
+def test_pipeline_reads_every_seed(seed_dossier) -> None:  # type: ignore[no-untyped-def]
+    assert seed_dossier.run.documents == 5 and seed_dossier.run.failed == 0
+    assert all(doc.text.strip() for doc in seed_dossier.documents)
+
+
+def test_pipeline_body_maps_back_to_page_text(seed_dossier) -> None:  # type: ignore[no-untyped-def]
+    for doc in seed_dossier.documents:
+        for seg in doc.segments:
+            if seg.is_body:
+                assert seg.text_start is not None
+                piece = doc.page_text[seg.start : seg.end]
+                assert doc.text[seg.text_start : seg.text_start + len(piece)] == piece
+
+
+def test_pipeline_goes_on_after_bad_files_and_counts_them(tmp_path: Path, seeds_dir: Path) -> None:
+    shutil.copy(next(seeds_dir.glob("001_*.txt")), tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.html").write_bytes(b"\x00\x01\x02" * 100)
+    dossier = api.analyze([tmp_path, tmp_path / "missing.txt"])
+    assert dossier.run.documents == 1 and dossier.run.failed == 3
+    codes = sorted(d.code for d in dossier.diagnostics)
+    assert codes == sorted([Reason.EMPTY.value, Reason.BINARY.value, Reason.NOT_FOUND.value])
+
+
+def test_pipeline_raises_input_error_with_reasons_when_nothing_is_readable(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        api.analyze([tmp_path])
+    assert info.value.code == "ST101"
+    assert [d.code for d in info.value.diagnostics] == [Reason.EMPTY.value]
+
+
+def test_pipeline_turns_a_stage_crash_into_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storytrace.pipeline as pipeline_module
+
+    def explode(raw: RawInput) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline_module, "clean", explode)
+    result = process(RawInput(SourceRef("x.txt"), "text", text="Some text.", content_hash="0" * 16), AnalyzeConfig())
+    assert isinstance(result, Diagnostic) and result.code == Reason.STAGE_FAILED.value
+    assert "RuntimeError: boom" in result.message and result.source == "x.txt"
+
+
+def test_pipeline_analyses_identical_inputs_once(tmp_path: Path, seeds_dir: Path) -> None:
+    seed = next(seeds_dir.glob("003_*.txt"))
+    shutil.copy(seed, tmp_path / "a.txt")
+    shutil.copy(seed, tmp_path / "b.txt")
+    dossier = api.analyze([tmp_path])
+    assert dossier.run.documents == 1
+    assert [d.code for d in dossier.diagnostics] == [Reason.DUPLICATE_INPUT.value]
+
+
+def test_pipeline_output_is_deterministic_across_input_order(seeds_dir: Path) -> None:
+    files = sorted(seeds_dir.glob("*.txt"))
+    one = serialize.dumps(api.to_json_data(api.analyze(files)))
+    two = serialize.dumps(api.to_json_data(api.analyze(list(reversed(files)))))
+    assert one == two
+
+
+@pytest.mark.parametrize(
+    ("names", "code"),
+    [(("ingest.files.v1", "nope.v1"), "ST110"), (("metadata.merge.v1",), "ST111")],
+)
+def test_pipeline_checks_stage_order_at_startup(names: tuple[str, ...], code: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        check_order(names)
+    assert info.value.code == code

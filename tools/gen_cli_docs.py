@@ -1,0 +1,53 @@
+"""Regenerate docs/cli.md from the CLI's own --help (a test checks it is current).
+
+Usage: .venv/bin/python tools/gen_cli_docs.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+COMMANDS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("analyze",),
+    ("schema",),
+    ("stages",),
+    ("bench",),
+    ("bench", "extract"),
+)
+
+HEADER = """# CLI reference
+
+Generated from `storytrace --help` by `tools/gen_cli_docs.py`; do not edit by hand.
+
+Exit codes: `0` every input was read; `1` the dossier was written but some inputs
+failed (each is named with its reason on stderr and in the dossier's Problems
+section); `2` usage error; `3` nothing could be analysed, or another storytrace
+error (a one-line message with an `ST1xx` code; `--debug` shows the traceback).
+"""
+
+
+def _help(args: tuple[str, ...]) -> str:
+    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+    out = subprocess.run(
+        [sys.executable, "-m", "storytrace", *args, "--help"], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    return "\n".join(line.rstrip() for line in out.strip().splitlines())
+
+
+def render_cli_reference() -> str:
+    """The whole reference as Markdown."""
+    parts = [HEADER]
+    for args in COMMANDS:
+        name = " ".join(("storytrace", *args))
+        parts.append(f"## `{name}`\n\n```text\n{_help(args)}\n```\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    DOC.write_text(render_cli_reference(), encoding="utf-8")
+    print(f"wrote {DOC}")
