@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/seeds
 
-.PHONY: demo test lint typecheck bench setup setup-dev clean
+.PHONY: demo test bench setup setup-dev chromium clean
 
 demo: $(VENV)/.runtime
 	$(BIN)/storytrace analyze examples/seeds --out $(OUT)
@@ -37,7 +37,14 @@ $(VENV)/.runtime: $(VENV)/bin/python requirements.lock pyproject.toml
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 	$(BIN)/pip install --quiet -r requirements-dev.lock
+	@command -v chromium >/dev/null || $(MAKE) --no-print-directory chromium
 	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+chromium:
+	@if [ "$$(id -u)" != 0 ]; then echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 
 bench: $(VENV)/.runtime
 	$(BIN)/storytrace bench extract

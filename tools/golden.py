@@ -1,0 +1,106 @@
+"""The golden gate on the seed corpus: per-stage scores of GOLDEN.md's checks.
+
+    python tools/golden.py                  # print the scores and the failed checks
+    python tools/golden.py --update         # raise the pinned floors to today's scores
+    python tools/golden.py --update --allow-lower   # also lower them (say why in the commit)
+
+tests/golden/test_golden.py fails when a stage scores below its floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parents[1] / "tests" / "golden"
+CHECKLIST = HERE / "seeds_checklist.json"
+FLOORS = HERE / "floors.json"
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One GOLDEN.md statement about one seed, and whether the dossier holds it."""
+
+    stage: str
+    seed: str
+    what: str
+    passed: bool
+
+
+def _published(doc: dict[str, Any]) -> str | None:
+    earliest = doc["published"]["earliest"]
+    return None if earliest is None else earliest[:16]
+
+
+def _doc_checks(seed: str, want: dict[str, Any], doc: dict[str, Any]) -> list[Check]:
+    checks = [
+        Check("metadata", seed, f"{field} = {want[field]!r} (got {doc[field]['value']!r})", doc[field]["value"] == want[field])
+        for field in ("outlet", "author", "title")
+    ]
+    got = _published(doc)
+    checks.append(Check("metadata", seed, f"published = {want['published']!r} (got {got!r})", got == want["published"]))
+    checks.append(Check("boilerplate", seed, f"truncated = {want['truncated']}", doc["truncated"] == want["truncated"]))
+    body = doc["text"]
+    checks += [Check("boilerplate", seed, f"body keeps {s[:50]!r}", s in body) for s in want["body_has"]]
+    checks += [Check("boilerplate", seed, f"body drops {s[:50]!r}", s not in body) for s in want["body_lacks"]]
+    return checks
+
+
+def run_checks(dossier: dict[str, Any]) -> list[Check]:
+    """Every check of the checklist against a dossier's JSON data."""
+    by_seed = {Path(d["source"]["path"]).name[:3]: d for d in dossier["documents"]}
+    checklist = json.loads(CHECKLIST.read_text(encoding="utf-8"))["documents"]
+    checks: list[Check] = []
+    for seed, want in checklist.items():
+        doc = by_seed.get(seed)
+        if doc is None:
+            checks.append(Check("ingest", seed, "document read", False))
+            continue
+        checks += _doc_checks(seed, want, doc)
+    return checks
+
+
+def scores(checks: list[Check]) -> dict[str, float]:
+    """Share of checks passed, per stage."""
+    total: dict[str, int] = defaultdict(int)
+    passed: dict[str, int] = defaultdict(int)
+    for check in checks:
+        total[check.stage] += 1
+        passed[check.stage] += check.passed
+    return {stage: round(passed[stage] / total[stage], 4) for stage in sorted(total)}
+
+
+def seed_dossier() -> dict[str, Any]:
+    from storytrace import api
+
+    return api.to_json_data(api.analyze([SEEDS]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--update", action="store_true", help="raise the floors to today's scores")
+    parser.add_argument("--allow-lower", action="store_true", help="with --update, also lower floors")
+    args = parser.parse_args()
+    checks = run_checks(seed_dossier())
+    now = scores(checks)
+    for check in checks:
+        if not check.passed:
+            print(f"FAIL {check.stage:12} {check.seed}  {check.what}")
+    data = json.loads(FLOORS.read_text(encoding="utf-8"))
+    for stage, score in now.items():
+        print(f"{stage:12} {score:.3f}  (floor {data['floors'].get(stage, 0.0):.3f})")
+    if args.update:
+        for stage, score in now.items():
+            old = data["floors"].get(stage, 0.0)
+            data["floors"][stage] = score if (score > old or args.allow_lower) else old
+        FLOORS.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {FLOORS}")
+
+
+if __name__ == "__main__":
+    main()
