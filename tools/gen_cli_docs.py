@@ -14,6 +14,8 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
     (),
     ("analyze",),
+    ("ingest",),
+    ("report",),
     ("schema",),
     ("stages",),
     ("bench",),

@@ -24,8 +24,19 @@ import jsonschema
 from storytrace import pipeline
 from storytrace.errors import InputError, no_readable_input
 from storytrace.pipeline import AnalyzeConfig, ProgressCallback
-from storytrace.records import Dossier
+from storytrace.records import Diagnostic, Document, Dossier
 from storytrace.report import render, serialize
+from storytrace.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What ``ingest`` did: documents added, already stored, inputs that failed."""
+
+    added: int
+    already_stored: int
+    failed: int
+    total_stored: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +125,49 @@ def _write_atomic(path: Path, content: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(content, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _batches(results: Iterable[Document | Diagnostic], size: int) -> Iterable[list[Document | Diagnostic]]:
+    batch: list[Document | Diagnostic] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    db: str | os.PathLike[str],
+    config: AnalyzeConfig | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Analyse inputs into a DuckDB store, committing batch by batch.
+
+    Idempotent and resumable: documents are keyed by content, inputs already
+    stored are not processed again, and a killed run loses at most the batch in
+    flight. Raises ``StoreError`` for a corrupt, foreign or locked database.
+    """
+    config = config or AnalyzeConfig()
+    specs = [os.fspath(p) for p in paths]
+    added = failed = 0
+    with Store(db) as store:
+        known = frozenset(store.known_ids())
+        results = pipeline.iter_results(specs, config, skip=known)
+        for batch in _batches(results, config.ingest.batch_size):
+            if progress is not None:
+                for result in batch:
+                    progress(result)
+            docs = [r for r in batch if isinstance(r, Document)]
+            diags = [r for r in batch if isinstance(r, Diagnostic)] + [g for d in docs for g in d.diagnostics]
+            failed += sum(1 for d in diags if d.severity.value == "error")
+            added += store.add(docs, diags).added
+        return IngestSummary(added, len(known), failed, store.count())
+
+
+def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None = None) -> Dossier:
+    """The dossier of everything in a store."""
+    with Store(db, read_only=True) as store:
+        return pipeline.assemble(store.documents(), store.diagnostics(), config or AnalyzeConfig())

@@ -12,6 +12,7 @@ DOCS: docs/cli.md
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import replace
@@ -88,6 +89,34 @@ def analyze(
     written = api.write_dossier(dossier, out, timestamp=True)
     summary(mode, dossier, str(written.html))
     raise typer.Exit(EXIT_PARTIAL if dossier.run.failed else EXIT_OK)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or quoted globs.")],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store; created when missing.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    json_log: Annotated[bool, typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text.")] = False,
+) -> None:
+    """Add news pages to a store. Idempotent and resumable: stored inputs are skipped."""
+    mode = OutputMode(quiet, json_log)
+    config = AnalyzeConfig()
+    with progress_bar(mode, count_files(paths, config.ingest), "ingesting") as bar:
+        result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r))
+    log_event(mode, "summary", **dataclasses.asdict(result))
+    if not quiet and not json_log:
+        stderr.print(f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {db}")
+    raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
+
+
+@app.command()
+def report(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to report on.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")] = Path("storytrace-out"),
+) -> None:
+    """Write the dossier of everything in a store."""
+    written = api.write_dossier(api.dossier_from_store(db), out, timestamp=True)
+    stdout.print(f"wrote {written.html}, {written.markdown}, {written.json}")
 
 
 @app.command()

@@ -131,13 +131,33 @@ def _dedupe_inputs(items: Iterable[RawInput | Diagnostic]) -> Iterator[RawInput 
 
 
 def iter_results(
-    specs: Iterable[str], config: AnalyzeConfig
+    specs: Iterable[str], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
 ) -> Iterator[Document | Diagnostic]:
-    """Documents and diagnostics of every input the path specs name, streamed."""
+    """Documents and diagnostics of every input the path specs name, streamed.
+
+    Args:
+        specs (Iterable[str]): files, folders and globs.
+        config (AnalyzeConfig): options.
+        skip (frozenset[str]): content hashes already analysed (e.g. stored by an
+            earlier, interrupted run); such inputs are read but not processed again.
+    """
     check_order(config.pipeline)
     read = load("ingest.files.v1")
     for item in _dedupe_inputs(read(specs, config.ingest)):
-        yield process(item, config) if isinstance(item, RawInput) else item
+        if isinstance(item, RawInput):
+            if item.content_hash not in skip:
+                yield process(item, config)
+        else:
+            yield item
+
+
+def assemble(documents: Iterable[Document], diagnostics: Iterable[Diagnostic], config: AnalyzeConfig) -> Dossier:
+    """The dossier of a set of documents: sorted, counted, with every diagnostic."""
+    docs = sorted(documents, key=lambda d: (d.source.path, d.source.member or "", d.doc_id))
+    diags = tuple(diagnostics)
+    failed = sum(1 for d in diags if d.severity is Severity.ERROR)
+    info = RunInfo(__version__, config.pipeline, len(docs) + failed, len(docs), failed)
+    return Dossier(run=info, documents=tuple(docs), diagnostics=diags)
 
 
 def run(
@@ -163,13 +183,4 @@ def run(
             diagnostics.extend(result.diagnostics)
         else:
             diagnostics.append(result)
-    documents.sort(key=lambda d: (str(d.source), d.doc_id))
-    failed = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
-    info = RunInfo(
-        version=__version__,
-        stages=config.pipeline,
-        inputs=len(documents) + failed,
-        documents=len(documents),
-        failed=failed,
-    )
-    return Dossier(run=info, documents=tuple(documents), diagnostics=tuple(diagnostics))
+    return assemble(documents, diagnostics, config)

@@ -21,7 +21,11 @@ from storytrace.records import (
     Document,
     Dossier,
     Evidence,
+    Metadata,
     Segment,
+    SegmentLabel,
+    Severity,
+    SourceRef,
     TextValue,
 )
 
@@ -95,7 +99,7 @@ def segment_json(segment: Segment) -> dict[str, Any]:
         "start": segment.start,
         "end": segment.end,
         "label": segment.label.value,
-        "score": None if segment.score is None else round(segment.score, 4),
+        "score": segment.score,
         "method": segment.method,
         "text_start": segment.text_start,
     }
@@ -163,3 +167,52 @@ def dossier_json(dossier: Dossier, generated_at: str | None = None) -> dict[str,
 def dumps(data: dict[str, Any]) -> str:
     """Deterministic JSON text (sorted keys, UTF-8 kept, two-space indent)."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+# --- decoding: JSON data back to records (the store keeps documents as JSON) ---
+
+
+def _evidence_from(data: dict[str, Any]) -> Evidence:
+    return Evidence(data["ref"], data["start"], data["end"], data["snippet"], data["method"])
+
+
+def _text_value_from(data: dict[str, Any]) -> TextValue:
+    return TextValue(data["value"], tuple(_evidence_from(e) for e in data["evidence"]), data["confidence"])
+
+
+def _when(text: str | None) -> date | datetime | None:
+    if text is None:
+        return None
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def _date_value_from(data: dict[str, Any]) -> DateValue:
+    return DateValue(
+        _when(data["earliest"]), _when(data["latest"]), data["precision"], data["tz"],
+        data["inferred"], tuple(_evidence_from(e) for e in data["evidence"]), data["confidence"],
+    )  # fmt: skip
+
+
+def _diagnostic_from(data: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(data["code"], Severity(data["severity"]), data["source"], data["message"], data["doc_id"])
+
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    """The inverse of ``document_json``: ``document_from_json(document_json(d)) == d``."""
+    metadata = Metadata(
+        title=_text_value_from(data["title"]), outlet=_text_value_from(data["outlet"]),
+        author=_text_value_from(data["author"]), url=_text_value_from(data["url"]),
+        language=_text_value_from(data["language"]), published=_date_value_from(data["published"]),
+    )  # fmt: skip
+    segments = tuple(
+        Segment(s["start"], s["end"], SegmentLabel(s["label"]), s["score"], s["method"], s["text_start"])
+        for s in data["segments"]
+    )
+    truncation = data["truncation_evidence"]
+    return Document(
+        doc_id=data["doc_id"], source=SourceRef(data["source"]["path"], data["source"]["member"]),
+        format=data["format"], page_text=data["page_text"], text=data["text"], segments=segments,
+        metadata=metadata, truncated=data["truncated"],
+        truncation_evidence=_evidence_from(truncation) if truncation else None,
+        diagnostics=tuple(_diagnostic_from(d) for d in data["diagnostics"]),
+    )  # fmt: skip

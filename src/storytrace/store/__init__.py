@@ -1,0 +1,5 @@
+"""The embedded DuckDB store."""
+
+from storytrace.store.duck import AddResult, Store
+
+__all__ = ["AddResult", "Store"]

@@ -1,0 +1,217 @@
+"""The embedded store: one DuckDB file holding documents, diagnostics and analysis results.
+
+Design:
+
+* **Identity is content.** A document's id is the hash of its input content, so
+  ingesting the same file twice adds nothing (``INSERT ... ON CONFLICT DO NOTHING``)
+  and a re-run after an interruption skips what is already stored.
+* **Batches are transactions.** ``add`` commits a batch at once or not at all; a
+  killed ingest leaves the store as of the last committed batch.
+* **Documents are stored whole** as the documented JSON (``record``) next to a few
+  queryable columns (outlet, date, title ...), so the schema of the dossier is the
+  schema of the store and nothing is lost between them.
+* **A file that is not ours is never touched.** A DuckDB file without our marker
+  table, or a file that is not DuckDB at all, gives a clear error, never a
+  silent overwrite.
+
+DOCS: docs/store.md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from storytrace.errors import StoreError
+from storytrace.records import Diagnostic, Document, Severity
+from storytrace.report.serialize import diagnostic_json, document_from_json, document_json
+
+STORE_MARKER = "storytrace-store"
+STORE_VERSION = "1"
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS storytrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS documents (
+        doc_id VARCHAR PRIMARY KEY,
+        source_path VARCHAR NOT NULL,
+        source_member VARCHAR,
+        format VARCHAR NOT NULL,
+        title VARCHAR,
+        outlet VARCHAR,
+        author VARCHAR,
+        url VARCHAR,
+        language VARCHAR,
+        published_earliest VARCHAR,
+        published_latest VARCHAR,
+        truncated BOOLEAN NOT NULL,
+        text VARCHAR NOT NULL,
+        record JSON NOT NULL,
+        batch BIGINT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS diagnostics (
+        source VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        message VARCHAR NOT NULL,
+        doc_id VARCHAR,
+        batch BIGINT NOT NULL,
+        PRIMARY KEY (source, code)
+    )""",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one ``add`` call changed."""
+
+    added: int
+    already_stored: int
+    diagnostics: int
+
+
+def _classify_open_error(path: Path, exc: duckdb.Error) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return StoreError(
+            "ST142",
+            f"The store {path} is in use by another process (DuckDB holds a write lock). "
+            "Wait for it to finish, or open a copy.",
+        )
+    return StoreError(
+        "ST140",
+        f"{path} is not a readable DuckDB database ({text.splitlines()[0]}). It may be corrupt or "
+        "another kind of file; storytrace will not overwrite it. Pass a new --db path.",
+    )
+
+
+class Store:
+    """A storytrace store in one DuckDB file. Use as a context manager.
+
+    Args:
+        path (str | os.PathLike[str]): the database file; created when missing.
+        read_only (bool): open without taking the write lock.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError("ST143", f"No store at {self.path}. Create one with `storytrace ingest PATH --db {self.path}`.")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise _classify_open_error(self.path, exc) from None
+        self._check_or_init(read_only)
+
+    def _check_or_init(self, read_only: bool) -> None:
+        tables = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if not tables and not read_only:
+            for statement in _SCHEMA:
+                self.con.execute(statement)
+            self.con.executemany(
+                "INSERT INTO storytrace_meta VALUES (?, ?)", [("marker", STORE_MARKER), ("version", STORE_VERSION)]
+            )
+            return
+        marker = None
+        if "storytrace_meta" in tables:
+            row = self.con.execute("SELECT value FROM storytrace_meta WHERE key = 'marker'").fetchone()
+            marker = row[0] if row else None
+        if marker != STORE_MARKER:
+            self.con.close()
+            raise StoreError(
+                "ST141",
+                f"{self.path} is a DuckDB database but not a storytrace store; storytrace will not "
+                "modify it. Pass a new --db path.",
+            )
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def has(self, doc_id: str) -> bool:
+        """True when a document with this id is stored."""
+        return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
+
+    def known_ids(self) -> set[str]:
+        """Every stored document id (to skip work on a re-run)."""
+        return {row[0] for row in self.con.execute("SELECT doc_id FROM documents").fetchall()}
+
+    def _next_batch(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(batch), 0) + 1 FROM documents").fetchone()
+        return int(row[0]) if row else 1
+
+    def add(self, documents: Iterable[Document], diagnostics: Iterable[Diagnostic] = ()) -> AddResult:
+        """Store a batch of documents and diagnostics in one transaction.
+
+        Returns:
+            AddResult: how many documents were new, how many were already stored.
+        """
+        docs = list(documents)
+        diags = list(diagnostics)
+        batch = self._next_batch()
+        before = self.count()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if docs:
+                self.con.executemany(_INSERT_DOC, [_doc_row(d, batch) for d in docs])
+            if diags:
+                self.con.executemany(_INSERT_DIAG, [_diag_row(d, batch) for d in diags])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        added = self.count() - before
+        return AddResult(added, len(docs) - added, len(diags))
+
+    def count(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM documents").fetchone()
+        return int(row[0]) if row else 0
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in a deterministic order (source path, id)."""
+        query = "SELECT record FROM documents ORDER BY source_path, source_member NULLS FIRST, doc_id"
+        for (record,) in self.con.execute(query).fetchall():
+            yield document_from_json(json.loads(record))
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        rows = self.con.execute(
+            "SELECT code, severity, source, message, doc_id FROM diagnostics ORDER BY source, code"
+        ).fetchall()
+        return tuple(Diagnostic(c, Severity(s), src, m, d) for c, s, src, m, d in rows)
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read query (for the web UI and power users)."""
+        return self.con.execute(sql, params or []).fetchall()
+
+
+_INSERT_DOC = (
+    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING"
+)
+_INSERT_DIAG = "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO NOTHING"
+
+
+def _doc_row(doc: Document, batch: int) -> list[Any]:
+    data = document_json(doc)
+    meta = doc.metadata
+    published = data["published"]
+    return [
+        doc.doc_id, doc.source.path, doc.source.member, doc.format, meta.title.value, meta.outlet.value,
+        meta.author.value, meta.url.value, meta.language.value, published["earliest"], published["latest"],
+        doc.truncated, doc.text, json.dumps(data, ensure_ascii=False, sort_keys=True), batch,
+    ]  # fmt: skip
+
+
+def _diag_row(diag: Diagnostic, batch: int) -> list[Any]:
+    data = diagnostic_json(diag)
+    return [data["source"], data["code"], data["severity"], data["message"], data["doc_id"], batch]

@@ -1,0 +1,95 @@
+"""The DuckDB store: idempotent, resumable, same dossier as a direct run, never overwrites what is not ours."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from storytrace import api
+from storytrace.errors import StoreError
+from storytrace.store import Store
+
+
+def test_store_ingest_twice_adds_nothing(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    first = api.ingest([seeds_dir], db)
+    second = api.ingest([seeds_dir], db)
+    assert (first.added, first.already_stored) == (5, 0)
+    assert (second.added, second.already_stored, second.total_stored) == (0, 5, 5)
+
+
+def test_store_dossier_equals_a_direct_run(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    api.ingest([seeds_dir], db)
+    assert api.to_json_data(api.dossier_from_store(db)) == api.to_json_data(api.analyze([seeds_dir]))
+
+
+def test_store_incremental_ingest_matches_one_run(tmp_path: Path, seeds_dir: Path) -> None:
+    part = tmp_path / "part"
+    part.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt"))[:2]:
+        shutil.copy(seed, part / seed.name)
+    api.ingest([part], tmp_path / "inc.duckdb")
+    api.ingest([seeds_dir], tmp_path / "inc.duckdb")
+    api.ingest([seeds_dir], tmp_path / "one.duckdb")
+    inc = api.to_json_data(api.dossier_from_store(tmp_path / "inc.duckdb"))
+    one = api.to_json_data(api.dossier_from_store(tmp_path / "one.duckdb"))
+    assert [d["doc_id"] for d in inc["documents"]] == [d["doc_id"] for d in one["documents"]]
+
+
+def test_store_keeps_diagnostics_of_bad_inputs(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    result = api.ingest([tmp_path / "in"], tmp_path / "s.duckdb")
+    assert result.failed == 1
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        assert [d.code for d in store.diagnostics()] == ["ST202"]
+
+
+def test_store_refuses_a_corrupt_file_without_touching_it(tmp_path: Path) -> None:
+    db = tmp_path / "bad.duckdb"
+    db.write_bytes(b"not a database at all" * 100)
+    before = db.read_bytes()
+    with pytest.raises(StoreError) as info:
+        Store(db)
+    assert info.value.code == "ST140" and db.read_bytes() == before
+
+
+def test_store_refuses_a_foreign_duckdb_file(tmp_path: Path) -> None:
+    db = tmp_path / "foreign.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE accounts (id INTEGER)")
+    con.close()
+    with pytest.raises(StoreError) as info:
+        Store(db)
+    assert info.value.code == "ST141"
+    assert duckdb.connect(str(db)).execute("SELECT table_name FROM information_schema.tables").fetchall() == [("accounts",)]
+
+
+def test_store_locked_by_another_process_gives_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreError) as info:
+            Store(db)
+        assert info.value.code == "ST142"
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_store_read_only_open_of_a_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        api.dossier_from_store(tmp_path / "none.duckdb")
+    assert info.value.code == "ST143"
+    assert not (tmp_path / "none.duckdb").exists()
