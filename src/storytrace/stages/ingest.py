@@ -50,6 +50,8 @@ class IngestConfig:
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 
 # BOMs decide the encoding outright; checked longest first (UTF-32 LE starts
 # with the UTF-16 LE BOM).
@@ -69,14 +71,15 @@ _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 def suffix_of(path: str) -> str:
     """The lower-cased suffix that picks a reader (``.html.gz`` counts as one)."""
     name = os.path.basename(path).lower()
-    for double in (".html.gz", ".htm.gz", ".jsonl.gz"):
+    for double in (".html.gz", ".htm.gz", ".jsonl.gz", ".warc.gz"):
         if name.endswith(double):
             return double
     return os.path.splitext(name)[1]
 
 
 def is_readable_suffix(path: str) -> bool:
-    return suffix_of(path) in READERS
+    suffix = suffix_of(path)
+    return suffix in READERS or suffix in STREAM_READERS
 
 
 def content_hash(text: str) -> str:
@@ -230,13 +233,32 @@ def read_jsonl(path: str, data: bytes) -> Iterator[ReadResult]:
             yield parse_jsonl_record(SourceRef(path, f"line {number}"), line)
 
 
+def read_feed(path: str, data: bytes) -> Iterator[ReadResult]:
+    """Reader for RSS/Atom feeds (imported on use: see ``ingest_archives``)."""
+    from storytrace.stages.ingest_archives import read_feed as read
+
+    yield from read(path, data)
+
+
+def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
+    """Streaming reader for WARC archives (imported on use: see ``ingest_archives``)."""
+    from storytrace.stages.ingest_archives import read_warc as read
+
+    yield from read(path, config)
+
+
+#: Reads a whole file's bytes (small files).
 Reader = Callable[[str, bytes], Iterator[ReadResult]]
+#: Streams a file from its path (archives that may not fit in memory).
+StreamReader = Callable[[str, IngestConfig], Iterator[ReadResult]]
 
 READERS: dict[str, Reader] = {
     **{suffix: read_text for suffix in TEXT_SUFFIXES},
     **{suffix: read_html for suffix in HTML_SUFFIXES},
     **{suffix: read_jsonl for suffix in JSONL_SUFFIXES},
+    **{suffix: read_feed for suffix in FEED_SUFFIXES},
 }
+STREAM_READERS: dict[str, StreamReader] = {suffix: read_warc for suffix in WARC_SUFFIXES}
 
 
 def _expand_one(spec: str, config: IngestConfig) -> Iterator[str | Diagnostic]:
@@ -303,6 +325,13 @@ def load_bytes(path: str, config: IngestConfig) -> bytes | Diagnostic:
 
 def read_path(path: str, config: IngestConfig) -> Iterator[ReadResult]:
     """All articles of one file, or the diagnostics saying why there are none."""
+    streamer = STREAM_READERS.get(suffix_of(path))
+    if streamer is not None:
+        if not os.access(path, os.R_OK):
+            yield _diag(SourceRef(path), Reason.UNREADABLE, "permission denied")
+            return
+        yield from streamer(path, config)
+        return
     reader = READERS.get(suffix_of(path))
     if reader is None:
         yield _diag(SourceRef(path), Reason.UNSUPPORTED, f"suffix {suffix_of(path) or 'none'}")
