@@ -16,6 +16,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("analyze",),
     ("ingest",),
     ("report",),
+    ("serve",),
     ("schema",),
     ("stages",),
     ("bench",),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from storytrace import __version__, api
 from storytrace.console import (
@@ -117,6 +118,24 @@ def report(
     """Write the dossier of everything in a store."""
     written = api.write_dossier(api.dossier_from_store(db), out, timestamp=True)
     stdout.print(f"wrote {written.html}, {written.markdown}, {written.json}")
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to browse (opened read-only).")],
+    host: Annotated[str, typer.Option("--host", help="Address to bind. Anything but loopback exposes your material.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+) -> None:
+    """Browse a store in a local web UI: search articles, filter by outlet and date, open the dossier."""
+    import uvicorn
+
+    from storytrace.web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        stderr.print(f"[yellow]warning[/] serving on {escape(host)}: anyone who can reach it can read the store")
+    web = create_app(db)
+    stderr.print(f"storytrace: http://{escape(host)}:{port}/  (Ctrl-C to stop)")
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 
 
 @app.command()

@@ -81,7 +81,8 @@ def render_markdown(data: dict[str, Any]) -> str:
     return template.render(d=data, blocks=_body_blocks)
 
 
-def _script() -> str:
+def dossier_script() -> str:
+    """The dossier page's one inline script (its hash goes into the CSP)."""
     return resources.files("storytrace.report").joinpath("templates/dossier.js").read_text("utf-8")
 
 
@@ -100,9 +101,21 @@ def csp_for(script: str) -> str:
 
 def render_html(data: dict[str, Any]) -> str:
     """The dossier as one self-contained HTML file (no network at view time)."""
-    script = _script()
+    script = dossier_script()
     template = _environment(autoescape=True).get_template("dossier.html.j2")
     return template.render(
         d=data, blocks=_body_blocks, script=jinja2.utils.markupsafe.Markup(script),
         style=jinja2.utils.markupsafe.Markup(_style()), csp=csp_for(script),
     )  # fmt: skip
+
+
+def render_web_index(hits: list[dict[str, Any]], outlets: list[tuple[str, int]], form: dict[str, str]) -> str:
+    """The web UI's search page: a form, and the hits as a list."""
+    template = _environment(autoescape=True).get_template("web_index.html.j2")
+    return template.render(hits=hits, outlets=outlets, form=form, style=jinja2.utils.markupsafe.Markup(_style()))
+
+
+def render_web_error(status: int, message: str) -> str:
+    """The web UI's error page."""
+    template = _environment(autoescape=True).get_template("web_error.html.j2")
+    return template.render(status=status, message=message, style=jinja2.utils.markupsafe.Markup(_style()))

@@ -32,6 +32,7 @@ import duckdb
 from storytrace.errors import StoreError
 from storytrace.records import Diagnostic, Document, Severity
 from storytrace.report.serialize import diagnostic_json, document_from_json, document_json
+from storytrace.store.search import SearchFilter, index_rows, search
 
 STORE_MARKER = "storytrace-store"
 STORE_VERSION = "1"
@@ -53,8 +54,10 @@ _SCHEMA = (
         truncated BOOLEAN NOT NULL,
         text VARCHAR NOT NULL,
         record JSON NOT NULL,
+        n_terms INTEGER NOT NULL,
         batch BIGINT NOT NULL
     )""",
+    "CREATE TABLE IF NOT EXISTS terms (doc_id VARCHAR NOT NULL, term VARCHAR NOT NULL, tf INTEGER NOT NULL)",
     """CREATE TABLE IF NOT EXISTS diagnostics (
         source VARCHAR NOT NULL,
         code VARCHAR NOT NULL,
@@ -163,8 +166,11 @@ class Store:
         before = self.count()
         self.con.execute("BEGIN TRANSACTION")
         try:
-            if docs:
-                self.con.executemany(_INSERT_DOC, [_doc_row(d, batch) for d in docs])
+            new = [d for d in docs if not self.has(d.doc_id)]
+            if new:
+                rows = {d.doc_id: index_rows(d) for d in new}
+                self.con.executemany(_INSERT_DOC, [_doc_row(d, batch, sum(tf for *_, tf in rows[d.doc_id])) for d in new])
+                self.con.executemany("INSERT INTO terms VALUES (?, ?, ?)", [r for d in new for r in rows[d.doc_id]])
             if diags:
                 self.con.executemany(_INSERT_DIAG, [_diag_row(d, batch) for d in diags])
             self.con.execute("COMMIT")
@@ -190,25 +196,39 @@ class Store:
         ).fetchall()
         return tuple(Diagnostic(c, Severity(s), src, m, d) for c, s, src, m, d in rows)
 
+    def search(self, query: str, flt: SearchFilter = SearchFilter(), limit: int = 50) -> list[tuple[str, float]]:
+        """Document ids ranked by BM25 for ``query``, filtered by outlet and date."""
+        return search(self.con, query, flt, limit)
+
+    def document(self, doc_id: str) -> Document | None:
+        """One stored document, or ``None``."""
+        row = self.con.execute("SELECT record FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return document_from_json(json.loads(row[0])) if row else None
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Outlets with their document counts, most first."""
+        sql = "SELECT outlet, count(*) FROM documents WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY 2 DESC, 1"
+        return [(r[0], int(r[1])) for r in self.con.execute(sql).fetchall()]
+
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run a read query (for the web UI and power users)."""
         return self.con.execute(sql, params or []).fetchall()
 
 
 _INSERT_DOC = (
-    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING"
+    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING"
 )
 _INSERT_DIAG = "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO NOTHING"
 
 
-def _doc_row(doc: Document, batch: int) -> list[Any]:
+def _doc_row(doc: Document, batch: int, n_terms: int) -> list[Any]:
     data = document_json(doc)
     meta = doc.metadata
     published = data["published"]
     return [
         doc.doc_id, doc.source.path, doc.source.member, doc.format, meta.title.value, meta.outlet.value,
         meta.author.value, meta.url.value, meta.language.value, published["earliest"], published["latest"],
-        doc.truncated, doc.text, json.dumps(data, ensure_ascii=False, sort_keys=True), batch,
+        doc.truncated, doc.text, json.dumps(data, ensure_ascii=False, sort_keys=True), n_terms, batch,
     ]  # fmt: skip
 
 

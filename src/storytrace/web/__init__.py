@@ -1,0 +1,1 @@
+"""The local web UI over a store: `storytrace serve --db FILE`."""

@@ -1,0 +1,73 @@
+"""The web UI's API: search, filters, one JSON error shape, security headers, no path from a request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from storytrace import api
+from storytrace.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> TestClient:
+    db = tmp_path_factory.mktemp("web") / "s.duckdb"
+    api.ingest([seeds_dir], db)
+    return TestClient(create_app(db))
+
+
+def test_web_search_ranks_matching_articles(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "Hormuz"}).json()
+    assert body["count"] == 1 and body["results"][0]["source"].endswith(".txt")
+    assert "Hormuz" in client.get(f"/api/documents/{body['results'][0]['doc_id']}").json()["page_text"]
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [({"q": "Kamali"}, 2), ({"outlet": "caliber.az"}, 1), ({"date_from": "2025-04-09", "date_to": "2025-04-09"}, 2), ({"q": "no-such-word-anywhere"}, 0), ({"q": "Kamali Hasanova"}, 1)],
+)
+def test_web_search_filters(client: TestClient, params: dict[str, str], count: int) -> None:
+    assert client.get("/api/search", params=params).json()["count"] == count
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/documents/..%2F..%2Fetc%2Fpasswd", 404, "not_found"),
+        ("/api/documents/0000000000000000", 404, "not_found"),
+        ("/api/search?date_from=yesterday", 400, "bad_request"),
+        ("/api/search?limit=100000", 400, "bad_request"),
+        ("/api/nothing-here", 404, "not_found"),
+    ],
+)
+def test_web_errors_have_one_json_shape(client: TestClient, path: str, status: int, code: str) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert set(error) == {"status", "code", "message"} and error["status"] == status and error["code"] == code
+
+
+@pytest.mark.parametrize("path", ["/", "/dossier", "/api/search", "/doc/zzz"])
+def test_web_sends_security_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+
+
+def test_web_pages_render(client: TestClient) -> None:
+    index = client.get("/", params={"q": "missiles"})
+    assert index.status_code == 200 and "Caliber.az" in index.text
+    hit = client.get("/api/search", params={"q": "Caliber"}).json()["results"][0]
+    page = client.get(f"/doc/{hit['doc_id']}")
+    assert page.status_code == 200 and "The Times: Iran stokes" in page.text
+    assert "'sha256-" in page.headers["content-security-policy"]
+
+
+def test_web_never_writes_the_store(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    api.ingest([seeds_dir], db)
+    before = db.read_bytes()
+    TestClient(create_app(db)).get("/api/search", params={"q": "Iran"})
+    assert db.read_bytes() == before
