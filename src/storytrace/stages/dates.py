@@ -89,7 +89,9 @@ def _offset(tz: str | None) -> timezone | None:
     return timezone(sign * timedelta(minutes=minutes))
 
 
-def _ymd(name: str, groups: dict[str, str | None], day_first: bool | None) -> tuple[int, int, int] | None:
+def _ymd(
+    name: str, groups: dict[str, str | None], day_first: bool | None
+) -> tuple[int, int, int] | None:
     year = int(groups["year"] or 0)
     if name == "iso":
         return year, int(groups["mon"] or 0), int(groups["day"] or 0)
@@ -169,8 +171,14 @@ def find_dates(
             if value is None:
                 continue
             snippet = text[start:end].strip()
-            evidence = Evidence(ref, base + start, base + start + len(snippet), snippet, f"dates.printed.{name}")
-            found.append(DateMatch(base + start, base + start + len(snippet), _with_evidence(value, evidence)))
+            evidence = Evidence(
+                ref, base + start, base + start + len(snippet), snippet, f"dates.printed.{name}"
+            )
+            found.append(
+                DateMatch(
+                    base + start, base + start + len(snippet), _with_evidence(value, evidence)
+                )
+            )
             taken.append((start, end))
     return tuple(sorted(found, key=lambda m: m.start))
 

@@ -56,7 +56,9 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 # "About Siavosh Hosseini (348 Articles)": author boxes name the author.
-_ABOUT = re.compile(r"^\s*(?i:about)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*(?:\(|$)")
+_ABOUT = re.compile(
+    r"^\s*(?i:about)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*(?:\(|$)"
+)
 _NOT_A_NAME = {"the", "author", "us", "me", "this", "our", "staff", "reporter", "editor"}
 
 _OUTLET_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -67,7 +69,10 @@ _OUTLET_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lead_in", re.compile(r"^\((?P<name>[A-Z][\w.&'’-]+(?:\s+[A-Z][\w.&'’-]+){0,3})\)\s*[-–—]")),
     ("correspondent", re.compile(r",\s*(?P<name>[A-Z][\w.&'’-]+(?:\s+[A-Z][\w.&'’-]+){0,3})\s+(?:correspondent|staff writer|reporter)\b")),
 )  # fmt: skip
-_RETRIEVED = re.compile(r"(?:content retrieved from|source|read more at|originally at):?\s*(?P<url>https?://\S+?)[.,)]?(?:\s|$)", re.IGNORECASE)
+_RETRIEVED = re.compile(
+    r"(?:content retrieved from|source|read more at|originally at):?\s*(?P<url>https?://\S+?)[.,)]?(?:\s|$)",
+    re.IGNORECASE,
+)
 
 
 def _segment_lines(cleaned: Cleaned, label: SegmentLabel) -> Iterator[Segment]:
@@ -89,7 +94,9 @@ def read_title(cleaned: Cleaned) -> TextValue:
         title = cleaned.page_text[segment.start : segment.end].strip()
         if len(title) < 8 or title.rstrip(".") in body:
             continue
-        return TextValue(title, (_evidence(cleaned, segment.start, segment.end, "metadata.text.title"),), 0.8)
+        return TextValue(
+            title, (_evidence(cleaned, segment.start, segment.end, "metadata.text.title"),), 0.8
+        )
     return TextValue.unknown()
 
 
@@ -110,7 +117,11 @@ def _byline_names(cleaned: Cleaned) -> Iterator[tuple[str, Segment, str]]:
             match = _BYLINE.match(line)
             if match and len(line) < 160:
                 yield match.group("name"), segment, "metadata.text.byline"
-        if segment.label in (SegmentLabel.AUTHOR_BIO, SegmentLabel.BOILERPLATE, SegmentLabel.BYLINE):
+        if segment.label in (
+            SegmentLabel.AUTHOR_BIO,
+            SegmentLabel.BOILERPLATE,
+            SegmentLabel.BYLINE,
+        ):
             about = _ABOUT.match(line)
             if about:
                 yield about.group("name"), segment, "metadata.text.author_box"
@@ -124,7 +135,9 @@ def read_author(cleaned: Cleaned) -> TextValue:
     """
     for raw, segment, method in _byline_names(cleaned):
         # Drop a trailing role: "Emmitt Barry, Worthy News Correspondent".
-        raw = re.split(r",\s*[A-Z][\w ]*(?:correspondent|writer|reporter|editor)\b", raw, flags=re.I)[0]
+        raw = re.split(
+            r",\s*[A-Z][\w ]*(?:correspondent|writer|reporter|editor)\b", raw, flags=re.I
+        )[0]
         name = _clean_name(raw)
         if name:
             evidence = _evidence(cleaned, segment.start, segment.end, method)
@@ -142,7 +155,15 @@ def _outlet_candidates(cleaned: Cleaned) -> Iterator[tuple[str, Evidence]]:
                 outlet = _clean_name(match.group("name"))
                 if outlet and not outlet[0].isdigit():
                     start = segment.start + match.start("name")
-                    yield outlet, _evidence(cleaned, start, start + len(match.group("name")), f"metadata.text.outlet.{name}")
+                    yield (
+                        outlet,
+                        _evidence(
+                            cleaned,
+                            start,
+                            start + len(match.group("name")),
+                            f"metadata.text.outlet.{name}",
+                        ),
+                    )
 
 
 def _repeated_short_lines(cleaned: Cleaned) -> Iterator[tuple[str, Evidence]]:
@@ -185,7 +206,11 @@ def read_url(cleaned: Cleaned) -> TextValue:
         if match:
             start = segment.start + match.start("url")
             url = match.group("url").rstrip(".,)")
-            return TextValue(url, (_evidence(cleaned, start, start + len(url), "metadata.text.url.retrieved_from"),), 0.9)
+            return TextValue(
+                url,
+                (_evidence(cleaned, start, start + len(url), "metadata.text.url.retrieved_from"),),
+                0.9,
+            )
     return TextValue.unknown()
 
 
@@ -216,7 +241,9 @@ def read_language(text: str, config: MetadataConfig) -> TextValue:
     import py3langid  # loaded lazily: its model takes ~1 s to load
 
     code, _score = py3langid.classify(text[:5000])
-    return TextValue(code, (Evidence("text", 0, min(len(text), 5000), "", "metadata.language.py3langid"),), 0.9)
+    return TextValue(
+        code, (Evidence("text", 0, min(len(text), 5000), "", "metadata.language.py3langid"),), 0.9
+    )
 
 
 def read_text_metadata(cleaned: Cleaned, config: MetadataConfig = MetadataConfig()) -> Metadata:
@@ -285,17 +312,22 @@ def merge_metadata(raw: RawInput, printed: Metadata, markup: Metadata | None = N
         Metadata: the first known value of each field, with its evidence.
     """
     markup = markup or Metadata()
-    given_url = TextValue(raw.url, (Evidence("input", None, None, raw.url, "metadata.input.url"),), 1.0) if raw.url else None
+    given_url = (
+        TextValue(raw.url, (Evidence("input", None, None, raw.url, "metadata.input.url"),), 1.0)
+        if raw.url
+        else None
+    )
     url = _first_known(given_url, markup.url, printed.url)
     published = _input_date(raw) or next(
         (d for d in (markup.published, printed.published) if d.known), DateValue.unknown()
     )
     return Metadata(
         title=_first_known(_input_value(raw, "title"), markup.title, printed.title),
-        outlet=_first_known(_input_value(raw, "outlet"), markup.outlet, printed.outlet, _outlet_from_url(url)),
+        outlet=_first_known(
+            _input_value(raw, "outlet"), markup.outlet, printed.outlet, _outlet_from_url(url)
+        ),
         author=_first_known(_input_value(raw, "author"), markup.author, printed.author),
         url=url,
         language=_first_known(markup.language, printed.language),
         published=published,
     )
-
