@@ -53,7 +53,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-bench_app = typer.Typer(help="Benchmarks: print a table and write JSON (not tests).", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks: print a table and write JSON (not tests).", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
 
 _state: dict[str, bool] = {"debug": False}
@@ -68,18 +70,29 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or quoted globs.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")] = Path("storytrace-out"),
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (searched recursively) or quoted globs.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")
+    ] = Path("storytrace-out"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    json_log: Annotated[bool, typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text.")] = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Skip files larger than this (bytes).")] = 50_000_000,
+    json_log: Annotated[
+        bool,
+        typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text."),
+    ] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Skip files larger than this (bytes).")
+    ] = 50_000_000,
 ) -> None:
     """Analyse news pages (.txt, .html, .html.gz, .jsonl) and write the dossier."""
     mode = OutputMode(quiet, json_log)
@@ -94,26 +107,39 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or quoted globs.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (searched recursively) or quoted globs.")
+    ],
     db: Annotated[Path, typer.Option("--db", help="The DuckDB store; created when missing.")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    json_log: Annotated[bool, typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text.")] = False,
+    json_log: Annotated[
+        bool,
+        typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text."),
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents committed per transaction.")
+    ] = 200,
 ) -> None:
     """Add news pages to a store. Idempotent and resumable: stored inputs are skipped."""
     mode = OutputMode(quiet, json_log)
     config = AnalyzeConfig()
+    config = replace(config, ingest=replace(config.ingest, batch_size=batch_size))
     with progress_bar(mode, count_files(paths, config.ingest), "ingesting") as bar:
         result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r))
     log_event(mode, "summary", **dataclasses.asdict(result))
     if not quiet and not json_log:
-        stderr.print(f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {db}")
+        stderr.print(
+            f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {db}"
+        )
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 
 
 @app.command()
 def report(
     db: Annotated[Path, typer.Option("--db", help="The DuckDB store to report on.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")] = Path("storytrace-out"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")
+    ] = Path("storytrace-out"),
 ) -> None:
     """Write the dossier of everything in a store."""
     written = api.write_dossier(api.dossier_from_store(db), out, timestamp=True)
@@ -122,8 +148,15 @@ def report(
 
 @app.command()
 def serve(
-    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to browse (opened read-only).")],
-    host: Annotated[str, typer.Option("--host", help="Address to bind. Anything but loopback exposes your material.")] = "127.0.0.1",
+    db: Annotated[
+        Path, typer.Option("--db", help="The DuckDB store to browse (opened read-only).")
+    ],
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to bind. Anything but loopback exposes your material."
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
 ) -> None:
     """Browse a store in a local web UI: search articles, filter by outlet and date, open the dossier."""
@@ -132,7 +165,9 @@ def serve(
     from storytrace.web.app import create_app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        stderr.print(f"[yellow]warning[/] serving on {escape(host)}: anyone who can reach it can read the store")
+        stderr.print(
+            f"[yellow]warning[/] serving on {escape(host)}: anyone who can reach it can read the store"
+        )
     web = create_app(db)
     stderr.print(f"storytrace: http://{escape(host)}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
@@ -154,7 +189,10 @@ def stages() -> None:
 def _data_dir(data: Path | None) -> Path:
     found = data or Path(os.environ.get("STORYTRACE_DATA", "../shared/data"))
     if not found.is_dir():
-        raise StorytraceError("ST120", f"Benchmark data folder {found} not found. Pass --data DIR or set STORYTRACE_DATA.")
+        raise StorytraceError(
+            "ST120",
+            f"Benchmark data folder {found} not found. Pass --data DIR or set STORYTRACE_DATA.",
+        )
     return found
 
 
@@ -165,11 +203,18 @@ def _emit(name: str, result: dict[str, Any], out: Path | None) -> None:
             bench_table(f"{name}: {key}", value)
     path = out or Path("bench-results") / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(result, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
     stdout.print(f"wrote {path}")
 
 
-DataOpt = Annotated[Path | None, typer.Option("--data", help="The shared data folder (default: $STORYTRACE_DATA or ../shared/data).")]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", help="The shared data folder (default: $STORYTRACE_DATA or ../shared/data)."
+    ),
+]
 OutOpt = Annotated[Path | None, typer.Option("--json", help="Where to write the JSON result.")]
 
 
@@ -180,7 +225,9 @@ def bench_extract(data: DataOpt = None, out: OutOpt = None) -> None:
     from storytrace.bench.extract_text import run_text_dump_bench
 
     folder = _data_dir(data)
-    _emit("extract", {"html": run_html_bench(folder), "text_dumps": run_text_dump_bench(folder)}, out)
+    _emit(
+        "extract", {"html": run_html_bench(folder), "text_dumps": run_text_dump_bench(folder)}, out
+    )
 
 
 def main() -> None:

@@ -1,0 +1,103 @@
+"""SIGKILL during ingest at random points: the store opens, is consistent, and a re-run equals an uninterrupted run."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storytrace.store import Store
+
+TRIALS = int(os.environ.get("STORYTRACE_KILL_TRIALS", "6"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    """80 distinct articles made from the seeds (each with its own first line)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    for i in range(80):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (folder / f"{i:03d}.txt").write_text(
+            f"Bulletin number {i} from the wire desk.\n{text}", encoding="utf-8"
+        )
+    return folder
+
+
+def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "storytrace",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--batch-size",
+        "7",
+        "--quiet",
+    ]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _snapshot(db: Path) -> list[str]:
+    return [d.doc_id + d.text for d in Store(db, read_only=True).documents()]
+
+
+def _check_integrity(db: Path) -> None:
+    with Store(db, read_only=True) as store:
+        (orphans,) = store.query(
+            "SELECT count(*) FROM terms WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
+        )[0]
+        (unindexed,) = store.query(
+            "SELECT count(*) FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM terms)"
+        )[0]
+        (dupes,) = store.query("SELECT count(*) - count(DISTINCT doc_id) FROM documents")[0]
+    assert (orphans, unindexed, dupes) == (0, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], float]:
+    """The store of an uninterrupted run, and how long that run took."""
+    db = tmp_path_factory.mktemp("ref") / "ref.duckdb"
+    started = time.monotonic()
+    assert _ingest(corpus, db).wait(timeout=600) == 0
+    return _snapshot(db), time.monotonic() - started
+
+
+#: Documents stored when each kill landed (checked by the last test).
+KILLED_AT: list[int] = []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_store_survives_sigkill_at_a_random_point(
+    corpus: Path, reference: tuple[list[str], float], tmp_path: Path, trial: int
+) -> None:
+    expected, duration = reference
+    db = tmp_path / "s.duckdb"
+    # Random points across the run (start-up takes the first ~15%).
+    delay = random.Random(trial).uniform(0.15, 0.95) * duration
+    process = _ingest(corpus, db)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    if db.exists():
+        _check_integrity(db)
+        KILLED_AT.append(Store(db, read_only=True).count())
+    assert _ingest(corpus, db).wait(timeout=600) == 0
+    _check_integrity(db)
+    assert _snapshot(db) == expected
+
+
+@pytest.mark.slow
+def test_store_kills_landed_mid_ingest() -> None:
+    """Guards the test above: most kills must fall between the first and last commit."""
+    mid = [n for n in KILLED_AT if 0 < n < 80]
+    assert len(mid) >= TRIALS // 2, f"kills landed at {KILLED_AT} documents stored"
