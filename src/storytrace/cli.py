@@ -42,6 +42,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
 app = typer.Typer(
     name="storytrace",
+    pretty_exceptions_show_locals=False,  # locals may hold article text; never print them
     help=(
         "Source-traced dossiers from a pile of news coverage, fully offline.\n\n"
         "Examples:\n\n"
@@ -231,30 +232,16 @@ def bench_extract(data: DataOpt = None, out: OutOpt = None) -> None:
 
 
 def main() -> None:
-    """Console entry point: run the app, turning storytrace errors into one clear line."""
+    """Console entry point: run the app, turning storytrace errors into one clear line.
+
+    Click's standalone mode handles usage errors (exit 2), ``--help`` and exit
+    codes; only ``StorytraceError`` needs catching here, at the edge.
+    """
     try:
-        code = app(prog_name="storytrace", standalone_mode=False)
+        app(prog_name="storytrace")
     except StorytraceError as exc:
         # An InputError's per-input diagnostics were already printed as they came.
-        log_event(OutputMode(json_log=False), "error", code=exc.code)
-        stderr.print(f"[red]error[/] {exc}")
+        stderr.print(f"[red]error[/] {escape(str(exc))}")
         if _state["debug"]:
             raise
         raise SystemExit(EXIT_ERROR) from None
-    except typer.Exit as exc:
-        raise SystemExit(exc.exit_code) from None
-    except typer.Abort:
-        stderr.print("aborted")
-        raise SystemExit(EXIT_ERROR) from None
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        _usage_or_raise(exc)
-    raise SystemExit(code if isinstance(code, int) else EXIT_OK)
-
-
-def _usage_or_raise(exc: Exception) -> None:
-    import click
-
-    if isinstance(exc, click.ClickException):
-        exc.show()
-        raise SystemExit(EXIT_USAGE) from None
-    raise exc

@@ -95,8 +95,8 @@ def no_readable_input(paths: list[str], diagnostics: tuple[Diagnostic, ...]) -> 
     shown = ", ".join(paths[:3]) + (" ..." if len(paths) > 3 else "")
     return InputError(
         "ST101",
-        f"Nothing readable in {shown}. storytrace reads .txt, .html, .htm, .html.gz and "
-        ".jsonl files (folders are searched recursively); see the lines above for why "
-        "each file was skipped.",
+        f"Nothing readable in {shown}. storytrace reads .txt, .html(.gz), .jsonl, .warc(.gz) "
+        "and .rss/.atom/.xml files (folders are searched recursively); see the lines "
+        "above for why each input was skipped.",
         diagnostics,
     )
