@@ -22,6 +22,7 @@ from typing import Any
 import jsonschema
 
 from storytrace import pipeline
+from storytrace.engine import DaskConfig, iter_results_dask
 from storytrace.errors import InputError, no_readable_input
 from storytrace.pipeline import AnalyzeConfig, ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier
@@ -143,19 +144,27 @@ def ingest(
     db: str | os.PathLike[str],
     config: AnalyzeConfig | None = None,
     progress: ProgressCallback | None = None,
+    engine: DaskConfig | None = None,
 ) -> IngestSummary:
     """Analyse inputs into a DuckDB store, committing batch by batch.
 
     Idempotent and resumable: documents are keyed by content, inputs already
     stored are not processed again, and a killed run loses at most the batch in
     flight. Raises ``StoreError`` for a corrupt, foreign or locked database.
+
+    Args:
+        engine (DaskConfig | None): run the per-document stages on a Dask
+            cluster; ``None`` runs them in this process.
     """
     config = config or AnalyzeConfig()
     specs = [os.fspath(p) for p in paths]
     added = failed = 0
     with Store(db) as store:
         known = frozenset(store.known_ids())
-        results = pipeline.iter_results(specs, config, skip=known)
+        if engine is None:
+            results = pipeline.iter_results(specs, config, skip=known)
+        else:
+            results = iter_results_dask(specs, config, engine, skip=known)
         for batch in _batches(results, config.ingest.batch_size):
             if progress is not None:
                 for result in batch:

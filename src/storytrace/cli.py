@@ -33,6 +33,7 @@ from storytrace.console import (
     stdout,
     summary,
 )
+from storytrace.engine import DaskConfig
 from storytrace.errors import StorytraceError
 from storytrace.pipeline import AnalyzeConfig
 from storytrace.registry import STAGES

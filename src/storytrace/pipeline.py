@@ -117,17 +117,46 @@ def _where(exc: BaseException) -> str:
     return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
 
 
+def first_or_duplicate(item: RawInput | Document, seen: dict[str, str]) -> RawInput | Document | Diagnostic:
+    """``item`` if its content is new; else an info diagnostic naming the first source.
+
+    ``seen`` maps content hashes (document ids) to the first source, and is updated.
+    """
+    key = item.content_hash if isinstance(item, RawInput) else item.doc_id
+    if key in seen:
+        message = f"{REASON_HELP[Reason.DUPLICATE_INPUT]} (same as {seen[key]})"
+        return Diagnostic(Reason.DUPLICATE_INPUT.value, Severity.INFO, str(item.source), message, key)
+    seen[key] = str(item.source)
+    return item
+
+
 def _dedupe_inputs(items: Iterable[RawInput | Diagnostic]) -> Iterator[RawInput | Diagnostic]:
     """Each distinct content once; a repeat becomes an info diagnostic naming the first."""
-    first: dict[str, str] = {}
+    seen: dict[str, str] = {}
     for item in items:
-        if isinstance(item, RawInput):
-            if item.content_hash in first:
-                message = f"{REASON_HELP[Reason.DUPLICATE_INPUT]} (same as {first[item.content_hash]})"
-                yield Diagnostic(Reason.DUPLICATE_INPUT.value, Severity.INFO, str(item.source), message, item.content_hash)
-                continue
-            first[item.content_hash] = str(item.source)
-        yield item
+        checked = first_or_duplicate(item, seen) if isinstance(item, RawInput) else item
+        assert not isinstance(checked, Document)
+        yield checked
+
+
+def process_paths(paths: list[str], config: AnalyzeConfig, skip: frozenset[str] = frozenset()) -> list[Document | Diagnostic]:
+    """Read and process a list of files: one task of a distributed run.
+
+    Pure apart from reading the files; returns plain records that pickle, so a
+    Dask worker can run it and send the results back.
+    """
+    read = load("ingest.files.v1")
+    results: list[Document | Diagnostic] = []
+    for item in _dedupe_inputs(read(paths, config.ingest)):
+        if isinstance(item, Diagnostic):
+            results.append(item)
+        elif item.content_hash not in skip:
+            results.append(process(item, config))
+    return results
+
+
+#: Kept for the engines: ``DUPLICATE(doc, seen)`` checks a document against earlier ones.
+DUPLICATE = first_or_duplicate
 
 
 def iter_results(
