@@ -59,7 +59,10 @@ def test_pipeline_turns_a_stage_crash_into_a_diagnostic(monkeypatch: pytest.Monk
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline_module, "clean", explode)
-    result = process(RawInput(SourceRef("x.txt"), "text", text="Some text.", content_hash="0" * 16), AnalyzeConfig())
+    result = process(
+        RawInput(SourceRef("x.txt"), "text", text="Some text.", content_hash="0" * 16),
+        AnalyzeConfig(),
+    )
     assert isinstance(result, Diagnostic) and result.code == Reason.STAGE_FAILED.value
     assert "RuntimeError: boom" in result.message and result.source == "x.txt"
 
@@ -88,3 +91,41 @@ def test_pipeline_checks_stage_order_at_startup(names: tuple[str, ...], code: st
     with pytest.raises(ConfigError) as info:
         check_order(names)
     assert info.value.code == code
+
+
+def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re as regex
+    from dataclasses import replace
+
+    import storytrace.pipeline as pipeline_module
+
+    real_clean = pipeline_module.clean
+
+    def slow_clean(raw: RawInput):  # type: ignore[no-untyped-def]
+        if "slow" in (raw.text or ""):
+            regex.match(r"(a+)+$", "a" * 40 + "b")  # catastrophic backtracking: minutes
+        return real_clean(raw)
+
+    monkeypatch.setattr(pipeline_module, "clean", slow_clean)
+    config = replace(AnalyzeConfig(), doc_timeout_s=0.5)
+    slow = process(
+        RawInput(SourceRef("slow.txt"), "text", text="slow text here.", content_hash="1" * 16),
+        config,
+    )
+    assert (
+        isinstance(slow, Diagnostic)
+        and slow.code == Reason.TIMEOUT.value
+        and slow.source == "slow.txt"
+    )
+    fast = process(
+        RawInput(
+            SourceRef("ok.txt"),
+            "text",
+            text="An ordinary sentence of an article.\n",
+            content_hash="2" * 16,
+        ),
+        config,
+    )
+    assert not isinstance(fast, Diagnostic)

@@ -34,6 +34,7 @@ class Reason(StrEnum):
     STAGE_FAILED = "ST210"
     UNREADABLE = "ST211"
     DUPLICATE_INPUT = "ST212"
+    TIMEOUT = "ST213"
 
 
 REASON_HELP: dict[Reason, str] = {
@@ -49,6 +50,7 @@ REASON_HELP: dict[Reason, str] = {
     Reason.STAGE_FAILED: "a pipeline stage failed on this document (a bug: please report it)",
     Reason.UNREADABLE: "the file could not be read (permissions or I/O error)",
     Reason.DUPLICATE_INPUT: "the same content was given twice; it was analysed once",
+    Reason.TIMEOUT: "analysing this document took longer than the per-document time limit; it was skipped",
 }
 
 

@@ -9,8 +9,11 @@ DOCS: docs/pipeline.md
 
 from __future__ import annotations
 
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from storytrace import __version__
@@ -38,11 +41,14 @@ class AnalyzeConfig:
         ingest (IngestConfig): file discovery and reading.
         metadata (MetadataConfig): printed metadata.
         pipeline (tuple[str, ...]): registered stage names, in order.
+        doc_timeout_s (float): a document whose per-document stages take longer
+            is skipped with ``ST213``; 0 disables the limit.
     """
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
     pipeline: tuple[str, ...] = DEFAULT_PIPELINE
+    doc_timeout_s: float = 60.0
 
 
 #: Called once per input read (a document or a diagnostic), for progress bars.
@@ -72,7 +78,11 @@ def _document_diagnostics(raw: RawInput, cleaned: Cleaned) -> tuple[Diagnostic, 
     if cleaned.text.strip():
         return ()
     message = REASON_HELP[Reason.NO_BODY] + "; the page is kept with its boilerplate viewable"
-    return (Diagnostic(Reason.NO_BODY.value, Severity.WARNING, str(raw.source), message, raw.content_hash),)
+    return (
+        Diagnostic(
+            Reason.NO_BODY.value, Severity.WARNING, str(raw.source), message, raw.content_hash
+        ),
+    )
 
 
 def build_document(raw: RawInput, config: AnalyzeConfig) -> Document:
@@ -100,10 +110,48 @@ def build_document(raw: RawInput, config: AnalyzeConfig) -> Document:
     )
 
 
-def process(raw: RawInput, config: AnalyzeConfig) -> Document | Diagnostic:
-    """``build_document`` with failure isolation: a stage error becomes a diagnostic."""
+class DocumentTimeout(Exception):
+    """Raised inside a document's stages when its time limit is over."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise DocumentTimeout
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with ``DocumentTimeout``.
+
+    Uses SIGALRM, so it works in the main thread of a POSIX process (the CLI, a
+    Dask worker process runs tasks in a thread: there it is a no-op and the
+    input size limits bound the work). Python code and ``re`` are interrupted at
+    once; a long C call (lxml) when it returns.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return build_document(raw, config)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process(raw: RawInput, config: AnalyzeConfig) -> Document | Diagnostic:
+    """``build_document`` with failure isolation: a stage error or a time-out becomes a diagnostic."""
+    try:
+        with time_limit(config.doc_timeout_s):
+            return build_document(raw, config)
+    except DocumentTimeout:
+        message = f"{REASON_HELP[Reason.TIMEOUT]} ({config.doc_timeout_s:g} s)"
+        return Diagnostic(Reason.TIMEOUT.value, Severity.ERROR, str(raw.source), message)
     except Exception as exc:  # noqa: BLE001 - one article must not stop the batch
         detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
         message = f"{REASON_HELP[Reason.STAGE_FAILED]} ({detail})"
@@ -117,7 +165,9 @@ def _where(exc: BaseException) -> str:
     return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
 
 
-def first_or_duplicate(item: RawInput | Document, seen: dict[str, str]) -> RawInput | Document | Diagnostic:
+def first_or_duplicate(
+    item: RawInput | Document, seen: dict[str, str]
+) -> RawInput | Document | Diagnostic:
     """``item`` if its content is new; else an info diagnostic naming the first source.
 
     ``seen`` maps content hashes (document ids) to the first source, and is updated.
@@ -125,7 +175,9 @@ def first_or_duplicate(item: RawInput | Document, seen: dict[str, str]) -> RawIn
     key = item.content_hash if isinstance(item, RawInput) else item.doc_id
     if key in seen:
         message = f"{REASON_HELP[Reason.DUPLICATE_INPUT]} (same as {seen[key]})"
-        return Diagnostic(Reason.DUPLICATE_INPUT.value, Severity.INFO, str(item.source), message, key)
+        return Diagnostic(
+            Reason.DUPLICATE_INPUT.value, Severity.INFO, str(item.source), message, key
+        )
     seen[key] = str(item.source)
     return item
 
@@ -139,7 +191,9 @@ def _dedupe_inputs(items: Iterable[RawInput | Diagnostic]) -> Iterator[RawInput 
         yield checked
 
 
-def process_paths(paths: list[str], config: AnalyzeConfig, skip: frozenset[str] = frozenset()) -> list[Document | Diagnostic]:
+def process_paths(
+    paths: list[str], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
+) -> list[Document | Diagnostic]:
     """Read and process a list of files: one task of a distributed run.
 
     Pure apart from reading the files; returns plain records that pickle, so a
@@ -180,7 +234,9 @@ def iter_results(
             yield item
 
 
-def assemble(documents: Iterable[Document], diagnostics: Iterable[Diagnostic], config: AnalyzeConfig) -> Dossier:
+def assemble(
+    documents: Iterable[Document], diagnostics: Iterable[Diagnostic], config: AnalyzeConfig
+) -> Dossier:
     """The dossier of a set of documents: sorted, counted, with every diagnostic."""
     docs = sorted(documents, key=lambda d: (d.source.path, d.source.member or "", d.doc_id))
     diags = tuple(diagnostics)
