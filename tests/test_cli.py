@@ -16,7 +16,12 @@ from storytrace.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "storytrace", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+        [sys.executable, "-m", "storytrace", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -28,11 +33,15 @@ def test_cli_analyze_writes_three_outputs(tmp_path: Path, seeds_dir: Path) -> No
     assert json.loads((tmp_path / "o" / "dossier.json").read_text())["run"]["documents"] == 5
 
 
-def test_cli_analyze_partial_failure_exit_code_and_one_line_per_file(tmp_path: Path, seeds_dir: Path) -> None:
+def test_cli_analyze_partial_failure_exit_code_and_one_line_per_file(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text(next(seeds_dir.glob("001_*.txt")).read_text())
     (tmp_path / "in" / "empty.txt").write_text("")
-    result = run_cli("analyze", str(tmp_path / "in"), str(tmp_path / "gone.html"), "--out", str(tmp_path / "o"))
+    result = run_cli(
+        "analyze", str(tmp_path / "in"), str(tmp_path / "gone.html"), "--out", str(tmp_path / "o")
+    )
     assert result.returncode == EXIT_PARTIAL
     lines = [line for line in result.stderr.splitlines() if line.startswith("error")]
     assert len(lines) == 2
@@ -45,13 +54,22 @@ def test_cli_analyze_nothing_readable_is_an_error_without_traceback(tmp_path: Pa
     (tmp_path / "x.txt").write_bytes(b"\x00\x01" * 50)
     result = run_cli("analyze", str(tmp_path), "--out", str(tmp_path / "o"))
     assert result.returncode == EXIT_ERROR
-    assert "ST101" in result.stderr and "ST203" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "ST101" in result.stderr and "ST203" in result.stderr and "Traceback" not in result.stderr
+    )
     assert not (tmp_path / "o").exists()
 
 
 def test_cli_json_log_emits_machine_readable_lines(tmp_path: Path, seeds_dir: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
-    result = run_cli("analyze", str(seeds_dir), str(tmp_path / "empty.txt"), "--out", str(tmp_path / "o"), "--json-log")
+    result = run_cli(
+        "analyze",
+        str(seeds_dir),
+        str(tmp_path / "empty.txt"),
+        "--out",
+        str(tmp_path / "o"),
+        "--json-log",
+    )
     events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert {"diagnostic", "summary"} <= {e["event"] for e in events}
     summary = next(e for e in events if e["event"] == "summary")
@@ -73,4 +91,6 @@ def test_cli_reference_doc_is_generated_from_help() -> None:
     from tools.gen_cli_docs import render_cli_reference
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
-    assert doc.read_text(encoding="utf-8") == render_cli_reference(), "run: .venv/bin/python tools/gen_cli_docs.py"
+    assert doc.read_text(encoding="utf-8") == render_cli_reference(), (
+        "run: .venv/bin/python tools/gen_cli_docs.py"
+    )

@@ -19,7 +19,11 @@ def _config_classes() -> list[type]:
     """AnalyzeConfig and every config dataclass nested in it."""
     found: list[type] = [AnalyzeConfig]
     for item in dataclasses.fields(AnalyzeConfig):
-        default = item.default_factory() if item.default_factory is not dataclasses.MISSING else item.default
+        default = (
+            item.default_factory()
+            if item.default_factory is not dataclasses.MISSING
+            else item.default
+        )
         if dataclasses.is_dataclass(default):
             found.append(type(default))
     return found
@@ -30,7 +34,9 @@ def test_docs_every_config_key_is_documented(cls: type) -> None:
     text = CONFIG_DOC.read_text(encoding="utf-8")
     assert f"`{cls.__name__}`" in text
     for item in dataclasses.fields(cls):
-        assert f"`{item.name}`" in text, f"docs/config.md does not document {cls.__name__}.{item.name}"
+        assert f"`{item.name}`" in text, (
+            f"docs/config.md does not document {cls.__name__}.{item.name}"
+        )
 
 
 def test_docs_links_in_docstrings_exist() -> None:

@@ -31,10 +31,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def test_offline_whole_pipeline_opens_no_socket(no_network: None, tmp_path: Path, seeds_dir: Path) -> None:
+def test_offline_whole_pipeline_opens_no_socket(
+    no_network: None, tmp_path: Path, seeds_dir: Path
+) -> None:
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
     write_warc(tmp_path / "pages.warc.gz", [("https://news.example.org/a", PAGE)])
-    (tmp_path / "feed.jsonl").write_text('{"html": "<p>Officials said the talks would go ahead.</p>", "url": "https://x.org/1"}\n')
+    (tmp_path / "feed.jsonl").write_text(
+        '{"html": "<p>Officials said the talks would go ahead.</p>", "url": "https://x.org/1"}\n'
+    )
     dossier = api.analyze([seeds_dir, tmp_path])
     assert dossier.run.documents >= 7
     written = api.write_dossier(dossier, tmp_path / "out")

@@ -67,8 +67,8 @@ def run_target(target: str, args: list[str]) -> int:
     import atheris
 
     with atheris.instrument_imports():
-        import storytrace.pipeline  # noqa: F401
-        import storytrace.stages.dates  # noqa: F401
+        import storytrace.pipeline
+        import storytrace.stages.dates
         import storytrace.stages.ingest  # noqa: F401
 
     regressions = ROOT / "tests" / "fuzz" / "regressions" / target

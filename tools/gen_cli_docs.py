@@ -35,9 +35,19 @@ error (a one-line message with an `ST1xx` code; `--debug` shows the traceback).
 
 
 def _help(args: tuple[str, ...]) -> str:
-    env = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
+    env = {
+        **os.environ,
+        "COLUMNS": "100",
+        "TERM": "dumb",
+        "NO_COLOR": "1",
+        "_TYPER_FORCE_DISABLE_TERMINAL": "1",
+    }
     out = subprocess.run(
-        [sys.executable, "-m", "storytrace", *args, "--help"], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-m", "storytrace", *args, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     ).stdout
     return "\n".join(line.rstrip() for line in out.strip().splitlines())
 

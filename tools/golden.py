@@ -39,15 +39,39 @@ def _published(doc: dict[str, Any]) -> str | None:
 
 def _doc_checks(seed: str, want: dict[str, Any], doc: dict[str, Any]) -> list[Check]:
     checks = [
-        Check("metadata", seed, f"{field} = {want[field]!r} (got {doc[field]['value']!r})", doc[field]["value"] == want[field])
+        Check(
+            "metadata",
+            seed,
+            f"{field} = {want[field]!r} (got {doc[field]['value']!r})",
+            doc[field]["value"] == want[field],
+        )
         for field in ("outlet", "author", "title")
     ]
     got = _published(doc)
-    checks.append(Check("metadata", seed, f"published = {want['published']!r} (got {got!r})", got == want["published"]))
-    checks.append(Check("boilerplate", seed, f"truncated = {want['truncated']}", doc["truncated"] == want["truncated"]))
+    checks.append(
+        Check(
+            "metadata",
+            seed,
+            f"published = {want['published']!r} (got {got!r})",
+            got == want["published"],
+        )
+    )
+    checks.append(
+        Check(
+            "boilerplate",
+            seed,
+            f"truncated = {want['truncated']}",
+            doc["truncated"] == want["truncated"],
+        )
+    )
     body = doc["text"]
-    checks += [Check("boilerplate", seed, f"body keeps {s[:50]!r}", s in body) for s in want["body_has"]]
-    checks += [Check("boilerplate", seed, f"body drops {s[:50]!r}", s not in body) for s in want["body_lacks"]]
+    checks += [
+        Check("boilerplate", seed, f"body keeps {s[:50]!r}", s in body) for s in want["body_has"]
+    ]
+    checks += [
+        Check("boilerplate", seed, f"body drops {s[:50]!r}", s not in body)
+        for s in want["body_lacks"]
+    ]
     return checks
 
 
@@ -82,9 +106,13 @@ def seed_dossier() -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--update", action="store_true", help="raise the floors to today's scores")
-    parser.add_argument("--allow-lower", action="store_true", help="with --update, also lower floors")
+    parser.add_argument(
+        "--allow-lower", action="store_true", help="with --update, also lower floors"
+    )
     args = parser.parse_args()
     checks = run_checks(seed_dossier())
     now = scores(checks)

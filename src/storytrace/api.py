@@ -102,7 +102,9 @@ def validate(data: dict[str, Any]) -> None:
     jsonschema.Draft202012Validator(schema()).validate(data)
 
 
-def write_dossier(dossier: Dossier, out_dir: str | os.PathLike[str], timestamp: bool = False) -> WrittenDossier:
+def write_dossier(
+    dossier: Dossier, out_dir: str | os.PathLike[str], timestamp: bool = False
+) -> WrittenDossier:
     """Write ``dossier.json``, ``dossier.md`` and ``dossier.html`` into ``out_dir``.
 
     Each file is written to a temporary name and renamed, so an interrupted run
@@ -128,7 +130,9 @@ def _write_atomic(path: Path, content: str) -> None:
     os.replace(tmp, path)
 
 
-def _batches(results: Iterable[Document | Diagnostic], size: int) -> Iterable[list[Document | Diagnostic]]:
+def _batches(
+    results: Iterable[Document | Diagnostic], size: int
+) -> Iterable[list[Document | Diagnostic]]:
     batch: list[Document | Diagnostic] = []
     for result in results:
         batch.append(result)
@@ -170,7 +174,9 @@ def ingest(
                 for result in batch:
                     progress(result)
             docs = [r for r in batch if isinstance(r, Document)]
-            diags = [r for r in batch if isinstance(r, Diagnostic)] + [g for d in docs for g in d.diagnostics]
+            diags = [r for r in batch if isinstance(r, Diagnostic)] + [
+                g for d in docs for g in d.diagnostics
+            ]
             failed += sum(1 for d in diags if d.severity.value == "error")
             added += store.add(docs, diags).added
         return IngestSummary(added, len(known), failed, store.count())

@@ -33,7 +33,6 @@ from storytrace.console import (
     stdout,
     summary,
 )
-from storytrace.engine import DaskConfig
 from storytrace.errors import StorytraceError
 from storytrace.pipeline import AnalyzeConfig
 from storytrace.registry import STAGES

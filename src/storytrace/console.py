@@ -42,7 +42,9 @@ class OutputMode:
 def log_event(mode: OutputMode, event: str, **fields: Any) -> None:
     """One machine-readable log line (JSON) on stderr, when ``--json-log`` is on."""
     if mode.json_log:
-        sys.stderr.write(json.dumps({"event": event, **fields}, ensure_ascii=False, default=str) + "\n")
+        sys.stderr.write(
+            json.dumps({"event": event, **fields}, ensure_ascii=False, default=str) + "\n"
+        )
 
 
 def diagnostic_line(diag: Diagnostic) -> str:
@@ -52,10 +54,17 @@ def diagnostic_line(diag: Diagnostic) -> str:
 
 
 def report_diagnostic(mode: OutputMode, diag: Diagnostic) -> None:
-    log_event(mode, "diagnostic", code=diag.code, severity=diag.severity.value, source=diag.source, message=diag.message)
+    log_event(
+        mode,
+        "diagnostic",
+        code=diag.code,
+        severity=diag.severity.value,
+        source=diag.source,
+        message=diag.message,
+    )
     if mode.json_log:
         return
-    if diag.severity is Severity.ERROR or not mode.quiet and diag.severity is Severity.WARNING:
+    if diag.severity is Severity.ERROR or (not mode.quiet and diag.severity is Severity.WARNING):
         stderr.print(diagnostic_line(diag))
 
 
@@ -88,7 +97,9 @@ def on_result(mode: OutputMode, bar: Progress | None, result: Document | Diagnos
 def summary(mode: OutputMode, dossier: Dossier, where: str) -> None:
     """The end-of-run summary: documents, failures, where the report is."""
     run = dossier.run
-    log_event(mode, "summary", documents=run.documents, failed=run.failed, inputs=run.inputs, out=where)
+    log_event(
+        mode, "summary", documents=run.documents, failed=run.failed, inputs=run.inputs, out=where
+    )
     if mode.quiet or mode.json_log:
         return
     table = Table(show_header=False, box=None, pad_edge=False)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storytrace.errors import ConfigError
-from storytrace.records import Diagnostic, Document
+from storytrace.records import Diagnostic, Document, RawInput
 from storytrace.stages.ingest import expand_paths
 
 
@@ -58,15 +58,16 @@ def dask_client(config: DaskConfig) -> Iterator[Any]:
         raise ConfigError(
             "ST150", "The Dask engine needs `distributed`: pip install 'distributed==2026.8.0'."
         ) from exc
+    # distributed ships without type hints; its calls are untyped by nature.
     if config.scheduler:
-        with Client(config.scheduler) as client:
+        with Client(config.scheduler) as client:  # type: ignore[no-untyped-call]
             yield client
         return
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=config.workers, threads_per_worker=1, processes=True,
         dashboard_address=None, host="127.0.0.1",
     )  # fmt: skip
-    with cluster, Client(cluster) as client:
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
 
 
@@ -85,7 +86,7 @@ def iter_results_dask(
     """
     from distributed import as_completed
 
-    from storytrace.pipeline import DUPLICATE, process_paths
+    from storytrace.pipeline import first_or_duplicate, process_paths
 
     files: list[str] = []
     for item in expand_paths(specs, analyze_config.ingest):
@@ -99,7 +100,12 @@ def iter_results_dask(
             process_paths, partitions(files, dask_config.files_per_task),
             config=analyze_config, skip=skip, pure=False,
         )  # fmt: skip
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             for result in future.result():
-                yield DUPLICATE(result, seen) if isinstance(result, Document) else result
+                if isinstance(result, Document):
+                    checked = first_or_duplicate(result, seen)
+                    assert not isinstance(checked, RawInput)
+                    yield checked
+                else:
+                    yield result
             future.release()

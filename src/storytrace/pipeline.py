@@ -152,7 +152,7 @@ def process(raw: RawInput, config: AnalyzeConfig) -> Document | Diagnostic:
     except DocumentTimeout:
         message = f"{REASON_HELP[Reason.TIMEOUT]} ({config.doc_timeout_s:g} s)"
         return Diagnostic(Reason.TIMEOUT.value, Severity.ERROR, str(raw.source), message)
-    except Exception as exc:  # noqa: BLE001 - one article must not stop the batch
+    except Exception as exc:
         detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
         message = f"{REASON_HELP[Reason.STAGE_FAILED]} ({detail})"
         return Diagnostic(Reason.STAGE_FAILED.value, Severity.ERROR, str(raw.source), message)
@@ -207,10 +207,6 @@ def process_paths(
         elif item.content_hash not in skip:
             results.append(process(item, config))
     return results
-
-
-#: Kept for the engines: ``DUPLICATE(doc, seen)`` checks a document against earlier ones.
-DUPLICATE = first_or_duplicate
 
 
 def iter_results(

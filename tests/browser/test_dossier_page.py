@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 PAYLOADS = [
     "<script>window.__pwned = 1</script>",
-    "<img src=x onerror=\"window.__pwned = 2\">",
-    "\"><svg onload=\"window.__pwned = 3\">",
+    '<img src=x onerror="window.__pwned = 2">',
+    '"><svg onload="window.__pwned = 3">',
     "</textarea><script>window.__pwned = 4</script>",
     "javascript:window.__pwned = 5",
 ]
@@ -38,7 +38,9 @@ def _open(browser: Any, path: Path, screenshot: Path | None = None) -> tuple[Any
     return page, errors
 
 
-def test_browser_seed_dossier_loads_without_console_errors(browser: Any, seed_report: Path, tmp_path: Path) -> None:
+def test_browser_seed_dossier_loads_without_console_errors(
+    browser: Any, seed_report: Path, tmp_path: Path
+) -> None:
     page, errors = _open(browser, seed_report, tmp_path / "dossier.png")
     assert page.locator("article.article").count() == 5
     assert errors == []
@@ -57,7 +59,9 @@ def test_browser_clicking_evidence_highlights_its_span(browser: Any, seed_report
     assert errors == []
 
 
-def test_browser_removed_boilerplate_is_hidden_until_toggled(browser: Any, seed_report: Path) -> None:
+def test_browser_removed_boilerplate_is_hidden_until_toggled(
+    browser: Any, seed_report: Path
+) -> None:
     page, _ = _open(browser, seed_report)
     article = page.locator("article.article").first
     removed = article.locator("p.removed").first
@@ -69,10 +73,18 @@ def test_browser_removed_boilerplate_is_hidden_until_toggled(browser: Any, seed_
 
 def test_browser_hostile_text_runs_no_script(browser: Any, tmp_path: Path) -> None:
     lines = [
-        {"text": f"Officials said {p} in the capital.\n\nSecond paragraph of the article.", "title": p, "outlet": p, "author": p, "url": p}
+        {
+            "text": f"Officials said {p} in the capital.\n\nSecond paragraph of the article.",
+            "title": p,
+            "outlet": p,
+            "author": p,
+            "url": p,
+        }
         for p in PAYLOADS
     ]
-    (tmp_path / "x.jsonl").write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
+    (tmp_path / "x.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8"
+    )
     report = api.write_dossier(api.analyze([tmp_path]), tmp_path / "out").html
     page, _ = _open(browser, report)
     page.locator("button.toggle").first.click() if page.locator("button.toggle").count() else None

@@ -28,12 +28,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("webui")
-    hostile = {"text": "Officials said <script>window.__pwned=1</script> in the capital.\n\nMore text here.", "title": "<img src=x onerror=window.__pwned=2>"}
+    hostile = {
+        "text": "Officials said <script>window.__pwned=1</script> in the capital.\n\nMore text here.",
+        "title": "<img src=x onerror=window.__pwned=2>",
+    }
     (folder / "x.jsonl").write_text(json.dumps(hostile) + "\n", encoding="utf-8")
     db = folder / "s.duckdb"
     api.ingest([seeds_dir, folder / "x.jsonl"], db)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tools.fuzz import check
 
 HERE = Path(__file__).parent / "regressions"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from tools.golden import FLOORS, run_checks, scores, seed_dossier
 
 
@@ -21,5 +20,9 @@ def test_golden_floors_cover_every_stage(stage_scores: dict[str, float]) -> None
 
 def test_golden_no_stage_below_its_floor(stage_scores: dict[str, float]) -> None:
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))["floors"]
-    low = {stage: (score, floors[stage]) for stage, score in stage_scores.items() if score < floors.get(stage, 0.0)}
+    low = {
+        stage: (score, floors[stage])
+        for stage, score in stage_scores.items()
+        if score < floors.get(stage, 0.0)
+    }
     assert not low, f"below floor (score, floor): {low}; see python tools/golden.py"

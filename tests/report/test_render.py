@@ -15,7 +15,7 @@ from storytrace import api
 from storytrace.report import render
 from storytrace.report.render import SECTION_TITLES
 
-PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&</textarea>`**bold**` [x](javascript:alert(3))'
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&</textarea>`**bold**` [x](javascript:alert(3))"
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,9 @@ def test_render_markdown_lists_documents_and_sections(seeds_dir: Path) -> None:
         assert f"## {title}" in text
 
 
-@pytest.mark.parametrize(("value", "escaped"), [("a*b", r"a\*b"), ("<x>", "&lt;x&gt;"), ("[l](u)", r"\[l\]\(u\)"), (None, "")])
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [("a*b", r"a\*b"), ("<x>", "&lt;x&gt;"), ("[l](u)", r"\[l\]\(u\)"), (None, "")],
+)
 def test_render_md_escape(value: str | None, escaped: str) -> None:
     assert render.md_escape(value) == escaped

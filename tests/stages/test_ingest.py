@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.errors import Reason
-from storytrace.records import Diagnostic, RawInput
+from storytrace.records import Diagnostic, RawInput, SourceRef
 from storytrace.stages.ingest import (
     IngestConfig,
     decode_bytes,
@@ -17,20 +17,27 @@ from storytrace.stages.ingest import (
     normalise_text,
     parse_jsonl_record,
 )
-from storytrace.records import SourceRef
 
 ARTICLE = "Iran has delivered long-range missiles to militias in Iraq, the Times reported.\n"
 
 
-def _read(tmp_path: Path, name: str, data: bytes, config: IngestConfig = IngestConfig()) -> list[RawInput | Diagnostic]:
+def _read(
+    tmp_path: Path, name: str, data: bytes, config: IngestConfig | None = None
+) -> list[RawInput | Diagnostic]:
     path = tmp_path / name
     path.write_bytes(data)
-    return list(iter_inputs([str(path)], config))
+    return list(iter_inputs([str(path)], config or IngestConfig()))
 
 
 @pytest.mark.parametrize(
     ("encoding", "bom"),
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("cp1252", b"")],
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("cp1252", b""),
+    ],
 )
 def test_ingest_reads_text_in_common_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
     text = "Café owner said “no comment” — Tehran.\r\nSecond line.\r\n"
@@ -55,7 +62,16 @@ def test_ingest_reads_html_and_gzipped_html(tmp_path: Path) -> None:
 
 def test_ingest_reads_jsonl_fields_and_reports_bad_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"text": ARTICLE, "url": "https://example.org/a", "title": "T", "outlet": "Example", "author": "A B", "published": "2025-04-09"}),
+        json.dumps(
+            {
+                "text": ARTICLE,
+                "url": "https://example.org/a",
+                "title": "T",
+                "outlet": "Example",
+                "author": "A B",
+                "published": "2025-04-09",
+            }
+        ),
         "{not json",
         json.dumps({"html": "<p>x</p>", "headline": "H"}),
         json.dumps({"url": "no body"}),
@@ -83,7 +99,9 @@ def test_ingest_reads_jsonl_fields_and_reports_bad_lines(tmp_path: Path) -> None
         ("broken.html.gz", b"\x1f\x8b\x08\x00garbage", Reason.UNREADABLE),
     ],
 )
-def test_ingest_reports_bad_files_by_name_and_reason(tmp_path: Path, name: str, data: bytes, reason: Reason) -> None:
+def test_ingest_reports_bad_files_by_name_and_reason(
+    tmp_path: Path, name: str, data: bytes, reason: Reason
+) -> None:
     (result,) = _read(tmp_path, name, data)
     assert isinstance(result, Diagnostic)
     assert result.code == reason.value
@@ -96,15 +114,24 @@ def test_ingest_refuses_files_over_the_size_limit(tmp_path: Path) -> None:
 
 
 def test_ingest_refuses_gzip_bombs_without_inflating_them(tmp_path: Path) -> None:
-    (result,) = _read(tmp_path, "bomb.html.gz", gzip.compress(b"a" * 5_000), IngestConfig(max_bytes=1_000))
+    (result,) = _read(
+        tmp_path, "bomb.html.gz", gzip.compress(b"a" * 5_000), IngestConfig(max_bytes=1_000)
+    )
     assert isinstance(result, Diagnostic) and result.code == Reason.TOO_LARGE.value
 
 
 def test_ingest_reports_missing_paths_and_empty_folders(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    results = list(iter_inputs([str(tmp_path / "nope.txt"), str(tmp_path / "empty"), str(tmp_path / "*.zzz")], IngestConfig()))
+    results = list(
+        iter_inputs(
+            [str(tmp_path / "nope.txt"), str(tmp_path / "empty"), str(tmp_path / "*.zzz")],
+            IngestConfig(),
+        )
+    )
     assert [r.code for r in results if isinstance(r, Diagnostic)] == [
-        Reason.NOT_FOUND.value, Reason.NOTHING_READABLE.value, Reason.NOTHING_READABLE.value,
+        Reason.NOT_FOUND.value,
+        Reason.NOTHING_READABLE.value,
+        Reason.NOTHING_READABLE.value,
     ]
 
 
@@ -115,7 +142,10 @@ def test_ingest_walks_folders_recursively_in_sorted_order_once(tmp_path: Path) -
         (tmp_path / rel).write_text(ARTICLE)
     specs = [str(tmp_path), str(tmp_path / "1.html"), str(tmp_path / "**" / "*.txt")]
     results = list(iter_inputs(specs, IngestConfig()))
-    assert [Path(r.source.path).name for r in results if isinstance(r, RawInput)] == ["1.html", "2.txt"]
+    assert [Path(r.source.path).name for r in results if isinstance(r, RawInput)] == [
+        "1.html",
+        "2.txt",
+    ]
 
 
 def test_ingest_goes_on_after_a_bad_file(tmp_path: Path) -> None:
@@ -132,6 +162,8 @@ def test_ingest_decode_gives_up_cleanly_on_undecodable_bytes() -> None:
 def test_ingest_jsonl_record_ids_depend_on_content_and_fields() -> None:
     a = parse_jsonl_record(SourceRef("f", "line 1"), json.dumps({"text": ARTICLE}))
     b = parse_jsonl_record(SourceRef("g", "line 9"), json.dumps({"text": ARTICLE}))
-    c = parse_jsonl_record(SourceRef("f", "line 1"), json.dumps({"text": ARTICLE, "url": "https://x.org"}))
+    c = parse_jsonl_record(
+        SourceRef("f", "line 1"), json.dumps({"text": ARTICLE, "url": "https://x.org"})
+    )
     assert isinstance(a, RawInput) and isinstance(b, RawInput) and isinstance(c, RawInput)
     assert a.content_hash == b.content_hash != c.content_hash

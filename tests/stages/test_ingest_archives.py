@@ -35,7 +35,14 @@ def _inputs(path: Path) -> list[RawInput | Diagnostic]:
 @pytest.mark.parametrize("zipped", [True, False])
 def test_ingest_archives_warc_records_become_html_inputs(tmp_path: Path, zipped: bool) -> None:
     path = tmp_path / ("pages.warc.gz" if zipped else "pages.warc")
-    write_warc(path, [("https://news.example.org/a", PAGE), ("https://news.example.org/b", PAGE.replace("Tuesday", "Monday"))], gzip=zipped)
+    write_warc(
+        path,
+        [
+            ("https://news.example.org/a", PAGE),
+            ("https://news.example.org/b", PAGE.replace("Tuesday", "Monday")),
+        ],
+        gzip=zipped,
+    )
     first, second = _inputs(path)
     assert isinstance(first, RawInput) and isinstance(second, RawInput)
     assert first.url == "https://news.example.org/a" and first.format == "warc"
@@ -74,7 +81,10 @@ def test_ingest_archives_broken_warc_is_reported_after_the_good_records(tmp_path
 def test_ingest_archives_not_a_warc(tmp_path: Path) -> None:
     (tmp_path / "x.warc.gz").write_bytes(gzip.compress(b"hello, not a warc"))
     (result,) = _inputs(tmp_path / "x.warc.gz")
-    assert isinstance(result, Diagnostic) and result.code in (Reason.UNREADABLE.value, Reason.NOTHING_READABLE.value)
+    assert isinstance(result, Diagnostic) and result.code in (
+        Reason.UNREADABLE.value,
+        Reason.NOTHING_READABLE.value,
+    )
 
 
 def test_ingest_archives_rss_entries_with_trusted_fields(tmp_path: Path) -> None:
@@ -84,14 +94,23 @@ def test_ingest_archives_rss_entries_with_trusted_fields(tmp_path: Path) -> None
     assert entry.url == "https://news.example.org/a"
     assert entry.field("author") == "Jane Roe" and entry.field("outlet") == "Example News"
     assert entry.field("published") == "2025-04-08T11:05:00+00:00"
-    assert isinstance(empty, Diagnostic) and empty.code == Reason.EMPTY.value and "entry 2" in empty.source
+    assert (
+        isinstance(empty, Diagnostic)
+        and empty.code == Reason.EMPTY.value
+        and "entry 2" in empty.source
+    )
 
 
 def test_ingest_archives_feed_metadata_reaches_the_document(tmp_path: Path) -> None:
     (tmp_path / "feed.rss").write_text(RSS, encoding="utf-8")
     doc = api.analyze([tmp_path / "feed.rss"]).documents[0]
-    assert doc.metadata.author.value == "Jane Roe" and doc.metadata.author.evidence[0].ref == "input"
-    assert doc.metadata.published.earliest is not None and doc.metadata.published.earliest.isoformat() == "2025-04-08T11:05:00+00:00"
+    assert (
+        doc.metadata.author.value == "Jane Roe" and doc.metadata.author.evidence[0].ref == "input"
+    )
+    assert (
+        doc.metadata.published.earliest is not None
+        and doc.metadata.published.earliest.isoformat() == "2025-04-08T11:05:00+00:00"
+    )
 
 
 def test_ingest_archives_garbage_feed_is_a_bad_record(tmp_path: Path) -> None:

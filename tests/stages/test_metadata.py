@@ -5,8 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from tests.helpers import cleaned_from_lines
 
-from storytrace.records import DateValue, Evidence, Metadata, RawInput, SegmentLabel as L, SourceRef, TextValue
+from storytrace.records import (
+    DateValue,
+    Evidence,
+    Metadata,
+    RawInput,
+    SourceRef,
+    TextValue,
+)
+from storytrace.records import (
+    SegmentLabel as L,
+)
 from storytrace.stages.metadata import (
     MetadataConfig,
     merge_metadata,
@@ -17,9 +28,9 @@ from storytrace.stages.metadata import (
     read_url,
 )
 
-from tests.helpers import cleaned_from_lines
-
-BODY = "Iran has delivered long-range missiles to militias in Iraq for the first time, officials said."
+BODY = (
+    "Iran has delivered long-range missiles to militias in Iraq for the first time, officials said."
+)
 
 
 def test_metadata_title_from_title_segment_with_evidence() -> None:
@@ -55,9 +66,29 @@ def test_metadata_author_from_bylines_not_captions(line: str, label: L, author: 
 @pytest.mark.parametrize(
     ("lines", "outlet"),
     [
-        ([("Copyright 1999-2025 Worthy News. This article was originally published on Worthy News.", L.LEGAL)], "Worthy News"),
-        ([("Caliber.az © 2025. .", L.LEGAL), ("Any use of materials is allowed only if there is a hyperlink to Caliber.az", L.LEGAL)], "Caliber.az"),
-        ([("Israel National News", L.BOILERPLATE), ("Israel National News", L.BOILERPLATE)], "Israel National News"),
+        (
+            [
+                (
+                    "Copyright 1999-2025 Worthy News. This article was originally published on Worthy News.",
+                    L.LEGAL,
+                )
+            ],
+            "Worthy News",
+        ),
+        (
+            [
+                ("Caliber.az © 2025. .", L.LEGAL),
+                (
+                    "Any use of materials is allowed only if there is a hyperlink to Caliber.az",
+                    L.LEGAL,
+                ),
+            ],
+            "Caliber.az",
+        ),
+        (
+            [("Israel National News", L.BOILERPLATE), ("Israel National News", L.BOILERPLATE)],
+            "Israel National News",
+        ),
         ([("(Reuters) – Iran has delivered missiles.", L.BODY)], "Reuters"),
         ([("Latest News from Worthy News", L.RELATED), ("© 2025 Worthy News", L.RELATED)], None),
     ],
@@ -68,7 +99,12 @@ def test_metadata_outlet_from_printed_cues(lines: list[tuple[str, L]], outlet: s
 
 
 def test_metadata_url_from_content_retrieved_line() -> None:
-    cleaned = cleaned_from_lines([(BODY, L.BODY), ("Content retrieved from: https://www.israelnationalnews.com/news/406622.", L.LEGAL)])
+    cleaned = cleaned_from_lines(
+        [
+            (BODY, L.BODY),
+            ("Content retrieved from: https://www.israelnationalnews.com/news/406622.", L.LEGAL),
+        ]
+    )
     url = read_url(cleaned)
     assert url.value == "https://www.israelnationalnews.com/news/406622"
     start = url.evidence[0].start
@@ -85,13 +121,25 @@ def test_metadata_published_from_dateline_not_from_related_footer() -> None:
 
 
 def test_metadata_published_unknown_when_only_related_or_body_dates() -> None:
-    cleaned = cleaned_from_lines([(BODY + " On April 8, 2025 the Times reported.", L.BODY), ("November 14, 2025", L.RELATED)])
+    cleaned = cleaned_from_lines(
+        [(BODY + " On April 8, 2025 the Times reported.", L.BODY), ("November 14, 2025", L.RELATED)]
+    )
     assert not read_published(cleaned, MetadataConfig()).known
 
 
 def test_metadata_merge_prefers_input_fields_then_markup_then_print() -> None:
-    raw = RawInput(SourceRef("f.jsonl", "line 1"), "text", text=BODY, url="https://www.example.org/a", fields=(("author", "Given Author"),))
-    printed = Metadata(title=TextValue("Printed title"), author=TextValue("Printed Author"), published=DateValue(date(2025, 4, 9), date(2025, 4, 9), "day"))
+    raw = RawInput(
+        SourceRef("f.jsonl", "line 1"),
+        "text",
+        text=BODY,
+        url="https://www.example.org/a",
+        fields=(("author", "Given Author"),),
+    )
+    printed = Metadata(
+        title=TextValue("Printed title"),
+        author=TextValue("Printed Author"),
+        published=DateValue(date(2025, 4, 9), date(2025, 4, 9), "day"),
+    )
     markup = Metadata(title=TextValue("Markup title", (Evidence("markup", 0, 5, "<title>", "t"),)))
     merged = merge_metadata(raw, printed, markup)
     assert merged.author.value == "Given Author" and merged.author.evidence[0].ref == "input"
@@ -104,5 +152,10 @@ def test_metadata_merge_prefers_input_fields_then_markup_then_print() -> None:
 def test_metadata_merge_leaves_unknowns_unknown() -> None:
     raw = RawInput(SourceRef("f.txt"), "text", text=BODY)
     merged = merge_metadata(raw, Metadata())
-    assert (merged.title.value, merged.outlet.value, merged.author.value, merged.url.value) == (None, None, None, None)
+    assert (merged.title.value, merged.outlet.value, merged.author.value, merged.url.value) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert not merged.published.known

@@ -26,7 +26,9 @@ def test_store_ingest_twice_adds_nothing(tmp_path: Path, seeds_dir: Path) -> Non
 def test_store_dossier_equals_a_direct_run(tmp_path: Path, seeds_dir: Path) -> None:
     db = tmp_path / "s.duckdb"
     api.ingest([seeds_dir], db)
-    assert api.to_json_data(api.dossier_from_store(db)) == api.to_json_data(api.analyze([seeds_dir]))
+    assert api.to_json_data(api.dossier_from_store(db)) == api.to_json_data(
+        api.analyze([seeds_dir])
+    )
 
 
 def test_store_incremental_ingest_matches_one_run(tmp_path: Path, seeds_dir: Path) -> None:
@@ -68,7 +70,9 @@ def test_store_refuses_a_foreign_duckdb_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         Store(db)
     assert info.value.code == "ST141"
-    assert duckdb.connect(str(db)).execute("SELECT table_name FROM information_schema.tables").fetchall() == [("accounts",)]
+    assert duckdb.connect(str(db)).execute(
+        "SELECT table_name FROM information_schema.tables"
+    ).fetchall() == [("accounts",)]
 
 
 def test_store_locked_by_another_process_gives_a_clear_error(tmp_path: Path) -> None:

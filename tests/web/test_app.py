@@ -21,12 +21,20 @@ def client(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> TestCli
 def test_web_search_ranks_matching_articles(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "Hormuz"}).json()
     assert body["count"] == 1 and body["results"][0]["source"].endswith(".txt")
-    assert "Hormuz" in client.get(f"/api/documents/{body['results'][0]['doc_id']}").json()["page_text"]
+    assert (
+        "Hormuz" in client.get(f"/api/documents/{body['results'][0]['doc_id']}").json()["page_text"]
+    )
 
 
 @pytest.mark.parametrize(
     ("params", "count"),
-    [({"q": "Kamali"}, 2), ({"outlet": "caliber.az"}, 1), ({"date_from": "2025-04-09", "date_to": "2025-04-09"}, 2), ({"q": "no-such-word-anywhere"}, 0), ({"q": "Kamali Hasanova"}, 1)],
+    [
+        ({"q": "Kamali"}, 2),
+        ({"outlet": "caliber.az"}, 1),
+        ({"date_from": "2025-04-09", "date_to": "2025-04-09"}, 2),
+        ({"q": "no-such-word-anywhere"}, 0),
+        ({"q": "Kamali Hasanova"}, 1),
+    ],
 )
 def test_web_search_filters(client: TestClient, params: dict[str, str], count: int) -> None:
     assert client.get("/api/search", params=params).json()["count"] == count
@@ -42,11 +50,17 @@ def test_web_search_filters(client: TestClient, params: dict[str, str], count: i
         ("/api/nothing-here", 404, "not_found"),
     ],
 )
-def test_web_errors_have_one_json_shape(client: TestClient, path: str, status: int, code: str) -> None:
+def test_web_errors_have_one_json_shape(
+    client: TestClient, path: str, status: int, code: str
+) -> None:
     response = client.get(path)
     assert response.status_code == status
     error = response.json()["error"]
-    assert set(error) == {"status", "code", "message"} and error["status"] == status and error["code"] == code
+    assert (
+        set(error) == {"status", "code", "message"}
+        and error["status"] == status
+        and error["code"] == code
+    )
 
 
 @pytest.mark.parametrize("path", ["/", "/dossier", "/api/search", "/doc/zzz"])

@@ -13,7 +13,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 
-def write_warc(path: Path, pages: Iterable[tuple[str, str]], gzip: bool = True, charset: str = "utf-8") -> int:
+def write_warc(
+    path: Path, pages: Iterable[tuple[str, str]], gzip: bool = True, charset: str = "utf-8"
+) -> int:
     """Write ``(url, html)`` pages as WARC response records.
 
     Args:
@@ -29,8 +31,12 @@ def write_warc(path: Path, pages: Iterable[tuple[str, str]], gzip: bool = True, 
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=gzip)
         for url, html in pages:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", f"text/html; charset={charset}")], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", f"text/html; charset={charset}")], protocol="HTTP/1.1"
+            )
             payload = io.BytesIO(html.encode(charset))
-            writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=payload, http_headers=headers)
+            )
             count += 1
     return count

@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from storytrace.report.serialize import SECTIONS
 
@@ -104,18 +105,20 @@ def render_html(data: dict[str, Any]) -> str:
     script = dossier_script()
     template = _environment(autoescape=True).get_template("dossier.html.j2")
     return template.render(
-        d=data, blocks=_body_blocks, script=jinja2.utils.markupsafe.Markup(script),
-        style=jinja2.utils.markupsafe.Markup(_style()), csp=csp_for(script),
+        d=data, blocks=_body_blocks, script=Markup(script),
+        style=Markup(_style()), csp=csp_for(script),
     )  # fmt: skip
 
 
-def render_web_index(hits: list[dict[str, Any]], outlets: list[tuple[str, int]], form: dict[str, str]) -> str:
+def render_web_index(
+    hits: list[dict[str, Any]], outlets: list[tuple[str, int]], form: dict[str, str]
+) -> str:
     """The web UI's search page: a form, and the hits as a list."""
     template = _environment(autoescape=True).get_template("web_index.html.j2")
-    return template.render(hits=hits, outlets=outlets, form=form, style=jinja2.utils.markupsafe.Markup(_style()))
+    return template.render(hits=hits, outlets=outlets, form=form, style=Markup(_style()))
 
 
 def render_web_error(status: int, message: str) -> str:
     """The web UI's error page."""
     template = _environment(autoescape=True).get_template("web_error.html.j2")
-    return template.render(status=status, message=message, style=jinja2.utils.markupsafe.Markup(_style()))
+    return template.render(status=status, message=message, style=Markup(_style()))

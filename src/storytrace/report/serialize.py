@@ -50,7 +50,13 @@ def iso(value: date | datetime | None) -> str | None:
 
 
 def evidence_json(ev: Evidence) -> dict[str, Any]:
-    return {"ref": ev.ref, "start": ev.start, "end": ev.end, "snippet": ev.snippet, "method": ev.method}
+    return {
+        "ref": ev.ref,
+        "start": ev.start,
+        "end": ev.end,
+        "snippet": ev.snippet,
+        "method": ev.method,
+    }
 
 
 def text_value_json(value: TextValue) -> dict[str, Any]:
@@ -128,7 +134,9 @@ def document_json(doc: Document) -> dict[str, Any]:
         "language": text_value_json(meta.language),
         "published": date_value_json(meta.published),
         "truncated": doc.truncated,
-        "truncation_evidence": evidence_json(doc.truncation_evidence) if doc.truncation_evidence else None,
+        "truncation_evidence": evidence_json(doc.truncation_evidence)
+        if doc.truncation_evidence
+        else None,
         "text": doc.text,
         "page_text": doc.page_text,
         "segments": [segment_json(s) for s in doc.segments],
@@ -177,7 +185,9 @@ def _evidence_from(data: dict[str, Any]) -> Evidence:
 
 
 def _text_value_from(data: dict[str, Any]) -> TextValue:
-    return TextValue(data["value"], tuple(_evidence_from(e) for e in data["evidence"]), data["confidence"])
+    return TextValue(
+        data["value"], tuple(_evidence_from(e) for e in data["evidence"]), data["confidence"]
+    )
 
 
 def _when(text: str | None) -> date | datetime | None:
@@ -194,7 +204,9 @@ def _date_value_from(data: dict[str, Any]) -> DateValue:
 
 
 def _diagnostic_from(data: dict[str, Any]) -> Diagnostic:
-    return Diagnostic(data["code"], Severity(data["severity"]), data["source"], data["message"], data["doc_id"])
+    return Diagnostic(
+        data["code"], Severity(data["severity"]), data["source"], data["message"], data["doc_id"]
+    )
 
 
 def document_from_json(data: dict[str, Any]) -> Document:
@@ -205,7 +217,9 @@ def document_from_json(data: dict[str, Any]) -> Document:
         language=_text_value_from(data["language"]), published=_date_value_from(data["published"]),
     )  # fmt: skip
     segments = tuple(
-        Segment(s["start"], s["end"], SegmentLabel(s["label"]), s["score"], s["method"], s["text_start"])
+        Segment(
+            s["start"], s["end"], SegmentLabel(s["label"]), s["score"], s["method"], s["text_start"]
+        )
         for s in data["segments"]
     )
     truncation = data["truncation_evidence"]

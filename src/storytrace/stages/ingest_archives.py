@@ -44,7 +44,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
-def _diag(source: SourceRef, reason: Reason, detail: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+def _diag(
+    source: SourceRef, reason: Reason, detail: str, severity: Severity = Severity.ERROR
+) -> Diagnostic:
     return Diagnostic(reason.value, severity, str(source), f"{REASON_HELP[reason]} ({detail})")
 
 
@@ -74,7 +76,11 @@ def _warc_input(record: Any, path: str, config: IngestConfig) -> ReadResult | No
     if getattr(record.raw_stream, "limit", 0) > 0:
         # The file ended before the record's declared Content-Length: a cut
         # download. warcio hands over the partial payload silently.
-        return _diag(source, Reason.UNREADABLE, f"record of {url} is cut short ({record.raw_stream.limit} bytes missing)")
+        return _diag(
+            source,
+            Reason.UNREADABLE,
+            f"record of {url} is cut short ({record.raw_stream.limit} bytes missing)",
+        )
     if not payload.strip():
         return _diag(source, Reason.EMPTY, "empty HTTP payload")
     html = None if looks_binary(payload) else _decode_payload(payload, content_type)
@@ -88,7 +94,9 @@ def _warc_input(record: Any, path: str, config: IngestConfig) -> ReadResult | No
         fields.append(("warc_truncated", truncated))
     # The id hashes the page alone, so a page read from a WARC and from a saved
     # .html file is one document.
-    return RawInput(source, "warc", html=html, url=url, fields=tuple(fields), content_hash=content_hash(html))
+    return RawInput(
+        source, "warc", html=html, url=url, fields=tuple(fields), content_hash=content_hash(html)
+    )
 
 
 def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
@@ -102,7 +110,9 @@ def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
                     found += 1
                     yield item
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield _diag(SourceRef(path, f"after {found} pages"), Reason.UNREADABLE, f"broken WARC: {exc}")
+        yield _diag(
+            SourceRef(path, f"after {found} pages"), Reason.UNREADABLE, f"broken WARC: {exc}"
+        )
         return
     if found == 0:
         yield _diag(SourceRef(path), Reason.NOTHING_READABLE, "no HTML response records")

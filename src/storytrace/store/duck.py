@@ -105,7 +105,10 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
         self.path = Path(path)
         if read_only and not self.path.exists():
-            raise StoreError("ST143", f"No store at {self.path}. Create one with `storytrace ingest PATH --db {self.path}`.")
+            raise StoreError(
+                "ST143",
+                f"No store at {self.path}. Create one with `storytrace ingest PATH --db {self.path}`.",
+            )
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
@@ -113,17 +116,25 @@ class Store:
         self._check_or_init(read_only)
 
     def _check_or_init(self, read_only: bool) -> None:
-        tables = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            row[0]
+            for row in self.con.execute(
+                "SELECT table_name FROM information_schema.tables"
+            ).fetchall()
+        }
         if not tables and not read_only:
             for statement in _SCHEMA:
                 self.con.execute(statement)
             self.con.executemany(
-                "INSERT INTO storytrace_meta VALUES (?, ?)", [("marker", STORE_MARKER), ("version", STORE_VERSION)]
+                "INSERT INTO storytrace_meta VALUES (?, ?)",
+                [("marker", STORE_MARKER), ("version", STORE_VERSION)],
             )
             return
         marker = None
         if "storytrace_meta" in tables:
-            row = self.con.execute("SELECT value FROM storytrace_meta WHERE key = 'marker'").fetchone()
+            row = self.con.execute(
+                "SELECT value FROM storytrace_meta WHERE key = 'marker'"
+            ).fetchone()
             marker = row[0] if row else None
         if marker != STORE_MARKER:
             self.con.close()
@@ -136,7 +147,9 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -144,7 +157,10 @@ class Store:
 
     def has(self, doc_id: str) -> bool:
         """True when a document with this id is stored."""
-        return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
+        return (
+            self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+            is not None
+        )
 
     def known_ids(self) -> set[str]:
         """Every stored document id (to skip work on a re-run)."""
@@ -154,7 +170,9 @@ class Store:
         row = self.con.execute("SELECT coalesce(max(batch), 0) + 1 FROM documents").fetchone()
         return int(row[0]) if row else 1
 
-    def add(self, documents: Iterable[Document], diagnostics: Iterable[Diagnostic] = ()) -> AddResult:
+    def add(
+        self, documents: Iterable[Document], diagnostics: Iterable[Diagnostic] = ()
+    ) -> AddResult:
         """Store a batch of documents and diagnostics in one transaction.
 
         Returns:
@@ -169,8 +187,13 @@ class Store:
             new = [d for d in docs if not self.has(d.doc_id)]
             if new:
                 rows = {d.doc_id: index_rows(d) for d in new}
-                self.con.executemany(_INSERT_DOC, [_doc_row(d, batch, sum(tf for *_, tf in rows[d.doc_id])) for d in new])
-                self.con.executemany("INSERT INTO terms VALUES (?, ?, ?)", [r for d in new for r in rows[d.doc_id]])
+                self.con.executemany(
+                    _INSERT_DOC,
+                    [_doc_row(d, batch, sum(tf for *_, tf in rows[d.doc_id])) for d in new],
+                )
+                self.con.executemany(
+                    "INSERT INTO terms VALUES (?, ?, ?)", [r for d in new for r in rows[d.doc_id]]
+                )
             if diags:
                 self.con.executemany(_INSERT_DIAG, [_diag_row(d, batch) for d in diags])
             self.con.execute("COMMIT")
@@ -186,7 +209,9 @@ class Store:
 
     def documents(self) -> Iterator[Document]:
         """Every stored document, in a deterministic order (source path, id)."""
-        query = "SELECT record FROM documents ORDER BY source_path, source_member NULLS FIRST, doc_id"
+        query = (
+            "SELECT record FROM documents ORDER BY source_path, source_member NULLS FIRST, doc_id"
+        )
         for (record,) in self.con.execute(query).fetchall():
             yield document_from_json(json.loads(record))
 
@@ -196,9 +221,11 @@ class Store:
         ).fetchall()
         return tuple(Diagnostic(c, Severity(s), src, m, d) for c, s, src, m, d in rows)
 
-    def search(self, query: str, flt: SearchFilter = SearchFilter(), limit: int = 50) -> list[tuple[str, float]]:
+    def search(
+        self, query: str, flt: SearchFilter | None = None, limit: int = 50
+    ) -> list[tuple[str, float]]:
         """Document ids ranked by BM25 for ``query``, filtered by outlet and date."""
-        return search(self.con, query, flt, limit)
+        return search(self.con, query, flt or SearchFilter(), limit)
 
     def document(self, doc_id: str) -> Document | None:
         """One stored document, or ``None``."""
@@ -215,10 +242,10 @@ class Store:
         return self.con.execute(sql, params or []).fetchall()
 
 
-_INSERT_DOC = (
-    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING"
+_INSERT_DOC = "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING"
+_INSERT_DIAG = (
+    "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO NOTHING"
 )
-_INSERT_DIAG = "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO NOTHING"
 
 
 def _doc_row(doc: Document, batch: int, n_terms: int) -> list[Any]:

@@ -71,7 +71,9 @@ def _filter_sql(flt: SearchFilter) -> tuple[str, list[Any]]:
     return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
 
-def search(con: duckdb.DuckDBPyConnection, query: str, flt: SearchFilter, limit: int = 50) -> list[tuple[str, float]]:
+def search(
+    con: duckdb.DuckDBPyConnection, query: str, flt: SearchFilter, limit: int = 50
+) -> list[tuple[str, float]]:
     """Document ids containing every word of ``query``, ranked by BM25 (all when empty), filtered.
 
     Returns:

@@ -77,7 +77,9 @@ def _hit_json(doc: Any, score: float, query: str) -> dict[str, Any]:
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
+    return JSONResponse(
+        {"error": {"status": status, "code": code, "message": message}}, status_code=status
+    )
 
 
 def _filter(outlet: str | None, date_from: str | None, date_to: str | None) -> SearchFilter:
@@ -96,7 +98,13 @@ def _valid_id(doc_id: str) -> str:
 def create_app(db: Path) -> FastAPI:
     """The web app over one store file (opened read-only)."""
     view = StoreView(db)
-    app = FastAPI(title="storytrace", version=__version__, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(
+        title="storytrace",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
     _install_handlers(app)
     _install_routes(app, view)
     return app
@@ -116,7 +124,9 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "error"
+        )
         if request.url.path.startswith("/api"):
             return _error(exc.status_code, code, str(exc.detail))
         page = render.render_web_error(exc.status_code, str(exc.detail))
@@ -125,7 +135,9 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
-        message = f"invalid {'.'.join(str(p) for p in first.get('loc', ()))}: {first.get('msg', '')}"
+        message = (
+            f"invalid {'.'.join(str(p) for p in first.get('loc', ()))}: {first.get('msg', '')}"
+        )
         return _error(400, "bad_request", message)
 
 
@@ -148,9 +160,16 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
         return serialize.document_json(doc)
 
     @app.get("/", response_class=HTMLResponse)
-    def index(q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None) -> HTMLResponse:
+    def index(
+        q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None
+    ) -> HTMLResponse:
         hits = view.search(q, _filter(outlet, date_from, date_to), 200)
-        form = {"q": q, "outlet": outlet or "", "date_from": date_from or "", "date_to": date_to or ""}
+        form = {
+            "q": q,
+            "outlet": outlet or "",
+            "date_from": date_from or "",
+            "date_to": date_to or "",
+        }
         return HTMLResponse(render.render_web_index(hits, view.outlets(), form))
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse)
@@ -169,4 +188,6 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
 def _dossier_response(docs: list[Any], diags: Any) -> HTMLResponse:
     data = serialize.dossier_json(assemble(docs, diags, AnalyzeConfig()))
     script = render.dossier_script()
-    return HTMLResponse(render.render_html(data), headers={"Content-Security-Policy": render.csp_for(script)})
+    return HTMLResponse(
+        render.render_html(data), headers={"Content-Security-Policy": render.csp_for(script)}
+    )
