@@ -79,7 +79,8 @@ def _body_blocks(doc: dict[str, Any]) -> list[dict[str, Any]]:
 def render_markdown(data: dict[str, Any]) -> str:
     """The dossier as Markdown that reads well in a terminal and a Git host's viewer."""
     template = _environment(autoescape=False).get_template("dossier.md.j2")
-    return template.render(d=data, blocks=_body_blocks)
+    docmap = {doc["doc_id"]: doc for doc in data["documents"]}
+    return template.render(d=view_model(data), blocks=_body_blocks, docmap=docmap)
 
 
 def dossier_script() -> str:
@@ -100,12 +101,27 @@ def csp_for(script: str) -> str:
     )
 
 
+def view_model(data: dict[str, Any]) -> dict[str, Any]:
+    """Lookups the templates need, derived from the JSON data (which is not changed)."""
+    quotes = [
+        {**q, "speaker_key": _speaker_key(q), "via_names": [v["name"] for v in q["via"]]}
+        for q in data.get("quotes", [])
+    ]
+    return {**data, "quotes": quotes}
+
+
+def _speaker_key(quote: dict[str, Any]) -> str:
+    speaker = quote["speaker"]
+    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
+    return " ".join(str(name).split())
+
+
 def render_html(data: dict[str, Any]) -> str:
     """The dossier as one self-contained HTML file (no network at view time)."""
     script = dossier_script()
     template = _environment(autoescape=True).get_template("dossier.html.j2")
     return template.render(
-        d=data, blocks=_body_blocks, script=Markup(script),
+        d=view_model(data), docmap={doc["doc_id"]: doc for doc in data["documents"]}, blocks=_body_blocks, script=Markup(script),
         style=Markup(_style()), csp=csp_for(script),
     )  # fmt: skip
 
