@@ -21,6 +21,9 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("stages",),
     ("bench",),
     ("bench", "extract"),
+    ("bench", "stories"),
+    ("bench", "quotes"),
+    ("bench", "time"),
 )
 
 HEADER = """# CLI reference

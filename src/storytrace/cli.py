@@ -231,6 +231,30 @@ def bench_extract(data: DataOpt = None, out: OutOpt = None) -> None:
     )
 
 
+@bench_app.command("stories")
+def bench_stories(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Story clustering on ECB+ (tuned on train, reported on dev) beside a TF-IDF baseline."""
+    from storytrace.bench.stories import run_stories_bench
+
+    _emit("stories", run_stories_bench(_data_dir(data)), out)
+
+
+@bench_app.command("quotes")
+def bench_quotes(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Quote attribution on the bench/quotes dev set beside a textacy-style baseline."""
+    from storytrace.bench.attribution import run_quotes_bench
+
+    _emit("quotes", run_quotes_bench(_data_dir(data)), out)
+
+
+@bench_app.command("time")
+def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Time expressions on MEANTIME: detection and value P/R/F1 against gold TIMEX3."""
+    from storytrace.bench.time import run_time_bench
+
+    _emit("time", run_time_bench(_data_dir(data)), out)
+
+
 def main() -> None:
     """Console entry point: run the app, turning storytrace errors into one clear line.
 
