@@ -222,15 +222,40 @@ def parse_jsonl_record(source: SourceRef, line: str) -> ReadResult:
     return RawInput(source, "text", text=text, url=url, fields=fields, content_hash=ident)
 
 
-def read_jsonl(path: str, data: bytes) -> Iterator[ReadResult]:
-    """Reader for JSONL: one article per line; a bad line is skipped and reported."""
-    whole = _decoded(SourceRef(path), data)
-    if isinstance(whole, Diagnostic):
-        yield whole
+def _jsonl_line(source: SourceRef, raw: bytes) -> ReadResult | None:
+    """One line of a JSONL file: decoded on its own, so one bad line costs only itself."""
+    if not raw.strip():
+        return None
+    line = decode_bytes(raw.rstrip(b"\r\n"))
+    if line is None:
+        return _diag(source, Reason.UNDECODABLE)
+    return parse_jsonl_record(source, line)
+
+
+def read_jsonl(path: str, config: IngestConfig) -> Iterator[ReadResult]:
+    """Streaming reader for JSONL: one article per line, read line by line.
+
+    Memory holds one line, not the file, so a JSONL of millions of articles
+    streams; a line over the size limit or a bad line is reported and skipped.
+    """
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    found = 0
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                source = SourceRef(path, f"line {number}")
+                if len(raw) > config.max_bytes:
+                    yield _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
+                    continue
+                item = _jsonl_line(source, raw)
+                if item is not None:
+                    found += 1
+                    yield item
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield _diag(SourceRef(path, f"after {found} records"), Reason.UNREADABLE, str(exc))
         return
-    for number, line in enumerate(whole.split("\n"), start=1):
-        if line.strip():
-            yield parse_jsonl_record(SourceRef(path, f"line {number}"), line)
+    if found == 0:
+        yield _diag(SourceRef(path), Reason.EMPTY)
 
 
 def read_feed(path: str, data: bytes) -> Iterator[ReadResult]:
@@ -255,10 +280,12 @@ StreamReader = Callable[[str, IngestConfig], Iterator[ReadResult]]
 READERS: dict[str, Reader] = {
     **{suffix: read_text for suffix in TEXT_SUFFIXES},
     **{suffix: read_html for suffix in HTML_SUFFIXES},
-    **{suffix: read_jsonl for suffix in JSONL_SUFFIXES},
     **{suffix: read_feed for suffix in FEED_SUFFIXES},
 }
-STREAM_READERS: dict[str, StreamReader] = {suffix: read_warc for suffix in WARC_SUFFIXES}
+STREAM_READERS: dict[str, StreamReader] = {
+    **{suffix: read_warc for suffix in WARC_SUFFIXES},
+    **{suffix: read_jsonl for suffix in JSONL_SUFFIXES},
+}
 
 
 def _expand_one(spec: str, config: IngestConfig) -> Iterator[str | Diagnostic]:
