@@ -14,15 +14,16 @@ import pytest
 
 from storytrace.store import Store
 
-TRIALS = int(os.environ.get("STORYTRACE_KILL_TRIALS", "6"))
+TRIALS = int(os.environ.get("STORYTRACE_KILL_TRIALS", "20"))
+ARTICLES = 40
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    """80 distinct articles made from the seeds (each with its own first line)."""
+    """ARTICLES distinct articles made from the seeds (each with its own first line)."""
     folder = tmp_path_factory.mktemp("corpus")
     seeds = sorted(seeds_dir.glob("*.txt"))
-    for i in range(80):
+    for i in range(ARTICLES):
         text = seeds[i % len(seeds)].read_text(encoding="utf-8")
         (folder / f"{i:03d}.txt").write_text(
             f"Bulletin number {i} from the wire desk.\n{text}", encoding="utf-8"
@@ -40,7 +41,7 @@ def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
         "--db",
         str(db),
         "--batch-size",
-        "7",
+        "3",
         "--quiet",
     ]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -99,5 +100,5 @@ def test_store_survives_sigkill_at_a_random_point(
 @pytest.mark.slow
 def test_store_kills_landed_mid_ingest() -> None:
     """Guards the test above: most kills must fall between the first and last commit."""
-    mid = [n for n in KILLED_AT if 0 < n < 80]
+    mid = [n for n in KILLED_AT if 0 < n < ARTICLES]
     assert len(mid) >= TRIALS // 2, f"kills landed at {KILLED_AT} documents stored"
