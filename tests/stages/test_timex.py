@@ -1,0 +1,346 @@
+"""Time expressions: detected, typed, and resolved against the article's date.
+
+Texts are hand-built; the GOLDEN.md cases use the seed articles' own sentences
+(001 is dated 2025-04-09; 000 cites the Times report of Tuesday 2025-04-08).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from storytrace.stages.timex import (
+    TimeExpression,
+    TimexConfig,
+    find_time_expressions,
+    interval_of,
+)
+
+DCT = date(2025, 4, 9)  # a Wednesday: seed 001's date
+
+
+def _only(text: str, dct: date | datetime | None = DCT) -> TimeExpression:
+    found = find_time_expressions(text, dct)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _by_text(text: str, dct: date | None = DCT) -> dict[str, TimeExpression]:
+    return {e.text: e for e in find_time_expressions(text, dct)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "earliest", "latest"),
+    [
+        # GOLDEN.md, story A (001 is dated 2025-04-09)
+        ("the missiles were delivered last week under the coordination of the IRGC.",
+         "last week", "2025-W14", date(2025, 3, 31), date(2025, 4, 6)),
+        ("Delegations from America and Iran are set to meet in Oman on Saturday.",
+         "Saturday", "2025-04-12", date(2025, 4, 12), date(2025, 4, 12)),
+        ("it gears up for crucial negotiations with the United States this Saturday.",
+         "this Saturday", "2025-04-12", date(2025, 4, 12), date(2025, 4, 12)),
+        ("Last month, it was reported that Esmail Qaani instructed leaders of the groups.",
+         "Last month", "2025-03", date(2025, 3, 1), date(2025, 3, 31)),
+        ("stern warnings issued by Washington since the beginning of Trump's presidency in January.",
+         "January", "2025-01", date(2025, 1, 1), date(2025, 1, 31)),
+        ("the British Times newspaper reported on Tuesday.",
+         "Tuesday", "2025-04-08", date(2025, 4, 8), date(2025, 4, 8)),
+        ("In January 2023, the Kataib Hezbollah militia killed three American soldiers.",
+         "January 2023", "2023-01", date(2023, 1, 1), date(2023, 1, 31)),
+        ("a massive Iranian missile attack, similar to those carried out by Iran in April and October 2024.",
+         "April", "2024-04", date(2024, 4, 1), date(2024, 4, 30)),
+        ("a massive Iranian missile attack, similar to those carried out by Iran in April and October 2024.",
+         "October 2024", "2024-10", date(2024, 10, 1), date(2024, 10, 31)),
+        ("The missile delivery comes after Trump's withdrawal from the deal in 2018.",
+         "2018", "2018", date(2018, 1, 1), date(2018, 12, 31)),
+    ],
+)  # fmt: skip
+def test_timex_golden_seed_cases(
+    text: str, expr: str, value: str, earliest: date, latest: date
+) -> None:
+    found = _by_text(text)[expr]
+    assert found.type == "DATE"
+    assert found.value == value
+    assert found.interval is not None
+    assert (found.interval.earliest, found.interval.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize("dct", [date(2025, 4, 8), date(2025, 4, 9), date(2025, 4, 11)])
+def test_timex_on_tuesday_past_is_the_times_report_day(dct: date) -> None:
+    """000: al-Kamali was killed "on Tuesday" -- the Times report day, 2025-04-08.
+
+    Read on the Tuesday itself (the DCT's own weekday) it is the DCT.
+    """
+    text = "The US has recently intensified its strikes, resulting in the death of al-Kamali, on Tuesday."
+    assert _by_text(text, dct)["Tuesday"].value == "2025-04-08"
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Airbus said on Monday that sales rose.", "Monday", "2025-04-07"),
+        ("Airbus will unveil the jet on Monday.", "Monday", "2025-04-14"),
+        ("The board met on Wednesday.", "Wednesday", "2025-04-09"),  # the DCT's own weekday
+        ("The board met last Wednesday.", "last Wednesday", "2025-04-02"),
+        ("The board meets next Wednesday.", "next Wednesday", "2025-04-16"),
+        ("They spoke on Thursday night.", "Thursday night", "2025-04-03TNI"),
+        ("He left yesterday.", "yesterday", "2025-04-08"),
+        ("He leaves today.", "today", "2025-04-09"),
+        ("He leaves tomorrow.", "tomorrow", "2025-04-10"),
+        ("Shares fell this morning.", "this morning", "2025-04-09TMO"),
+        ("Sales fell last month.", "last month", "2025-03"),
+        ("Sales will rise next year.", "next year", "2026"),
+        ("It was announced earlier this week.", "earlier this week", "2025-W15"),
+        ("The deal closed two days ago.", "two days ago", "2025-04-07"),
+        ("Sales grew this year.", "this year", "2025"),
+        ("Talks are planned this weekend.", "this weekend", "2025-W15-WE"),
+        ("The plant will close in October.", "October", "2025-10"),
+        ("The plant closed in October.", "October", "2024-10"),
+        ("The hearing was set for June 3.", "June 3", "2025-06-03"),
+        ("Profit fell in the first quarter of 2009.", "the first quarter of 2009", "2009-Q1"),
+        ("Profit fell in the last quarter.", "the last quarter", "2025-Q1"),
+        ("Sales fell by the end of last year.", "the end of last year", "2024"),
+        ("The jet first flew in spring 2009.", "spring 2009", "2009-SP"),
+        ("It was designed in the 1990s.", "1990s", "199"),
+        ("It was designed in the 70s.", "70s", "197"),
+        ("The deal was signed on July 24, 2003.", "July 24, 2003", "2003-07-24"),
+        ("The deal was signed on 11 December 2009.", "11 December 2009", "2009-12-11"),
+        ("The report is dated 2025-04-08.", "2025-04-08", "2025-04-08"),
+        ("Sales fell 3% from the same month a year ago.", "the same month a year ago", "2024"),
+    ],
+)
+def test_timex_resolves_relative_dates(text: str, expr: str, value: str) -> None:
+    assert _by_text(text)[expr].value == value
+
+
+def test_timex_same_period_follows_the_month_last_mentioned() -> None:
+    found = _by_text("Sales in February fell 3% from the same period last year.")
+    assert found["the same period last year"].value == "2024-02"
+    assert found["the same period last year"].anchor == f"expr@{found['February'].start}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "kind", "value"),
+    [
+        ("He has led the firm for three years.", "three years", "DURATION", "P3Y"),
+        ("The talks lasted 48 hours.", "48 hours", "DURATION", "PT48H"),
+        ("The flight took thirty minutes.", "thirty minutes", "DURATION", "PT30M"),
+        (
+            "It took almost two and a half years.",
+            "almost two and a half years",
+            "DURATION",
+            "P2.5Y",
+        ),
+        ("a 27-year contract", "27-year", "DURATION", "P27Y"),
+        ("over the next six months", "the next six months", "DURATION", "P6M"),
+        ("Sales grew over the past decade.", "the past decade", "DURATION", "P10Y"),
+        ("Prices rose in recent years.", "recent years", "DURATION", "PXY"),
+        ("The show is held every year.", "every year", "SET", "P1Y"),
+        ("The report is published annually.", "annually", "SET", "P1Y"),
+        ("It flies twice a week.", "a week", "SET", "P1W"),
+        ("Iran is now defying Trump.", "now", "DATE", "PRESENT_REF"),
+        ("The firm recently hired him.", "recently", "DATE", "PAST_REF"),
+        ("It will happen in the near future.", "the near future", "DATE", "FUTURE_REF"),
+    ],
+)
+def test_timex_durations_sets_and_references(text: str, expr: str, kind: str, value: str) -> None:
+    found = _by_text(text)[expr]
+    assert (found.type, found.value, found.interval) == (kind, value, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "tz"),
+    [
+        ("Apr 9, 2025, 5:53 AM (GMT+3)", "5:53 AM (GMT+3)", "2025-04-09T05:53", "GMT+3"),
+        ("The jet took off on Tuesday at 18:00 UTC.", "18:00 UTC", "2025-04-08T18:00Z", "UTC"),
+        ("GM filed at 12:00 UTC Monday.", "12:00 UTC Monday", "2025-04-07T12:00Z", "UTC"),
+        ("The vote is at 6:40 p.m. tonight.", "6:40 p.m. tonight", "2025-04-09T18:40", None),
+    ],
+)
+def test_timex_times_take_their_day(text: str, expr: str, value: str, tz: str | None) -> None:
+    found = _by_text(text)[expr]
+    assert (found.type, found.value) == ("TIME", value)
+    assert found.interval is not None and found.interval.tz == tz
+
+
+def test_timex_time_anchored_to_date_in_sentence() -> None:
+    found = _by_text("The jet took off on Tuesday at 18:00 UTC.")
+    assert found["18:00 UTC"].anchor == f"expr@{found['Tuesday'].start}"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the missiles were delivered last week.", "XXXX-WXX"),
+        ("reported on Tuesday.", "XXXX-WXX-2"),
+        ("set to meet this Saturday.", "XXXX-WXX-6"),
+        ("Last month, it was reported.", "XXXX-XX"),
+        ("in January.", "XXXX-01"),
+        ("He left yesterday.", "XXXX-XX-XX"),
+        ("Sales will rise next year.", "XXXX"),
+        ("Profit fell in the fourth quarter.", "XXXX-Q4"),
+        ("The deal closed two days ago.", "XXXX-XX-XX"),
+        ("GM filed at 12:00 UTC.", "XXXX-XX-XXT12:00Z"),
+    ],
+)
+def test_timex_without_dct_invents_nothing(text: str, value: str) -> None:
+    found = _only(text, None)
+    assert found.value == value
+    assert found.interval is None
+    assert found.anchor == "dct"
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("In January 2023, three soldiers were killed.", "January 2023", "2023-01"),
+        ("in April and October 2024", "October 2024", "2024-10"),
+        ("in April and October 2024", "April", "2024-04"),
+        ("The US withdrew in 2018.", "2018", "2018"),
+    ],
+)
+def test_timex_absolute_dates_need_no_dct(text: str, expr: str, value: str) -> None:
+    found = {e.text: e for e in find_time_expressions(text, None)}[expr]
+    assert found.value == value
+    assert found.anchor == "absolute"
+    assert found.interval is not None and not found.interval.inferred
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may leave now-ish.",  # "may" is the verb
+        "Boeing sold 18 more 777s and A380s.",  # model numbers, not decades
+        "It was a second order from the airline.",  # ordinal, not a duration
+        "The firm employs 2000 workers.",  # a count, not a year
+        "Sales saw a fall in prices.",  # the noun, not the season
+    ],
+)
+def test_timex_rejects_lookalikes(text: str) -> None:
+    assert find_time_expressions(text, DCT) == ()
+
+
+def test_timex_records_offsets_evidence_and_method() -> None:
+    text = "Iran sent missiles last week, the Times reported on Tuesday."
+    found = find_time_expressions(text, datetime(2025, 4, 9, 5, 53, tzinfo=UTC), doc_id="001")
+    assert [text[e.start : e.end] for e in found] == ["last week", "Tuesday"]
+    week = found[0]
+    assert week.doc_id == "001"
+    assert week.method == "timex.rules.v1.rel_unit"
+    assert week.anchor == "dct"
+    assert week.interval is not None and week.interval.inferred
+    assert week.interval.evidence[0].snippet == "last week"
+
+
+def test_timex_tense_can_be_switched_off() -> None:
+    text = "The plant will close in January."
+    assert find_time_expressions(text, DCT)[0].value == "2026-01"
+    found = find_time_expressions(text, DCT, TimexConfig(use_tense=False))
+    assert found[0].value == "2025-01"  # nearest to the DCT when tense is not used
+
+
+def test_timex_numeric_dates_follow_locale() -> None:
+    assert find_time_expressions("on 7/8/07", DCT) == ()  # ambiguous, not read
+    us = find_time_expressions("on 7/8/07", DCT, TimexConfig(day_first=False))
+    assert us[0].value == "2007-07-08"
+
+
+@pytest.mark.parametrize(
+    ("value", "earliest", "latest", "precision"),
+    [
+        ("2025-04-08", date(2025, 4, 8), date(2025, 4, 8), "day"),
+        ("2025-W14", date(2025, 3, 31), date(2025, 4, 6), "day"),
+        ("2025-W15-WE", date(2025, 4, 12), date(2025, 4, 13), "day"),
+        ("2025-03", date(2025, 3, 1), date(2025, 3, 31), "month"),
+        ("2025-Q1", date(2025, 1, 1), date(2025, 3, 31), "month"),
+        ("2025-H2", date(2025, 7, 1), date(2025, 12, 31), "month"),
+        ("2024-WI", date(2024, 12, 1), date(2025, 2, 28), "month"),
+        ("199", date(1990, 1, 1), date(1999, 12, 31), "year"),
+        ("2025-04-08T18:00Z", datetime(2025, 4, 8, 18, tzinfo=UTC),
+         datetime(2025, 4, 8, 18, tzinfo=UTC), "minute"),
+    ],
+)  # fmt: skip
+def test_timex_interval_of_values(value: str, earliest: date, latest: date, precision: str) -> None:
+    span = interval_of(value)
+    assert span is not None
+    assert (span.earliest, span.latest, span.precision) == (earliest, latest, precision)
+
+
+@pytest.mark.parametrize("value", ["XXXX-WXX", "PRESENT_REF", "P1Y", "2025-02-30", "FY2025"])
+def test_timex_interval_of_unresolvable_is_none(value: str) -> None:
+    assert interval_of(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("The deal was signed on March 3. The following day, shares rose.",
+         "The following day", "2025-03-04"),
+        ("Sales rose in 2005. The following year they fell.", "The following year", "2006"),
+        ("Sales rose in 2005, up from the year before.", "the year before", "2004"),
+        ("The crash was on March 3. Two days later, he quit.", "Two days later", "2025-03-05"),
+        ("Two days later, he quit.", "Two days later", "XXXX-XX-XX"),  # nothing to count from
+        ("Ten minutes later, he quit.", "Ten minutes later", "XXXX-XX-XX"),
+        ("They met over the weekend.", "the weekend", "2025-W14-WE"),
+        ("They will meet at the weekend.", "the weekend", "2025-W15-WE"),
+    ],
+)  # fmt: skip
+def test_timex_anaphoric_counts_from_last_date(text: str, expr: str, value: str) -> None:
+    assert _by_text(text)[expr].value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Profit rose in the first half of 2009.", ("the first half of 2009", "2009-H1")),
+        ("He scored in the first half.", None),  # a match's half, not a year's
+    ],
+)
+def test_timex_halves_need_a_year(text: str, found: tuple[str, str] | None) -> None:
+    result = [(e.text, e.value) for e in find_time_expressions(text, DCT)]
+    assert result == ([found] if found else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n", "2025", "Q", "May", "a few hours ago later", "0:00 pm 99/99/99 31 February",
+     "the same period last year", "the 21st century 00s", "Monday" * 50],
+)  # fmt: skip
+@pytest.mark.parametrize("dct", [DCT, None])
+def test_timex_never_raises(text: str, dct: date | None) -> None:
+    for expr in find_time_expressions(text, dct):
+        assert text[expr.start : expr.end] == expr.text
+
+
+def test_timex_ages_are_not_decades() -> None:
+    assert find_time_expressions("Both men were in their 20s.", DCT) == ()
+    assert find_time_expressions("Jazz of the 20s.", date(2009, 1, 1))[0].value == "192"
+    assert find_time_expressions("Music of the 70s.", DCT)[0].value == "197"
+    assert find_time_expressions("Music of the 20s.", None)[0].value == "XXX"
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "confidence"),
+    [("In 2018 the US left.", "2018", 0.9), ("He left yesterday.", "yesterday", 0.75),
+     ("On March 3 he fell. Two days later, he quit.", "Two days later", 0.6)],
+)  # fmt: skip
+def test_timex_confidence_follows_anchor(text: str, expr: str, confidence: float) -> None:
+    interval = _by_text(text)[expr].interval
+    assert interval is not None and interval.confidence == confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "earliest", "latest"),
+    [
+        ("It was announced earlier this week.", "earlier this week", date(2025, 4, 7), DCT),
+        ("It will be announced later this month.", "later this month", DCT, date(2025, 4, 30)),
+        ("It was announced this week.", "this week", date(2025, 4, 7), date(2025, 4, 13)),
+    ],
+)
+def test_timex_earlier_this_week_stops_at_dct(
+    text: str, expr: str, earliest: date, latest: date
+) -> None:
+    found = _by_text(text)[expr]
+    assert found.interval is not None
+    assert (found.interval.earliest, found.interval.latest) == (earliest, latest)
