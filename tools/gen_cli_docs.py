@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("bench", "stories"),
     ("bench", "quotes"),
     ("bench", "time"),
+    ("bench", "web"),
 )
 
 HEADER = """# CLI reference

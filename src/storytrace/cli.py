@@ -255,6 +255,24 @@ def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
     _emit("time", run_time_bench(_data_dir(data)), out)
 
 
+@bench_app.command("web")
+def bench_web(
+    requests: Annotated[
+        int, typer.Option("--requests", min=1, max=100_000, help="Requests to send (bounded).")
+    ] = 2000,
+    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Client threads.")] = 8,
+    out: OutOpt = None,
+) -> None:
+    """Load the web UI from a second process on 127.0.0.1: requests/s, latency, errors."""
+    import tempfile
+
+    from storytrace.bench.web import LoadConfig, run_web_bench
+
+    seeds = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+    with tempfile.TemporaryDirectory() as work:
+        _emit("web", run_web_bench(seeds, Path(work), LoadConfig(requests, threads)), out)
+
+
 def main() -> None:
     """Console entry point: run the app, turning storytrace errors into one clear line.
 
