@@ -29,6 +29,7 @@ from storytrace.console import (
     log_event,
     on_result,
     progress_bar,
+    result_tables,
     stderr,
     stdout,
     summary,
@@ -198,10 +199,9 @@ def _data_dir(data: Path | None) -> Path:
 
 
 def _emit(name: str, result: dict[str, Any], out: Path | None) -> None:
-    """Print every list-of-rows in a bench result as a table and write the JSON."""
-    for key, value in result.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            bench_table(f"{name}: {key}", value)
+    """Print every table of a bench result and write the JSON."""
+    for where, rows in result_tables(result):
+        bench_table(f"{name}: {where}", rows)
     path = out or Path("bench-results") / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(

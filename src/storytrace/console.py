@@ -112,12 +112,54 @@ def summary(mode: OutputMode, dossier: Dossier, where: str) -> None:
 
 
 def bench_table(title: str, rows: list[dict[str, Any]]) -> None:
-    """Print benchmark rows (dicts with the same keys) as a table on stdout."""
+    """Print benchmark rows as a table on stdout; wide rows are transposed to stay readable."""
     if not rows:
         return
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    if len(keys) > 8:
+        first = keys[0]
+        names = [str(row.get(first, i)) for i, row in enumerate(rows)]
+        rows = [
+            {"": key, **{n: row.get(key) for n, row in zip(names, rows, strict=True)}}
+            for key in keys[1:]
+        ]
+        keys = ["", *names]
     table = Table(title=title)
-    for key in rows[0]:
+    for key in keys:
         table.add_column(str(key))
     for row in rows:
-        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row.values()))
+        table.add_row(*(_cell(row.get(k)) for k in keys))
     stdout.print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def _is_row(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(v, str | int | float | bool) or v is None for v in value.values())
+    )
+
+
+def result_tables(
+    result: dict[str, Any], path: str = ""
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Tables hidden in a nested benchmark result: each dict of scalars is a row.
+
+    A dict whose values are rows becomes one table (row name in the first
+    column); a list of rows is a table as it is; anything else is walked.
+    """
+    rows = {k: v for k, v in result.items() if _is_row(v)}
+    if rows:
+        yield path or "result", [{"": name, **row} for name, row in rows.items()]
+    for key, value in result.items():
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(value, list) and value and all(_is_row(v) for v in value):
+            yield where, list(value)
+        elif isinstance(value, dict) and not _is_row(value):
+            yield from result_tables(value, where)
