@@ -1,0 +1,1 @@
+"""Optional models: loaders for packaged model files (no network, no torch)."""
