@@ -75,17 +75,85 @@ def _doc_checks(seed: str, want: dict[str, Any], doc: dict[str, Any]) -> list[Ch
     return checks
 
 
+def _chain_checks(
+    checklist: dict[str, Any], dossier: dict[str, Any], by_seed: dict[str, Any]
+) -> list[Check]:
+    """GOLDEN.md's attribution chains: speaker, intermediaries in order, anonymity."""
+    checks: list[Check] = []
+    for seed, chains in checklist["chains"].items():
+        doc_id = by_seed[seed]["doc_id"] if seed in by_seed else None
+        quotes = [q for q in dossier["quotes"] if q["doc_id"] == doc_id]
+        for speaker, via, anonymous in chains:
+            found = any(
+                speaker.lower()
+                in " ".join(
+                    filter(
+                        None,
+                        [
+                            q["speaker"]["text"],
+                            q["speaker"]["resolved"],
+                            q["speaker"]["descriptor"],
+                        ],
+                    )
+                ).lower()
+                and [v["name"] for v in q["via"]][: len(via)] == via
+                and q["speaker"]["anonymous"] == anonymous
+                for q in quotes
+            )
+            checks.append(
+                Check("quotes", seed, f"chain {speaker} -> {' -> '.join(via) or '(none)'}", found)
+            )
+    for seed, texts in checklist["not_attributions"].items():
+        doc_id = by_seed[seed]["doc_id"] if seed in by_seed else None
+        spoken = [
+            q
+            for q in dossier["quotes"]
+            if q["doc_id"] == doc_id and any(t in (q["speaker"]["text"] or "") for t in texts)
+        ]
+        checks.append(Check("quotes", seed, f"no attribution to {texts}", not spoken))
+    return checks
+
+
+def _entity_checks(checklist: dict[str, Any], dossier: dict[str, Any]) -> list[Check]:
+    """GOLDEN.md's alias groups are one entity each; named weapons are WEAPON."""
+    checks: list[Check] = []
+    for canonical, forms in checklist["aliases"]:
+        groups = [set(e["surface_forms"]) | {e["canonical"]} for e in dossier["entities"]]
+        merged = any(
+            any(canonical in f for f in g) and all(any(form in f for f in g) for form in forms)
+            for g in groups
+        )
+        checks.append(Check("entities", "all", f"{canonical} = {', '.join(forms)}", merged))
+    for weapon in checklist["weapons"]:
+        labels = {
+            e["label"] for e in dossier["entities"] if any(weapon in f for f in e["surface_forms"])
+        }
+        checks.append(
+            Check(
+                "entities",
+                "all",
+                f"{weapon} is a WEAPON (got {sorted(labels)})",
+                labels == {"WEAPON"},
+            )
+        )
+    return checks
+
+
 def run_checks(dossier: dict[str, Any]) -> list[Check]:
     """Every check of the checklist against a dossier's JSON data."""
     by_seed = {Path(d["source"]["path"]).name[:3]: d for d in dossier["documents"]}
-    checklist = json.loads(CHECKLIST.read_text(encoding="utf-8"))["documents"]
+    checklist = json.loads(CHECKLIST.read_text(encoding="utf-8"))
     checks: list[Check] = []
-    for seed, want in checklist.items():
+    for seed, want in checklist["documents"].items():
         doc = by_seed.get(seed)
         if doc is None:
             checks.append(Check("ingest", seed, "document read", False))
             continue
         checks += _doc_checks(seed, want, doc)
+    if dossier["sections"]["quotes"] == "computed":
+        checks += _chain_checks(checklist, dossier, by_seed)
+    if dossier["sections"]["entities"] == "computed":
+        checks += _entity_checks(checklist, dossier)
     return checks
 
 

@@ -184,5 +184,7 @@ def ingest(
 
 def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None = None) -> Dossier:
     """The dossier of everything in a store."""
+    config = config or AnalyzeConfig()
     with Store(db, read_only=True) as store:
-        return pipeline.assemble(store.documents(), store.diagnostics(), config or AnalyzeConfig())
+        dossier = pipeline.assemble(store.documents(), store.diagnostics(), config)
+    return pipeline.analyze_corpus(dossier, config)

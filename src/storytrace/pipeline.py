@@ -14,7 +14,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason
@@ -28,9 +28,11 @@ from storytrace.records import (
     RunInfo,
     Severity,
 )
-from storytrace.registry import DEFAULT_PIPELINE, check_order, load
+from storytrace.registry import CORPUS_STAGES, DEFAULT_PIPELINE, check_order, load
+from storytrace.stages.entities import EntityConfig
 from storytrace.stages.ingest import IngestConfig
 from storytrace.stages.metadata import MetadataConfig
+from storytrace.stages.quotes import QuoteConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +42,21 @@ class AnalyzeConfig:
     Attributes:
         ingest (IngestConfig): file discovery and reading.
         metadata (MetadataConfig): printed metadata.
-        pipeline (tuple[str, ...]): registered stage names, in order.
+        entities (EntityConfig): entity extraction and alias merging.
+        quotes (QuoteConfig): quote and attribution extraction.
+        pipeline (tuple[str, ...]): registered per-document stage names, in order.
+        corpus_stages (tuple[str, ...]): registered corpus-level stages to run
+            over all documents (empty: documents only, the fast path).
         doc_timeout_s (float): a document whose per-document stages take longer
             is skipped with ``ST213``; 0 disables the limit.
     """
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
+    entities: EntityConfig = field(default_factory=EntityConfig)
+    quotes: QuoteConfig = field(default_factory=QuoteConfig)
     pipeline: tuple[str, ...] = DEFAULT_PIPELINE
+    corpus_stages: tuple[str, ...] = CORPUS_STAGES
     doc_timeout_s: float = 60.0
 
 
@@ -233,12 +242,30 @@ def iter_results(
 def assemble(
     documents: Iterable[Document], diagnostics: Iterable[Diagnostic], config: AnalyzeConfig
 ) -> Dossier:
-    """The dossier of a set of documents: sorted, counted, with every diagnostic."""
+    """The dossier of a set of documents: sorted, counted, with every diagnostic.
+
+    Corpus-level sections are added by ``analyze_corpus``.
+    """
     docs = sorted(documents, key=lambda d: (d.source.path, d.source.member or "", d.doc_id))
     diags = tuple(diagnostics)
     failed = sum(1 for d in diags if d.severity is Severity.ERROR)
-    info = RunInfo(__version__, config.pipeline, len(docs) + failed, len(docs), failed)
+    stages = config.pipeline + config.corpus_stages
+    info = RunInfo(__version__, stages, len(docs) + failed, len(docs), failed)
     return Dossier(run=info, documents=tuple(docs), diagnostics=diags)
+
+
+def analyze_corpus(dossier: Dossier, config: AnalyzeConfig) -> Dossier:
+    """Run the corpus-level stages over a dossier's documents and add their sections."""
+    if not dossier.documents or not config.corpus_stages:
+        return dossier
+    from storytrace.attribution import attribute
+
+    result = attribute(dossier.documents, config.entities, config.quotes)
+    sections = (*dossier.sections_computed, "entities", "quotes")
+    return replace(
+        dossier, entities=result.entities, quotes=result.quotes,
+        diagnostics=dossier.diagnostics + result.diagnostics, sections_computed=sections,
+    )  # fmt: skip
 
 
 def run(
@@ -264,4 +291,4 @@ def run(
             diagnostics.extend(result.diagnostics)
         else:
             diagnostics.append(result)
-    return assemble(documents, diagnostics, config)
+    return analyze_corpus(assemble(documents, diagnostics, config), config)

@@ -26,7 +26,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # corpus-level records live with their stages (see their modules)
+    from storytrace.stages.dedup import DocPair
+    from storytrace.stages.entities import Entity
+    from storytrace.stages.quotes import Quote
+    from storytrace.stages.stories import Story
 
 #: Which text of a document an offset refers to.
 TextRef = Literal["text", "page_text", "markup", "url", "input"]
@@ -291,3 +297,7 @@ class Dossier:
     documents: tuple[Document, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     sections_computed: tuple[str, ...] = ("documents",)
+    stories: tuple[Story, ...] = ()
+    pairs: tuple[DocPair, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()

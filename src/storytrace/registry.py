@@ -86,8 +86,25 @@ STAGES: dict[str, StageSpec] = {
             ("metadata",),
             "Combine input fields, markup and printed metadata, most trusted first.",
         ),
+        StageSpec(
+            "entities.spacy.v1",
+            "storytrace.stages.entities:mentions_of_doc",
+            ("text",),
+            ("entities",),
+            "Entity mentions from spaCy NER plus a gazetteer ruler, merged into entities with aliases.",
+        ),
+        StageSpec(
+            "quotes.rules.v1",
+            "storytrace.stages.quotes:quotes_of_doc",
+            ("text",),
+            ("quotes",),
+            "Direct, indirect and mixed quotes with speakers, cues and attribution chains.",
+        ),
     )
 }
+
+#: Corpus-level stages: they run over all documents once these are built.
+CORPUS_STAGES: tuple[str, ...] = ("entities.spacy.v1", "quotes.rules.v1")
 
 #: The per-document pipeline `analyze` runs, in order.
 DEFAULT_PIPELINE: tuple[str, ...] = (

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from storytrace.records import Document
 
 if TYPE_CHECKING:
-    from storytrace.records import DocPair, Entity, Quote, Story
+    from storytrace.stages.dedup import DocPair
+    from storytrace.stages.entities import Entity
+    from storytrace.stages.quotes import Quote
+    from storytrace.stages.stories import Story
 
 
 def span_json(

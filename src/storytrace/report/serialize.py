@@ -169,6 +169,23 @@ def dossier_json(dossier: Dossier, generated_at: str | None = None) -> dict[str,
         "documents": [document_json(d) for d in dossier.documents],
         "diagnostics": [diagnostic_json(d) for d in dossier.diagnostics],
         **{name: [] for name in SECTIONS if name != "documents"},
+        **corpus_sections(dossier),
+    }
+
+
+def corpus_sections(dossier: Dossier) -> dict[str, Any]:
+    """The stories, entities and quotes sections (empty lists when not computed)."""
+    from storytrace.report.sections import entity_json, quote_json, story_json
+
+    docs = {d.doc_id: d for d in dossier.documents}
+    by_story: dict[str, list[Any]] = {}
+    member_of = {doc_id: s.story_id for s in dossier.stories for doc_id in s.doc_ids}
+    for pair in dossier.pairs:
+        by_story.setdefault(member_of.get(pair.a, ""), []).append(pair)
+    return {
+        "stories": [story_json(s, docs, by_story.get(s.story_id, [])) for s in dossier.stories],
+        "entities": [entity_json(e) for e in dossier.entities],
+        "quotes": [quote_json(q, docs) for q in dossier.quotes],
     }
 
 

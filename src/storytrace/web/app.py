@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storytrace import __version__
-from storytrace.pipeline import AnalyzeConfig, assemble
+from storytrace.pipeline import AnalyzeConfig, analyze_corpus, assemble
 from storytrace.report import render, serialize
 from storytrace.store import Store
 from storytrace.store.search import SearchFilter
@@ -186,7 +186,8 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
 
 
 def _dossier_response(docs: list[Any], diags: Any) -> HTMLResponse:
-    data = serialize.dossier_json(assemble(docs, diags, AnalyzeConfig()))
+    config = AnalyzeConfig()
+    data = serialize.dossier_json(analyze_corpus(assemble(docs, diags, config), config))
     script = render.dossier_script()
     return HTMLResponse(
         render.render_html(data), headers={"Content-Security-Policy": render.csp_for(script)}
