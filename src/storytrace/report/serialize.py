@@ -31,16 +31,16 @@ from storytrace.records import (
 
 SCHEMA_VERSION = "1.0"
 
-#: Every section of a dossier, in reading order. Later issues fill them in.
+#: Every section of a dossier, in the order a reader meets them (verdicts first, articles last).
 SECTIONS: tuple[str, ...] = (
-    "documents",
     "stories",
-    "entities",
-    "quotes",
-    "claims",
     "provenance",
+    "claims",
+    "quotes",
     "disagreements",
     "timeline",
+    "entities",
+    "documents",
 )
 
 
