@@ -1,0 +1,433 @@
+"""Duplicates, syndicated copies and passage-level text reuse between articles.
+
+Three relations between two documents, strongest first:
+
+* ``exact``: the same text after normalisation (Unicode NFKC, case folding, curly
+  quotes and dashes mapped to ASCII, whitespace collapsed) -- a SHA-1 per document,
+  grouped in a dict: O(n) time.
+* ``near``: syndicated copies and light rewrites. Each text becomes a set of word
+  5-shingles, summarised by a MinHash (datasketch, 128 permutations); a MinHash LSH
+  (banding) index returns candidates whose estimated Jaccard similarity is likely
+  above ``near_threshold``; each candidate is verified on the exact shingle sets.
+  O(n * num_perm) to build, about O(n) candidate pairs for news (each document
+  collides with its copies only), never all n^2 pairs.
+* ``reuse``: two different articles sharing passages (a wire paragraph, a quote
+  copied word for word). Candidates come from an inverted index of *winnowed*
+  word 5-gram fingerprints (Schleimer et al. 2003: the minimum hash of every window
+  of ``min_passage_words - 4`` consecutive 5-grams), which guarantees that any two
+  texts sharing a verbatim run of ``min_passage_words`` words share a fingerprint.
+  Posting lists longer than ``max_posting`` are dropped, so page furniture shared by
+  thousands of pages cannot make the search quadratic: candidate generation is
+  O(total words + sum of kept posting lengths squared), i.e. O(n * max_posting) pairs
+  at worst. Each candidate pair is aligned by seed-and-extend on word tokens
+  (O(words of a + words of b) plus the matches) and the shared passages are
+  returned as character spans on *both* texts.
+
+All functions are pure: documents in, frozen records out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from datasketch import MinHash, MinHashLSH
+
+from storytrace.records import Document
+
+Relation = Literal["exact", "near", "reuse"]
+
+METHOD_EXACT = "dedup.exact.sha1.v1"
+METHOD_NEAR = "dedup.minhash-lsh.v1"
+METHOD_REUSE = "dedup.reuse.seed-extend.v1"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SEED_WORDS = 5  # word n-gram length of alignment seeds and fingerprints
+_SPACE = re.compile(r"\s+")
+# Typographic variants that syndication and CMS templates swap freely.
+_ASCII_MAP = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Thresholds of the duplicate and reuse detectors.
+
+    Attributes:
+        shingle_words (int): words per shingle for MinHash (5: robust to small
+            edits, rare enough that unrelated news pages share few).
+        num_perm (int): MinHash permutations (128: Jaccard error ~0.09 at worst,
+            only used for candidate retrieval; pairs are verified exactly).
+        near_threshold (float): Jaccard similarity of shingle sets at or above which
+            two texts are near-duplicates (0.8: syndicated copies with a changed
+            headline, byline or last paragraph still pass).
+        min_passage_words (int): shortest reused passage reported, in words (8:
+            shorter runs are stock phrases, "according to the report").
+        max_gap_words (int): words that may differ inside one passage before it is
+            split (3: keeps a quote whose attribution verb was changed together).
+        max_posting (int): fingerprints shared by more documents than this are page
+            furniture and ignored for candidate retrieval.
+    """
+
+    shingle_words: int = 5
+    num_perm: int = 128
+    near_threshold: float = 0.8
+    min_passage_words: int = 8
+    max_gap_words: int = 3
+    max_posting: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class ReusePassage:
+    """A passage shared by two documents, as half-open spans on both texts.
+
+    Attributes:
+        a_start (int): start offset in ``Document.text`` of document ``a``.
+        a_end (int): end offset in ``a``'s text.
+        b_start (int): start offset in ``Document.text`` of document ``b``.
+        b_end (int): end offset in ``b``'s text.
+        words (int): matching words in the passage.
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocPair:
+    """A relation between two documents (``a < b`` by doc id).
+
+    Attributes:
+        a (str): doc id of the first document.
+        b (str): doc id of the second document.
+        relation (Relation): ``exact``, ``near`` or ``reuse``.
+        similarity (float): 1.0 for exact; shingle Jaccard for near; for reuse, the
+            share of the shorter text's words inside shared passages.
+        passages (tuple[ReusePassage, ...]): shared passages (reuse only; empty otherwise).
+        method (str): detector that found it.
+    """
+
+    a: str
+    b: str
+    relation: Relation
+    similarity: float
+    passages: tuple[ReusePassage, ...] = ()
+    method: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """A normalised word and its span in the original text."""
+
+    norm: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A run of equal tokens: ``length`` tokens from ``i`` in a and ``j`` in b."""
+
+    i: int
+    j: int
+    length: int
+
+
+def normalise(text: str) -> str:
+    """Text as compared for exact duplicates.
+
+    Args:
+        text (str): a document text.
+
+    Returns:
+        str: NFKC, case-folded, ASCII quotes and dashes, whitespace collapsed.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_ASCII_MAP).casefold()
+    return _SPACE.sub(" ", text).strip()
+
+
+def content_hash(text: str) -> str:
+    """SHA-1 hex digest of :func:`normalise` of a text."""
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=2048)
+def tokens(text: str) -> tuple[_Token, ...]:
+    """Word tokens of a text with their character spans (offsets into ``text``).
+
+    Cached: exact, near and reuse detection all tokenise the same texts.
+    """
+    # NFKC/casefold per token keeps offsets valid: we never re-index a changed string.
+    return tuple(_Token(_norm(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text))
+
+
+def _norm(word: str) -> str:
+    """Case-folded word, NFKC-normalised when not ASCII (the slow path is rare)."""
+    return word.lower() if word.isascii() else unicodedata.normalize("NFKC", word).casefold()
+
+
+def _shingles(text: str, size: int) -> set[str]:
+    """Set of word ``size``-grams of the normalised text (the text itself if shorter)."""
+    words = [t.norm for t in tokens(text)]
+    if len(words) < size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def _pair(a: str, b: str, relation: Relation, similarity: float, method: str) -> DocPair:
+    """A DocPair with ids in canonical (sorted) order."""
+    first, second = sorted((a, b))
+    return DocPair(first, second, relation, round(similarity, 4), (), method)
+
+
+def exact_duplicates(docs: Sequence[Document]) -> tuple[DocPair, ...]:
+    """Pairs of documents whose normalised texts are identical.
+
+    Args:
+        docs (Sequence[Document]): documents, any order.
+
+    Returns:
+        tuple[DocPair, ...]: one pair per (first of group, other member), sorted;
+        a group of k copies gives k-1 pairs, all pointing at its smallest doc id.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc in docs:
+        if doc.text.strip():
+            groups[content_hash(doc.text)].append(doc.doc_id)
+    pairs: list[DocPair] = []
+    for ids in groups.values():
+        first, *rest = sorted(set(ids))
+        pairs.extend(_pair(first, other, "exact", 1.0, METHOD_EXACT) for other in rest)
+    return tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
+
+
+def _minhash(shingles: set[str], num_perm: int) -> MinHash:
+    """MinHash of a shingle set (fixed seed: deterministic across runs)."""
+    mh = MinHash(num_perm=num_perm, seed=1)
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    return mh
+
+
+def near_duplicates(
+    docs: Sequence[Document], config: DedupConfig | None = None
+) -> tuple[DocPair, ...]:
+    """Near-duplicate pairs (syndicated copies), exact duplicates excluded.
+
+    Args:
+        docs (Sequence[Document]): documents, any order.
+        config (DedupConfig | None): thresholds; defaults if ``None``.
+
+    Returns:
+        tuple[DocPair, ...]: ``near`` pairs with their exact shingle Jaccard, sorted.
+    """
+    cfg = config or DedupConfig()
+    exact = {(p.a, p.b) for p in exact_duplicates(docs)}
+    ordered = sorted({d.doc_id: d for d in docs}.values(), key=lambda d: d.doc_id)
+    sets = {d.doc_id: _shingles(d.text, cfg.shingle_words) for d in ordered}
+    lsh = MinHashLSH(threshold=cfg.near_threshold, num_perm=cfg.num_perm)
+    pairs: list[DocPair] = []
+    for doc in ordered:
+        if not sets[doc.doc_id]:
+            continue
+        mh = _minhash(sets[doc.doc_id], cfg.num_perm)
+        for other in sorted(lsh.query(mh)):
+            jac = _jaccard(sets[doc.doc_id], sets[str(other)])
+            if jac >= cfg.near_threshold and (str(other), doc.doc_id) not in exact:
+                pairs.append(_pair(str(other), doc.doc_id, "near", jac, METHOD_NEAR))
+        lsh.insert(doc.doc_id, mh)
+    return tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two sets (0 for two empty sets)."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def _seed_runs(a: Sequence[str], b: Sequence[str], seed: int) -> list[_Run]:
+    """Maximal runs of equal tokens of at least ``seed`` tokens (seed-and-extend)."""
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for j in range(len(b) - seed + 1):
+        index[tuple(b[j : j + seed])].append(j)
+    runs = []
+    for i in range(len(a) - seed + 1):
+        for j in index.get(tuple(a[i : i + seed]), ()):
+            if i > 0 and j > 0 and a[i - 1] == b[j - 1]:
+                continue  # not the start of a run: already covered from its start
+            length = seed
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            runs.append(_Run(i, j, length))
+    return runs
+
+
+def _select_runs(runs: list[_Run]) -> list[_Run]:
+    """Longest runs first, dropping any run overlapping a kept one on either side."""
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    kept = []
+    for run in sorted(runs, key=lambda r: (-r.length, r.i, r.j)):
+        span_a = range(run.i, run.i + run.length)
+        span_b = range(run.j, run.j + run.length)
+        if used_a.intersection(span_a) or used_b.intersection(span_b):
+            continue
+        used_a.update(span_a)
+        used_b.update(span_b)
+        kept.append(run)
+    return sorted(kept, key=lambda r: (r.i, r.j))
+
+
+def _merge_runs(runs: list[_Run], max_gap: int) -> list[tuple[_Run, int]]:
+    """Join consecutive runs separated by at most ``max_gap`` tokens on both sides.
+
+    Returns:
+        list[tuple[_Run, int]]: merged run (covering both ends) and matching tokens.
+    """
+    merged: list[tuple[_Run, int]] = []
+    for run in runs:
+        if merged:
+            last, words = merged[-1]
+            gap_a = run.i - (last.i + last.length)
+            gap_b = run.j - (last.j + last.length)
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                span = max(run.i + run.length - last.i, run.j + run.length - last.j)
+                merged[-1] = (_Run(last.i, last.j, span), words + run.length)
+                continue
+        merged.append((run, run.length))
+    return merged
+
+
+def reuse_passages(
+    a: Document, b: Document, config: DedupConfig | None = None
+) -> tuple[ReusePassage, ...]:
+    """Passages of at least ``min_passage_words`` words shared by two documents.
+
+    Args:
+        a (Document): first document (spans ``a_start``/``a_end`` point into ``a.text``).
+        b (Document): second document (spans ``b_*`` point into ``b.text``).
+        config (DedupConfig | None): thresholds; defaults if ``None``.
+
+    Returns:
+        tuple[ReusePassage, ...]: passages in the order they occur in ``a``.
+    """
+    return _passages(tokens(a.text), tokens(b.text), config or DedupConfig())
+
+
+def _passages(
+    ta: Sequence[_Token], tb: Sequence[_Token], cfg: DedupConfig
+) -> tuple[ReusePassage, ...]:
+    """:func:`reuse_passages` on already tokenised texts."""
+    seed = max(2, min(cfg.min_passage_words, _SEED_WORDS))
+    runs = _select_runs(_seed_runs([t.norm for t in ta], [t.norm for t in tb], seed))
+    out = []
+    for run, words in _merge_runs(runs, cfg.max_gap_words):
+        if words < cfg.min_passage_words:
+            continue
+        end_a = min(run.i + run.length, len(ta)) - 1
+        end_b = min(run.j + run.length, len(tb)) - 1
+        passage = ReusePassage(
+            ta[run.i].start, ta[end_a].end, tb[run.j].start, tb[end_b].end, words
+        )
+        out.append(passage)
+    return tuple(out)
+
+
+def _gram_hash(words: Sequence[str]) -> int:
+    """Stable 64-bit hash of a word n-gram (Python's ``hash`` is salted per run)."""
+    digest = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def _fingerprints(text: str, min_words: int) -> set[int]:
+    """Winnowed 5-gram hashes: every shared run of ``min_words`` words shares one."""
+    words = [t.norm for t in tokens(text)]
+    hashes = [_gram_hash(words[i : i + _SEED_WORDS]) for i in range(len(words) - _SEED_WORDS + 1)]
+    window = max(1, min_words - _SEED_WORDS + 1)
+    if len(hashes) <= window:
+        return set(hashes[:1]) if len(words) >= min_words else set()
+    return {min(hashes[i : i + window]) for i in range(len(hashes) - window + 1)}
+
+
+def reuse_candidates(
+    docs: Sequence[Document], config: DedupConfig | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Document pairs sharing at least one winnowed fingerprint (see module doc).
+
+    Args:
+        docs (Sequence[Document]): documents, any order.
+        config (DedupConfig | None): thresholds; defaults if ``None``.
+
+    Returns:
+        tuple[tuple[str, str], ...]: sorted ``(a, b)`` id pairs with ``a < b``.
+    """
+    cfg = config or DedupConfig()
+    postings: dict[int, list[str]] = defaultdict(list)
+    for doc in sorted(docs, key=lambda d: d.doc_id):
+        for value in _fingerprints(doc.text, cfg.min_passage_words):
+            postings[value].append(doc.doc_id)
+    pairs: set[tuple[str, str]] = set()
+    for ids in postings.values():
+        if len(ids) <= cfg.max_posting:
+            pairs.update((x, y) for x in ids for y in ids if x < y)
+    return tuple(sorted(pairs))
+
+
+def find_reuse(docs: Sequence[Document], config: DedupConfig | None = None) -> tuple[DocPair, ...]:
+    """Text reuse between different articles, exact and near duplicates excluded.
+
+    Args:
+        docs (Sequence[Document]): documents, any order.
+        config (DedupConfig | None): thresholds; defaults if ``None``.
+
+    Returns:
+        tuple[DocPair, ...]: ``reuse`` pairs with passages, sorted by ids.
+    """
+    cfg = config or DedupConfig()
+    skip = {(p.a, p.b) for p in _duplicate_pairs(docs, cfg)}
+    pairs = [pair for pair in reuse_candidates(docs, cfg) if pair not in skip]
+    needed = {x for pair in pairs for x in pair}
+    toks = {d.doc_id: tokens(d.text) for d in docs if d.doc_id in needed}  # once per doc
+    out = []
+    for a, b in pairs:
+        passages = _passages(toks[a], toks[b], cfg)
+        if passages:
+            shorter = max(1, min(len(toks[a]), len(toks[b])))
+            share = min(1.0, sum(p.words for p in passages) / shorter)
+            out.append(DocPair(a, b, "reuse", round(share, 4), passages, METHOD_REUSE))
+    return tuple(out)
+
+
+def _duplicate_pairs(docs: Sequence[Document], cfg: DedupConfig) -> Iterable[DocPair]:
+    """Exact then near pairs."""
+    return exact_duplicates(docs) + near_duplicates(docs, cfg)
+
+
+def find_duplicates(
+    docs: Sequence[Document], config: DedupConfig | None = None
+) -> tuple[DocPair, ...]:
+    """All exact, near-duplicate and reuse relations of a corpus.
+
+    Args:
+        docs (Sequence[Document]): documents, any order.
+        config (DedupConfig | None): thresholds; defaults if ``None``.
+
+    Returns:
+        tuple[DocPair, ...]: exact pairs, then near pairs, then reuse pairs; each
+        group sorted by ``(a, b)``. The result does not depend on input order.
+    """
+    cfg = config or DedupConfig()
+    return tuple(_duplicate_pairs(docs, cfg)) + find_reuse(docs, cfg)

@@ -1,0 +1,184 @@
+"""Tests of stages/stories.py: clustering articles into real-world events."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storytrace.records import (
+    DateValue,
+    Document,
+    Metadata,
+    Segment,
+    SegmentLabel,
+    SourceRef,
+)
+from storytrace.stages.stories import StoryConfig, StoryIndex, body_lines, cluster_stories
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+# Two events of one kind (a celebrity enters rehab) and an unrelated one.
+REID = [
+    "Actress Tara Reid has checked into the Promises Treatment Center in Malibu, her "
+    "representative Jack Ketsoyan told People magazine on Friday.",
+    "Tara Reid, 33, star of American Pie, entered Promises in Malibu this week, "
+    "Ketsoyan confirmed, asking for privacy for the actress.",
+    "People magazine reports that Reid is staying at Promises, the Malibu clinic, "
+    "according to her representative Ketsoyan.",
+]
+LOHAN = [
+    "Lindsay Lohan has checked into the Betty Ford Center in Rancho Mirage to begin a "
+    "90-day court-ordered stay, her lawyer Shawn Holley said.",
+    "Judge Stephanie Sautner ordered Lohan to spend 90 days at the Betty Ford Center; "
+    "Holley said Lindsay arrived in Rancho Mirage on Friday.",
+    "Lohan arrived at Betty Ford in Rancho Mirage, Holley confirmed, after Judge "
+    "Sautner's ruling on the 90-day rehab order.",
+]
+MACBOOK = [
+    "Apple unveiled a new MacBook Pro with a Retina display at its Worldwide Developers "
+    "Conference in San Francisco, Phil Schiller said on stage.",
+    "Schiller showed the MacBook Pro Retina model at WWDC in San Francisco; Apple will "
+    "ship it from today at 2,199 dollars.",
+    "The 2,199 dollar MacBook Pro with Retina display was the star of Apple's WWDC "
+    "keynote in San Francisco, presented by Schiller.",
+]
+
+
+def make_doc(doc_id: str, text: str, published: date | None = None) -> Document:
+    """A hand-built document whose whole text is body, optionally dated."""
+    meta = Metadata(published=DateValue(published, published, "day")) if published else Metadata()
+    return Document(
+        doc_id=doc_id,
+        source=SourceRef("x"),
+        format="text",
+        page_text=text,
+        text=text,
+        segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
+        metadata=meta,
+    )
+
+
+def corpus() -> list[Document]:
+    """Nine articles: three stories of three articles."""
+    docs: list[Document] = []
+    for name, texts in (("reid", REID), ("lohan", LOHAN), ("mac", MACBOOK)):
+        docs.extend(make_doc(f"{name}{i}", t) for i, t in enumerate(texts))
+    return docs
+
+
+def partition(stories: tuple[object, ...]) -> set[frozenset[str]]:
+    """Story membership as a set of frozensets of doc ids."""
+    return {frozenset(s.doc_ids) for s in stories}  # type: ignore[attr-defined]
+
+
+EXPECTED = {
+    frozenset({"reid0", "reid1", "reid2"}),
+    frozenset({"lohan0", "lohan1", "lohan2"}),
+    frozenset({"mac0", "mac1", "mac2"}),
+}
+
+
+def test_stories_separates_events_of_one_kind() -> None:
+    assert partition(cluster_stories(corpus())) == EXPECTED
+
+
+def test_stories_hard_negative_same_text_other_year_stays_apart() -> None:
+    # Lohan entered Betty Ford in 2010 and again in 2013: same words, other event.
+    new = [make_doc(f"y2013_{i}", t, date(2013, 5, 3 + i)) for i, t in enumerate(LOHAN)]
+    old = [make_doc(f"y2010_{i}", t, date(2010, 9, 24 + i)) for i, t in enumerate(LOHAN)]
+    assert partition(cluster_stories(new + old)) == {
+        frozenset(d.doc_id for d in new),
+        frozenset(d.doc_id for d in old),
+    }
+    undated = [make_doc(d.doc_id, d.text) for d in new + old]
+    assert len(cluster_stories(undated)) == 1  # without dates the text alone cannot tell
+
+
+def test_stories_incremental_equals_from_scratch() -> None:
+    docs = corpus()
+    index = StoryIndex()
+    for start in range(0, len(docs), 2):
+        index.add(docs[start : start + 2])
+    assert partition(index.stories()) == partition(cluster_stories(docs))
+
+
+def test_stories_add_returns_assignments_of_new_articles() -> None:
+    docs = corpus()
+    index = StoryIndex()
+    index.add(docs[:8])
+    assignments = index.add(docs[8:])
+    story_of = {a.doc_id: a.story_id for a in assignments}
+    assert story_of["mac2"] == story_of["mac0"]
+    assert index.add(docs[8:]) == ()  # already indexed: ignored
+    assert len(index) == len(docs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_stories_order_does_not_change_batch_result(seed: int) -> None:
+    docs = corpus()
+    shuffled = docs[:]
+    random.Random(seed).shuffle(shuffled)
+    assert cluster_stories(shuffled) == cluster_stories(docs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_stories_shuffled_incremental_within_tolerance(seed: int) -> None:
+    docs = corpus()
+    random.Random(seed).shuffle(docs)
+    index = StoryIndex()
+    for doc in docs:  # worst case: one article per add
+        index.add([doc])
+    assert partition(index.stories()) == EXPECTED
+
+
+def test_stories_ids_and_evidence_are_deterministic() -> None:
+    stories = cluster_stories(corpus())
+    again = cluster_stories(list(reversed(corpus())))
+    assert [s.story_id for s in stories] == [s.story_id for s in again]
+    lohan = next(s for s in stories if "lohan0" in s.doc_ids)
+    assert "holley" in lohan.top_names
+    assert lohan.method == "stories.avglink-tfidf-names.v1"
+    assert lohan.earliest is None and lohan.latest is None
+
+
+def test_stories_date_span_from_metadata() -> None:
+    docs = [make_doc("a", LOHAN[0], date(2013, 5, 3)), make_doc("b", LOHAN[1], date(2013, 5, 5))]
+    (story,) = cluster_stories(docs)
+    assert (story.earliest, story.latest) == (date(2013, 5, 3), date(2013, 5, 5))
+
+
+@pytest.mark.parametrize(
+    "line,kept",
+    [
+        ("May 03, 2013", False),
+        ("21 July 2013 Last updated at 11:11 GMT", False),
+        ("Lindsay Lohan checks into Betty Ford Center", True),
+        ("The quake struck in May 2013 near the island of Qeshm, killing ten people.", True),
+    ],
+)
+def test_stories_datelines_are_not_features(line: str, kept: bool) -> None:
+    assert (body_lines(line) == [line]) is kept
+
+
+def test_stories_config_thresholds_are_named() -> None:
+    config = StoryConfig()
+    assert 0 < config.link_threshold < 1 and 0 <= config.cohesion_ratio < 1
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed corpus not found")
+@pytest.mark.xfail(
+    reason="5 raw pages: IDF over five documents is degenerate and 004 (2018) shares "
+    "actors and vocabulary with story A (cosine ~0.5 vs ~0.6 inside A); needs publication "
+    "dates or a background term-frequency table",
+    strict=True,
+)
+def test_stories_seeds_two_stories() -> None:
+    paths = sorted(SEEDS.glob("*.txt"))
+    docs = [make_doc(p.name[:3], p.read_text(encoding="utf-8")) for p in paths]
+    assert partition(cluster_stories(docs)) == {
+        frozenset({"000", "001", "002", "003"}),
+        frozenset({"004"}),
+    }
