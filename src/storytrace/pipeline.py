@@ -29,10 +29,12 @@ from storytrace.records import (
     Severity,
 )
 from storytrace.registry import CORPUS_STAGES, DEFAULT_PIPELINE, check_order, load
+from storytrace.stages.dedup import DedupConfig
 from storytrace.stages.entities import EntityConfig
 from storytrace.stages.ingest import IngestConfig
 from storytrace.stages.metadata import MetadataConfig
 from storytrace.stages.quotes import QuoteConfig
+from storytrace.stages.stories import StoryConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class AnalyzeConfig:
     Attributes:
         ingest (IngestConfig): file discovery and reading.
         metadata (MetadataConfig): printed metadata.
+        dedup (DedupConfig): duplicate and text-reuse detection.
+        stories (StoryConfig): story clustering.
         entities (EntityConfig): entity extraction and alias merging.
         quotes (QuoteConfig): quote and attribution extraction.
         pipeline (tuple[str, ...]): registered per-document stage names, in order.
@@ -53,6 +57,8 @@ class AnalyzeConfig:
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
     entities: EntityConfig = field(default_factory=EntityConfig)
     quotes: QuoteConfig = field(default_factory=QuoteConfig)
     pipeline: tuple[str, ...] = DEFAULT_PIPELINE
@@ -256,16 +262,26 @@ def assemble(
 
 def analyze_corpus(dossier: Dossier, config: AnalyzeConfig) -> Dossier:
     """Run the corpus-level stages over a dossier's documents and add their sections."""
-    if not dossier.documents or not config.corpus_stages:
+    stages = set(config.corpus_stages)
+    if not dossier.documents or not stages:
         return dossier
-    from storytrace.attribution import attribute
+    docs = dossier.documents
+    sections = list(dossier.sections_computed)
+    if "dedup.minhash.v1" in stages:
+        dossier = replace(dossier, pairs=load("dedup.minhash.v1")(docs, config.dedup))
+    if "stories.cluster.v1" in stages:
+        dossier = replace(dossier, stories=load("stories.cluster.v1")(docs, config.stories))
+        sections.append("stories")
+    if stages & {"entities.spacy.v1", "quotes.rules.v1"}:
+        from storytrace.attribution import attribute
 
-    result = attribute(dossier.documents, config.entities, config.quotes)
-    sections = (*dossier.sections_computed, "entities", "quotes")
-    return replace(
-        dossier, entities=result.entities, quotes=result.quotes,
-        diagnostics=dossier.diagnostics + result.diagnostics, sections_computed=sections,
-    )  # fmt: skip
+        result = attribute(docs, config.entities, config.quotes)
+        dossier = replace(
+            dossier, entities=result.entities, quotes=result.quotes,
+            diagnostics=dossier.diagnostics + result.diagnostics,
+        )  # fmt: skip
+        sections += ["entities", "quotes"]
+    return replace(dossier, sections_computed=tuple(sections))
 
 
 def run(

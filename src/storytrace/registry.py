@@ -87,6 +87,20 @@ STAGES: dict[str, StageSpec] = {
             "Combine input fields, markup and printed metadata, most trusted first.",
         ),
         StageSpec(
+            "dedup.minhash.v1",
+            "storytrace.stages.dedup:find_duplicates",
+            ("text",),
+            ("pairs",),
+            "Exact duplicates, near duplicates (MinHash+LSH) and reused passages with spans on both sides.",
+        ),
+        StageSpec(
+            "stories.cluster.v1",
+            "storytrace.stages.stories:cluster_stories",
+            ("text", "metadata"),
+            ("stories",),
+            "Group articles by the real-world event they report (sub-quadratic, incremental).",
+        ),
+        StageSpec(
             "entities.spacy.v1",
             "storytrace.stages.entities:mentions_of_doc",
             ("text",),
@@ -104,7 +118,12 @@ STAGES: dict[str, StageSpec] = {
 }
 
 #: Corpus-level stages: they run over all documents once these are built.
-CORPUS_STAGES: tuple[str, ...] = ("entities.spacy.v1", "quotes.rules.v1")
+CORPUS_STAGES: tuple[str, ...] = (
+    "dedup.minhash.v1",
+    "stories.cluster.v1",
+    "entities.spacy.v1",
+    "quotes.rules.v1",
+)
 
 #: The per-document pipeline `analyze` runs, in order.
 DEFAULT_PIPELINE: tuple[str, ...] = (

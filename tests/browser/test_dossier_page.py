@@ -49,7 +49,7 @@ def test_browser_seed_dossier_loads_without_console_errors(
 
 def test_browser_clicking_evidence_highlights_its_span(browser: Any, seed_report: Path) -> None:
     page, errors = _open(browser, seed_report)
-    link = page.locator('a[href^="#hl/"]').first
+    link = page.locator('a[href^="#hl/"]:visible').first
     snippet = link.inner_text().removeprefix("from ").strip("“”…")[:20]
     link.click()
     marks = page.locator("mark.hl")

@@ -51,7 +51,18 @@ def test_serialize_evidence_offsets_point_at_their_snippets(data: dict) -> None:
 def test_serialize_marks_sections_not_computed(data: dict) -> None:  # type: ignore[type-arg]
     assert data["sections"]["documents"] == "computed"
     assert set(data["sections"]) == set(SECTIONS)
-    assert data["stories"] == [] and data["sections"]["stories"] == "not_computed"
+    assert data["timeline"] == [] and data["sections"]["timeline"] == "not_computed"
+    assert data["sections"]["stories"] == "computed" and data["stories"]
+
+
+def test_serialize_documents_only_run_marks_corpus_sections_not_computed(seeds_dir: Path) -> None:
+    from dataclasses import replace
+
+    from storytrace.pipeline import AnalyzeConfig
+
+    fast = api.to_json_data(api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=())))
+    assert {k for k, v in fast["sections"].items() if v == "computed"} == {"documents"}
+    assert fast["stories"] == fast["entities"] == fast["quotes"] == []
 
 
 def test_serialize_schema_file_is_a_valid_json_schema() -> None:
