@@ -37,6 +37,10 @@ def _published(doc: dict[str, Any]) -> str | None:
     return None if earliest is None else earliest[:16]
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _doc_checks(seed: str, want: dict[str, Any], doc: dict[str, Any]) -> list[Check]:
     checks = [
         Check(
