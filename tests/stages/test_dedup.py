@@ -18,7 +18,7 @@ from storytrace.stages.dedup import (
     reuse_passages,
 )
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
 ARTICLE = (
     "The city council voted on Tuesday to close the old bridge over the river for "
