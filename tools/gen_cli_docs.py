@@ -16,6 +16,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("analyze",),
     ("ingest",),
     ("report",),
+    ("stories",),
     ("serve",),
     ("schema",),
     ("stages",),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -188,3 +188,16 @@ def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None 
     with Store(db, read_only=True) as store:
         dossier = pipeline.assemble(store.documents(), store.diagnostics(), config)
     return pipeline.analyze_corpus(dossier, config)
+
+
+def stories_from_store(
+    db: str | os.PathLike[str], config: AnalyzeConfig | None = None
+) -> list[dict[str, Any]]:
+    """The stories of everything in a store, as the dossier's JSON shows them."""
+    config = config or AnalyzeConfig()
+    stages = tuple(
+        s for s in config.corpus_stages if s in ("dedup.minhash.v1", "stories.cluster.v1")
+    )
+    dossier = dossier_from_store(db, replace(config, corpus_stages=stages))
+    stories: list[dict[str, Any]] = serialize.dossier_json(dossier)["stories"]
+    return stories

@@ -149,6 +149,24 @@ def report(
 
 
 @app.command()
+def stories(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,
+) -> None:
+    """List the stories in a store: size, date span, outlets, headline."""
+    found = api.stories_from_store(db)
+    if json_out:
+        stdout.out(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        {"#": i, "articles": s["size"], "from": s["earliest"] or "?", "to": s["latest"] or "?",
+         "outlets": ", ".join(s["outlets"][:4]) or "not printed", "headline": s["headline"] or "(none printed)"}
+        for i, s in enumerate(found, start=1)
+    ]  # fmt: skip
+    bench_table(f"{len(found)} stories in {db}", rows)
+
+
+@app.command()
 def serve(
     db: Annotated[
         Path, typer.Option("--db", help="The DuckDB store to browse (opened read-only).")

@@ -97,3 +97,20 @@ def test_store_read_only_open_of_a_missing_file_is_an_error(tmp_path: Path) -> N
         api.dossier_from_store(tmp_path / "none.duckdb")
     assert info.value.code == "ST143"
     assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_store_stories_command_lists_stories(tmp_path: Path, seeds_dir: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.duckdb"
+    api.ingest([seeds_dir], db)
+    done = subprocess.run(
+        [sys.executable, "-m", "storytrace", "stories", "--db", str(db), "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert sum(s["size"] for s in found) == 5
+    assert all({"size", "earliest", "latest", "outlets", "headline"} <= set(s) for s in found)
