@@ -254,7 +254,7 @@ def bench_stories(data: DataOpt = None, out: OutOpt = None) -> None:
     """Story clustering on ECB+ (tuned on train, reported on dev) beside a TF-IDF baseline."""
     from storytrace.bench.stories import run_stories_bench
 
-    _emit("stories", run_stories_bench(_data_dir(data)), out)
+    _emit("stories", run_stories_bench(_data_dir(data, "ecbplus-stories")), out)
 
 
 @bench_app.command("quotes")
@@ -270,7 +270,7 @@ def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
     """Time expressions on MEANTIME: detection and value P/R/F1 against gold TIMEX3."""
     from storytrace.bench.time import run_time_bench
 
-    _emit("time", run_time_bench(_data_dir(data)), out)
+    _emit("time", run_time_bench(_data_dir(data, "meantime-en")), out)
 
 
 @bench_app.command("web")

@@ -11,6 +11,8 @@ is trained on WCXB (``tools/train_textclean.py``), never on them.
 
 from __future__ import annotations
 
+import sys
+
 import html
 import json
 import time
@@ -91,4 +93,9 @@ def run_text_dump_bench(data_dir: Path) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run_text_dump_bench(Path("/work/shared/data")), indent=2))
+    print(
+        json.dumps(
+            run_text_dump_bench(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")),
+            indent=2,
+        )
+    )

@@ -368,5 +368,5 @@ def _print(result: dict[str, Any]) -> None:
 if __name__ == "__main__":
     import sys
 
-    default = "/work/shared/data/meantime-en"
+    default = "../shared/data/meantime-en"
     run_time_bench(Path(sys.argv[1] if len(sys.argv) > 1 else default))
