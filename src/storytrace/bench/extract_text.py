@@ -11,10 +11,9 @@ is trained on WCXB (``tools/train_textclean.py``), never on them.
 
 from __future__ import annotations
 
-import sys
-
 import html
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
