@@ -206,8 +206,11 @@ def stages() -> None:
         stdout.print(f"[bold]{spec.name}[/]  {spec.doc}")
 
 
-def _data_dir(data: Path | None) -> Path:
+def _data_dir(data: Path | None, subfolder: str | None = None) -> Path:
+    """The shared data folder (or one of its sets: ``--data`` may name either)."""
     found = data or Path(os.environ.get("STORYTRACE_DATA", "../shared/data"))
+    if subfolder and (found / subfolder).is_dir():
+        found = found / subfolder
     if not found.is_dir():
         raise StorytraceError(
             "ST120",
