@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storytrace.records import Cleaned, Segment, SegmentLabel
+from storytrace.records import Cleaned, Document, Metadata, Segment, SegmentLabel, SourceRef
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "examples" / "seeds"
@@ -33,3 +33,16 @@ def cleaned_from_lines(lines: list[tuple[str, SegmentLabel]]) -> Cleaned:
         segments.append(Segment(pos, pos + len(text), label, None, "test", text_start))
         pos += len(text) + 1
     return Cleaned(page_text, "\n\n".join(body), tuple(segments))
+
+
+def body_document(text: str, doc_id: str = "d1", metadata: Metadata | None = None) -> Document:
+    """A hand-built document whose whole text is article body (one segment)."""
+    return Document(
+        doc_id=doc_id,
+        source=SourceRef("x"),
+        format="text",
+        page_text=text,
+        text=text,
+        segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
+        metadata=metadata or Metadata(),
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.helpers import body_document
 
-from storytrace.records import Document, Metadata, Segment, SegmentLabel, SourceRef
+from storytrace.records import Document
 from storytrace.stages.dedup import (
     DedupConfig,
     content_hash,
@@ -32,15 +33,7 @@ ARTICLE = (
 
 def make_doc(doc_id: str, text: str) -> Document:
     """A hand-built document whose whole text is body."""
-    return Document(
-        doc_id=doc_id,
-        source=SourceRef("x"),
-        format="text",
-        page_text=text,
-        text=text,
-        segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
-        metadata=Metadata(),
-    )
+    return body_document(text, doc_id)
 
 
 def test_dedup_exact_ignores_case_space_and_quote_style() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.helpers import body_document
 
-from storytrace.records import Document, Metadata, Segment, SegmentLabel, SourceRef
+from storytrace.records import Document
 from storytrace.stages.entities import (
     Entity,
     EntityConfig,
@@ -20,15 +21,7 @@ from storytrace.stages.entities import (
 
 def make_doc(text: str, doc_id: str = "d1") -> Document:
     """A one-segment document whose body is ``text``."""
-    return Document(
-        doc_id=doc_id,
-        source=SourceRef("x"),
-        format="text",
-        page_text=text,
-        text=text,
-        segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
-        metadata=Metadata(),
-    )
+    return body_document(text, doc_id)
 
 
 def entity_with(entities: tuple[Entity, ...], form: str) -> Entity:

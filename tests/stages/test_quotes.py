@@ -5,24 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from tests.helpers import seed_path
+from tests.helpers import body_document, seed_path
 
-from storytrace.records import Document, Metadata, Segment, SegmentLabel, SourceRef
+from storytrace.records import Document
 from storytrace.stages.quote_marks import find_marked
 from storytrace.stages.quotes import Quote, extract_quotes
 
 
 def make_doc(text: str, doc_id: str = "d1") -> Document:
     """A one-segment document whose body is ``text``."""
-    return Document(
-        doc_id=doc_id,
-        source=SourceRef("x"),
-        format="text",
-        page_text=text,
-        text=text,
-        segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
-        metadata=Metadata(),
-    )
+    return body_document(text, doc_id)
 
 
 def quotes_of(text: str) -> tuple[Quote, ...]:
