@@ -34,6 +34,7 @@ from storytrace.console import (
     stdout,
     summary,
 )
+from storytrace.engine import DaskConfig
 from storytrace.errors import StorytraceError
 from storytrace.pipeline import AnalyzeConfig
 from storytrace.registry import STAGES
@@ -121,13 +122,28 @@ def ingest(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Documents committed per transaction.")
     ] = 200,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where the per-document stages run: local or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Dask scheduler (tcp://host:8786); default: a local cluster."
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes of a local Dask cluster.")
+    ] = 2,
 ) -> None:
     """Add news pages to a store. Idempotent and resumable: stored inputs are skipped."""
     mode = OutputMode(quiet, json_log)
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     config = AnalyzeConfig()
     config = replace(config, ingest=replace(config.ingest, batch_size=batch_size))
+    dask = DaskConfig(scheduler=scheduler, workers=workers) if engine == "dask" else None
     with progress_bar(mode, count_files(paths, config.ingest), "ingesting") as bar:
-        result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r))
+        result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r), engine=dask)
     log_event(mode, "summary", **dataclasses.asdict(result))
     if not quiet and not json_log:
         stderr.print(
