@@ -127,6 +127,6 @@ def chain_text(quote: Quote, doc: Document | None) -> str:
     outlet = (
         doc.metadata.outlet.value
         if doc is not None and doc.metadata.outlet.value
-        else "this article"
+        else "article (outlet not printed)"
     )
     return " → ".join([speaker, *(link.name for link in quote.via), outlet])
