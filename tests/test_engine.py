@@ -54,3 +54,24 @@ def test_engine_dask_resumes_on_a_partial_store(corpus: Path, tmp_path: Path) ->
     api.ingest([part], db)
     result = api.ingest([corpus], db, engine=DaskConfig(workers=2, files_per_task=5))
     assert result.already_stored == len(first) and result.total_stored == 25
+
+
+def test_engine_cli_ingest_with_dask(corpus: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from storytrace.store import Store
+
+    db = tmp_path / "cli.duckdb"
+    cmd = [sys.executable, "-m", "storytrace", "ingest", str(corpus), "--db", str(db)]
+    done = subprocess.run(
+        [*cmd, "--engine", "dask", "--workers", "2", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stderr  # the corpus holds one empty file: partial failure
+    with Store(db, read_only=True) as store:
+        assert store.count() == 25
+    bad = subprocess.run([*cmd, "--engine", "spark"], capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--engine" in bad.stderr
