@@ -77,3 +77,20 @@ def test_dates_find_dates_gives_spans_in_order() -> None:
         "April 10, 2025",
     ]
     assert all(m.value.evidence[0].start == m.start for m in matches)
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "April 9, 2025 5:53 AM GMT+35",
+        "April 9, 2025 5:53 AM UTC+14:75",
+        "2025-04-09T05:53:00+25:00",
+    ],
+)
+def test_dates_impossible_utc_offset_is_kept_as_text_not_converted(printed: str) -> None:
+    # Regression: fuzzing found that an offset of 24 hours or more crashed the stage.
+    matches = find_dates(printed)
+    assert all(
+        m.value.earliest is None or getattr(m.value.earliest, "tzinfo", None) is None
+        for m in matches
+    )

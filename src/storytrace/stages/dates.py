@@ -86,6 +86,10 @@ def _offset(tz: str | None) -> timezone | None:
         return None
     sign = -1 if match.group(1) == "-" else 1
     minutes = int(match.group(2)) * 60 + int(match.group(3) or 0)
+    # Real UTC offsets lie between -12:00 and +14:00; "GMT+35" is a typo or noise,
+    # kept as printed text and not converted (found by fuzzing: timezone() raises).
+    if minutes > 14 * 60 or int(match.group(3) or 0) >= 60:
+        return None
     return timezone(sign * timedelta(minutes=minutes))
 
 
