@@ -140,6 +140,20 @@ def _entity_checks(checklist: dict[str, Any], dossier: dict[str, Any]) -> list[C
     return checks
 
 
+def _story_checks(
+    checklist: dict[str, Any], dossier: dict[str, Any], by_seed: dict[str, Any]
+) -> list[Check]:
+    """GOLDEN.md's stories: each expected group is exactly one story of the dossier."""
+    groups = [{d for d in s["doc_ids"]} for s in dossier["stories"]]
+    checks: list[Check] = []
+    for expected in checklist["stories"]:
+        ids = {by_seed[seed]["doc_id"] for seed in expected if seed in by_seed}
+        checks.append(
+            Check("stories", "+".join(expected), f"story {{{', '.join(expected)}}}", ids in groups)
+        )
+    return checks
+
+
 def run_checks(dossier: dict[str, Any]) -> list[Check]:
     """Every check of the checklist against a dossier's JSON data."""
     by_seed = {Path(d["source"]["path"]).name[:3]: d for d in dossier["documents"]}
@@ -151,6 +165,8 @@ def run_checks(dossier: dict[str, Any]) -> list[Check]:
             checks.append(Check("ingest", seed, "document read", False))
             continue
         checks += _doc_checks(seed, want, doc)
+    if dossier["sections"]["stories"] == "computed":
+        checks += _story_checks(checklist, dossier, by_seed)
     if dossier["sections"]["quotes"] == "computed":
         checks += _chain_checks(checklist, dossier, by_seed)
     if dossier["sections"]["entities"] == "computed":

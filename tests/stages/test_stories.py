@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from storytrace import api
 from storytrace.records import (
     DateValue,
     Document,
@@ -18,7 +19,7 @@ from storytrace.records import (
 )
 from storytrace.stages.stories import StoryConfig, StoryIndex, body_lines, cluster_stories
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
 # Two events of one kind (a celebrity enters rehab) and an unrelated one.
 REID = [
@@ -140,7 +141,7 @@ def test_stories_ids_and_evidence_are_deterministic() -> None:
     assert [s.story_id for s in stories] == [s.story_id for s in again]
     lohan = next(s for s in stories if "lohan0" in s.doc_ids)
     assert "holley" in lohan.top_names
-    assert lohan.method == "stories.avglink-tfidf-names.v1"
+    assert lohan.method == "stories.avglink-tfidf-names.v2"
     assert lohan.earliest is None and lohan.latest is None
 
 
@@ -168,17 +169,59 @@ def test_stories_config_thresholds_are_named() -> None:
     assert 0 < config.link_threshold < 1 and 0 <= config.cohesion_ratio < 1
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed corpus not found")
-@pytest.mark.xfail(
-    reason="5 raw pages: IDF over five documents is degenerate and 004 (2018) shares "
-    "actors and vocabulary with story A (cosine ~0.5 vs ~0.6 inside A); needs publication "
-    "dates or a background term-frequency table",
-    strict=True,
-)
+def test_stories_undated_article_printing_only_old_years_stays_out_of_dated_story() -> None:
+    # A 2025 story (dated) and an undated piece whose newest printed year is 2016.
+    dated = [make_doc(f"new{i}", t, date(2025, 4, 8 + i)) for i, t in enumerate(LOHAN)]
+    old = make_doc("old", LOHAN[0] + " Her first stay was in 2016.")
+    recent = make_doc("recent", LOHAN[1] + " She was sentenced in 2024.")
+    assert partition(cluster_stories([*dated, old, recent])) == {
+        frozenset({"new0", "new1", "new2", "recent"}),
+        frozenset({"old"}),
+    }
+    lax = StoryConfig(max_printed_lag_years=20)
+    assert len(cluster_stories([*dated, old, recent], lax)) == 1
+
+
+# One kind of event twice (a striker's hat-trick against United in two seasons):
+# the same names and words, but his age, the score and the crowd differ.
+MATCH_A = [
+    "Striker Marco Bellini, 24, scored 3 goals as Rovers beat United 4-1 in front of "
+    "41,500 fans, coach Hale said.",
+    "Rovers coach Hale praised Bellini, 24, after his 3 goals in the 4-1 win against "
+    "United before 41,500 fans.",
+    "Bellini (24) hit 3 past United in a 4-1 rout, with 41,500 fans in the ground, "
+    "and Hale said Rovers deserved it.",
+]
+MATCH_B = [
+    "Rovers forward Marco Bellini, 27, netted 3 times against United in a 5-2 win "
+    "watched by 38,200 fans, Hale said.",
+    "Hale hailed Bellini, 27, whose 3 strikes sank United 5-2 as 38,200 fans looked on "
+    "at the Rovers ground.",
+    "At 27, Bellini again scored 3 against United: Rovers won 5-2 before 38,200 fans, "
+    "coach Hale said.",
+]
+
+
+def test_stories_different_numbers_keep_events_of_one_kind_apart() -> None:
+    docs = [make_doc(f"a{i}", t) for i, t in enumerate(MATCH_A)]
+    docs += [make_doc(f"b{i}", t) for i, t in enumerate(MATCH_B)]
+    config = StoryConfig(number_ratio=0.3)
+    assert partition(cluster_stories(docs, config)) == {
+        frozenset({"a0", "a1", "a2"}),
+        frozenset({"b0", "b1", "b2"}),
+    }
+    assert len(cluster_stories(docs, StoryConfig(number_ratio=0.0))) == 1
+
+
 def test_stories_seeds_two_stories() -> None:
-    paths = sorted(SEEDS.glob("*.txt"))
-    docs = [make_doc(p.name[:3], p.read_text(encoding="utf-8")) for p in paths]
-    assert partition(cluster_stories(docs)) == {
+    # Cleaned by the real pipeline: 001 and 003 get a publication date (April 2025),
+    # 000, 002 and 004 none; 004 prints no year after 2016 (GOLDEN.md: 2018 event).
+    # Only the printed-year lag rule keeps 004 out: by words alone it is as close to
+    # story A as A's members are to each other.
+    dossier = api.analyze([SEEDS])
+    name = {doc.doc_id: Path(doc.source.path).name[:3] for doc in dossier.documents}
+    stories = cluster_stories(dossier.documents)
+    assert {frozenset(name[d] for d in s.doc_ids) for s in stories} == {
         frozenset({"000", "001", "002", "003"}),
         frozenset({"004"}),
     }
