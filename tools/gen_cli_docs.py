@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("bench", "stories"),
     ("bench", "quotes"),
     ("bench", "time"),
+    ("bench", "throughput"),
     ("bench", "web"),
 )
 

@@ -292,6 +292,28 @@ def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
     _emit("time", run_time_bench(_data_dir(data, "meantime-en")), out)
 
 
+@bench_app.command("throughput")
+def bench_throughput(
+    data: DataOpt = None,
+    out: OutOpt = None,
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the generated corpus and store.")
+    ] = Path("bench-work"),
+    stream: Annotated[
+        int,
+        typer.Option("--stream", min=100, help="Synthetic articles streamed for the memory test."),
+    ] = 100_000,
+) -> None:
+    """Articles/s (cheap path, full pipeline, spaCy floor), Dask speed-up, streaming memory."""
+    from storytrace.bench.throughput import ThroughputConfig, run_throughput_bench
+
+    _emit(
+        "throughput",
+        run_throughput_bench(_data_dir(data), work, ThroughputConfig(stream_articles=stream)),
+        out,
+    )
+
+
 @bench_app.command("web")
 def bench_web(
     requests: Annotated[
