@@ -114,3 +114,31 @@ def test_store_stories_command_lists_stories(tmp_path: Path, seeds_dir: Path) ->
     found = json.loads(done.stdout)
     assert sum(s["size"] for s in found) == 5
     assert all({"size", "earliest", "latest", "outlets", "headline"} <= set(s) for s in found)
+
+
+def test_store_creation_killed_midway_leaves_a_usable_file(tmp_path: Path) -> None:
+    """Regression (found by the SIGKILL test in a fresh clone): a kill after the
+    tables were created but before the marker was written left a file the next
+    run refused as foreign. Creation is now one transaction."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.duckdb"
+    child = (
+        "import os, signal\n"
+        "import storytrace.store.duck as d\n"
+        "def half(self):\n"
+        "    self.con.execute('BEGIN TRANSACTION')\n"
+        "    for statement in d._SCHEMA:\n"
+        "        self.con.execute(statement)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "d.Store._create = half\n"
+        f"d.Store({str(db)!r})\n"
+    )
+    assert subprocess.run([sys.executable, "-c", child], timeout=120).returncode == -9
+    assert db.exists()
+    with Store(db) as store:
+        assert store.count() == 0
+    api.ingest([Path(__file__).resolve().parents[2] / "examples" / "seeds"], db)
+    with Store(db, read_only=True) as store:
+        assert store.count() == 5

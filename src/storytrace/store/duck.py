@@ -123,12 +123,7 @@ class Store:
             ).fetchall()
         }
         if not tables and not read_only:
-            for statement in _SCHEMA:
-                self.con.execute(statement)
-            self.con.executemany(
-                "INSERT INTO storytrace_meta VALUES (?, ?)",
-                [("marker", STORE_MARKER), ("version", STORE_VERSION)],
-            )
+            self._create()
             return
         marker = None
         if "storytrace_meta" in tables:
@@ -143,6 +138,26 @@ class Store:
                 f"{self.path} is a DuckDB database but not a storytrace store; storytrace will not "
                 "modify it. Pass a new --db path.",
             )
+
+    def _create(self) -> None:
+        """Schema and marker in one transaction.
+
+        A kill while creating the store must leave either an empty database
+        (created again on the next run) or a complete store, never tables
+        without the marker, which the next run would refuse as foreign.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in _SCHEMA:
+                self.con.execute(statement)
+            self.con.executemany(
+                "INSERT INTO storytrace_meta VALUES (?, ?)",
+                [("marker", STORE_MARKER), ("version", STORE_VERSION)],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def __enter__(self) -> Store:
         return self
