@@ -30,7 +30,7 @@ SECTION_TITLES: dict[str, str] = {
     "documents": "Articles",
     "stories": "Stories",
     "entities": "Entities and aliases",
-    "quotes": "Quotes and drift",
+    "quotes": "Quotes and attribution chains",
     "claims": "Claims and sources",
     "provenance": "Provenance",
     "disagreements": "Disagreements",
