@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from storytrace.stages.entities import dominant_country, outlet_name
 from storytrace.stages.quote_frames import DOCUMENT_NOUNS
-from storytrace.stages.quote_spans import TextSpan, subtree_span
+from storytrace.stages.quote_spans import TextSpan, doc_text, subtree_span
 
 if TYPE_CHECKING:
     from storytrace.stages.quotes import Quote
@@ -152,7 +152,7 @@ def _resolved_name(sdoc: SpacyDoc, quote: Quote, antecedent: Quote | None) -> st
         return dominant_country(sdoc) or None  # "The regime has threatened ..." (seed 004)
     if head is not None and head.lemma_.lower() in DOCUMENT_NOUNS and _definite(head):
         report = _report_mention(sdoc, quote)
-        return sdoc.text[report.start : report.end] if report else None
+        return doc_text(sdoc)[report.start : report.end] if report else None
     return None
 
 
@@ -195,7 +195,7 @@ def _report_candidates(sdoc: SpacyDoc) -> list[tuple[TextSpan, str]]:
 
 
 def _subtree_text(tok: Token) -> str:
-    return tok.doc.text[tok.left_edge.idx : tok.right_edge.idx + len(tok.right_edge)]
+    return doc_text(tok.doc)[tok.left_edge.idx : tok.right_edge.idx + len(tok.right_edge)]
 
 
 def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> bool:
@@ -203,7 +203,7 @@ def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> 
     that is not itself a named place, organisation or outlet ("the regime")."""
     if span is None or head is None or head.pos_ == "PRON":
         return False
-    if head.pos_ == "PROPN" or outlet_name(sdoc.text[span.start : span.end]):
+    if head.pos_ == "PROPN" or outlet_name(doc_text(sdoc)[span.start : span.end]):
         return False
     if head.ent_type_ in ("GPE", "ORG", "OUTLET", "MILITARY_UNIT", "PERSON"):
         return False
@@ -223,7 +223,7 @@ def _via(
     sdoc: SpacyDoc, quote: Quote, done: Sequence[Quote], antecedent: Quote | None
 ) -> tuple[ChainLink, ...]:
     """Intermediaries from the speaker outward (see the module docstring)."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     own: list[ChainLink] = []
     if quote.addressee_span is not None:
         piece = text[quote.addressee_span.start : quote.addressee_span.end]
@@ -260,7 +260,9 @@ def _report_link(sdoc: SpacyDoc, quote: Quote) -> list[ChainLink]:
     span = _report_mention(sdoc, quote)
     if span is None:
         return []
-    name = outlet_name(sdoc.text[span.start : span.end]) or sdoc.text[span.start : span.end]
+    name = (
+        outlet_name(doc_text(sdoc)[span.start : span.end]) or doc_text(sdoc)[span.start : span.end]
+    )
     return [ChainLink(span.start, span.end, name, "outlet")]
 
 

@@ -31,6 +31,7 @@ from storytrace.stages.quote_frames import (
 from storytrace.stages.quote_marks import Marked
 from storytrace.stages.quote_spans import (
     TextSpan,
+    doc_text,
     in_clause,
     in_line,
     minus,
@@ -86,7 +87,7 @@ def according_frame(tok: Token) -> Frame | None:
     Returns:
         Frame | None: the frame, or ``None`` without an object of ``to``.
     """
-    doc, text = tok.doc, tok.doc.text
+    doc, text = tok.doc, doc_text(tok.doc)
     to = doc[tok.i + 1]
     objs = [c for c in to.children if c.dep_ == "pobj"] or [
         c for c in tok.children if c.dep_ == "pobj"
@@ -108,7 +109,7 @@ def _without_relative(head: Token) -> TextSpan:
         if child.dep_ == "relcl" and child.i > head.i and child.left_edge.i > head.i + 1:
             before = head.doc[child.left_edge.i - 1]
             if before.text == ",":
-                return trim(head.doc.text, TextSpan(span.start, before.idx))
+                return trim(doc_text(head.doc), TextSpan(span.start, before.idx))
     return span
 
 
@@ -137,7 +138,7 @@ def adverb_frame(tok: Token) -> Frame | None:
     Returns:
         Frame | None: the frame over the modified clause.
     """
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     clause = in_clause(tok, in_line(tok, _clause_of(tok)))
     content = tuple(s for s in minus(text, clause, tok_span(tok)) if span_words(text, s))
     return Frame(text, tok_span(tok), None, content, None, "adverb") if content else None
@@ -170,11 +171,13 @@ def noun_frame(noun: Token) -> Frame | None:
         )
     if source is None or content is None:
         return None
-    src = trim(noun.doc.text, TextSpan(source.left_edge.idx, _end_before(source, content)))
+    src = trim(doc_text(noun.doc), TextSpan(source.left_edge.idx, _end_before(source, content)))
     inner = [c for c in content.children if c.dep_ == "ccomp"]
     if content.lemma_.lower() in SAY_VERBS and content.dep_ == "acl" and inner:
         content = inner[0]  # "claims from X suggesting that ...": the noun is the cue
-    return Frame(noun.doc.text, tok_span(noun), src, (clause_span(content, noun),), None, "noun")
+    return Frame(
+        doc_text(noun.doc), tok_span(noun), src, (clause_span(content, noun),), None, "noun"
+    )
 
 
 def _complement_like(clause: Token) -> bool:
@@ -214,7 +217,7 @@ def nearest_cue(sdoc: SpacyDoc, mark: Marked, taken: set[TextSpan | None]) -> Fr
     Returns:
         Frame | None: a frame whose content is the quotation, or ``None``.
     """
-    text = sdoc.text
+    text = doc_text(sdoc)
     lo = max(text.rfind("\n", 0, max(mark.start - 1, 0)), _sentence_start(sdoc, mark.start - 1))
     hi = _window_end(sdoc, mark)
     best: tuple[int, Token] | None = None
@@ -239,7 +242,7 @@ def _sentence_start(sdoc: SpacyDoc, offset: int) -> int:
 
 def _window_end(sdoc: SpacyDoc, mark: Marked) -> int:
     """The end of the sentence after the closing mark, within the paragraph."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     para_end = text.find("\n", mark.close)
     para_end = len(text) if para_end < 0 else para_end
     window = sdoc.char_span(mark.close, min(para_end, mark.close + 1), alignment_mode="expand")

@@ -25,6 +25,7 @@ from storytrace.stages.quote_spans import (
     LEAD,
     WORD,
     TextSpan,
+    doc_text,
     in_line,
     minus,
     overlaps,
@@ -139,7 +140,7 @@ def verb_frame(verb: Token) -> Frame | None:
     if source is not None and overlaps(source, content):
         return None  # the parse folded the speaker into the clause: not trustworthy
     core = _core(verb)
-    return Frame(verb.doc.text, tok_span(verb), source, content, addressee, "verb", core)
+    return Frame(doc_text(verb.doc), tok_span(verb), source, content, addressee, "verb", core)
 
 
 def _core(verb: Token) -> TextSpan | None:
@@ -168,7 +169,7 @@ def _split_sentence_frame(verb: Token) -> Frame | None:
         return _inverted_split_frame(verb)
     if not _ends_sentence(verb):
         return None
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     line_start = text.rfind("\n", 0, verb.idx) + 1
     comma = text.rfind(",", line_start, subject.left_edge.idx)
     between = text[comma + 1 : subject.left_edge.idx].split()
@@ -188,7 +189,7 @@ def _inverted_split_frame(verb: Token) -> Frame | None:
     The inverted cue follows a comma; the parser cut the speaker at ``Sgt.``. The
     speaker runs from the cue to the end of the line's sentence.
     """
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     line_start = text.rfind("\n", 0, verb.idx) + 1
     before = text[line_start : verb.idx].rstrip()
     if not before.endswith(","):
@@ -221,7 +222,7 @@ def _sentence_end(text: str, start: int, limit: int) -> int:
 
 def _ends_sentence(verb: Token) -> bool:
     """Only a few words (``Saturday``, ``in a statement``) follow the cue in its sentence."""
-    rest = verb.doc.text[verb.idx + len(verb) : verb.sent.end_char]
+    rest = doc_text(verb.doc)[verb.idx + len(verb) : verb.sent.end_char]
     return len(WORD.findall(rest)) <= 4
 
 
@@ -281,7 +282,7 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
         return (subtree_span(subject), clause_span(rest[0], verb))
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i:
         head = verb.head
-        own = trim(verb.doc.text, TextSpan(head.left_edge.idx, head.idx + len(head)))
+        own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
         return (own, clause_span(rest[0], verb))
     return ()
 
@@ -300,10 +301,10 @@ def _object_content(verb: Token) -> tuple[TextSpan, ...]:
         return ()
     start = min(p.left_edge.idx for p in parts)
     end = max(p.right_edge.idx + len(p.right_edge) for p in parts)
-    span = in_line(verb, trim(verb.doc.text, TextSpan(start, end)))
+    span = in_line(verb, trim(doc_text(verb.doc), TextSpan(start, end)))
     # "announced the news" reports an act, not a claim: a claim has some substance
     short = lemma in SHORT_OBJECT_VERBS
-    if predicate or short or len(span_words(verb.doc.text, span)) >= MIN_OBJECT_WORDS:
+    if predicate or short or len(span_words(doc_text(verb.doc), span)) >= MIN_OBJECT_WORDS:
         return (span,)
     return ()
 
@@ -321,7 +322,7 @@ def _parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
         return ()
     own = TextSpan(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
     whole = subtree_span(head)
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     words_after = span_words(text, TextSpan(own.end, whole.end))
     if own.start > whole.start and words_after:
         return ()  # a cue in mid-clause is not a parenthetical
@@ -338,14 +339,14 @@ def _after_cue(verb: Token, span: TextSpan) -> TextSpan:
     """A clause around its own cue ("which it said crashed in ...") starts after it."""
     end = verb.idx + len(verb)
     if span.start <= verb.idx < span.end:
-        return trim(verb.doc.text, TextSpan(end, span.end))
+        return trim(doc_text(verb.doc), TextSpan(end, span.end))
     return span
 
 
 def clause_span(head: Token, cue: Token) -> TextSpan:
     """The subtree of a content clause, without a leading ``that`` or comma, on the
     line of its cue (a headline without a full stop parses into the next line)."""
-    text = head.doc.text
+    text = doc_text(head.doc)
     span = subtree_span(head)
     lead = LEAD.match(text, span.start, span.end)
     start = lead.end() if lead else span.start
@@ -425,7 +426,7 @@ def _antecedent_of(verb: Token) -> TextSpan | None:
     if clause.dep_ not in ("relcl", "acl"):
         return None
     head = clause.head
-    return trim(head.doc.text, TextSpan(head.left_edge.idx, clause.left_edge.idx))
+    return trim(doc_text(head.doc), TextSpan(head.left_edge.idx, clause.left_edge.idx))
 
 
 def _acl_speaker(head: Token) -> TextSpan:
@@ -445,13 +446,13 @@ def _acl_speaker(head: Token) -> TextSpan:
         subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             return subtree_span(subject)
-    return trim(head.doc.text, TextSpan(head.left_edge.idx, head.idx + len(head)))
+    return trim(doc_text(head.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
 
 
 def _clean_source(head: Token, span: TextSpan) -> TextSpan:
     """The speaker's line only, without a dateline (``HANOI, Vietnam (AP) —``) or a
     trailing date (``Joe Coffey Monday``)."""
-    text = head.doc.text
+    text = doc_text(head.doc)
     start = max(span.start, text.rfind("\n", 0, head.idx) + 1)
     end = span.end
     nl = text.find("\n", head.idx, end)
@@ -493,7 +494,7 @@ def _without_speaking(subject: Token) -> TextSpan:
             and child.lemma_.lower() in _SPEAK_TO
             and child.i > subject.i
         ):
-            return trim(subject.doc.text, TextSpan(span.start, child.left_edge.idx))
+            return trim(doc_text(subject.doc), TextSpan(span.start, child.left_edge.idx))
     return span
 
 

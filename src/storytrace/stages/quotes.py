@@ -38,7 +38,7 @@ from storytrace.stages.quote_chains import ChainLink, resolve_all
 from storytrace.stages.quote_cues import frames_of, nearest_cue
 from storytrace.stages.quote_frames import Frame
 from storytrace.stages.quote_marks import Marked, find_marked
-from storytrace.stages.quote_spans import TextSpan, span_words
+from storytrace.stages.quote_spans import TextSpan, doc_text, span_words
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 
@@ -138,7 +138,7 @@ def quotes_of_doc(doc_id: str, sdoc: SpacyDoc, config: QuoteConfig) -> tuple[Quo
     Returns:
         tuple[Quote, ...]: quotes in text order.
     """
-    text = sdoc.text
+    text = doc_text(sdoc)
     marked = find_marked(text)
     drafts, used = _combine(frames_of(sdoc, marked), marked, config)
     drafts = _attach_loose(sdoc, drafts, [m for i, m in enumerate(marked) if i not in used], config)
@@ -270,7 +270,7 @@ def _attach_loose(
 ) -> list[Quote]:
     """Attribute quotations no frame covered: nearest cue, else continuation."""
     for mark in loose:
-        if len(span_words(sdoc.text, mark.span)) < config.min_direct_words:
+        if len(span_words(doc_text(sdoc), mark.span)) < config.min_direct_words:
             continue
         taken = {q.cue_span for q in quotes if q.kind == "indirect"}
         frame = nearest_cue(sdoc, mark, taken)
@@ -279,7 +279,7 @@ def _attach_loose(
             quotes.append(_from_frame(frame, "direct", (mark.span,)))
             quotes[-1] = replace(quotes[-1], method=f"quotes.nearest.{frame.rule}+marks")
             continue
-        if owner is None and _sentence_like(sdoc.text, mark):
+        if owner is None and _sentence_like(doc_text(sdoc), mark):
             owner = _previous_quote(quotes, mark, config)
         if owner is not None:
             quotes[owner] = _extend(quotes[owner], mark)
