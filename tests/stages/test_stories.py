@@ -7,15 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.helpers import body_document
 
 from storytrace import api
 from storytrace.records import (
     DateValue,
     Document,
     Metadata,
-    Segment,
-    SegmentLabel,
-    SourceRef,
 )
 from storytrace.stages.stories import StoryConfig, StoryIndex, body_lines, cluster_stories
 
@@ -51,15 +49,7 @@ MACBOOK = [
 def make_doc(doc_id: str, text: str, published: date | None = None) -> Document:
     """A hand-built document whose whole text is body, optionally dated."""
     meta = Metadata(published=DateValue(published, published, "day")) if published else Metadata()
-    return Document(
-        doc_id=doc_id,
-        source=SourceRef("x"),
-        format="text",
-        page_text=text,
-        text=text,
-        segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
-        metadata=meta,
-    )
+    return body_document(text, doc_id, meta)
 
 
 def corpus() -> list[Document]:
