@@ -41,3 +41,21 @@ def test_extremes_give_a_document_or_a_clean_diagnostic(name: str) -> None:
         assert result.code in ("ST213", "ST209"), (
             result.message
         )  # timed out or empty; never a crash
+
+
+@pytest.mark.slow
+def test_extremes_100_mb_single_line_is_refused_by_size_not_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A 100 MB one-line page is reported (ST205) without being read into memory."""
+    import resource
+
+    from storytrace.stages.ingest import IngestConfig, read_path
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as out:
+        for _ in range(100):
+            out.write(b"word " * 209_716)  # ~1 MiB a chunk, no newline anywhere
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    (result,) = list(read_path(str(path), IngestConfig()))
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert isinstance(result, Diagnostic) and result.code == "ST205"
+    assert grown_kb < 50_000  # well under the file's 100 MB

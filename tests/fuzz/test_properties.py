@@ -122,3 +122,23 @@ def test_fuzz_rendered_html_never_contains_raw_markup_from_input(
     assert "<b>" not in page and "<i>x</i>" not in page
     markdown = render.render_markdown(data)
     assert "<script" not in markdown and "<b>" not in markdown
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(NEWSY, min_size=1, max_size=3))
+def test_fuzz_extractors_entities_and_quotes_never_crash(texts: list[str]) -> None:
+    """The spaCy-based extractors on hostile text: spans in range, no stage failure."""
+    from tests.helpers import body_document
+
+    from storytrace.attribution import attribute
+    from storytrace.stages.entities import EntityConfig
+    from storytrace.stages.quotes import QuoteConfig
+
+    docs = [body_document(normalise_text(t) or "x", f"{i:016x}") for i, t in enumerate(texts)]
+    result = attribute(docs, EntityConfig(), QuoteConfig())
+    assert result.diagnostics == ()
+    lengths = {d.doc_id: len(d.text) for d in docs}
+    for quote in result.quotes:
+        assert all(0 <= s.start <= s.end <= lengths[quote.doc_id] for s in quote.content_spans)
+    for entity in result.entities:
+        assert all(0 <= m.start < m.end <= lengths[m.doc_id] for m in entity.mentions)
