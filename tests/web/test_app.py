@@ -85,3 +85,16 @@ def test_web_never_writes_the_store(tmp_path: Path, seeds_dir: Path) -> None:
     before = db.read_bytes()
     TestClient(create_app(db)).get("/api/search", params={"q": "Iran"})
     assert db.read_bytes() == before
+
+
+def test_web_article_pages_concurrently_all_succeed(client: TestClient) -> None:
+    """Regression (found by bench web): concurrent article pages ran spaCy from several
+    threads at once and some answered HTTP 500."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = [hit["doc_id"] for hit in client.get("/api/search").json()["results"]]
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(
+            pool.map(lambda i: client.get(f"/doc/{ids[i % len(ids)]}").status_code, range(40))
+        )
+    assert statuses == [200] * 40

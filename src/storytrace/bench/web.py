@@ -93,6 +93,7 @@ def run_load(db: Path, doc_ids: list[str], config: LoadConfig) -> dict[str, Any]
         "requests": config.requests, "threads": config.threads, "seconds": round(elapsed, 3),
         "requests_per_s": round(config.requests / elapsed, 1),
         "errors": sum(1 for s in statuses if s == 0 or s >= 500),
+        "error_kinds": {("timeout or refused" if s == 0 else str(s)): statuses.count(s) for s in sorted(set(statuses)) if s == 0 or s >= 500},
         "status_404": sum(1 for s in statuses if s == 404), "expected_404": expected_404,
         "latency_ms_p50": round(1000 * statistics.median(latencies), 1),
         "latency_ms_p95": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1),

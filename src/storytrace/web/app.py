@@ -185,9 +185,17 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
         return _dossier_response(docs, diags)
 
 
+#: spaCy pipelines are not thread-safe (nor is the entity stage's lazy set-up of
+#: its ruler): request threads take turns for the corpus analysis. Found by the
+#: load bench: concurrent article pages gave HTTP 500s.
+_ANALYSIS_LOCK = threading.Lock()
+
+
 def _dossier_response(docs: list[Any], diags: Any) -> HTMLResponse:
     config = AnalyzeConfig()
-    data = serialize.dossier_json(analyze_corpus(assemble(docs, diags, config), config))
+    with _ANALYSIS_LOCK:
+        dossier = analyze_corpus(assemble(docs, diags, config), config)
+    data = serialize.dossier_json(dossier)
     script = render.dossier_script()
     return HTMLResponse(
         render.render_html(data), headers={"Content-Security-Policy": render.csp_for(script)}
