@@ -272,15 +272,19 @@ def analyze_corpus(dossier: Dossier, config: AnalyzeConfig) -> Dossier:
     if "stories.cluster.v1" in stages:
         dossier = replace(dossier, stories=load("stories.cluster.v1")(docs, config.stories))
         sections.append("stories")
-    if stages & {"entities.spacy.v1", "quotes.rules.v1"}:
+    wanted = {"entities": "entities.spacy.v1" in stages, "quotes": "quotes.rules.v1" in stages}
+    if any(wanted.values()):
         from storytrace.attribution import attribute
 
+        # One spaCy parse serves both stages; only the requested sections are kept.
         result = attribute(docs, config.entities, config.quotes)
         dossier = replace(
-            dossier, entities=result.entities, quotes=result.quotes,
+            dossier,
+            entities=result.entities if wanted["entities"] else (),
+            quotes=result.quotes if wanted["quotes"] else (),
             diagnostics=dossier.diagnostics + result.diagnostics,
-        )  # fmt: skip
-        sections += ["entities", "quotes"]
+        )
+        sections += [name for name, on in wanted.items() if on]
     return replace(dossier, sections_computed=tuple(sections))
 
 

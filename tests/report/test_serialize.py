@@ -75,3 +75,16 @@ def test_serialize_schema_file_is_a_valid_json_schema() -> None:
 
 def test_serialize_json_round_trips(data: dict) -> None:  # type: ignore[type-arg]
     assert json.loads(json.dumps(data)) == data
+
+
+def test_serialize_only_requested_corpus_sections_are_computed(seeds_dir: Path) -> None:
+    from dataclasses import replace
+
+    from storytrace.pipeline import AnalyzeConfig
+
+    data = api.to_json_data(
+        api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=("quotes.rules.v1",)))
+    )
+    assert data["sections"]["quotes"] == "computed" and data["quotes"]
+    assert data["sections"]["entities"] == "not_computed" and data["entities"] == []
+    assert data["sections"]["stories"] == "not_computed"

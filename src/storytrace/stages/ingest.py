@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import charset_normalizer
 
 from storytrace.errors import REASON_HELP, Reason
-from storytrace.records import Diagnostic, RawInput, Severity, SourceRef
+from storytrace.records import Diagnostic, InputFormat, RawInput, Severity, SourceRef
 
 #: One read result: an article, or the reason one input produced none.
 ReadResult = RawInput | Diagnostic
@@ -153,24 +153,25 @@ def _decoded(source: SourceRef, data: bytes) -> str | Diagnostic:
     return text
 
 
+def _read_whole(path: str, data: bytes, fmt: InputFormat) -> Iterator[ReadResult]:
+    """One file, one article: decoded, normalised, hashed; or the reason it is not."""
+    source = SourceRef(path)
+    content = _decoded(source, data)
+    if isinstance(content, Diagnostic):
+        yield content
+        return
+    text, html = (content, None) if fmt == "text" else (None, content)
+    yield RawInput(source, fmt, text=text, html=html, content_hash=content_hash(content))
+
+
 def read_text(path: str, data: bytes) -> Iterator[ReadResult]:
     """Reader for plain-text page dumps."""
-    source = SourceRef(path)
-    text = _decoded(source, data)
-    if isinstance(text, Diagnostic):
-        yield text
-        return
-    yield RawInput(source, "text", text=text, content_hash=content_hash(text))
+    return _read_whole(path, data, "text")
 
 
 def read_html(path: str, data: bytes) -> Iterator[ReadResult]:
     """Reader for HTML pages (decompressed already when gzipped)."""
-    source = SourceRef(path)
-    html = _decoded(source, data)
-    if isinstance(html, Diagnostic):
-        yield html
-        return
-    yield RawInput(source, "html", html=html, content_hash=content_hash(html))
+    return _read_whole(path, data, "html")
 
 
 # JSONL field names and the aliases accepted for them (documented in docs/input.md).
