@@ -41,7 +41,11 @@ def test_store_incremental_ingest_matches_one_run(tmp_path: Path, seeds_dir: Pat
     api.ingest([seeds_dir], tmp_path / "one.duckdb")
     inc = api.to_json_data(api.dossier_from_store(tmp_path / "inc.duckdb"))
     one = api.to_json_data(api.dossier_from_store(tmp_path / "one.duckdb"))
-    assert [d["doc_id"] for d in inc["documents"]] == [d["doc_id"] for d in one["documents"]]
+    # Same documents; their order follows source paths, which differ here by design
+    # (two seeds were first read from a copy), so compare by id.
+    assert {d["doc_id"]: d["text"] for d in inc["documents"]} == {
+        d["doc_id"]: d["text"] for d in one["documents"]
+    }
 
 
 def test_store_keeps_diagnostics_of_bad_inputs(tmp_path: Path) -> None:
