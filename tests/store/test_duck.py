@@ -146,3 +146,21 @@ def test_store_creation_killed_midway_leaves_a_usable_file(tmp_path: Path) -> No
     api.ingest([Path(__file__).resolve().parents[2] / "examples" / "seeds"], db)
     with Store(db, read_only=True) as store:
         assert store.count() == 5
+
+
+def test_store_tables_without_marker_and_without_data_are_completed(tmp_path: Path) -> None:
+    """Regression (fresh-clone SIGKILL trial): a kill mid-creation can leave our tables
+    without the marker; with no data in them the store is completed, not refused."""
+    import storytrace.store.duck as duck
+
+    db = tmp_path / "s.duckdb"
+    con = duckdb.connect(str(db))
+    for statement in duck._SCHEMA:
+        con.execute(statement)
+    con.close()
+    with Store(db) as store:
+        assert store.count() == 0
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT value FROM storytrace_meta WHERE key = 'marker'") == [
+            (duck.STORE_MARKER,)
+        ]

@@ -70,6 +70,9 @@ _SCHEMA = (
 )
 
 
+_TABLES = frozenset({"storytrace_meta", "documents", "terms", "diagnostics"})
+
+
 @dataclass(frozen=True, slots=True)
 class AddResult:
     """What one ``add`` call changed."""
@@ -122,7 +125,7 @@ class Store:
                 "SELECT table_name FROM information_schema.tables"
             ).fetchall()
         }
-        if not tables and not read_only:
+        if not read_only and (not tables or self._unfinished(tables)):
             self._create()
             return
         marker = None
@@ -139,6 +142,23 @@ class Store:
                 "modify it. Pass a new --db path.",
             )
 
+    def _unfinished(self, tables: set[str]) -> bool:
+        """Our own store, killed while being created: only our tables, no marker, no data.
+
+        Completing it creates missing tables and writes the marker; nothing is
+        dropped or overwritten. Any other table, or stored documents without a
+        marker, and the file is refused as foreign.
+        """
+        if not tables <= _TABLES:
+            return False
+        if "storytrace_meta" in tables and self.con.execute(
+            "SELECT count(*) FROM storytrace_meta"
+        ).fetchone() != (0,):
+            return False
+        return "documents" not in tables or self.con.execute(
+            "SELECT count(*) FROM documents"
+        ).fetchone() == (0,)
+
     def _create(self) -> None:
         """Schema and marker in one transaction.
 
@@ -150,6 +170,7 @@ class Store:
         try:
             for statement in _SCHEMA:
                 self.con.execute(statement)
+            self.con.execute("DELETE FROM storytrace_meta")
             self.con.executemany(
                 "INSERT INTO storytrace_meta VALUES (?, ?)",
                 [("marker", STORE_MARKER), ("version", STORE_VERSION)],
