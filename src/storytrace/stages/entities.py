@@ -443,7 +443,7 @@ def _containment_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tupl
     curated = load_gazetteer()["aliases"]
     words = {k: _content_words(k) for k in keys}
     # keys by content word: a whole must hold every word of the part, so only the
-    # keys sharing its rarest word are candidates (linear, not all pairs)
+    # keys sharing its rarest word are candidates, not every key of the corpus
     by_word: dict[str, list[str]] = {}
     for key in keys:
         for word in words[key]:
