@@ -190,3 +190,33 @@ def _blocks(*lines: str) -> list[Block]:
 )  # fmt: skip
 def test_htmlclean_align_blocks(lines: tuple[str, ...], output: str, body: set[int]) -> None:
     assert set(align_blocks(_blocks(*lines), output, 4)) == body
+
+
+_ODD_PAGES = [
+    *PAGES,
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>Declared encoding.</p></body></html>',
+    "<!DOCTYPE html>\n<html/>\n<body><p>Self-closing html tag.</p></body>",
+    "<p>A bare fragment, not a page.</p>",
+    "<form><input name=q><select><option>a</select><textarea>t</textarea></form>",
+]
+
+
+@pytest.mark.parametrize("html", _ODD_PAGES)
+def test_htmlclean_parse_matches_trafilatura_load_html(html: str) -> None:
+    """Our parser (C-level class lookup) builds the tree trafilatura's ``load_html`` builds."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    ours, theirs = parse_html(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None and theirs is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_htmlclean_parse_uses_one_element_class() -> None:
+    """Form controls are plain ``HtmlElement`` too: no per-element Python class lookup."""
+    from lxml.html import HtmlElement
+
+    root = parse_html(_ODD_PAGES[-1].join(("<html><body>", "</body></html>")))
+    assert root is not None
+    assert {type(el) for el in root.iter() if isinstance(el.tag, str)} == {HtmlElement}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -73,12 +74,13 @@ def _foreign(el: HtmlElement, pattern: re.Pattern[str]) -> bool:
 def _is_byline(el: HtmlElement, tag: str) -> bool:
     if el.get("rel", "").lower() == "author" or "author" in el.get("itemprop", "").lower():
         return True
-    names = class_names(el)
-    return (
-        tag not in _NOT_BYLINE_TAGS
-        and _BYLINE_CLASS.search(names) is not None
-        and _BYLINE_SKIP.search(names) is None
-    )
+    return tag not in _NOT_BYLINE_TAGS and _byline_names(class_names(el))
+
+
+@lru_cache(maxsize=8192)
+def _byline_names(names: str) -> bool:
+    # Cached: a page repeats a few dozen class names over thousands of elements.
+    return _BYLINE_CLASS.search(names) is not None and _BYLINE_SKIP.search(names) is None
 
 
 def page_parts(root: HtmlElement) -> PageParts:

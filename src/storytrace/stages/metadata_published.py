@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from datetime import date, datetime
+from functools import lru_cache
 
 from htmldate import find_date
 from lxml import etree
@@ -158,8 +159,14 @@ def _is_furniture(el: HtmlElement) -> bool:
     if tag in _FURNITURE_TAGS:
         hit = not _XP_IN_ARTICLE(el)
     else:
-        hit = _PRUNE.search(class_names(el)) is not None
+        hit = _furniture_names(class_names(el))
     return hit and not _XP_HEADLINE(el)
+
+
+@lru_cache(maxsize=8192)
+def _furniture_names(names: str) -> bool:
+    # Cached: a page repeats a few dozen class names over thousands of elements.
+    return _PRUNE.search(names) is not None
 
 
 def _without_furniture(root: HtmlElement) -> HtmlElement:
