@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 from tests.helpers import body_document
 
@@ -139,5 +141,18 @@ def test_dedup_reuse_survives_gram_hash_collisions(monkeypatch: pytest.MonkeyPat
     a = make_doc("a", f"Officials spoke on Monday. A spokesman said {quote}, he added.")
     b = make_doc("b", f"In a statement, the ministry wrote that {quote}. Nothing else was said.")
     expected = reuse_passages(a, b)
-    monkeypatch.setattr(dedup, "hash", lambda gram: 0, raising=False)  # every gram collides
+
+    def colliding(text: str, size: int) -> npt.NDArray[np.uint64]:
+        return np.zeros(max(0, len(dedup.tokens(text).words) - size + 1), dtype=np.uint64)
+
+    monkeypatch.setattr(dedup, "gram_hashes", colliding)  # every gram collides
     assert reuse_passages(a, b) == expected and len(expected) == 1
+
+
+def test_dedup_gram_hashes_are_stable_and_order_sensitive() -> None:
+    """Fingerprints must not depend on Python's per-run hash salt (winnowing picks minima)."""
+    hashes = dedup.gram_hashes("the old bridge over the river", 5)
+    assert hashes.tolist() == [16851177559291349802, 8087386297818538145]
+    assert dedup.gram_hashes("river the over bridge old the", 5).tolist()[0] != hashes[0]
+    assert dedup.gram_hashes("The OLD bridge!", 5).size == 1  # shorter: one gram of all words
+    assert dedup.gram_hashes("", 5).size == 0
