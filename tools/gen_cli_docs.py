@@ -9,28 +9,32 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
-COMMANDS: tuple[tuple[str, ...], ...] = (
-    (),
-    ("analyze",),
-    ("ingest",),
-    ("report",),
-    ("stories",),
-    ("serve",),
-    ("schema",),
-    ("stages",),
-    ("bench",),
-    ("bench", "extract"),
-    ("bench", "stories"),
-    ("bench", "quotes"),
-    ("bench", "time"),
-    ("bench", "timeline"),
-    ("bench", "crosscheck"),
-    ("bench", "throughput"),
-    ("bench", "web"),
-    ("bench", "report"),
-)
+
+
+def cli_commands() -> list[tuple[str, ...]]:
+    """Every command and subcommand of the CLI, in the order they are registered.
+
+    Read from the Typer app itself, so a new command cannot be left out of the
+    reference.
+    """
+    import typer
+
+    from storytrace.cli import app
+
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        # Typer bundles its own click: a group is whatever has subcommands.
+        found.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
 
 HEADER = """# CLI reference
 
@@ -64,7 +68,7 @@ def _help(args: tuple[str, ...]) -> str:
 def render_cli_reference() -> str:
     """The whole reference as Markdown."""
     parts = [HEADER]
-    for args in COMMANDS:
+    for args in cli_commands():
         name = " ".join(("storytrace", *args))
         parts.append(f"## `{name}`\n\n```text\n{_help(args)}\n```\n")
     return "\n".join(parts)

@@ -182,6 +182,43 @@ def ingest(
         return IngestSummary(added, len(known), failed, store.count())
 
 
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What ``export_store`` wrote.
+
+    Attributes:
+        files (tuple[Path, ...]): the Parquet files, one per exported table.
+        documents (int): documents exported.
+        diagnostics (int): diagnostics exported.
+    """
+
+    files: tuple[Path, ...]
+    documents: int
+    diagnostics: int
+
+
+def export_store(db: str | os.PathLike[str], out: str | os.PathLike[str]) -> ExportSummary:
+    """Export a store's documents and diagnostics to Parquet, for other engines.
+
+    ``documents.parquet`` has the store's queryable columns and each document's
+    whole JSON ``record`` (the dossier schema's document); ``diagnostics.parquet``
+    has every problem reported while ingesting. Opens the store read-only, so an
+    export can run beside ``storytrace serve``.
+
+    Args:
+        db (str | os.PathLike[str]): the store.
+        out (str | os.PathLike[str]): folder for the files (created when missing).
+
+    Returns:
+        ExportSummary: the files and their row counts.
+    """
+    with Store(db, read_only=True) as store:
+        written = store.export_parquet(Path(out))
+        documents = store.count()
+        diagnostics = int(store.query("SELECT count(*) FROM diagnostics")[0][0])
+    return ExportSummary(tuple(written.values()), documents, diagnostics)
+
+
 def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None = None) -> Dossier:
     """The dossier of everything in a store."""
     config = config or AnalyzeConfig()

@@ -165,6 +165,22 @@ def report(
 
 
 @app.command()
+def export(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to export.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for documents.parquet and diagnostics.parquet."),
+    ] = Path("storytrace-export"),
+) -> None:
+    """Export a store's documents and diagnostics to Parquet (DuckDB, Dask, Spark, pandas)."""
+    summary = api.export_store(db, out)
+    stdout.print(
+        f"exported {summary.documents} documents and {summary.diagnostics} diagnostics: "
+        + ", ".join(str(f) for f in summary.files)
+    )
+
+
+@app.command()
 def stories(
     db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,

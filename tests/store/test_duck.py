@@ -235,3 +235,53 @@ def test_store_writer_bounds_duckdb_memory(tmp_path: Path) -> None:
         store.add(_numbered(5))
         assert store.query("SELECT current_setting('memory_limit')") == expected
         assert store.query("SELECT current_setting('max_vacuum_tasks')") == [(0,)]
+
+
+def test_store_export_parquet_round_trips_documents(tmp_path: Path, seeds_dir: Path) -> None:
+    """Issue #7: the store exports to Parquet, and each record reads back as the same document."""
+    import json
+
+    from storytrace.report.serialize import document_from_json
+
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    api.ingest([seeds_dir, tmp_path / "in"], db)
+    out = tmp_path / "it's exported"  # a quote in the path: COPY TO takes a literal
+    summary = api.export_store(db, out)
+    assert (summary.documents, summary.diagnostics) == (5, 1)
+    assert sorted(f.name for f in summary.files) == ["diagnostics.parquet", "documents.parquet"]
+    assert not list(out.glob(".*partial"))
+    con = duckdb.connect()
+    rows = con.execute(
+        "SELECT doc_id, outlet, text, record FROM read_parquet(?)", [str(out / "documents.parquet")]
+    ).fetchall()
+    with Store(db, read_only=True) as store:
+        stored = list(store.documents())
+    assert [r[0] for r in rows] == [d.doc_id for d in stored]  # the store's order
+    assert [document_from_json(json.loads(r[3])) for r in rows] == stored
+    assert [(r[1], r[2]) for r in rows] == [(d.metadata.outlet.value, d.text) for d in stored]
+    diags = con.execute(
+        "SELECT source, code FROM read_parquet(?)", [str(out / "diagnostics.parquet")]
+    ).fetchall()
+    assert diags == [(d.source, d.code) for d in api.dossier_from_store(db).diagnostics]
+
+
+def test_store_export_command(tmp_path: Path, seeds_dir: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    api.ingest([seeds_dir], db)
+    done = subprocess.run(
+        [sys.executable, "-m", "storytrace", "export", "--db", str(db), "--out", str(tmp_path / "x")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "exported 5 documents" in done.stdout
+    count = duckdb.connect().execute(
+        "SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "x" / "documents.parquet")]
+    ).fetchone()
+    assert count == (5,)
+    missing = subprocess.run(
+        [sys.executable, "-m", "storytrace", "export", "--db", str(tmp_path / "none.duckdb")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert missing.returncode == 3 and "ST143" in missing.stderr
