@@ -12,7 +12,9 @@ The corpus (written under a work folder, never committed):
 Measured in one run:
 
 1. the cheap path (read + clean + metadata + dedup + stories) and the full
-   pipeline (+ one spaCy parse per article for entities and quotes), on one core;
+   pipeline (+ one spaCy parse per article for entities and quotes, + the
+   cross-document lineage stages: claims, provenance, drift, disagreements,
+   timeline -- everything ``storytrace analyze`` computes), on one core;
 2. spaCy alone parsing the same cleaned texts: the floor of this design, and the
    full pipeline's overhead over it;
 3. the per-document stages on a Dask LocalCluster with 1 and 2 workers: speed-up;
@@ -36,14 +38,19 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from storytrace.bench.warcgen import write_warc
 from storytrace.pipeline import AnalyzeConfig, process_paths
 from storytrace.records import Cleaned, Diagnostic, Document, Metadata, Segment, SegmentLabel
+
+if TYPE_CHECKING:
+    from storytrace.stages.quotes import Quote
+
+T = TypeVar("T")
 
 #: One month of CC-NEWS, order of magnitude (the issue: 11-12 million articles).
 CC_NEWS_MONTH = 11_500_000
@@ -111,52 +118,104 @@ def _timed_documents(warc: Path, config: AnalyzeConfig) -> tuple[list[Document],
     return [r for r in results if isinstance(r, Document)], time.perf_counter() - started
 
 
-def _corpus_stage_seconds(docs: list[Document], config: AnalyzeConfig) -> dict[str, float]:
-    from storytrace.attribution import attribute
+def _timed(seconds: dict[str, float], name: str, run: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    result = run()
+    seconds[name] = time.perf_counter() - started
+    return result
+
+
+#: Documents per chunk of the interleaved parse measurement (see ``_parse_seconds``).
+PARSE_CHUNK = 48
+
+
+@dataclass(frozen=True, slots=True)
+class _ParseTiming:
+    """The entity and quote stage and spaCy alone over the same texts, with the quotes."""
+
+    ours: float
+    floor: float
+    quotes: tuple[Quote, ...]
+
+
+def _parse_seconds(docs: list[Document], config: AnalyzeConfig) -> _ParseTiming:
+    """Our entity and quote stage, and spaCy alone, timed chunk by chunk in turn.
+
+    Both differ by a few percent, and a shared machine's speed drifts by more
+    than that over the minutes each takes: timed one after the other, the same
+    code measured 5% apart in two runs. So chunks of :data:`PARSE_CHUNK`
+    documents are timed alternately (ours then spaCy's, then the other way
+    round), and a slow spell weighs on both. ``attribute`` runs per chunk, so
+    entity aliases are merged per chunk (~0.3 s of the whole on 581 pages).
+    Both pipelines are loaded before timing: the floor is a fresh plain load
+    (``spacy.load``, nothing added), ours carries the entity ruler.
+    """
+    from storytrace.attribution import MAX_PARSE_CHARS, attribute
+    from storytrace.models.nlp import load_nlp
+    from storytrace.stages.entities import entity_pipeline
+
+    plain = load_nlp.__wrapped__()
+    entity_pipeline()
+    ours = floor = 0.0
+    quotes: list[Quote] = []
+    for number, start in enumerate(range(0, len(docs), PARSE_CHUNK)):
+        chunk = docs[start : start + PARSE_CHUNK]
+        for mine in (True, False) if number % 2 == 0 else (False, True):
+            started = time.perf_counter()
+            if mine:
+                quotes.extend(attribute(chunk, config.entities, config.quotes).quotes)
+                ours += time.perf_counter() - started
+            else:
+                for _ in plain.pipe((d.text[:MAX_PARSE_CHARS] for d in chunk), batch_size=16):
+                    pass
+                floor += time.perf_counter() - started
+    return _ParseTiming(ours, floor, tuple(quotes))
+
+
+def _corpus_stage_seconds(
+    docs: list[Document], config: AnalyzeConfig
+) -> tuple[dict[str, float], float]:
+    """Seconds of each corpus stage ``storytrace analyze`` runs, and of spaCy alone.
+
+    ``lineage`` is claims, provenance, drift, disagreements and the timeline
+    (with the embedding model's load), over the stories, quotes and pairs the
+    earlier stages found.
+    """
     from storytrace.stages.dedup import find_duplicates
+    from storytrace.stages.lineage import SECTION_OF, CorpusView, trace
     from storytrace.stages.stories import cluster_stories
 
     seconds: dict[str, float] = {}
-    for name, run in (
-        ("dedup", lambda: find_duplicates(docs, config.dedup)),
-        ("stories", lambda: cluster_stories(docs, config.stories)),
-        ("entities_quotes", lambda: attribute(docs, config.entities, config.quotes)),
-    ):
-        started = time.perf_counter()
-        run()
-        seconds[name] = time.perf_counter() - started
-    return seconds
+    pairs = _timed(seconds, "dedup", lambda: find_duplicates(docs, config.dedup))
+    stories = _timed(seconds, "stories", lambda: cluster_stories(docs, config.stories))
+    parse = _parse_seconds(docs, config)
+    seconds["entities_quotes"] = parse.ours
+    view = CorpusView(docs, stories, parse.quotes, pairs)
+    _timed(seconds, "lineage", lambda: trace(view, set(SECTION_OF), config.lineage))
+    return seconds, parse.floor
 
 
-def _spacy_seconds(docs: list[Document]) -> float:
-    """spaCy alone (the same model, plain pipeline) parsing the same cleaned texts.
+def one_core(warc: Path, warmup: Path | None = None) -> dict[str, Any]:
+    """Cheap path, full pipeline and the spaCy floor on one core.
 
-    A fresh load: the shared pipeline carries storytrace's entity ruler once the
-    entity stage has run, and the ruler is our cost, not the floor's.
+    ``warmup``, a small WARC, goes through the per-document stages first,
+    untimed: module imports and model loads (the language identifier, the
+    cleaner's caches) are not per-article costs, as spaCy's load is not
+    counted in the floor.
     """
-    from storytrace.attribution import MAX_PARSE_CHARS
-    from storytrace.models.nlp import load_nlp
-
-    nlp = load_nlp.__wrapped__()
-    started = time.perf_counter()
-    for _ in nlp.pipe((d.text[:MAX_PARSE_CHARS] for d in docs), batch_size=16):
-        pass
-    return time.perf_counter() - started
-
-
-def one_core(warc: Path) -> dict[str, Any]:
-    """Cheap path, full pipeline and the spaCy floor on one core."""
     config = AnalyzeConfig()
+    if warmup is not None:
+        _timed_documents(warmup, config)
     docs, per_doc = _timed_documents(warc, config)
-    stages = _corpus_stage_seconds(docs, config)
-    spacy_s = _spacy_seconds(docs)
+    stages, spacy_s = _corpus_stage_seconds(docs, config)
     cheap = per_doc + stages["dedup"] + stages["stories"]
-    full = cheap + stages["entities_quotes"]
+    full = cheap + stages["entities_quotes"] + stages["lineage"]
     return {
         "articles": len(docs),
         "seconds": {"read_clean_metadata": round(per_doc, 2), **{k: round(v, 2) for k, v in stages.items()}, "spacy_alone": round(spacy_s, 2)},
         "articles_per_s": {"cheap_path": round(len(docs) / cheap, 2), "full_pipeline": round(len(docs) / full, 2), "spacy_alone": round(len(docs) / spacy_s, 2)},
         "full_over_spacy_overhead": round(full / spacy_s - 1, 3),
+        "full_without_lineage_over_spacy_overhead": round((full - stages["lineage"]) / spacy_s - 1, 3),
     }  # fmt: skip
 
 
@@ -372,7 +431,9 @@ def _speed(warc: Path, pages: list[tuple[str, str]], work: Path) -> dict[str, An
     parts = [work / f"part{i}.warc.gz" for i in range(8)]
     for i, part in enumerate(parts):
         write_warc(part, pages[i::8])
-    core = one_core(warc)
+    warmup = work / "warmup.warc.gz"
+    write_warc(warmup, pages[:: max(1, len(pages) // 8)][:8])
+    core = one_core(warc, warmup)
     return {
         "one_core": core,
         "dask": dask_speedup(parts),
