@@ -153,3 +153,33 @@ def test_disagreements_none_from_one_speaker_or_different_subjects() -> None:
     ]
     assert [d for d in run([[Art("a", same)]]).disagreements if d.kind == "polarity"] == []
     assert [d for d in run([witness]).disagreements if d.kind == "polarity"] == []
+
+
+def test_disagreements_sentence_figures_embed_only_conflicting_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """#7: numbered sentences are embedded only when their figures conflict with another article's."""
+    from storytrace.stages import disagreements
+    from storytrace.stages.claims import embed
+
+    embedded: list[str] = []
+
+    def spy(texts: list[str]) -> object:
+        embedded.extend(texts)
+        return embed(texts)
+
+    monkeypatch.setattr(disagreements, "embed", spy)
+    a = "Police said 12 people were injured in the riots in Athens on Wednesday."
+    b = "Police in Athens said 18 people had been injured in the riots."
+    c = "The stadium holds 40,000 seats and opened in 2004."
+    d = "Officials said 12 people were injured in the riots."
+    view_groups = [[Art("a", a), Art("b", b), Art("c", c), Art("d", d)]]
+    from tests.stages.lineage_helpers import corpus
+
+    view, docs = corpus(view_groups)
+    found = disagreements.sentence_number_conflicts(docs, view.stories)
+    assert len(found) == 1
+    assert sorted(embedded) == sorted([a, b, d])  # c's figures conflict with nothing
+    embedded.clear()
+    assert disagreements.sentence_number_conflicts(docs[2:], view.stories) == ()
+    assert embedded == []

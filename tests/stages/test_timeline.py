@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from tests.stages.lineage_helpers import Art, run
 
 DATED = (
@@ -95,3 +96,31 @@ def test_pubdate_future_reference_yields_to_the_anchors() -> None:
     (inferred,) = found.inferred
     assert inferred.value.known
     assert {s.rule for s in inferred.steps} == {"cited_report", "shared_relative"}
+
+
+def test_timeline_embeds_only_events_that_could_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """#7: an event whose date no other event of its story shares is never compared, nor embedded."""
+    from storytrace.stages import timeline
+    from storytrace.stages.claims import embed
+
+    embedded: list[str] = []
+
+    def spy(texts: list[str]) -> object:
+        embedded.extend(texts)
+        return embed(texts)
+
+    monkeypatch.setattr(timeline, "embed", spy)
+    day = date(2024, 5, 10)
+    arts = [
+        Art(
+            "a",
+            "The bridge was closed on May 2, 2024. The mayor resigned on March 3, 2024.",
+            "BBC",
+            day,
+        ),
+        Art("b", "Engineers closed the bridge on May 2, 2024, officials said.", "CNN", day),
+    ]
+    run([arts])
+    # The lone date is embedded once, by the date-conflict check; merging the
+    # two articles' events compares (and embeds) only the bridge closure.
+    assert embedded.count("The mayor resigned on March 3, 2024.") == 1

@@ -162,7 +162,9 @@ def analyse(texts: Sequence[str]) -> list[Statement]:
     from storytrace.models.nlp import load_nlp
 
     out: list[Statement] = []
-    for sdoc in load_nlp().pipe(texts, disable=["ner"]):
+    # Neither the NER nor storytrace's entity ruler (which the entity stage adds
+    # to this shared pipeline) is read here.
+    for sdoc in load_nlp().pipe(texts, disable=["ner", "storytrace_ruler"]):
         falsity = bool(_FALSITY.search(sdoc.text))
         negated = falsity or any(_negated_root(sent.root) for sent in sdoc.sents)
         predicates, denied = _predicates(sdoc, falsity)
@@ -409,12 +411,13 @@ def _story_claims(
     story: Story,
     items: Sequence[tuple[Quote, QuoteOrigin, str]],
     docs: Mapping[str, Document],
-    copies: _Copies,
+    extras: tuple[Mapping[str, Statement], _Copies],
     config: ClaimConfig,
 ) -> list[Claim]:
     if not items:
         return []
-    stmts = analyse([text for _, _, text in items])
+    statements, copies = extras
+    stmts = [statements[text] for _, _, text in items]
     pols = [st.polarity for st in stmts]
     if len(story.doc_ids) == 1:  # nothing to align across articles: no embeddings needed
         groups = [[i] for i in range(len(items))]
@@ -456,10 +459,17 @@ def align_claims(
     by_doc: dict[str, list[Quote]] = defaultdict(list)
     for quote in quotes:
         by_doc[quote.doc_id].append(quote)
+    items = {
+        story.story_id: _mentions([q for d in story.doc_ids for q in by_doc.get(d, ())], by_id, cfg)
+        for story in stories
+    }
+    # One parse call for every statement of the corpus: per story, spaCy's
+    # per-call set-up cost more than parsing the few statements of most stories.
+    texts = list(dict.fromkeys(text for found in items.values() for _, _, text in found))
+    statements = dict(zip(texts, analyse(texts), strict=True))
     out: list[Claim] = []
     for story in stories:
-        story_quotes = [q for d in story.doc_ids for q in by_doc.get(d, ())]
-        out.extend(_story_claims(story, _mentions(story_quotes, by_id, cfg), by_id, copies, cfg))
+        out.extend(_story_claims(story, items[story.story_id], by_id, (statements, copies), cfg))
     return tuple(_numbered(out))
 
 

@@ -295,18 +295,38 @@ def sentence_number_conflicts(
         if len(story.doc_ids) < 2:
             continue
         items = [n for d in story.doc_ids if d in by_id for n in _numbered_sentences(by_id[d])]
-        if len(items) < 2:
+        conflicting = _conflicting_pairs(items)
+        if not conflicting:
             continue
-        vecs = embed([n.span.text for n in items])
-        sims = vecs @ vecs.T
-        pairs = [
-            (i, j)
-            for i in range(len(items))
-            for j in range(i + 1, len(items))
-            if items[i].span.doc_id != items[j].span.doc_id and sims[i, j] >= cfg.number_cosine
-        ]
+        # Only the sentences of pairs whose figures conflict are embedded: the
+        # cosine test can only remove pairs, and most figures conflict with none.
+        wanted = sorted({i for pair in conflicting for i in pair})
+        vecs = dict(zip(wanted, embed([items[i].span.text for i in wanted]), strict=True))
+        pairs = [(i, j) for i, j in conflicting if float(vecs[i] @ vecs[j]) >= cfg.number_cosine]
         out += number_disagreements(story.story_id, items, pairs, need_context=True)
     return tuple(out)
+
+
+def _conflicting_pairs(items: Sequence[Numbered]) -> list[tuple[int, int]]:
+    """Index pairs ``i < j`` of different articles with at least one conflicting figure.
+
+    Candidates share a unit (``conflicts`` requires it), found through an index
+    by unit rather than by testing every pair.
+    """
+    by_unit: dict[str, set[int]] = defaultdict(set)
+    for i, item in enumerate(items):
+        for quantity in item.quantities:
+            by_unit[quantity.unit].add(i)
+    candidates = {
+        (i, j)
+        for members in by_unit.values()
+        for i in members
+        for j in members
+        if i < j and items[i].span.doc_id != items[j].span.doc_id
+    }
+    return [
+        (i, j) for i, j in sorted(candidates) if _conflicting(items[i], items[j], need_context=True)
+    ]
 
 
 def date_side(label: str, spans: Sequence[DocSpan], sources: Sequence[str]) -> Side:

@@ -15,6 +15,7 @@ DOCS: docs/stages/timeline.md
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -148,7 +149,11 @@ def _source(ev: _Event, limit: int) -> TimelineSource:
 def _merge(events: Sequence[_Event], config: TimelineConfig) -> list[list[int]]:
     if len({e.doc.doc_id for e in events}) == 1:
         return [[i] for i in range(len(events))]  # one article: nothing to merge across
-    vecs = embed([e.doc.text[e.sentence[0] : e.sentence[1]] for e in events])
+    # Only events sharing their value with another are ever compared: embed those.
+    values = Counter(e.timex.value for e in events)
+    shared = [i for i, e in enumerate(events) if values[e.timex.value] > 1]
+    texts = [events[i].doc.text[events[i].sentence[0] : events[i].sentence[1]] for i in shared]
+    vecs = dict(zip(shared, embed(texts), strict=True))
     groups: list[list[int]] = []
     for i, ev in enumerate(events):
         home = next(
@@ -252,6 +257,11 @@ def date_conflicts(
     """
     cfg = config or TimelineConfig()
     fine = [e for e in entries if _fine(e.value)]
+    # Only entries of stories dated by two articles or more can conflict: embed those.
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for e in fine:
+        docs_of[e.story_id].update(s.sentence.doc_id for s in e.sources)
+    fine = [e for e in fine if len(docs_of[e.story_id]) > 1]
     vecs = embed([e.text for e in fine])
     out = []
     for i, a in enumerate(fine):
