@@ -29,6 +29,10 @@ Memory: the corpus stages hold every document, so this is not a streaming
 stage; besides the per-document state above, tokens are cached for up to 2,048
 documents (~200 KB each) during one ``find_duplicates`` call and dropped after it.
 
+Hashing: every word n-gram is hashed once per document, in numpy (:func:`gram_hashes`:
+a stable blake2b hash per distinct word, mixed in order), and those hashes serve as
+shingles, MinHash input, fingerprints and alignment seeds alike.
+
 All functions are pure: documents in, frozen records out.
 """
 
