@@ -94,3 +94,18 @@ def test_cli_reference_doc_is_generated_from_help() -> None:
     assert doc.read_text(encoding="utf-8") == render_cli_reference(), (
         "run: .venv/bin/python tools/gen_cli_docs.py"
     )
+
+
+def test_cli_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path, seeds_dir: Path) -> None:
+    """ST103 in one line, no traceback, whether analyze or export cannot write its folder."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    seed = sorted(seeds_dir.glob("*.txt"))[0]
+    result = run_cli("analyze", str(seed), "--out", str(blocker / "out"), "--quiet")
+    assert result.returncode == 3 and "ST103" in result.stderr
+    assert "Traceback" not in result.stderr
+    db = tmp_path / "s.duckdb"
+    assert run_cli("ingest", str(seed), "--db", str(db)).returncode == 0
+    result = run_cli("export", "--db", str(db), "--out", str(blocker))
+    assert result.returncode == 3 and "ST103" in result.stderr
+    assert blocker.read_text() == "not a folder"

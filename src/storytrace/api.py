@@ -23,7 +23,7 @@ import jsonschema
 
 from storytrace import pipeline
 from storytrace.engine import DaskConfig, iter_results_dask
-from storytrace.errors import InputError, no_readable_input
+from storytrace.errors import ConfigError, InputError, no_readable_input
 from storytrace.pipeline import AnalyzeConfig, ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier
 from storytrace.report import render, serialize
@@ -113,15 +113,39 @@ def write_dossier(
     Returns:
         WrittenDossier: the three paths.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
     data = to_json_data(dossier, timestamp)
     validate(data)
     written = WrittenDossier(out / "dossier.json", out / "dossier.md", out / "dossier.html")
-    _write_atomic(written.json, serialize.dumps(data))
-    _write_atomic(written.markdown, render.render_markdown(data))
-    _write_atomic(written.html, render.render_html(data))
+    try:
+        _write_atomic(written.json, serialize.dumps(data))
+        _write_atomic(written.markdown, render.render_markdown(data))
+        _write_atomic(written.html, render.render_html(data))
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
     return written
+
+
+def output_folder(path: str | os.PathLike[str]) -> Path:
+    """``path`` as a folder that exists, created with its parents when missing.
+
+    Raises:
+        ConfigError: ``ST103`` when it cannot be (a file is in the way, no permission).
+    """
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    return out
+
+
+def _unwritable(out: Path, exc: OSError) -> ConfigError:
+    return ConfigError(
+        "ST103",
+        f"Cannot write the output to {out}: {exc.strerror or exc}. Pass --out a folder you "
+        "can write to (a file of that name may be in the way).",
+    )
 
 
 def _write_atomic(path: Path, content: str) -> None:
@@ -212,8 +236,12 @@ def export_store(db: str | os.PathLike[str], out: str | os.PathLike[str]) -> Exp
     Returns:
         ExportSummary: the files and their row counts.
     """
+    folder = output_folder(out)
     with Store(db, read_only=True) as store:
-        written = store.export_parquet(Path(out))
+        try:
+            written = store.export_parquet(folder)
+        except OSError as exc:
+            raise _unwritable(folder, exc) from None
         documents = store.count()
         diagnostics = int(store.query("SELECT count(*) FROM diagnostics")[0][0])
     return ExportSummary(tuple(written.values()), documents, diagnostics)

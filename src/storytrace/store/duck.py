@@ -338,16 +338,22 @@ class Store:
 
         Returns:
             dict[str, Path]: table name -> the file written.
+
+        Raises:
+            OSError: a file cannot be written there.
         """
         folder.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
         for table, (columns, order) in EXPORTS.items():
             final = folder / f"{table}.parquet"
             partial = folder / f".{table}.parquet.partial"
-            self.con.execute(
-                f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) "
-                f"TO {_sql_string(partial)} (FORMAT PARQUET, COMPRESSION ZSTD)"
-            )
+            try:
+                self.con.execute(
+                    f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) "
+                    f"TO {_sql_string(partial)} (FORMAT PARQUET, COMPRESSION ZSTD)"
+                )
+            except duckdb.IOException as exc:  # the folder is not writable
+                raise OSError(str(exc).splitlines()[0]) from exc
             os.replace(partial, final)
             written[table] = final
         return written
