@@ -285,3 +285,33 @@ def test_containment_pairs_match_the_all_pairs_definition() -> None:
     assert got == expected
     assert ("Qaani", "Esmail Qaani") in got and ("Araghchi", "Abbas Araghchi") in got
     assert not any(part == "Trump" for part, _ in got)  # two wholes: ambiguous, no merge
+
+
+def test_entities_flag_sets_match_what_the_word_sets_match() -> None:
+    """#7: word-set tests become lexeme flags (C-level checks) and match the same spans."""
+    import spacy
+
+    from storytrace.stages.entities import flag_sets
+
+    patterns = [
+        {
+            "label": "WEAPON",
+            "pattern": [{"LOWER": {"IN": ["cruise", "ballistic"]}}, {"LOWER": "missile"}],
+        },
+        {"label": "ORG", "pattern": [{"TEXT": {"IN": ["Hamas", "Hezbollah"]}}]},
+        {"label": "OUTLET", "pattern": "The Times"},
+    ]
+    text = "A Cruise missile, a BALLISTIC missile, a cruiser missile; Hamas, hamas and The Times."
+    found = {}
+    for name, pats in (("sets", patterns), ("flags", None)):
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("entity_ruler")
+        ruler.add_patterns(flag_sets(patterns, nlp.vocab) if pats is None else pats)
+        found[name] = [(e.text, e.label_) for e in nlp(text).ents]
+    assert found["flags"] == found["sets"] == [
+        ("Cruise missile", "WEAPON"), ("BALLISTIC missile", "WEAPON"), ("Hamas", "ORG"),
+        ("The Times", "OUTLET"),
+    ]  # fmt: skip
+    flagged = flag_sets(patterns, spacy.blank("en").vocab)
+    assert all("IN" not in str(spec) for p in flagged[:2] for spec in p["pattern"])
+    assert flagged[2] == patterns[2]
