@@ -240,10 +240,16 @@ def read_language(text: str, config: MetadataConfig) -> TextValue:
         return TextValue.unknown()
     import py3langid  # loaded lazily: its model takes ~1 s to load
 
-    code, _score = py3langid.classify(text[:5000])
-    return TextValue(
-        code, (Evidence("text", 0, min(len(text), 5000), "", "metadata.language.py3langid"),), 0.9
-    )
+    code, _score = py3langid.classify(text[:LANGUAGE_CHARS])
+    read = min(len(text), LANGUAGE_CHARS)
+    return TextValue(code, (Evidence("text", 0, read, "", "metadata.language.py3langid"),), 0.9)
+
+
+#: Body characters the language is read from. py3langid walks its model byte by
+#: byte in Python (~0.25 ms per 1,000 characters); on the 581 benchmark pages the
+#: first 2,000 characters give the same language as the first 5,000 for every
+#: page, in a third of the time.
+LANGUAGE_CHARS = 2000
 
 
 def read_text_metadata(cleaned: Cleaned, config: MetadataConfig = MetadataConfig()) -> Metadata:
