@@ -236,12 +236,11 @@ def export_store(db: str | os.PathLike[str], out: str | os.PathLike[str]) -> Exp
     Returns:
         ExportSummary: the files and their row counts.
     """
-    folder = output_folder(out)
     with Store(db, read_only=True) as store:
         try:
-            written = store.export_parquet(folder)
+            written = store.export_parquet(Path(out))  # creates the folder
         except OSError as exc:
-            raise _unwritable(folder, exc) from None
+            raise _unwritable(Path(out), exc) from None
         documents = store.count()
         diagnostics = int(store.query("SELECT count(*) FROM diagnostics")[0][0])
     return ExportSummary(tuple(written.values()), documents, diagnostics)

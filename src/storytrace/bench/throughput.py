@@ -236,17 +236,17 @@ def _dask_seconds(paths: list[str], workers: int, warmup: Path | None) -> tuple[
     from storytrace.engine import DaskConfig, dask_client, iter_results_dask
 
     config = replace(AnalyzeConfig(), corpus_stages=())
-    if warmup is None:
+
+    def timed(engine: DaskConfig) -> tuple[float, int]:
         started = time.perf_counter()
-        engine = DaskConfig(workers=workers, files_per_task=1)
         count = sum(1 for r in iter_results_dask(paths, config, engine) if isinstance(r, Document))
         return time.perf_counter() - started, count
+
+    if warmup is None:
+        return timed(DaskConfig(workers=workers, files_per_task=1))
     with dask_client(DaskConfig(workers=workers)) as client:
         client.run(_warm_worker, str(warmup))
-        engine = DaskConfig(scheduler=client.scheduler.address, files_per_task=1)
-        started = time.perf_counter()
-        count = sum(1 for r in iter_results_dask(paths, config, engine) if isinstance(r, Document))
-        return time.perf_counter() - started, count
+        return timed(DaskConfig(scheduler=client.scheduler.address, files_per_task=1))
 
 
 def dask_speedup(warc_parts: list[Path], warmup: Path | None = None) -> dict[str, Any]:
