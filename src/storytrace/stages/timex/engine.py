@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from storytrace.records import DateValue, Evidence
+from storytrace.stages.timex.gates import DIGIT, Clause, Gate, folded, gate
 from storytrace.stages.timex.model import (
     METHOD,
     Tense,
@@ -129,13 +130,90 @@ def _extent(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
+#: What each rule's matches must contain (see :mod:`.gates`), in rule order.
+_GATES: tuple[Gate, ...] = tuple(gate(rule.pattern) for rule in RULES)
+
+
+def _line_starts(text: str) -> list[int]:
+    """Start offset of every line of ``text``."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _line_mask(clause: Clause, low: str, starts: list[int]) -> int:
+    """Bit ``i`` set when line ``i`` holds one of the clause's words.
+
+    A word is searched again only from the line after the one it was found in.
+    """
+    mask = 0
+    for word in clause:
+        if word == DIGIT:
+            for match in _DIGITS.finditer(low):
+                mask |= 1 << (bisect_right(starts, match.start()) - 1)
+            continue
+        at = low.find(word)
+        while at >= 0:
+            line = bisect_right(starts, at) - 1
+            mask |= 1 << line
+            at = low.find(word, starts[line + 1]) if line + 1 < len(starts) else -1
+    return mask
+
+
+def _regions(text: str) -> list[list[tuple[int, int]]]:
+    """Per rule, the parts of ``text`` its matches can lie in (see :mod:`.gates`).
+
+    Lines without one of a rule's required words are left out; a rule whose
+    matches may cross lines gets the whole text or, lacking its words, nothing.
+    Each kept line ends past its line break, for look-aheads.
+    """
+    low = folded(text)
+    whole = [(0, len(text))]
+    if low is None:
+        return [whole] * len(RULES)
+    starts = _line_starts(text)
+    ends = [*starts[1:], len(text)]
+    masks: dict[Clause, int] = {}
+    out: list[list[tuple[int, int]]] = []
+    for rule_gate in _GATES:
+        if not rule_gate.clauses:
+            out.append(whole)
+            continue
+        keep = -1
+        for clause in rule_gate.clauses:
+            if clause not in masks:
+                masks[clause] = _line_mask(clause, low, starts)
+            keep &= masks[clause]
+        if not rule_gate.one_line:
+            ok = all(masks[c] for c in rule_gate.clauses)
+            out.append(whole if ok else [])
+            continue
+        lines = []
+        while keep:
+            bit = keep & -keep
+            line = bit.bit_length() - 1
+            lines.append((starts[line], ends[line]))
+            keep ^= bit
+        out.append(lines)
+    return out
+
+
 def _candidates(text: str) -> list[_Candidate]:
     found: list[_Candidate] = []
-    for priority, rule in enumerate(RULES):
-        for match in rule.pattern.finditer(text):
-            start, end = _extent(match)
-            if end > start:
-                found.append(_Candidate(start, end, priority, match, rule))
+    for priority, (rule, regions) in enumerate(zip(RULES, _regions(text), strict=True)):
+        for start_at, end_at in regions:
+            # pos/endpos: look-behinds still see the text before the line, and
+            # look-aheads its line break, as in one pass over the whole text
+            for match in rule.pattern.finditer(text, start_at, end_at):
+                start, end = _extent(match)
+                if end > start:
+                    found.append(_Candidate(start, end, priority, match, rule))
     return found
 
 
