@@ -183,3 +183,25 @@ def test_disagreements_sentence_figures_embed_only_conflicting_pairs(
     embedded.clear()
     assert disagreements.sentence_number_conflicts(docs[2:], view.stories) == ()
     assert embedded == []
+
+
+def test_disagreements_none_between_copies_of_one_quote() -> None:
+    """Two copies of one quote, parsed in two articles, can be read with opposite
+    polarity (ECB+ topic 18: a comma changed the parse); the same words do not
+    disagree with themselves, while a different wording still can."""
+    from storytrace.records_corpus import ClaimMention, DocSpan
+    from storytrace.stages.disagreements import _opposed
+
+    def mention(doc: str, text: str, speaker: str, denied: tuple[str, ...]) -> ClaimMention:
+        return ClaimMention(
+            f"{doc}:q0", DocSpan(doc, 0, len(text), text), speaker, speaker, False,
+            "negated" if denied else "affirmed", f"article:{doc}", ("target",), None, denied,
+        )  # fmt: skip
+
+    said = "I'm not positive all three of the people were targeted, but there was a purpose"
+    copy = "I’m not positive all three of the people were targeted but there was a purpose"
+    other = "All three of the people were not targeted, there was no purpose"
+    assert _opposed(mention("a", said, "Fanning", ()), mention("b", copy, "he", ("target",))) == []
+    assert _opposed(
+        mention("a", said, "Fanning", ()), mention("c", other, "police", ("target",))
+    ) == ["target"]

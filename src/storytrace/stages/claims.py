@@ -26,14 +26,13 @@ from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
-from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Token
 
 from storytrace.records import Document
 from storytrace.records_corpus import Claim, ClaimMention, DocSpan, Origin, OriginKind, Polarity
 from storytrace.stages.dedup import DocPair
 from storytrace.stages.provenance import QuoteOrigin, chain_text, published_day, quote_origin
 from storytrace.stages.quotes import Quote
+from storytrace.stages.statements import Statement, analyse
 from storytrace.stages.stories import Story
 
 METHOD = "claims.avglink-minilm.v1"
@@ -62,12 +61,6 @@ class ClaimConfig:
     copy_min_similarity: float = 0.2
 
 
-_FALSITY = re.compile(
-    r"\b(ruse|fa[cç]ade|sham|smokescreen|hoax|charade|pretext|untrue|false(ly)?|fake|"
-    r"fabricat\w+|baseless|unfounded)\b",
-    re.IGNORECASE,
-)
-_REFUSE_LEMMAS = frozenset({"refuse", "reject", "deny", "decline", "fail", "dismiss", "rule"})
 _WORD = re.compile(r"\w+")
 
 
@@ -104,134 +97,6 @@ def embed(texts: Sequence[str]) -> NDArray[np.float32]:
     for text in texts:
         _VECTORS.move_to_end(text)
     return np.stack([_VECTORS[t] for t in texts])
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """What the parse says about one statement.
-
-    Attributes:
-        polarity (Polarity): the main clause asserted or denied.
-        predicates (tuple[str, ...]): its verbs and action nouns as lemmas.
-        denied (tuple[str, ...]): those of them that are negated in their own clause.
-        subject (str | None): the main clause's subject phrase ("the name of the
-            suspect"), or a personal pronoun ("he").
-    """
-
-    polarity: Polarity
-    predicates: tuple[str, ...]
-    denied: tuple[str, ...]
-    subject: str | None
-
-
-#: Phrases read as one predicate ("lay down their arms" is "disarm").
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\blay(ing)? down (their |its |the )?(arms|weapons)\b", re.I), "disarm"),
-    (re.compile(r"\b(give|giving|gave) up (their |its |the )?(arms|weapons)\b", re.I), "disarm"),
-)
-#: Verbs too general to say what a statement is about.
-_GENERIC = frozenset(
-    "be have do say tell report make see go get take come give use show "
-    "seem appear become include indicate state claim add note".split()
-)
-#: Nouns in -ment / -ing that name a thing, not an action.
-_PLAIN_NOUNS = frozenset(
-    "government department parliament moment element statement apartment comment "
-    "document segment equipment building morning evening thing".split()
-)
-#: Where an action noun is asserted ("disarmament efforts", "refused disarmament"),
-#: not merely named ("at the scene of the shooting").
-_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "compound", "attr", "ROOT", "appos"})
-_PERSONAL = frozenset("i we he she they".split())
-
-
-def analyse(texts: Sequence[str]) -> list[Statement]:
-    """Polarity, predicates (each with its own polarity) and subject of each statement.
-
-    The main clause is denied when its verb (or the verb it governs: "refused to
-    disarm") is negated or a refusal/denial verb, or the statement calls something a
-    ruse / façade / sham. A predicate is denied when negated in its own clause, so
-    "models not previously supplied" denies "supply", not the statement.
-
-    Args:
-        texts (Sequence[str]): statements.
-
-    Returns:
-        list[Statement]: one per text.
-    """
-    from storytrace.models.nlp import load_nlp
-
-    out: list[Statement] = []
-    # Neither the NER nor storytrace's entity ruler (which the entity stage adds
-    # to this shared pipeline) is read here.
-    for sdoc in load_nlp().pipe(texts, disable=["ner", "storytrace_ruler"]):
-        falsity = bool(_FALSITY.search(sdoc.text))
-        negated = falsity or any(_negated_root(sent.root) for sent in sdoc.sents)
-        predicates, denied = _predicates(sdoc, falsity)
-        polarity: Polarity = "negated" if negated else "affirmed"
-        out.append(Statement(polarity, predicates, denied, _subject(sdoc)))
-    return out
-
-
-def _negated_root(root: Token) -> bool:
-    """The main verb, or the clause it governs, is negated or a refusal ("refused to")."""
-    heads = [root, *(c for c in root.children if c.dep_ in ("xcomp", "ccomp"))]
-    if root.lemma_.lower() in _REFUSE_LEMMAS:
-        return True
-    return any(c.dep_ == "neg" for head in heads[:2] for c in head.children)
-
-
-def _denied(tok: Token) -> bool:
-    """Negated in its own clause, or the complement of a negated / refusal verb."""
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    head = tok.head
-    if tok.dep_ in ("xcomp", "ccomp", "dobj", "compound") and head is not tok:
-        if head.dep_ == "compound" or tok.dep_ == "compound":
-            head = head.head
-        return head.lemma_.lower() in _REFUSE_LEMMAS or any(c.dep_ == "neg" for c in head.children)
-    return False
-
-
-def _predicates(sdoc: SpacyDoc, falsity: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    found = {lemma: falsity for pattern, lemma in _PHRASES if pattern.search(sdoc.text)}
-    for tok in sdoc:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB":
-            key = lemma
-        elif (
-            lemma.endswith(("ment", "ing"))
-            and lemma not in _PLAIN_NOUNS
-            and tok.dep_ in _NOMINAL_DEPS
-        ):
-            key = _verb_lemma(lemma)
-        else:
-            continue
-        if key not in _GENERIC:
-            found[key] = found.get(key, False) or falsity or _denied(tok)
-    return tuple(sorted(found)), tuple(sorted(k for k, v in found.items() if v))
-
-
-def _verb_lemma(lemma: str) -> str:
-    for suffix in ("ament", "ment", "ing"):
-        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 4:
-            return lemma[: -len(suffix)]
-    return lemma
-
-
-def _subject(sdoc: SpacyDoc) -> str | None:
-    """The main clause's subject phrase without determiners ("the name of the suspect")."""
-    for sent in sdoc.sents:
-        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
-        subjects.sort(key=lambda t: t.head != sent.root)
-        for child in subjects[:1]:
-            if child.lower_ in _PERSONAL:
-                return str(child.lower_)
-            if child.pos_ in ("NOUN", "PROPN"):
-                words = [t.text for t in child.subtree if t.dep_ != "det"][:8]
-                phrase = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
-                return f"the {phrase}" if child.pos_ == "NOUN" else phrase
-    return None
 
 
 def _mentions(
@@ -417,7 +282,7 @@ def _story_claims(
     if not items:
         return []
     statements, copies = extras
-    stmts = [statements[text] for _, _, text in items]
+    stmts = [statements[quote.quote_id] for quote, _, _ in items]
     pols = [st.polarity for st in stmts]
     if len(story.doc_ids) == 1:  # nothing to align across articles: no embeddings needed
         groups = [[i] for i in range(len(items))]
@@ -463,10 +328,25 @@ def align_claims(
         story.story_id: _mentions([q for d in story.doc_ids for q in by_doc.get(d, ())], by_id, cfg)
         for story in stories
     }
-    # One parse call for every statement of the corpus: per story, spaCy's
-    # per-call set-up cost more than parsing the few statements of most stories.
-    texts = list(dict.fromkeys(text for found in items.values() for _, _, text in found))
-    statements = dict(zip(texts, analyse(texts), strict=True))
+    # Statements are read in the quote stage's parse; one without (quotes built
+    # elsewhere) is parsed here, all in one call: per story, spaCy's per-call
+    # set-up cost more than parsing the few statements of most stories.
+    texts = list(
+        dict.fromkeys(
+            text for found in items.values() for quote, _, text in found if quote.statement is None
+        )
+    )
+    parsed = dict(zip(texts, analyse(texts), strict=True))
+    statements = {
+        quote.quote_id: quote.statement or parsed[text]
+        for found in items.values()
+        for quote, _, text in found
+    }
+    # One embedding call for every statement to align: batches of similar length
+    # waste less padding than per-story calls of a few texts (the vectors are memoised).
+    aligned = [t for story in stories if len(story.doc_ids) > 1 for _, _, t in items[story.story_id]]
+    if len(set(aligned)) <= _VECTOR_CACHE_SIZE:
+        embed(aligned)
     out: list[Claim] = []
     for story in stories:
         out.extend(_story_claims(story, items[story.story_id], by_id, (statements, copies), cfg))

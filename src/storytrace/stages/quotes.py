@@ -39,6 +39,7 @@ from storytrace.stages.quote_cues import frames_of, nearest_cue
 from storytrace.stages.quote_frames import Frame
 from storytrace.stages.quote_marks import Marked, find_marked
 from storytrace.stages.quote_spans import TextSpan, doc_text, span_words
+from storytrace.stages.statements import Statement, read_statement
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 
@@ -84,6 +85,10 @@ class Quote:
         addressee_span (TextSpan | None): to whom (``told Reuters``).
         via (tuple[ChainLink, ...]): intermediaries, from the speaker outward.
         method (str): the layers that produced it, e.g. ``quotes.frames.verb+marks``.
+        statement (Statement | None): what the parse says of the content (polarity,
+            predicates, subject), read in the article's own parse; ``None`` when the
+            quote was not built from a parse. Not part of the quote's JSON: claim
+            mentions carry it.
     """
 
     doc_id: str
@@ -100,6 +105,7 @@ class Quote:
     addressee_span: TextSpan | None
     via: tuple[ChainLink, ...]
     method: str
+    statement: Statement | None = None
 
 
 def extract_quotes(
@@ -144,7 +150,10 @@ def quotes_of_doc(doc_id: str, sdoc: SpacyDoc, config: QuoteConfig) -> tuple[Quo
     drafts = _attach_loose(sdoc, drafts, [m for i, m in enumerate(marked) if i not in used], config)
     drafts.sort(key=lambda q: (q.content_spans[0].start, q.content_spans[0].end))
     drafts = [replace(q, quote_id=f"{doc_id}:q{i}", doc_id=doc_id) for i, q in enumerate(drafts)]
-    return tuple(resolve_all(sdoc, drafts))
+    return tuple(
+        replace(q, statement=read_statement(sdoc, q.content_spans))
+        for q in resolve_all(sdoc, drafts)
+    )
 
 
 def _combine(
