@@ -25,7 +25,7 @@ from spacy.tokens import Doc as SpacyDoc
 from spacy.tokens import Token
 
 from storytrace.records_corpus import Polarity
-from storytrace.stages.quote_spans import TextSpan
+from storytrace.stages.quote_spans import TextSpan, doc_text
 
 __all__ = ["Statement", "analyse", "read_statement"]
 
@@ -95,8 +95,14 @@ class _View:
     def sentences(self) -> list[tuple[list[Token], list[Token]]]:
         """Per sentence of the parse, the statement's tokens and roots in it."""
         groups: dict[int, list[Token]] = {}
+        start, previous = -1, -2
         for tok in self.tokens:
-            groups.setdefault(tok.sent.start, []).append(tok)
+            if tok.is_sent_start:
+                start = tok.i
+            elif tok.i != previous + 1:  # a new span: ``Token.sent`` walks the sentence
+                start = tok.sent.start
+            groups.setdefault(start, []).append(tok)
+            previous = tok.i
         return [(toks, [t for t in toks if self.is_root(t)]) for toks in groups.values()]
 
 
@@ -148,7 +154,8 @@ def read_statement(sdoc: SpacyDoc, spans: Sequence[TextSpan]) -> Statement:
         found = sdoc.char_span(span.start, span.end, alignment_mode="contract")
         if found is not None:
             tokens.extend(found)
-    text = " ".join(sdoc.text[s.start : s.end] for s in spans).strip()
+    whole = doc_text(sdoc)
+    text = " ".join(whole[s.start : s.end] for s in spans).strip()
     return _read(_View(tokens, {t.i for t in tokens}), text)
 
 
