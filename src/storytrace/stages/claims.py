@@ -344,7 +344,9 @@ def align_claims(
     }
     # One embedding call for every statement to align: batches of similar length
     # waste less padding than per-story calls of a few texts (the vectors are memoised).
-    aligned = [t for story in stories if len(story.doc_ids) > 1 for _, _, t in items[story.story_id]]
+    aligned = [
+        t for story in stories if len(story.doc_ids) > 1 for _, _, t in items[story.story_id]
+    ]
     if len(set(aligned)) <= _VECTOR_CACHE_SIZE:
         embed(aligned)
     out: list[Claim] = []

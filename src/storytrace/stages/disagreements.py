@@ -31,6 +31,7 @@ from storytrace.records_corpus import Claim, ClaimMention, Disagreement, DocSpan
 from storytrace.stages.claims import embed
 from storytrace.stages.numbers import Quantity, conflicts, quantities
 from storytrace.stages.pubdate import sentence_spans
+from storytrace.stages.quote_spans import wording
 from storytrace.stages.stories import Story
 
 METHOD = "disagreements.rules.v1"
@@ -63,7 +64,6 @@ def numbers_of(text: str) -> dict[str, set[float]]:
 
 _PERSONAL = frozenset("i we he she they".split())
 _WORDS = re.compile(r"[a-z][a-z'-]{2,}")
-_ALL_WORDS = re.compile(r"\w+")
 
 
 def _speaker_key(m: ClaimMention) -> str:
@@ -88,19 +88,18 @@ def _subjects_clash(a: ClaimMention, b: ClaimMention) -> bool:
     return bool(wa & wb) and bool(wa - wb) and bool(wb - wa)
 
 
-def _same_words(a: ClaimMention, b: ClaimMention) -> bool:
-    """The two mentions word for word (punctuation and case aside): one quote, copied."""
-    return _ALL_WORDS.findall(a.span.text.lower()) == _ALL_WORDS.findall(b.span.text.lower())
-
-
 def _opposed(a: ClaimMention, b: ClaimMention) -> list[str]:
     """Predicates ``a`` asserts and ``b`` denies, if the speakers and subjects allow.
 
-    The same words cannot disagree with themselves: two copies of one quote read
-    differently (each is parsed in its own article, where a comma or the sentence
+    The same wording (as drift's ``verbatim``) cannot disagree with itself: two
+    copies of one quote read differently (each is parsed in its own article, where a comma or the sentence
     around it can change the parse) are not a disagreement.
     """
-    if _speaker_key(a) == _speaker_key(b) or _subjects_clash(a, b) or _same_words(a, b):
+    if (
+        _speaker_key(a) == _speaker_key(b)
+        or _subjects_clash(a, b)
+        or wording(a.span.text) == wording(b.span.text)
+    ):
         return []
     shared = set(a.predicates) & set(b.predicates)
     return sorted(p for p in shared if p not in a.denied and p in b.denied)

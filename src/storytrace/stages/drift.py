@@ -30,6 +30,7 @@ from storytrace.records_corpus import DiffOp, DocSpan, DriftKind, QuoteDrift
 from storytrace.stages.claims import embed, quote_text
 from storytrace.stages.disagreements import numbers_of
 from storytrace.stages.provenance import published_day, quote_origin
+from storytrace.stages.quote_spans import wording
 from storytrace.stages.quotes import Quote
 from storytrace.stages.stories import Story
 
@@ -60,10 +61,6 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _NEGATION = frozenset({"not", "no", "never", "n't", "cannot", "nor", "without"})
 _DESCRIPTOR_STOP = frozenset("a an the in of from to and with close some".split())
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
 def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
@@ -106,7 +103,7 @@ def _same_speaker(a: Quote, b: Quote, docs: Mapping[str, Document]) -> bool:
 
 
 def _kind(a: str, b: str, ratio: float, config: DriftConfig) -> tuple[DriftKind, str]:
-    wa, wb = _words(a), _words(b)
+    wa, wb = wording(a), wording(b)
     if wa == wb:
         return "verbatim", "same words"
     neg = (set(wa) ^ set(wb)) & _NEGATION
@@ -134,7 +131,7 @@ def _items(
     for q in quotes:
         if q.doc_id in members and q.kind in ("direct", "mixed"):
             text = quote_text(q, docs.get(q.doc_id))
-            if len(_words(text)) >= config.min_words:
+            if len(wording(text)) >= config.min_words:
                 day = published_day(docs.get(q.doc_id))
                 out.append(
                     _Item(q, text, (0 if day else 1, day.isoformat() if day else "", q.quote_id))
@@ -152,7 +149,7 @@ def _story_drift(
             if a.quote.doc_id == b.quote.doc_id or not _same_speaker(a.quote, b.quote, docs):
                 continue
             ratio = difflib.SequenceMatcher(
-                None, _words(a.text), _words(b.text), autojunk=False
+                None, wording(a.text), wording(b.text), autojunk=False
             ).ratio()
             if ratio < config.candidate_ratio:
                 va, vb = embed([a.text, b.text])

@@ -22,6 +22,15 @@ class TextSpan:
 
 
 WORD = re.compile(r"\w+")
+#: A word of a wording, with its inner apostrophes ("don't", "Iran’s").
+_WORDING = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def wording(text: str) -> list[str]:
+    """The words of ``text``, lower-cased, ’ read as ': two copies of one quote with
+    other case, punctuation or quote marks have the same wording."""
+    return [w.lower().replace("’", "'") for w in _WORDING.findall(text)]
+
 
 LEAD = re.compile(r"(?:that\s|,|:|;|—|–|-|\s)+")
 

@@ -39,7 +39,6 @@ from typing import Any
 
 #: The token standing for "some decimal digit" in a clause.
 DIGIT = "\\d"
-_DIGIT = re.compile(r"\d")
 #: Letters ``re.IGNORECASE`` matches to an ASCII letter that ``str.lower`` does not map.
 _FOLD = str.maketrans({"\u0131": "i", "\u017f": "s"})
 #: Clauses kept per rule (each one more cuts lines, at the cost of checking it).
@@ -68,7 +67,7 @@ def _score(clause: Clause) -> tuple[int, int]:
     return (shortest, -len(clause))
 
 
-def _class_words(items: list[tuple[Any, Any]], fold: bool) -> Clause | None:
+def _class_words(items: list[tuple[Any, Any]]) -> Clause | None:
     """The characters a small character class matches, or ``None`` when not small."""
     words: set[str] = set()
     for op, av in items:
@@ -76,12 +75,12 @@ def _class_words(items: list[tuple[Any, Any]], fold: bool) -> Clause | None:
             char = chr(av)
             if not (char.isascii() or char.lower() == char.upper()):
                 return None
-            words.add(char.lower() if fold else char)
+            words.add(char.lower())
         elif op is sre.RANGE:
             low, high = av
             if high - low > 20 or high > 127:
                 return None
-            words.update(chr(c).lower() if fold else chr(c) for c in range(low, high + 1))
+            words.update(chr(c).lower() for c in range(low, high + 1))
         elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
             words.add(DIGIT)
         else:  # negation, \w, \s ...
@@ -117,18 +116,18 @@ def _inner(op: Any, av: Any, required: bool) -> list[Items]:
     return []
 
 
-def _branch_clause(av: Any, fold: bool) -> Clause | None:
+def _branch_clause(av: Any) -> Clause | None:
     """One clause for an alternation: the union of each branch's best clause."""
     union: set[str] = set()
     for branch in av[1]:
-        best = _best(_clauses(list(branch.data), fold), 1)
+        best = _best(_clauses(list(branch.data)), 1)
         if not best:
             return None  # a branch that needs nothing makes the whole need nothing
         union |= best[0]
     return frozenset(union) if union else None
 
 
-def _clauses(items: Items, fold: bool) -> list[Clause]:
+def _clauses(items: Items) -> list[Clause]:
     """Clauses every match of the sequence ``items`` satisfies (all of them)."""
     out: list[Clause] = []
     run = ""
@@ -136,7 +135,7 @@ def _clauses(items: Items, fold: bool) -> list[Clause]:
         if op is sre.LITERAL:
             char = chr(av)
             if char.isascii() or char.lower() == char.upper():
-                run += char.lower() if fold else char
+                run += char.lower()
                 continue
             # a cased non-ASCII letter may have case equivalents ``re`` folds
             # and ``str.lower`` does not: require nothing of it
@@ -144,14 +143,14 @@ def _clauses(items: Items, fold: bool) -> list[Clause]:
             out.append(frozenset({run}))
             run = ""
         found = (
-            _class_words(av, fold) if op is sre.IN
-            else _branch_clause(av, fold) if op is sre.BRANCH
+            _class_words(av) if op is sre.IN
+            else _branch_clause(av) if op is sre.BRANCH
             else None
         )  # fmt: skip
         if found is not None:
             out.append(found)
         for inner in _inner(op, av, required=True):
-            out.extend(_clauses(inner, fold))
+            out.extend(_clauses(inner))
         # AT (\b, ^), ASSERT / ASSERT_NOT, ANY, GROUPREF ...: nothing required
     if run:
         out.append(frozenset({run}))
@@ -221,7 +220,7 @@ def gate(pattern: re.Pattern[str]) -> Gate:
     """
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     # Lower-cased words are sound with or without IGNORECASE, as texts are lower-cased too.
-    clauses = [_minimal(c) for c in _best(_clauses(list(parsed.data), fold=True), MAX_CLAUSES)]
+    clauses = [_minimal(c) for c in _best(_clauses(list(parsed.data)), MAX_CLAUSES)]
     return Gate(tuple(clauses), not _newline_possible(list(parsed.data)))
 
 
@@ -231,14 +230,3 @@ def folded(text: str) -> str | None:
     if len(low) != len(text):
         return None
     return low.translate(_FOLD) if "\u0131" in low or "\u017f" in low else low
-
-
-def holds(clause: Clause, text: str) -> bool:
-    """Whether the (folded) text holds one of the clause's words."""
-    for word in clause:
-        if word == DIGIT:
-            if _DIGIT.search(text):
-                return True
-        elif word in text:
-            return True
-    return False
