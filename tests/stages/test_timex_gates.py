@@ -6,17 +6,17 @@ rule over the whole text finds.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.helpers import SEEDS
 
 from storytrace.stages.timex import engine
 from storytrace.stages.timex.gates import DIGIT, folded, gate
 from storytrace.stages.timex.rules import RULES
 
-SEEDS = sorted((Path(__file__).parents[3] / "shared" / "seeds").glob("*.txt"))
+SEED_FILES = sorted(SEEDS.glob("*.txt"))  # the bundled copy: CI has no ../shared
 
 #: Every kind of expression, in odd cases and across line breaks.
 STRESS = """On Tuesday, March 3rd 2025 at 5 p.m.
@@ -49,7 +49,7 @@ def _gated(text: str) -> list[Found]:
 def _texts() -> list[str]:
     # (no "İ": its lower-casing moves offsets, and the text would not be gated at all)
     texts = [STRESS, STRESS.upper(), STRESS.replace("\n", " "), "İ " + STRESS, ""]
-    texts += [p.read_text(encoding="utf-8") for p in SEEDS]
+    texts += [p.read_text(encoding="utf-8") for p in SEED_FILES]
     return texts
 
 
@@ -60,7 +60,7 @@ def test_gated_rules_find_what_one_pass_finds(index: int) -> None:
 
 
 def test_seeds_are_read() -> None:
-    assert len(SEEDS) == 5  # the equality above is only as wide as its texts
+    assert len(SEED_FILES) == 5  # the equality above is only as wide as its texts
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
