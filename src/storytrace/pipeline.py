@@ -12,7 +12,7 @@ from __future__ import annotations
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +32,7 @@ from storytrace.registry import CORPUS_STAGES, DEFAULT_PIPELINE, check_order, lo
 from storytrace.stages.dedup import DedupConfig
 from storytrace.stages.entities import EntityConfig
 from storytrace.stages.ingest import IngestConfig
+from storytrace.stages.ingest_splits import FileSplit, read_split
 from storytrace.stages.lineage import SECTION_OF, CorpusView, LineageConfig, trace
 from storytrace.stages.metadata import MetadataConfig
 from storytrace.stages.quotes import QuoteConfig
@@ -209,22 +210,42 @@ def _dedupe_inputs(items: Iterable[RawInput | Diagnostic]) -> Iterator[RawInput 
         yield checked
 
 
-def process_paths(
-    paths: list[str], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
-) -> list[Document | Diagnostic]:
-    """Read and process a list of files: one task of a distributed run.
+def _read_task(
+    task: Sequence[str | FileSplit], config: AnalyzeConfig
+) -> Iterator[RawInput | Diagnostic]:
+    read = load("ingest.files.v1")
+    files = [item for item in task if isinstance(item, str)]
+    yield from read(files, config.ingest)
+    for item in task:
+        if isinstance(item, FileSplit):
+            yield from read_split(item, config.ingest)
+
+
+def process_task(
+    task: Sequence[str | FileSplit], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
+) -> tuple[list[Document | Diagnostic], int]:
+    """Read and process files and file splits: one task of a distributed run.
 
     Pure apart from reading the files; returns plain records that pickle, so a
-    Dask worker can run it and send the results back.
+    Dask worker can run it and send the results back, and how many inputs and
+    read diagnostics the readers gave (skipped inputs included).
     """
-    read = load("ingest.files.v1")
     results: list[Document | Diagnostic] = []
-    for item in _dedupe_inputs(read(paths, config.ingest)):
+    read = 0
+    for item in _dedupe_inputs(_read_task(task, config)):
+        read += 1
         if isinstance(item, Diagnostic):
             results.append(item)
         elif item.content_hash not in skip:
             results.append(process(item, config))
-    return results
+    return results, read
+
+
+def process_paths(
+    paths: Sequence[str | FileSplit], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
+) -> list[Document | Diagnostic]:
+    """The documents and diagnostics of ``process_task``."""
+    return process_task(paths, config, skip)[0]
 
 
 def iter_results(

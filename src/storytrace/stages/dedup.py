@@ -45,13 +45,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
 
 from storytrace.records import Document
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 Relation = Literal["exact", "near", "reuse"]
 
@@ -276,6 +278,8 @@ def _minhash(keys: npt.NDArray[np.uint64], num_perm: int) -> MinHash:
     The shingles are already hashed (:func:`gram_hashes`); datasketch takes their
     low 32 bits as its input hash instead of a SHA-1 of each shingle's string.
     """
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=num_perm, seed=1, hashfunc=int)
     mh.update_batch((keys & np.uint64(0xFFFFFFFF)).tolist())
     return mh
@@ -297,6 +301,8 @@ def near_duplicates(
     Returns:
         tuple[DocPair, ...]: ``near`` pairs with their exact shingle Jaccard, sorted.
     """
+    from datasketch import MinHashLSH  # imported on use: ~0.5 s, which workers need not pay
+
     cfg = config or DedupConfig()
     known = exact_duplicates(docs) if exact_pairs is None else exact_pairs
     exact = {(p.a, p.b) for p in known}

@@ -28,13 +28,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc as SpacyDoc
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.vocab import Vocab
 
 #: Entity labels kept (NORP, dates and numbers are not entities of a dossier).
 KEPT_LABELS = frozenset(

@@ -233,6 +233,28 @@ def _jsonl_line(source: SourceRef, raw: bytes) -> ReadResult | None:
     return parse_jsonl_record(source, line)
 
 
+def jsonl_lines(
+    handle: Iterable[bytes], path: str, config: IngestConfig, first: int = 1, length: int = -1
+) -> Iterator[ReadResult]:
+    """The records of JSONL lines read from ``handle``, numbered from ``first``.
+
+    ``length`` (bytes, -1 for all) bounds the read: a split of a file ends on a
+    line boundary (see ``ingest_splits``).
+    """
+    consumed = 0
+    for number, raw in enumerate(handle, start=first):
+        source = SourceRef(path, f"line {number}")
+        if len(raw) > config.max_bytes:
+            yield _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
+        else:
+            item = _jsonl_line(source, raw)
+            if item is not None:
+                yield item
+        consumed += len(raw)
+        if 0 <= length <= consumed:
+            return
+
+
 def read_jsonl(path: str, config: IngestConfig) -> Iterator[ReadResult]:
     """Streaming reader for JSONL: one article per line, read line by line.
 
@@ -243,15 +265,10 @@ def read_jsonl(path: str, config: IngestConfig) -> Iterator[ReadResult]:
     found = 0
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                source = SourceRef(path, f"line {number}")
-                if len(raw) > config.max_bytes:
-                    yield _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
-                    continue
-                item = _jsonl_line(source, raw)
-                if item is not None:
-                    found += 1
-                    yield item
+            for item in jsonl_lines(handle, path, config):
+                # Like a blank line, an oversized one does not make the file non-empty.
+                found += not (isinstance(item, Diagnostic) and item.code == Reason.TOO_LARGE.value)
+                yield item
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield _diag(SourceRef(path, f"after {found} records"), Reason.UNREADABLE, str(exc))
         return

@@ -61,7 +61,7 @@ def _decode_payload(payload: bytes, content_type: str) -> str | None:
     return decode_bytes(payload)
 
 
-def _warc_input(record: Any, path: str, config: IngestConfig) -> ReadResult | None:
+def warc_input(record: Any, path: str, config: IngestConfig) -> ReadResult | None:
     """One WARC record to an input; ``None`` for records that are not HTML pages."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -105,7 +105,7 @@ def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
     try:
         with open(path, "rb") as stream:
             for record in ArchiveIterator(stream):
-                item = _warc_input(record, path, config)
+                item = warc_input(record, path, config)
                 if item is not None:
                     found += 1
                     yield item

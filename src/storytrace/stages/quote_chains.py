@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
-from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Token
-
 from storytrace.stages.entities import dominant_country, outlet_name
 from storytrace.stages.quote_frames import DOCUMENT_NOUNS
 from storytrace.stages.quote_spans import TextSpan, doc_text, subtree_span
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
+
     from storytrace.stages.quotes import Quote
 
 

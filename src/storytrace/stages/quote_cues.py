@@ -13,10 +13,7 @@ DOCS: docs/stages/quotes.md
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from storytrace.stages.quote_frames import (
     NEAR_VERBS,
@@ -40,6 +37,11 @@ from storytrace.stages.quote_spans import (
     tok_span,
     trim,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
 _ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "reputedly"})
 

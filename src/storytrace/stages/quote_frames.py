@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from storytrace.stages.quote_spans import (
     LEAD,
@@ -54,6 +53,9 @@ from storytrace.stages.quote_vocab import (
     TITLE_ABBREV,
     TO_VERBS,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 __all__ = [
     "DOCUMENT_NOUNS",

@@ -11,7 +11,7 @@ DOCS: docs/stages/quotes.md
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from storytrace.stages.quote_spans import TextSpan, doc_text, subtree_span, trim
 from storytrace.stages.quote_vocab import (
@@ -21,6 +21,9 @@ from storytrace.stages.quote_vocab import (
     TITLE_ABBREV,
     TO_VERBS,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: Verbs introducing an addressee in a participle: ``speaking to The Times``.
 _SPEAK_TO = frozenset({"speak", "talk", "write", "reply", "respond"})

@@ -28,9 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
-
-from spacy.tokens import Doc as SpacyDoc
+from typing import TYPE_CHECKING, Literal
 
 from storytrace.records import Document
 from storytrace.stages.entities import entity_pipeline
@@ -40,6 +38,9 @@ from storytrace.stages.quote_frames import Frame
 from storytrace.stages.quote_marks import Marked, find_marked
 from storytrace.stages.quote_spans import TextSpan, doc_text, span_words
 from storytrace.stages.statements import Statement, read_statement
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 

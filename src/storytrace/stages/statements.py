@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc as SpacyDoc
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from storytrace.records_corpus import Polarity
 from storytrace.stages.quote_spans import TextSpan, doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
 
 __all__ = ["Statement", "analyse", "read_statement"]
 
