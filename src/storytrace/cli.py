@@ -134,6 +134,15 @@ def ingest(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Worker processes of a local Dask cluster.")
     ] = 2,
+    split_mb: Annotated[
+        int,
+        typer.Option(
+            "--split-mb",
+            min=0,
+            help="Dask: read WARC.gz and JSONL files over this size as record-aligned splits "
+            "of about this size, one task each (0: one task a file).",
+        ),
+    ] = 64,
 ) -> None:
     """Add news pages to a store. Idempotent and resumable: stored inputs are skipped."""
     mode = OutputMode(quiet, json_log)
@@ -141,7 +150,11 @@ def ingest(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     config = AnalyzeConfig()
     config = replace(config, ingest=replace(config.ingest, batch_size=batch_size))
-    dask = DaskConfig(scheduler=scheduler, workers=workers) if engine == "dask" else None
+    dask = (
+        DaskConfig(scheduler=scheduler, workers=workers, split_bytes=split_mb * 2**20)
+        if engine == "dask"
+        else None
+    )
     with progress_bar(mode, count_files(paths, config.ingest), "ingesting") as bar:
         result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r), engine=dask)
     log_event(mode, "summary", **dataclasses.asdict(result))
