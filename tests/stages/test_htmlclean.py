@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from storytrace.records import Cleaned, SegmentLabel
@@ -85,6 +87,46 @@ def test_htmlclean_body_keeps_paragraphs_drops_boilerplate(config: HtmlCleanConf
     for junk in ("Home", "Bridge closes", "Photo: Jane Roe", "All rights reserved"):
         assert junk not in cleaned.text
         assert junk in cleaned.page_text
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        # the precise run in doubt (a short page), so the balanced run is made too
+        (HtmlCleanConfig(), [("precision", True), ("balanced", False)]),
+        (HtmlCleanConfig(fast_precise=False), [("precision", False), ("balanced", False)]),
+        (HtmlCleanConfig(ensemble=False), [("precision", False)]),
+    ],
+)
+def test_htmlclean_fast_mode_only_for_the_ensembles_precise_run(
+    monkeypatch: pytest.MonkeyPatch, config: HtmlCleanConfig, expected: list[tuple[str, bool]]
+) -> None:
+    import trafilatura
+
+    calls: list[tuple[str, bool]] = []
+    real = trafilatura.extract
+
+    def spy(*args: object, **kwargs: object) -> str | None:
+        favor = "precision" if kwargs.get("favor_precision") else "balanced"
+        calls.append((favor, bool(kwargs.get("fast"))))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trafilatura, "extract", spy)
+    cleaned = clean_html(ARTICLE, replace(config, confident_share=1.01))
+    assert calls == expected
+    assert _PARAS[0] in cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("fast", "method"),
+    [
+        (True, "htmlclean.trafilatura.precision.fast.v1"),
+        (False, "htmlclean.trafilatura.precision.v1"),
+    ],
+)
+def test_htmlclean_method_names_the_precise_runs_mode(fast: bool, method: str) -> None:
+    cleaned = clean_html(ARTICLE, replace(HtmlCleanConfig(), fast_precise=fast))
+    assert cleaned.method == method + "+htmlclean.prune.v1"
 
 
 @pytest.mark.parametrize(

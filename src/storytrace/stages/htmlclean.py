@@ -5,7 +5,8 @@ block-level element (or ``<br>``-separated line) per line, scripts and styles
 dropped. Each line is a block. Which blocks are the article body is decided by a
 cascade of layers (STYLE rule 4), each its own function and named in ``method``:
 
-1. ``htmlclean.trafilatura.precision.v1`` -- trafilatura with ``favor_precision``,
+1. ``htmlclean.trafilatura.precision.fast.v1`` -- trafilatura with ``favor_precision``
+   in its ``fast`` mode (``fast_precise``; ``precision.v1`` without it),
    its output aligned back onto the page blocks by normalised word sequence;
 2. ``htmlclean.ensemble.v1`` -- unless that run already holds most of the page,
    trafilatura's balanced run too: the balanced body replaces a precise body that
@@ -143,6 +144,11 @@ class HtmlCleanConfig:
             without final punctuation are usually labels or list items).
         prune_hints (bool): run the prune layer on body blocks inside containers
             named as captions/share bars/related links/comments.
+        fast_precise (bool): with ``ensemble``, the precise run is trafilatura's
+            ``fast`` mode (no comparison with readability and jusText); the balanced
+            run, made when the precise one is in doubt, still compares. On 581 news
+            pages the cleaning stage takes ~12% less time; body F1 moves 0.9679 ->
+            0.9667 (ScrapingHub) and 0.9421 -> 0.9411 (WCXB dev).
     """
 
     ensemble: bool = True
@@ -154,6 +160,7 @@ class HtmlCleanConfig:
     min_body_words: int = 25
     truncation_min_words: int = 8
     prune_hints: bool = True
+    fast_precise: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -561,6 +568,7 @@ def trafilatura_layer(
     page: Rendering,
     config: HtmlCleanConfig,
     favor: Literal["precision", "balanced", "recall"],
+    fast: bool = False,
 ) -> BodyChoice:
     """Layer 1: trafilatura's main-text extraction aligned onto the page blocks.
 
@@ -569,9 +577,11 @@ def trafilatura_layer(
         page: the page rendering.
         config: stage options.
         favor: trafilatura's precision/recall switch.
+        fast: trafilatura's fast mode (no readability/jusText comparison).
 
     Returns:
-        The blocks trafilatura kept, named ``htmlclean.trafilatura.<favor>.v1``.
+        The blocks trafilatura kept, named ``htmlclean.trafilatura.<favor>.v1``
+        (``<favor>.fast.v1`` in fast mode).
     """
     try:
         text = trafilatura.extract(
@@ -580,12 +590,13 @@ def trafilatura_layer(
             include_tables=config.include_tables,
             favor_precision=favor == "precision",
             favor_recall=favor == "recall",
+            fast=fast,
         )
     except (ValueError, TypeError, LookupError, etree.LxmlError):
         # A pathological tree must not sink the page: the density layer takes over.
         text = None
     body = align_blocks(page.blocks, text or "", config.anchor_tokens)
-    return BodyChoice(body, f"htmlclean.trafilatura.{favor}.v1")
+    return BodyChoice(body, f"htmlclean.trafilatura.{favor}{'.fast' if fast else ''}.v1")
 
 
 def ensemble_layer(
@@ -700,7 +711,10 @@ def choose_body(root: HtmlElement, page: Rendering, config: HtmlCleanConfig) -> 
     Returns:
         The body blocks and the names of the layers that produced them.
     """
-    choice = trafilatura_layer(root, page, config, "precision" if config.ensemble else config.favor)
+    if config.ensemble:
+        choice = trafilatura_layer(root, page, config, "precision", fast=config.fast_precise)
+    else:
+        choice = trafilatura_layer(root, page, config, config.favor)
     total = _body_words(page, frozenset(range(len(page.blocks))))
     if config.ensemble and _body_words(page, choice.body) < config.confident_share * total:
         balanced = trafilatura_layer(root, page, config, "balanced")
