@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from htmldate import extractors as htmldate_extractors
+from htmldate import find_date
+from lxml.html import fromstring
 
 from storytrace.records import Evidence, Metadata
+from storytrace.stages import metadata_published
 from storytrace.stages.metadata_html import (
     clean_author,
     parse_date,
@@ -261,3 +265,79 @@ def test_metadata_html_evidence_points_at_the_element_read(sep: str) -> None:
     evidence = title.evidence[0]
     assert evidence.snippet.startswith("<h1 class='headline'>")
     _check_evidence(html, title.evidence)
+
+
+def _printed_date_page(lang: str | None, printed: str) -> str:
+    attr = f" lang='{lang}'" if lang else ""
+    return (
+        f"<html{attr}><head><title>Plan</title></head><body><article><h1>Plan</h1>"
+        f"<p class='date'>{printed}</p>{BODY}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "languages"),
+    [
+        ("en-GB", ("en",)),
+        ("fr_FR", ("fr", "en")),
+        ("pt-BR", ("pt", "en")),
+        ("de", ("de", "en")),
+        ("", None),
+        (None, None),
+        ("english", None),
+        ("xx-YY", None),
+    ],
+)
+def test_metadata_html_date_languages_from_declared_language(
+    declared: str | None, languages: tuple[str, ...] | None
+) -> None:
+    assert metadata_published.date_languages(declared) == languages
+
+
+def test_metadata_html_declared_language_scopes_htmldates_dateparser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "Jan. 17, 2025 @ 01:39" is beyond htmldate's own patterns: it goes to dateparser.
+    asked: list[tuple[str, ...] | None] = []
+    scoped, everything = metadata_published._parser_for, metadata_published._HTMLDATE_PARSER
+
+    def spy_scoped(languages: tuple[str, ...]) -> object:
+        asked.append(languages)
+        return scoped(languages)
+
+    def spy_everything() -> object:
+        asked.append(None)
+        return everything()
+
+    monkeypatch.setattr(metadata_published, "_parser_for", spy_scoped)
+    monkeypatch.setattr(metadata_published, "_HTMLDATE_PARSER", spy_everything)
+    for lang, expected in (("en-US", ("en",)), (None, None)):
+        htmldate_extractors.try_date_expr.cache_clear()
+        asked.clear()
+        published = read_html_metadata(_printed_date_page(lang, "Jan. 17, 2025 @ 01:39")).published
+        assert published.earliest == date(2025, 1, 17)
+        assert asked and set(asked) == {expected}
+    # Outside a page, htmldate's own all-language parser answers.
+    assert htmldate_extractors.get_external_parser() is everything()
+
+
+@pytest.mark.parametrize(("lang", "found"), [("fr-FR", True), (None, True), ("en", False)])
+def test_metadata_html_printed_dates_read_in_the_pages_language(
+    lang: str | None, found: bool
+) -> None:
+    htmldate_extractors.try_date_expr.cache_clear()
+    page = fromstring(_printed_date_page(lang, "17 janv. 2025 @ 01:39"))
+    with metadata_published.scoped_date_parser(lang):
+        day = find_date(page, original_date=True, extensive_search=True)
+    assert (day == "2025-01-17") is found
+
+
+def test_metadata_html_scoped_date_parser_keeps_htmldates_settings() -> None:
+    def effective(parser: object) -> dict[str, object]:
+        settings = parser._settings  # type: ignore[attr-defined]
+        return {k: getattr(settings, k) for k in dir(settings) if k.isupper()}
+
+    everything = metadata_published._HTMLDATE_PARSER()
+    scoped = metadata_published._parser_for(("fr", "en"))
+    assert effective(scoped) == effective(everything)
+    assert scoped.languages == ["fr", "en"] and everything.languages is None

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from storytrace.bench.warcgen import write_warc
 from storytrace.pipeline import AnalyzeConfig, process_paths
 from storytrace.records import Cleaned, Diagnostic, Document, Metadata, Segment, SegmentLabel
+from storytrace.stages.metadata_published import warm_date_parser
 
 if TYPE_CHECKING:
     from storytrace.stages.quotes import Quote
@@ -200,11 +201,12 @@ def one_core(warc: Path, warmup: Path | None = None) -> dict[str, Any]:
 
     ``warmup``, a small WARC, goes through the per-document stages first,
     untimed: module imports and model loads (the language identifier, the
-    cleaner's caches) are not per-article costs, as spaCy's load is not
-    counted in the floor.
+    cleaner's caches, dateparser's languages) are not per-article costs, as
+    spaCy's load is not counted in the floor.
     """
     config = AnalyzeConfig()
     if warmup is not None:
+        warm_date_parser()
         _timed_documents(warmup, config)
     docs, per_doc = _timed_documents(warc, config)
     stages, spacy_s = _corpus_stage_seconds(docs, config)
@@ -220,7 +222,8 @@ def one_core(warc: Path, warmup: Path | None = None) -> dict[str, Any]:
 
 
 def _warm_worker(warmup: str) -> int:
-    """Run on each worker before timing: imports and a few pages through the stages."""
+    """Run on each worker before timing: imports, dateparser's languages, a few pages."""
+    warm_date_parser()
     config = replace(AnalyzeConfig(), corpus_stages=())
     return len(process_paths([warmup], config))
 

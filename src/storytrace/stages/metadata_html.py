@@ -131,11 +131,12 @@ def read_html_metadata(html: str, url: str | None = None) -> records.Metadata:
         suffix = split_title(markup.title.value, None)[1]
         if suffix:
             outlet = records.TextValue(suffix, (markup.title.evidence,), confidence=0.5)
+    language = read_language(markup)
     return records.Metadata(
         title=title,
         outlet=outlet,
         author=read_author(markup, parts, outlet.value),
         url=read_url(markup, url),
-        language=read_language(markup),
-        published=read_published(markup, parts, url),
+        language=language,
+        published=read_published(markup, parts, url, language.value),
     )

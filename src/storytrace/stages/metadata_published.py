@@ -5,6 +5,14 @@ htmldate's search for printed dates on the page without furniture are matched
 against each other (see :func:`htmldate_layer`); the URL's ``/YYYY/MM/DD/`` path
 is the last resort.
 
+htmldate hands the printed strings its own patterns miss to dateparser with every
+one of dateparser's 205 languages: the first such call in a process loads them all
+(~1.4 s, paid again by every Dask worker) and each later call tries them all
+(~11 ms). A page that declares its language (``<html lang>``, ``og:locale`` ...)
+is read with that language and English only (~1 ms a call); a page that declares
+none, or one dateparser does not know, keeps htmldate's all-language parser.
+See :func:`scoped_date_parser`.
+
 DOCS: docs/stages/metadata_html.md
 """
 
@@ -12,10 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import deepcopy
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
+from htmldate import extractors as htmldate_extractors
 from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
@@ -43,6 +55,80 @@ DATE_ORDER = "htmldate"
 #: htmldate's text search for printed dates: +3 points date accuracy on WCXB-dev
 #: tune half for about 10 ms a page.
 HTMLDATE_EXTENSIVE = True
+
+
+# htmldate (pinned in requirements.lock) looks its dateparser up through this module
+# function at each call; the page being read picks the languages.
+_HTMLDATE_PARSER = htmldate_extractors.get_external_parser
+_PAGE_LANGUAGES: ContextVar[tuple[str, ...] | None] = ContextVar(
+    "storytrace_page_date_languages", default=None
+)
+_LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_]|\s*$)")
+
+
+def date_languages(language: str | None) -> tuple[str, ...] | None:
+    """dateparser languages for a page's declared language, English included.
+
+    ``"fr-FR"`` → ``("fr", "en")``; ``None`` (all languages) when the page declares
+    none or dateparser does not know it.
+    """
+    from dateparser.data import language_locale_dict
+
+    match = _LANGUAGE_TAG.match(language or "")
+    if match is None:
+        return None
+    code = match.group(1).lower()
+    if code not in language_locale_dict:
+        return None
+    return ("en",) if code == "en" else (code, "en")
+
+
+#: htmldate 1.11's settings for its dateparser (``get_external_parser``); a test
+#: checks the narrowed parser's effective settings equal htmldate's.
+_HTMLDATE_SETTINGS = {
+    "NORMALIZE": True,
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "STRICT_PARSING": True,
+}
+
+
+@lru_cache(maxsize=32)
+def _parser_for(languages: tuple[str, ...]) -> Any:
+    from dateparser import DateDataParser
+
+    return DateDataParser(languages=list(languages), settings=dict(_HTMLDATE_SETTINGS))
+
+
+def _scoped_parser() -> Any:
+    languages = _PAGE_LANGUAGES.get()
+    return _HTMLDATE_PARSER() if languages is None else _parser_for(languages)
+
+
+@contextmanager
+def scoped_date_parser(language: str | None) -> Iterator[None]:
+    """Within the block, htmldate's dateparser reads dates in ``language`` and English.
+
+    Thread- and task-safe (a ``ContextVar``); outside any block, and for a page
+    without a known language, htmldate's all-language parser is used.
+    """
+    htmldate_extractors.get_external_parser = _scoped_parser  # type: ignore[assignment]
+    token = _PAGE_LANGUAGES.set(date_languages(language))
+    try:
+        yield
+    finally:
+        _PAGE_LANGUAGES.reset(token)
+
+
+def warm_date_parser() -> None:
+    """Load all of dateparser's languages now rather than at the first page needing them.
+
+    A one-time cost per process (~1.5 s: every locale's data and patterns), like a
+    model load; for long-running workers and for benchmarks that time steady state.
+    """
+    _HTMLDATE_PARSER().get_date_data("0 x")  # a string no language reads tries them all
 
 
 def _parse_iso(text: str) -> records.DateValue | None:
@@ -183,7 +269,9 @@ def _without_furniture(root: HtmlElement) -> HtmlElement:
     return pruned
 
 
-def htmldate_layer(markup: Markup, declared: list[records.DateValue]) -> records.DateValue | None:
+def htmldate_layer(
+    markup: Markup, declared: list[records.DateValue], language: str | None = None
+) -> records.DateValue | None:
     """Fallback layer: htmldate's original-date search over the page (printed dates).
 
     A declared date (JSON-LD, meta, ``<time>``) on the same day is returned instead,
@@ -193,6 +281,8 @@ def htmldate_layer(markup: Markup, declared: list[records.DateValue]) -> records
     Args:
         markup: the page's metadata sources.
         declared: dates read from structured markup, strongest first.
+        language: the page's declared language (``<html lang>`` ...), which scopes
+            the languages printed dates are read in; ``None`` reads all of them.
 
     Returns:
         The date, or ``None`` when htmldate finds none or the markup does not print it.
@@ -200,9 +290,12 @@ def htmldate_layer(markup: Markup, declared: list[records.DateValue]) -> records
     if markup.root is None:
         return None
     try:
-        found = find_date(
-            _without_furniture(markup.root), original_date=True, extensive_search=HTMLDATE_EXTENSIVE
-        )
+        with scoped_date_parser(language):
+            found = find_date(
+                _without_furniture(markup.root),
+                original_date=True,
+                extensive_search=HTMLDATE_EXTENSIVE,
+            )
         day = date.fromisoformat(found) if found else None
     except (ValueError, TypeError, LookupError, OverflowError, etree.LxmlError):
         return None  # htmldate on a pathological page: the date stays as declared/unknown
@@ -219,13 +312,16 @@ def htmldate_layer(markup: Markup, declared: list[records.DateValue]) -> records
     return records.DateValue(day, day, "day", evidence=(evidence,))
 
 
-def read_published(markup: Markup, parts: PageParts | None, url: str | None) -> records.DateValue:
+def read_published(
+    markup: Markup, parts: PageParts | None, url: str | None, language: str | None = None
+) -> records.DateValue:
     """The publication date: structured markup and htmldate, then the URL path.
 
     Args:
         markup: the page's metadata sources.
         parts: headline/byline/time elements (``None`` when the page did not parse).
         url: the page URL, whose ``/YYYY/MM/DD/`` path is the last resort.
+        language: the page's declared language, if any (see :func:`htmldate_layer`).
 
     Returns:
         The first readable date, or ``DateValue.unknown()``.
@@ -233,7 +329,7 @@ def read_published(markup: Markup, parts: PageParts | None, url: str | None) -> 
     declared = [v for v in _date_candidates(markup, parts) if v is not None]
     if DATE_ORDER == "declared" and declared:
         return declared[0]
-    printed = htmldate_layer(markup, declared)
+    printed = htmldate_layer(markup, declared, language)
     if printed is not None:
         return printed
     return declared[0] if declared else _url_date(url)
