@@ -138,12 +138,12 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None
+
+
 def _is_row(value: object) -> bool:
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(isinstance(v, str | int | float | bool) or v is None for v in value.values())
-    )
+    return isinstance(value, dict) and bool(value) and all(map(_is_scalar, value.values()))
 
 
 def result_tables(
@@ -152,11 +152,19 @@ def result_tables(
     """Tables hidden in a nested benchmark result: each dict of scalars is a row.
 
     A dict whose values are rows becomes one table (row name in the first
-    column); a list of rows is a table as it is; anything else is walked.
+    column); a list of rows is a table as it is; anything else is walked. The
+    scalars that sit beside them (a headline ratio next to its timings) are one
+    more row, ``<path> (figures)``.
     """
+    if not path and _is_row(result):
+        yield "result", [dict(result)]
+        return
     rows = {k: v for k, v in result.items() if _is_row(v)}
     if rows:
         yield path or "result", [{"": name, **row} for name, row in rows.items()]
+    figures = {k: v for k, v in result.items() if _is_scalar(v)}
+    if figures:
+        yield f"{path or 'result'} (figures)", [figures]
     for key, value in result.items():
         where = f"{path}.{key}" if path else str(key)
         if isinstance(value, list) and value and all(_is_row(v) for v in value):
