@@ -368,13 +368,19 @@ def bench_throughput(
     stream_only: Annotated[
         bool, typer.Option("--stream-only", help="Run only the streaming-memory measurement.")
     ] = False,
+    dask_repeats: Annotated[
+        int,
+        typer.Option(
+            "--dask-repeats", min=1, max=20, help="Times the Dask timings are taken (median)."
+        ),
+    ] = 3,
 ) -> None:
     """Articles/s (cheap path, full pipeline, spaCy floor), Dask speed-up, streaming memory."""
     from storytrace.bench.throughput import ThroughputConfig, run_throughput_bench
 
     if stream_stages not in ("full", "light"):
         raise typer.BadParameter("must be 'full' or 'light'", param_hint="--stream-stages")
-    config = ThroughputConfig(stream, stream_stages, stream_only)
+    config = ThroughputConfig(stream, stream_stages, stream_only, dask_repeats=dask_repeats)
     _emit("throughput", run_throughput_bench(_data_dir(data), work, config), out)
 
 

@@ -35,6 +35,7 @@ import gzip
 import json
 import random
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -71,12 +72,14 @@ class ThroughputConfig:
             and its search index are the real ones.
         stream_only (bool): run only the streaming measurement.
         checkpoint_every (int): articles between two RSS samples.
+        dask_repeats (int): how many times the Dask timings are taken.
     """
 
     stream_articles: int = 100_000
     stream_stages: str = "full"
     stream_only: bool = False
     checkpoint_every: int = 1_000
+    dask_repeats: int = 3
 
 
 def html_pages(data_dir: Path) -> list[tuple[str, str]]:
@@ -260,25 +263,50 @@ def _dask_seconds(warc: Path, workers: int, warmup: Path | None) -> tuple[float,
         return timed(DaskConfig(scheduler=client.scheduler.address, split_bytes=split))
 
 
-def dask_speedup(warc: Path, warmup: Path | None = None) -> dict[str, Any]:
-    """Per-document stages on a LocalCluster with 1 and 2 workers, cold and warm."""
-    timings: dict[str, float] = {}
+def dask_speedup(warc: Path, warmup: Path | None = None, repeats: int = 3) -> dict[str, Any]:
+    """Per-document stages on a LocalCluster with 1 and 2 workers, cold and warm.
+
+    The four timings are taken ``repeats`` times, interleaved: on the development
+    machine one pair of runs of the same code gave anywhere from 1.6x to 2.0x, so
+    one pair says little. The speed-ups are the median of the per-repeat ratios
+    (each ratio compares runs a minute apart), with their range.
+    """
+    runs: list[dict[str, float]] = []
     count = 0
-    for workers in (1, 2):
-        timings[f"workers_{workers}"], count = _dask_seconds(warc, workers, None)
-        if warmup is not None:
-            timings[f"workers_{workers}_warm"], _ = _dask_seconds(warc, workers, warmup)
+    for _ in range(repeats):
+        run: dict[str, float] = {}
+        for workers in (1, 2):
+            run[f"workers_{workers}"], count = _dask_seconds(warc, workers, None)
+            if warmup is not None:
+                run[f"workers_{workers}_warm"], _ = _dask_seconds(warc, workers, warmup)
+        runs.append(run)
     result: dict[str, Any] = {
-        "articles": count, "tasks": DASK_TASKS, "seconds": {k: round(v, 2) for k, v in timings.items()},
-        "speedup_2_over_1": round(timings["workers_1"] / timings["workers_2"], 3),
+        "articles": count, "tasks": DASK_TASKS, "repeats": repeats,
         "note": "the WARC is read as record-aligned splits, one task each; speedup_2_over_1 "
         "includes starting each LocalCluster and its workers' imports; the warm figure "
-        "starts timing once every worker has run the warm-up pages",
+        "starts timing once every worker has run the warm-up pages; speed-ups are medians "
+        "of the per-repeat ratios, seconds the median of each timing",
     }  # fmt: skip
-    if warmup is not None:
-        warm = timings["workers_1_warm"] / timings["workers_2_warm"]
-        result["speedup_2_over_1_warm"] = round(warm, 3)
-    return result
+    return {**result, **summarize_dask_runs(runs)}
+
+
+def summarize_dask_runs(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """Median seconds of each timing and the median, min and max 2-over-1 speed-ups.
+
+    Args:
+        runs: one dict per repeat, ``workers_1``/``workers_2`` seconds and, when
+            warm runs were taken, ``workers_1_warm``/``workers_2_warm``.
+    """
+    out: dict[str, Any] = {
+        "seconds": {k: round(statistics.median(r[k] for r in runs), 2) for k in runs[0]},
+        "runs": [{k: round(v, 2) for k, v in r.items()} for r in runs],
+    }
+    for suffix in ("", "_warm") if "workers_1_warm" in runs[0] else ("",):
+        ratios = [r[f"workers_1{suffix}"] / r[f"workers_2{suffix}"] for r in runs]
+        out[f"speedup_2_over_1{suffix}"] = round(statistics.median(ratios), 3)
+        out[f"speedup_2_over_1{suffix}_min"] = round(min(ratios), 3)
+        out[f"speedup_2_over_1{suffix}_max"] = round(max(ratios), 3)
+    return out
 
 
 #: Article counts at which the streaming run's RSS is reported.
@@ -465,14 +493,16 @@ def write_stream(warc: Path, path: Path, count: int) -> int:
     return len(bodies)
 
 
-def _speed(warc: Path, pages: list[tuple[str, str]], work: Path) -> dict[str, Any]:
+def _speed(
+    warc: Path, pages: list[tuple[str, str]], work: Path, config: ThroughputConfig
+) -> dict[str, Any]:
     """One-core rates, the Dask speed-up and the CC-NEWS extrapolation."""
     warmup = work / "warmup.warc.gz"
     write_warc(warmup, pages[:: max(1, len(pages) // 8)][:8])
     core = one_core(warc, warmup)
     return {
         "one_core": core,
-        "dask": dask_speedup(warc, warmup),
+        "dask": dask_speedup(warc, warmup, config.dask_repeats),
         "cc_news_month_in_24h": extrapolate(core["articles_per_s"]["full_pipeline"]),
     }
 
@@ -495,6 +525,6 @@ def run_throughput_bench(
         }
     }  # fmt: skip
     if not config.stream_only:
-        result.update(_speed(warc, pages, work))
+        result.update(_speed(warc, pages, work, config))
     result["streaming_memory"] = streaming_memory(stream, work, config)
     return result

@@ -1,0 +1,29 @@
+"""The Dask speed-up of ``storytrace bench throughput`` is a median over repeats."""
+
+from __future__ import annotations
+
+from storytrace.bench.throughput import summarize_dask_runs
+
+
+def test_throughput_dask_speedup_is_the_median_of_per_repeat_ratios() -> None:
+    runs = [
+        {"workers_1": 36.0, "workers_2": 20.0, "workers_1_warm": 32.0, "workers_2_warm": 16.0},
+        {"workers_1": 30.0, "workers_2": 20.0, "workers_1_warm": 30.0, "workers_2_warm": 20.0},
+        {"workers_1": 34.0, "workers_2": 17.0, "workers_1_warm": 34.0, "workers_2_warm": 17.5},
+    ]
+    out = summarize_dask_runs(runs)
+    # Ratios 1.8, 1.5, 2.0 cold; 2.0, 1.5, 1.943 warm.
+    assert (out["speedup_2_over_1"], out["speedup_2_over_1_min"], out["speedup_2_over_1_max"]) == (
+        1.8, 1.5, 2.0,
+    )  # fmt: skip
+    assert out["speedup_2_over_1_warm"] == 1.943
+    assert out["seconds"] == {
+        "workers_1": 34.0, "workers_2": 20.0, "workers_1_warm": 32.0, "workers_2_warm": 17.5,
+    }  # fmt: skip
+    assert len(out["runs"]) == 3
+
+
+def test_throughput_dask_summary_without_warm_runs() -> None:
+    out = summarize_dask_runs([{"workers_1": 10.0, "workers_2": 6.0}])
+    assert out["speedup_2_over_1"] == 1.667
+    assert "speedup_2_over_1_warm" not in out
