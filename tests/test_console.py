@@ -14,7 +14,7 @@ def test_console_scalars_beside_rows_are_printed() -> None:
     tables = dict(result_tables(result))
     assert tables["result"] == [{"": "corpus", "html_pages": 581}]
     assert tables["dask"] == [{"": "seconds", "workers_1": 32.3, "workers_2": 19.0}]
-    assert tables["dask (figures)"] == [{"speedup_2_over_1": 1.7}]
+    assert tables["dask (figures)"] == [{"": "value", "speedup_2_over_1": 1.7}]
 
 
 def test_console_flat_result_is_one_row_and_lists_of_rows_are_tables() -> None:
@@ -22,5 +22,5 @@ def test_console_flat_result_is_one_row_and_lists_of_rows_are_tables() -> None:
     runs = {"runs": [{"workers_1": 30.0}, {"workers_1": 31.0}], "note": "two runs"}
     assert dict(result_tables(runs)) == {
         "runs": [{"workers_1": 30.0}, {"workers_1": 31.0}],
-        "result (figures)": [{"note": "two runs"}],
+        "result (figures)": [{"": "value", "note": "two runs"}],
     }

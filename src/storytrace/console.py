@@ -164,7 +164,8 @@ def result_tables(
         yield path or "result", [{"": name, **row} for name, row in rows.items()]
     figures = {k: v for k, v in result.items() if _is_scalar(v)}
     if figures:
-        yield f"{path or 'result'} (figures)", [figures]
+        # Named like the rows of a table, so that a transposed wide row keeps its first key.
+        yield f"{path or 'result'} (figures)", [{"": "value", **figures}]
     for key, value in result.items():
         where = f"{path}.{key}" if path else str(key)
         if isinstance(value, list) and value and all(_is_row(v) for v in value):
