@@ -341,3 +341,16 @@ def test_metadata_html_scoped_date_parser_keeps_htmldates_settings() -> None:
     scoped = metadata_published._parser_for(("fr", "en"))
     assert effective(scoped) == effective(everything)
     assert scoped.languages == ["fr", "en"] and everything.languages is None
+
+
+def test_metadata_html_printed_date_memo_is_kept_per_language() -> None:
+    # htmldate memoises parsed strings across pages: a string that failed for an
+    # English page must still be read for a page in another language, and back.
+    htmldate_extractors.try_date_expr.cache_clear()
+    page = fromstring(_printed_date_page(None, "17 janv. 2025 @ 01:39"))
+    days = []
+    for lang in ("en", None, "fr", "en"):
+        with metadata_published.scoped_date_parser(lang):
+            days.append(find_date(page, original_date=True, extensive_search=True))
+    assert days[1] == days[2] == "2025-01-17"
+    assert days[0] == days[3] != "2025-01-17"

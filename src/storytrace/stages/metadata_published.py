@@ -27,6 +27,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from htmldate import core as htmldate_core
 from htmldate import extractors as htmldate_extractors
 from htmldate import find_date
 from lxml import etree
@@ -58,8 +59,12 @@ HTMLDATE_EXTENSIVE = True
 
 
 # htmldate (pinned in requirements.lock) looks its dateparser up through this module
-# function at each call; the page being read picks the languages.
+# function at each call; the page being read picks the languages. Its memo of
+# parsed strings (``try_date_expr``) is keyed by the languages too, or a string
+# read for one page would answer for a page in another language: the result of
+# a document would depend on the documents read before it in the process.
 _HTMLDATE_PARSER = htmldate_extractors.get_external_parser
+_HTMLDATE_TRY = htmldate_extractors.try_date_expr
 _PAGE_LANGUAGES: ContextVar[tuple[str, ...] | None] = ContextVar(
     "storytrace_page_date_languages", default=None
 )
@@ -107,14 +112,45 @@ def _scoped_parser() -> Any:
     return _HTMLDATE_PARSER() if languages is None else _parser_for(languages)
 
 
+_TryArgs = tuple[str | None, str, bool, datetime, datetime]
+
+
+@lru_cache(maxsize=_HTMLDATE_TRY.cache_info().maxsize)
+def _try_in_languages(args: _TryArgs, languages: tuple[str, ...] | None) -> str | None:
+    del languages  # only a part of the cache key: the parser is picked by _scoped_parser
+    result: str | None = _HTMLDATE_TRY.__wrapped__(*args)
+    return result
+
+
+def _scoped_try_date_expr(
+    string: str | None,
+    outputformat: str,
+    extensive_search: bool,
+    min_date: datetime,
+    max_date: datetime,
+) -> str | None:
+    args = (string, outputformat, extensive_search, min_date, max_date)
+    return _try_in_languages(args, _PAGE_LANGUAGES.get())
+
+
+_scoped_try_date_expr.cache_clear = _try_in_languages.cache_clear  # type: ignore[attr-defined]
+
+
+def _install_scoped_parser() -> None:
+    htmldate_extractors.get_external_parser = _scoped_parser  # type: ignore[assignment]
+    for module in (htmldate_extractors, htmldate_core):
+        module.try_date_expr = _scoped_try_date_expr  # type: ignore[attr-defined]
+
+
 @contextmanager
 def scoped_date_parser(language: str | None) -> Iterator[None]:
     """Within the block, htmldate's dateparser reads dates in ``language`` and English.
 
     Thread- and task-safe (a ``ContextVar``); outside any block, and for a page
-    without a known language, htmldate's all-language parser is used.
+    without a known language, htmldate's all-language parser is used. htmldate's
+    memo of parsed strings is keyed by the languages.
     """
-    htmldate_extractors.get_external_parser = _scoped_parser  # type: ignore[assignment]
+    _install_scoped_parser()
     token = _PAGE_LANGUAGES.set(date_languages(language))
     try:
         yield
