@@ -118,15 +118,20 @@ def test_htmlclean_fast_mode_only_for_the_ensembles_precise_run(
 
 
 @pytest.mark.parametrize(
-    ("fast", "method"),
+    ("fast", "share", "method"),
     [
-        (True, "htmlclean.trafilatura.precision.fast.v1"),
-        (False, "htmlclean.trafilatura.precision.v1"),
+        (True, 0.5, "htmlclean.trafilatura.precision.fast.v1"),
+        (False, 0.5, "htmlclean.trafilatura.precision.v1"),
+        # the precise run in doubt: merged with the balanced run
+        (True, 1.01, "htmlclean.ensemble.fast.v1"),
+        (False, 1.01, "htmlclean.ensemble.v1"),
     ],
 )
-def test_htmlclean_method_names_the_precise_runs_mode(fast: bool, method: str) -> None:
-    cleaned = clean_html(ARTICLE, replace(HtmlCleanConfig(), fast_precise=fast))
-    assert cleaned.method == method + "+htmlclean.prune.v1"
+def test_htmlclean_method_names_the_precise_runs_mode(
+    fast: bool, share: float, method: str
+) -> None:
+    config = replace(HtmlCleanConfig(), fast_precise=fast, confident_share=share)
+    assert clean_html(ARTICLE, config).method == method + "+htmlclean.prune.v1"
 
 
 @pytest.mark.parametrize(

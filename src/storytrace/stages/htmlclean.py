@@ -8,7 +8,8 @@ cascade of layers (STYLE rule 4), each its own function and named in ``method``:
 1. ``htmlclean.trafilatura.precision.fast.v1`` -- trafilatura with ``favor_precision``
    in its ``fast`` mode (``fast_precise``; ``precision.v1`` without it),
    its output aligned back onto the page blocks by normalised word sequence;
-2. ``htmlclean.ensemble.v1`` -- unless that run already holds most of the page,
+2. ``htmlclean.ensemble.v1`` (``ensemble.fast.v1`` after a fast precise run) --
+   unless that run already holds most of the page,
    trafilatura's balanced run too: the balanced body replaces a precise body that
    lost the article, or fills gaps inside it (``htmlclean.trafilatura.balanced.v1``
    when the balanced run is taken whole);
@@ -617,7 +618,8 @@ def ensemble_layer(
         config: stage options (``precision_ratio``).
 
     Returns:
-        The combined body, named ``htmlclean.ensemble.v1`` (or the balanced run's name).
+        The combined body, named ``htmlclean.ensemble.v1`` (``ensemble.fast.v1`` when
+        the precise run was in fast mode), or the balanced run's name.
     """
     if _body_words(page, precise.body) < config.precision_ratio * _body_words(page, balanced.body):
         return balanced
@@ -625,7 +627,8 @@ def ensemble_layer(
         return precise
     lo, hi = min(precise.body), max(precise.body)
     inside = {i for i in balanced.body if lo <= i <= hi}
-    return BodyChoice(precise.body | inside, "htmlclean.ensemble.v1")
+    fast = ".fast" if precise.method.endswith(".fast.v1") else ""
+    return BodyChoice(precise.body | inside, f"htmlclean.ensemble{fast}.v1")
 
 
 def density_layer(page: Rendering) -> BodyChoice:
