@@ -282,6 +282,11 @@ def _printed_date_page(lang: str | None, printed: str) -> str:
         ("fr_FR", ("fr", "en")),
         ("pt-BR", ("pt", "en")),
         ("de", ("de", "en")),
+        ("sr-Latn", ("sr-Latn", "en")),
+        ("sr_latn_RS", ("sr-Latn", "en")),
+        ("zh-Hant-TW", ("zh-Hant", "en")),
+        ("zh-TW", ("zh", "en")),
+        ("en-Latn-US", ("en",)),
         ("", None),
         (None, None),
         ("english", None),
@@ -354,3 +359,20 @@ def test_metadata_html_printed_date_memo_is_kept_per_language() -> None:
             days.append(find_date(page, original_date=True, extensive_search=True))
     assert days[1] == days[2] == "2025-01-17"
     assert days[0] == days[3] != "2025-01-17"
+
+
+def test_metadata_html_htmldates_cache_controls_reach_the_language_keyed_memo() -> None:
+    from datetime import datetime as dt
+
+    from htmldate import meta as htmldate_meta
+
+    with metadata_published.scoped_date_parser("fr"):
+        # htmldate's call, positional or by keyword, goes through the keyed memo.
+        by_keyword = htmldate_extractors.try_date_expr(
+            string="17 janv. 2025 @ 01:39", outputformat="%Y-%m-%d", extensive_search=True,
+            min_date=dt(1995, 1, 1), max_date=dt(2030, 12, 31),
+        )  # fmt: skip
+    assert by_keyword == "2025-01-17"
+    assert htmldate_extractors.try_date_expr.cache_info().currsize > 0
+    htmldate_meta.reset_caches()
+    assert htmldate_extractors.try_date_expr.cache_info().currsize == 0

@@ -30,6 +30,7 @@ from typing import Any
 from htmldate import core as htmldate_core
 from htmldate import extractors as htmldate_extractors
 from htmldate import find_date
+from htmldate import meta as htmldate_meta
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -68,14 +69,15 @@ _HTMLDATE_TRY = htmldate_extractors.try_date_expr
 _PAGE_LANGUAGES: ContextVar[tuple[str, ...] | None] = ContextVar(
     "storytrace_page_date_languages", default=None
 )
-_LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_]|\s*$)")
+_LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4})(?![A-Za-z]))?(?:[-_]|\s*$)")
 
 
 def date_languages(language: str | None) -> tuple[str, ...] | None:
     """dateparser languages for a page's declared language, English included.
 
-    ``"fr-FR"`` → ``("fr", "en")``; ``None`` (all languages) when the page declares
-    none or dateparser does not know it.
+    ``"fr-FR"`` → ``("fr", "en")``; a script dateparser keeps apart is kept
+    (``"sr-Latn"`` → ``("sr-Latn", "en")``); ``None`` (all languages) when the page
+    declares none or dateparser does not know it.
     """
     from dateparser.data import language_locale_dict
 
@@ -83,6 +85,10 @@ def date_languages(language: str | None) -> tuple[str, ...] | None:
     if match is None:
         return None
     code = match.group(1).lower()
+    if match.group(2):
+        scripted = f"{code}-{match.group(2).title()}"
+        if scripted in language_locale_dict:
+            return (scripted, "en")
     if code not in language_locale_dict:
         return None
     return ("en",) if code == "en" else (code, "en")
@@ -112,33 +118,30 @@ def _scoped_parser() -> Any:
     return _HTMLDATE_PARSER() if languages is None else _parser_for(languages)
 
 
-_TryArgs = tuple[str | None, str, bool, datetime, datetime]
-
-
 @lru_cache(maxsize=_HTMLDATE_TRY.cache_info().maxsize)
-def _try_in_languages(args: _TryArgs, languages: tuple[str, ...] | None) -> str | None:
+def _try_in_languages(
+    args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...], languages: tuple[str, ...] | None
+) -> str | None:
     del languages  # only a part of the cache key: the parser is picked by _scoped_parser
-    result: str | None = _HTMLDATE_TRY.__wrapped__(*args)
+    result: str | None = _HTMLDATE_TRY.__wrapped__(*args, **dict(kwargs))
     return result
 
 
-def _scoped_try_date_expr(
-    string: str | None,
-    outputformat: str,
-    extensive_search: bool,
-    min_date: datetime,
-    max_date: datetime,
-) -> str | None:
-    args = (string, outputformat, extensive_search, min_date, max_date)
-    return _try_in_languages(args, _PAGE_LANGUAGES.get())
+def _scoped_try_date_expr(*args: Any, **kwargs: Any) -> str | None:
+    # Whatever htmldate passes goes through, so a changed signature fails loudly
+    # in htmldate's own call rather than in this wrapper.
+    return _try_in_languages(args, tuple(sorted(kwargs.items())), _PAGE_LANGUAGES.get())
 
 
+# htmldate's cache controls (``reset_caches``, benchmarks, tests) reach this cache.
 _scoped_try_date_expr.cache_clear = _try_in_languages.cache_clear  # type: ignore[attr-defined]
+_scoped_try_date_expr.cache_info = _try_in_languages.cache_info  # type: ignore[attr-defined]
 
 
 def _install_scoped_parser() -> None:
     htmldate_extractors.get_external_parser = _scoped_parser  # type: ignore[assignment]
-    for module in (htmldate_extractors, htmldate_core):
+    # Every htmldate module holding its own reference (``meta.reset_caches`` clears it).
+    for module in (htmldate_extractors, htmldate_core, htmldate_meta):
         module.try_date_expr = _scoped_try_date_expr  # type: ignore[attr-defined]
 
 
