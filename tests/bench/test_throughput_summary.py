@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from storytrace.bench.throughput import summarize_dask_runs
+from pathlib import Path
+
+import pytest
+
+from storytrace.bench.throughput import dask_speedup_fresh, summarize_dask_runs
+from storytrace.errors import StorytraceError
 
 
 def test_throughput_dask_speedup_is_the_median_of_per_repeat_ratios() -> None:
@@ -27,3 +32,11 @@ def test_throughput_dask_summary_without_warm_runs() -> None:
     out = summarize_dask_runs([{"workers_1": 10.0, "workers_2": 6.0}])
     assert out["speedup_2_over_1"] == 1.667
     assert "speedup_2_over_1_warm" not in out
+
+
+def test_throughput_dask_child_failure_is_an_error_not_a_result(tmp_path: Path) -> None:
+    # A measurement that did not happen must not be written to a results file.
+    with pytest.raises(StorytraceError) as caught:
+        dask_speedup_fresh(tmp_path / "missing.warc.gz", None, 1)
+    assert caught.value.code == "ST121"
+    assert "missing.warc.gz" in caught.value.message

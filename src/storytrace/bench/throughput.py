@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from storytrace.bench.warcgen import write_warc
+from storytrace.errors import StorytraceError
 from storytrace.pipeline import AnalyzeConfig, process_paths
 from storytrace.records import Cleaned, Diagnostic, Document, Metadata, Segment, SegmentLabel
 from storytrace.stages.metadata_published import warm_date_parser
@@ -271,6 +272,8 @@ def dask_speedup(warc: Path, warmup: Path | None = None, repeats: int = 3) -> di
     one pair says little. The speed-ups are the median of the per-repeat ratios
     (each ratio compares runs a minute apart), with their range.
     """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, not {repeats}")
     runs: list[dict[str, float]] = []
     count = 0
     for _ in range(repeats):
@@ -290,6 +293,10 @@ def dask_speedup(warc: Path, warmup: Path | None = None, repeats: int = 3) -> di
     return {**result, **summarize_dask_runs(runs)}
 
 
+#: Longest the Dask measurement may take (3 repeats take ~6 minutes on 2 cores).
+DASK_TIMEOUT_S = 3600
+
+
 def dask_speedup_fresh(warc: Path, warmup: Path | None, repeats: int) -> dict[str, Any]:
     """:func:`dask_speedup` in a fresh process, as ``storytrace ingest --engine dask`` runs.
 
@@ -304,11 +311,24 @@ def dask_speedup_fresh(warc: Path, warmup: Path | None, repeats: int) -> dict[st
         "print(json.dumps(dask_speedup(Path(sys.argv[1]), warm, int(sys.argv[3]))))"
     )
     cmd = [sys.executable, "-c", code, str(warc), str(warmup or ""), str(repeats)]
-    child = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
-    if child.returncode or not lines:
-        return {"exit": child.returncode, "stderr_tail": child.stderr[-2000:]}
-    result: dict[str, Any] = json.loads(lines[-1])
+    try:
+        child = subprocess.run(
+            cmd, capture_output=True, text=True, check=False, timeout=DASK_TIMEOUT_S
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise StorytraceError(
+            "ST121", f"the Dask measurement did not finish in {DASK_TIMEOUT_S} s"
+        ) from exc
+    try:
+        result: dict[str, Any] = json.loads(child.stdout.splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        result = {}
+    if child.returncode or "speedup_2_over_1" not in result:
+        # No speed-up must not reach a results file as if measured.
+        raise StorytraceError(
+            "ST121",
+            f"the Dask measurement failed (exit {child.returncode}): {child.stderr[-1500:]}",
+        )
     return result
 
 
