@@ -18,7 +18,8 @@ def test_console_scalars_beside_rows_are_printed() -> None:
 
 
 def test_console_flat_result_is_one_row_and_lists_of_rows_are_tables() -> None:
-    assert list(result_tables({"f1": 0.9, "pages": 3})) == [("result", [{"f1": 0.9, "pages": 3}])]
+    flat = {"f1": 0.9, "pages": 3}
+    assert list(result_tables(flat)) == [("result (figures)", [{"": "value", **flat}])]
     runs = {"runs": [{"workers_1": 30.0}, {"workers_1": 31.0}], "note": "two runs"}
     assert dict(result_tables(runs)) == {
         "runs": [{"workers_1": 30.0}, {"workers_1": 31.0}],

@@ -156,9 +156,6 @@ def result_tables(
     scalars that sit beside them (a headline ratio next to its timings) are one
     more row, ``<path> (figures)``.
     """
-    if not path and _is_row(result):
-        yield "result", [dict(result)]
-        return
     rows = {k: v for k, v in result.items() if _is_row(v)}
     if rows:
         yield path or "result", [{"": name, **row} for name, row in rows.items()]
