@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from copy import deepcopy
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from htmldate import core as htmldate_core
@@ -138,7 +138,10 @@ _scoped_try_date_expr.cache_clear = _try_in_languages.cache_clear  # type: ignor
 _scoped_try_date_expr.cache_info = _try_in_languages.cache_info  # type: ignore[attr-defined]
 
 
+@cache
 def _install_scoped_parser() -> None:
+    # Once per process: outside a scoped block the installed functions answer as
+    # htmldate's own (all languages, memo keyed by ``None``).
     htmldate_extractors.get_external_parser = _scoped_parser  # type: ignore[assignment]
     # Every htmldate module holding its own reference (``meta.reset_caches`` clears it).
     for module in (htmldate_extractors, htmldate_core, htmldate_meta):
