@@ -615,7 +615,7 @@ def ensemble_layer(
         precise: blocks of the ``favor_precision`` run.
         balanced: blocks of the default run.
         page: the page rendering.
-        config: stage options (``precision_ratio``).
+        config: stage options (``precision_ratio``; ``fast_precise`` names the result).
 
     Returns:
         The combined body, named ``htmlclean.ensemble.v1`` (``ensemble.fast.v1`` when
@@ -627,7 +627,7 @@ def ensemble_layer(
         return precise
     lo, hi = min(precise.body), max(precise.body)
     inside = {i for i in balanced.body if lo <= i <= hi}
-    fast = ".fast" if precise.method.endswith(".fast.v1") else ""
+    fast = ".fast" if config.fast_precise else ""
     return BodyChoice(precise.body | inside, f"htmlclean.ensemble{fast}.v1")
 
 
