@@ -218,13 +218,15 @@ def one_core(warc: Path, warmup: Path | None = None, per_doc_repeats: int = 3) -
 
     from storytrace.stages.htmlclean import clear_parse_cache
 
+    if per_doc_repeats < 1:
+        raise ValueError(f"per_doc_repeats must be at least 1, not {per_doc_repeats}")
     config = AnalyzeConfig()
     if warmup is not None:
         warm_date_parser()
         _timed_documents(warmup, config)
     timings: list[float] = []
     docs: list[Document] = []
-    for _ in range(max(1, per_doc_repeats)):
+    for _ in range(per_doc_repeats):
         reset_caches()
         clear_parse_cache()
         docs, seconds = _timed_documents(warc, config)
