@@ -374,13 +374,35 @@ def bench_throughput(
             "--dask-repeats", min=1, max=20, help="Times the Dask timings are taken (median)."
         ),
     ] = 3,
+    dask_copies: Annotated[
+        int,
+        typer.Option(
+            "--dask-copies",
+            min=1,
+            max=100,
+            help="Copies of the pages the Dask speed-up is measured on (4: ~2,300 articles).",
+        ),
+    ] = 4,
+    dask_warm: Annotated[
+        bool,
+        typer.Option(
+            "--dask-warm", help="Also time each Dask cluster after a warm-up (start-up excluded)."
+        ),
+    ] = False,
 ) -> None:
     """Articles/s (cheap path, full pipeline, spaCy floor), Dask speed-up, streaming memory."""
     from storytrace.bench.throughput import ThroughputConfig, run_throughput_bench
 
     if stream_stages not in ("full", "light"):
         raise typer.BadParameter("must be 'full' or 'light'", param_hint="--stream-stages")
-    config = ThroughputConfig(stream, stream_stages, stream_only, dask_repeats=dask_repeats)
+    config = ThroughputConfig(
+        stream,
+        stream_stages,
+        stream_only,
+        dask_repeats=dask_repeats,
+        dask_copies=dask_copies,
+        dask_warm=dask_warm,
+    )
     _emit("throughput", run_throughput_bench(_data_dir(data), work, config), out)
 
 

@@ -40,3 +40,34 @@ def test_throughput_dask_child_failure_is_an_error_not_a_result(tmp_path: Path) 
         dask_speedup_fresh(tmp_path / "missing.warc.gz", None, 1)
     assert caught.value.code == "ST121"
     assert "missing.warc.gz" in caught.value.message
+
+
+PAGE = """<html><head><title>Missiles moved | Example News</title></head><body>
+<article><h1>Missiles moved</h1>
+<p>Iran has delivered long-range missiles to militias in Iraq for the first time, a regional intelligence source told the newspaper on Tuesday.</p>
+<p>The transfer was organised by the Revolutionary Guards, officials said, as talks with the United States approach this weekend in Oman.</p>
+</article></body></html>"""
+
+
+def test_throughput_dask_copies_are_distinct_inputs_with_the_same_text(tmp_path: Path) -> None:
+    # The Dask corpus repeats the pages: the input dedup must keep every copy
+    # (else the larger corpus would silently be the small one), and each copy
+    # must cost the same work: the same cleaned text.
+    from storytrace import api
+    from storytrace.bench.throughput import copied_pages
+    from storytrace.bench.warcgen import write_warc
+
+    pages = [("https://news.example.org/a", PAGE), ("https://news.example.org/b", PAGE + " ")]
+    copies = list(copied_pages(pages, 3))
+    assert copies[:2] == pages
+    assert write_warc(tmp_path / "x3.warc.gz", copies) == 6
+    from dataclasses import replace
+
+    from storytrace.pipeline import AnalyzeConfig
+
+    config = replace(AnalyzeConfig(), corpus_stages=())
+    docs = api.analyze([tmp_path / "x3.warc.gz"], config).documents
+    assert len(docs) == 6 and len({d.doc_id for d in docs}) == 6
+    assert len({d.text for d in docs}) == 1 and "copy" not in docs[0].text
+    with pytest.raises(ValueError):
+        list(copied_pages(pages, 0))
