@@ -71,3 +71,17 @@ def test_throughput_dask_copies_are_distinct_inputs_with_the_same_text(tmp_path:
     assert len({d.text for d in docs}) == 1 and "copy" not in docs[0].text
     with pytest.raises(ValueError):
         list(copied_pages(pages, 0))
+
+
+def test_throughput_cc_news_extrapolation_pays_for_imperfect_scaling() -> None:
+    from storytrace.bench.throughput import CC_NEWS_MONTH, extrapolate
+
+    linear = extrapolate(2.0)
+    assert linear["cores"] == round(CC_NEWS_MONTH / 86_400 / 2.0, 1)
+    # A 1.8x speed-up on two workers: each keeps 90% of a core's rate.
+    scaled = extrapolate(2.0, efficiency=0.9)
+    assert scaled["cores"] == round(CC_NEWS_MONTH / 86_400 / 1.8, 1) > linear["cores"]
+    assert scaled["scaling_efficiency"] == 0.9
+    assert scaled["machines_of_2_cores"] == -(-scaled["cores"] // 2)
+    with pytest.raises(ValueError):
+        extrapolate(2.0, efficiency=0.0)
