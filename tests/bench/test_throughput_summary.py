@@ -85,3 +85,27 @@ def test_throughput_cc_news_extrapolation_pays_for_imperfect_scaling() -> None:
     assert scaled["machines_of_2_cores"] == -(-scaled["cores"] // 2)
     with pytest.raises(ValueError):
         extrapolate(2.0, efficiency=0.0)
+
+
+def test_throughput_interleaved_timing_sees_every_page_once_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The one-core measurement cuts the WARC into chunks and times the stages
+    # chunk by chunk: no page may be lost or doubled at a cut, and the order
+    # (which the corpus stages see) is the WARC's.
+    from storytrace.bench import throughput
+    from storytrace.bench.warcgen import write_warc
+    from storytrace.pipeline import AnalyzeConfig
+
+    monkeypatch.setattr(throughput, "TIMING_CHUNKS", 3)
+    pages = [
+        (f"https://news.example.org/{n}", PAGE.replace("Missiles moved", f"Missiles moved {n}"))
+        for n in range(7)
+    ]
+    warc = tmp_path / "pages.warc.gz"
+    write_warc(warc, pages)
+    timed = throughput._interleaved(warc, AnalyzeConfig(), 2)
+    assert [d.metadata.url.value for d in timed.docs] == [url for url, _ in pages]
+    assert len(timed.per_doc_runs) == 2 and all(t > 0 for t in timed.per_doc_runs)
+    assert 0 < timed.per_doc <= max(timed.per_doc_runs) and timed.floor > 0 and timed.ours > 0
+    assert timed.quotes  # "... a regional intelligence source told the newspaper"

@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -48,6 +48,7 @@ from storytrace.bench.warcgen import write_warc
 from storytrace.errors import StorytraceError
 from storytrace.pipeline import AnalyzeConfig, process_paths
 from storytrace.records import Cleaned, Diagnostic, Document, Metadata, Segment, SegmentLabel
+from storytrace.stages.ingest_splits import FileSplit
 from storytrace.stages.metadata_published import warm_date_parser
 
 if TYPE_CHECKING:
@@ -154,57 +155,94 @@ def _timed(seconds: dict[str, float], name: str, run: Callable[[], T]) -> T:
     return result
 
 
-#: Documents per chunk of the interleaved parse measurement (see ``_parse_seconds``).
-PARSE_CHUNK = 48
+#: Chunks the one-core measurement cuts the WARC into (record-aligned splits
+#: of ~48 of the 581 pages; see :func:`_interleaved`).
+TIMING_CHUNKS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class _ParseTiming:
-    """The entity and quote stage and spaCy alone over the same texts, with the quotes."""
+@dataclass
+class _Interleaved:
+    """Seconds of the per-document stages, our parse and spaCy alone, chunk by chunk."""
 
-    ours: float
-    floor: float
-    quotes: tuple[Quote, ...]
+    per_doc_runs: list[float]
+    per_doc: float = 0.0
+    ours: float = 0.0
+    floor: float = 0.0
+    docs: list[Document] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
-def _parse_seconds(docs: list[Document], config: AnalyzeConfig) -> _ParseTiming:
-    """Our entity and quote stage, and spaCy alone, timed chunk by chunk in turn.
+def _chunk_documents(
+    split: FileSplit, config: AnalyzeConfig, repeats: int, out: _Interleaved
+) -> list[Document]:
+    """Per-document stages of one split, ``repeats`` times; the median counts."""
+    from htmldate.meta import reset_caches
 
-    Both differ by a few percent, and a shared machine's speed drifts by more
-    than that over the minutes each takes: timed one after the other, the same
-    code measured 5% apart in two runs. So chunks of :data:`PARSE_CHUNK`
-    documents are timed alternately (ours then spaCy's, then the other way
-    round), and a slow spell weighs on both. ``attribute`` runs per chunk, so
-    entity aliases are merged per chunk (~0.3 s of the whole on 581 pages).
-    Both pipelines are loaded before timing: the floor is a fresh plain load
-    (``spacy.load``, nothing added), ours carries the entity ruler.
+    from storytrace.pipeline import process_task
+    from storytrace.stages.htmlclean import clear_parse_cache
+
+    timings: list[float] = []
+    results: list[Document | Diagnostic] = []
+    for number in range(repeats):
+        # A repeat must not read the dates or parses of the run before it.
+        reset_caches()
+        clear_parse_cache()
+        started = time.perf_counter()
+        results = process_task([split], config)[0]
+        timings.append(time.perf_counter() - started)
+        out.per_doc_runs[number] += timings[-1]
+    out.per_doc += statistics.median(timings)
+    return [r for r in results if isinstance(r, Document)]
+
+
+def _interleaved(warc: Path, config: AnalyzeConfig, repeats: int) -> _Interleaved:
+    """Per-document stages, our entity and quote stage, and spaCy alone, in turns.
+
+    They differ by a few percent, and this machine's speed drifts by more than
+    that over the minutes each takes (spaCy alone measured 166-181 s on the same
+    pages in runs an hour apart; the per-document stages 27.5-38.3 s). So the
+    WARC is cut into :data:`TIMING_CHUNKS` record-aligned splits, and on each the
+    three are timed back to back -- the per-document stages first (their
+    documents feed the others), ``repeats`` times with the median kept; then ours
+    and spaCy's parse, alternating which goes first -- so a slow spell weighs
+    on all three. ``attribute`` runs per chunk, so entity aliases are merged per
+    chunk (~0.3 s of the whole on 581 pages). Both spaCy pipelines are loaded
+    before timing: the floor is a fresh plain load (``spacy.load``, nothing
+    added), ours carries the entity ruler.
     """
     from storytrace.attribution import MAX_PARSE_CHARS, attribute
     from storytrace.models.nlp import load_nlp
     from storytrace.stages.entities import entity_pipeline
+    from storytrace.stages.ingest_splits import plan_splits
 
     plain = load_nlp.__wrapped__()
     entity_pipeline()
-    ours = floor = 0.0
-    quotes: list[Quote] = []
-    for number, start in enumerate(range(0, len(docs), PARSE_CHUNK)):
-        chunk = docs[start : start + PARSE_CHUNK]
+    size = warc.stat().st_size
+    splits = plan_splits(str(warc), max(1, size // TIMING_CHUNKS)) or [
+        FileSplit(str(warc), 0, size)
+    ]
+    out = _Interleaved([0.0] * repeats)
+    seen: set[str] = set()
+    for number, split in enumerate(splits):
+        chunk = [d for d in _chunk_documents(split, config, repeats, out) if d.doc_id not in seen]
+        seen.update(d.doc_id for d in chunk)
+        out.docs.extend(chunk)
         for mine in (True, False) if number % 2 == 0 else (False, True):
             started = time.perf_counter()
             if mine:
-                quotes.extend(attribute(chunk, config.entities, config.quotes).quotes)
-                ours += time.perf_counter() - started
+                out.quotes.extend(attribute(chunk, config.entities, config.quotes).quotes)
+                out.ours += time.perf_counter() - started
             else:
                 for _ in plain.pipe((d.text[:MAX_PARSE_CHARS] for d in chunk), batch_size=16):
                     pass
-                floor += time.perf_counter() - started
-    return _ParseTiming(ours, floor, tuple(quotes))
+                out.floor += time.perf_counter() - started
+    return out
 
 
 def _corpus_stage_seconds(
-    docs: list[Document], config: AnalyzeConfig
-) -> tuple[dict[str, float], float]:
-    """Seconds of each corpus stage ``storytrace analyze`` runs, and of spaCy alone.
+    docs: list[Document], quotes: list[Quote], config: AnalyzeConfig
+) -> dict[str, float]:
+    """Seconds of each corpus stage ``storytrace analyze`` runs after the parse.
 
     ``lineage`` is claims, provenance, drift, disagreements and the timeline
     (with the embedding model's load), over the stories, quotes and pairs the
@@ -217,11 +255,9 @@ def _corpus_stage_seconds(
     seconds: dict[str, float] = {}
     pairs = _timed(seconds, "dedup", lambda: find_duplicates(docs, config.dedup))
     stories = _timed(seconds, "stories", lambda: cluster_stories(docs, config.stories))
-    parse = _parse_seconds(docs, config)
-    seconds["entities_quotes"] = parse.ours
-    view = CorpusView(docs, stories, parse.quotes, pairs)
+    view = CorpusView(docs, stories, tuple(quotes), pairs)
     _timed(seconds, "lineage", lambda: trace(view, set(SECTION_OF), config.lineage))
-    return seconds, parse.floor
+    return seconds
 
 
 def one_core(warc: Path, warmup: Path | None = None, per_doc_repeats: int = 3) -> dict[str, Any]:
@@ -232,36 +268,26 @@ def one_core(warc: Path, warmup: Path | None = None, per_doc_repeats: int = 3) -
     cleaner's caches, dateparser's languages) are not per-article costs, as
     spaCy's load is not counted in the floor.
 
-    The per-document stages are timed ``per_doc_repeats`` times and the median
-    counts: single runs of the same code spread 27.5-32.4 s on the development
-    machine. htmldate's memo of parsed strings and the parse cache are emptied
-    before each, so a repeat does not read the dates of the run before it.
-    (spaCy and our entity/quote stage are timed interleaved, in chunks.)
+    The per-document stages, our entity and quote stage and spaCy alone are
+    timed in turns, chunk by chunk (:func:`_interleaved`); the per-document
+    stages ``per_doc_repeats`` times per chunk, the median counting. Dedup,
+    stories and the cross-document stages run once over all the documents.
     """
-    from htmldate.meta import reset_caches
-
-    from storytrace.stages.htmlclean import clear_parse_cache
-
     if per_doc_repeats < 1:
         raise ValueError(f"per_doc_repeats must be at least 1, not {per_doc_repeats}")
     config = AnalyzeConfig()
     if warmup is not None:
         warm_date_parser()
         _timed_documents(warmup, config)
-    timings: list[float] = []
-    docs: list[Document] = []
-    for _ in range(per_doc_repeats):
-        reset_caches()
-        clear_parse_cache()
-        docs, seconds = _timed_documents(warc, config)
-        timings.append(seconds)
-    per_doc = statistics.median(timings)
-    stages, spacy_s = _corpus_stage_seconds(docs, config)
+    timed = _interleaved(warc, config, per_doc_repeats)
+    docs, per_doc, spacy_s = timed.docs, timed.per_doc, timed.floor
+    stages = {**_corpus_stage_seconds(docs, timed.quotes, config), "entities_quotes": timed.ours}
     cheap = per_doc + stages["dedup"] + stages["stories"]
     full = cheap + stages["entities_quotes"] + stages["lineage"]
     return {
         "articles": len(docs),
-        "read_clean_metadata_runs": [round(t, 2) for t in timings],
+        "chunks": TIMING_CHUNKS,
+        "read_clean_metadata_runs": [round(t, 2) for t in timed.per_doc_runs],
         "seconds": {"read_clean_metadata": round(per_doc, 2), **{k: round(v, 2) for k, v in stages.items()}, "spacy_alone": round(spacy_s, 2)},
         "articles_per_s": {"cheap_path": round(len(docs) / cheap, 2), "full_pipeline": round(len(docs) / full, 2), "spacy_alone": round(len(docs) / spacy_s, 2)},
         "full_over_spacy_overhead": round(full / spacy_s - 1, 3),
