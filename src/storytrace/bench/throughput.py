@@ -199,7 +199,7 @@ def _interleaved(warc: Path, config: AnalyzeConfig, repeats: int) -> _Interleave
     """Per-document stages, our entity and quote stage, and spaCy alone, in turns.
 
     They differ by a few percent, and this machine's speed drifts by more than
-    that over the minutes each takes (spaCy alone measured 166-181 s on the same
+    that over the minutes each takes (spaCy alone measured 166-206 s on the same
     pages in runs an hour apart; the per-document stages 27.5-38.3 s). So the
     WARC is cut into :data:`TIMING_CHUNKS` record-aligned splits, and on each the
     three are timed back to back -- the per-document stages first (their
