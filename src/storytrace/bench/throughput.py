@@ -173,9 +173,9 @@ class _Interleaved:
 
 
 def _chunk_documents(
-    split: FileSplit, config: AnalyzeConfig, repeats: int, out: _Interleaved
-) -> list[Document]:
-    """Per-document stages of one split, ``repeats`` times; the median counts."""
+    split: FileSplit, config: AnalyzeConfig, repeats: int
+) -> tuple[list[Document], list[float]]:
+    """Per-document stages of one split, ``repeats`` times: its documents and each timing."""
     from htmldate.meta import reset_caches
 
     from storytrace.pipeline import process_task
@@ -183,16 +183,14 @@ def _chunk_documents(
 
     timings: list[float] = []
     results: list[Document | Diagnostic] = []
-    for number in range(repeats):
+    for _ in range(repeats):
         # A repeat must not read the dates or parses of the run before it.
         reset_caches()
         clear_parse_cache()
         started = time.perf_counter()
         results = process_task([split], config)[0]
         timings.append(time.perf_counter() - started)
-        out.per_doc_runs[number] += timings[-1]
-    out.per_doc += statistics.median(timings)
-    return [r for r in results if isinstance(r, Document)]
+    return [r for r in results if isinstance(r, Document)], timings
 
 
 def _interleaved(warc: Path, config: AnalyzeConfig, repeats: int) -> _Interleaved:
@@ -224,7 +222,10 @@ def _interleaved(warc: Path, config: AnalyzeConfig, repeats: int) -> _Interleave
     out = _Interleaved([0.0] * repeats)
     seen: set[str] = set()
     for number, split in enumerate(splits):
-        chunk = [d for d in _chunk_documents(split, config, repeats, out) if d.doc_id not in seen]
+        found, timings = _chunk_documents(split, config, repeats)
+        out.per_doc_runs = [run + t for run, t in zip(out.per_doc_runs, timings, strict=True)]
+        out.per_doc += statistics.median(timings)
+        chunk = [d for d in found if d.doc_id not in seen]
         seen.update(d.doc_id for d in chunk)
         out.docs.extend(chunk)
         for mine in (True, False) if number % 2 == 0 else (False, True):
@@ -306,6 +307,9 @@ def _warm_worker(warmup: str) -> int:
 #: splits, as ``storytrace ingest --engine dask`` cuts a large CC-NEWS WARC, of
 #: ~18 pages, ~1 s of work each, so the tail of a run is short.
 DASK_PAGES_PER_TASK = 18
+#: Pages of the bench corpus (``html_pages``): what the Dask defaults assume
+#: when the caller does not say how many records the WARC holds.
+BENCH_PAGES = 581
 
 
 def _dask_seconds(warc: Path, workers: int, warmup: Path | None, tasks: int) -> tuple[float, int]:
@@ -348,7 +352,7 @@ def dask_speedup(
     """
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1, not {repeats}")
-    tasks = max(1, round((pages or 581) / DASK_PAGES_PER_TASK))
+    tasks = max(1, round((pages or BENCH_PAGES) / DASK_PAGES_PER_TASK))
     runs: list[dict[str, float]] = []
     count = 0
     for _ in range(repeats):
@@ -375,7 +379,7 @@ DASK_TIMEOUT_S = 600
 
 def _dask_timeout(repeats: int, pages: int | None, warm: bool) -> float:
     """Seconds before the Dask measurement counts as hung (at least an hour)."""
-    work = repeats * max(1.0, (pages or 581) / 581) * (2 if warm else 1)
+    work = repeats * max(1.0, (pages or BENCH_PAGES) / BENCH_PAGES) * (2 if warm else 1)
     return max(3600.0, DASK_TIMEOUT_S * work)
 
 
