@@ -242,7 +242,7 @@ def test_entities_missing_model_raises_st130(monkeypatch: pytest.MonkeyPatch) ->
     from storytrace.errors import ModelMissingError
     from storytrace.models import nlp
 
-    def no_model(name: str) -> None:
+    def no_model(name: str, **kwargs: object) -> None:
         raise OSError(f"[E050] Can't find model '{name}'")
 
     monkeypatch.setattr(spacy, "load", no_model)
