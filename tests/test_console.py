@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
+import pytest
+from rich.console import Console
+
+from storytrace import console
 from storytrace.console import result_tables
 
 
@@ -25,3 +31,23 @@ def test_console_flat_result_is_one_row_and_lists_of_rows_are_tables() -> None:
         "runs": [{"workers_1": 30.0}, {"workers_1": 31.0}],
         "result (figures)": [{"": "value", "note": "two runs"}],
     }
+
+
+def test_console_long_headers_are_transposed_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The throughput figures: six keys whose names are the point of the table.
+    figures = {
+        "": "value",
+        "articles": 581,
+        "full_over_spacy_overhead": 0.232,
+        "full_without_lineage_over_spacy_overhead": 0.11,
+        "full_over_spacy_overhead_with_spacy_components": 0.374,
+    }
+    out = io.StringIO()
+    monkeypatch.setattr(console, "stdout", Console(file=out, width=80))
+    console.bench_table("one_core (figures)", [figures])
+    printed = out.getvalue()
+    assert "full_over_spacy_overhead_with_spacy_components │ 0.374" in printed
+    assert "…" not in printed
+    out.truncate(0)
+    console.bench_table("dask", [{"": "seconds", "workers_1": 1.0, "workers_2": 0.5}])
+    assert "│ seconds │ 1.000     │ 0.500     │" in out.getvalue()  # short: as it is

@@ -111,12 +111,23 @@ def summary(mode: OutputMode, dossier: Dossier, where: str) -> None:
     stderr.print(table)
 
 
+#: A benchmark table with more keys than this is printed transposed.
+MAX_COLUMNS = 8
+
+#: Width the headers of an untransposed benchmark table may take together.
+HEADER_WIDTH = 76
+
+
 def bench_table(title: str, rows: list[dict[str, Any]]) -> None:
-    """Print benchmark rows as a table on stdout; wide rows are transposed to stay readable."""
+    """Print benchmark rows as a table on stdout; wide rows are transposed to stay readable.
+
+    Wide means more than :data:`MAX_COLUMNS` keys, or headers too long for an
+    80-column terminal together -- rich would cut them to ``full_over_spa…``.
+    """
     if not rows:
         return
     keys = list(dict.fromkeys(k for row in rows for k in row))
-    if len(keys) > 8:
+    if len(keys) > MAX_COLUMNS or sum(len(str(k)) + 3 for k in keys) > HEADER_WIDTH:
         first = keys[0]
         names = [str(row.get(first, i)) for i, row in enumerate(rows)]
         rows = [
