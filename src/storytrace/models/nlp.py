@@ -7,8 +7,8 @@ fallback. Loading takes about a second, so the pipeline is cached per process.
 Two of the model's components are swapped for faster equivalents that give
 the same tokens, tags, morphology and lemmas (tests check every attribute):
 the attribute ruler (:mod:`storytrace.models.attribute_rules`) and the
-lemmatizer's per-token loop (:mod:`storytrace.models.lemmas`) -- 26 of the
-176 s spaCy takes on the 581 benchmark pages, reduced to 2.8 s.
+lemmatizer's per-token loop (:mod:`storytrace.models.lemmas`) -- 26-27 s of
+the 165-176 s spaCy takes on the 581 benchmark pages, reduced to ~3 s.
 :func:`load_stock_nlp` is the model exactly as spaCy loads it, the floor the
 throughput benchmark compares against.
 
