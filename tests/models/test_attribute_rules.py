@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import spacy
+import srsly
 from spacy.tokens import Doc
 from tests.helpers import SEEDS
 
@@ -127,3 +129,53 @@ def test_swapped_components_equal_spacys_on_the_seed_pages() -> None:
     nlp = load_nlp()
     assert isinstance(nlp.get_pipe("attribute_ruler"), attribute_rules.TableAttributeRuler)
     assert isinstance(nlp.get_pipe("lemmatizer"), lemmas.TableLemmatizer)
+
+
+@pytest.mark.model
+def test_swapped_components_survive_saving_the_pipeline(tmp_path: Path) -> None:
+    """A saved load_nlp() loads with spacy.load and still gives spaCy's output, faster parts and all."""
+    from storytrace.models.nlp import load_nlp, load_stock_nlp
+
+    load_nlp().to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert isinstance(loaded.get_pipe("attribute_ruler"), attribute_rules.TableAttributeRuler)
+    assert isinstance(loaded.get_pipe("lemmatizer"), lemmas.TableLemmatizer)
+    saved_tables = srsly.read_msgpack(
+        tmp_path / "pipeline" / "lemmatizer" / "lookups" / "lookups.bin"
+    )
+    assert saved_tables  # the model's own lists, written as spaCy writes them
+    stock = load_stock_nlp()
+    for text in TRICKY:
+        assert [_row(t) for t in loaded(text)] == [_row(t) for t in stock(text)]
+
+
+def test_attribute_rules_saved_pipeline_loads_with_its_rules(tmp_path: Path) -> None:
+    """to_disk / spacy.load and to_bytes / from_bytes keep the patterns and recompile them."""
+    nlp = _ruled_pipeline()
+    assert attribute_rules.install(nlp)
+    assert not attribute_rules.install(nlp)  # already swapped: nothing to do
+    expected = [_row(t) for t in nlp(_doc(nlp, DOCS[2]))]
+    nlp.to_disk(tmp_path / "pipeline")
+    for loaded in (
+        spacy.load(tmp_path / "pipeline"),
+        spacy.blank("en").from_config(nlp.config).from_bytes(nlp.to_bytes()),
+    ):
+        ruler = loaded.get_pipe("attribute_ruler")
+        assert isinstance(ruler, attribute_rules.TableAttributeRuler)
+        assert ruler.compiled and len(ruler.rules) == len(RULES)
+        assert [_row(t) for t in loaded(_doc(loaded, DOCS[2]))] == expected
+
+
+def test_attribute_rules_saved_rules_it_cannot_table_run_as_spacys(tmp_path: Path) -> None:
+    """A saved pattern set the table cannot express loads and runs through spaCy's ruler."""
+    nlp = _ruled_pipeline()
+    assert attribute_rules.install(nlp)
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    ruler.stock.add([[{"LOWER": "book", "OP": "+"}]], {"LEMMA": "tome"})
+    ruler.to_disk(tmp_path / "ruler")
+    fresh = attribute_rules.make_attribute_rules(nlp, "attribute_ruler").from_disk(
+        tmp_path / "ruler"
+    )
+    assert not fresh.compiled
+    doc = fresh(_doc(nlp, DOCS[0]))
+    assert doc[3].lemma_ == "tome" and doc[2].lemma_ == "she"  # spaCy's ruler ran, all of it

@@ -20,21 +20,27 @@ returns ``None`` from :func:`compile_rules` and the pipeline keeps spaCy's
 component. ``tests/models/test_attribute_rules.py`` checks the two agree on
 every token attribute.
 
+The component keeps spaCy's ruler as ``stock`` and serialises through it, so a
+pipeline saved with ``nlp.to_disk`` stores the model's own patterns and loads
+back (in any process where storytrace is installed: the factory is registered
+as a ``spacy_factories`` entry point) with its rules compiled again.
+
 DOCS: docs/stages/entities.md
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
+from spacy.language import Language
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
@@ -152,11 +158,28 @@ class TableAttributeRuler:
     Args:
         vocab (Vocab): the pipeline's vocabulary.
         rules (tuple[Rule, ...]): from :func:`compile_rules`.
+        stock (AttributeRuler | None): spaCy's ruler the rules come from; it is
+            what gets saved and loaded, and it runs instead whenever its
+            patterns cannot be compiled.
     """
 
-    def __init__(self, vocab: Vocab, rules: tuple[Rule, ...] = ()) -> None:
+    def __init__(self, vocab: Vocab, rules: tuple[Rule, ...] = (), stock: Any = None) -> None:
         self.vocab = vocab
+        self.stock = stock
+        self.compiled = True
         self.set_rules(rules)
+
+    def use(self, stock: Any) -> bool:
+        """Take the rules of spaCy's ruler ``stock``; ``False`` if they cannot be tabled.
+
+        Either way ``stock`` is kept, and runs in this component's place when
+        its rules cannot be compiled.
+        """
+        self.stock = stock
+        rules = compile_rules(stock, self.vocab)
+        self.compiled = rules is not None
+        self.set_rules(rules or ())
+        return self.compiled
 
     def set_rules(self, rules: tuple[Rule, ...]) -> None:
         """Use ``rules``; work out which columns they read and write."""
@@ -172,6 +195,8 @@ class TableAttributeRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set POS, MORPH, LEMMA (and TAG, DEP where a rule says) on ``doc``."""
+        if not self.compiled:
+            return cast("Doc", self.stock(doc))
         if len(doc) == 0 or not self.rules:
             return doc
         columns = _columns(doc, self.read)
@@ -187,6 +212,24 @@ class TableAttributeRuler:
                     out[targets, write_at[attr]] = value
         doc.from_array(list[int | str](self.write), cast(Any, out))
         return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """spaCy's ruler's serialisation (its patterns and the vocabulary)."""
+        return cast(bytes, self.stock.to_bytes(exclude=exclude))
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> TableAttributeRuler:
+        """Load spaCy's ruler from ``data`` and compile its rules."""
+        self.use(self.stock.from_bytes(data, exclude=exclude))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save as spaCy's ruler does (the same files)."""
+        self.stock.to_disk(path, exclude=exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TableAttributeRuler:
+        """Load spaCy's ruler from ``path`` and compile its rules."""
+        self.use(self.stock.from_disk(path, exclude=exclude))
+        return self
 
     def regex_matches(self, test: TokenTest, values: set[int]) -> list[int]:
         """Those of ``values`` (string ids) whose string the test's expression finds.
@@ -294,20 +337,22 @@ def install(nlp: Language) -> bool:
         bool: ``True`` when swapped; ``False`` when there is no attribute ruler or
         its rules cannot be compiled (spaCy's component is kept).
     """
-    from spacy.language import Language
-
     if "attribute_ruler" not in nlp.pipe_names:
         return False
-    rules = compile_rules(nlp.get_pipe("attribute_ruler"), nlp.vocab)
-    if rules is None:
+    from spacy.pipeline import AttributeRuler
+
+    stock = nlp.get_pipe("attribute_ruler")
+    if not isinstance(stock, AttributeRuler) or compile_rules(stock, nlp.vocab) is None:
         return False
-    if not Language.has_factory(FACTORY):
-        Language.factory(FACTORY, func=_make)
     component = nlp.replace_pipe("attribute_ruler", FACTORY)
-    component.set_rules(rules)  # type: ignore[attr-defined]
-    return True
+    return cast(TableAttributeRuler, component).use(stock)
 
 
-def _make(nlp: Language, name: str) -> TableAttributeRuler:
-    """spaCy factory: an empty component; :func:`install` gives it its rules."""
-    return TableAttributeRuler(nlp.vocab)
+@Language.factory(FACTORY)
+def make_attribute_rules(nlp: Language, name: str) -> TableAttributeRuler:
+    """spaCy factory: the component around a new, empty spaCy ruler.
+
+    :func:`install` hands it the loaded model's ruler; ``from_disk`` and
+    ``from_bytes`` fill the new one with saved patterns.
+    """
+    return TableAttributeRuler(nlp.vocab, stock=nlp.create_pipe("attribute_ruler", name=name))

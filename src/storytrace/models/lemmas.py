@@ -15,17 +15,25 @@ The result is a function of the triple only because spaCy's
 ``rule_lemmatize`` and ``lookup_lemmatize`` read nothing else from the token;
 :func:`install` therefore swaps only those two modes.
 
+The component keeps spaCy's lemmatizer as ``stock`` and serialises through it
+(its lookup tables, unchanged); a second spaCy lemmatizer, ``fast``, holds the
+set-indexed copy of the tables and answers the misses. A pipeline saved with
+``nlp.to_disk`` loads back in any process where storytrace is installed (the
+factory is a ``spacy_factories`` entry point).
+
 DOCS: docs/stages/entities.md
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from spacy.language import Language
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
 
 #: Name of the spaCy factory registered by :func:`install`.
@@ -39,12 +47,26 @@ class TableLemmatizer:
     """Lemmas from a (orth, pos, morph) -> lemma table filled by spaCy's lemmatizer.
 
     Args:
-        stock (Lemmatizer): the pipeline's own lemmatizer, asked on a table miss.
+        stock (Lemmatizer | None): the pipeline's own lemmatizer: what is saved
+            and loaded, and whose settings (mode, ``overwrite``) apply.
+        fast (Lemmatizer | None): a second spaCy lemmatizer of the same mode,
+            given a set-indexed copy of ``stock``'s tables; it answers misses.
     """
 
-    def __init__(self, stock: Any = None) -> None:
+    def __init__(self, stock: Any = None, fast: Any = None) -> None:
         self.stock = stock
+        self.fast = fast
         self.table: dict[tuple[int, int, int], int] = {}
+
+    def use(self, stock: Any) -> None:
+        """Lemmatize as ``stock`` does; its tables are copied for ``fast``, not changed."""
+        from spacy.errors import Errors
+
+        stock._validate_tables(Errors.E1004)  # what spaCy's component does on its first doc
+        self.stock = stock
+        self.fast.lookups = _indexed(stock.lookups)
+        self.fast.cache = {}
+        self.table = {}
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the lemma of each token spaCy's lemmatizer would set."""
@@ -61,10 +83,28 @@ class TableLemmatizer:
             triple = (key[0], key[1], key[2])
             lemma = table.get(triple)
             if lemma is None:
-                lemma = table[triple] = strings.add(self.stock.lemmatize(doc[position])[0])
+                lemma = table[triple] = strings.add(self.fast.lemmatize(doc[position])[0])
             lemmas[position] = lemma
         doc.from_array([LEMMA], cast(Any, lemmas.reshape(-1, 1)))
         return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """spaCy's lemmatizer's serialisation (its lookup tables and the vocabulary)."""
+        return cast(bytes, self.stock.to_bytes(exclude=exclude))
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> TableLemmatizer:
+        """Load spaCy's lemmatizer from ``data``; the table starts empty."""
+        self.use(self.stock.from_bytes(data, exclude=exclude))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save as spaCy's lemmatizer does (the same files)."""
+        self.stock.to_disk(path, exclude=exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TableLemmatizer:
+        """Load spaCy's lemmatizer from ``path``; the table starts empty."""
+        self.use(self.stock.from_disk(path, exclude=exclude))
+        return self
 
 
 def install(nlp: Language) -> bool:
@@ -77,20 +117,16 @@ def install(nlp: Language) -> bool:
         bool: ``True`` when swapped; ``False`` when there is no lemmatizer or its
         mode is not one of :data:`TABLE_MODES` (spaCy's component is kept).
     """
-    from spacy.errors import Errors
-    from spacy.language import Language
+    from spacy.pipeline import Lemmatizer
 
     if "lemmatizer" not in nlp.pipe_names:
         return False
     stock: Any = nlp.get_pipe("lemmatizer")
-    if getattr(stock, "mode", None) not in TABLE_MODES:
+    if not isinstance(stock, Lemmatizer) or stock.mode not in TABLE_MODES:
         return False
-    stock._validate_tables(Errors.E1004)  # what spaCy's component does on its first doc
-    stock.lookups = _indexed(stock.lookups)
-    if not Language.has_factory(FACTORY):
-        Language.factory(FACTORY, func=_make)
-    component = nlp.replace_pipe("lemmatizer", FACTORY)
-    component.stock = stock  # type: ignore[attr-defined]
+    config = {"mode": stock.mode, "overwrite": stock.overwrite}
+    component = nlp.replace_pipe("lemmatizer", FACTORY, config=config)
+    cast(TableLemmatizer, component).use(stock)
     return True
 
 
@@ -99,8 +135,8 @@ def _indexed(lookups: Any) -> Any:
 
     ``rule_lemmatize`` asks only ``form in index`` of them, and on a list that is
     a scan of thousands of words: 80 us per new (word, POS, morphology), 3.1 s
-    on 300 pages. The wrapped lemmatizer is no longer a pipeline component (it
-    is never saved), so it can hold its own copy.
+    on 300 pages. Only the ``fast`` lemmatizer holds the copy: the saved tables
+    stay the model's lists.
     """
     from spacy.lookups import Lookups
 
@@ -114,6 +150,16 @@ def _indexed(lookups: Any) -> Any:
     return copy
 
 
-def _make(nlp: Language, name: str) -> TableLemmatizer:
-    """spaCy factory: an empty component; :func:`install` gives it the stock lemmatizer."""
-    return TableLemmatizer()
+@Language.factory(FACTORY, default_config={"mode": "rule", "overwrite": False})
+def make_lemma_table(nlp: Language, name: str, mode: str, overwrite: bool) -> TableLemmatizer:
+    """spaCy factory: the component around two new spaCy lemmatizers of ``mode``.
+
+    They are the language's own (``nlp.create_pipe("lemmatizer")``), without
+    tables: :func:`install` hands over the loaded model's lemmatizer, and
+    ``from_disk`` / ``from_bytes`` load saved tables.
+    """
+    config = {"mode": mode, "overwrite": overwrite}
+    return TableLemmatizer(
+        stock=nlp.create_pipe("lemmatizer", name=name, config=config),
+        fast=nlp.create_pipe("lemmatizer", name=name, config=config),
+    )
