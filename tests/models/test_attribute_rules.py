@@ -65,13 +65,15 @@ def _doc(nlp: spacy.language.Language, case: tuple[list[str], ...]) -> Doc:
 
 @pytest.mark.parametrize("case", DOCS)
 def test_attribute_rules_match_spacys_ruler_on_hand_built_docs(case: tuple[list[str], ...]) -> None:
-    nlp = _ruled_pipeline()
+    # Two vocabularies: what spaCy's ruler writes onto shared word entries
+    # must not leak into the table's documents.
+    nlp, ours = _ruled_pipeline(), _ruled_pipeline()
     stock = nlp.get_pipe("attribute_ruler")
-    rules = attribute_rules.compile_rules(stock, nlp.vocab)
+    rules = attribute_rules.compile_rules(ours.get_pipe("attribute_ruler"), ours.vocab)
     assert rules is not None
-    table = attribute_rules.TableAttributeRuler(nlp.vocab, rules)
+    table = attribute_rules.TableAttributeRuler(ours.vocab, rules)
     expected = [_row(t) for t in stock(_doc(nlp, case))]
-    assert [_row(t) for t in table(_doc(nlp, case))] == expected
+    assert [_row(t) for t in table(_doc(ours, case))] == expected
 
 
 def test_attribute_rules_later_rule_wins_and_tests_see_the_original_doc() -> None:
@@ -93,6 +95,7 @@ def test_attribute_rules_later_rule_wins_and_tests_see_the_original_doc() -> Non
         [{"LOWER": {"FUZZY": "gonna"}}],
         [{"MORPH": {"IS_SUPERSET": ["Number=Sing"]}}],
         [{"LENGTH": {">=": 3}}],
+        [{}, {"LOWER": "book"}],  # {} matches any token
     ],
 )
 def test_attribute_rules_keep_spacys_ruler_when_a_rule_cannot_be_tabled(
@@ -103,6 +106,16 @@ def test_attribute_rules_keep_spacys_ruler_when_a_rule_cannot_be_tabled(
     assert attribute_rules.compile_rules(nlp.get_pipe("attribute_ruler"), nlp.vocab) is None
     assert not attribute_rules.install(nlp)
     assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+
+
+@pytest.mark.parametrize("attrs", [{}, {"LOWER": "xx"}, {"IS_STOP": False}, {"SHAPE": "Xx"}])
+def test_attribute_rules_keep_spacys_ruler_for_rules_setting_word_attributes(
+    attrs: dict[str, Any],
+) -> None:
+    """spaCy writes LOWER, SHAPE and flags onto the vocabulary entry; the table cannot."""
+    nlp = _ruled_pipeline()
+    nlp.get_pipe("attribute_ruler").add([[{"LOWER": "her"}]], attrs)  # type: ignore[attr-defined]
+    assert attribute_rules.compile_rules(nlp.get_pipe("attribute_ruler"), nlp.vocab) is None
 
 
 def test_lemmas_install_needs_a_rule_or_lookup_lemmatizer() -> None:
@@ -179,3 +192,16 @@ def test_attribute_rules_saved_rules_it_cannot_table_run_as_spacys(tmp_path: Pat
     assert not fresh.compiled
     doc = fresh(_doc(nlp, DOCS[0]))
     assert doc[3].lemma_ == "tome" and doc[2].lemma_ == "she"  # spaCy's ruler ran, all of it
+
+
+@pytest.mark.model
+def test_swapped_lemmatizer_survives_memory_zones() -> None:
+    """Strings added in a memory zone are dropped when it ends; the table must not keep their ids."""
+    from storytrace.models.nlp import load_nlp, load_stock_nlp
+
+    nlp, stock = load_nlp(), load_stock_nlp()
+    texts = ["The zorbleflanks quuxed.", "Zorbleflanks quuxed loudly."]
+    for text in texts:
+        with nlp.memory_zone():
+            lemmas_ = [t.lemma_ for t in nlp(text)]
+        assert lemmas_ == [t.lemma_ for t in stock(text)]

@@ -47,6 +47,12 @@ if TYPE_CHECKING:
 #: Name of the spaCy factory registered by :func:`install`.
 FACTORY = "storytrace_attribute_rules"
 
+#: Token attributes a tabled rule may set. spaCy's ruler writes others (LOWER,
+#: SHAPE, flags) onto the word's vocabulary entry too, for every later
+#: document; ``Doc.from_array`` sets only the token, so such rule sets stay
+#: with spaCy's component.
+WRITABLE = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "NORM")
+
 #: Set operators a token test may use (spaCy's ``IN`` / ``NOT_IN``).
 _SET_OPERATORS = frozenset({"IN", "NOT_IN"})
 
@@ -119,8 +125,8 @@ def _rule(patterns: Sequence[Sequence[dict[str, Any]]], index: int, vocab: Vocab
         tokens = []
         for spec in pattern:
             tests = [_token_test(name, value, vocab) for name, value in spec.items()]
-            if any(t is None for t in tests):
-                return None
+            if not tests or any(t is None for t in tests):
+                return None  # ``{}`` matches any token: spaCy's Matcher handles it
             tokens.append(tuple(t for t in tests if t is not None))
         if not tokens or not -len(tokens) <= index < len(tokens):
             return None
@@ -137,16 +143,19 @@ def compile_rules(ruler: Any, vocab: Vocab) -> tuple[Rule, ...] | None:
 
     Returns:
         tuple[Rule, ...] | None: the rules in the ruler's order, or ``None`` when a
-        rule uses an operator, an extension attribute, fuzzy matching or a
-        morphology test -- the caller then keeps spaCy's component.
+        rule uses an operator, an extension attribute, fuzzy matching, a
+        morphology test or an any-token ``{}``, or sets nothing or anything
+        but :data:`WRITABLE` -- the caller then keeps spaCy's component.
     """
+    from spacy.attrs import IDS
     from spacy.tokens._retokenize import normalize_token_attrs
 
+    writable = {IDS[name] for name in WRITABLE}
     rules = []
     for entry in ruler.patterns:
         rule = _rule(entry["patterns"], int(entry.get("index", 0)), vocab)
         attrs = normalize_token_attrs(vocab, dict(entry["attrs"]))
-        if rule is None or "_" in attrs:
+        if rule is None or not attrs or not set(attrs) <= writable:
             return None
         rules.append(Rule(rule.patterns, rule.index, tuple(sorted(attrs.items()))))
     return tuple(rules)

@@ -56,7 +56,7 @@ class TableLemmatizer:
     def __init__(self, stock: Any = None, fast: Any = None) -> None:
         self.stock = stock
         self.fast = fast
-        self.table: dict[tuple[int, int, int], int] = {}
+        self.table: dict[tuple[int, int, int], str] = {}
 
     def use(self, stock: Any) -> None:
         """Lemmatize as ``stock`` does; its tables are copied for ``fast``, not changed."""
@@ -79,11 +79,18 @@ class TableLemmatizer:
         todo = np.arange(len(doc)) if self.stock.overwrite else np.flatnonzero(lemmas == 0)
         keys = columns[todo, :3].tolist()
         table, strings = self.table, doc.vocab.strings
+        # The table keeps strings, not their ids: ids added inside a
+        # ``nlp.memory_zone()`` are gone when it ends. Each lemma is added to
+        # the string store once per document, as spaCy's setter adds it per token.
+        ids: dict[tuple[int, int, int], int] = {}
         for position, key in zip(todo.tolist(), keys, strict=True):
             triple = (key[0], key[1], key[2])
-            lemma = table.get(triple)
+            lemma = ids.get(triple)
             if lemma is None:
-                lemma = table[triple] = strings.add(self.fast.lemmatize(doc[position])[0])
+                text = table.get(triple)
+                if text is None:
+                    text = table[triple] = self.fast.lemmatize(doc[position])[0]
+                lemma = ids[triple] = strings.add(text)
             lemmas[position] = lemma
         doc.from_array([LEMMA], cast(Any, lemmas.reshape(-1, 1)))
         return doc
