@@ -357,7 +357,7 @@ def install(nlp: Language) -> bool:
     return cast(TableAttributeRuler, component).use(stock)
 
 
-@Language.factory(FACTORY)
+@Language.factory(FACTORY, assigns=["token.tag", "token.pos", "token.morph", "token.lemma"])
 def make_attribute_rules(nlp: Language, name: str) -> TableAttributeRuler:
     """spaCy factory: the component around a new, empty spaCy ruler.
 

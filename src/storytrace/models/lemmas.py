@@ -92,6 +92,7 @@ class TableLemmatizer:
                     text = table[triple] = self.fast.lemmatize(doc[position])[0]
                 lemma = ids[triple] = strings.add(text)
             lemmas[position] = lemma
+        self.fast.cache.clear()  # its answers are in the table; a second copy would only grow
         doc.from_array([LEMMA], cast(Any, lemmas.reshape(-1, 1)))
         return doc
 
@@ -157,7 +158,9 @@ def _indexed(lookups: Any) -> Any:
     return copy
 
 
-@Language.factory(FACTORY, default_config={"mode": "rule", "overwrite": False})
+@Language.factory(
+    FACTORY, default_config={"mode": "rule", "overwrite": False}, assigns=["token.lemma"]
+)
 def make_lemma_table(nlp: Language, name: str, mode: str, overwrite: bool) -> TableLemmatizer:
     """spaCy factory: the component around two new spaCy lemmatizers of ``mode``.
 
