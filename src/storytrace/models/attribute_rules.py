@@ -31,14 +31,15 @@ DOCS: docs/stages/entities.md
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
 from spacy.language import Language
+
+from storytrace.models.wrapped import WrapsStock
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -161,7 +162,7 @@ def compile_rules(ruler: Any, vocab: Vocab) -> tuple[Rule, ...] | None:
     return tuple(rules)
 
 
-class TableAttributeRuler:
+class TableAttributeRuler(WrapsStock):
     """The component: evaluates compiled rules as masks and writes them in bulk.
 
     Args:
@@ -221,24 +222,6 @@ class TableAttributeRuler:
                     out[targets, write_at[attr]] = value
         doc.from_array(list[int | str](self.write), cast(Any, out))
         return doc
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        """spaCy's ruler's serialisation (its patterns and the vocabulary)."""
-        return cast(bytes, self.stock.to_bytes(exclude=exclude))
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> TableAttributeRuler:
-        """Load spaCy's ruler from ``data`` and compile its rules."""
-        self.use(self.stock.from_bytes(data, exclude=exclude))
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save as spaCy's ruler does (the same files)."""
-        self.stock.to_disk(path, exclude=exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TableAttributeRuler:
-        """Load spaCy's ruler from ``path`` and compile its rules."""
-        self.use(self.stock.from_disk(path, exclude=exclude))
-        return self
 
     def regex_matches(self, test: TokenTest, values: set[int]) -> list[int]:
         """Those of ``values`` (string ids) whose string the test's expression finds.

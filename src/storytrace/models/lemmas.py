@@ -26,12 +26,12 @@ DOCS: docs/stages/entities.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from spacy.language import Language
+
+from storytrace.models.wrapped import WrapsStock
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -43,7 +43,7 @@ FACTORY = "storytrace_lemma_table"
 TABLE_MODES = frozenset({"rule", "lookup"})
 
 
-class TableLemmatizer:
+class TableLemmatizer(WrapsStock):
     """Lemmas from a (orth, pos, morph) -> lemma table filled by spaCy's lemmatizer.
 
     Args:
@@ -95,24 +95,6 @@ class TableLemmatizer:
         self.fast.cache.clear()  # its answers are in the table; a second copy would only grow
         doc.from_array([LEMMA], cast(Any, lemmas.reshape(-1, 1)))
         return doc
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        """spaCy's lemmatizer's serialisation (its lookup tables and the vocabulary)."""
-        return cast(bytes, self.stock.to_bytes(exclude=exclude))
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> TableLemmatizer:
-        """Load spaCy's lemmatizer from ``data``; the table starts empty."""
-        self.use(self.stock.from_bytes(data, exclude=exclude))
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save as spaCy's lemmatizer does (the same files)."""
-        self.stock.to_disk(path, exclude=exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TableLemmatizer:
-        """Load spaCy's lemmatizer from ``path``; the table starts empty."""
-        self.use(self.stock.from_disk(path, exclude=exclude))
-        return self
 
 
 def install(nlp: Language) -> bool:
