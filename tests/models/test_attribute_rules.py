@@ -211,3 +211,21 @@ def test_swapped_lemmatizer_survives_memory_zones() -> None:
         assert lemmas_ == [t.lemma_ for t in stock(text)]
     lemmatizer: Any = nlp.get_pipe("lemmatizer")
     assert lemmatizer.table and not lemmatizer.fast.cache  # one cache of answers, not two
+
+
+@pytest.mark.model
+def test_swapped_lemmatizer_table_is_bounded() -> None:
+    """Over a long stream the table starts again at its bound; lemmas stay spaCy's."""
+    from storytrace.models.nlp import load_stock_nlp
+
+    nlp, stock = load_stock_nlp(), load_stock_nlp()
+    assert lemmas.install(nlp)
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    lemmatizer.max_entries = 20
+    sizes = []
+    for text in TRICKY * 2:
+        assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in stock(text)]
+        sizes.append(len(lemmatizer.table))
+    assert max(sizes) > 20  # a document may pass the bound ...
+    assert all(size <= 20 + 25 for size in sizes)  # ... the next one starts again
+    assert sizes[3] < sizes[2]
