@@ -147,12 +147,11 @@ def test_swapped_components_equal_spacys_on_the_seed_pages() -> None:
 @pytest.mark.model
 def test_swapped_components_survive_saving_the_pipeline(tmp_path: Path) -> None:
     """A saved pipeline with both swaps loads with spacy.load and still gives spaCy's output."""
-    from storytrace.models.nlp import load_stock_nlp
+    from storytrace.models.nlp import load_stock_nlp, swap_components
 
     # Not the shared load_nlp(): once the entity stage has run it also carries
     # storytrace's entity ruler, whose word sets are lexeme flags spaCy does not save.
-    nlp = load_stock_nlp()
-    assert attribute_rules.install(nlp) and lemmas.install(nlp)
+    nlp = swap_components(load_stock_nlp())
     nlp.to_disk(tmp_path / "pipeline")
     loaded = spacy.load(tmp_path / "pipeline")
     assert isinstance(loaded.get_pipe("attribute_ruler"), attribute_rules.TableAttributeRuler)

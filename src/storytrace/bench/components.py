@@ -54,13 +54,10 @@ def compare_components(texts: Sequence[str]) -> dict[str, Any]:
         dict: ``tokens``, ``tokens_differing`` (0 when equivalent) and per
         component ``spacy_s`` / ``storytrace_s``, plus their ``saved_s`` total.
     """
-    from storytrace.models import attribute_rules, lemmas
-    from storytrace.models.nlp import load_stock_nlp
+    from storytrace.models.nlp import load_stock_nlp, swap_components
 
     stock = load_stock_nlp()
-    ours = load_stock_nlp(vocab=stock.vocab)  # one vocabulary: docs are shared
-    attribute_rules.install(ours)
-    lemmas.install(ours)
+    ours = swap_components(load_stock_nlp(vocab=stock.vocab))  # one vocabulary: docs are shared
     upstream = [n for n in stock.pipe_names if n in SWAPPED or n == "ner"]
     parsed = list(stock.pipe(texts, disable=upstream))
     stock_docs = [doc.copy() for doc in parsed]

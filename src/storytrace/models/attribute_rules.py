@@ -77,6 +77,10 @@ class TokenTest:
     regex: re.Pattern[str] | None = None
 
 
+#: A rule's alternatives: each a sequence of tokens, each token a conjunction of tests.
+Patterns = tuple[tuple[tuple[TokenTest, ...], ...], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One ruler rule: alternative token sequences, the target index, the values set.
@@ -89,7 +93,7 @@ class Rule:
             spaCy's ``normalize_token_attrs`` gives them.
     """
 
-    patterns: tuple[tuple[tuple[TokenTest, ...], ...], ...]
+    patterns: Patterns
     index: int
     attrs: tuple[tuple[int, int], ...]
 
@@ -120,7 +124,10 @@ def _token_test(name: str, value: Any, vocab: Vocab) -> TokenTest | None:
     return None
 
 
-def _rule(patterns: Sequence[Sequence[dict[str, Any]]], index: int, vocab: Vocab) -> Rule | None:
+def _patterns(
+    patterns: Sequence[Sequence[dict[str, Any]]], index: int, vocab: Vocab
+) -> Patterns | None:
+    """A rule's alternatives as tests, or ``None`` when one cannot be tabled."""
     compiled = []
     for pattern in patterns:
         tokens = []
@@ -132,7 +139,7 @@ def _rule(patterns: Sequence[Sequence[dict[str, Any]]], index: int, vocab: Vocab
         if not tokens or not -len(tokens) <= index < len(tokens):
             return None
         compiled.append(tuple(tokens))
-    return Rule(tuple(compiled), index, ())
+    return tuple(compiled)
 
 
 def compile_rules(ruler: Any, vocab: Vocab) -> tuple[Rule, ...] | None:
@@ -154,11 +161,12 @@ def compile_rules(ruler: Any, vocab: Vocab) -> tuple[Rule, ...] | None:
     writable = {IDS[name] for name in WRITABLE}
     rules = []
     for entry in ruler.patterns:
-        rule = _rule(entry["patterns"], int(entry.get("index", 0)), vocab)
+        index = int(entry.get("index", 0))
+        patterns = _patterns(entry["patterns"], index, vocab)
         attrs = normalize_token_attrs(vocab, dict(entry["attrs"]))
-        if rule is None or not attrs or not set(attrs) <= writable:
+        if patterns is None or not attrs or not set(attrs) <= writable:
             return None
-        rules.append(Rule(rule.patterns, rule.index, tuple(sorted(attrs.items()))))
+        rules.append(Rule(patterns, index, tuple(sorted(attrs.items()))))
     return tuple(rules)
 
 
@@ -197,8 +205,8 @@ class TableAttributeRuler(WrapsStock):
         read = {t.attr for r in rules for p in r.patterns for tok in p for t in tok}
         self.read: list[int] = sorted(read)
         self.write: list[int] = sorted({attr for r in rules for attr, _ in r.attrs})
-        self._regex_seen: dict[str, set[int]] = {}
-        self._regex_hits: dict[str, set[int]] = {}
+        #: per expression, each string id searched so far -> whether it matched
+        self._regex_found: dict[str, dict[int, bool]] = {}
         #: per rule, the (attribute, value) pairs every match needs -- the
         #: equality tests of a one-pattern rule -- to skip rules cheaply
         self.gates = [_gate(rule) for rule in rules]
@@ -229,13 +237,10 @@ class TableAttributeRuler(WrapsStock):
         Each string is searched once per process: hits and misses are kept.
         """
         assert test.regex is not None
-        seen = self._regex_seen.setdefault(test.regex.pattern, set())
-        hits = self._regex_hits.setdefault(test.regex.pattern, set())
-        for value in values - seen:
-            if test.regex.search(self.vocab.strings[value]):
-                hits.add(value)
-            seen.add(value)
-        return sorted(values & hits)
+        found = self._regex_found.setdefault(test.regex.pattern, {})
+        for value in values - found.keys():
+            found[value] = test.regex.search(self.vocab.strings[value]) is not None
+        return sorted(value for value in values if found[value])
 
 
 def _columns(doc: Doc, attrs: list[int]) -> Columns:
@@ -334,10 +339,15 @@ def install(nlp: Language) -> bool:
     from spacy.pipeline import AttributeRuler
 
     stock = nlp.get_pipe("attribute_ruler")
-    if not isinstance(stock, AttributeRuler) or compile_rules(stock, nlp.vocab) is None:
+    if not isinstance(stock, AttributeRuler):
         return False
-    component = nlp.replace_pipe("attribute_ruler", FACTORY)
-    return cast(TableAttributeRuler, component).use(stock)
+    rules = compile_rules(stock, nlp.vocab)
+    if rules is None:
+        return False
+    component = cast(TableAttributeRuler, nlp.replace_pipe("attribute_ruler", FACTORY))
+    component.stock = stock
+    component.set_rules(rules)
+    return True
 
 
 @Language.factory(FACTORY, assigns=["token.tag", "token.pos", "token.morph", "token.lemma"])

@@ -41,9 +41,20 @@ def load_nlp() -> Language:
     Raises:
         ModelMissingError: ``ST130`` when no model package is installed.
     """
+    return swap_components(load_stock_nlp())
+
+
+def swap_components(nlp: Language) -> Language:
+    """Replace ``nlp``'s attribute ruler and lemmatizer by the faster equivalents, in place.
+
+    Each is swapped only where its settings allow (the modules' ``install``);
+    otherwise spaCy's component stays.
+
+    Returns:
+        Language: ``nlp``.
+    """
     from storytrace.models import attribute_rules, lemmas
 
-    nlp = load_stock_nlp()
     attribute_rules.install(nlp)
     lemmas.install(nlp)
     return nlp
