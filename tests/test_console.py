@@ -51,3 +51,34 @@ def test_console_long_headers_are_transposed_not_cut(monkeypatch: pytest.MonkeyP
     out.truncate(0)
     console.bench_table("dask", [{"": "seconds", "workers_1": 1.0, "workers_2": 0.5}])
     assert "│ seconds │ 1.000     │ 0.500     │" in out.getvalue()  # short: as it is
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("plain name.html", "plain name.html"),
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),
+        ("title\x1b]0;pwned\x07", "title\\x1b]0;pwned\\x07"),
+        ("two\nlines\r", "two\\x0alines\\x0d"),
+        ("c1\x9b31m", "c1\\x9b31m"),
+        ("evil\u202etxt.exe", "evil\\u202etxt.exe"),
+        ("Zürich – «ok»", "Zürich – «ok»"),
+    ],
+)
+def test_console_printable_escapes_what_steers_a_terminal(raw: str, shown: str) -> None:
+    assert console.printable(raw) == shown
+
+
+def test_console_safe_prints_markup_literally() -> None:
+    out = io.StringIO()
+    Console(file=out, width=200, force_terminal=True, highlight=False).print(console.safe("[red]x[/] \x1b[1m"))
+    assert out.getvalue().startswith("[red]x[/] \\x1b[1m")
+
+
+def test_console_line_ticker_says_count_rate_and_time_left() -> None:
+    ticker = console.LineTicker(Console(file=io.StringIO()), "reading", total=10)
+    ticker.done = 4
+    assert ticker.line(2.0) == "reading 4/10 articles, 2.0 articles/s, about 0:00:03 left"
+    assert console.LineTicker(Console(), "reading", None, done=7).line(7.0) == (
+        "reading 7 articles, 1.0 articles/s"
+    )

@@ -44,6 +44,14 @@ Exit codes: `0` every input was read; `1` the dossier was written but some input
 failed (each is named with its reason on stderr and in the dossier's Problems
 section); `2` usage error; `3` nothing could be analysed, or another storytrace
 error (a one-line message with an `ST1xx` code; `--debug` shows the traceback).
+
+On a terminal, `analyze` and `ingest` show progress on stderr: a bar with the count,
+articles/s and the time left once they are measured (a count and a rate when the
+inputs include JSONL, WARC or feeds, whose number of articles is not known ahead);
+with `TERM=dumb` a plain line every five seconds; nothing when stderr is piped,
+with `--quiet` or with `--json-log`. `NO_COLOR` turns colour off. Everything printed
+from input (file names, titles, URLs) has control characters escaped (`\\x1b`), and
+each diagnostic is one line.
 """
 
 

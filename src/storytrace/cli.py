@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from storytrace import __version__, api
 from storytrace.console import (
@@ -30,6 +29,7 @@ from storytrace.console import (
     on_result,
     progress_bar,
     result_tables,
+    safe,
     stderr,
     stdout,
     summary,
@@ -38,7 +38,7 @@ from storytrace.engine import DaskConfig
 from storytrace.errors import StorytraceError
 from storytrace.pipeline import AnalyzeConfig
 from storytrace.registry import STAGES
-from storytrace.stages.ingest import count_files
+from storytrace.stages.ingest import count_articles
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -101,7 +101,7 @@ def analyze(
     mode = OutputMode(quiet, json_log)
     config = AnalyzeConfig()
     config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
-    with progress_bar(mode, count_files(paths, config.ingest), "reading") as bar:
+    with progress_bar(mode, count_articles(paths, config.ingest), "reading") as bar:
         dossier = api.analyze(paths, config, lambda r: on_result(mode, bar, r))
     written = api.write_dossier(dossier, out, timestamp=True)
     summary(mode, dossier, str(written.html))
@@ -155,12 +155,12 @@ def ingest(
         if engine == "dask"
         else None
     )
-    with progress_bar(mode, count_files(paths, config.ingest), "ingesting") as bar:
+    with progress_bar(mode, count_articles(paths, config.ingest), "ingesting") as bar:
         result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r), engine=dask)
     log_event(mode, "summary", **dataclasses.asdict(result))
     if not quiet and not json_log:
         stderr.print(
-            f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {db}"
+            f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {safe(db)}"
         )
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 
@@ -174,7 +174,7 @@ def report(
 ) -> None:
     """Write the dossier of everything in a store."""
     written = api.write_dossier(api.dossier_from_store(db), out, timestamp=True)
-    stdout.print(f"wrote {written.html}, {written.markdown}, {written.json}")
+    stdout.print(f"wrote {safe(written.html)}, {safe(written.markdown)}, {safe(written.json)}")
 
 
 @app.command()
@@ -189,7 +189,7 @@ def export(
     summary = api.export_store(db, out)
     stdout.print(
         f"exported {summary.documents} documents and {summary.diagnostics} diagnostics: "
-        + ", ".join(str(f) for f in summary.files)
+        + ", ".join(safe(f) for f in summary.files)
     )
 
 
@@ -231,10 +231,10 @@ def serve(
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         stderr.print(
-            f"[yellow]warning[/] serving on {escape(host)}: anyone who can reach it can read the store"
+            f"[yellow]warning[/] serving on {safe(host)}: anyone who can reach it can read the store"
         )
     web = create_app(db)
-    stderr.print(f"storytrace: http://{escape(host)}:{port}/  (Ctrl-C to stop)")
+    stderr.print(f"storytrace: http://{safe(host)}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 
 
@@ -273,7 +273,7 @@ def _emit(name: str, result: dict[str, Any], out: Path | None) -> None:
     path.write_text(
         json.dumps(result, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
     )
-    stdout.print(f"wrote {path}")
+    stdout.print(f"wrote {safe(path)}")
 
 
 DataOpt = Annotated[
@@ -452,7 +452,7 @@ def main() -> None:
         app(prog_name="storytrace")
     except StorytraceError as exc:
         # An InputError's per-input diagnostics were already printed as they came.
-        stderr.print(f"[red]error[/] {escape(str(exc))}")
+        stderr.print(f"[red]error[/] {safe(str(exc))}")
         if _state["debug"]:
             raise
         raise SystemExit(EXIT_ERROR) from None

@@ -7,11 +7,13 @@ render) and so that the same rendering serves every command.
 from __future__ import annotations
 
 import json
+import re
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,16 +21,45 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from storytrace.records import Diagnostic, Document, Dossier, Severity
 
-stderr = Console(stderr=True, highlight=False)
-stdout = Console(highlight=False)
+# soft_wrap: a line longer than the terminal is folded by the terminal, never split
+# by rich into several lines -- piped to a file, one diagnostic stays one line.
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stdout = Console(highlight=False, soft_wrap=True)
+
+#: Characters that steer a terminal or reorder what it shows: C0 and C1 controls
+#: (ESC starts every escape sequence), DEL, line and paragraph separators and the
+#: bidirectional overrides and isolates ("Trojan source").
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Input-derived text made safe for a terminal: every unsafe character as an escape.
+
+    ``printable("a\x1b[2Jb")`` is ``a\\x1b[2Jb``: shown, not obeyed. Newlines are
+    escaped too, so a file name cannot start a fake line of output.
+    """
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(value: object) -> str:
+    """Any value from input (a file name, a title, a URL) as Rich markup that prints it literally."""
+    return escape(printable(str(value)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +81,7 @@ def log_event(mode: OutputMode, event: str, **fields: Any) -> None:
 def diagnostic_line(diag: Diagnostic) -> str:
     """``file: reason [code]`` in Rich markup, with the article text escaped."""
     colour = {"error": "red", "warning": "yellow", "info": "dim"}[diag.severity.value]
-    return f"[{colour}]{diag.severity.value}[/] {escape(diag.source)}: {escape(diag.message)} [dim]\\[{diag.code}][/]"
+    return f"[{colour}]{diag.severity.value}[/] {safe(diag.source)}: {safe(diag.message)} [dim]\\[{diag.code}][/]"
 
 
 def report_diagnostic(mode: OutputMode, diag: Diagnostic) -> None:
@@ -68,25 +99,98 @@ def report_diagnostic(mode: OutputMode, diag: Diagnostic) -> None:
         stderr.print(diagnostic_line(diag))
 
 
+class Ticker(Protocol):
+    """What a command's per-input callback tells the progress display."""
+
+    def advance(self) -> None: ...
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second, once rich has measured it (blank until then, never a guess)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} articles/s", style="progress.data.speed")
+
+
+class _LiveTicker:
+    """A live bar on a capable terminal: count, rate and ETA once they are known."""
+
+    def __init__(self, bar: Progress, label: str, total: int | None) -> None:
+        self.bar = bar
+        self.task = bar.add_task(escape(label), total=total)
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+        if self.bar.tasks[0].finished:  # every input read: the corpus stages run now
+            self.bar.update(self.task, description="analysing")
+
+
+@dataclass(slots=True)
+class LineTicker:
+    """Progress as a plain line every ``every`` seconds, for terminals that cannot redraw (``TERM=dumb``)."""
+
+    console: Console
+    label: str
+    total: int | None
+    every: float = 5.0
+    done: int = 0
+    started: float = 0.0
+    shown: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.started = self.shown = time.monotonic()
+
+    def advance(self) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.shown >= self.every:
+            self.shown = now
+            self.console.print(self.line(now - self.started), markup=False)
+
+    def line(self, elapsed: float) -> str:
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        count = f"{self.done}/{self.total}" if self.total else str(self.done)
+        text = f"{self.label} {count} articles, {rate:.1f} articles/s"
+        if self.total and rate > 0 and self.done < self.total:
+            text += f", about {_clock((self.total - self.done) / rate)} left"
+        return text
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
 @contextmanager
-def progress_bar(mode: OutputMode, total: int | None, label: str) -> Iterator[Progress | None]:
-    """A Rich progress bar with counts, rate and ETA, or nothing when quiet / not a terminal."""
+def progress_bar(mode: OutputMode, total: int | None, label: str) -> Iterator[Ticker | None]:
+    """Progress on stderr while inputs are read, or nothing when quiet, logging JSON or piped.
+
+    ``total`` is the number of articles when known (``None`` for JSONL, WARC and
+    feeds): then the bar shows a count and a rate, with no bar and no ETA.
+    """
     if mode.quiet or mode.json_log or not stderr.is_terminal:
         yield None
         return
-    columns = (
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.speed:>6.1f}/s" if total else ""), TimeElapsedColumn(), TimeRemainingColumn(),
-    )  # fmt: skip
+    if stderr.is_dumb_terminal:
+        yield LineTicker(stderr, label, total)
+        return
+    columns: list[ProgressColumn] = [TextColumn("[bold]{task.description}")]
+    if total:
+        columns += [BarColumn(bar_width=20), MofNCompleteColumn()]
+    else:
+        columns.append(TextColumn("{task.completed} articles"))
+    columns += [RateColumn(), TimeElapsedColumn()]
+    if total:
+        columns.append(TimeRemainingColumn())
     with Progress(*columns, console=stderr, transient=True) as bar:
-        bar.add_task(label, total=total)
-        yield bar
+        yield _LiveTicker(bar, label, total)
 
 
-def on_result(mode: OutputMode, bar: Progress | None, result: Document | Diagnostic) -> None:
-    """Per-input callback: advance the bar, print a diagnostic at once."""
-    if bar is not None:
-        bar.advance(bar.task_ids[0])
+def on_result(mode: OutputMode, ticker: Ticker | None, result: Document | Diagnostic) -> None:
+    """Per-input callback: advance the progress display, print a diagnostic at once."""
+    if ticker is not None:
+        ticker.advance()
     if isinstance(result, Diagnostic):
         report_diagnostic(mode, result)
     else:
@@ -102,13 +206,16 @@ def summary(mode: OutputMode, dossier: Dossier, where: str) -> None:
     )
     if mode.quiet or mode.json_log:
         return
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_row("documents", str(run.documents))
-    table.add_row("failed inputs", f"[red]{run.failed}[/]" if run.failed else "0")
     truncated = sum(1 for d in dossier.documents if d.truncated)
-    table.add_row("truncated bodies", str(truncated))
-    table.add_row("report", escape(where))
-    stderr.print(table)
+    failed = f"[red]{run.failed}[/]" if run.failed else "0"
+    # Plain lines, not a table: a table would cut the report's path at the terminal's width.
+    for name, value in (
+        ("documents", str(run.documents)),
+        ("failed inputs", failed),
+        ("truncated bodies", str(truncated)),
+        ("report", safe(where)),
+    ):
+        stderr.print(f"{name:<17} {value}")
 
 
 #: A benchmark table with more keys than this is printed transposed.
@@ -135,7 +242,7 @@ def bench_table(title: str, rows: list[dict[str, Any]]) -> None:
             for key in keys[1:]
         ]
         keys = ["", *names]
-    table = Table(title=title)
+    table = Table(title=safe(title))
     for key in keys:
         table.add_column(str(key))
     for row in rows:
@@ -144,9 +251,10 @@ def bench_table(title: str, rows: list[dict[str, Any]]) -> None:
 
 
 def _cell(value: Any) -> str:
+    """A table cell as markup: figures rounded, text (a headline, an outlet) printed literally."""
     if isinstance(value, float):
         return f"{value:.3f}"
-    return "" if value is None else str(value)
+    return "" if value is None else safe(value)
 
 
 def _is_scalar(value: object) -> bool:

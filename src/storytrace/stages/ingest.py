@@ -397,9 +397,20 @@ def iter_inputs(specs: Iterable[str], config: IngestConfig) -> Iterator[ReadResu
             yield from read_path(item, config)
 
 
-def count_files(specs: Iterable[str], config: IngestConfig) -> int:
-    """How many files the specs name (for progress bars)."""
-    return sum(1 for item in expand_paths(specs, config) if not isinstance(item, Diagnostic))
+def count_articles(specs: Iterable[str], config: IngestConfig) -> int | None:
+    """How many articles the specs hold, for a progress bar's total and ETA.
+
+    Known only when every file is one article (a page, a text dump); a JSONL, WARC
+    or feed holds an unknown number, so the answer is then ``None``.
+    """
+    count = 0
+    for item in expand_paths(specs, config):
+        if isinstance(item, Diagnostic):
+            continue
+        if suffix_of(item) in STREAM_READERS or suffix_of(item) in FEED_SUFFIXES:
+            return None
+        count += 1
+    return count
 
 
 __all__ = [
