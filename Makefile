@@ -15,8 +15,8 @@ demo: $(VENV)/.runtime
 	@echo "Open $(OUT)/dossier.html in a browser (or read $(OUT)/dossier.md)."
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check src tests tools
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/mypy src bench
 	$(BIN)/pytest
 
 setup: $(VENV)/.runtime
@@ -47,7 +47,7 @@ chromium:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 
 bench: $(VENV)/.runtime
-	$(BIN)/storytrace bench extract
+	$(BIN)/python -m bench extract
 
 clean:
 	rm -rf $(VENV) out bench-results .pytest_cache .mypy_cache .ruff_cache

@@ -81,7 +81,7 @@ def test_cli_usage_error_exit_code(tmp_path: Path) -> None:
     assert result.returncode == EXIT_USAGE
 
 
-@pytest.mark.parametrize("args", [("--help",), ("analyze", "--help"), ("bench", "--help")])
+@pytest.mark.parametrize("args", [("--help",), ("analyze", "--help"), ("ingest", "--help")])
 def test_cli_help_works(args: tuple[str, ...]) -> None:
     result = run_cli(*args)
     assert result.returncode == 0 and "Usage" in result.stdout

@@ -71,7 +71,9 @@ def test_console_printable_escapes_what_steers_a_terminal(raw: str, shown: str) 
 
 def test_console_safe_prints_markup_literally() -> None:
     out = io.StringIO()
-    Console(file=out, width=200, force_terminal=True, highlight=False).print(console.safe("[red]x[/] \x1b[1m"))
+    Console(file=out, width=200, force_terminal=True, highlight=False).print(
+        console.safe("[red]x[/] \x1b[1m")
+    )
     assert out.getvalue().startswith("[red]x[/] \\x1b[1m")
 
 

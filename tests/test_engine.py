@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace import api
-from storytrace.engine import DaskConfig, partitions
+from storytrace.pipeline.engine import DaskConfig, partitions
 
 pytestmark = pytest.mark.slow
 
@@ -98,7 +98,7 @@ def _images_warc(path: Path) -> None:
 def test_engine_dask_reads_large_archives_in_splits_like_the_local_engine(
     seeds_dir: Path, tmp_path: Path
 ) -> None:
-    from storytrace.bench.warcgen import write_warc
+    from bench.warcgen import write_warc
 
     pages = [
         (

@@ -6,9 +6,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from bench.warcgen import write_warc
 
 from storytrace import api
-from storytrace.bench.warcgen import write_warc
 
 PAGE = """<html><head><title>Talks in Oman | Example</title><link rel="stylesheet" href="https://cdn.example.org/x.css">
 <script src="https://tracker.example.org/t.js"></script><meta property="og:site_name" content="Example"></head>

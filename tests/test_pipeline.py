@@ -9,10 +9,9 @@ import pytest
 
 from storytrace import api
 from storytrace.errors import ConfigError, InputError, Reason
-from storytrace.pipeline import AnalyzeConfig, process
-from storytrace.records import Diagnostic, RawInput, SourceRef
-from storytrace.registry import check_order
-from storytrace.report import serialize
+from storytrace.pipeline.registry import check_order
+from storytrace.pipeline.run import AnalyzeConfig, process
+from storytrace.records import Diagnostic, RawInput, SourceRef, codec
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +52,7 @@ def test_pipeline_raises_input_error_with_reasons_when_nothing_is_readable(tmp_p
 
 
 def test_pipeline_turns_a_stage_crash_into_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
-    import storytrace.pipeline as pipeline_module
+    import storytrace.pipeline.run as pipeline_module
 
     def explode(raw: RawInput) -> None:
         raise RuntimeError("boom")
@@ -78,8 +77,8 @@ def test_pipeline_analyses_identical_inputs_once(tmp_path: Path, seeds_dir: Path
 
 def test_pipeline_output_is_deterministic_across_input_order(seeds_dir: Path) -> None:
     files = sorted(seeds_dir.glob("*.txt"))
-    one = serialize.dumps(api.to_json_data(api.analyze(files)))
-    two = serialize.dumps(api.to_json_data(api.analyze(list(reversed(files)))))
+    one = codec.dumps(api.to_json_data(api.analyze(files)))
+    two = codec.dumps(api.to_json_data(api.analyze(list(reversed(files)))))
     assert one == two
 
 
@@ -99,7 +98,7 @@ def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
     import re as regex
     from dataclasses import replace
 
-    import storytrace.pipeline as pipeline_module
+    import storytrace.pipeline.run as pipeline_module
 
     real_clean = pipeline_module.clean
 

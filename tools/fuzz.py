@@ -24,10 +24,11 @@ TARGETS = ("text", "html", "jsonl", "feed", "warc", "dates")
 
 def check(target: str, data: bytes) -> None:
     """Run one input through a target; raise on a finding."""
-    from storytrace.pipeline import AnalyzeConfig, process
+    from storytrace.pipeline.run import AnalyzeConfig, process
     from storytrace.records import Diagnostic, RawInput
-    from storytrace.stages.dates import find_dates
-    from storytrace.stages.ingest import IngestConfig, read_path
+    from storytrace.stages.dates.printed import find_dates
+    from storytrace.stages.ingest.config import IngestConfig
+    from storytrace.stages.ingest.files import read_path
 
     if target == "dates":
         text = data.decode("utf-8", "replace")
@@ -77,9 +78,9 @@ def run_target(target: str, args: list[str]) -> int:
     import warcio  # noqa: F401
 
     with atheris.instrument_imports(include=["storytrace"]):
-        import storytrace.pipeline
-        import storytrace.stages.dates
-        import storytrace.stages.ingest  # noqa: F401
+        import storytrace.pipeline.run
+        import storytrace.stages.dates.printed
+        import storytrace.stages.ingest.files  # noqa: F401
 
     regressions = ROOT / "tests" / "fuzz" / "regressions" / target
     regressions.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from storytrace.bench.crosscheck import Check, lineage_checks, printed_published
+from bench.crosscheck import Check, lineage_checks, printed_published
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "golden"
 CHECKLIST = HERE / "seeds_checklist.json"

@@ -1,4 +1,4 @@
-"""Train the plain-text dump cleaner (``storytrace.stages.textclean``).
+"""Train the plain-text dump cleaner (``storytrace.stages.boilerplate.text.clean``).
 
 Data: WCXB dev article pages (``/work/shared/data/wcxb/dev``: 400 HTML pages with
 gold ``main_content``, ``title``, ``author``, ``publish_date``). Each page is
@@ -43,11 +43,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from bench.metrics import wcxb_score
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-from storytrace.bench.metrics import wcxb_score
-from storytrace.stages import textclean as tc
+from storytrace.stages.boilerplate.text import clean as tc
 
 SEED = 20260401
 WCXB = Path("/work/shared/data/wcxb/dev")

@@ -21,11 +21,11 @@ from typing import Any
 
 import jsonschema
 
-from storytrace import pipeline
-from storytrace.engine import DaskConfig, iter_results_dask
 from storytrace.errors import ConfigError, InputError, no_readable_input
-from storytrace.pipeline import AnalyzeConfig, ProgressCallback
-from storytrace.records import Diagnostic, Document, Dossier
+from storytrace.pipeline import run as pipeline
+from storytrace.pipeline.engine import DaskConfig, iter_results_dask
+from storytrace.pipeline.run import AnalyzeConfig, ProgressCallback
+from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.report import render, serialize
 from storytrace.store import Store
 
@@ -118,7 +118,7 @@ def write_dossier(
     validate(data)
     written = WrittenDossier(out / "dossier.json", out / "dossier.md", out / "dossier.html")
     try:
-        _write_atomic(written.json, serialize.dumps(data))
+        _write_atomic(written.json, codec.dumps(data))
         _write_atomic(written.markdown, render.render_markdown(data))
         _write_atomic(written.html, render.render_html(data))
     except OSError as exc:

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -28,17 +27,16 @@ from storytrace.console import (
     log_event,
     on_result,
     progress_bar,
-    result_tables,
     safe,
     stderr,
     stdout,
     summary,
 )
-from storytrace.engine import DaskConfig
 from storytrace.errors import StorytraceError
-from storytrace.pipeline import AnalyzeConfig
-from storytrace.registry import STAGES
-from storytrace.stages.ingest import count_articles
+from storytrace.pipeline.engine import DaskConfig
+from storytrace.pipeline.registry import STAGES
+from storytrace.pipeline.run import AnalyzeConfig
+from storytrace.stages.ingest.files import count_articles
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -50,16 +48,12 @@ app = typer.Typer(
         "Examples:\n\n"
         "  storytrace analyze examples/seeds --out out/\n\n"
         "  storytrace analyze 'pages/**/*.html' feed.jsonl --out report/ --quiet\n\n"
-        "  storytrace bench extract --data ../shared/data"
+        "  storytrace ingest pages/ --db news.duckdb && storytrace serve --db news.duckdb"
     ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
 )
-bench_app = typer.Typer(
-    help="Benchmarks: print a table and write JSON (not tests).", no_args_is_help=True
-)
-app.add_typer(bench_app, name="bench")
 
 _state: dict[str, bool] = {"debug": False}
 
@@ -249,197 +243,6 @@ def stages() -> None:
     """List the registered stage implementations."""
     for spec in STAGES.values():
         stdout.print(f"[bold]{spec.name}[/]  {spec.doc}")
-
-
-def _data_dir(data: Path | None, subfolder: str | None = None) -> Path:
-    """The shared data folder (or one of its sets: ``--data`` may name either)."""
-    found = data or Path(os.environ.get("STORYTRACE_DATA", "../shared/data"))
-    if subfolder and (found / subfolder).is_dir():
-        found = found / subfolder
-    if not found.is_dir():
-        raise StorytraceError(
-            "ST120",
-            f"Benchmark data folder {found} not found. Pass --data DIR or set STORYTRACE_DATA.",
-        )
-    return found
-
-
-def _emit(name: str, result: dict[str, Any], out: Path | None) -> None:
-    """Print every table of a bench result and write the JSON."""
-    for where, rows in result_tables(result):
-        bench_table(f"{name}: {where}", rows)
-    path = out or Path("bench-results") / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(result, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
-    )
-    stdout.print(f"wrote {safe(path)}")
-
-
-DataOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--data", help="The shared data folder (default: $STORYTRACE_DATA or ../shared/data)."
-    ),
-]
-OutOpt = Annotated[Path | None, typer.Option("--json", help="Where to write the JSON result.")]
-
-
-@bench_app.command("extract")
-def bench_extract(data: DataOpt = None, out: OutOpt = None) -> None:
-    """Body and metadata extraction: HTML (ScrapingHub, WCXB) and plain-text dumps."""
-    from storytrace.bench.extract import run_html_bench
-    from storytrace.bench.extract_text import run_text_dump_bench
-
-    folder = _data_dir(data)
-    _emit(
-        "extract", {"html": run_html_bench(folder), "text_dumps": run_text_dump_bench(folder)}, out
-    )
-
-
-@bench_app.command("stories")
-def bench_stories(data: DataOpt = None, out: OutOpt = None) -> None:
-    """Story clustering on ECB+ (tuned on train, reported on dev) beside a TF-IDF baseline."""
-    from storytrace.bench.stories import run_stories_bench
-
-    _emit("stories", run_stories_bench(_data_dir(data, "ecbplus-stories")), out)
-
-
-@bench_app.command("quotes")
-def bench_quotes(data: DataOpt = None, out: OutOpt = None) -> None:
-    """Quote attribution on the bench/quotes dev set beside a textacy-style baseline."""
-    from storytrace.bench.attribution import run_quotes_bench
-
-    _emit("quotes", run_quotes_bench(_data_dir(data)), out)
-
-
-@bench_app.command("time")
-def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
-    """Time expressions on MEANTIME: detection and value P/R/F1 against gold TIMEX3."""
-    from storytrace.bench.time import run_time_bench
-
-    _emit("time", run_time_bench(_data_dir(data, "meantime-en")), out)
-
-
-@bench_app.command("timeline")
-def bench_timeline(data: DataOpt = None, out: OutOpt = None) -> None:
-    """Cross-document timelines on SemEval-2015 Task 4 track A: temporal-awareness P/R/F1."""
-    from storytrace.bench.timeline import run_timeline_bench
-
-    _emit("timeline", run_timeline_bench(_data_dir(data, "semeval2015-task4-timeline")), out)
-
-
-@bench_app.command("crosscheck")
-def bench_crosscheck(
-    seeds: Annotated[Path, typer.Option(help="The seed folder.")] = Path("examples/seeds"),
-    checklist: Annotated[Path, typer.Option(help="The seed checklist.")] = Path(
-        "tests/golden/seeds_checklist.json"
-    ),
-    data: DataOpt = None,
-    out: OutOpt = None,
-) -> None:
-    """GOLDEN.md's lineage items, and the hand-checked ECB+ list, as scored checklists."""
-    from storytrace.bench.crosscheck import run_crosscheck_bench
-    from storytrace.bench.crosscheck_ecb import run_ecbplus_crosscheck
-
-    result = run_crosscheck_bench(seeds, checklist)
-    result["ecbplus"] = run_ecbplus_crosscheck(_data_dir(data, "ecbplus-stories"))
-    _emit("crosscheck", result, out)
-
-
-@bench_app.command("throughput")
-def bench_throughput(
-    data: DataOpt = None,
-    out: OutOpt = None,
-    work: Annotated[
-        Path, typer.Option("--work", help="Folder for the generated corpus and store.")
-    ] = Path("bench-work"),
-    stream: Annotated[
-        int,
-        typer.Option("--stream", min=100, help="Synthetic articles streamed for the memory test."),
-    ] = 100_000,
-    stream_stages: Annotated[
-        str,
-        typer.Option(
-            "--stream-stages",
-            help="full: every per-document stage; light: stand-ins for the text cleaner and printed metadata (real reader and store).",
-        ),
-    ] = "full",
-    stream_only: Annotated[
-        bool, typer.Option("--stream-only", help="Run only the streaming-memory measurement.")
-    ] = False,
-    dask_repeats: Annotated[
-        int,
-        typer.Option(
-            "--dask-repeats", min=1, max=20, help="Times the Dask timings are taken (median)."
-        ),
-    ] = 3,
-    dask_copies: Annotated[
-        int,
-        typer.Option(
-            "--dask-copies",
-            min=1,
-            max=100,
-            help="Copies of the pages the Dask speed-up is measured on (4: ~2,300 articles).",
-        ),
-    ] = 4,
-    dask_warm: Annotated[
-        bool,
-        typer.Option(
-            "--dask-warm", help="Also time each Dask cluster after a warm-up (start-up excluded)."
-        ),
-    ] = False,
-) -> None:
-    """Articles/s (cheap path, full pipeline, spaCy floor), Dask speed-up, streaming memory."""
-    from storytrace.bench.throughput import ThroughputConfig, run_throughput_bench
-
-    if stream_stages not in ("full", "light"):
-        raise typer.BadParameter("must be 'full' or 'light'", param_hint="--stream-stages")
-    config = ThroughputConfig(
-        stream,
-        stream_stages,
-        stream_only,
-        dask_repeats=dask_repeats,
-        dask_copies=dask_copies,
-        dask_warm=dask_warm,
-    )
-    _emit("throughput", run_throughput_bench(_data_dir(data), work, config), out)
-
-
-@bench_app.command("web")
-def bench_web(
-    requests: Annotated[
-        int, typer.Option("--requests", min=1, max=100_000, help="Requests to send (bounded).")
-    ] = 2000,
-    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Client threads.")] = 8,
-    out: OutOpt = None,
-) -> None:
-    """Load the web UI from a second process on 127.0.0.1: requests/s, latency, errors."""
-    import tempfile
-
-    from storytrace.bench.web import LoadConfig, run_web_bench
-
-    seeds = Path(__file__).resolve().parents[2] / "examples" / "seeds"
-    with tempfile.TemporaryDirectory() as work:
-        _emit("web", run_web_bench(seeds, Path(work), LoadConfig(requests, threads)), out)
-
-
-@bench_app.command("report")
-def bench_report(
-    articles: Annotated[
-        int,
-        typer.Option("--articles", min=5, max=20_000, help="Articles in the synthetic dossier."),
-    ] = 1000,
-    work: Annotated[
-        Path, typer.Option("--work", help="Folder for the rendered reports and pages.")
-    ] = Path("bench-work/report"),
-    out: OutOpt = None,
-) -> None:
-    """Dossier size, render time and page load in Chromium: the seeds and a synthetic corpus."""
-    from storytrace.bench.report import ReportBenchConfig, run_report_bench
-
-    seeds = Path(__file__).resolve().parents[2] / "examples" / "seeds"
-    _emit("report", run_report_bench(seeds, work, ReportBenchConfig(articles=articles)), out)
 
 
 def main() -> None:

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from tests.helpers import REPO, SEEDS
 
-from storytrace.bench import quotes as q
+from bench import quotes as q
 
-DEV = REPO / "bench" / "quotes" / "dev.jsonl"
+DEV = REPO / "bench" / "data" / "quotes" / "dev.jsonl"
 DATA = Path(os.environ.get("STORYTRACE_DATA", REPO.parent / "shared" / "data"))
 
 TEXT = 'Police said the man fled. "We will find him," said Chief Ann Lee. "He is armed."'
@@ -34,20 +34,27 @@ def _quote(
         "cue": _span(TEXT, "said", cue_nth),
         "sources": [_span(TEXT, s) for s in sources],
         "contents": [_span(TEXT, c) for c in contents],
-        "via": [], "source_type": "named", "speaker_resolved": None, "addressee": None,
+        "via": [],
+        "source_type": "named",
+        "speaker_resolved": None,
+        "addressee": None,
         "kind": kind,
     }
 
 
 @pytest.fixture()
 def gold() -> list[dict[str, Any]]:
-    return [{
-        "id": "t1", "origin": {"set": "test", "id": "t1"}, "text": TEXT,
-        "quotes": [
-            _quote(["Police"], ["the man fled"], "indirect", cue_nth=0),
-            _quote(["Chief Ann Lee"], ["We will find him,", "He is armed."]),
-        ],
-    }]
+    return [
+        {
+            "id": "t1",
+            "origin": {"set": "test", "id": "t1"},
+            "text": TEXT,
+            "quotes": [
+                _quote(["Police"], ["the man fled"], "indirect", cue_nth=0),
+                _quote(["Chief Ann Lee"], ["We will find him,", "He is armed."]),
+            ],
+        }
+    ]
 
 
 def _row(result: dict[str, Any], field: str) -> dict[str, Any]:
@@ -180,7 +187,7 @@ def test_quotes_dev_set_every_span_in_range_and_cue_plausible(dev: list[dict[str
 def test_quotes_dev_set_seed_texts_are_exact_slices(dev: list[dict[str, Any]]) -> None:
     for doc in (d for d in dev if d["origin"]["set"] == "seed"):
         raw = (SEEDS / doc["origin"]["id"]).read_text(encoding="utf-8")
-        assert raw[doc["origin"]["start"]:doc["origin"]["end"]] == doc["text"]
+        assert raw[doc["origin"]["start"] : doc["origin"]["end"]] == doc["text"]
 
 
 def _chain(doc: dict[str, Any], quote: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -201,8 +208,9 @@ def _chain(doc: dict[str, Any], quote: dict[str, Any]) -> tuple[list[str], list[
         ("seed_002", "a regional intelligence source", ["the Times"]),
     ],
 )
-def test_quotes_dev_set_golden_chains(dev: list[dict[str, Any]], doc_id: str, source: str,
-                                      via: list[str]) -> None:
+def test_quotes_dev_set_golden_chains(
+    dev: list[dict[str, Any]], doc_id: str, source: str, via: list[str]
+) -> None:
     doc = next(d for d in dev if d["id"] == doc_id)
     assert ([source], via) in [_chain(doc, quote) for quote in doc["quotes"]]
 

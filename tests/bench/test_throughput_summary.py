@@ -1,12 +1,12 @@
-"""The Dask speed-up of ``storytrace bench throughput`` is a median over repeats."""
+"""The Dask speed-up of ``python -m bench throughput`` is a median over repeats."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from bench.throughput import dask_speedup_fresh, summarize_dask_runs
 
-from storytrace.bench.throughput import dask_speedup_fresh, summarize_dask_runs
 from storytrace.errors import StorytraceError
 
 
@@ -53,9 +53,10 @@ def test_throughput_dask_copies_are_distinct_inputs_with_the_same_text(tmp_path:
     # The Dask corpus repeats the pages: the input dedup must keep every copy
     # (else the larger corpus would silently be the small one), and each copy
     # must cost the same work: the same cleaned text.
+    from bench.throughput import copied_pages
+    from bench.warcgen import write_warc
+
     from storytrace import api
-    from storytrace.bench.throughput import copied_pages
-    from storytrace.bench.warcgen import write_warc
 
     pages = [("https://news.example.org/a", PAGE), ("https://news.example.org/b", PAGE + " ")]
     copies = list(copied_pages(pages, 3))
@@ -63,7 +64,7 @@ def test_throughput_dask_copies_are_distinct_inputs_with_the_same_text(tmp_path:
     assert write_warc(tmp_path / "x3.warc.gz", copies) == 6
     from dataclasses import replace
 
-    from storytrace.pipeline import AnalyzeConfig
+    from storytrace.pipeline.run import AnalyzeConfig
 
     config = replace(AnalyzeConfig(), corpus_stages=())
     docs = api.analyze([tmp_path / "x3.warc.gz"], config).documents
@@ -74,7 +75,7 @@ def test_throughput_dask_copies_are_distinct_inputs_with_the_same_text(tmp_path:
 
 
 def test_throughput_cc_news_extrapolation_pays_for_imperfect_scaling() -> None:
-    from storytrace.bench.throughput import CC_NEWS_MONTH, extrapolate
+    from bench.throughput import CC_NEWS_MONTH, extrapolate
 
     linear = extrapolate(2.0)
     assert linear["cores"] == round(CC_NEWS_MONTH / 86_400 / 2.0, 1)
@@ -93,9 +94,10 @@ def test_throughput_interleaved_timing_sees_every_page_once_in_order(
     # The one-core measurement cuts the WARC into chunks and times the stages
     # chunk by chunk: no page may be lost or doubled at a cut, and the order
     # (which the corpus stages see) is the WARC's.
-    from storytrace.bench import throughput
-    from storytrace.bench.warcgen import write_warc
-    from storytrace.pipeline import AnalyzeConfig
+    from bench.warcgen import write_warc
+
+    from bench import throughput
+    from storytrace.pipeline.run import AnalyzeConfig
 
     monkeypatch.setattr(throughput, "TIMING_CHUNKS", 3)
     pages = [

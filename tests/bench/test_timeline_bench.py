@@ -7,9 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from storytrace.bench import timeline as tl
-from storytrace.bench.timeline_score import (
+from bench.timeline_score import (
     BEFORE,
     SIMULTANEOUS,
     Counts,
@@ -25,8 +23,9 @@ from storytrace.bench.timeline_score import (
     score_timelines,
     timeline_relations,
 )
-from storytrace.records import DateValue
-from storytrace.stages.timex import TimeExpression
+
+from bench import timeline as tl
+from storytrace.records import DateValue, TimeExpression
 
 GOLD_TEXT = (
     "Airbus\n"

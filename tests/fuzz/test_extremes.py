@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from storytrace.pipeline import AnalyzeConfig, process
+from storytrace.pipeline.run import AnalyzeConfig, process
 from storytrace.records import Diagnostic, Document, RawInput, SourceRef
-from storytrace.stages.ingest import content_hash
+from storytrace.stages.ingest.decode import content_hash
 
 CONFIG = replace(AnalyzeConfig(), doc_timeout_s=60)
 
@@ -48,7 +48,8 @@ def test_extremes_100_mb_single_line_is_refused_by_size_not_read(tmp_path) -> No
     """A 100 MB one-line page is reported (ST205) without being read into memory."""
     import resource
 
-    from storytrace.stages.ingest import IngestConfig, read_path
+    from storytrace.stages.ingest.config import IngestConfig
+    from storytrace.stages.ingest.files import read_path
 
     path = tmp_path / "huge.txt"
     with path.open("wb") as out:

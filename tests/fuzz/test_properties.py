@@ -16,11 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storytrace import api
-from storytrace.pipeline import AnalyzeConfig, process
+from storytrace.pipeline.run import AnalyzeConfig, process
 from storytrace.records import Diagnostic, Document, RawInput, SourceRef
 from storytrace.report import render
-from storytrace.stages.dates import find_dates
-from storytrace.stages.ingest import IngestConfig, content_hash, normalise_text, read_path
+from storytrace.stages.dates.printed import find_dates
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.decode import content_hash, normalise_text
+from storytrace.stages.ingest.files import read_path
 
 FAST = settings(
     max_examples=60,
@@ -130,9 +132,9 @@ def test_fuzz_extractors_entities_and_quotes_never_crash(texts: list[str]) -> No
     """The spaCy-based extractors on hostile text: spans in range, no stage failure."""
     from tests.helpers import body_document
 
-    from storytrace.attribution import attribute
-    from storytrace.stages.entities import EntityConfig
-    from storytrace.stages.quotes import QuoteConfig
+    from storytrace.stages.entities.extract import EntityConfig
+    from storytrace.stages.parse import attribute
+    from storytrace.stages.quotes.extract import QuoteConfig
 
     docs = [body_document(normalise_text(t) or "x", f"{i:016x}") for i, t in enumerate(texts)]
     result = attribute(docs, EntityConfig(), QuoteConfig())

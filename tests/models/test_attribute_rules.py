@@ -132,7 +132,8 @@ TRICKY = [
 @pytest.mark.model
 def test_swapped_components_equal_spacys_on_the_seed_pages() -> None:
     """Every token of the seed pages gets spaCy's tag, POS, morphology, lemma, label, head."""
-    from storytrace.bench.components import compare_components
+    from bench.components import compare_components
+
     from storytrace.models.nlp import load_nlp
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + TRICKY

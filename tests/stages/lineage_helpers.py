@@ -8,11 +8,10 @@ from datetime import date
 
 from tests.helpers import body_document
 
-from storytrace.records import DateValue, Document, Metadata, TextValue
-from storytrace.stages.dedup import find_duplicates
-from storytrace.stages.lineage import SECTION_OF, CorpusView, Lineage, LineageConfig, trace
-from storytrace.stages.quotes import extract_quotes
-from storytrace.stages.stories import Story
+from storytrace.records import DateValue, Document, Metadata, Story, TextValue
+from storytrace.stages.dedup.minhash import find_duplicates
+from storytrace.stages.lineage.trace import SECTION_OF, CorpusView, Lineage, LineageConfig, trace
+from storytrace.stages.quotes.extract import extract_quotes
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from tests.stages.lineage_helpers import Art, corpus, run
 
-from storytrace.stages.claims import analyse
-from storytrace.stages.provenance import provenance_edges
+from storytrace.stages.lineage.claims import analyse
+from storytrace.stages.lineage.provenance import provenance_edges
 
 TIMES_A = (
     "Iran has delivered long-range missiles to its militia proxies in Iraq, "

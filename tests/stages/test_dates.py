@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from storytrace.stages.dates import find_dates, parse_printed_date
+from storytrace.stages.dates.printed import find_dates, parse_printed_date
 
 GMT3 = timezone(timedelta(hours=3))
 

@@ -1,4 +1,4 @@
-"""Tests of stages/dedup.py: exact and near duplicates, passage-level reuse."""
+"""Tests of stages/dedup/minhash.py: exact and near duplicates, passage-level reuse."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from tests.helpers import body_document
 
 from storytrace.records import Document
-from storytrace.stages import dedup
-from storytrace.stages.dedup import (
+from storytrace.stages.dedup import minhash as dedup
+from storytrace.stages.dedup.minhash import (
     DedupConfig,
     content_hash,
     exact_duplicates,

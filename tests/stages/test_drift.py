@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from tests.stages.lineage_helpers import Art, run
 
-from storytrace.stages.disagreements import numbers_of
-from storytrace.stages.drift import word_diff
-from storytrace.stages.numbers import conflicts, quantities
+from storytrace.stages.lineage.disagreements import numbers_of
+from storytrace.stages.lineage.drift import word_diff
+from storytrace.stages.lineage.numbers import conflicts, quantities
 
 QUOTE = (
     "“Iran has recently transferred missiles to Shia militias in Iraq, including new models "
@@ -159,8 +159,8 @@ def test_disagreements_sentence_figures_embed_only_conflicting_pairs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """#7: numbered sentences are embedded only when their figures conflict with another article's."""
-    from storytrace.stages import disagreements
-    from storytrace.stages.claims import embed
+    from storytrace.stages.lineage import disagreements
+    from storytrace.stages.lineage.claims import embed
 
     embedded: list[str] = []
 
@@ -189,8 +189,8 @@ def test_disagreements_none_between_copies_of_one_quote() -> None:
     """Two copies of one quote, parsed in two articles, can be read with opposite
     polarity (ECB+ topic 18: a comma changed the parse); the same words do not
     disagree with themselves, while a different wording still can."""
-    from storytrace.records_corpus import ClaimMention, DocSpan
-    from storytrace.stages.disagreements import _opposed
+    from storytrace.records import ClaimMention, DocSpan
+    from storytrace.stages.lineage.disagreements import _opposed
 
     def mention(doc: str, text: str, speaker: str, denied: tuple[str, ...]) -> ClaimMention:
         return ClaimMention(

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from tests.helpers import body_document
 
-from storytrace.records import Document
-from storytrace.stages.entities import (
-    Entity,
+from storytrace.records import Document, Entity, EntityMention
+from storytrace.stages.entities.extract import (
     EntityConfig,
-    EntityMention,
     alias_key,
     extract_entities,
     initials,
@@ -258,7 +256,7 @@ def test_entities_missing_model_raises_st130(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_containment_pairs_match_the_all_pairs_definition() -> None:
     # the word index must find exactly the pairs a scan of every key finds
-    from storytrace.stages.entities import (
+    from storytrace.stages.entities.extract import (
         _containment_pairs,
         _content_words,
         _may_contain,
@@ -291,7 +289,7 @@ def test_entities_flag_sets_match_what_the_word_sets_match() -> None:
     """#7: word-set tests become lexeme flags (C-level checks) and match the same spans."""
     import spacy
 
-    from storytrace.stages.entities import flag_sets
+    from storytrace.stages.entities.extract import flag_sets
 
     patterns = [
         {

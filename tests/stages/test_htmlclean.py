@@ -1,4 +1,4 @@
-"""Tests of the HTML boilerplate stage (``storytrace.stages.htmlclean``)."""
+"""Tests of the HTML boilerplate stage (``storytrace.stages.boilerplate.html.clean``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from storytrace.records import Cleaned, SegmentLabel
-from storytrace.stages.htmlclean import (
+from storytrace.stages.boilerplate.html.clean import (
     Block,
     HtmlCleanConfig,
     align_blocks,

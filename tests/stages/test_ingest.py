@@ -10,13 +10,9 @@ import pytest
 
 from storytrace.errors import Reason
 from storytrace.records import Diagnostic, RawInput, SourceRef
-from storytrace.stages.ingest import (
-    IngestConfig,
-    decode_bytes,
-    iter_inputs,
-    normalise_text,
-    parse_jsonl_record,
-)
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.decode import decode_bytes, normalise_text
+from storytrace.stages.ingest.files import iter_inputs, parse_jsonl_record
 
 ARTICLE = "Iran has delivered long-range missiles to militias in Iraq, the Times reported.\n"
 

@@ -6,12 +6,13 @@ import gzip
 from pathlib import Path
 
 import pytest
+from bench.warcgen import write_warc
 
 from storytrace import api
-from storytrace.bench.warcgen import write_warc
 from storytrace.errors import Reason
 from storytrace.records import Diagnostic, RawInput
-from storytrace.stages.ingest import IngestConfig, iter_inputs
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.files import iter_inputs
 
 PAGE = """<html><head><title>Missiles moved | Example News</title></head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a></nav>

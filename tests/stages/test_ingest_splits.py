@@ -8,11 +8,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from bench.warcgen import write_warc
 
-from storytrace.bench.warcgen import write_warc
-from storytrace.engine import DaskConfig, plan_tasks
-from storytrace.stages.ingest import IngestConfig, read_path
-from storytrace.stages.ingest_splits import FileSplit, _next_member, plan_splits, read_split
+from storytrace.pipeline.engine import DaskConfig, plan_tasks
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.files import read_path
+from storytrace.stages.ingest.splits import FileSplit, _next_member, plan_splits, read_split
 
 CONFIG = IngestConfig(max_bytes=2_000)
 

@@ -18,7 +18,7 @@ from storytrace.records import (
 from storytrace.records import (
     SegmentLabel as L,
 )
-from storytrace.stages.metadata import (
+from storytrace.stages.metadata.text import (
     MetadataConfig,
     merge_metadata,
     read_author,

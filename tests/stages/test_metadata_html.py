@@ -1,4 +1,4 @@
-"""Tests of HTML metadata reading (``storytrace.stages.metadata_html``)."""
+"""Tests of HTML metadata reading (``storytrace.stages.metadata.html``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from htmldate import find_date
 from lxml.html import fromstring
 
 from storytrace.records import Evidence, Metadata
-from storytrace.stages import metadata_published
-from storytrace.stages.metadata_html import (
+from storytrace.stages.metadata import published as metadata_published
+from storytrace.stages.metadata.html import (
     clean_author,
     parse_date,
     read_html_metadata,

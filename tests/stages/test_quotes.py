@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import pytest
 from tests.helpers import body_document, seed_path
 
-from storytrace.records import Document
-from storytrace.stages.quote_marks import find_marked
-from storytrace.stages.quotes import Quote, extract_quotes
+from storytrace.records import Document, Quote
+from storytrace.stages.quotes.extract import extract_quotes
+from storytrace.stages.quotes.marks import find_marked
 
 
 def make_doc(text: str, doc_id: str = "d1") -> Document:
@@ -440,8 +440,8 @@ def test_quotes_golden_trump_claim_is_three_levels_deep() -> None:
 @pytest.mark.model
 def test_quotes_bench_format_scores_against_gold() -> None:
     """The bench converts Quote records to the dev-set dicts the shared scorer reads."""
-    from storytrace.bench.attribution import quote_to_dict
-    from storytrace.bench.quotes import score_quotes
+    from bench.attribution import quote_to_dict
+    from bench.quotes import score_quotes
 
     text = "“We will not accept unlawful maritime claims,” Esper said."
     pred = [quote_to_dict(q, text) for q in quotes_of(text)]

@@ -9,9 +9,10 @@ import pytest
 from tests.stages.lineage_helpers import Art, corpus
 
 from storytrace.models.nlp import load_nlp
-from storytrace.stages.claims import align_claims
-from storytrace.stages.quotes import QuoteConfig, TextSpan, quotes_of_doc
-from storytrace.stages.statements import Statement, analyse, read_statement
+from storytrace.records import Statement, TextSpan
+from storytrace.stages.lineage.claims import align_claims
+from storytrace.stages.quotes.extract import QuoteConfig, quotes_of_doc
+from storytrace.stages.quotes.statements import analyse, read_statement
 
 
 def _read(text: str, part: str) -> Statement:

@@ -1,4 +1,4 @@
-"""Tests of stages/stories.py: clustering articles into real-world events."""
+"""Tests of stages/stories/cluster.py: clustering articles into real-world events."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from storytrace.records import (
     Document,
     Metadata,
 )
-from storytrace.stages.stories import StoryConfig, StoryIndex, body_lines, cluster_stories
+from storytrace.stages.stories.cluster import StoryIndex, body_lines, cluster_stories
+from storytrace.stages.stories.config import StoryConfig
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 

@@ -1,4 +1,4 @@
-"""Tests of the plain-text dump cleaner (``storytrace.stages.textclean``)."""
+"""Tests of the plain-text dump cleaner (``storytrace.stages.boilerplate.text.clean``)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from storytrace.records import Cleaned, SegmentLabel
-from storytrace.stages.textclean import (
-    TextCleanConfig,
+from storytrace.stages.boilerplate.text.clean import (
     clean_text_dump,
     ensemble_from_json,
     predict_proba,
     split_lines,
 )
+from storytrace.stages.boilerplate.text.config import TextCleanConfig
 
 _HERE = Path(__file__).resolve()
 _SEED_DIRS = (_HERE.parents[2] / "examples" / "seeds", _HERE.parents[3] / "shared" / "seeds")

@@ -100,8 +100,8 @@ def test_pubdate_future_reference_yields_to_the_anchors() -> None:
 
 def test_timeline_embeds_only_events_that_could_merge(monkeypatch: pytest.MonkeyPatch) -> None:
     """#7: an event whose date no other event of its story shares is never compared, nor embedded."""
-    from storytrace.stages import timeline
-    from storytrace.stages.claims import embed
+    from storytrace.stages.lineage import timeline
+    from storytrace.stages.lineage.claims import embed
 
     embedded: list[str] = []
 

@@ -11,12 +11,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from storytrace.stages.timex import (
-    TimeExpression,
-    TimexConfig,
-    find_time_expressions,
-    interval_of,
-)
+from storytrace.records import TimeExpression
+from storytrace.stages.dates.timex import TimexConfig, find_time_expressions, interval_of
 
 DCT = date(2025, 4, 9)  # a Wednesday: seed 001's date
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.helpers import SEEDS
 
-from storytrace.stages.timex import engine
-from storytrace.stages.timex.gates import DIGIT, folded, gate
-from storytrace.stages.timex.rules import RULES
+from storytrace.stages.dates.timex import engine
+from storytrace.stages.dates.timex.gates import DIGIT, folded, gate
+from storytrace.stages.dates.timex.rules import RULES
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))  # the bundled copy: CI has no ../shared
 

@@ -241,7 +241,7 @@ def test_store_export_parquet_round_trips_documents(tmp_path: Path, seeds_dir: P
     """Issue #7: the store exports to Parquet, and each record reads back as the same document."""
     import json
 
-    from storytrace.report.serialize import document_from_json
+    from storytrace.records.codec import document_from_json
 
     db = tmp_path / "s.duckdb"
     (tmp_path / "in").mkdir()
@@ -276,9 +276,13 @@ def test_store_export_command(tmp_path: Path, seeds_dir: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "exported 5 documents" in done.stdout
-    count = duckdb.connect().execute(
-        "SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "x" / "documents.parquet")]
-    ).fetchone()
+    count = (
+        duckdb.connect()
+        .execute(
+            "SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "x" / "documents.parquet")]
+        )
+        .fetchone()
+    )
     assert count == (5,)
     missing = subprocess.run(
         [sys.executable, "-m", "storytrace", "export", "--db", str(tmp_path / "none.duckdb")],

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from storytrace.bench.web import LoadConfig, run_web_bench
+from bench.web import LoadConfig, run_web_bench
 
 
 @pytest.mark.slow

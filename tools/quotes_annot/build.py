@@ -1,4 +1,4 @@
-"""Build bench/quotes/dev.jsonl from compact annotation specs (offsets are computed, never typed).
+"""Build bench/data/quotes/dev.jsonl from compact annotation specs (offsets are computed, never typed).
 
 Span spec mini-language (all resolved inside the quote's anchor region unless prefixed "^"):
   "text"        the unique occurrence of text in the region

@@ -13,13 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document
-from storytrace.stages.provenance import chain_text
+from storytrace.stages.lineage.provenance import chain_text
 
 if TYPE_CHECKING:
-    from storytrace.stages.dedup import DocPair
-    from storytrace.stages.entities import Entity
-    from storytrace.stages.quotes import Quote
-    from storytrace.stages.stories import Story
+    from storytrace.records import DocPair, Entity, Quote, Story
 
 
 def span_json(

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from storytrace.records import Dossier
-from storytrace.records_corpus import (
+from storytrace.records import (
     Claim,
     ClaimMention,
     DateInference,
     Disagreement,
     DocSpan,
+    Dossier,
     InferenceStep,
     Origin,
     ProvenanceEdge,
@@ -23,7 +23,7 @@ from storytrace.records_corpus import (
     StoryVerdict,
     TimelineEntry,
 )
-from storytrace.report.serialize import date_value_json, iso
+from storytrace.records.codec import date_value_json, iso
 
 
 def doc_span_json(span: DocSpan) -> dict[str, Any]:

@@ -31,7 +31,7 @@ import duckdb
 
 from storytrace.errors import StoreError
 from storytrace.records import Diagnostic, Document, Severity
-from storytrace.report.serialize import diagnostic_json, document_from_json, document_json
+from storytrace.records.codec import diagnostic_json, document_from_json, document_json
 from storytrace.store.search import SearchFilter, insert_terms, search, term_counts
 
 STORE_MARKER = "storytrace-store"

@@ -24,7 +24,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storytrace import __version__
-from storytrace.pipeline import AnalyzeConfig, analyze_corpus, assemble
+from storytrace.pipeline.run import AnalyzeConfig, analyze_corpus, assemble
+from storytrace.records import codec
 from storytrace.report import render, serialize
 from storytrace.store import Store
 from storytrace.store.search import SearchFilter
@@ -72,7 +73,7 @@ def _hit_json(doc: Any, score: float, query: str) -> dict[str, Any]:
     meta = doc.metadata
     return {
         "doc_id": doc.doc_id, "score": round(score, 4), "title": meta.title.value, "outlet": meta.outlet.value,
-        "author": meta.author.value, "published": serialize.display_date(meta.published),
+        "author": meta.author.value, "published": codec.display_date(meta.published),
         "source": str(doc.source), "snippet": _snippet(doc.text, query),
     }  # fmt: skip
 
@@ -158,7 +159,7 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
         doc = view.document(_valid_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
-        return serialize.document_json(doc)
+        return codec.document_json(doc)
 
     @app.get("/", response_class=HTMLResponse)
     def index(

@@ -1,0 +1,232 @@
+"""The benchmarks: ``python -m bench NAME`` prints tables (with a baseline) and writes JSON.
+
+Development tooling, not part of the installed package: run from a checkout, where
+the shared data sets sit beside it (``../shared/data``) or in ``$STORYTRACE_DATA``.
+Benchmarks are not tests: none asserts a figure; docs/benchmarks.md records them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from storytrace.console import bench_table, result_tables, safe, stdout
+from storytrace.errors import StorytraceError
+
+REPO = Path(__file__).resolve().parents[1]
+
+app = typer.Typer(
+    name="bench",
+    help="storytrace's benchmarks: print a table and write JSON (not tests).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _data_dir(data: Path | None, subfolder: str | None = None) -> Path:
+    """The shared data folder (or one of its sets: ``--data`` may name either)."""
+    found = data or Path(os.environ.get("STORYTRACE_DATA", "../shared/data"))
+    if subfolder and (found / subfolder).is_dir():
+        found = found / subfolder
+    if not found.is_dir():
+        raise StorytraceError(
+            "ST120",
+            f"Benchmark data folder {found} not found. Pass --data DIR or set STORYTRACE_DATA.",
+        )
+    return found
+
+
+def _emit(name: str, result: dict[str, Any], out: Path | None) -> None:
+    """Print every table of a bench result and write the JSON."""
+    for where, rows in result_tables(result):
+        bench_table(f"{name}: {where}", rows)
+    path = out or Path("bench-results") / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(result, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8"
+    )
+    stdout.print(f"wrote {safe(path)}")
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", help="The shared data folder (default: $STORYTRACE_DATA or ../shared/data)."
+    ),
+]
+OutOpt = Annotated[Path | None, typer.Option("--json", help="Where to write the JSON result.")]
+
+
+@app.command("extract")
+def bench_extract(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Body and metadata extraction: HTML (ScrapingHub, WCXB) and plain-text dumps."""
+    from bench.extract import run_html_bench
+    from bench.extract_text import run_text_dump_bench
+
+    folder = _data_dir(data)
+    _emit(
+        "extract", {"html": run_html_bench(folder), "text_dumps": run_text_dump_bench(folder)}, out
+    )
+
+
+@app.command("stories")
+def bench_stories(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Story clustering on ECB+ (tuned on train, reported on dev) beside a TF-IDF baseline."""
+    from bench.stories import run_stories_bench
+
+    _emit("stories", run_stories_bench(_data_dir(data, "ecbplus-stories")), out)
+
+
+@app.command("quotes")
+def bench_quotes(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Quote attribution on the bench/data/quotes dev set beside a textacy-style baseline."""
+    from bench.attribution import run_quotes_bench
+
+    _emit("quotes", run_quotes_bench(_data_dir(data)), out)
+
+
+@app.command("time")
+def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Time expressions on MEANTIME: detection and value P/R/F1 against gold TIMEX3."""
+    from bench.time import run_time_bench
+
+    _emit("time", run_time_bench(_data_dir(data, "meantime-en")), out)
+
+
+@app.command("timeline")
+def bench_timeline(data: DataOpt = None, out: OutOpt = None) -> None:
+    """Cross-document timelines on SemEval-2015 Task 4 track A: temporal-awareness P/R/F1."""
+    from bench.timeline import run_timeline_bench
+
+    _emit("timeline", run_timeline_bench(_data_dir(data, "semeval2015-task4-timeline")), out)
+
+
+@app.command("crosscheck")
+def bench_crosscheck(
+    seeds: Annotated[Path, typer.Option(help="The seed folder.")] = Path("examples/seeds"),
+    checklist: Annotated[Path, typer.Option(help="The seed checklist.")] = Path(
+        "tests/golden/seeds_checklist.json"
+    ),
+    data: DataOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """GOLDEN.md's lineage items, and the hand-checked ECB+ list, as scored checklists."""
+    from bench.crosscheck import run_crosscheck_bench
+    from bench.crosscheck_ecb import run_ecbplus_crosscheck
+
+    result = run_crosscheck_bench(seeds, checklist)
+    result["ecbplus"] = run_ecbplus_crosscheck(_data_dir(data, "ecbplus-stories"))
+    _emit("crosscheck", result, out)
+
+
+@app.command("throughput")
+def bench_throughput(
+    data: DataOpt = None,
+    out: OutOpt = None,
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the generated corpus and store.")
+    ] = Path("bench-work"),
+    stream: Annotated[
+        int,
+        typer.Option("--stream", min=100, help="Synthetic articles streamed for the memory test."),
+    ] = 100_000,
+    stream_stages: Annotated[
+        str,
+        typer.Option(
+            "--stream-stages",
+            help="full: every per-document stage; light: stand-ins for the text cleaner and printed metadata (real reader and store).",
+        ),
+    ] = "full",
+    stream_only: Annotated[
+        bool, typer.Option("--stream-only", help="Run only the streaming-memory measurement.")
+    ] = False,
+    dask_repeats: Annotated[
+        int,
+        typer.Option(
+            "--dask-repeats", min=1, max=20, help="Times the Dask timings are taken (median)."
+        ),
+    ] = 3,
+    dask_copies: Annotated[
+        int,
+        typer.Option(
+            "--dask-copies",
+            min=1,
+            max=100,
+            help="Copies of the pages the Dask speed-up is measured on (4: ~2,300 articles).",
+        ),
+    ] = 4,
+    dask_warm: Annotated[
+        bool,
+        typer.Option(
+            "--dask-warm", help="Also time each Dask cluster after a warm-up (start-up excluded)."
+        ),
+    ] = False,
+) -> None:
+    """Articles/s (cheap path, full pipeline, spaCy floor), Dask speed-up, streaming memory."""
+    from bench.throughput import ThroughputConfig, run_throughput_bench
+
+    if stream_stages not in ("full", "light"):
+        raise typer.BadParameter("must be 'full' or 'light'", param_hint="--stream-stages")
+    config = ThroughputConfig(
+        stream,
+        stream_stages,
+        stream_only,
+        dask_repeats=dask_repeats,
+        dask_copies=dask_copies,
+        dask_warm=dask_warm,
+    )
+    _emit("throughput", run_throughput_bench(_data_dir(data), work, config), out)
+
+
+@app.command("web")
+def bench_web(
+    requests: Annotated[
+        int, typer.Option("--requests", min=1, max=100_000, help="Requests to send (bounded).")
+    ] = 2000,
+    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Client threads.")] = 8,
+    out: OutOpt = None,
+) -> None:
+    """Load the web UI from a second process on 127.0.0.1: requests/s, latency, errors."""
+    import tempfile
+
+    from bench.web import LoadConfig, run_web_bench
+
+    seeds = REPO / "examples" / "seeds"
+    with tempfile.TemporaryDirectory() as work:
+        _emit("web", run_web_bench(seeds, Path(work), LoadConfig(requests, threads)), out)
+
+
+@app.command("report")
+def bench_report(
+    articles: Annotated[
+        int,
+        typer.Option("--articles", min=5, max=20_000, help="Articles in the synthetic dossier."),
+    ] = 1000,
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the rendered reports and pages.")
+    ] = Path("bench-work/report"),
+    out: OutOpt = None,
+) -> None:
+    """Dossier size, render time and page load in Chromium: the seeds and a synthetic corpus."""
+    from bench.report import ReportBenchConfig, run_report_bench
+
+    seeds = REPO / "examples" / "seeds"
+    _emit("report", run_report_bench(seeds, work, ReportBenchConfig(articles=articles)), out)
+
+
+def main() -> None:
+    """Run a benchmark; a missing data folder is one line, exit 3."""
+    try:
+        app(prog_name="python -m bench")
+    except StorytraceError as exc:
+        stdout.print(f"[red]error[/] {safe(str(exc))}")
+        raise SystemExit(3) from None
+
+
+if __name__ == "__main__":
+    main()

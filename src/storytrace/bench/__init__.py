@@ -1,1 +1,0 @@
-"""Benchmarks: `storytrace bench ...` commands. Not tests; they print tables and write JSON."""

@@ -1,0 +1,1 @@
+"""Boilerplate removal: the article body of a page, with what was removed kept viewable."""

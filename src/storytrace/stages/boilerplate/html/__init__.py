@@ -1,0 +1,1 @@
+"""HTML pages: block rendering and labelling, with trafilatura as a second opinion."""

@@ -1,0 +1,1 @@
+"""Plain-text page dumps: a learned line classifier with rules around it."""

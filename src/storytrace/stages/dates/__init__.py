@@ -1,0 +1,1 @@
+"""Dates: printed publication dates, time expressions (timex) and inferred publication intervals."""

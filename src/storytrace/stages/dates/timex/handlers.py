@@ -1,0 +1,278 @@
+"""Handlers of calendar dates, durations, sets and vague references.
+
+A handler turns one match of its rule into a ``_Reading`` (TIMEX3 type and value),
+or ``None`` to reject the match.
+
+DOCS: docs/stages/timex.md
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date
+
+from storytrace.stages.dates.timex.lexicon import (
+    _MONTH_ANY,
+    _REFS,
+    _SETS,
+    _UNIT_CODE,
+    _UNIT_SCALE,
+    _number,
+    _unit_name,
+)
+from storytrace.stages.dates.timex.model import Tense, _Context, _Reading
+from storytrace.stages.dates.timex.values import (
+    _HOLIDAYS,
+    _SEASONS,
+    _X,
+    _fiscal_split,
+    _month_of,
+    _relative_value,
+    _yearless,
+)
+
+
+def _leading_int(raw: str) -> int:
+    digits = re.match(r"\d+", raw)
+    return int(digits.group()) if digits else 0
+
+
+def _day_reading(year: int, month: int, day: int, anchor: str) -> _Reading | None:
+    try:
+        return _Reading("DATE", date(year, month, day).isoformat(), anchor)
+    except ValueError:
+        return None
+
+
+def _h_full_date(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    return _day_reading(int(m["year"]), _month_of(m["month"]), _leading_int(m["day"]), "absolute")
+
+
+def _h_iso(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    return _day_reading(int(m["year"]), int(m["mon"]), int(m["day"]), "absolute")
+
+
+def _h_numeric(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+    year += 0 if year > 99 else (2000 if year < 50 else 1900)
+    day_first = ctx.config.day_first
+    if a > 12 >= b or b > 12 >= a:
+        day_first = a > 12
+    if day_first is None:
+        return None  # 04/09/25: April 9 or 4 September? Not read.
+    return _day_reading(year, b if day_first else a, a if day_first else b, "absolute")
+
+
+def _h_month_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    month, day = _month_of(m["month"]), _leading_int(m["day"])
+    if day > monthrange(2024, month)[1]:
+        return None
+    if m["in_year"]:  # "on May 29 in 2008"
+        return _day_reading(int(m["in_year"]), month, day, "absolute")
+    return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
+
+
+def _h_month_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    return _Reading("DATE", f"{m['year']}-{_month_of(m['month']):02d}", "absolute")
+
+
+#: "May" alone is a month only after one of these words (else the modal verb).
+_MAY_BEFORE = re.compile(
+    r"\b(?:in|since|until|by|from|to|of|during|before|after|early|late|mid|last|next|this|and|or|through)[\s-]*$",
+    re.IGNORECASE,
+)
+
+
+def _h_month(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    month = _month_of(m["month"])
+    if m["t"] == "May" and not _MAY_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None
+    if m["year"]:  # "April and October 2024": the year printed after the pair
+        return _Reading("DATE", f"{m['year']}-{month:02d}", "absolute")
+    if m.groupdict().get("that"):  # "September of that year"
+        return _month_of_that_year(month, m["that"].lower(), ctx)
+    rel = (m["rel"] or "").lower()
+    if ctx.dct is None or not rel:
+        return _yearless(f"{{year}}-{month:02d}", ctx)
+    tense: Tense = "past" if rel in ("last", "past") else "future" if rel == "next" else ctx.tense
+    if rel == "this":
+        return _Reading("DATE", f"{ctx.dct.year}-{month:02d}", "dct")
+    return _yearless(f"{{year}}-{month:02d}", _Context(ctx.dct, tense, None, None, ctx.config))
+
+
+_YEAR_STEPS = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1}
+
+
+def _month_of_that_year(month: int, which: str, ctx: _Context) -> _Reading:
+    """ "in January 2007 and ... in September of that year": the year last mentioned
+    (ECB+ 33_3ecb), never the DCT's; X's when no year was mentioned."""
+    year = _period_year(ctx)
+    if year is None or ctx.period is None:
+        return _Reading("DATE", f"XXXX-{month:02d}", "dct")
+    return _Reading("DATE", f"{year + _YEAR_STEPS[which]}-{month:02d}", f"expr@{ctx.period.start}")
+
+
+def _period_year(ctx: _Context) -> int | None:
+    """The calendar year of the last period mentioned, if it was resolved."""
+    if ctx.period is None:
+        return None
+    core = _fiscal_split(ctx.period.value)[1][:4]
+    return int(core) if core.isdigit() and len(core) == 4 else None
+
+
+#: A number in year range that names a place or a product, not a year: "at 2016
+#: Ontario" (a street address, ECB+ 18_9ecb), "2016 Ontario St.", "the 2000 block",
+#: "a silver 2007 Ford Fusion" (a car's name, ECB+ 18_4ecbplus, as "Windows 2000" is).
+#: "The 2008 model year" stays a year: MEANTIME annotates it (gm 60086), a period.
+_STREET = r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court|Pkwy|Parkway|Hwy|Highway|Terrace|Circle|Square)\b"
+_MAKES = (
+    r"Acura|Audi|BMW|Buick|Cadillac|Chevrolet|Chevy|Chrysler|Dodge|Fiat|Ford|GMC|Honda|Hummer|"
+    r"Hyundai|Infiniti|Jaguar|Jeep|Kia|Lexus|Lincoln|Mazda|Mercedes(?:-Benz)?|Mercury|Mini|"
+    r"Mitsubishi|Nissan|Oldsmobile|Opel|Peugeot|Plymouth|Pontiac|Porsche|Renault|Saab|Saturn|"
+    r"Subaru|Suzuki|Tesla|Toyota|Vauxhall|Volkswagen|VW|Volvo"
+)
+_ADDRESS = re.compile(
+    r" (?:[NSEW]\.? )?(?:(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))\.? ){1,3}" + _STREET + r"| block\b"
+)
+_CAR = re.compile(r" (?:" + _MAKES + r")\b")
+#: "In 2008 Ford lost $14.6bn": after a preposition the number is a year again.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|from|of|during|before|after|through|for|to|and|or|than|"
+    r"around|about|between|early|late|mid)[\s-]+$",
+    re.IGNORECASE,
+)
+_AT_BEFORE = re.compile(r"\b[Aa]t $")
+_CAPITALISED = re.compile(r" (?!" + _MONTH_ANY + r")[A-Z][a-z]")
+
+
+def _names_a_place_or_car(m: re.Match[str]) -> bool:
+    """Whether the year-like number of ``m`` is part of an address or a car's name."""
+    text, start, end = m.string, m.start(), m.end("year")
+    if _ADDRESS.match(text, end):
+        return True
+    if _AT_BEFORE.search(text, max(0, start - 3), start) and _CAPITALISED.match(text, end):
+        return True  # "at 2016 Ontario": "at" a number and a name is an address
+    before = _PREPOSITION_BEFORE.search(text, max(0, start - 10), start)
+    return before is None and bool(_CAR.match(text, end))
+
+
+def _h_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    if _names_a_place_or_car(m):
+        return None
+    prefix = "FY" if m["fy"] else ""
+    return _Reading("DATE", prefix + m["year"], "absolute")
+
+
+_AGE_BEFORE = re.compile(r"\b(?:their|his|her|in (?:the|their|his|her) (?:early|mid|late))[\s-]*$")
+
+
+def _h_decade(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    if not m["c"] and _AGE_BEFORE.search(m.string, max(0, m.start() - 20), m.start()):
+        return None  # "in their 20s": an age
+    if m["c"]:
+        return _Reading("DATE", m["c"] + m["d"], "absolute")
+    # "the 70s": the latest such decade begun by the DCT ("the 20s" is the 1920s in 2009)
+    if ctx.dct is None:
+        return _Reading("DATE", "19" + m["d"] if m["d"] >= "3" else "XXX", "dct")
+    century = ctx.dct.year // 100 - (int(m["d"]) * 10 > ctx.dct.year % 100)
+    return _Reading("DATE", f"{century}{m['d']}", "dct")
+
+
+def _h_century(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    return _Reading("DATE", f"{int(m['n']) - 1:02d}", "absolute")
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4, "final": 4, "last": 4, "latter": 2}  # fmt: skip
+
+
+def _year_phrase(m: re.Match[str], ctx: _Context) -> str | None:
+    """The year of "of 2009" / "of last year" / "of this year", or ``None`` if not printed."""
+    if m["year"]:
+        return str(m["year"])
+    rel = (m["ry"] or "").lower()
+    if not rel:
+        return None
+    if ctx.dct is None:
+        return "XXXX"
+    return str(ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0))
+
+
+def _h_part_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """Quarters and halves: "the first quarter of 2009", "Q3", "the last quarter"."""
+    kind = "H" if "half" in m["t"].lower() else "Q"
+    ordinal = (m["ord"] or "").lower()
+    number = int(m["qn"]) if m["qn"] else _ORDINALS[ordinal]
+    year = _year_phrase(m, ctx)
+    if year is None and kind == "H":
+        return None  # "the first half" of a match, not of a year
+    if year is not None:
+        return _Reading("DATE", f"{year}-{kind}{number}", "absolute" if m["year"] else "dct")
+    if ordinal == "last" and kind == "Q":  # "the last quarter": the one before the DCT's
+        if ctx.dct is None:
+            return _Reading("DATE", _X["quarter"], "dct")
+        return _Reading("DATE", _relative_value(ctx.dct, "quarter", -1), "dct")
+    return _yearless(f"{{year}}-{kind}{number}", ctx)
+
+
+def _h_season(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    season, rel = _SEASONS[m["s"].lower()], (m["rel"] or "").lower()
+    if m["s"].lower() == "fall" and not (rel in ("this", "last", "next") or m["year"]):
+        return None  # "a fall in sales"
+    if m["year"]:
+        return _Reading("DATE", f"{m['year']}-{season}", "absolute")
+    tense = _REL_TENSE.get(rel, ctx.tense)
+    return _yearless(f"{{year}}-{season}", _Context(ctx.dct, tense, None, None, ctx.config))
+
+
+def _h_holiday(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    month, day = _HOLIDAYS[m["h"].lower()]
+    year = m["year"] or m["in_year"]  # "Valentine's Day 2012", "... in 2012"
+    if year:
+        return _day_reading(int(year), month, day, "absolute")
+    return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
+
+
+_REL_TENSE: dict[str, Tense] = {"last": "past", "next": "future"}
+
+
+def _h_duration(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "three years" P3Y, "48 hours" PT48H, "the past decade" P10Y, "12-hour" PT12H."""
+    unit = _unit_name(m["unit"])
+    if unit == "second" and (m["num"] or "").lower() in ("a", "an"):
+        return None  # "a second order": the ordinal
+    amount = _number(m) if m["num"] else "1"
+    if amount != "X":
+        amount = f"{float(amount) * _UNIT_SCALE.get(unit, 1):g}"
+    code = _UNIT_CODE[unit]
+    value = f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
+    return _Reading("DURATION", value, "absolute")
+
+
+def _h_vague_duration(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "for years", "recent years", "over the years": an unknown number of units."""
+    unit = _unit_name(m["unit"])
+    code = _UNIT_CODE[unit]  # "decades" PXY: MEANTIME counts decades in years (P10Y)
+    return _Reading(
+        "DURATION", f"PT{code[1]}X" if code.startswith("T") else f"PX{code}", "absolute"
+    )
+
+
+def _h_set(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "every year" P1Y, "annually", "twice a year"."""
+    word = m["t"].lower()
+    if word in _SETS:
+        return _Reading("SET", _SETS[word], "absolute")
+    unit = _unit_name(m["unit"])
+    code = _UNIT_CODE[unit]
+    return _Reading("SET", f"PT1{code[1]}" if code.startswith("T") else f"P1{code}", "absolute")
+
+
+def _h_later_date(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "at a later date": a day that is meant but not given, so X's (as MEANTIME has it)."""
+    return _Reading("DATE", _X["day"], "dct")
+
+
+def _h_ref(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    return _Reading("DATE", _REFS[" ".join((m["t"] or m["t2"]).lower().split())], "absolute")

@@ -1,0 +1,1 @@
+"""Duplicates and text reuse: exact and near copies (MinHash/LSH) and shared passages."""

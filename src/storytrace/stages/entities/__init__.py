@@ -1,0 +1,1 @@
+"""Entities: spaCy NER plus a gazetteer ruler, merged into entities with aliases."""

@@ -1,0 +1,1 @@
+"""Lineage: claims, origins, provenance, verdicts, drift, disagreements and the timeline."""

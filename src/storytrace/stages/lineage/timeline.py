@@ -1,0 +1,299 @@
+"""The timeline of each story: dated events merged across articles, and date conflicts.
+
+Every time expression of a story's articles that resolves to a date (against the
+article's printed date, or -- when both ends of an inferred interval give the same
+value -- against its inferred interval; absolute dates always) makes its sentence
+a dated event. Events with the same value and alike sentences (embedding cosine of
+at least ``merge_cosine``) from several articles become one entry with all its
+sources. Two entries of different articles that state the same event (cosine of at
+least ``conflict_cosine`` and a shared name) on dates that do not overlap are a
+``date`` disagreement ("killed on Tuesday" = 2025-04-08 / "last week" = 2025-W14).
+
+DOCS: docs/stages/timeline.md
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from storytrace.records import (
+    Claim,
+    DateInference,
+    DateValue,
+    Disagreement,
+    DocSpan,
+    Document,
+    Story,
+    TimeExpression,
+    TimelineEntry,
+    TimelineSource,
+)
+from storytrace.stages.dates.inferred import cited_report_steps, sentence_bounds, timexes
+from storytrace.stages.lineage.claims import embed
+from storytrace.stages.lineage.disagreements import date_side
+from storytrace.stages.lineage.provenance import outlet_of, published_day
+
+METHOD = "timeline.timex-minilm.v1"
+
+__all__ = ["TimelineConfig", "build_timeline", "date_conflicts"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineConfig:
+    """Options of the timeline stage.
+
+    Attributes:
+        merge_cosine (float): sentences with one date this alike are one event.
+        conflict_cosine (float): sentences this alike (and sharing a name) state one
+            event, so different dates conflict.
+        max_sentence_chars (int): event text is cut to this length.
+    """
+
+    merge_cosine: float = 0.5
+    conflict_cosine: float = 0.6
+    max_sentence_chars: int = 240
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    doc: Document
+    timex: TimeExpression
+    sentence: tuple[int, int]
+    anchor: str
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[a-z]{1,3}-[A-Z][a-z]+))+\b")
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _anchored(doc: Document, inferred: DateInference | None) -> tuple[list[TimeExpression], str]:
+    day = published_day(doc)
+    if day is not None:
+        return list(timexes(doc, day)), f"published {day}"
+    if inferred is not None and inferred.value.earliest and inferred.value.latest:
+        lo, hi = _day(inferred.value.earliest), _day(inferred.value.latest)
+        at_hi = {(t.start, t.value) for t in timexes(doc, hi)}
+        same = [t for t in timexes(doc, lo) if (t.start, t.value) in at_hi]
+        return same, f"inferred {lo}..{hi}"
+    return list(timexes(doc, None)), "absolute"
+
+
+def _events(doc: Document, inferred: DateInference | None) -> list[_Event]:
+    found, anchor = _anchored(doc, inferred)
+    out = []
+    for t in found:
+        if t.type != "DATE" or t.interval is None or "X" in t.value or "REF" in t.value:
+            continue
+        how = "absolute" if t.anchor == "absolute" else anchor
+        out.append(_Event(doc, t, sentence_bounds(doc.text, t.start, t.end), how))
+    return out
+
+
+_OFFSET = re.compile(
+    r"\b(?P<n>a|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week)s?\s+"
+    r"(?P<dir>after|before)\s+(?P<event>[^.;:!?\n]{10,240})",
+    re.IGNORECASE,
+)
+_REPORT_WORDS = re.compile(r"\b(revelation|report|disclosure|news|publication|leak)\b", re.I)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _report_day(
+    doc: Document, claims: Sequence[Claim], docs: Mapping[str, Document]
+) -> date | None:
+    """The one day another article dates the report this article carries, if exactly one."""
+    days = {step.earliest for step, _ in cited_report_steps(doc, claims, docs) if step.earliest}
+    return days.pop() if len(days) == 1 else None
+
+
+def _offset_events(doc: Document, report: date) -> list[_Event]:
+    """ "The revelation came one day after Trump announced ...": the announcement is dated."""
+    out = []
+    for m in _OFFSET.finditer(doc.text):
+        s, _ = sentence_bounds(doc.text, m.start(), m.end())
+        if not _REPORT_WORDS.search(doc.text, s, m.start()):
+            continue
+        raw = m["n"].lower()
+        n = _COUNTS[raw] if raw in _COUNTS else int(raw)
+        step = timedelta(days=n * (7 if m["unit"].lower() == "week" else 1))
+        day = report - step if m["dir"].lower() == "after" else report + step
+        timex = TimeExpression(
+            doc.doc_id, m.start(), m.start("event"), doc.text[m.start() : m.start("event")].strip(),
+            "DATE", day.isoformat(), DateValue(day, day, "day"), "report", f"{METHOD}.offset",
+        )  # fmt: skip
+        anchor = f"{m['n']} {m['unit']} {m['dir']} the report of {report}"
+        out.append(_Event(doc, timex, (m.start("event"), m.end("event")), anchor))
+    return out
+
+
+def _source(ev: _Event, limit: int) -> TimelineSource:
+    s, e = ev.sentence
+    text = ev.doc.text
+    if e - s > limit:  # cut at a word boundary, never inside a word
+        cut = text.rfind(" ", s, s + limit)
+        e = cut if cut > s + limit // 2 else s + limit
+    return TimelineSource(
+        DocSpan(ev.doc.doc_id, s, e, text[s:e]),
+        DocSpan(ev.doc.doc_id, ev.timex.start, ev.timex.end, ev.timex.text),
+        ev.timex.value,
+        ev.anchor,
+    )
+
+
+def _merge(events: Sequence[_Event], config: TimelineConfig) -> list[list[int]]:
+    if len({e.doc.doc_id for e in events}) == 1:
+        return [[i] for i in range(len(events))]  # one article: nothing to merge across
+    # Only events sharing their value with another are ever compared: embed those.
+    values = Counter(e.timex.value for e in events)
+    shared = [i for i, e in enumerate(events) if values[e.timex.value] > 1]
+    texts = [events[i].doc.text[events[i].sentence[0] : events[i].sentence[1]] for i in shared]
+    vecs = dict(zip(shared, embed(texts), strict=True))
+    groups: list[list[int]] = []
+    for i, ev in enumerate(events):
+        home = next(
+            (
+                g
+                for g in groups
+                if events[g[0]].timex.value == ev.timex.value
+                and max(float(vecs[i] @ vecs[j]) for j in g) >= config.merge_cosine
+            ),
+            None,
+        )
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return groups
+
+
+def _entry(story_id: str, events: Sequence[_Event], config: TimelineConfig) -> TimelineEntry:
+    sources = tuple(_source(e, config.max_sentence_chars) for e in events)
+    first = events[0].timex.interval or DateValue.unknown()
+    return TimelineEntry(
+        story_id, events[0].timex.value, first, sources[0].sentence.text, sources, METHOD
+    )
+
+
+def _sort_key(entry: TimelineEntry) -> tuple[str, str, str]:
+    start = entry.when.earliest
+    return (start.isoformat() if start else "9999", entry.value, entry.sources[0].sentence.doc_id)
+
+
+def build_timeline(
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    inferred: Sequence[DateInference],
+    config: TimelineConfig | None = None,
+    claims: Sequence[Claim] = (),
+) -> tuple[TimelineEntry, ...]:
+    """Dated events of each story, merged across articles, in date order.
+
+    Args:
+        docs (Sequence[Document]): the documents.
+        stories (Sequence[Story]): the stories.
+        inferred (Sequence[DateInference]): inferred dates of undated articles.
+        config (TimelineConfig | None): options; defaults when ``None``.
+        claims (Sequence[Claim]): aligned claims: an event dated relative to the
+            report an article carries ("one day after ...") needs that report's date.
+
+    Returns:
+        tuple[TimelineEntry, ...]: per story (story order), by date.
+    """
+    cfg = config or TimelineConfig()
+    by_id = {d.doc_id: d for d in docs}
+    guesses = {i.doc_id: i for i in inferred}
+    out: list[TimelineEntry] = []
+    for story in stories:
+        events = [
+            ev for d in story.doc_ids if d in by_id for ev in _events(by_id[d], guesses.get(d))
+        ]
+        for doc_id in story.doc_ids:
+            report = _report_day(by_id[doc_id], claims, by_id) if doc_id in by_id else None
+            if report is not None:
+                events += _offset_events(by_id[doc_id], report)
+        if not events:
+            continue
+        entries = [_entry(story.story_id, [events[i] for i in g], cfg) for g in _merge(events, cfg)]
+        out.extend(sorted(entries, key=_sort_key))
+    return tuple(out)
+
+
+def _overlap(a: DateValue, b: DateValue) -> bool:
+    a0, a1, b0, b1 = (_day(x) for x in (a.earliest, a.latest, b.earliest, b.latest))
+    if None in (a0, a1, b0, b1):
+        return True
+    return not (a1 < b0 or b1 < a0)  # type: ignore[operator]
+
+
+def _fine(value: str) -> bool:
+    return len(value) >= 8  # a day or a week, not a month or a year
+
+
+def _names(text: str) -> dict[str, str]:
+    """Multi-word names of a sentence, lower-cased key -> as printed."""
+    return {m.group(0).lower(): m.group(0) for m in _NAME.finditer(text)}
+
+
+def date_conflicts(
+    entries: Sequence[TimelineEntry],
+    docs: Mapping[str, Document],
+    config: TimelineConfig | None = None,
+) -> tuple[Disagreement, ...]:
+    """Entries of different articles stating one event on non-overlapping dates.
+
+    Args:
+        entries (Sequence[TimelineEntry]): the timeline.
+        docs (Mapping[str, Document]): documents by id (for the outlets).
+        config (TimelineConfig | None): options; defaults when ``None``.
+
+    Returns:
+        tuple[Disagreement, ...]: one per conflicting pair of entries.
+    """
+    cfg = config or TimelineConfig()
+    fine = [e for e in entries if _fine(e.value)]
+    # Only entries of stories dated by two articles or more can conflict: embed those.
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for e in fine:
+        docs_of[e.story_id].update(s.sentence.doc_id for s in e.sources)
+    fine = [e for e in fine if len(docs_of[e.story_id]) > 1]
+    vecs = embed([e.text for e in fine])
+    out = []
+    for i, a in enumerate(fine):
+        for j in range(i + 1, len(fine)):
+            b = fine[j]
+            if a.story_id != b.story_id or _overlap(a.when, b.when):
+                continue
+            if {s.sentence.doc_id for s in a.sources} & {s.sentence.doc_id for s in b.sources}:
+                continue
+            names = _names(a.text)
+            shared = sorted(names.keys() & _names(b.text).keys(), key=lambda k: (-len(k), k))
+            if shared and float(vecs[i] @ vecs[j]) >= cfg.conflict_cosine:
+                out.append(_conflict(a, b, names[shared[0]], docs))
+    return tuple(out)
+
+
+def _conflict(
+    a: TimelineEntry, b: TimelineEntry, name: str, docs: Mapping[str, Document]
+) -> Disagreement:
+    sides = tuple(
+        date_side(
+            f"{e.value} ('{e.sources[0].timex.text}')",
+            [s.sentence for s in e.sources],
+            [outlet_of(docs.get(s.sentence.doc_id)) or s.sentence.doc_id for s in e.sources],
+        )
+        for e in (a, b)
+    )
+    reason = (
+        f"the same event ({name}) dated {a.value} ('{a.sources[0].timex.text}') "
+        f"and {b.value} ('{b.sources[0].timex.text}'): the dates do not overlap"
+    )
+    return Disagreement(
+        a.story_id, "date", f"the date of the event naming {name}", reason, sides, f"{METHOD}.date"
+    )

@@ -1,0 +1,1 @@
+"""Quotes: quotation marks, reporting frames and cues, speakers, attribution chains, statements."""

@@ -1,0 +1,280 @@
+"""The other cues and the dispatcher: layer 2 of the quote stage, continued.
+
+* ``according`` -- ``according to X, ...`` anywhere in its clause;
+* ``noun`` -- a reporting noun: ``warnings from X to ...``, ``claims by X that ...``;
+* ``adverb`` -- ``reportedly`` / ``allegedly``: a claim with no named source;
+* ``nearest`` -- the reporting verb nearest a quotation no frame covered.
+
+Cues inside quotation marks are skipped: they belong to the quoted speaker.
+
+DOCS: docs/stages/quotes.md
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from storytrace.records import TextSpan
+from storytrace.stages.quotes.frames import (
+    NEAR_VERBS,
+    SAY_NOUNS,
+    SAY_VERBS,
+    Frame,
+    addressee_of,
+    clause_span,
+    subject_of,
+    verb_frame,
+)
+from storytrace.stages.quotes.marks import Marked
+from storytrace.stages.quotes.spans import (
+    doc_text,
+    in_clause,
+    in_line,
+    minus,
+    span_words,
+    subtree_span,
+    tok_span,
+    trim,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "reputedly"})
+
+
+def frames_of(sdoc: SpacyDoc, marked: Sequence[Marked]) -> list[Frame]:
+    """Every frame of a parsed text, in text order.
+
+    Args:
+        sdoc (spacy.tokens.Doc): the parsed text.
+        marked (Sequence[Marked]): quotations; cues inside them are skipped.
+
+    Returns:
+        list[Frame]: frames with a non-empty content.
+    """
+    inside = [(m.start, m.end) for m in marked]
+    frames: list[Frame] = []
+    for i in _cue_candidates(sdoc):
+        tok = sdoc[i]
+        if any(s <= tok.idx < e for s, e in inside):
+            continue
+        frame = _frame_at(tok)
+        if frame is not None and frame.content:
+            frames.append(frame)
+    return frames
+
+
+_CUE_POS = frozenset({"VERB", "AUX", "NOUN"})
+
+
+def _cue_candidates(sdoc: SpacyDoc) -> list[int]:
+    """Indexes of the tokens :func:`_frame_at` may accept, from the doc's arrays.
+
+    The same tests as ``_frame_at``'s first ones, on attribute ids: a ``Token``
+    object per word of the text, and the test of each against every quotation,
+    cost more than all of the frame rules (2.9 M comparisons for 194 pages).
+    """
+    strings = sdoc.vocab.strings
+    cue_words = {strings.add(w) for w in ("according", *_ADVERBS)}
+    cue_pos = {strings.add(p) for p in _CUE_POS}
+    is_cue: dict[int, bool] = {}
+    out = []
+    for i, (lower, pos, lemma) in enumerate(sdoc.to_array(["LOWER", "POS", "LEMMA"]).tolist()):
+        if lower in cue_words:
+            out.append(i)
+        elif pos in cue_pos:
+            if lemma not in is_cue:
+                low = strings[lemma].lower()
+                is_cue[lemma] = low in SAY_VERBS or low in SAY_NOUNS
+            if is_cue[lemma]:
+                out.append(i)
+    return out
+
+
+def _frame_at(tok: Token) -> Frame | None:
+    low = tok.lower_
+    if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        return according_frame(tok)
+    if low in _ADVERBS:
+        return adverb_frame(tok)
+    if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SAY_VERBS:
+        return verb_frame(tok)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in SAY_NOUNS:
+        return noun_frame(tok)
+    return None
+
+
+def according_frame(tok: Token) -> Frame | None:
+    """``According to X, ...`` / ``..., according to X``.
+
+    Args:
+        tok (Token): the token ``according``.
+
+    Returns:
+        Frame | None: the frame, or ``None`` without an object of ``to``.
+    """
+    doc, text = tok.doc, doc_text(tok.doc)
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [
+        c for c in tok.children if c.dep_ == "pobj"
+    ]
+    if not objs:
+        return None
+    source = _without_relative(objs[0])
+    phrase = TextSpan(tok.idx, max(subtree_span(objs[0]).end, to.idx + len(to)))
+    clause = in_clause(tok, in_line(tok, _clause_of(tok)))
+    content = tuple(s for s in minus(text, clause, phrase) if span_words(text, s))
+    cue = TextSpan(tok.idx, to.idx + len(to))
+    return Frame(text, cue, source, content, None, "according")
+
+
+def _without_relative(head: Token) -> TextSpan:
+    """``court records, which indicate ...``: the source without its relative clause."""
+    span = subtree_span(head)
+    for child in head.children:
+        if child.dep_ == "relcl" and child.i > head.i and child.left_edge.i > head.i + 1:
+            before = head.doc[child.left_edge.i - 1]
+            if before.text == ",":
+                return trim(doc_text(head.doc), TextSpan(span.start, before.idx))
+    return span
+
+
+def _clause_of(tok: Token) -> TextSpan:
+    """The clause a modifier belongs to: its verb's subtree, else its sentence."""
+    head = tok.head
+    while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
+        head = head.head
+    sent: SpacySpan = tok.sent
+    if head.pos_ not in ("VERB", "AUX"):
+        head = sent.root
+    span = subtree_span(head)
+    start = max(span.start, sent.start_char)
+    first = head.left_edge
+    if first.dep_ == "mark" and first.head.i == head.i:
+        start = max(start, first.idx + len(first))  # "While X reportedly did Y": not "While"
+    return TextSpan(start, min(span.end, sent.end_char))
+
+
+def adverb_frame(tok: Token) -> Frame | None:
+    """``X reportedly did Y``: a claim, no named source.
+
+    Args:
+        tok (Token): ``reportedly`` or ``allegedly``.
+
+    Returns:
+        Frame | None: the frame over the modified clause.
+    """
+    text = doc_text(tok.doc)
+    clause = in_clause(tok, in_line(tok, _clause_of(tok)))
+    content = tuple(s for s in minus(text, clause, tok_span(tok)) if span_words(text, s))
+    return Frame(text, tok_span(tok), None, content, None, "adverb") if content else None
+
+
+def noun_frame(noun: Token) -> Frame | None:
+    """``warnings from X to ...`` / ``claims by X that ...``.
+
+    Args:
+        noun (Token): a reporting noun.
+
+    Returns:
+        Frame | None: the frame, or ``None`` without a source and a clause.
+    """
+    source: Token | None = None
+    content: Token | None = None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            source = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ in ("acl", "ccomp", "relcl") and (_is_clause(child) or _says(child)):
+            content = child
+    if content is None and source is not None:
+        content = next(
+            (
+                g
+                for g in source.children
+                if g.dep_ in ("acl", "ccomp") or (g.dep_ == "relcl" and _complement_like(g))
+            ),
+            None,
+        )
+    if source is None or content is None:
+        return None
+    src = trim(doc_text(noun.doc), TextSpan(source.left_edge.idx, _end_before(source, content)))
+    inner = [c for c in content.children if c.dep_ == "ccomp"]
+    if content.lemma_.lower() in SAY_VERBS and content.dep_ == "acl" and inner:
+        content = inner[0]  # "claims from X suggesting that ...": the noun is the cue
+    return Frame(
+        doc_text(noun.doc), tok_span(noun), src, (clause_span(content, noun),), None, "noun"
+    )
+
+
+def _complement_like(clause: Token) -> bool:
+    """A relative clause the parser made of a ``that``-complement: its subject is a noun."""
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return (
+        subject is not None
+        and subject.pos_ in ("NOUN", "PROPN")
+        and any(c.lower_ == "that" and c.i < subject.i for c in clause.children)
+    )
+
+
+def _says(tok: Token) -> bool:
+    """A reporting participle with its own clause (``suggesting that ...``)."""
+    return tok.lemma_.lower() in SAY_VERBS and any(c.dep_ == "ccomp" for c in tok.children)
+
+
+def _is_clause(tok: Token) -> bool:
+    return any(c.dep_ in ("mark", "aux", "nsubj") for c in tok.children)
+
+
+def _end_before(head: Token, skip: Token) -> int:
+    ends = [
+        t.idx + len(t) for t in head.subtree if not (skip.left_edge.i <= t.i <= skip.right_edge.i)
+    ]
+    return max(ends)
+
+
+def nearest_cue(sdoc: SpacyDoc, mark: Marked, taken: set[TextSpan | None]) -> Frame | None:
+    """The reporting verb nearest a quotation, in its paragraph and sentences.
+
+    Args:
+        sdoc (spacy.tokens.Doc): the parsed text.
+        mark (Marked): a quotation no frame covered.
+        taken (set[TextSpan | None]): cues already used by indirect quotes.
+
+    Returns:
+        Frame | None: a frame whose content is the quotation, or ``None``.
+    """
+    text = doc_text(sdoc)
+    lo = max(text.rfind("\n", 0, max(mark.start - 1, 0)), _sentence_start(sdoc, mark.start - 1))
+    hi = _window_end(sdoc, mark)
+    best: tuple[int, Token] | None = None
+    for tok in sdoc.char_span(max(lo, 0), hi, alignment_mode="expand") or ():
+        if mark.start - 1 <= tok.idx < mark.close or tok.lemma_.lower() not in NEAR_VERBS:
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok_span(tok) in taken:
+            continue
+        dist = mark.start - tok.idx if tok.idx < mark.start else tok.idx - mark.close
+        if best is None or dist < best[0]:
+            best = (dist, tok)
+    if best is None:
+        return None
+    verb = best[1]
+    return Frame(text, tok_span(verb), subject_of(verb), (mark.span,), addressee_of(verb), "verb")
+
+
+def _sentence_start(sdoc: SpacyDoc, offset: int) -> int:
+    tok = sdoc.char_span(max(offset, 0), max(offset, 0) + 1, alignment_mode="expand")
+    return tok.sent.start_char if tok is not None and len(tok) else offset
+
+
+def _window_end(sdoc: SpacyDoc, mark: Marked) -> int:
+    """The end of the sentence after the closing mark, within the paragraph."""
+    text = doc_text(sdoc)
+    para_end = text.find("\n", mark.close)
+    para_end = len(text) if para_end < 0 else para_end
+    window = sdoc.char_span(mark.close, min(para_end, mark.close + 1), alignment_mode="expand")
+    sent_end = window.sent.end_char if window is not None and len(window) else para_end
+    return min(para_end, max(sent_end, mark.close))

@@ -1,0 +1,347 @@
+"""Cue frames read off the dependency parse: layer 2 of the quote stage.
+
+A frame is a cue with who (source), what (content) and to whom (addressee), as
+character spans. Rules, each named in the frame:
+
+* ``verb`` -- a reporting verb with a clause: ``X said (that) ...``, ``..., X
+  reported``, ``X told Y that ...``, ``X urged Y to ...``, ``X dismissed Z as ...``;
+  and who speaks (subject, passive agent, shared or inverted subject, the noun a
+  participle hangs on) and to whom.
+
+This module reads what is said; who speaks and to whom is read by
+:mod:`~storytrace.stages.quotes.speakers`, and the word lists are in
+:mod:`~storytrace.stages.quotes.vocab` (both re-exported here). The other cues
+(``according to``, reporting nouns, ``reportedly``) and the dispatcher are in
+:mod:`storytrace.stages.quotes.cues`.
+
+DOCS: docs/stages/quotes.md
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storytrace.records import TextSpan
+from storytrace.stages.quotes.spans import (
+    LEAD,
+    WORD,
+    doc_text,
+    in_line,
+    minus,
+    overlaps,
+    span_words,
+    strip_end,
+    subtree_span,
+    tok_span,
+    trim,
+)
+from storytrace.stages.quotes.speakers import addressee_of, subject_of
+from storytrace.stages.quotes.vocab import (
+    DOCUMENT_NOUNS,
+    FOR_VERBS,
+    MIN_OBJECT_WORDS,
+    NEAR_VERBS,
+    OBJECT_VERBS,
+    PASSIVE_VERBS,
+    PREDICATE_VERBS,
+    SAY_NOUNS,
+    SAY_VERBS,
+    SHORT_OBJECT_VERBS,
+    SUBJECT_DEPS,
+    TITLE_ABBREV,
+    TO_VERBS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = [
+    "DOCUMENT_NOUNS",
+    "FOR_VERBS",
+    "MIN_OBJECT_WORDS",
+    "NEAR_VERBS",
+    "OBJECT_VERBS",
+    "PASSIVE_VERBS",
+    "PREDICATE_VERBS",
+    "SAY_NOUNS",
+    "SAY_VERBS",
+    "SHORT_OBJECT_VERBS",
+    "TO_VERBS",
+    "Frame",
+    "addressee_of",
+    "clause_span",
+    "subject_of",
+    "verb_frame",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A cue with its source, content and addressee.
+
+    Attributes:
+        text (str): the document text the spans point into.
+        cue (TextSpan): the cue word(s).
+        source (TextSpan | None): who says so, as written.
+        content (tuple[TextSpan, ...]): what is said.
+        addressee (TextSpan | None): to whom.
+        rule (str): ``verb``, ``according``, ``noun`` or ``adverb``.
+        core (TextSpan | None): the content clause's verb and subject, when parsed:
+            a quotation holding both is the whole statement (direct), not a fragment.
+    """
+
+    text: str
+    cue: TextSpan
+    source: TextSpan | None
+    content: tuple[TextSpan, ...]
+    addressee: TextSpan | None
+    rule: str
+    core: TextSpan | None = None
+
+
+def verb_frame(verb: Token) -> Frame | None:
+    """``X said that ...`` / ``..., X reported`` / ``X urged Y to ...``.
+
+    Args:
+        verb (Token): a reporting verb.
+
+    Returns:
+        Frame | None: the frame, or ``None`` when the verb has no content clause.
+    """
+    if _negated(verb):
+        return None  # "did not confirm": nothing was said
+    content = _verb_content(verb) or _parenthetical_content(verb)
+    if not content:
+        return _split_sentence_frame(verb)
+    source = subject_of(verb)
+    addressee = addressee_of(verb)
+    if source is not None and overlaps(source, content):
+        return None  # the parse folded the speaker into the clause: not trustworthy
+    core = _core(verb)
+    return Frame(doc_text(verb.doc), tok_span(verb), source, content, addressee, "verb", core)
+
+
+def _core(verb: Token) -> TextSpan | None:
+    """The verb and subject of a reported clause (``ccomp``), if it has both."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    subject = (
+        None
+        if clause is None
+        else next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+    )
+    if clause is None or subject is None:
+        return None
+    left, right = min(clause, subject, key=lambda t: t.i), max(clause, subject, key=lambda t: t.i)
+    return TextSpan(left.idx, right.idx + len(right))
+
+
+def _split_sentence_frame(verb: Token) -> Frame | None:
+    """``LaSalle was booked into jail, Sgt. Marty Earley said.`` split by the parser.
+
+    A title abbreviation ends the parser's sentence inside the speaker's name, so
+    ``said`` has no clause; the reported clause is then the text before the last
+    comma of the line, and the speaker the few capitalised words after it.
+    """
+    if verb.lemma_.lower() not in NEAR_VERBS:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.i > verb.i or (verb.i > 0 and verb.doc[verb.i - 1].text == ","):
+        return _inverted_split_frame(verb)
+    if not _ends_sentence(verb):
+        return None
+    text = doc_text(verb.doc)
+    line_start = text.rfind("\n", 0, verb.idx) + 1
+    comma = text.rfind(",", line_start, subject.left_edge.idx)
+    between = text[comma + 1 : subject.left_edge.idx].split()
+    if comma < 0 or len(between) > 3 or not all(w[:1].isupper() for w in between):
+        return None
+    clause_start = _clause_start(text, line_start, comma)
+    content = strip_end(text, trim(text, TextSpan(clause_start, comma)))
+    if len(span_words(text, content)) < 3:
+        return None
+    source = trim(text, TextSpan(comma + 1, subject.idx + len(subject)))
+    return Frame(text, tok_span(verb), source, (content,), None, "verb.split")
+
+
+def _inverted_split_frame(verb: Token) -> Frame | None:
+    """``A passer-by called the station, said sheriff’s Sgt. Vanette Christiansen.``
+
+    The inverted cue follows a comma; the parser cut the speaker at ``Sgt.``. The
+    speaker runs from the cue to the end of the line's sentence.
+    """
+    text = doc_text(verb.doc)
+    line_start = text.rfind("\n", 0, verb.idx) + 1
+    before = text[line_start : verb.idx].rstrip()
+    if not before.endswith(","):
+        return None
+    line_end = text.find("\n", verb.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    start = verb.idx + len(verb)
+    source = trim(text, TextSpan(start, _sentence_end(text, start, line_end)))
+    words = text[source.start : source.end].split()
+    clause_start = _clause_start(text, line_start, verb.idx - 2)
+    content = strip_end(text, trim(text, TextSpan(clause_start, line_start + len(before) - 1)))
+    if not words or len(span_words(text, content)) < 3 or len(words) > 12:
+        return None
+    return Frame(text, tok_span(verb), source, (content,), None, "verb.split")
+
+
+def _clause_start(text: str, line_start: int, end: int) -> int:
+    """Where the sentence holding ``end`` starts on its line."""
+    dot = text.rfind(". ", line_start, end)
+    return dot + 2 if dot >= 0 else line_start
+
+
+def _sentence_end(text: str, start: int, limit: int) -> int:
+    """The first full stop after ``start`` that does not end a title (``Sgt.``)."""
+    for match in re.finditer(r"(\S+)\.(?=\s|$)", text[start:limit]):
+        if not TITLE_ABBREV.match(match.group(1) + "."):
+            return start + match.end() - 1
+    return limit
+
+
+def _ends_sentence(verb: Token) -> bool:
+    """Only a few words (``Saturday``, ``in a statement``) follow the cue in its sentence."""
+    rest = doc_text(verb.doc)[verb.idx + len(verb) : verb.sent.end_char]
+    return len(WORD.findall(rest)) <= 4
+
+
+def _negated(verb: Token) -> bool:
+    """``did not confirm`` / ``were not able to confirm``."""
+    heads = [verb, verb.head] if verb.dep_ == "xcomp" else [verb]
+    heads += [verb.head.head] if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" else []
+    return any(c.dep_ == "neg" for h in heads for c in h.children)
+
+
+def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
+    """What a reporting verb reports, trying each construction in turn."""
+    for layer in (_clause_content, _gerund_or_for_content, _raised_content, _object_content):
+        found = layer(verb)
+        if found:
+            return found
+    return ()
+
+
+def _clause_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``said (that) ...`` / ``urged Y to ...``."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in TO_VERBS):
+            if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
+                return ()  # "asked not to be named": a condition, not a claim
+            return (_after_cue(verb, clause_span(child, verb)),)
+    return ()
+
+
+def _gerund_or_for_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``denied doing anything wrong`` / ``pleaded for privacy``."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "xcomp" and lemma in OBJECT_VERBS and child.tag_ == "VBG":
+            return (clause_span(child, verb),)
+        if child.dep_ == "prep" and child.lower_ == "for" and lemma in FOR_VERBS:
+            return (in_line(verb, subtree_span(child)),)
+    return ()
+
+
+def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
+    """A passive cue: the claim is its subject plus its complement.
+
+    ``Iran is believed to be using ...`` / ``Lopez is accused of firing ...`` /
+    ``an exotic world considered a strong candidate ...`` (the noun a participle
+    modifies is the subject).
+    """
+    if verb.lemma_.lower() not in PASSIVE_VERBS:
+        return ()
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    rest = [c for c in verb.rights if c.dep_ in ("xcomp", "oprd", "attr")]
+    rest += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "as")]
+    if not rest:
+        return ()
+    if subject is not None and subject.i < verb.i:
+        return (subtree_span(subject), clause_span(rest[0], verb))
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i:
+        head = verb.head
+        own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
+        return (own, clause_span(rest[0], verb))
+    return ()
+
+
+def _object_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``claimed responsibility for ...`` / ``dismissed X as a façade``."""
+    lemma = verb.lemma_.lower()
+    if lemma not in OBJECT_VERBS and lemma not in PREDICATE_VERBS:
+        return ()
+    parts = [c for c in verb.rights if c.dep_ in ("dobj", "oprd", "xcomp")]
+    parts += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("as", "of")]
+    predicate = any(p.dep_ != "dobj" for p in parts)
+    # "called Magruder a liar" is parsed as two predicates, no object
+    has_object = any(p.dep_ == "dobj" for p in parts) or len(parts) > 1
+    if not has_object or not (predicate or lemma in OBJECT_VERBS):
+        return ()
+    start = min(p.left_edge.idx for p in parts)
+    end = max(p.right_edge.idx + len(p.right_edge) for p in parts)
+    span = in_line(verb, trim(doc_text(verb.doc), TextSpan(start, end)))
+    # "announced the news" reports an act, not a claim: a claim has some substance
+    short = lemma in SHORT_OBJECT_VERBS
+    if predicate or short or len(span_words(doc_text(verb.doc), span)) >= MIN_OBJECT_WORDS:
+        return (span,)
+    return ()
+
+
+def _parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``Iran has equipped ..., the British Times newspaper reported.``
+
+    The parser hangs a trailing (or leading ``as X reported,``) cue on the reported
+    clause as a modifier; the content is then that clause without the cue.
+    """
+    head = verb.head
+    if verb.dep_ not in ("advcl", "parataxis", "conj") or head.i == verb.i:
+        return ()
+    if head.pos_ not in ("VERB", "AUX") or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return ()
+    own = TextSpan(verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    whole = subtree_span(head)
+    text = doc_text(verb.doc)
+    words_after = span_words(text, TextSpan(own.end, whole.end))
+    if own.start > whole.start and words_after:
+        return ()  # a cue in mid-clause is not a parenthetical
+    if verb.dep_ == "conj" and own.start > whole.start:
+        return ()  # "X did this and said Y" has its own content or none
+    return tuple(
+        in_line(verb, strip_end(text, s))
+        for s in minus(text, whole, own)
+        if len(span_words(text, s)) > 2
+    )
+
+
+def _after_cue(verb: Token, span: TextSpan) -> TextSpan:
+    """A clause around its own cue ("which it said crashed in ...") starts after it."""
+    end = verb.idx + len(verb)
+    if span.start <= verb.idx < span.end:
+        return trim(doc_text(verb.doc), TextSpan(end, span.end))
+    return span
+
+
+def clause_span(head: Token, cue: Token) -> TextSpan:
+    """The subtree of a content clause, without a leading ``that`` or comma, on the
+    line of its cue (a headline without a full stop parses into the next line)."""
+    text = doc_text(head.doc)
+    span = subtree_span(head)
+    lead = LEAD.match(text, span.start, span.end)
+    start = lead.end() if lead else span.start
+    end = _cut_reporting_conjunct(head, span.end)
+    return in_line(cue, trim(text, TextSpan(start, end)))
+
+
+def _cut_reporting_conjunct(head: Token, end: int) -> int:
+    """``said the deaths were caused by X and called on Y to ...``: the parser joins the
+    speaker's second act to the reported clause; it ends before that conjunct."""
+    for child in head.children:
+        if child.dep_ == "conj" and child.lemma_.lower() in SAY_VERBS | {"call"}:
+            if not any(c.dep_ in SUBJECT_DEPS for c in child.children):
+                cc = [c for c in head.children if c.dep_ == "cc" and c.i < child.i]
+                return (cc[-1] if cc else child).idx
+    return end

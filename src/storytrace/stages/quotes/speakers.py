@@ -1,0 +1,213 @@
+"""Who speaks and to whom: the source and addressee of a reporting verb.
+
+The speaker is the verb's subject, a passive agent, a subject shared with the
+clause the cue hangs on, an inverted subject, or the noun a participle modifies;
+the addressee is the object of ``tell``, a ``to`` phrase or a ``speaking to X``
+participle. Used by :func:`~storytrace.stages.quotes.frames.verb_frame` and the cues
+of :mod:`~storytrace.stages.quotes.cues`.
+
+DOCS: docs/stages/quotes.md
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storytrace.records import TextSpan
+from storytrace.stages.quotes.spans import doc_text, subtree_span, trim
+from storytrace.stages.quotes.vocab import (
+    DOCUMENT_NOUNS,
+    SAY_NOUNS,
+    SUBJECT_DEPS,
+    TITLE_ABBREV,
+    TO_VERBS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+#: Verbs introducing an addressee in a participle: ``speaking to The Times``.
+_SPEAK_TO = frozenset({"speak", "talk", "write", "reply", "respond"})
+
+_ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
+
+
+def subject_of(verb: Token) -> TextSpan | None:
+    """The speaker: the verb's subject, a passive agent, or the subject it shares."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ == "nsubjpass" or (child.lower_ in ("it", "there") and _expletive(verb)):
+                return _agent(verb)
+            if child.tag_ in ("WP", "WDT") or child.lower_ == "that" or _relative(child):
+                return _antecedent_of(verb)
+            return _clean_source(child, _without_speaking(child))
+    return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+def _shared_subject(verb: Token) -> TextSpan | None:
+    """A subject the cue shares with the clause it hangs on.
+
+    ``X did this and said ...`` / ``Iran ..., claiming that ...`` / ``after accusing
+    them of ...``; ``quoted the disaster center as saying ...`` -> the center.
+    """
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return _acl_speaker(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        governor = verb.head.head
+        quoted = [c for c in governor.children if c.dep_ == "dobj"]
+        if verb.head.lower_ == "as" and governor.lemma_.lower() in ("quote", "cite") and quoted:
+            return subtree_span(quoted[0])
+        if governor.pos_ in ("VERB", "AUX"):
+            return subject_of(governor)
+    return None
+
+
+def _inverted_subject(verb: Token) -> TextSpan | None:
+    """``"...," asked Pineda``: the parser reads the inverted speaker as an object."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    if verb.lemma_.lower() in ("tell", "inform", "assure"):
+        return None  # "told X" names the addressee
+    if objects and clauses and objects[0].pos_ in ("PROPN", "NOUN") and objects[0].i <= verb.i + 4:
+        return subtree_span(objects[0])
+    return None
+
+
+def _relative(subject: Token) -> bool:
+    """``all of which``: a quantified relative pronoun (not "a man who ...")."""
+    return any(
+        g.tag_ in ("WP", "WDT")
+        for c in subject.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+    )
+
+
+def _antecedent_of(verb: Token) -> TextSpan | None:
+    """The noun a relative clause hangs on: ``John Amoss, who said ...`` -> John Amoss."""
+    clause = verb
+    while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ not in ("relcl", "acl"):
+        return None
+    head = clause.head
+    return trim(doc_text(head.doc), TextSpan(head.left_edge.idx, clause.left_edge.idx))
+
+
+def _acl_speaker(head: Token) -> TextSpan:
+    """Who speaks in ``<noun> suggesting that ...``.
+
+    ``claims from Iraqi officials suggesting ...`` -> the officials; ``The Times has
+    published an article revealing ...`` (seed 003) -> the Times; else the noun.
+    """
+    lemma = head.lemma_.lower()
+    if lemma in SAY_NOUNS:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                objs = [g for g in child.children if g.dep_ == "pobj"]
+                if objs:
+                    return subtree_span(objs[0])
+    if lemma in DOCUMENT_NOUNS and head.dep_ == "dobj":
+        subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subtree_span(subject)
+    return trim(doc_text(head.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
+
+
+def _clean_source(head: Token, span: TextSpan) -> TextSpan:
+    """The speaker's line only, without a dateline (``HANOI, Vietnam (AP) —``) or a
+    trailing date (``Joe Coffey Monday``)."""
+    text = doc_text(head.doc)
+    start = max(span.start, text.rfind("\n", 0, head.idx) + 1)
+    end = span.end
+    nl = text.find("\n", head.idx, end)
+    end = nl if nl >= 0 else end
+    dash = max(text.rfind(" — ", start, end), text.rfind(" -- ", start, end))
+    if dash >= 0 and "(" in text[start:dash]:
+        start = dash + 3  # a dateline parsed as the subject: the speaker follows the dash
+    last = head.doc.char_span(start, end, alignment_mode="expand")
+    if (
+        last is not None
+        and len(last) > 1
+        and last[-1].ent_type_ in ("DATE", "TIME")
+        and last[-1].i != head.i
+    ):
+        end = last[-1].idx
+    return trim(text, TextSpan(_title_start(head, start), end))
+
+
+def _title_start(head: Token, start: int) -> int:
+    """Extend a speaker left over a title the parser cut off (``Cpl.``, ``Sgt.``, ``DAE``)."""
+    doc = head.doc
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    i = first[0].i if first is not None and len(first) else head.i
+    while (
+        i > 0
+        and TITLE_ABBREV.match(doc[i - 1].text)
+        and "\n" not in doc.text[doc[i - 1].idx : start]
+    ):
+        i -= 1
+        start = doc[i].idx
+    return start
+
+
+def _without_speaking(subject: Token) -> TextSpan:
+    """The subject without a ``speaking to The Times`` participle (it is the addressee)."""
+    span = subtree_span(subject)
+    for child in subject.children:
+        if (
+            child.dep_ in ("acl", "advcl")
+            and child.lemma_.lower() in _SPEAK_TO
+            and child.i > subject.i
+        ):
+            return trim(doc_text(subject.doc), TextSpan(span.start, child.left_edge.idx))
+    return span
+
+
+def _speaking_to(tok: Token) -> TextSpan | None:
+    """The ``to`` object of a ``speaking to X`` participle hanging on ``tok``."""
+    for child in tok.children:
+        if child.dep_ in ("acl", "advcl") and child.lemma_.lower() in _SPEAK_TO:
+            for prep in child.children:
+                objs = [g for g in prep.children if g.dep_ == "pobj"]
+                if prep.dep_ == "prep" and prep.lower_ == "to" and objs:
+                    return subtree_span(objs[0])
+    return None
+
+
+def _expletive(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" for c in verb.children) and any(
+        c.dep_ == "auxpass" for c in verb.children
+    )
+
+
+def _agent(verb: Token) -> TextSpan | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            return subtree_span(objs[0]) if objs else None
+    return None
+
+
+def addressee_of(verb: Token) -> TextSpan | None:
+    """``told Reuters`` / ``confirmed to the Times`` / ``speaking to The Times``."""
+    for child in verb.children:
+        if child.dep_ in _ADDRESSEE_DEPS and verb.lemma_.lower() in ("tell", "inform", "assure"):
+            return subtree_span(child)
+        if child.dep_ in ("dobj",) and verb.lemma_.lower() in TO_VERBS and child.i < _xcomp_i(verb):
+            return subtree_span(child)
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            if objs:
+                return subtree_span(objs[0])
+    found = _speaking_to(verb)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if found is None and subject is not None:
+        found = _speaking_to(subject)
+    return found
+
+
+def _xcomp_i(verb: Token) -> int:
+    return next((c.i for c in verb.children if c.dep_ == "xcomp"), -1)

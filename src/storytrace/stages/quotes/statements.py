@@ -1,0 +1,207 @@
+"""What the dependency parse says about one attributed statement.
+
+Polarity (asserted or denied), predicates (verbs and action nouns, each with its
+own polarity) and subject, read by the claim and disagreement stages.
+
+A statement is read **where it stands**: the quote stage parses each article once,
+and :func:`read_statement` takes the quote's tokens from that parse, with the
+tokens around it as context. Only what lies inside the quote counts: a token whose
+head is outside is one of the statement's roots (as the root of a sentence is), and
+a negation outside it ("did not say that ...") does not deny it. The claim stage
+used to parse every statement a second time on its own, ~11 s of
+``storytrace analyze`` on the 581 benchmark pages; :func:`analyse` keeps that
+reading for statements that come without a parse.
+
+DOCS: docs/stages/claims.md
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from storytrace.records import Polarity, Statement, TextSpan
+from storytrace.stages.quotes.spans import doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Token
+
+__all__ = ["analyse", "read_statement"]
+
+
+_FALSITY = re.compile(
+    r"\b(ruse|fa[cç]ade|sham|smokescreen|hoax|charade|pretext|untrue|false(ly)?|fake|"
+    r"fabricat\w+|baseless|unfounded)\b",
+    re.IGNORECASE,
+)
+_REFUSE_LEMMAS = frozenset({"refuse", "reject", "deny", "decline", "fail", "dismiss", "rule"})
+#: Phrases read as one predicate ("lay down their arms" is "disarm").
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\blay(ing)? down (their |its |the )?(arms|weapons)\b", re.I), "disarm"),
+    (re.compile(r"\b(give|giving|gave) up (their |its |the )?(arms|weapons)\b", re.I), "disarm"),
+)
+#: Verbs too general to say what a statement is about.
+_GENERIC = frozenset(
+    "be have do say tell report make see go get take come give use show "
+    "seem appear become include indicate state claim add note".split()
+)
+#: Nouns in -ment / -ing that name a thing, not an action.
+_PLAIN_NOUNS = frozenset(
+    "government department parliament moment element statement apartment comment "
+    "document segment equipment building morning evening thing".split()
+)
+#: Where an action noun is asserted ("disarmament efforts", "refused disarmament"),
+#: not merely named ("at the scene of the shooting").
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "compound", "attr", "ROOT", "appos"})
+_PERSONAL = frozenset("i we he she they".split())
+
+
+class _View:
+    """The tokens of one statement, and which tokens of the parse belong to it."""
+
+    def __init__(self, tokens: Sequence[Token], inside: set[int] | None) -> None:
+        self.tokens = tokens
+        self._inside = inside  # None: the whole parse is the statement
+
+    def has(self, tok: Token) -> bool:
+        return self._inside is None or tok.i in self._inside
+
+    def children(self, tok: Token) -> Iterable[Token]:
+        return (c for c in tok.children if self.has(c))
+
+    def is_root(self, tok: Token) -> bool:
+        """A sentence root, or a token whose head lies outside the statement."""
+        return tok.head.i == tok.i or not self.has(tok.head)
+
+    def sentences(self) -> list[tuple[list[Token], list[Token]]]:
+        """Per sentence of the parse, the statement's tokens and roots in it."""
+        groups: dict[int, list[Token]] = {}
+        start, previous = -1, -2
+        for tok in self.tokens:
+            if tok.is_sent_start:
+                start = tok.i
+            elif tok.i != previous + 1:  # a new span: ``Token.sent`` walks the sentence
+                start = tok.sent.start
+            groups.setdefault(start, []).append(tok)
+            previous = tok.i
+        return [(toks, [t for t in toks if self.is_root(t)]) for toks in groups.values()]
+
+
+def _read(view: _View, text: str) -> Statement:
+    falsity = bool(_FALSITY.search(text))
+    sentences = view.sentences()
+    negated = falsity or any(_negated_root(view, r) for _, roots in sentences for r in roots)
+    predicates, denied = _predicates(view, text, falsity)
+    polarity: Polarity = "negated" if negated else "affirmed"
+    return Statement(polarity, predicates, denied, _subject(view, sentences))
+
+
+def analyse(texts: Sequence[str]) -> list[Statement]:
+    """Each statement parsed on its own (for statements that come without a parse).
+
+    The main clause is denied when its verb (or the verb it governs: "refused to
+    disarm") is negated or a refusal/denial verb, or the statement calls something a
+    ruse / façade / sham. A predicate is denied when negated in its own clause, so
+    "models not previously supplied" denies "supply", not the statement.
+
+    Args:
+        texts (Sequence[str]): statements.
+
+    Returns:
+        list[Statement]: one per text.
+    """
+    from storytrace.models.nlp import load_nlp
+
+    # Neither the NER nor storytrace's entity ruler (which the entity stage adds
+    # to this shared pipeline) is read here.
+    return [
+        _read(_View(list(sdoc), None), sdoc.text)
+        for sdoc in load_nlp().pipe(texts, disable=["ner", "storytrace_ruler"])
+    ]
+
+
+def read_statement(sdoc: SpacyDoc, spans: Sequence[TextSpan]) -> Statement:
+    """The statement made of ``spans`` of a parsed text, read in its context.
+
+    Args:
+        sdoc (spacy.tokens.Doc): the parse of the whole text.
+        spans (Sequence[TextSpan]): the statement's parts (a quote's content spans).
+
+    Returns:
+        Statement: as :func:`analyse` reads it, from the tokens inside the spans.
+    """
+    tokens: list[Token] = []
+    for span in spans:
+        found = sdoc.char_span(span.start, span.end, alignment_mode="contract")
+        if found is not None:
+            tokens.extend(found)
+    whole = doc_text(sdoc)
+    text = " ".join(whole[s.start : s.end] for s in spans).strip()
+    return _read(_View(tokens, {t.i for t in tokens}), text)
+
+
+def _negated_root(view: _View, root: Token) -> bool:
+    """The main verb, or the clause it governs, is negated or a refusal ("refused to")."""
+    if root.lemma_.lower() in _REFUSE_LEMMAS:
+        return True
+    heads = [root, *(c for c in view.children(root) if c.dep_ in ("xcomp", "ccomp"))]
+    return any(c.dep_ == "neg" for head in heads[:2] for c in view.children(head))
+
+
+def _denied(view: _View, tok: Token) -> bool:
+    """Negated in its own clause, or the complement of a negated / refusal verb."""
+    if any(c.dep_ == "neg" for c in view.children(tok)):
+        return True
+    head = tok.head
+    if view.is_root(tok):
+        return False
+    if tok.dep_ in ("xcomp", "ccomp", "dobj", "compound"):
+        if (head.dep_ == "compound" or tok.dep_ == "compound") and not view.is_root(head):
+            head = head.head
+        return head.lemma_.lower() in _REFUSE_LEMMAS or any(
+            c.dep_ == "neg" for c in view.children(head)
+        )
+    return False
+
+
+def _predicates(view: _View, text: str, falsity: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = {lemma: falsity for pattern, lemma in _PHRASES if pattern.search(text)}
+    for tok in view.tokens:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            key = lemma
+        elif (
+            lemma.endswith(("ment", "ing"))
+            and lemma not in _PLAIN_NOUNS
+            and (tok.dep_ in _NOMINAL_DEPS or view.is_root(tok))
+        ):
+            key = _verb_lemma(lemma)
+        else:
+            continue
+        if key not in _GENERIC:
+            found[key] = found.get(key, False) or falsity or _denied(view, tok)
+    return tuple(sorted(found)), tuple(sorted(k for k, v in found.items() if v))
+
+
+def _verb_lemma(lemma: str) -> str:
+    for suffix in ("ament", "ment", "ing"):
+        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 4:
+            return lemma[: -len(suffix)]
+    return lemma
+
+
+def _subject(view: _View, sentences: list[tuple[list[Token], list[Token]]]) -> str | None:
+    """The main clause's subject phrase without determiners ("the name of the suspect")."""
+    for tokens, roots in sentences:
+        subjects = [t for t in tokens if t.dep_ in ("nsubj", "nsubjpass")]
+        subjects.sort(key=lambda t: t.head not in roots)
+        for child in subjects[:1]:
+            if child.lower_ in _PERSONAL:
+                return str(child.lower_)
+            if child.pos_ in ("NOUN", "PROPN"):
+                words = [t.text for t in child.subtree if t.dep_ != "det" and view.has(t)][:8]
+                phrase = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
+                return f"the {phrase}" if child.pos_ == "NOUN" else phrase
+    return None

@@ -1,0 +1,1 @@
+"""Stories: articles grouped by the real-world event they report."""

@@ -1,0 +1,53 @@
+"""Options of story clustering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class StoryConfig:
+    """Named thresholds of story clustering (tuned on ECB+ ``train``, see the bench).
+
+    Attributes:
+        entity_weight (float): share of the similarity given to the names part (the
+            rest goes to the words part).
+        lead_weight (float): share of the similarity given to the content words of
+            the first two body lines (headline or lead sentence), which name the event.
+        link_threshold (float): lowest average-link cosine at which two clusters merge.
+        cohesion_ratio (float): a merge also needs linkage >= this times the mean
+            internal similarity of the two clusters (singletons excluded).
+        cohesion_cap (float): internal similarity counted at most this much in the
+            ratio test (copies of one wire story would otherwise look too tight).
+        min_df (int): terms seen in fewer documents get no weight (a term in one
+            article links nothing and only dilutes its vector).
+        block_terms (int): highest-weighted terms per article used as blocking keys.
+        max_posting (int): an article is compared with at most this many articles
+            per blocking key (the latest indexed under it).
+        max_gap_days (int): clusters whose known publication dates lie further apart
+            never merge.
+        max_printed_lag_years (int): undated articles whose newest printed year is
+            more than this many years before a dated story's earliest publication
+            year never join it (an old article on an earlier event of one kind).
+        number_ratio (float): a merge also needs the mean cosine of the members'
+            numbers (names-part numbers but years: scores, ages, tolls, amounts)
+            across the two clusters >= this times their mean internal one (capped
+            by ``cohesion_cap``); 0 switches the test off.
+        max_recluster (int): an ``add`` dissolves and re-clusters the stories it
+            touches; larger stories are kept whole (bounds the cost of one add).
+        evidence_terms (int): shared terms and names listed as a story's evidence.
+    """
+
+    entity_weight: float = 0.6
+    lead_weight: float = 0.3
+    link_threshold: float = 0.23
+    cohesion_ratio: float = 0.5
+    cohesion_cap: float = 0.7
+    min_df: int = 2
+    block_terms: int = 20
+    max_posting: int = 50
+    max_gap_days: int = 30
+    max_recluster: int = 200
+    evidence_terms: int = 8
+    max_printed_lag_years: int = 3
+    number_ratio: float = 0.2
