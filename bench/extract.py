@@ -39,7 +39,9 @@ from typing import Any
 import trafilatura
 
 from bench.metrics import PRF, aeb_score, wcxb_score
-from storytrace.stages.boilerplate.html.clean import HtmlCleanConfig, clean_html, clear_parse_cache
+from storytrace.models.html import SHARED_PARSER
+from storytrace.stages.boilerplate.html.clean import clean_html
+from storytrace.stages.boilerplate.html.config import HtmlCleanConfig
 from storytrace.stages.metadata.html import read_html_metadata
 
 _NORM_DROP = re.compile(r"[^\w\s]")
@@ -204,7 +206,7 @@ def _bodies(
     pairs: dict[str, list[tuple[str, str]]] = {name: [] for name in BODY_EXTRACTORS}
     for page in pages:
         for name, extract in BODY_EXTRACTORS.items():
-            clear_parse_cache()  # every extractor pays for its own parse
+            SHARED_PARSER.clear()  # every extractor pays for its own parse
             text = timers.setdefault(f"{dataset}:{name}", Timer()).run(extract, page.html)
             pairs[name].append((page.body, text))
     return pairs
@@ -217,7 +219,7 @@ def _metadata(pages: Sequence[Page], timers: dict[str, Timer]) -> dict[str, Any]
         timer = timers.setdefault(f"wcxb:{name}_metadata", Timer())
         preds = []
         for page in pages:
-            clear_parse_cache()
+            SHARED_PARSER.clear()
             preds.append(timer.run(reader, page.html))
         golds = [page.meta for page in pages]
         out[name] = {

@@ -6,16 +6,13 @@ from dataclasses import replace
 
 import pytest
 
+from storytrace.models.html import SHARED_PARSER
 from storytrace.records import Cleaned, SegmentLabel
-from storytrace.stages.boilerplate.html.clean import (
-    Block,
-    HtmlCleanConfig,
-    align_blocks,
-    clean_html,
-    parse_html,
-    render_page,
-    truncation,
-)
+from storytrace.stages.boilerplate.html.align import align_blocks
+from storytrace.stages.boilerplate.html.clean import clean_html
+from storytrace.stages.boilerplate.html.config import HtmlCleanConfig
+from storytrace.stages.boilerplate.html.render import Block, render_page
+from storytrace.stages.boilerplate.html.truncation import truncation
 
 _PARAS = (
     "The city council voted on Tuesday to approve the new transit plan after months of debate.",
@@ -205,7 +202,7 @@ def test_htmlclean_truncation_rule(text: str, cut: bool) -> None:
 
 
 def test_htmlclean_render_one_block_per_line() -> None:
-    root = parse_html(
+    root = SHARED_PARSER.parse(
         "<html><body><div>a <b>bold</b> word<br>next line</div><p>para</p></body></html>"
     )
     assert root is not None
@@ -215,7 +212,7 @@ def test_htmlclean_render_one_block_per_line() -> None:
 
 
 def _blocks(*lines: str) -> list[Block]:
-    root = parse_html("<html><body><p>x</p></body></html>")
+    root = SHARED_PARSER.parse("<html><body><p>x</p></body></html>")
     assert root is not None
     keys = [" ".join(line.lower().split()) for line in lines]
     return [Block(0, 1, key, None, root) for key in keys]
@@ -254,7 +251,7 @@ def test_htmlclean_parse_matches_trafilatura_load_html(html: str) -> None:
     from lxml import etree
     from trafilatura.utils import load_html
 
-    ours, theirs = parse_html(html), load_html(html)
+    ours, theirs = SHARED_PARSER.parse(html), load_html(html)
     assert (ours is None) == (theirs is None)
     if ours is not None and theirs is not None:
         assert etree.tostring(ours) == etree.tostring(theirs)
@@ -264,6 +261,6 @@ def test_htmlclean_parse_uses_one_element_class() -> None:
     """Form controls are plain ``HtmlElement`` too: no per-element Python class lookup."""
     from lxml.html import HtmlElement
 
-    root = parse_html(_ODD_PAGES[-1].join(("<html><body>", "</body></html>")))
+    root = SHARED_PARSER.parse(_ODD_PAGES[-1].join(("<html><body>", "</body></html>")))
     assert root is not None
     assert {type(el) for el in root.iter() if isinstance(el.tag, str)} == {HtmlElement}

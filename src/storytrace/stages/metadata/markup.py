@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from storytrace import records
-from storytrace.stages.boilerplate.html.clean import parse_html
+from storytrace.models.html import SHARED_PARSER
 
 _TAG_ATTR = re.compile(r"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # Quoted attribute values may contain ">" (an og:title with markup in it).
@@ -233,7 +233,7 @@ def read_markup(html: str) -> Markup:
         tuple(_read_metas(html)),
         tuple(_read_jsonld(html)),
         title,
-        parse_html(html),
+        SHARED_PARSER.parse(html),
         _line_starts(html),
     )
 
