@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.registry import STAGES
-from storytrace.pipeline.run import AnalyzeConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DOC = ROOT / "docs" / "config.md"

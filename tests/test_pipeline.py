@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from storytrace import api
 from storytrace.errors import ConfigError, InputError, Reason
+from storytrace.pipeline import registry
+from storytrace.pipeline.config import DEFAULT_PIPELINE, AnalyzeConfig
 from storytrace.pipeline.registry import check_order
-from storytrace.pipeline.run import AnalyzeConfig, process
+from storytrace.pipeline.run import process
+from storytrace.pipeline.work import DocumentWork
 from storytrace.records import Diagnostic, RawInput, SourceRef, codec
 
 
@@ -51,13 +55,16 @@ def test_pipeline_raises_input_error_with_reasons_when_nothing_is_readable(tmp_p
     assert [d.code for d in info.value.diagnostics] == [Reason.EMPTY.value]
 
 
-def test_pipeline_turns_a_stage_crash_into_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
-    import storytrace.pipeline.run as pipeline_module
+def _swap_stage(monkeypatch: pytest.MonkeyPatch, name: str, run: object) -> None:
+    """Replace a registered stage's implementation for one test."""
+    monkeypatch.setitem(registry.STAGES, name, replace(registry.STAGES[name], run=run))
 
-    def explode(raw: RawInput) -> None:
+
+def test_pipeline_turns_a_stage_crash_into_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline_module, "clean", explode)
+    _swap_stage(monkeypatch, "boilerplate.text.v1", explode)
     result = process(
         RawInput(SourceRef("x.txt"), "text", text="Some text.", content_hash="0" * 16),
         AnalyzeConfig(),
@@ -96,18 +103,15 @@ def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import re as regex
-    from dataclasses import replace
 
-    import storytrace.pipeline.run as pipeline_module
+    real_clean = registry.STAGES["boilerplate.text.v1"].run
 
-    real_clean = pipeline_module.clean
-
-    def slow_clean(raw: RawInput):  # type: ignore[no-untyped-def]
-        if "slow" in (raw.text or ""):
+    def slow_clean(work: DocumentWork, config: AnalyzeConfig):  # type: ignore[no-untyped-def]
+        if "slow" in (work.raw.text or ""):
             regex.match(r"(a+)+$", "a" * 40 + "b")  # catastrophic backtracking: minutes
-        return real_clean(raw)
+        return real_clean(work, config)  # type: ignore[call-arg, arg-type]
 
-    monkeypatch.setattr(pipeline_module, "clean", slow_clean)
+    _swap_stage(monkeypatch, "boilerplate.text.v1", slow_clean)
     config = replace(AnalyzeConfig(), doc_timeout_s=0.5)
     slow = process(
         RawInput(SourceRef("slow.txt"), "text", text="slow text here.", content_hash="1" * 16),
@@ -128,3 +132,62 @@ def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
         config,
     )
     assert not isinstance(fast, Diagnostic)
+
+
+HTML_PAGE = (
+    "<html><body><article><p>"
+    + "A sentence of the article body. " * 20
+    + "</p></article></body></html>"
+)
+
+
+def test_pipeline_runs_only_the_configured_document_stages(tmp_path: Path, seeds_dir: Path) -> None:
+    (tmp_path / "page.html").write_text(HTML_PAGE)
+    shutil.copy(next(seeds_dir.glob("001_*.txt")), tmp_path / "dump.txt")
+    without_html = tuple(n for n in DEFAULT_PIPELINE if n != "boilerplate.html.v1")
+    config = replace(AnalyzeConfig(), pipeline=without_html, corpus_stages=())
+    dossier = api.analyze([tmp_path], config)
+    # The HTML page is not cleaned by anything else, and says so; the dump goes on.
+    assert [d.format for d in dossier.documents] == ["text"]
+    (problem,) = [d for d in dossier.diagnostics if d.code == Reason.NO_STAGE.value]
+    assert problem.source.endswith("page.html") and "html input" in problem.message
+    assert "boilerplate.html.v1" not in dossier.run.stages
+    assert dossier.run.stages == (
+        "ingest.files.v1", "boilerplate.text.v1", "metadata.html.v1", "metadata.text.v1",
+        "metadata.merge.v1",
+    )  # fmt: skip
+
+
+def test_pipeline_lists_exactly_the_stages_that_ran(seeds_dir: Path) -> None:
+    config = replace(AnalyzeConfig(), corpus_stages=("dedup.minhash.v1", "stories.cluster.v1"))
+    dossier = api.analyze([seeds_dir], config)  # text dumps only: no HTML stage applies
+    assert dossier.run.stages == (
+        "ingest.files.v1", "boilerplate.text.v1", "metadata.text.v1", "metadata.merge.v1",
+        "dedup.minhash.v1", "stories.cluster.v1",
+    )  # fmt: skip
+    assert dossier.sections_computed == ("documents", "stories")
+    assert dossier.quotes == () and dossier.claims == ()
+
+
+def test_pipeline_a_failing_corpus_stage_is_a_diagnostic_and_its_dependents_skip(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds_dir: Path
+) -> None:
+    def explode(dossier: object, run: object) -> None:
+        raise RuntimeError("stories broke")
+
+    _swap_stage(monkeypatch, "stories.cluster.v1", explode)
+    stages = ("dedup.minhash.v1", "stories.cluster.v1", "quotes.rules.v1", "drift.quotes.v1")
+    dossier = api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=stages))
+    assert dossier.run.stages[-2:] == ("dedup.minhash.v1", "quotes.rules.v1")
+    assert dossier.sections_computed == ("documents", "quotes")
+    problems = {d.source: d.message for d in dossier.diagnostics if d.code == "ST215"}
+    assert "RuntimeError: stories broke" in problems["stories.cluster.v1"]
+    assert "not run: needs stories" in problems["drift.quotes.v1"]
+    assert dossier.quotes  # the stages that did not need the broken one still ran
+
+
+def test_pipeline_rejects_a_corpus_stage_whose_needs_come_later() -> None:
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v1", "stories.cluster.v1"))
+    with pytest.raises(ConfigError) as info:
+        api.analyze(["examples/seeds"], config)
+    assert info.value.code == "ST111" and "claims.align.v1" in info.value.message

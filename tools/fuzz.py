@@ -24,7 +24,8 @@ TARGETS = ("text", "html", "jsonl", "feed", "warc", "dates")
 
 def check(target: str, data: bytes) -> None:
     """Run one input through a target; raise on a finding."""
-    from storytrace.pipeline.run import AnalyzeConfig, process
+    from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.pipeline.run import process
     from storytrace.records import Diagnostic, RawInput
     from storytrace.stages.dates.printed import find_dates
     from storytrace.stages.ingest.config import IngestConfig

@@ -23,8 +23,9 @@ import jsonschema
 
 from storytrace.errors import ConfigError, InputError, no_readable_input
 from storytrace.pipeline import run as pipeline
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, iter_results_dask
-from storytrace.pipeline.run import AnalyzeConfig, ProgressCallback
+from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.report import render, serialize
 from storytrace.store import Store
@@ -187,12 +188,13 @@ def ingest(
     config = config or AnalyzeConfig()
     specs = [os.fspath(p) for p in paths]
     added = failed = 0
+    ran: set[str] = set()
     with Store(db) as store:
         known = frozenset(store.known_ids())
         if engine is None:
-            results = pipeline.iter_results(specs, config, skip=known)
+            results = pipeline.iter_results(specs, config, skip=known, ran=ran)
         else:
-            results = iter_results_dask(specs, config, engine, skip=known)
+            results = iter_results_dask(specs, config, engine, skip=known, ran=ran)
         for batch in _batches(results, config.ingest.batch_size):
             if progress is not None:
                 for result in batch:
@@ -203,6 +205,7 @@ def ingest(
             ]
             failed += sum(1 for d in diags if d.severity.value == "error")
             added += store.add(docs, diags).added
+        store.record_stages(ran)
         return IngestSummary(added, len(known), failed, store.count())
 
 
@@ -250,7 +253,8 @@ def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None 
     """The dossier of everything in a store."""
     config = config or AnalyzeConfig()
     with Store(db, read_only=True) as store:
-        dossier = pipeline.assemble(store.documents(), store.diagnostics(), config)
+        ran = store.document_stages()
+        dossier = pipeline.assemble(store.documents(), store.diagnostics(), config, ran)
     return pipeline.analyze_corpus(dossier, config)
 
 

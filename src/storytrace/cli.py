@@ -33,9 +33,9 @@ from storytrace.console import (
     summary,
 )
 from storytrace.errors import StorytraceError
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig
 from storytrace.pipeline.registry import STAGES
-from storytrace.pipeline.run import AnalyzeConfig
 from storytrace.stages.ingest.files import count_articles
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
@@ -240,9 +240,13 @@ def schema() -> None:
 
 @app.command()
 def stages() -> None:
-    """List the registered stage implementations."""
-    for spec in STAGES.values():
-        stdout.print(f"[bold]{spec.name}[/]  {spec.doc}")
+    """List the registered stages: what `analyze` runs by default, in order, then the others."""
+    default = AnalyzeConfig()
+    order = default.pipeline + default.corpus_stages
+    for name in (*order, *sorted(set(STAGES) - set(order))):
+        spec = STAGES[name]
+        mark = "" if name in order else "  (not run by default)"
+        stdout.print(f"[bold]{name}[/] [dim]{spec.kind}[/]{mark}  {spec.doc}")
 
 
 def main() -> None:

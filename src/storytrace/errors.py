@@ -35,6 +35,8 @@ class Reason(StrEnum):
     UNREADABLE = "ST211"
     DUPLICATE_INPUT = "ST212"
     TIMEOUT = "ST213"
+    NO_STAGE = "ST214"
+    CORPUS_STAGE_FAILED = "ST215"
 
 
 REASON_HELP: dict[Reason, str] = {
@@ -51,6 +53,11 @@ REASON_HELP: dict[Reason, str] = {
     Reason.UNREADABLE: "the file could not be read (permissions or I/O error)",
     Reason.DUPLICATE_INPUT: "the same content was given twice; it was analysed once",
     Reason.TIMEOUT: "analysing this document took longer than the per-document time limit; it was skipped",
+    Reason.NO_STAGE: "no stage of this run's pipeline reads this kind of input (see `storytrace stages`)",
+    Reason.CORPUS_STAGE_FAILED: (
+        "a corpus stage failed (a bug: please report it); its sections, and those of the "
+        "stages that need them, are absent from this dossier"
+    ),
 }
 
 

@@ -64,7 +64,7 @@ def test_throughput_dask_copies_are_distinct_inputs_with_the_same_text(tmp_path:
     assert write_warc(tmp_path / "x3.warc.gz", copies) == 6
     from dataclasses import replace
 
-    from storytrace.pipeline.run import AnalyzeConfig
+    from storytrace.pipeline.config import AnalyzeConfig
 
     config = replace(AnalyzeConfig(), corpus_stages=())
     docs = api.analyze([tmp_path / "x3.warc.gz"], config).documents
@@ -97,7 +97,7 @@ def test_throughput_interleaved_timing_sees_every_page_once_in_order(
     from bench.warcgen import write_warc
 
     from bench import throughput
-    from storytrace.pipeline.run import AnalyzeConfig
+    from storytrace.pipeline.config import AnalyzeConfig
 
     monkeypatch.setattr(throughput, "TIMING_CHUNKS", 3)
     pages = [

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from storytrace.pipeline.run import AnalyzeConfig, process
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.run import process
 from storytrace.records import Diagnostic, Document, RawInput, SourceRef
 from storytrace.stages.ingest.decode import content_hash
 

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storytrace import api
-from storytrace.pipeline.run import AnalyzeConfig, process
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.run import process
 from storytrace.records import Diagnostic, Document, RawInput, SourceRef
 from storytrace.report import render
 from storytrace.stages.dates.printed import find_dates

@@ -59,7 +59,7 @@ def test_serialize_marks_sections_not_computed(data: dict) -> None:  # type: ign
 def test_serialize_documents_only_run_marks_corpus_sections_not_computed(seeds_dir: Path) -> None:
     from dataclasses import replace
 
-    from storytrace.pipeline.run import AnalyzeConfig
+    from storytrace.pipeline.config import AnalyzeConfig
 
     fast = api.to_json_data(api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=())))
     assert {k for k, v in fast["sections"].items() if v == "computed"} == {"documents"}
@@ -81,7 +81,7 @@ def test_serialize_json_round_trips(data: dict) -> None:  # type: ignore[type-ar
 def test_serialize_only_requested_corpus_sections_are_computed(seeds_dir: Path) -> None:
     from dataclasses import replace
 
-    from storytrace.pipeline.run import AnalyzeConfig
+    from storytrace.pipeline.config import AnalyzeConfig
 
     data = api.to_json_data(
         api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=("quotes.rules.v1",)))

@@ -8,9 +8,11 @@ from datetime import date
 
 from tests.helpers import body_document
 
-from storytrace.records import DateValue, Document, Metadata, Story, TextValue
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.run import analyze_corpus
+from storytrace.records import DateValue, Document, Dossier, Metadata, RunInfo, Story, TextValue
 from storytrace.stages.dedup.minhash import find_duplicates
-from storytrace.stages.lineage.trace import SECTION_OF, CorpusView, Lineage, LineageConfig, trace
+from storytrace.stages.lineage.config import LineageConfig
 from storytrace.stages.quotes.extract import extract_quotes
 
 
@@ -30,18 +32,36 @@ def document(art: Art) -> Document:
     return body_document(art.text, art.doc_id, meta)
 
 
-def corpus(groups: Sequence[Sequence[Art]]) -> tuple[CorpusView, list[Document]]:
-    """Documents, their quotes and pairs, one story per group."""
+#: The cross-document stages, in the order ``analyze`` runs them.
+LINEAGE_STAGES = (
+    "claims.align.v1",
+    "drift.quotes.v1",
+    "disagreements.rules.v1",
+    "timeline.timex.v1",
+    "provenance.origins.v1",
+)
+
+
+def corpus(groups: Sequence[Sequence[Art]]) -> tuple[Dossier, list[Document]]:
+    """A dossier of hand-built documents with their quotes and pairs, one story per group."""
     docs = [document(a) for group in groups for a in group]
-    stories = [
+    stories = tuple(
         Story(f"story-{i}", tuple(sorted(a.doc_id for a in group)), "test")
         for i, group in enumerate(groups)
-    ]
-    view = CorpusView(docs, stories, extract_quotes(docs), find_duplicates(docs))
-    return view, docs
+    )
+    dossier = Dossier(
+        run=RunInfo("test", (), len(docs), len(docs), 0),
+        documents=tuple(docs),
+        stories=stories,
+        quotes=extract_quotes(docs),
+        pairs=find_duplicates(docs),
+        sections_computed=("documents", "stories", "quotes"),
+    )
+    return dossier, docs
 
 
-def run(groups: Sequence[Sequence[Art]], config: LineageConfig | None = None) -> Lineage:
-    """Every cross-document stage over a hand-built corpus."""
-    view, _ = corpus(groups)
-    return trace(view, set(SECTION_OF), config or LineageConfig())
+def run(groups: Sequence[Sequence[Art]], config: LineageConfig | None = None) -> Dossier:
+    """Every cross-document stage, through the registry, over a hand-built corpus."""
+    dossier, _ = corpus(groups)
+    options = AnalyzeConfig(lineage=config or LineageConfig(), corpus_stages=LINEAGE_STAGES)
+    return analyze_corpus(dossier, options, given=("stories", "quotes", "pairs"))

@@ -94,7 +94,7 @@ def test_claims_predicates_reduce_action_nouns_and_phrases() -> None:
 def test_provenance_edges_cite_outlets_with_their_span() -> None:
     text = "A regional intelligence source told the Times that Iran moved missiles to Iraq."
     view, _ = corpus([[Art("a", text, "Worthy News")]])
-    edges = provenance_edges(view.docs, view.quotes, view.pairs)
+    edges = provenance_edges(view.documents, view.quotes, view.pairs)
     cites = [e for e in edges if e.kind == "cites"]
     assert [(e.source, e.target) for e in cites] == [("article:a", "outlet:The Times")]
     assert "Times" in cites[0].evidence[0].text
@@ -115,6 +115,6 @@ def test_provenance_copies_point_from_the_later_article() -> None:
             ]
         ]
     )
-    edges = provenance_edges(view.docs, view.quotes, view.pairs)
+    edges = provenance_edges(view.documents, view.quotes, view.pairs)
     copies = [(e.source, e.target) for e in edges if e.kind == "copies"]
     assert copies == [("article:b", "article:a")]

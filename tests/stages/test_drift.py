@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 from tests.stages.lineage_helpers import Art, run
 
+from storytrace.models.services import Embed
 from storytrace.stages.lineage.disagreements import numbers_of
 from storytrace.stages.lineage.drift import word_diff
 from storytrace.stages.lineage.numbers import conflicts, quantities
@@ -155,20 +159,16 @@ def test_disagreements_none_from_one_speaker_or_different_subjects() -> None:
     assert [d for d in run([witness]).disagreements if d.kind == "polarity"] == []
 
 
-def test_disagreements_sentence_figures_embed_only_conflicting_pairs(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_disagreements_sentence_figures_embed_only_conflicting_pairs(embed: Embed) -> None:
     """#7: numbered sentences are embedded only when their figures conflict with another article's."""
     from storytrace.stages.lineage import disagreements
-    from storytrace.stages.lineage.claims import embed
 
     embedded: list[str] = []
 
-    def spy(texts: list[str]) -> object:
+    def spy(texts: Sequence[str]) -> NDArray[np.float32]:
         embedded.extend(texts)
         return embed(texts)
 
-    monkeypatch.setattr(disagreements, "embed", spy)
     a = "Police said 12 people were injured in the riots in Athens on Wednesday."
     b = "Police in Athens said 18 people had been injured in the riots."
     c = "The stadium holds 40,000 seats and opened in 2004."
@@ -177,11 +177,11 @@ def test_disagreements_sentence_figures_embed_only_conflicting_pairs(
     from tests.stages.lineage_helpers import corpus
 
     view, docs = corpus(view_groups)
-    found = disagreements.sentence_number_conflicts(docs, view.stories)
+    found = disagreements.sentence_number_conflicts(docs, view.stories, embed=spy)
     assert len(found) == 1
     assert sorted(embedded) == sorted([a, b, d])  # c's figures conflict with nothing
     embedded.clear()
-    assert disagreements.sentence_number_conflicts(docs[2:], view.stories) == ()
+    assert disagreements.sentence_number_conflicts(docs[2:], view.stories, embed=spy) == ()
     assert embedded == []
 
 

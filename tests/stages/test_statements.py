@@ -9,6 +9,7 @@ import pytest
 from tests.stages.lineage_helpers import Art, corpus
 
 from storytrace.models.nlp import load_nlp
+from storytrace.models.services import Embed
 from storytrace.records import Statement, TextSpan
 from storytrace.stages.lineage.claims import align_claims
 from storytrace.stages.quotes.extract import QuoteConfig, quotes_of_doc
@@ -66,10 +67,10 @@ def test_quotes_carry_the_statement_read_in_their_parse() -> None:
     assert found[0].statement is not None and found[0].statement.polarity == "negated"
 
 
-def test_claims_read_quotes_without_a_statement_on_their_own() -> None:
+def test_claims_read_quotes_without_a_statement_on_their_own(embed: Embed) -> None:
     a = "The militias had refused to disarm, Al Arabiya reported."
     view, _ = corpus([[Art("a", a)]])
     bare = [replace(q, statement=None) for q in view.quotes]
     assert bare and all(q.statement is None for q in bare)
-    claims = align_claims(view.docs, view.stories, bare, view.pairs)
+    claims = align_claims(view.documents, view.stories, bare, view.pairs, embed=embed)
     assert claims and claims[0].mentions[0].polarity == "negated"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-import pytest
-from tests.stages.lineage_helpers import Art, run
+import numpy as np
+from numpy.typing import NDArray
+from tests.stages.lineage_helpers import Art, corpus, run
+
+from storytrace.models.services import Embed
 
 DATED = (
     "For the first time, Iran has equipped its proxy forces in Iraq with long-range missiles, "
@@ -23,7 +27,7 @@ UNDATED = (
 
 def test_pubdate_interval_from_cited_report_shared_week_and_future_day() -> None:
     found = run([[Art("a", DATED, "INN", date(2025, 4, 9)), Art("b", UNDATED, "Worthy News")]])
-    (inferred,) = found.inferred
+    (inferred,) = found.date_inferences
     assert inferred.doc_id == "b"
     assert (inferred.value.earliest, inferred.value.latest) == (date(2025, 4, 8), date(2025, 4, 11))
     assert inferred.value.inferred and inferred.value.evidence
@@ -34,11 +38,11 @@ def test_pubdate_interval_from_cited_report_shared_week_and_future_day() -> None
 def test_pubdate_unknown_without_anchor() -> None:
     unrelated = "The weather was fine last week.\n\nThe talks will resume this Saturday."
     found = run([[Art("a", DATED, "INN", date(2025, 4, 9)), Art("b", unrelated)]])
-    assert [i.value.known for i in found.inferred] == [False]
+    assert [i.value.known for i in found.date_inferences] == [False]
 
 
 def test_pubdate_nothing_inferred_without_a_dated_article() -> None:
-    assert run([[Art("a", DATED), Art("b", UNDATED)]]).inferred == ()
+    assert run([[Art("a", DATED), Art("b", UNDATED)]]).date_inferences == ()
 
 
 def test_timeline_resolves_against_each_article_and_merges() -> None:
@@ -93,23 +97,21 @@ def test_pubdate_future_reference_yields_to_the_anchors() -> None:
         "The ministers are set to meet this Monday.",  # Monday 04-07 is before any day left
     )
     found = run([[Art("a", DATED, "INN", date(2025, 4, 9)), Art("b", contradicting)]])
-    (inferred,) = found.inferred
+    (inferred,) = found.date_inferences
     assert inferred.value.known
     assert {s.rule for s in inferred.steps} == {"cited_report", "shared_relative"}
 
 
-def test_timeline_embeds_only_events_that_could_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_timeline_embeds_only_events_that_could_merge(embed: Embed) -> None:
     """#7: an event whose date no other event of its story shares is never compared, nor embedded."""
-    from storytrace.stages.lineage import timeline
-    from storytrace.stages.lineage.claims import embed
+    from storytrace.stages.lineage.timeline import build_timeline, date_conflicts
 
     embedded: list[str] = []
 
-    def spy(texts: list[str]) -> object:
+    def spy(texts: Sequence[str]) -> NDArray[np.float32]:
         embedded.extend(texts)
         return embed(texts)
 
-    monkeypatch.setattr(timeline, "embed", spy)
     day = date(2024, 5, 10)
     arts = [
         Art(
@@ -120,7 +122,9 @@ def test_timeline_embeds_only_events_that_could_merge(monkeypatch: pytest.Monkey
         ),
         Art("b", "Engineers closed the bridge on May 2, 2024, officials said.", "CNN", day),
     ]
-    run([arts])
+    view, docs = corpus([arts])
+    entries = build_timeline(docs, view.stories, (), embed=spy)
+    date_conflicts(entries, {d.doc_id: d for d in docs}, embed=spy)
     # The lone date is embedded once, by the date-conflict check; merging the
     # two articles' events compares (and embeds) only the bridge closure.
     assert embedded.count("The mayor resigned on March 3, 2024.") == 1

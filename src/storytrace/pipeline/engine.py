@@ -134,13 +134,15 @@ def iter_results_dask(
     analyze_config: Any,
     dask_config: DaskConfig,
     skip: frozenset[str] = frozenset(),
+    ran: set[str] | None = None,
 ) -> Iterator[Document | Diagnostic]:
     """Documents and diagnostics of every input, computed on a Dask cluster.
 
     Files are expanded on the driver (path diagnostics come from there), cut
     into tasks (see ``plan_tasks``), and each task runs ``pipeline.process_task`` on a
     worker. Results are yielded as partitions complete; a content seen in two
-    partitions is kept once, as the local engine does.
+    partitions is kept once, as the local engine does. ``ran`` collects the
+    stages that ran on the workers.
     """
     from distributed import as_completed
 
@@ -161,7 +163,9 @@ def iter_results_dask(
         )  # fmt: skip
         task_of = {future.key: task for future, task in zip(futures, tasks, strict=True)}
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            results, read = future.result()
+            results, read, names = future.result()
+            if ran is not None:
+                ran.update(names)
             for piece in task_of[future.key]:
                 if isinstance(piece, FileSplit):
                     gave[piece.path] += read

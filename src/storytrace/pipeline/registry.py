@@ -2,193 +2,210 @@
 
 A stage implementation is named ``<stage>.<variant>.v<N>`` (``boilerplate.text.v1``)
 and declares what it needs and what it produces; ``check_order`` verifies a
-pipeline's order before any input is read, as spaCy's ``pipe_analysis`` does.
-Implementations are imported lazily (``"module:function"``) so that registering
-a heavy stage (a spaCy model, embeddings) costs nothing until it runs, and the
-registry imports no stage module (no import cycles).
+run's stages before any input is read, as spaCy's ``pipe_analysis`` does.
+
+The registry is the truth about a run: ``AnalyzeConfig.pipeline`` and
+``AnalyzeConfig.corpus_stages`` decide what runs, every stage is called through
+its spec here, and ``RunInfo.stages`` lists the stages that did run. There are
+three kinds, each with a typed signature so that mypy checks every call:
+
+* a **source** reads path specs into raw inputs (``ingest.files.v1``);
+* a **document** stage turns one :class:`~storytrace.pipeline.work.DocumentWork`
+  into the next (cleaning, metadata), skipping inputs it does not apply to;
+* a **corpus** stage reads the dossier so far and returns it with its sections.
+
+The implementations (``pipeline/stages.py``) import their stage modules when
+they first run, so registering a heavy stage (spaCy, embeddings) costs nothing
+until it is used.
 
 DOCS: docs/pipeline.md
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from storytrace.errors import ConfigError
+from storytrace.pipeline import stages as impl
+
+if TYPE_CHECKING:
+    from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.pipeline.work import CorpusRun, DocumentWork
+    from storytrace.records import Dossier
+    from storytrace.stages.ingest.config import IngestConfig, ReadResult
+
+
+class SourceStage(Protocol):
+    """Reads files, folders and globs into raw inputs and per-input diagnostics."""
+
+    def __call__(self, specs: Iterable[str], config: IngestConfig, /) -> Iterator[ReadResult]: ...
+
+
+class DocumentStage(Protocol):
+    """One step of one document's analysis; returns ``work`` unchanged where it does not apply."""
+
+    def __call__(self, work: DocumentWork, config: AnalyzeConfig, /) -> DocumentWork: ...
+
+
+class CorpusStage(Protocol):
+    """One step over the whole corpus: the dossier so far in, the dossier with its sections out."""
+
+    def __call__(self, dossier: Dossier, run: CorpusRun, /) -> Dossier: ...
 
 
 @dataclass(frozen=True, slots=True)
 class StageSpec:
-    """A registered stage implementation.
+    """What every registered stage declares.
 
     Attributes:
         name (str): versioned name, e.g. ``boilerplate.text.v1``; never reused for
             different behaviour.
-        target (str): ``"module:function"`` implementing it.
         requires (tuple[str, ...]): record fields it reads.
         assigns (tuple[str, ...]): record fields it produces.
         doc (str): one line for ``storytrace stages`` and the docs.
     """
 
     name: str
-    target: str
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     doc: str
 
 
-STAGES: dict[str, StageSpec] = {
-    spec.name: spec
-    for spec in (
-        StageSpec(
-            "ingest.files.v1",
-            "storytrace.stages.ingest.files:iter_inputs",
-            (),
-            ("raw",),
-            "Read .txt, .html(.gz) and .jsonl files, folders and globs into raw inputs.",
-        ),
-        StageSpec(
-            "boilerplate.text.v1",
-            "storytrace.stages.boilerplate.text.clean:clean_text_dump",
-            ("raw.text",),
-            ("page_text", "segments", "text", "truncated"),
-            "Label each line of a plain-text page dump as article body or boilerplate.",
-        ),
-        StageSpec(
-            "boilerplate.html.v1",
-            "storytrace.stages.boilerplate.html.clean:clean_html",
-            ("raw.html",),
-            ("page_text", "segments", "text", "truncated"),
-            "Render an HTML page to text blocks and label each as body or boilerplate.",
-        ),
-        StageSpec(
-            "metadata.html.v1",
-            "storytrace.stages.metadata.html:read_html_metadata",
-            ("raw.html",),
-            ("markup_metadata",),
-            "Read title, outlet, author, URL, language and date from HTML markup.",
-        ),
-        StageSpec(
-            "metadata.text.v1",
-            "storytrace.stages.metadata.text:read_text_metadata",
-            ("segments", "text"),
-            ("printed_metadata",),
-            "Read the printed title, byline, dateline, outlet cues and language.",
-        ),
-        StageSpec(
-            "metadata.merge.v1",
-            "storytrace.stages.metadata.text:merge_metadata",
-            ("raw", "printed_metadata"),
-            ("metadata",),
-            "Combine input fields, markup and printed metadata, most trusted first.",
-        ),
-        StageSpec(
-            "dedup.minhash.v1",
-            "storytrace.stages.dedup.minhash:find_duplicates",
-            ("text",),
-            ("pairs",),
-            "Exact duplicates, near duplicates (MinHash+LSH) and reused passages with spans on both sides.",
-        ),
-        StageSpec(
-            "stories.cluster.v1",
-            "storytrace.stages.stories.cluster:cluster_stories",
-            ("text", "metadata"),
-            ("stories",),
-            "Group articles by the real-world event they report (sub-quadratic, incremental).",
-        ),
-        StageSpec(
-            "entities.spacy.v1",
-            "storytrace.stages.entities.extract:mentions_of_doc",
-            ("text",),
-            ("entities",),
-            "Entity mentions from spaCy NER plus a gazetteer ruler, merged into entities with aliases.",
-        ),
-        StageSpec(
-            "quotes.rules.v1",
-            "storytrace.stages.quotes.extract:quotes_of_doc",
-            ("text",),
-            ("quotes",),
-            "Direct, indirect and mixed quotes with speakers, cues and attribution chains.",
-        ),
-        StageSpec(
-            "claims.align.v1",
-            "storytrace.stages.lineage.claims:align_claims",
-            ("stories", "quotes", "pairs"),
-            ("claims",),
-            "Align each story's statements across articles into claims with independent origins.",
-        ),
-        StageSpec(
-            "provenance.origins.v1",
-            "storytrace.stages.lineage.provenance:provenance_edges",
-            ("quotes", "pairs"),
-            ("provenance", "verdicts"),
-            "Citation, copy and intermediary edges; a verdict per story (articles vs origins).",
-        ),
-        StageSpec(
-            "drift.quotes.v1",
-            "storytrace.stages.lineage.drift:find_drift",
-            ("stories", "quotes"),
-            ("drift",),
-            "One speaker's quote worded differently across articles, with a word-level diff.",
-        ),
-        StageSpec(
-            "disagreements.rules.v1",
-            "storytrace.stages.lineage.disagreements:find_disagreements",
-            ("claims",),
-            ("disagreements",),
-            "Polarity and number conflicts between a story's statements, with the reason.",
-        ),
-        StageSpec(
-            "timeline.timex.v1",
-            "storytrace.stages.lineage.timeline:build_timeline",
-            ("stories", "claims"),
-            ("timeline", "date_inferences"),
-            "Dated events per story, undated articles' publication intervals, date conflicts.",
-        ),
-    )
-}
-
-#: Corpus-level stages: they run over all documents once these are built.
-CORPUS_STAGES: tuple[str, ...] = (
-    "dedup.minhash.v1",
-    "stories.cluster.v1",
-    "entities.spacy.v1",
-    "quotes.rules.v1",
-    "claims.align.v1",
-    "provenance.origins.v1",
-    "drift.quotes.v1",
-    "disagreements.rules.v1",
-    "timeline.timex.v1",
-)
-
-#: The per-document pipeline `analyze` runs, in order.
-DEFAULT_PIPELINE: tuple[str, ...] = (
-    "ingest.files.v1",
-    "boilerplate.text.v1",
-    "boilerplate.html.v1",
-    "metadata.html.v1",
-    "metadata.text.v1",
-    "metadata.merge.v1",
-)
+@dataclass(frozen=True, slots=True)
+class SourceSpec(StageSpec):
+    run: SourceStage
+    kind: Literal["source"] = "source"
 
 
-def check_order(names: Sequence[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class DocumentSpec(StageSpec):
+    run: DocumentStage
+    kind: Literal["document"] = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusSpec(StageSpec):
+    """A corpus stage; ``sections`` are the dossier sections it fills (reported as computed)."""
+
+    run: CorpusStage
+    sections: tuple[str, ...] = ()
+    kind: Literal["corpus"] = "corpus"
+
+
+AnySpec = SourceSpec | DocumentSpec | CorpusSpec
+
+_SPECS: tuple[AnySpec, ...] = (
+    SourceSpec(
+        "ingest.files.v1", (), ("raw",),
+        "Read .txt, .html(.gz), .jsonl(.gz), .warc(.gz) and feed files, folders and globs.",
+        impl.read_inputs,
+    ),
+    DocumentSpec(
+        "boilerplate.text.v1", ("raw.text",), ("cleaned",),
+        "Label each line of a plain-text page dump as article body or boilerplate.",
+        impl.clean_text,
+    ),
+    DocumentSpec(
+        "boilerplate.html.v1", ("raw.html",), ("cleaned",),
+        "Render an HTML page to text blocks and label each as body or boilerplate.",
+        impl.clean_html,
+    ),
+    DocumentSpec(
+        "metadata.html.v1", ("raw.html",), ("markup_metadata",),
+        "Read title, outlet, author, URL, language and date from HTML markup.",
+        impl.html_metadata,
+    ),
+    DocumentSpec(
+        "metadata.text.v1", ("cleaned",), ("printed_metadata",),
+        "Read the printed title, byline, dateline, outlet cues and language.",
+        impl.printed_metadata,
+    ),
+    DocumentSpec(
+        "metadata.merge.v1", ("raw", "printed_metadata"), ("metadata",),
+        "Combine input fields, markup and printed metadata, most trusted first.",
+        impl.merge_metadata,
+    ),
+    CorpusSpec(
+        "dedup.minhash.v1", ("documents",), ("pairs",),
+        "Exact duplicates, near duplicates (MinHash+LSH) and reused passages with spans on both sides.",
+        impl.find_duplicates,
+    ),
+    CorpusSpec(
+        "stories.cluster.v1", ("documents",), ("stories",),
+        "Group articles by the real-world event they report (sub-quadratic, incremental).",
+        impl.cluster_stories, ("stories",),
+    ),
+    CorpusSpec(
+        "entities.spacy.v1", ("documents",), ("entities",),
+        "Entity mentions from spaCy NER plus a gazetteer ruler, merged into entities with aliases.",
+        impl.find_entities, ("entities",),
+    ),
+    CorpusSpec(
+        "quotes.rules.v1", ("documents",), ("quotes",),
+        "Direct, indirect and mixed quotes with speakers, cues and attribution chains.",
+        impl.find_quotes, ("quotes",),
+    ),
+    CorpusSpec(
+        "claims.align.v1", ("stories", "quotes", "pairs"), ("claims",),
+        "Align each story's statements across articles into claims with independent origins.",
+        impl.align_claims, ("claims",),
+    ),
+    CorpusSpec(
+        "claims.align.v2", ("stories", "quotes", "pairs"), ("claims",),
+        "Every statement of a story, narrated or attributed, aligned across articles into "
+        "claims; origins by source (a person, an organisation, a wire), denials kept as denials.",
+        impl.align_propositions, ("claims",),
+    ),
+    CorpusSpec(
+        "drift.quotes.v1", ("stories", "quotes"), ("drift",),
+        "One speaker's quote worded differently across articles, with a word-level diff.",
+        impl.find_drift, ("drift",),
+    ),
+    CorpusSpec(
+        "disagreements.rules.v1", ("stories", "claims"), ("disagreements",),
+        "Polarity and number conflicts between a story's statements, with the reason.",
+        impl.find_disagreements, ("disagreements",),
+    ),
+    CorpusSpec(
+        "timeline.timex.v1", ("stories", "claims"), ("timeline", "date_inferences", "disagreements"),
+        "Dated events per story, undated articles' publication intervals, date conflicts.",
+        impl.build_timeline, ("timeline",),
+    ),
+    CorpusSpec(
+        "provenance.origins.v1", ("quotes", "pairs", "claims"), ("provenance", "verdicts"),
+        "Citation, copy and intermediary edges; a verdict per story (articles vs origins).",
+        impl.trace_provenance, ("provenance",),
+    ),
+)  # fmt: skip
+
+STAGES: dict[str, AnySpec] = {spec.name: spec for spec in _SPECS}
+
+#: Where each corpus section stands in a dossier, whatever the order stages ran in.
+SECTION_ORDER: tuple[str, ...] = (
+    "documents", "stories", "entities", "quotes", "claims", "provenance", "drift",
+    "disagreements", "timeline",
+)  # fmt: skip
+
+
+def check_order(names: Sequence[str], given: Iterable[str] = ()) -> None:
     """Raise ``ConfigError`` if a stage is unknown or needs what no earlier stage produced.
 
     A requirement ``raw.text`` is met by ``raw``: a field of a produced record.
     Alternatives that produce the same fields (the text and HTML cleaners) may
-    both stand in the pipeline; each runs on the inputs it applies to.
+    both stand in the pipeline; each runs on the inputs it applies to. The
+    documents themselves are there for every corpus stage; ``given`` names
+    fields that are there before the first stage runs.
     """
-    produced: set[str] = set()
+    produced: set[str] = set(given)
     for name in names:
         spec = STAGES.get(name)
         if spec is None:
             known = ", ".join(sorted(STAGES))
             raise ConfigError("ST110", f"Unknown stage {name!r}. Registered stages: {known}.")
+        if isinstance(spec, CorpusSpec):
+            produced.add("documents")
         for need in spec.requires:
             if need not in produced and need.split(".")[0] not in produced:
                 raise ConfigError(
@@ -199,9 +216,29 @@ def check_order(names: Sequence[str]) -> None:
         produced.update(spec.assigns)
 
 
-@cache
-def load(name: str) -> Callable[..., Any]:
-    """The function implementing a registered stage (imported on first use)."""
-    module, _, attr = STAGES[name].target.partition(":")
-    fn: Callable[..., Any] = getattr(importlib.import_module(module), attr)
-    return fn
+def _of_kind(names: Sequence[str], kind: type[AnySpec]) -> None:
+    wrong = [n for n in names if not isinstance(STAGES.get(n), kind)]
+    if wrong:
+        expected = kind.__name__.removesuffix("Spec").lower()
+        raise ConfigError("ST110", f"Not {expected} stages: {', '.join(wrong)}.")
+
+
+def source_stage(names: Sequence[str]) -> SourceSpec:
+    """The one source stage of a per-document pipeline (its first entry)."""
+    if not names or not isinstance(spec := STAGES.get(names[0]), SourceSpec):
+        raise ConfigError("ST111", "A pipeline starts with a source stage such as ingest.files.v1.")
+    return spec
+
+
+def document_stages(names: Sequence[str]) -> tuple[DocumentSpec, ...]:
+    """The document stages of a per-document pipeline, in order (after its source)."""
+    _of_kind(names[1:], DocumentSpec)
+    return tuple(
+        spec for spec in map(STAGES.__getitem__, names[1:]) if isinstance(spec, DocumentSpec)
+    )
+
+
+def corpus_stages(names: Sequence[str]) -> tuple[CorpusSpec, ...]:
+    """The corpus stages of a run, in order."""
+    _of_kind(names, CorpusSpec)
+    return tuple(spec for spec in map(STAGES.__getitem__, names) if isinstance(spec, CorpusSpec))

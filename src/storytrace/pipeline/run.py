@@ -14,13 +14,22 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason
-from storytrace.pipeline.registry import CORPUS_STAGES, DEFAULT_PIPELINE, check_order, load
+from storytrace.models.services import Services
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.registry import (
+    SECTION_ORDER,
+    CorpusSpec,
+    check_order,
+    corpus_stages,
+    document_stages,
+    source_stage,
+)
+from storytrace.pipeline.work import CorpusRun, DocumentWork
 from storytrace.records import (
-    Cleaned,
     Diagnostic,
     Document,
     Dossier,
@@ -29,72 +38,14 @@ from storytrace.records import (
     RunInfo,
     Severity,
 )
-from storytrace.stages.dedup.minhash import DedupConfig
-from storytrace.stages.entities.extract import EntityConfig
-from storytrace.stages.ingest.config import IngestConfig
 from storytrace.stages.ingest.splits import FileSplit, read_split
-from storytrace.stages.lineage.trace import SECTION_OF, CorpusView, LineageConfig, trace
-from storytrace.stages.metadata.text import MetadataConfig
-from storytrace.stages.quotes.extract import QuoteConfig
-from storytrace.stages.stories.config import StoryConfig
-
-
-@dataclass(frozen=True, slots=True)
-class AnalyzeConfig:
-    """Options of one analysis run, grouped by stage.
-
-    Attributes:
-        ingest (IngestConfig): file discovery and reading.
-        metadata (MetadataConfig): printed metadata.
-        dedup (DedupConfig): duplicate and text-reuse detection.
-        stories (StoryConfig): story clustering.
-        entities (EntityConfig): entity extraction and alias merging.
-        quotes (QuoteConfig): quote and attribution extraction.
-        lineage (LineageConfig): claims, provenance, drift, disagreements, timeline.
-        pipeline (tuple[str, ...]): registered per-document stage names, in order.
-        corpus_stages (tuple[str, ...]): registered corpus-level stages to run
-            over all documents (empty: documents only, the fast path).
-        doc_timeout_s (float): a document whose per-document stages take longer
-            is skipped with ``ST213``; 0 disables the limit.
-    """
-
-    ingest: IngestConfig = field(default_factory=IngestConfig)
-    metadata: MetadataConfig = field(default_factory=MetadataConfig)
-    dedup: DedupConfig = field(default_factory=DedupConfig)
-    stories: StoryConfig = field(default_factory=StoryConfig)
-    entities: EntityConfig = field(default_factory=EntityConfig)
-    quotes: QuoteConfig = field(default_factory=QuoteConfig)
-    lineage: LineageConfig = field(default_factory=LineageConfig)
-    pipeline: tuple[str, ...] = DEFAULT_PIPELINE
-    corpus_stages: tuple[str, ...] = CORPUS_STAGES
-    doc_timeout_s: float = 60.0
-
 
 #: Called once per input read (a document or a diagnostic), for progress bars.
 ProgressCallback = Callable[[Document | Diagnostic], None]
 
 
-def clean(raw: RawInput) -> Cleaned:
-    """Run the boilerplate stage that fits the input's format."""
-    if raw.html is not None:
-        cleaned: Cleaned = load("boilerplate.html.v1")(raw.html)
-    else:
-        cleaned = load("boilerplate.text.v1")(raw.text or "")
-    return cleaned
-
-
-def read_metadata(raw: RawInput, cleaned: Cleaned, config: AnalyzeConfig) -> Metadata:
-    """Run the metadata stages: markup (HTML only), printed text, then the merge."""
-    markup: Metadata | None = None
-    if raw.html is not None:
-        markup = load("metadata.html.v1")(raw.html, raw.url)
-    printed: Metadata = load("metadata.text.v1")(cleaned, config.metadata)
-    merged: Metadata = load("metadata.merge.v1")(raw, printed, markup)
-    return merged
-
-
-def _document_diagnostics(raw: RawInput, cleaned: Cleaned) -> tuple[Diagnostic, ...]:
-    if cleaned.text.strip():
+def _document_diagnostics(raw: RawInput, text: str) -> tuple[Diagnostic, ...]:
+    if text.strip():
         return ()
     message = REASON_HELP[Reason.NO_BODY] + "; the page is kept with its boilerplate viewable"
     return (
@@ -104,29 +55,44 @@ def _document_diagnostics(raw: RawInput, cleaned: Cleaned) -> tuple[Diagnostic, 
     )
 
 
-def build_document(raw: RawInput, config: AnalyzeConfig) -> Document:
-    """One raw input through the per-document stages.
+def build_document(
+    raw: RawInput, config: AnalyzeConfig
+) -> tuple[Document | Diagnostic, tuple[str, ...]]:
+    """One raw input through the run's document stages, and the names of those that applied.
+
+    Only the stages in ``config.pipeline`` run. An input that no stage cleans (an
+    HTML page in a run without the HTML cleaner) is a diagnostic, not an empty
+    document.
 
     Args:
         raw (RawInput): a reader's output.
         config (AnalyzeConfig): options.
 
     Returns:
-        Document: the cleaned article with its metadata and any warnings.
+        tuple: the cleaned article with its metadata and any warnings, or the
+        diagnostic; and the stages that ran on it.
     """
-    cleaned = clean(raw)
-    return Document(
+    work = DocumentWork(raw)
+    for spec in document_stages(config.pipeline):
+        work = spec.run(work, config)
+    cleaned = work.cleaned
+    if cleaned is None:
+        message = f"{REASON_HELP[Reason.NO_STAGE]} ({raw.format} input)"
+        diag = Diagnostic(Reason.NO_STAGE.value, Severity.ERROR, str(raw.source), message)
+        return diag, work.ran
+    document = Document(
         doc_id=raw.content_hash,
         source=raw.source,
         format=raw.format,
         page_text=cleaned.page_text,
         text=cleaned.text,
         segments=cleaned.segments,
-        metadata=read_metadata(raw, cleaned, config),
+        metadata=work.metadata or Metadata(),
         truncated=cleaned.truncated,
         truncation_evidence=cleaned.truncation_evidence,
-        diagnostics=_document_diagnostics(raw, cleaned),
+        diagnostics=_document_diagnostics(raw, cleaned.text),
     )
+    return document, work.ran
 
 
 class DocumentTimeout(Exception):
@@ -163,11 +129,16 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def process(raw: RawInput, config: AnalyzeConfig) -> Document | Diagnostic:
-    """``build_document`` with failure isolation: a stage error or a time-out becomes a diagnostic."""
+def process(
+    raw: RawInput, config: AnalyzeConfig, ran: set[str] | None = None
+) -> Document | Diagnostic:
+    """``build_document`` with failure isolation: a stage error or a time-out becomes a diagnostic.
+
+    ``ran``, when given, collects the names of the stages that applied.
+    """
     try:
         with time_limit(config.doc_timeout_s):
-            return build_document(raw, config)
+            result, names = build_document(raw, config)
     except DocumentTimeout:
         message = f"{REASON_HELP[Reason.TIMEOUT]} ({config.doc_timeout_s:g} s)"
         return Diagnostic(Reason.TIMEOUT.value, Severity.ERROR, str(raw.source), message)
@@ -175,6 +146,9 @@ def process(raw: RawInput, config: AnalyzeConfig) -> Document | Diagnostic:
         detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
         message = f"{REASON_HELP[Reason.STAGE_FAILED]} ({detail})"
         return Diagnostic(Reason.STAGE_FAILED.value, Severity.ERROR, str(raw.source), message)
+    if ran is not None:
+        ran.update(names)
+    return result
 
 
 def _where(exc: BaseException) -> str:
@@ -213,7 +187,7 @@ def _dedupe_inputs(items: Iterable[RawInput | Diagnostic]) -> Iterator[RawInput 
 def _read_task(
     task: Sequence[str | FileSplit], config: AnalyzeConfig
 ) -> Iterator[RawInput | Diagnostic]:
-    read = load("ingest.files.v1")
+    read = source_stage(config.pipeline).run
     files = [item for item in task if isinstance(item, str)]
     yield from read(files, config.ingest)
     for item in task:
@@ -223,22 +197,25 @@ def _read_task(
 
 def process_task(
     task: Sequence[str | FileSplit], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
-) -> tuple[list[Document | Diagnostic], int]:
+) -> tuple[list[Document | Diagnostic], int, tuple[str, ...]]:
     """Read and process files and file splits: one task of a distributed run.
 
     Pure apart from reading the files; returns plain records that pickle, so a
-    Dask worker can run it and send the results back, and how many inputs and
-    read diagnostics the readers gave (skipped inputs included).
+    Dask worker can run it and send the results back, how many inputs and read
+    diagnostics the readers gave (skipped inputs included), and the stages that ran.
     """
     results: list[Document | Diagnostic] = []
     read = 0
+    ran: set[str] = set()
     for item in _dedupe_inputs(_read_task(task, config)):
         read += 1
         if isinstance(item, Diagnostic):
             results.append(item)
-        elif item.content_hash not in skip:
-            results.append(process(item, config))
-    return results, read
+            continue
+        ran.add(config.pipeline[0])
+        if item.content_hash not in skip:
+            results.append(process(item, config, ran))
+    return results, read, tuple(sorted(ran))
 
 
 def process_paths(
@@ -249,7 +226,10 @@ def process_paths(
 
 
 def iter_results(
-    specs: Iterable[str], config: AnalyzeConfig, skip: frozenset[str] = frozenset()
+    specs: Iterable[str],
+    config: AnalyzeConfig,
+    skip: frozenset[str] = frozenset(),
+    ran: set[str] | None = None,
 ) -> Iterator[Document | Diagnostic]:
     """Documents and diagnostics of every input the path specs name, streamed.
 
@@ -258,85 +238,93 @@ def iter_results(
         config (AnalyzeConfig): options.
         skip (frozenset[str]): content hashes already analysed (e.g. stored by an
             earlier, interrupted run); such inputs are read but not processed again.
+        ran (set[str] | None): collects the names of the stages that ran.
     """
-    check_order(config.pipeline)
-    read = load("ingest.files.v1")
-    for item in _dedupe_inputs(read(specs, config.ingest)):
+    check_order(config.pipeline + config.corpus_stages)
+    source = source_stage(config.pipeline)
+    for item in _dedupe_inputs(source.run(specs, config.ingest)):
         if isinstance(item, RawInput):
+            if ran is not None:
+                ran.add(source.name)
             if item.content_hash not in skip:
-                yield process(item, config)
+                yield process(item, config, ran)
         else:
             yield item
 
 
 def assemble(
-    documents: Iterable[Document], diagnostics: Iterable[Diagnostic], config: AnalyzeConfig
+    documents: Iterable[Document],
+    diagnostics: Iterable[Diagnostic],
+    config: AnalyzeConfig,
+    ran: Iterable[str] | None = None,
 ) -> Dossier:
     """The dossier of a set of documents: sorted, counted, with every diagnostic.
 
-    Corpus-level sections are added by ``analyze_corpus``.
+    ``ran`` names the per-document stages that ran; ``None`` (documents read
+    from a store, built by an earlier run) takes the configured pipeline.
+    Corpus sections are added by ``analyze_corpus``.
     """
     docs = sorted(documents, key=lambda d: (d.source.path, d.source.member or "", d.doc_id))
     diags = tuple(diagnostics)
     failed = sum(1 for d in diags if d.severity is Severity.ERROR)
-    stages = config.pipeline + config.corpus_stages
+    done = set(config.pipeline if ran is None else ran)
+    stages = tuple(name for name in config.pipeline if name in done)
     info = RunInfo(__version__, stages, len(docs) + failed, len(docs), failed)
     return Dossier(run=info, documents=tuple(docs), diagnostics=diags)
 
 
-def analyze_corpus(dossier: Dossier, config: AnalyzeConfig) -> Dossier:
-    """Run the corpus-level stages over a dossier's documents and add their sections."""
-    stages = set(config.corpus_stages)
-    if not dossier.documents or not stages:
+def analyze_corpus(
+    dossier: Dossier,
+    config: AnalyzeConfig,
+    services: Services | None = None,
+    given: Iterable[str] = (),
+) -> Dossier:
+    """Run the corpus stages of ``config`` over a dossier's documents, in order.
+
+    Each stage runs only when what it requires was produced (``given`` names
+    fields the dossier already holds, e.g. ``stories`` for a dossier built by
+    hand); a stage that fails becomes a run-level diagnostic, its sections stay
+    absent and the stages that need them are skipped with a diagnostic too.
+    ``RunInfo.stages`` gains the stages that ran; ``sections_computed`` lists
+    what the dossier holds.
+    """
+    produced = {"documents", *given}
+    check_order(config.corpus_stages, produced)
+    if not dossier.documents:
         return dossier
-    docs = dossier.documents
-    sections = list(dossier.sections_computed)
-    if "dedup.minhash.v1" in stages:
-        dossier = replace(dossier, pairs=load("dedup.minhash.v1")(docs, config.dedup))
-    if "stories.cluster.v1" in stages:
-        dossier = replace(dossier, stories=load("stories.cluster.v1")(docs, config.stories))
-        sections.append("stories")
-    wanted = {"entities": "entities.spacy.v1" in stages, "quotes": "quotes.rules.v1" in stages}
-    if any(wanted.values()):
-        from storytrace.stages.parse import attribute
-
-        # One spaCy parse serves both stages; only the requested sections are kept.
-        result = attribute(docs, config.entities, config.quotes)
-        dossier = replace(
-            dossier,
-            entities=result.entities if wanted["entities"] else (),
-            quotes=result.quotes if wanted["quotes"] else (),
-            diagnostics=dossier.diagnostics + result.diagnostics,
-        )
-        sections += [name for name, on in wanted.items() if on]
-    dossier = _add_lineage(dossier, stages, config.lineage)
-    sections += [SECTION_OF[name] for name in SECTION_OF if name in stages]
-    return replace(dossier, sections_computed=tuple(sections))
+    run = CorpusRun(config, services or Services.shared())
+    ran: list[str] = []
+    for spec in corpus_stages(config.corpus_stages):
+        missing = [need for need in spec.requires if need.split(".")[0] not in produced]
+        if missing:
+            dossier = _with_problem(dossier, spec, f"not run: needs {', '.join(missing)}")
+            continue
+        try:
+            dossier = spec.run(dossier, run)
+        except Exception as exc:
+            detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
+            dossier = _with_problem(dossier, spec, detail)
+            continue
+        produced.update(spec.assigns)
+        ran.append(spec.name)
+    computed = set(dossier.sections_computed)
+    computed.update(s for spec in corpus_stages(ran) for s in spec.sections)
+    sections = tuple(name for name in SECTION_ORDER if name in computed)
+    info = replace(dossier.run, stages=dossier.run.stages + tuple(ran))
+    return replace(dossier, run=info, sections_computed=sections)
 
 
-def _add_lineage(dossier: Dossier, stages: set[str], config: LineageConfig) -> Dossier:
-    """Claims, provenance, drift, disagreements and the timeline; inferred dates on documents."""
-    wanted = stages & set(SECTION_OF)
-    if not wanted:
-        return dossier
-    view = CorpusView(dossier.documents, dossier.stories, dossier.quotes, dossier.pairs)
-    found = trace(view, wanted, config)
-    inferred = {i.doc_id: i.value for i in found.inferred if i.value.known}
-    docs = tuple(
-        replace(d, metadata=replace(d.metadata, published=inferred[d.doc_id]))
-        if d.doc_id in inferred
-        else d
-        for d in dossier.documents
-    )
-    return replace(
-        dossier, documents=docs, claims=found.claims, provenance=found.edges,
-        verdicts=found.verdicts, drift=found.drift, disagreements=found.disagreements,
-        timeline=found.timeline, date_inferences=found.inferred,
-    )  # fmt: skip
+def _with_problem(dossier: Dossier, spec: CorpusSpec, detail: str) -> Dossier:
+    message = f"{REASON_HELP[Reason.CORPUS_STAGE_FAILED]} ({spec.name}: {detail})"
+    problem = Diagnostic(Reason.CORPUS_STAGE_FAILED.value, Severity.ERROR, spec.name, message)
+    return replace(dossier, diagnostics=(*dossier.diagnostics, problem))
 
 
 def run(
-    specs: Iterable[str], config: AnalyzeConfig, progress: ProgressCallback | None = None
+    specs: Iterable[str],
+    config: AnalyzeConfig,
+    progress: ProgressCallback | None = None,
+    services: Services | None = None,
 ) -> Dossier:
     """Analyse every input and assemble the dossier.
 
@@ -344,13 +332,16 @@ def run(
         specs (Iterable[str]): files, folders (recursive) and globs.
         config (AnalyzeConfig): options.
         progress (ProgressCallback | None): called once per input read.
+        services (Services | None): models and caches for the corpus stages
+            (default: the process's shared ones).
 
     Returns:
         Dossier: documents in a deterministic order (by id) and all diagnostics.
     """
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
-    for result in iter_results(specs, config):
+    ran: set[str] = set()
+    for result in iter_results(specs, config, ran=ran):
         if progress is not None:
             progress(result)
         if isinstance(result, Document):
@@ -358,4 +349,4 @@ def run(
             diagnostics.extend(result.diagnostics)
         else:
             diagnostics.append(result)
-    return analyze_corpus(assemble(documents, diagnostics, config), config)
+    return analyze_corpus(assemble(documents, diagnostics, config, ran), config, services)

@@ -299,6 +299,23 @@ class Store:
         for (record,) in self.con.execute(query).fetchall():
             yield document_from_json(json.loads(record))
 
+    def record_stages(self, names: set[str]) -> None:
+        """Remember the per-document stages that built stored documents (added to earlier runs')."""
+        known = set(self.document_stages() or ())
+        if names <= known:
+            return
+        value = json.dumps(sorted(known | names))
+        self.con.execute(
+            "INSERT OR REPLACE INTO storytrace_meta VALUES ('document_stages', ?)", [value]
+        )
+
+    def document_stages(self) -> tuple[str, ...] | None:
+        """The per-document stages that built the stored documents (``None``: not recorded)."""
+        row = self.con.execute(
+            "SELECT value FROM storytrace_meta WHERE key = 'document_stages'"
+        ).fetchone()
+        return tuple(json.loads(row[0])) if row else None
+
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         rows = self.con.execute(
             "SELECT code, severity, source, message, doc_id FROM diagnostics ORDER BY source, code"

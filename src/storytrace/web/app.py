@@ -24,7 +24,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storytrace import __version__
-from storytrace.pipeline.run import AnalyzeConfig, analyze_corpus, assemble
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.run import analyze_corpus, assemble
 from storytrace.records import codec
 from storytrace.report import render, serialize
 from storytrace.store import Store

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from storytrace.models.services import Embed
 from storytrace.records import (
     Claim,
     DateInference,
@@ -37,7 +38,6 @@ from storytrace.records import (
     TimeExpression,
 )
 from storytrace.stages.dates.timex import find_time_expressions
-from storytrace.stages.lineage.claims import embed
 from storytrace.stages.lineage.provenance import published_day
 
 METHOD = "pubdate.constraints.v1"
@@ -179,7 +179,7 @@ def _relative(doc: Document) -> list[TimeExpression]:
 
 
 def _shared_steps(
-    doc: Document, mates: Sequence[Document], config: PubdateConfig
+    doc: Document, mates: Sequence[Document], config: PubdateConfig, *, embed: Embed
 ) -> list[tuple[InferenceStep, Constraint]]:
     mine = _relative(doc)
     wanted = {t.text.lower() for t in mine}
@@ -272,13 +272,19 @@ def _solve(
 
 
 def _infer_one(
-    doc: Document, story_docs: Sequence[Document], claims: Sequence[Claim], config: PubdateConfig
+    doc: Document,
+    story_docs: Sequence[Document],
+    claims: Sequence[Claim],
+    config: PubdateConfig,
+    *,
+    embed: Embed,
 ) -> DateInference | None:
     mates = [d for d in story_docs if d.doc_id != doc.doc_id and published_day(d) is not None]
     if not mates:
         return None
     by_id = {d.doc_id: d for d in story_docs}
-    anchors = cited_report_steps(doc, claims, by_id) + _shared_steps(doc, mates, config)
+    anchors = cited_report_steps(doc, claims, by_id)
+    anchors += _shared_steps(doc, mates, config, embed=embed)
     if not anchors:
         return DateInference(doc.doc_id, DateValue.unknown(), (), METHOD)
     days = sorted(day for d in mates if (day := published_day(d)) is not None)
@@ -315,6 +321,8 @@ def infer_dates(
     stories: Sequence[Story],
     claims: Sequence[Claim],
     config: PubdateConfig | None = None,
+    *,
+    embed: Embed,
 ) -> tuple[DateInference, ...]:
     """Publication intervals of the undated articles of stories with dated articles.
 
@@ -323,6 +331,7 @@ def infer_dates(
         stories (Sequence[Story]): stories (anchors come from the same story only).
         claims (Sequence[Claim]): aligned claims (for ``cited_report``).
         config (PubdateConfig | None): options; defaults when ``None``.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[DateInference, ...]: one per undated article that has dated story-mates;
@@ -336,7 +345,7 @@ def infer_dates(
         story_claims = [c for c in claims if c.story_id == story.story_id]
         for doc in story_docs:
             if published_day(doc) is None and not doc.metadata.published.known:
-                found = _infer_one(doc, story_docs, story_claims, cfg)
+                found = _infer_one(doc, story_docs, story_claims, cfg, embed=embed)
                 if found is not None:
                     out.append(found)
     return tuple(out)

@@ -19,14 +19,14 @@ DOCS: docs/stages/claims.md
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
 
+from storytrace.models.services import Embed
 from storytrace.records import (
     Claim,
     ClaimMention,
@@ -46,7 +46,7 @@ from storytrace.stages.quotes.statements import analyse
 
 METHOD = "claims.avglink-minilm.v1"
 
-__all__ = ["ClaimConfig", "align_claims", "analyse", "embed", "quote_text"]
+__all__ = ["ClaimConfig", "align_claims", "analyse", "quote_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,34 +78,6 @@ def quote_text(quote: Quote, doc: Document | None) -> str:
     if doc is None:
         return ""
     return " ".join(doc.text[span.start : span.end] for span in quote.content_spans).strip()
-
-
-@cache
-def _embedder() -> object:
-    from storytrace.models.embeddings import Embedder
-
-    return Embedder()
-
-
-#: Vectors of texts already embedded: the stages embed the same statements and
-#: sentences several times (claims, drift, disagreements, dates, timeline).
-_VECTORS: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
-_VECTOR_CACHE_SIZE = 20_000
-
-
-def embed(texts: Sequence[str]) -> NDArray[np.float32]:
-    """L2-normalised MiniLM vectors of texts (one model per process, recent texts memoised)."""
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
-    if missing:
-        for text, vec in zip(missing, _embedder().embed(missing), strict=True):  # type: ignore[attr-defined]
-            _VECTORS[text] = vec
-            if len(_VECTORS) > _VECTOR_CACHE_SIZE:
-                _VECTORS.popitem(last=False)
-    for text in texts:
-        _VECTORS.move_to_end(text)
-    return np.stack([_VECTORS[t] for t in texts])
 
 
 def _mentions(
@@ -281,39 +253,49 @@ def _claim(
     return Claim("", story_id, first.span.text, mentions, tuple(origins), doc_ids, verdict, METHOD)
 
 
-def _story_claims(
+def _groups(
     story: Story,
     items: Sequence[tuple[Quote, QuoteOrigin, str]],
+    statements: Mapping[str, Statement],
+    config: ClaimConfig,
+    *,
+    embed: Embed,
+) -> list[list[int]]:
+    """The story's mentions that are one claim, as groups of indices into ``items``."""
+    if not items or len(story.doc_ids) == 1:  # nothing to align across articles
+        return [[i] for i in range(len(items))]
+    pols = [statements[quote.quote_id].polarity for quote, _, _ in items]
+    if len(items) <= config.exact_limit:
+        vecs = embed([text for _, _, text in items])
+        return _average_link(vecs @ vecs.T, pols, config.link_threshold)
+    return _one_pass(embed([text for _, _, text in items]), pols, config.link_threshold)
+
+
+def _story_claims(
+    story_id: str,
+    items: Sequence[tuple[Quote, QuoteOrigin, str]],
+    groups: Sequence[Sequence[int]],
     docs: Mapping[str, Document],
     extras: tuple[Mapping[str, Statement], _Copies],
-    config: ClaimConfig,
 ) -> list[Claim]:
-    if not items:
-        return []
     statements, copies = extras
     stmts = [statements[quote.quote_id] for quote, _, _ in items]
-    pols = [st.polarity for st in stmts]
-    if len(story.doc_ids) == 1:  # nothing to align across articles: no embeddings needed
-        groups = [[i] for i in range(len(items))]
-    elif len(items) <= config.exact_limit:
-        vecs = embed([text for _, _, text in items])
-        groups = _average_link(vecs @ vecs.T, pols, config.link_threshold)
-    else:
-        groups = _one_pass(embed([text for _, _, text in items]), pols, config.link_threshold)
     claims = [
-        _claim(story.story_id, [items[i] for i in g], docs, ([stmts[i] for i in g], copies))
+        _claim(story_id, [items[i] for i in g], docs, ([stmts[i] for i in g], copies))
         for g in groups
     ]
     claims.sort(key=lambda c: (-len(c.doc_ids), -len(c.mentions), c.mentions[0].quote_id))
     return claims
 
 
-def align_claims(
+def align_claims(  # noqa: PLR0913 -- ``embed`` is a service, not an option for ClaimConfig
     docs: Sequence[Document],
     stories: Sequence[Story],
     quotes: Sequence[Quote],
     pairs: Sequence[DocPair],
     config: ClaimConfig | None = None,
+    *,
+    embed: Embed,
 ) -> tuple[Claim, ...]:
     """Group the attributed statements of each story into claims with independent origins.
 
@@ -323,6 +305,7 @@ def align_claims(
         quotes (Sequence[Quote]): attributed statements of the documents.
         pairs (Sequence[DocPair]): reuse pairs (copying articles are one origin).
         config (ClaimConfig | None): options; defaults when ``None``.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[Claim, ...]: per story, most widely carried first; ids ``c1``, ``c2`` ...
@@ -352,15 +335,18 @@ def align_claims(
         for quote, _, text in found
     }
     # One embedding call for every statement to align: batches of similar length
-    # waste less padding than per-story calls of a few texts (the vectors are memoised).
+    # waste less padding than per-story calls of a few texts. Only worth it when
+    # ``embed`` memoises them all (an Embeddings keeps its last ``memo_size`` texts).
     aligned = [
         t for story in stories if len(story.doc_ids) > 1 for _, _, t in items[story.story_id]
     ]
-    if len(set(aligned)) <= _VECTOR_CACHE_SIZE:
+    if len(set(aligned)) <= getattr(embed, "memo_size", 0):
         embed(aligned)
     out: list[Claim] = []
     for story in stories:
-        out.extend(_story_claims(story, items[story.story_id], by_id, (statements, copies), cfg))
+        found = items[story.story_id]
+        groups = _groups(story, found, statements, cfg, embed=embed)
+        out.extend(_story_claims(story.story_id, found, groups, by_id, (statements, copies)))
     return tuple(_numbered(out))
 
 

@@ -26,15 +26,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storytrace.records import Claim, ClaimMention, Disagreement, DocSpan, Document, Side, Story
+from storytrace.models.services import Embed
+from storytrace.records import (
+    Claim,
+    ClaimMention,
+    Disagreement,
+    DocSpan,
+    Document,
+    Side,
+    Story,
+)
 from storytrace.stages.dates.inferred import sentence_spans
-from storytrace.stages.lineage.claims import embed
 from storytrace.stages.lineage.numbers import Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
 
 METHOD = "disagreements.rules.v1"
 
-__all__ = ["DisagreementConfig", "find_disagreements", "numbers_of"]
+__all__ = [
+    "DisagreementConfig",
+    "find_disagreements",
+    "numbers_of",
+    "sentence_number_conflicts",
+    "unique_conflicts",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +118,7 @@ def _opposed(a: ClaimMention, b: ClaimMention) -> list[str]:
 
 
 def _polarity_pairs(
-    mentions: Sequence[ClaimMention], config: DisagreementConfig
+    mentions: Sequence[ClaimMention], config: DisagreementConfig, *, embed: Embed
 ) -> dict[str, list[tuple[ClaimMention, ClaimMention]]]:
     """(asserts, denies) mention pairs of different speakers, by the predicate in question."""
     candidates = [
@@ -244,13 +258,14 @@ def _claim_numbers(claim: Claim) -> list[Disagreement]:
 
 
 def find_disagreements(
-    claims: Sequence[Claim], config: DisagreementConfig | None = None
+    claims: Sequence[Claim], config: DisagreementConfig | None = None, *, embed: Embed
 ) -> tuple[Disagreement, ...]:
     """Polarity and number conflicts between the statements of each story.
 
     Args:
         claims (Sequence[Claim]): the claim stage's output.
         config (DisagreementConfig | None): options; defaults when ``None``.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[Disagreement, ...]: by story, polarity conflicts first.
@@ -262,7 +277,7 @@ def find_disagreements(
     out: list[Disagreement] = []
     for story_id, story_claims in by_story.items():
         mentions = [m for c in story_claims for m in c.mentions]
-        for predicate, pairs in sorted(_polarity_pairs(mentions, cfg).items()):
+        for predicate, pairs in sorted(_polarity_pairs(mentions, cfg, embed=embed).items()):
             out.append(_polarity_disagreement(story_id, predicate, pairs))
         for claim in story_claims:
             out.extend(_claim_numbers(claim))
@@ -280,7 +295,11 @@ def _numbered_sentences(doc: Document) -> list[Numbered]:
 
 
 def sentence_number_conflicts(
-    docs: Sequence[Document], stories: Sequence[Story], config: DisagreementConfig | None = None
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    config: DisagreementConfig | None = None,
+    *,
+    embed: Embed,
 ) -> tuple[Disagreement, ...]:
     """Figures that conflict between alike sentences of different articles of a story.
 
@@ -292,6 +311,7 @@ def sentence_number_conflicts(
         docs (Sequence[Document]): the documents.
         stories (Sequence[Story]): stories (only articles of one story are compared).
         config (DisagreementConfig | None): options; defaults when ``None``.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[Disagreement, ...]: one per story and unit.
@@ -340,3 +360,15 @@ def _conflicting_pairs(items: Sequence[Numbered]) -> list[tuple[int, int]]:
 def date_side(label: str, spans: Sequence[DocSpan], sources: Sequence[str]) -> Side:
     """A side of a date conflict (used by the timeline stage)."""
     return Side(label, tuple(spans), tuple(dict.fromkeys(sources)))
+
+
+def unique_conflicts(found: Sequence[Disagreement]) -> tuple[Disagreement, ...]:
+    """Drop a number conflict already reported with the same sides (claim and sentence level)."""
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    out = []
+    for d in found:
+        key = (d.story_id, d.kind, tuple(sorted(s.label for s in d.sides)))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return tuple(out)

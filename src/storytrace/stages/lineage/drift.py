@@ -25,8 +25,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from storytrace.models.services import Embed
 from storytrace.records import DiffOp, DocSpan, Document, DriftKind, Quote, QuoteDrift, Story
-from storytrace.stages.lineage.claims import embed, quote_text
+from storytrace.stages.lineage.claims import quote_text
 from storytrace.stages.lineage.disagreements import numbers_of
 from storytrace.stages.lineage.provenance import published_day, quote_origin
 from storytrace.stages.quotes.spans import wording
@@ -137,7 +138,12 @@ def _items(
 
 
 def _story_drift(
-    story: Story, items: Sequence[_Item], docs: Mapping[str, Document], config: DriftConfig
+    story: Story,
+    items: Sequence[_Item],
+    docs: Mapping[str, Document],
+    config: DriftConfig,
+    *,
+    embed: Embed,
 ) -> list[QuoteDrift]:
     out = []
     for i, a in enumerate(items):
@@ -188,6 +194,8 @@ def find_drift(
     stories: Sequence[Story],
     quotes: Sequence[Quote],
     config: DriftConfig | None = None,
+    *,
+    embed: Embed,
 ) -> tuple[QuoteDrift, ...]:
     """Pairs of wordings of one speaker's quote across the articles of each story.
 
@@ -196,6 +204,7 @@ def find_drift(
         stories (Sequence[Story]): stories (quotes are compared within one story).
         quotes (Sequence[Quote]): the quote stage's output.
         config (DriftConfig | None): options; defaults when ``None``.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[QuoteDrift, ...]: by story, earlier article's wording as ``a``.
@@ -204,5 +213,6 @@ def find_drift(
     by_id = {d.doc_id: d for d in docs}
     out: list[QuoteDrift] = []
     for story in stories:
-        out.extend(_story_drift(story, _items(story, quotes, by_id, cfg), by_id, cfg))
+        items = _items(story, quotes, by_id, cfg)
+        out.extend(_story_drift(story, items, by_id, cfg, embed=embed))
     return tuple(out)

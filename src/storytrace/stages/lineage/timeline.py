@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from storytrace.models.services import Embed
 from storytrace.records import (
     Claim,
     DateInference,
@@ -33,7 +34,6 @@ from storytrace.records import (
     TimelineSource,
 )
 from storytrace.stages.dates.inferred import cited_report_steps, sentence_bounds, timexes
-from storytrace.stages.lineage.claims import embed
 from storytrace.stages.lineage.disagreements import date_side
 from storytrace.stages.lineage.provenance import outlet_of, published_day
 
@@ -147,7 +147,7 @@ def _source(ev: _Event, limit: int) -> TimelineSource:
     )
 
 
-def _merge(events: Sequence[_Event], config: TimelineConfig) -> list[list[int]]:
+def _merge(events: Sequence[_Event], config: TimelineConfig, *, embed: Embed) -> list[list[int]]:
     if len({e.doc.doc_id for e in events}) == 1:
         return [[i] for i in range(len(events))]  # one article: nothing to merge across
     # Only events sharing their value with another are ever compared: embed those.
@@ -186,12 +186,14 @@ def _sort_key(entry: TimelineEntry) -> tuple[str, str, str]:
     return (start.isoformat() if start else "9999", entry.value, entry.sources[0].sentence.doc_id)
 
 
-def build_timeline(
+def build_timeline(  # noqa: PLR0913 -- ``embed`` is a service, not an option for TimelineConfig
     docs: Sequence[Document],
     stories: Sequence[Story],
     inferred: Sequence[DateInference],
     config: TimelineConfig | None = None,
     claims: Sequence[Claim] = (),
+    *,
+    embed: Embed,
 ) -> tuple[TimelineEntry, ...]:
     """Dated events of each story, merged across articles, in date order.
 
@@ -202,6 +204,7 @@ def build_timeline(
         config (TimelineConfig | None): options; defaults when ``None``.
         claims (Sequence[Claim]): aligned claims: an event dated relative to the
             report an article carries ("one day after ...") needs that report's date.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[TimelineEntry, ...]: per story (story order), by date.
@@ -220,7 +223,10 @@ def build_timeline(
                 events += _offset_events(by_id[doc_id], report)
         if not events:
             continue
-        entries = [_entry(story.story_id, [events[i] for i in g], cfg) for g in _merge(events, cfg)]
+        entries = [
+            _entry(story.story_id, [events[i] for i in g], cfg)
+            for g in _merge(events, cfg, embed=embed)
+        ]
         out.extend(sorted(entries, key=_sort_key))
     return tuple(out)
 
@@ -245,6 +251,8 @@ def date_conflicts(
     entries: Sequence[TimelineEntry],
     docs: Mapping[str, Document],
     config: TimelineConfig | None = None,
+    *,
+    embed: Embed,
 ) -> tuple[Disagreement, ...]:
     """Entries of different articles stating one event on non-overlapping dates.
 
@@ -252,6 +260,7 @@ def date_conflicts(
         entries (Sequence[TimelineEntry]): the timeline.
         docs (Mapping[str, Document]): documents by id (for the outlets).
         config (TimelineConfig | None): options; defaults when ``None``.
+        embed (Embed): sentence vectors (the run's ``services.embed``).
 
     Returns:
         tuple[Disagreement, ...]: one per conflicting pair of entries.

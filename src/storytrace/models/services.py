@@ -1,0 +1,91 @@
+"""The shared services of a run: the heavy objects several stages use, each owning its cache.
+
+A stage never builds one of these itself; the pipeline hands them in through
+``CorpusRun.services``. ``Services.shared()`` is the process's default set, so a
+long-lived process (the web UI, a test session) loads each model once; pass your
+own ``Services()`` for a run with caches of its own.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from storytrace.models.embeddings import Embedder
+
+#: Width of a MiniLM vector.
+DIM = 384
+
+#: What a stage needs of sentence vectors: L2-normalised vectors of texts, one row
+#: each. :class:`Embeddings` is one; a test can pass a spy or a stub.
+Embed = Callable[[Sequence[str]], NDArray[np.float32]]
+
+
+class Embeddings:
+    """L2-normalised MiniLM vectors of texts, with the recent texts memoised.
+
+    The lineage stages embed the same statements and sentences several times
+    (claims, drift, disagreements, dates, timeline); the memo holds the last
+    ``memo_size`` texts. The model loads on first use.
+    """
+
+    def __init__(self, memo_size: int = 20_000) -> None:
+        self.memo_size = memo_size
+        self._model: Embedder | None = None
+        self._vectors: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+
+    def model(self) -> Embedder:
+        if self._model is None:
+            from storytrace.models.embeddings import Embedder  # heavy: onnxruntime
+
+            self._model = Embedder()
+        return self._model
+
+    def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vec in zip(missing, self.model().embed(missing), strict=True):
+                self._vectors[text] = vec
+                if len(self._vectors) > self.memo_size:
+                    self._vectors.popitem(last=False)
+        for text in texts:
+            self._vectors.move_to_end(text)
+        return np.stack([self._vectors[t] for t in texts])
+
+    def clear(self) -> None:
+        """Forget the memoised vectors (the model stays loaded)."""
+        self._vectors.clear()
+
+
+@dataclass(slots=True)
+class Services:
+    """The models and caches a run's stages share.
+
+    Attributes:
+        embed (Embeddings): sentence vectors (claims, drift, disagreements, dates, timeline).
+    """
+
+    embed: Embeddings = field(default_factory=Embeddings)
+
+    def nlp(self) -> Language:
+        """The spaCy pipeline with storytrace's components (loaded once per process)."""
+        from storytrace.models.nlp import load_nlp
+
+        return load_nlp()
+
+    @staticmethod
+    @cache
+    def shared() -> Services:
+        """The process's default services."""
+        return Services()

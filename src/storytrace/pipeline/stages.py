@@ -1,0 +1,214 @@
+"""The registered stages' implementations: each calls one stage package with what it needs.
+
+Every function here has one of the registry's three signatures (source, document,
+corpus), so the registry can hold them and mypy checks each call into a stage.
+Stage modules are imported inside the functions: registering spaCy or the
+embedding model costs nothing until a stage runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from storytrace.records import Dossier, Metadata
+
+if TYPE_CHECKING:
+    from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.pipeline.work import CorpusRun, DocumentWork
+    from storytrace.stages.ingest.config import IngestConfig, ReadResult
+
+
+# --- source ---------------------------------------------------------------------------
+
+
+def read_inputs(specs: Iterable[str], config: IngestConfig) -> Iterator[ReadResult]:
+    from storytrace.stages.ingest.files import iter_inputs
+
+    return iter_inputs(specs, config)
+
+
+# --- document stages --------------------------------------------------------------------
+
+
+def _did(work: DocumentWork, name: str, **changes: object) -> DocumentWork:
+    return replace(work, ran=(*work.ran, name), **changes)  # type: ignore[arg-type]
+
+
+def clean_text(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
+    from storytrace.stages.boilerplate.text.clean import clean_text_dump
+
+    if work.raw.html is not None or work.cleaned is not None:
+        return work
+    return _did(work, "boilerplate.text.v1", cleaned=clean_text_dump(work.raw.text or ""))
+
+
+def clean_html(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
+    from storytrace.stages.boilerplate.html.clean import clean_html as clean
+
+    if work.raw.html is None or work.cleaned is not None:
+        return work
+    return _did(work, "boilerplate.html.v1", cleaned=clean(work.raw.html))
+
+
+def html_metadata(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
+    from storytrace.stages.metadata.html import read_html_metadata
+
+    if work.raw.html is None:
+        return work
+    return _did(work, "metadata.html.v1", markup=read_html_metadata(work.raw.html, work.raw.url))
+
+
+def printed_metadata(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
+    from storytrace.stages.metadata.text import read_text_metadata
+
+    if work.cleaned is None:
+        return work
+    printed = read_text_metadata(work.cleaned, config.metadata)
+    return _did(work, "metadata.text.v1", printed=printed)
+
+
+def merge_metadata(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
+    from storytrace.stages.metadata.text import merge_metadata as merge
+
+    merged = merge(work.raw, work.printed or Metadata(), work.markup)
+    return _did(work, "metadata.merge.v1", metadata=merged)
+
+
+# --- corpus stages ------------------------------------------------------------------------
+
+
+def find_duplicates(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.stages.dedup.minhash import find_duplicates as find
+
+    return replace(dossier, pairs=find(dossier.documents, run.config.dedup))
+
+
+def cluster_stories(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.stages.stories.cluster import cluster_stories as cluster
+
+    return replace(dossier, stories=cluster(dossier.documents, run.config.stories))
+
+
+def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossier:
+    """Entities and quotes from one spaCy parse per document; keeps the sections asked for.
+
+    The parse is the dominant cost of a run, so when both stages are in the run
+    the first of them to run reads both (``sections``), and the other finds its
+    section already computed.
+    """
+    from storytrace.stages.parse import attribute
+
+    result = attribute(dossier.documents, run.config.entities, run.config.quotes)
+    return replace(
+        dossier,
+        entities=result.entities if "entities" in sections else dossier.entities,
+        quotes=result.quotes if "quotes" in sections else dossier.quotes,
+        diagnostics=dossier.diagnostics + result.diagnostics,
+        sections_computed=(*dossier.sections_computed, *sections),
+    )
+
+
+def _parse_sections(run: CorpusRun) -> tuple[str, ...]:
+    wanted = {"entities.spacy.v1": "entities", "quotes.rules.v1": "quotes"}
+    return tuple(section for name, section in wanted.items() if name in run.config.corpus_stages)
+
+
+def find_entities(dossier: Dossier, run: CorpusRun) -> Dossier:
+    if "entities" in dossier.sections_computed:
+        return dossier
+    return _parse(dossier, run, _parse_sections(run))
+
+
+def find_quotes(dossier: Dossier, run: CorpusRun) -> Dossier:
+    if "quotes" in dossier.sections_computed:
+        return dossier
+    return _parse(dossier, run, _parse_sections(run))
+
+
+def align_claims(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.stages.lineage.claims import align_claims as align
+
+    d, config = dossier, run.config.lineage.claims
+    claims = align(d.documents, d.stories, d.quotes, d.pairs, config, embed=run.services.embed)
+    return replace(d, claims=claims)
+
+
+def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.stages.entities.extract import load_gazetteer
+    from storytrace.stages.lineage.propositions import align_propositions as align
+
+    d = dossier
+    outlets = frozenset(name.lower() for name in load_gazetteer()["outlets"])
+    claims = align(
+        d.documents, d.stories, d.quotes, d.pairs, run.config.lineage.propositions,
+        embed=run.services.embed, outlets=outlets,
+    )  # fmt: skip
+    return replace(d, claims=claims)
+
+
+def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.stages.lineage.drift import find_drift as find
+
+    d, config = dossier, run.config.lineage.drift
+    return replace(
+        d, drift=find(d.documents, d.stories, d.quotes, config, embed=run.services.embed)
+    )
+
+
+def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.stages.lineage.disagreements import (
+        find_disagreements as find,
+    )
+    from storytrace.stages.lineage.disagreements import (
+        sentence_number_conflicts,
+        unique_conflicts,
+    )
+
+    config, embed = run.config.lineage.disagreements, run.services.embed
+    found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
+        dossier.documents, dossier.stories, config, embed=embed
+    )
+    return replace(dossier, disagreements=dossier.disagreements + unique_conflicts(found))
+
+
+def build_timeline(dossier: Dossier, run: CorpusRun) -> Dossier:
+    """Undated articles' publication intervals, the timeline, and date conflicts.
+
+    An inferred publication date replaces the article's unknown one, with its evidence.
+    """
+    from storytrace.stages.dates.inferred import infer_dates
+    from storytrace.stages.lineage.timeline import build_timeline as build
+    from storytrace.stages.lineage.timeline import date_conflicts
+
+    config, embed = run.config.lineage, run.services.embed
+    d = dossier
+    inferred = infer_dates(d.documents, d.stories, d.claims, config.pubdate, embed=embed)
+    timeline = build(d.documents, d.stories, inferred, config.timeline, d.claims, embed=embed)
+    by_id = {doc.doc_id: doc for doc in d.documents}
+    conflicts = date_conflicts(timeline, by_id, config.timeline, embed=embed)
+    dated = {i.doc_id: i.value for i in inferred if i.value.known}
+    documents = tuple(
+        replace(doc, metadata=replace(doc.metadata, published=dated[doc.doc_id]))
+        if doc.doc_id in dated
+        else doc
+        for doc in d.documents
+    )
+    return replace(
+        d, documents=documents, timeline=timeline, date_inferences=inferred,
+        disagreements=d.disagreements + conflicts,
+    )  # fmt: skip
+
+
+def trace_provenance(dossier: Dossier, run: CorpusRun) -> Dossier:
+    """Citation, copy and intermediary edges, and each story's verdict over its claims and conflicts."""
+    from storytrace.stages.lineage.provenance import provenance_edges
+    from storytrace.stages.lineage.verdicts import story_verdicts
+
+    d = dossier
+    return replace(
+        d,
+        provenance=provenance_edges(d.documents, d.quotes, d.pairs),
+        verdicts=story_verdicts(d.stories, d.claims, d.disagreements),
+    )

@@ -1,0 +1,41 @@
+"""What the stages hand each other inside a run: a document's work in progress, a corpus run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storytrace.models.services import Services
+from storytrace.records import Cleaned, Metadata, RawInput
+
+if TYPE_CHECKING:
+    from storytrace.pipeline.config import AnalyzeConfig
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentWork:
+    """One input on its way to a ``Document``: each document stage fills one field.
+
+    Attributes:
+        raw (RawInput): what the source stage read.
+        cleaned (Cleaned | None): the body and labelled boilerplate (a boilerplate stage).
+        markup (Metadata | None): metadata read from HTML markup.
+        printed (Metadata | None): metadata the page prints.
+        metadata (Metadata | None): the merged metadata.
+        ran (tuple[str, ...]): the stages that applied to this input, in order.
+    """
+
+    raw: RawInput
+    cleaned: Cleaned | None = None
+    markup: Metadata | None = None
+    printed: Metadata | None = None
+    metadata: Metadata | None = None
+    ran: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusRun:
+    """What a corpus stage is given beside the dossier: the options and the shared services."""
+
+    config: AnalyzeConfig
+    services: Services = field(default_factory=Services)

@@ -1,0 +1,173 @@
+"""Who a statement ultimately comes from: a source identity, not the outlet that printed it.
+
+The conventions (``crosscheck-annotation.md``) count origins by source: one
+official quoted by several outlets is one origin; an organisation and its
+spokespeople are one; copies of one wire report are one; unattributed narration
+is the article's own reporting unless other articles attribute the same fact to
+a source. This module gives each statement its origin key:
+
+* ``org:<body>`` -- an organisation or its spokespeople ("police", "a police
+  spokesman", "Lt. Hastings of the state police" all say what the police say);
+* ``person:<surname>`` -- a named person (titles and first names dropped, so
+  "Sgt. John Smith" and "Smith" are one);
+* ``outlet:<name>`` -- an outlet named as the source, or the wire agency whose
+  copy an article prints (a dateline "(AP) --", a credit line);
+* ``anon:<descriptor>`` -- an unnamed source, by what it is called ("officials");
+* ``article:<doc_id>`` -- an article's own reporting (copies share the earliest's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from storytrace.records import DocPair, Document, Quote
+
+#: Bodies whose spokespeople speak for them; a speaker naming one is that body.
+ORG_WORDS: tuple[str, ...] = (
+    "police", "sheriff", "navy", "army", "military", "ministry", "department",
+    "prosecutor", "prosecutors", "district attorney", "attorney general", "government",
+    "white house", "pentagon", "fbi", "coast guard", "fire department", "firefighters",
+    "court", "agency", "commission", "company", "team", "academy", "office",
+    "geological survey", "usgs", "authorities", "embassy", "state department",
+    "nypd", "lapd", "troopers", "marshals", "medical examiner", "coroner", "hospital",
+)  # fmt: skip
+#: Titles of people who speak for a body: with a body named beside them, they are that body.
+_SPOKES = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|commissioner|chief|officer|sergeant|sgt|lt|lieutenant|"
+    r"captain|capt|detective|det|superintendent|trooper|deputy|official|prosecutor|"
+    r"assistant district attorney|spokesmen)\b",
+    re.I,
+)
+_ORG = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, ORG_WORDS), key=len, reverse=True)) + r")\b", re.I
+)
+#: The agencies whose copy many outlets print.
+WIRES: dict[str, str] = {
+    "AP": "Associated Press", "Associated Press": "Associated Press", "AFP": "AFP",
+    "Agence France-Presse": "AFP", "Reuters": "Reuters", "PTI": "Press Trust of India",
+    "Press Trust of India": "Press Trust of India", "IANS": "IANS", "dpa": "dpa",
+    "Press Association": "Press Association", "UPI": "UPI", "Xinhua": "Xinhua",
+}  # fmt: skip
+_WIRE = "|".join(sorted(map(re.escape, WIRES), key=len, reverse=True))
+_DATELINE = re.compile(rf"\((?:{_WIRE})\)|\b(?:{_WIRE})\s*(?:—|--|–)\s|^\s*(?:{_WIRE})\s*$", re.M)
+_CREDIT = re.compile(
+    rf"\b(?:{_WIRE})\b[^.\n]{{0,40}}\bcontributed\b|\b(?:Copyright|©)[^.\n]{{0,20}}\b(?:{_WIRE})\b"
+)
+_TITLES = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:(?:Lt|Sgt|Col|Gen|Capt|Cmdr|Maj|Adm|Insp|Det|Officer|Dr|Mr|Mrs|Ms|"
+    r"President|Prime Minister|Minister|Secretary|Governor|Gov|Sen|Rep|Mayor|Chief|Judge|Justice|"
+    r"Commissioner|Director|Spokesman|Spokeswoman|Superintendent|Sheriff|Coach|Rev|Father)\.?\s+)+",
+    re.I,
+)
+_NAME = re.compile(r"[A-Z][\w'’-]+")
+#: Words that make a speaker's name an outlet's ("The Hollywood Reporter", "EW", "Sky News").
+_OUTLET = re.compile(
+    r"\b(?:Times|Post|News|Journal|Reporter|Weekly|Daily|Tribune|Herald|Gazette|Magazine|"
+    r"Press|Telegraph|Guardian|Observer|Chronicle|Independent|Mail|Express|Star|Sun|Radio|TV|"
+    r"Television|Broadcasting|Network|Wire|Agency|Online|\.com|magazine|newspaper|website|"
+    r"station|blog|CNN|BBC|NBC|CBS|ABC|Fox|Sky|EW|THR|NYT|AP|AFP|Reuters|Bloomberg|Variety|"
+    r"Deadline|People|TMZ)\b"
+)
+#: Unnamed written sources: "reports said", "according to media reports".
+_REPORTS = re.compile(r"^(?:the\s+|media\s+|news\s+|local\s+|press\s+)*reports?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where one statement comes from, as a key and a label for the reader."""
+
+    key: str
+    label: str
+    anonymous: bool | None
+
+
+def wire_of(doc: Document | None) -> str | None:
+    """The wire agency whose copy the article prints, from its dateline or credit line."""
+    if doc is None:
+        return None
+    head, tail = doc.text[:400], doc.text[-400:]
+    for where in (head, tail, doc.page_text[:400]):
+        found = _DATELINE.search(where) or _CREDIT.search(where)
+        if found:
+            name = next(
+                (w for w in WIRES if re.search(rf"\b{re.escape(w)}\b", found.group())), None
+            )
+            if name:
+                return WIRES[name]
+    return None
+
+
+def _org(text: str) -> str | None:
+    found = _ORG.search(text)
+    return found.group(1).lower() if found else None
+
+
+def surname(name: str) -> str | None:
+    """The last capitalised word of a name once titles are dropped ("Sgt. John Smith" -> smith)."""
+    words = _NAME.findall(_TITLES.sub("", name.strip()))
+    return words[-1].lower() if words else None
+
+
+def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
+    """The body a named speaker speaks for, read beside the name ("police spokesman Paul Browne")."""
+    if doc is None or quote.speaker_span is None:
+        return None
+    window = doc.text[max(0, quote.speaker_span.start - 60) : quote.speaker_span.end + 60]
+    return _org(window) if _SPOKES.search(window) else None
+
+
+def quote_source(
+    quote: Quote, outlets: frozenset[str], doc: Document | None = None
+) -> Source | None:
+    """The ultimate source of an attributed statement (``None``: no speaker printed)."""
+    speaker = (quote.speaker_resolved or quote.speaker_text or "").strip()
+    if not speaker:
+        return None
+    if _REPORTS.match(speaker):
+        return None  # "reports said": no source named
+    bare = re.sub(r"^(?:the|a)\s+", "", speaker, flags=re.I)
+    if bare.lower() in outlets or (_OUTLET.search(bare) and not quote.anonymous):
+        return Source(f"outlet:{bare.lower()}", bare, None)
+    org = _org(quote.descriptor or speaker) or _speaks_for(quote, doc)
+    if org is not None:
+        return Source(f"org:{org}", speaker, quote.anonymous)
+    if quote.anonymous:
+        head = (quote.descriptor or speaker).lower().split()[-1]
+        return Source(f"anon:{head}", speaker, True)
+    last = surname(speaker)
+    if last is None:
+        return Source(f"anon:{speaker.lower()}", speaker, True)
+    return Source(f"person:{last}", speaker, False)
+
+
+class Copies:
+    """Union-find over articles: articles that copy each other share one own-reporting origin."""
+
+    def __init__(self, pairs: Sequence[DocPair], min_similarity: float) -> None:
+        self.parent: dict[str, str] = {}
+        for pair in pairs:
+            if pair.relation != "reuse" or pair.similarity >= min_similarity:
+                self.union(pair.a, pair.b)
+
+    def find(self, doc_id: str) -> str:
+        while self.parent.get(doc_id, doc_id) != doc_id:
+            doc_id = self.parent[doc_id]
+        return doc_id
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def narrated_source(doc_id: str, docs: Mapping[str, Document], copies: Copies) -> Source:
+    """An unattributed statement: the wire the article prints, else its own (copied) reporting."""
+    doc = docs.get(doc_id)
+    wire = wire_of(doc)
+    if wire is not None:
+        return Source(f"outlet:{wire.lower()}", wire, None)
+    root = copies.find(doc_id)
+    outlet = doc.metadata.outlet.value if doc is not None else None
+    return Source(f"article:{root}", f"{outlet or 'article ' + root} (own reporting)", None)

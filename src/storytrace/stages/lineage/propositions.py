@@ -1,0 +1,399 @@
+"""Claims as propositions: every checkable statement of a story, narrated or attributed.
+
+Each sentence of an article is a statement. Where the quote stage found an
+attribution in it, the statement is the quote's content and its source the
+quote's speaker (the ultimate one, not the outlet that printed it); otherwise it
+is narrated, and its source is the wire the article prints or the article's own
+reporting. Statements of one story are aligned across its articles by meaning
+(MiniLM cosine, average link) and shared words, names and numbers; a narrated
+mention of a claim that other mentions attribute to a source is credited to that
+source (the annotation conventions' rule 4). Denied statements ("X denied that
+...", "no one was hurt") stay in the claim, marked denied, and are never an origin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storytrace.models.services import Embed
+from storytrace.records import (
+    Claim,
+    ClaimMention,
+    DocPair,
+    DocSpan,
+    Document,
+    Origin,
+    OriginKind,
+    Polarity,
+    Quote,
+    Story,
+)
+from storytrace.stages.dates.inferred import sentence_spans
+from storytrace.stages.lineage.claims import claim_verdict, quote_text
+from storytrace.stages.lineage.origins import Copies, Source, narrated_source, quote_source
+from storytrace.stages.lineage.provenance import chain_text, outlet_of
+
+METHOD = "claims.propositions-minilm.v2"
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_STOP = frozenset(
+    "a an the of to in on at by for with from and or but as is are was were be been being has have "
+    "had it its this that these those he she they his her their him them who which what when where "
+    "said says say told according also after before about into over than then there here not no "
+    "would could will can may might one two".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PropositionConfig:
+    """Options of claim alignment over every statement.
+
+    Attributes:
+        min_words (int): shorter statements are not claims.
+        link_threshold (float): average-link stop: mean blended similarity of two
+            groups below this keeps them apart (tuned on the dev topics).
+        join_threshold (float): after clustering, an article's statement closest on
+            average to a claim of other articles joins it too at this similarity: a
+            sentence often carries two facts, and may then be in two claims.
+        lexical_weight (float): share of shared content words in the blended
+            similarity (the rest is MiniLM cosine).
+        copy_min_similarity (float): a reuse pair makes two articles one origin when
+            this share of the shorter text is shared (exact and near copies always do).
+        copy_wording (float): two narrated mentions of a claim whose words overlap
+            this much (Jaccard) are one report printed twice: one origin.
+        echo_threshold (float): a narrated statement this similar to a statement the
+            story attributes to a source is credited to that source (rule 4).
+        credit_kinds (tuple[str, ...]): kinds of source (``org``, ``person``,
+            ``outlet``, ``anon``) to which a claim's narrated mentions are credited
+            when another mention attributes the claim to one (rule 4).
+    """
+
+    min_words: int = 5
+    link_threshold: float = 0.45
+    join_threshold: float = 0.4
+    lexical_weight: float = 0.3
+    copy_min_similarity: float = 0.0
+    copy_wording: float = 0.5
+    echo_threshold: float = 0.7
+    credit_kinds: tuple[str, ...] = ("org", "person", "outlet", "anon")
+
+
+_DENIAL_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects",
+                          "dispute", "disputed", "disputes", "refute", "refuted", "dismissed"})  # fmt: skip
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|n[o']t|neither|nor|none|nobody|denied|denies|deny|rejected|refused)\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One statement of one article.
+
+    ``echoes`` is, for a narrated statement, the source of the story's most similar
+    attributed statement when it is similar enough: the fact other articles
+    attribute to someone (rule 4).
+    """
+
+    unit_id: str
+    span: DocSpan
+    quote: Quote | None
+    source: Source | None  # None: narrated
+    negated: bool
+    echoes: Source | None = None
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP)
+
+
+def _quote_negated(quote: Quote) -> bool:
+    if quote.cue.lower() in _DENIAL_CUES:
+        return True
+    return quote.statement is not None and quote.statement.polarity == "negated"
+
+
+def _units(
+    doc: Document, quotes: Sequence[Quote], outlets: frozenset[str], min_words: int
+) -> list[_Unit]:
+    """The statements of one article: its quotes' contents, and its other sentences."""
+    units: list[_Unit] = []
+    taken: list[tuple[int, int]] = []
+    for quote in quotes:
+        start, end = quote.content_spans[0].start, quote.content_spans[-1].end
+        text = quote_text(quote, doc)
+        if len(_WORD.findall(text)) < min_words:
+            continue
+        span = DocSpan(doc.doc_id, start, end, doc.text[start:end])
+        units.append(
+            _Unit(
+                quote.quote_id,
+                span,
+                quote,
+                quote_source(quote, outlets, doc),
+                _quote_negated(quote),
+            )
+        )
+        taken.append((start, end))
+    for i, (start, end) in enumerate(sentence_spans(doc.text)):
+        text = doc.text[start:end].strip()
+        if len(_WORD.findall(text)) < min_words or any(s < end and start < e for s, e in taken):
+            continue
+        lead = len(doc.text[start:end]) - len(doc.text[start:end].lstrip())
+        span = DocSpan(doc.doc_id, start + lead, start + lead + len(text), text)
+        units.append(_Unit(f"{doc.doc_id}:s{i}", span, None, None, bool(_NEGATION.search(text))))
+    units.sort(key=lambda u: u.span.start)
+    return units
+
+
+def _similarity(
+    units: Sequence[_Unit], embed: Embed, config: PropositionConfig
+) -> NDArray[np.float64]:
+    """Pairwise similarity: MiniLM cosine blended with shared content words; none within an article."""
+    vecs = embed([u.span.text for u in units]).astype(np.float64)
+    sims = vecs @ vecs.T
+    words = [_words(u.span.text) for u in units]
+    lexical = np.array(
+        [[len(a & b) / max(1, min(len(a), len(b))) for b in words] for a in words], dtype=np.float64
+    )
+    blended = (1 - config.lexical_weight) * sims + config.lexical_weight * lexical
+    docs = np.array([u.span.doc_id for u in units])
+    blended[docs[:, None] == docs[None, :]] = -np.inf
+    return blended
+
+
+def _average_link(link: NDArray[np.float64], threshold: float) -> list[list[int]]:
+    """Average-link agglomeration; two statements of one article are never linked directly."""
+    n = len(link)
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    link = link.copy()
+    np.fill_diagonal(link, -np.inf)
+    while len(groups) > 1:
+        flat = np.unravel_index(int(np.argmax(link)), link.shape)
+        i, j = int(flat[0]), int(flat[1])
+        if link[i, j] < threshold:
+            break
+        size_i, size_j = len(groups[i]), len(groups[j])
+        merged = (link[i] * size_i + link[j] * size_j) / (size_i + size_j)
+        merged[np.isneginf(link[i]) | np.isneginf(link[j])] = -np.inf
+        link[i], link[:, i] = merged, merged
+        link[i, i] = -np.inf
+        link[j, :], link[:, j] = -np.inf, -np.inf
+        groups[i] += groups.pop(j)
+    return [sorted(g) for g in groups.values()]
+
+
+def _joined(
+    groups: list[list[int]], sims: NDArray[np.float64], docs: Sequence[str], threshold: float
+) -> list[list[int]]:
+    """Each claim of 2+ articles takes, from every article it misses, its closest statement
+    when that is similar enough on average (a statement may so be in several claims)."""
+    out = []
+    for group in groups:
+        present = {docs[i] for i in group}
+        if len(present) < 2:
+            out.append(group)
+            continue
+        mean = np.where(np.isneginf(sims[:, group]), 0.0, sims[:, group]).mean(axis=1)
+        best: dict[str, int] = {}
+        for i in np.argsort(-mean):
+            doc = docs[int(i)]
+            if doc not in present and doc not in best and mean[i] >= threshold:
+                best[doc] = int(i)
+        out.append(sorted([*group, *best.values()]))
+    return out
+
+
+def _with_echoes(
+    units: list[_Unit], sims: NDArray[np.float64], config: PropositionConfig
+) -> list[_Unit]:
+    """Narrated statements that echo a statement the story attributes to a source."""
+    sources = [
+        i for i, u in enumerate(units)
+        if u.source is not None and not u.negated and u.source.key.split(":")[0] in config.credit_kinds
+    ]  # fmt: skip
+    if not sources:
+        return units
+    out = []
+    for i, unit in enumerate(units):
+        if unit.source is None:
+            best = max(sources, key=lambda j: sims[i, j])
+            if sims[i, best] >= config.echo_threshold:
+                unit = replace(unit, echoes=units[best].source)
+        out.append(unit)
+    return out
+
+
+def _same_report(a: _Unit, b: _Unit, threshold: float) -> bool:
+    """Two narrated wordings close enough to be one report printed twice (a copy, a rewrite)."""
+    wa, wb = _words(a.span.text), _words(b.span.text)
+    return len(wa & wb) / max(1, len(wa | wb)) >= threshold
+
+
+def _credited(
+    members: Sequence[_Unit],
+    docs: Mapping[str, Document],
+    copies: Copies,
+    config: PropositionConfig,
+) -> dict[str, Source]:
+    """Each mention's origin: its source; for narration, an official source the claim's other
+    mentions name (rule 4), else the article's own reporting, one for copies of one report."""
+    attributed = Counter(
+        u.source.key
+        for u in members
+        if u.source is not None
+        and not u.negated
+        and u.source.key.split(":")[0] in config.credit_kinds
+    )
+    main = attributed.most_common(1)[0][0] if attributed else None
+    by_key = {u.source.key: u.source for u in members if u.source is not None}
+    out: dict[str, Source] = {}
+    narrated: list[_Unit] = []
+    for unit in members:
+        if unit.source is not None:
+            out[unit.unit_id] = unit.source
+        elif main is not None:
+            out[unit.unit_id] = by_key[main]
+        elif unit.echoes is not None:
+            out[unit.unit_id] = unit.echoes
+        else:
+            narrated.append(unit)
+    for i, unit in enumerate(narrated):
+        twin = next((u for u in narrated[:i] if _same_report(u, unit, config.copy_wording)), None)
+        out[unit.unit_id] = (
+            out[twin.unit_id]
+            if twin is not None
+            else narrated_source(unit.span.doc_id, docs, copies)
+        )
+    return out
+
+
+def _kind(key: str) -> OriginKind:
+    prefix = key.split(":", 1)[0]
+    return {"outlet": "outlet", "article": "article"}.get(prefix, "source")  # type: ignore[return-value]
+
+
+def _origins(members: Sequence[_Unit], credited: Mapping[str, Source]) -> tuple[Origin, ...]:
+    by_key: dict[str, list[_Unit]] = defaultdict(list)
+    for unit in members:
+        if not unit.negated:
+            by_key[credited[unit.unit_id].key].append(unit)
+    origins = []
+    for key, units in by_key.items():
+        source = credited[units[0].unit_id]
+        speakers = sorted({u.source.label for u in units if u.source is not None})
+        flags = {credited[u.unit_id].anonymous for u in units} - {None}
+        anonymous = None if not flags else flags == {True}
+        doc_ids = tuple(sorted({u.span.doc_id for u in units}))
+        origins.append(Origin(key, source.label, _kind(key), anonymous, tuple(speakers), doc_ids))
+    origins.sort(key=lambda o: (-len(o.doc_ids), o.key))
+    return tuple(origins)
+
+
+def _claim(
+    story_id: str,
+    members: Sequence[_Unit],
+    docs: Mapping[str, Document],
+    copies: Copies,
+    config: PropositionConfig,
+) -> Claim:
+    credited = _credited(members, docs, copies, config)
+    mentions = tuple(
+        ClaimMention(
+            unit.unit_id,
+            unit.span,
+            chain_text(unit.quote, docs.get(unit.span.doc_id))
+            if unit.quote
+            else _narrator(unit, docs),
+            (unit.quote.speaker_resolved or unit.quote.speaker_text or None)
+            if unit.quote
+            else None,
+            bool(unit.quote and unit.quote.anonymous),
+            _polarity(unit),
+            credited[unit.unit_id].key,
+            unit.quote.statement.predicates if unit.quote and unit.quote.statement else (),
+            unit.quote.statement.subject if unit.quote and unit.quote.statement else None,
+            unit.quote.statement.denied if unit.quote and unit.quote.statement else (),
+        )
+        for unit in sorted(members, key=lambda u: (u.span.doc_id, u.span.start))
+    )
+    origins = _origins(members, credited)
+    doc_ids = tuple(sorted({m.span.doc_id for m in mentions}))
+    first = min(members, key=lambda u: (u.source is None, u.span.doc_id, u.span.start))
+    verdict = claim_verdict(len(doc_ids), origins)
+    return Claim("", story_id, first.span.text, mentions, origins, doc_ids, verdict, METHOD)
+
+
+def _polarity(unit: _Unit) -> Polarity:
+    return "negated" if unit.negated else "affirmed"
+
+
+def _narrator(unit: _Unit, docs: Mapping[str, Document]) -> str:
+    return outlet_of(docs.get(unit.span.doc_id)) or "article (outlet not printed)"
+
+
+def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an option
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    quotes: Sequence[Quote],
+    pairs: Sequence[DocPair],
+    config: PropositionConfig | None = None,
+    *,
+    embed: Embed,
+    outlets: frozenset[str] = frozenset(),
+) -> tuple[Claim, ...]:
+    """Every story's statements, narrated and attributed, aligned into claims with origins.
+
+    Only claims carried by two articles or more are kept: a statement no other
+    article carries is not a cross-check.
+
+    Args:
+        docs (Sequence[Document]): the documents.
+        stories (Sequence[Story]): the story stage's groups (claims never cross them).
+        quotes (Sequence[Quote]): the quote stage's attributed statements.
+        pairs (Sequence[DocPair]): copies and reuse (copying articles are one origin).
+        config (PropositionConfig | None): options.
+        embed (Embed): the sentence-vector service.
+        outlets (frozenset[str]): outlet names (lower case) that count as sources.
+
+    Returns:
+        tuple[Claim, ...]: per story, most widely carried first; ids ``c1``, ``c2`` ...
+    """
+    cfg = config or PropositionConfig()
+    by_id = {d.doc_id: d for d in docs}
+    copies = Copies(pairs, cfg.copy_min_similarity)
+    by_doc: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        by_doc[quote.doc_id].append(quote)
+    out: list[Claim] = []
+    for story in stories:
+        if len(story.doc_ids) < 2:
+            continue
+        units = [
+            u for d in story.doc_ids if d in by_id
+            for u in _units(by_id[d], by_doc.get(d, []), outlets, cfg.min_words)
+        ]  # fmt: skip
+        if not units:
+            continue
+        sims = _similarity(units, embed, cfg)
+        units = _with_echoes(units, sims, cfg)
+        groups = _average_link(sims, cfg.link_threshold)
+        groups = _joined(groups, sims, [u.span.doc_id for u in units], cfg.join_threshold)
+        claims = [
+            _claim(story.story_id, [units[i] for i in g], by_id, copies, cfg)
+            for g in groups
+            if len({units[i].span.doc_id for i in g}) >= 2
+        ]
+        claims.sort(key=lambda c: (-len(c.doc_ids), -len(c.mentions), c.mentions[0].quote_id))
+        out.extend(claims)
+    return tuple(_numbered(out))
+
+
+def _numbered(claims: Sequence[Claim]) -> list[Claim]:
+    return [replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(claims)]
