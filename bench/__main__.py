@@ -114,13 +114,23 @@ def bench_crosscheck(
     ),
     data: DataOpt = None,
     out: OutOpt = None,
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the annotated topics' input files.")
+    ] = Path("bench-work/crosscheck"),
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="Only this annotated topic (repeatable).")
+    ] = None,
 ) -> None:
-    """GOLDEN.md's lineage items, and the hand-checked ECB+ list, as scored checklists."""
+    """Claims, origins, stance, speakers, conflicts and drift on 12 hand-annotated ECB+ topics
+    (dev and check splits, beside a baseline), GOLDEN.md's lineage items, the older ECB+ hand check."""
     from bench.crosscheck import run_crosscheck_bench
     from bench.crosscheck_ecb import run_ecbplus_crosscheck
+    from bench.crosscheck_set import run_crosscheck_set
 
-    result = run_crosscheck_bench(seeds, checklist)
-    result["ecbplus"] = run_ecbplus_crosscheck(_data_dir(data, "ecbplus-stories"))
+    stories = _data_dir(data, "ecbplus-stories")
+    result = {"annotated": run_crosscheck_set(stories, work, tuple(topic or ()))}
+    result["seeds"] = run_crosscheck_bench(seeds, checklist)
+    result["ecbplus_hand_check"] = run_ecbplus_crosscheck(stories)
     _emit("crosscheck", result, out)
 
 

@@ -78,6 +78,22 @@ def _verdict(want: Data, dossier: Data, ids: Mapping[str, str]) -> list[Check]:
     ]  # fmt: skip
 
 
+def _claim_origins(want: Data, dossier: Data, ids: Mapping[str, str]) -> list[Check]:
+    """A claim's independent origins: every claim carrying the wording names exactly these."""
+    checks = []
+    for item in want["claim_origins"]:
+        found = [
+            [o["label"] for o in c["origins"]]
+            for c in dossier["claims"]
+            if any(item["has"] in m["span"]["text"] for m in c["mentions"])
+            and len(c["doc_ids"]) >= item["articles_at_least"]
+        ]
+        ok = bool(found) and all(labels == item["origins"] for labels in found)
+        what = f"claim '{item['has']}' has origins {item['origins']} (got {found})"
+        checks.append(Check("provenance", item["has"], what, ok))
+    return checks
+
+
 def _drift(want: Data, dossier: Data, ids: Mapping[str, str]) -> list[Check]:
     checks = []
     for item in want["drift"]:
@@ -155,7 +171,8 @@ def _timeline(want: Data, dossier: Data, ids: Mapping[str, str]) -> list[Check]:
 
 _AREAS: tuple[tuple[str, str, Callable[[Data, Data, Mapping[str, str]], list[Check]]], ...] = (
     ("provenance", "cited", _cited),
-    ("provenance", "verdict", _verdict),
+    ("provenance", "origins", _verdict),
+    ("claims", "claim_origins", _claim_origins),
     ("drift", "drift", _drift),
     ("disagreements", "disagreements", _disagreements),
     ("timeline", "inferred", _inferred),
