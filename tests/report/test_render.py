@@ -232,8 +232,12 @@ def test_render_markdown_lists_documents_and_sections(seed_data: dict[str, Any])
 def test_render_markdown_contains_the_verdicts(seed_data: dict[str, Any]) -> None:
     text = render.render_markdown(seed_data)
     verdicts = text[text.index("## Verdicts") : text.index("## Contents")]
-    assert "**Story A: 4 articles, 1 independent origin**: The Times" in verdicts
-    assert "disputed: whether the Iranian-backed militias disarm" in verdicts
+    assert (
+        "**Story A: 4 articles, 1 independent origin**: The Times, citing anonymous sources \\("
+        in verdicts
+    )
+    assert "a regional intelligence source" in verdicts
+    assert "disputed: whether Iranian proxy groups based in Iraq disarm" in verdicts
     assert "**Story B: 1 article**" in verdicts
 
 

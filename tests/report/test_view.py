@@ -78,7 +78,7 @@ def test_view_verdicts_split_the_count_and_link_disputes(seed_data: dict[str, An
     assert (first["tag"], first["head"]) == ("A", "4 articles, 1 independent origin")
     assert "disputed" not in first["rest"], "disputed topics are shown as links, not twice"
     assert first["disputed_links"][0] == (
-        "whether the Iranian-backed militias disarm",
+        "whether Iranian proxy groups based in Iraq disarm",
         f"dis-{first['story_id']}-0",
     )
 

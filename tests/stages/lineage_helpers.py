@@ -32,9 +32,8 @@ def document(art: Art) -> Document:
     return body_document(art.text, art.doc_id, meta)
 
 
-#: The cross-document stages, in the order ``analyze`` runs them.
-LINEAGE_STAGES = (
-    "claims.align.v1",
+#: The cross-document stages after the claim stage, in the order ``analyze`` runs them.
+AFTER_CLAIMS = (
     "drift.quotes.v1",
     "disagreements.rules.v1",
     "timeline.timex.v1",
@@ -60,8 +59,17 @@ def corpus(groups: Sequence[Sequence[Art]]) -> tuple[Dossier, list[Document]]:
     return dossier, docs
 
 
-def run(groups: Sequence[Sequence[Art]], config: LineageConfig | None = None) -> Dossier:
-    """Every cross-document stage, through the registry, over a hand-built corpus."""
+def run(
+    groups: Sequence[Sequence[Art]],
+    config: LineageConfig | None = None,
+    claims: str = "claims.align.v1",
+) -> Dossier:
+    """Every cross-document stage, through the registry, over a hand-built corpus.
+
+    ``claims`` picks the claim stage: ``claims.align.v1`` (attributed statements, what
+    these tests were written for) or ``claims.align.v2`` (every statement).
+    """
     dossier, _ = corpus(groups)
-    options = AnalyzeConfig(lineage=config or LineageConfig(), corpus_stages=LINEAGE_STAGES)
+    stages = (claims, *AFTER_CLAIMS)
+    options = AnalyzeConfig(lineage=config or LineageConfig(), corpus_stages=stages)
     return analyze_corpus(dossier, options, given=("stories", "quotes", "pairs"))

@@ -28,7 +28,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "stories.cluster.v1",
     "entities.spacy.v1",
     "quotes.rules.v1",
-    "claims.align.v1",
+    "claims.align.v2",
     "drift.quotes.v1",
     "disagreements.rules.v1",
     "timeline.timex.v1",

@@ -210,5 +210,5 @@ def trace_provenance(dossier: Dossier, run: CorpusRun) -> Dossier:
     return replace(
         d,
         provenance=provenance_edges(d.documents, d.quotes, d.pairs),
-        verdicts=story_verdicts(d.stories, d.claims, d.disagreements),
+        verdicts=story_verdicts(d.stories, d.claims, d.disagreements, d.quotes),
     )

@@ -18,7 +18,7 @@ from typing import Literal
 from storytrace.records.document import DateValue
 
 Polarity = Literal["affirmed", "negated"]
-OriginKind = Literal["outlet", "article"]
+OriginKind = Literal["outlet", "article", "source"]
 DriftKind = Literal["verbatim", "minor_edit", "reworded", "meaning_changed"]
 DisagreementKind = Literal["polarity", "number", "date"]
 EdgeKind = Literal["cites", "copies", "shares_text", "via"]
@@ -49,9 +49,11 @@ class Origin:
     articles that copy one another (then the key is the earliest article's).
 
     Attributes:
-        key (str): ``outlet:<canonical name>`` or ``article:<doc_id>``.
-        label (str): "The Times", or "Worthy News (own reporting)".
-        kind (OriginKind): an outlet the articles cite, or an article reporting itself.
+        key (str): ``outlet:<canonical name>``, ``person:<surname>``, ``org:<body>``,
+            ``anon:<descriptor>`` or ``article:<doc_id>``.
+        label (str): "The Times", "police", or "Worthy News (own reporting)".
+        kind (OriginKind): an outlet the articles cite, a source speaking for itself
+            (a person, an organisation, an unnamed source), or an article reporting itself.
         anonymous (bool | None): the sources behind it are all unnamed (``None``
             when no source is given at all).
         sources (tuple[str, ...]): the speakers behind it as printed

@@ -210,7 +210,29 @@ def _outlet_aliases(gaz: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 
 def _contains(text: str, name: str) -> bool:
-    return _name_pattern(name).search(text) is not None
+    """The name stands in the text as a whole name, not as the tail or head of a longer one:
+    "Times" is in "the Times" but not in "the Hindustan Times" or "Times of Israel"."""
+    for found in _name_pattern(name).finditer(text):
+        before = text[: found.start()].split()
+        if before and _NAME_WORD.match(before[-1]) and before[-1].lower() not in _NOT_A_NAME:
+            continue  # "Hindustan Times": a longer name ending in this one
+        if _LONGER_AFTER.match(text, found.end()):
+            continue  # "Times of Israel": a longer name starting with this one
+        return True
+    return False
+
+
+#: A capitalised word that continues a name ("Hindustan"), not an adjective ("Saudi-owned").
+_NAME_WORD = re.compile(r"^[A-Z][\w'’&.]*$")
+#: Words before an outlet's name that describe it rather than belong to it ("Israeli Channel 12").
+_NOT_A_NAME = frozenset(
+    "the a an israeli british american saudi iranian iraqi french german russian chinese uk us "
+    "u.s. qatari emirati turkish lebanese syrian egyptian indian pakistani italian spanish "
+    "japanese korean australian canadian kurdish arab palestinian jordanian yemeni state "
+    "local national regional".split()
+)
+#: A name going on after a match: "<name> of Israel", "<name> Magazine".
+_LONGER_AFTER = re.compile(r"\s+(?:of\s+)?[A-Z]")
 
 
 @lru_cache(maxsize=1024)

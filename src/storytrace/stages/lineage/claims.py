@@ -207,9 +207,10 @@ def _origin(key: str, items: Sequence[tuple[Quote, QuoteOrigin]]) -> Origin:
 
 def describe_origin(origin: Origin) -> str:
     """ "The Times, citing anonymous sources (a regional intelligence source)"."""
-    if not origin.sources:
+    sources = [s for s in origin.sources if s.lower() != origin.label.lower()]
+    if not sources:
         return origin.label
-    who = "; ".join(origin.sources[:3]) + ("; ..." if len(origin.sources) > 3 else "")
+    who = "; ".join(sources[:3]) + ("; ..." if len(sources) > 3 else "")
     if origin.anonymous:
         return f"{origin.label}, citing anonymous sources ({who})"
     return f"{origin.label}, citing {who}"

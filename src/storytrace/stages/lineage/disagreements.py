@@ -144,8 +144,13 @@ def _side(label: str, mentions: Iterable[ClaimMention]) -> Side:
     return Side(label, spans, sources)
 
 
+_QUANTIFIER = re.compile(r"^(?:a|the)\s+(?:number|majority|handful|group|few)\s+of\s+", re.I)
+
+
 def _topic(predicate: str, affirmed: Sequence[ClaimMention]) -> str:
-    subjects = Counter(m.subject for m in affirmed if m.subject and m.subject not in _PERSONAL)
+    subjects = Counter(
+        _QUANTIFIER.sub("", m.subject) for m in affirmed if m.subject and m.subject not in _PERSONAL
+    )
     subject = min(subjects, key=lambda s: (-subjects[s], s)) if subjects else None
     return f"whether {subject} {predicate}" if subject else f"whether it is true ({predicate})"
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from storytrace.records import DocPair, Document, Quote
+from storytrace.stages.entities.extract import outlet_name
 
 #: Bodies whose spokespeople speak for them; a speaker naming one is that body.
 ORG_WORDS: tuple[str, ...] = (
@@ -76,10 +77,19 @@ _REPORTS = re.compile(r"^(?:the\s+|media\s+|news\s+|local\s+|press\s+)*reports?$
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where one statement comes from, as a key and a label for the reader."""
+    """Where one statement comes from.
+
+    Attributes:
+        key (str): the origin's identity (see the module's docstring).
+        label (str): the origin as a reader names it ("The Times", "police").
+        speaker (str | None): who speaks, as printed ("a regional intelligence
+            source"); ``None`` for narration and an outlet speaking for itself.
+        anonymous (bool | None): the speaker is unnamed (``None``: no speaker).
+    """
 
     key: str
     label: str
+    speaker: str | None
     anonymous: bool | None
 
 
@@ -99,8 +109,15 @@ def wire_of(doc: Document | None) -> str | None:
     return None
 
 
+#: What a source is only near, not part of: "a politician close to the government".
+_NOT_OF = re.compile(
+    r"\b(?:close to|near|linked to|allied with|familiar with|critical of|opposed to|aligned with)\b.*",
+    re.I,
+)
+
+
 def _org(text: str) -> str | None:
-    found = _ORG.search(text)
+    found = _ORG.search(_NOT_OF.sub("", text))
     return found.group(1).lower() if found else None
 
 
@@ -118,28 +135,49 @@ def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
     return _org(window) if _SPOKES.search(window) else None
 
 
+def _via_outlet(quote: Quote) -> str | None:
+    for link in quote.via:
+        if link.kind == "outlet":
+            name = outlet_name(link.name)
+            if name is not None:
+                return name
+    return None
+
+
 def quote_source(
     quote: Quote, outlets: frozenset[str], doc: Document | None = None
 ) -> Source | None:
-    """The ultimate source of an attributed statement (``None``: no speaker printed)."""
+    """The ultimate source of an attributed statement (``None``: no speaker printed).
+
+    An outlet speaking for itself ("The Times reported") is that outlet; a body's
+    spokesperson is the body; an unnamed source is known by the outlet it spoke to
+    ("sources told Reuters": Reuters' anonymous sources), else by its descriptor;
+    a named person by surname.
+    """
     speaker = (quote.speaker_resolved or quote.speaker_text or "").strip()
-    if not speaker:
-        return None
-    if _REPORTS.match(speaker):
-        return None  # "reports said": no source named
+    if not speaker or _REPORTS.match(speaker):
+        return None  # no source named ("reports said")
+    outlet = outlet_name(speaker)
     bare = re.sub(r"^(?:the|a)\s+", "", speaker, flags=re.I)
-    if bare.lower() in outlets or (_OUTLET.search(bare) and not quote.anonymous):
-        return Source(f"outlet:{bare.lower()}", bare, None)
+    if outlet is None and (
+        bare.lower() in outlets or (_OUTLET.search(bare) and not quote.anonymous)
+    ):
+        outlet = bare
+    if outlet is not None:
+        return Source(f"outlet:{outlet}", outlet, None, None)
     org = _org(quote.descriptor or speaker) or _speaks_for(quote, doc)
     if org is not None:
-        return Source(f"org:{org}", speaker, quote.anonymous)
+        return Source(f"org:{org}", speaker, speaker, quote.anonymous)
     if quote.anonymous:
+        via = _via_outlet(quote)
+        if via is not None:
+            return Source(f"outlet:{via}", via, speaker, True)
         head = (quote.descriptor or speaker).lower().split()[-1]
-        return Source(f"anon:{head}", speaker, True)
+        return Source(f"anon:{head}", speaker, speaker, True)
     last = surname(speaker)
     if last is None:
-        return Source(f"anon:{speaker.lower()}", speaker, True)
-    return Source(f"person:{last}", speaker, False)
+        return Source(f"anon:{speaker.lower()}", speaker, speaker, True)
+    return Source(f"person:{last}", speaker, speaker, False)
 
 
 class Copies:
@@ -167,7 +205,7 @@ def narrated_source(doc_id: str, docs: Mapping[str, Document], copies: Copies) -
     doc = docs.get(doc_id)
     wire = wire_of(doc)
     if wire is not None:
-        return Source(f"outlet:{wire.lower()}", wire, None)
+        return Source(f"outlet:{wire}", wire, None, None)
     root = copies.find(doc_id)
     outlet = doc.metadata.outlet.value if doc is not None else None
-    return Source(f"article:{root}", f"{outlet or 'article ' + root} (own reporting)", None)
+    return Source(f"article:{root}", f"{outlet or 'article ' + root} (own reporting)", None, None)

@@ -66,8 +66,8 @@ class PropositionConfig:
             similarity (the rest is MiniLM cosine).
         copy_min_similarity (float): a reuse pair makes two articles one origin when
             this share of the shorter text is shared (exact and near copies always do).
-        copy_wording (float): two narrated mentions of a claim whose words overlap
-            this much (Jaccard) are one report printed twice: one origin.
+        copy_wording (float): two narrated mentions of a claim sharing this share of
+            the shorter one's word trigrams are one report printed twice: one origin.
         echo_threshold (float): a narrated statement this similar to a statement the
             story attributes to a source is credited to that source (rule 4).
         credit_kinds (tuple[str, ...]): kinds of source (``org``, ``person``,
@@ -85,10 +85,14 @@ class PropositionConfig:
     credit_kinds: tuple[str, ...] = ("org", "person", "outlet", "anon")
 
 
+_DETERMINER = re.compile(r"^(?:A|An|The|Some|Several)\b")
 _DENIAL_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects",
                           "dispute", "disputed", "disputes", "refute", "refuted", "dismissed"})  # fmt: skip
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|n[o']t|neither|nor|none|nobody|denied|denies|deny|rejected|refused)\b", re.I
+    r"n[’']t\b|\b(?:not|no|never|neither|nor|none|nobody|nothing|without|"
+    r"den(?:y|ied|ies|ying)|reject(?:ed|s)?|refus(?:e|ed|es)|refut(?:e|ed|es)|disput(?:e|ed|es)|"
+    r"doubt(?:ed|s)?|wrong|false|untrue|unfounded|contrary)\b",
+    re.I,
 )
 
 
@@ -113,10 +117,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP)
 
 
-def _quote_negated(quote: Quote) -> bool:
+def _quote_negated(quote: Quote, text: str) -> bool:
+    """A denial: by its cue ("denied that"), its parse (a negated main verb), or a negation word."""
     if quote.cue.lower() in _DENIAL_CUES:
         return True
-    return quote.statement is not None and quote.statement.polarity == "negated"
+    if quote.statement is not None and quote.statement.polarity == "negated":
+        return True
+    return bool(_NEGATION.search(text))
 
 
 def _units(
@@ -137,7 +144,7 @@ def _units(
                 span,
                 quote,
                 quote_source(quote, outlets, doc),
-                _quote_negated(quote),
+                _quote_negated(quote, text),
             )
         )
         taken.append((start, end))
@@ -230,10 +237,16 @@ def _with_echoes(
     return out
 
 
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+
+
 def _same_report(a: _Unit, b: _Unit, threshold: float) -> bool:
-    """Two narrated wordings close enough to be one report printed twice (a copy, a rewrite)."""
-    wa, wb = _words(a.span.text), _words(b.span.text)
-    return len(wa & wb) / max(1, len(wa | wb)) >= threshold
+    """Two narrated wordings that share their word sequences: one report printed twice (a
+    copy, a light rewrite) -- two reporters' own sentences of one fact share words, not runs."""
+    ta, tb = _trigrams(a.span.text), _trigrams(b.span.text)
+    return len(ta & tb) / max(1, min(len(ta), len(tb))) >= threshold
 
 
 def _credited(
@@ -253,10 +266,17 @@ def _credited(
     )
     main = attributed.most_common(1)[0][0] if attributed else None
     by_key = {u.source.key: u.source for u in members if u.source is not None}
+    outlets = Counter(
+        u.source.key for u in members if u.source is not None and u.source.key.startswith("outlet:")
+    )
+    outlet = outlets.most_common(1)[0][0] if outlets else None
     out: dict[str, Source] = {}
     narrated: list[_Unit] = []
     for unit in members:
-        if unit.source is not None:
+        if unit.source is not None and unit.source.key.startswith("anon:") and outlet is not None:
+            # An unnamed source is known by the outlet it spoke to: here the one the claim cites.
+            out[unit.unit_id] = replace(by_key[outlet], speaker=unit.source.speaker, anonymous=True)
+        elif unit.source is not None:
             out[unit.unit_id] = unit.source
         elif main is not None:
             out[unit.unit_id] = by_key[main]
@@ -279,7 +299,25 @@ def _kind(key: str) -> OriginKind:
     return {"outlet": "outlet", "article": "article"}.get(prefix, "source")  # type: ignore[return-value]
 
 
-def _origins(members: Sequence[_Unit], credited: Mapping[str, Source]) -> tuple[Origin, ...]:
+#: An outlet's speakers in a story: outlet key -> (article, speaker, anonymous).
+Behind = Mapping[str, Sequence[tuple[str, str, bool | None]]]
+
+
+def _behind(units: Sequence[_Unit]) -> dict[str, list[tuple[str, str, bool | None]]]:
+    """Who each cited outlet's statements come from, article by article ("a regional
+    intelligence source told The Times")."""
+    out: dict[str, list[tuple[str, str, bool | None]]] = defaultdict(list)
+    for u in units:
+        if u.source is not None and u.source.key.startswith("outlet:") and u.source.speaker:
+            out[u.source.key].append((u.span.doc_id, u.source.speaker, u.source.anonymous))
+    return out
+
+
+def _origins(
+    members: Sequence[_Unit], credited: Mapping[str, Source], behind: Behind
+) -> tuple[Origin, ...]:
+    """The claim's independent origins over its affirmed mentions; an outlet's speakers are
+    those it cites in the claim's articles."""
     by_key: dict[str, list[_Unit]] = defaultdict(list)
     for unit in members:
         if not unit.negated:
@@ -287,23 +325,32 @@ def _origins(members: Sequence[_Unit], credited: Mapping[str, Source]) -> tuple[
     origins = []
     for key, units in by_key.items():
         source = credited[units[0].unit_id]
-        speakers = sorted({u.source.label for u in units if u.source is not None})
-        flags = {credited[u.unit_id].anonymous for u in units} - {None}
-        anonymous = None if not flags else flags == {True}
         doc_ids = tuple(sorted({u.span.doc_id for u in units}))
+        cited = [
+            (c.speaker, c.anonymous) for c in (credited[u.unit_id] for u in units) if c.speaker
+        ]
+        cited += [(who, anon) for doc, who, anon in behind.get(key, ()) if doc in doc_ids]
+        speakers = sorted({_DETERMINER.sub(lambda m: m.group().lower(), who) for who, _ in cited})
+        flags = {anon for _, anon in cited} - {None}
+        anonymous = None if not flags else flags == {True}
         origins.append(Origin(key, source.label, _kind(key), anonymous, tuple(speakers), doc_ids))
     origins.sort(key=lambda o: (-len(o.doc_ids), o.key))
     return tuple(origins)
 
 
-def _claim(
-    story_id: str,
-    members: Sequence[_Unit],
-    docs: Mapping[str, Document],
-    copies: Copies,
-    config: PropositionConfig,
-) -> Claim:
-    credited = _credited(members, docs, copies, config)
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What every claim of one story is built with."""
+
+    docs: Mapping[str, Document]
+    copies: Copies
+    config: PropositionConfig
+    behind: Behind
+
+
+def _claim(story_id: str, members: Sequence[_Unit], ctx: _Story) -> Claim:
+    docs = ctx.docs
+    credited = _credited(members, docs, ctx.copies, ctx.config)
     mentions = tuple(
         ClaimMention(
             unit.unit_id,
@@ -323,7 +370,7 @@ def _claim(
         )
         for unit in sorted(members, key=lambda u: (u.span.doc_id, u.span.start))
     )
-    origins = _origins(members, credited)
+    origins = _origins(members, credited, ctx.behind)
     doc_ids = tuple(sorted({m.span.doc_id for m in mentions}))
     first = min(members, key=lambda u: (u.source is None, u.span.doc_id, u.span.start))
     verdict = claim_verdict(len(doc_ids), origins)
@@ -385,8 +432,9 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
         units = _with_echoes(units, sims, cfg)
         groups = _average_link(sims, cfg.link_threshold)
         groups = _joined(groups, sims, [u.span.doc_id for u in units], cfg.join_threshold)
+        ctx = _Story(by_id, copies, cfg, _behind(units))
         claims = [
-            _claim(story.story_id, [units[i] for i in g], by_id, copies, cfg)
+            _claim(story.story_id, [units[i] for i in g], ctx)
             for g in groups
             if len({units[i].span.doc_id for i in g}) >= 2
         ]

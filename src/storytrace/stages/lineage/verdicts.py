@@ -14,26 +14,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storytrace.records import Claim, Disagreement, Story, StoryVerdict
+from storytrace.records import Claim, Disagreement, Quote, Story, StoryVerdict
 from storytrace.stages.lineage.claims import describe_origin
 
 __all__ = ["story_verdicts"]
 
 
-def _sources_of(claims: Sequence[Claim]) -> str:
-    named = {m.speaker for c in claims for m in c.mentions if m.speaker and not m.anonymous}
-    anonymous = {m.speaker for c in claims for m in c.mentions if m.speaker and m.anonymous}
+def _sources_of(quotes: Sequence[Quote]) -> str:
+    named = {
+        q.speaker_resolved or q.speaker_text for q in quotes if q.speaker_text and not q.anonymous
+    }
+    anonymous = {q.speaker_text for q in quotes if q.speaker_text and q.anonymous}
     return f"{len(named)} named and {len(anonymous)} anonymous sources quoted"
 
 
-def _line(story: Story, claims: Sequence[Claim], disputed: Sequence[str]) -> str:
+def _line(
+    story: Story, claims: Sequence[Claim], disputed: Sequence[str], quotes: Sequence[Quote]
+) -> str:
     main = claims[0] if claims else None
     n = len(story.doc_ids)
     head = f"{n} article{'s' if n != 1 else ''}"
-    if main is None:
-        text = f"{head}, no attributed claim found"
-    elif n == 1:
-        text = f"{head}: no other article carries its claims; " + _sources_of(claims)
+    if n == 1:
+        text = f"{head}: no other article carries its claims; " + _sources_of(quotes)
+    elif main is None:
+        text = f"{head}, no claim carried by two articles found"
     else:
         k = len(main.origins)
         origins = "; ".join(describe_origin(o) for o in main.origins)
@@ -45,7 +49,10 @@ def _line(story: Story, claims: Sequence[Claim], disputed: Sequence[str]) -> str
 
 
 def story_verdicts(
-    stories: Sequence[Story], claims: Sequence[Claim], disagreements: Sequence[Disagreement]
+    stories: Sequence[Story],
+    claims: Sequence[Claim],
+    disagreements: Sequence[Disagreement],
+    quotes: Sequence[Quote] = (),
 ) -> tuple[StoryVerdict, ...]:
     """One verdict per story.
 
@@ -53,6 +60,8 @@ def story_verdicts(
         stories (Sequence[Story]): the stories.
         claims (Sequence[Claim]): aligned claims (per story, most carried first).
         disagreements (Sequence[Disagreement]): conflicts found.
+        quotes (Sequence[Quote]): the attributed statements (a one-article story's
+            verdict counts its sources).
 
     Returns:
         tuple[StoryVerdict, ...]: in story order.
@@ -66,7 +75,8 @@ def story_verdicts(
         )
         origins = main.origins if main else ()
         ordered = sorted(mine, key=lambda c: c is not main)
-        line = _line(story, ordered, disputed)
+        members = set(story.doc_ids)
+        line = _line(story, ordered, disputed, [q for q in quotes if q.doc_id in members])
         out.append(
             StoryVerdict(
                 story.story_id,

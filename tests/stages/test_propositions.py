@@ -1,0 +1,120 @@
+"""claims.align.v2: every statement is a claim candidate; origins by source; denials stay denials.
+
+One test per error class of the "corroborated or echoed" issue, each on a hand-built
+story: narrated facts, one source printed by several outlets, wire copies, an
+organisation and its spokespeople, anonymous sources known by their outlet, denials,
+outlet names matched whole.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.stages.lineage_helpers import Art, run
+
+from storytrace.records import Claim, Dossier
+from storytrace.stages.lineage.origins import surname
+
+pytestmark = pytest.mark.model
+
+V2 = "claims.align.v2"
+
+
+def _claim_with(found: Dossier, words: str) -> Claim:
+    hits = [c for c in found.claims if any(words in m.span.text for m in c.mentions)]
+    assert hits, [c.text for c in found.claims]
+    return max(hits, key=lambda c: len(c.doc_ids))
+
+
+def _affirmed_origins(claim: Claim) -> set[str]:
+    return {m.origin_key for m in claim.mentions if m.polarity == "affirmed"}
+
+
+def test_propositions_narrated_facts_are_claims() -> None:
+    a = "Two leaders of the gang were arrested and charged with murder on Tuesday. The town was quiet."
+    b = "On Tuesday two gang leaders were arrested and charged with murder. Shops reopened later."
+    found = run([[Art("a", a, "Daily A"), Art("b", b, "Daily B")]], claims=V2)
+    claim = _claim_with(found, "arrested and charged")
+    assert set(claim.doc_ids) == {"a", "b"}
+    # No source printed anywhere: each article's own reporting.
+    assert _affirmed_origins(claim) == {"article:a", "article:b"}
+
+
+def test_propositions_one_witness_printed_by_three_outlets_is_one_origin() -> None:
+    a = "A witness, Maria Lopez, told the Associated Press that the roof collapsed at 9:27 p.m."
+    b = "The roof collapsed at about 9:27 p.m., Maria Lopez, a witness, told reporters."
+    c = "Witness Maria Lopez said the roof collapsed at 9:27 in the evening."
+    found = run([[Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe")]], claims=V2)
+    claim = _claim_with(found, "roof collapsed")
+    assert len(claim.doc_ids) == 3
+    assert _affirmed_origins(claim) == {"person:lopez"}
+    assert claim.verdict.startswith("3 articles, 1 independent origin")
+
+
+def test_propositions_an_organisation_and_its_spokesman_are_one_origin() -> None:
+    a = "The army said its soldiers had killed three militants near the border on Sunday."
+    b = "Three militants were killed near the border on Sunday, an army spokesman said."
+    c = "Army spokesman Col. David Stern said soldiers killed three militants near the border."
+    found = run([[Art("a", a), Art("b", b), Art("c", c)]], claims=V2)
+    claim = _claim_with(found, "militants")
+    assert len(claim.doc_ids) == 3
+    assert _affirmed_origins(claim) == {"org:army"}
+
+
+def test_propositions_copies_of_one_wire_story_are_one_origin() -> None:
+    wire = "WASHINGTON (AP) — A powerful storm knocked out power to 200,000 homes across the state on Monday."
+    found = run(
+        [
+            [
+                Art("a", wire, "Times Union"),
+                Art("b", wire.replace("Monday", "Monday night"), "Ledger"),
+            ]
+        ],
+        claims=V2,
+    )
+    claim = _claim_with(found, "knocked out power")
+    assert _affirmed_origins(claim) == {"outlet:Associated Press"}
+
+
+def test_propositions_anonymous_sources_are_known_by_the_outlet_they_spoke_to() -> None:
+    a = "Officials told Reuters that the militias were preparing to disarm."
+    b = "The militias were preparing to disarm, Reuters reported, citing officials."
+    c = "Iraqi officials said the militias were preparing to disarm."
+    found = run([[Art("a", a), Art("b", b), Art("c", c)]], claims=V2)
+    claim = _claim_with(found, "preparing to disarm")
+    assert len(claim.doc_ids) == 3
+    assert [o.label for o in claim.origins] == ["Reuters"]
+    assert claim.origins[0].anonymous is True
+
+
+def test_propositions_a_denial_is_kept_as_a_denial_and_is_not_an_origin() -> None:
+    a = "Police said the suspect fired at officers before he was shot."
+    b = "Police said the suspect fired at officers, but his family denied that he fired at officers."
+    c = "His family denied that the suspect fired at officers; police said he did."
+    found = run([[Art("a", a), Art("b", b), Art("c", c)]], claims=V2)
+    family = [m for c_ in found.claims for m in c_.mentions if "family" in (m.speaker or "")]
+    assert family and all(m.polarity == "negated" for m in family)
+    for claim in found.claims:
+        keys = {o.key for o in claim.origins}
+        assert "person:family" not in keys and "anon:family" not in keys
+
+
+def test_propositions_outlet_names_are_matched_whole_not_by_a_shared_word() -> None:
+    a = "The Hindustan Times reported that the dam burst after heavy rain on Friday."
+    b = "The dam burst after heavy rain on Friday, The Times reported."
+    found = run([[Art("a", a), Art("b", b)]], claims=V2)
+    claim = _claim_with(found, "dam burst")
+    labels = {o.label for o in claim.origins}
+    assert "The Times" in labels and len(labels) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("Sgt. John Smith", "smith"),
+        ("Police Chief Scott Russell", "russell"),
+        ("Lt. Hastings", "hastings"),
+        ("officials", None),
+    ],
+)
+def test_propositions_surnames_drop_titles(name: str, want: str | None) -> None:
+    assert surname(name) == want
