@@ -361,6 +361,65 @@ def baseline(texts: dict[str, str], threshold: float = 0.5) -> Predictions:
     return pred
 
 
+# --- event coreference through claims --------------------------------------------------------
+
+
+def _scorer(coref_dir: Path) -> Any:
+    """The data set's own MUC/B3/CEAF-e scorer (``score_coref.py`` beside the mentions)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_coref", coref_dir / "score_coref.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _line_starts(article: str, analysed: str) -> list[tuple[int, int | None]]:
+    """(offset in the article, offset in the analysed text) of each line, where it survived."""
+    out, at, pos = [], 0, 0
+    for line in article.split("\n"):
+        found = analysed.find(line, pos) if line.strip() else -1
+        out.append((at, found if found >= 0 else None))
+        if found >= 0:
+            pos = found + len(line)
+        at += len(line) + 1
+    return out
+
+
+def claim_chains(
+    mentions: Sequence[dict[str, Any]], articles: dict[str, str], pred: Predictions, topic: str
+) -> list[dict[str, Any]]:
+    """Each gold event mention takes the id of the claim whose mention contains it (the most
+    widely carried one); a mention in no claim is left out (scored as a singleton)."""
+    rows = []
+    starts = {a: _line_starts(articles[a], pred.texts.get(a, "")) for a in articles}
+    for m in mentions:
+        lines = starts.get(m["doc_id"])
+        if not lines:
+            continue
+        line_at, mapped = lines[m["sentence"]]
+        if mapped is None:
+            continue
+        s = mapped + m["start"] - line_at
+        span = (m["doc_id"], s, s + m["end"] - m["start"])
+        for i, claim in enumerate(pred.claims):
+            if any(
+                p.span[0] == span[0] and p.span[1] <= span[1] and span[2] <= p.span[2]
+                for p in claim
+            ):
+                rows.append(
+                    {
+                        "doc_id": m["doc_id"],
+                        "start": m["start"],
+                        "end": m["end"],
+                        "chain": f"{topic}:{i}",
+                    }
+                )
+                break
+    return rows
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -420,6 +479,10 @@ def run_crosscheck_set(data_dir: Path, work: Path, topics: Sequence[str] = ()) -
         topics (Sequence[str]): only these topics (all when empty).
     """
     systems = (*CLAIM_STAGES, "baseline")
+    coref_dir = data_dir.parent / "ecbplus-coref"
+    scorer = _scorer(coref_dir) if (coref_dir / "score_coref.py").exists() else None
+    gold_all = scorer.load_jsonl(coref_dir / "mentions.jsonl") if scorer else []
+    coref: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     totals: dict[str, dict[str, Tally]] = defaultdict(lambda: {name: Tally() for name in systems})
     per_topic: dict[str, Any] = {}
     for topic in load_topics():
@@ -431,6 +494,17 @@ def run_crosscheck_set(data_dir: Path, work: Path, topics: Sequence[str] = ()) -
             name: score_topic(topic, predictions_from_dossier(d)) for name, d in dossiers.items()
         }
         scores["baseline"] = score_topic(topic, baseline(texts))
+        if scorer is not None:
+            gold = [
+                m for m in scorer.select(gold_all, None, "event")
+                if m["topic"] == topic["topic"]
+            ]  # fmt: skip
+            split = coref[topic["split"]]
+            split["gold"] += gold
+            split["head word"] += scorer.head_baseline(gold)
+            for name in CLAIM_STAGES:
+                pred = predictions_from_dossier(dossiers[name])
+                split[name] += claim_chains(gold, texts, pred, topic["topic"])
         for name, tally in scores.items():
             totals[topic["split"]][name].merge(tally)
         per_topic[topic["topic"]] = {
@@ -441,7 +515,22 @@ def run_crosscheck_set(data_dir: Path, work: Path, topics: Sequence[str] = ()) -
         split: _side_by_side({n: t.table() for n, t in by.items()})
         for split, by in sorted(totals.items())
     }
-    return {"summary": summary, "topics": per_topic}
+    event_coref = (
+        {
+            split: {
+                name: {
+                    k: round(100 * (v if k == "CoNLL" else v[2]), 1)
+                    for k, v in scorer.score(rows["gold"], rows[name]).items()
+                    if k in ("MUC", "B3", "CEAF-e", "CoNLL")
+                }
+                for name in (*CLAIM_STAGES, "head word")
+            }
+            for split, rows in sorted(coref.items())
+        }
+        if scorer is not None
+        else {}
+    )
+    return {"summary": summary, "event_coref_conll": event_coref, "topics": per_topic}
 
 
 def _side_by_side(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -62,6 +62,8 @@ class PropositionConfig:
         join_threshold (float): after clustering, an article's statement closest on
             average to a claim of other articles joins it too at this similarity: a
             sentence often carries two facts, and may then be in two claims.
+        same_claim (float): two claims sharing this share of the smaller one's
+            statements are one claim.
         lexical_weight (float): share of shared content words in the blended
             similarity (the rest is MiniLM cosine).
         copy_min_similarity (float): a reuse pair makes two articles one origin when
@@ -78,6 +80,7 @@ class PropositionConfig:
     min_words: int = 5
     link_threshold: float = 0.45
     join_threshold: float = 0.4
+    same_claim: float = 0.8
     lexical_weight: float = 0.3
     copy_min_similarity: float = 0.0
     copy_wording: float = 0.5
@@ -249,6 +252,20 @@ def _same_report(a: _Unit, b: _Unit, threshold: float) -> bool:
     return len(ta & tb) / max(1, min(len(ta), len(tb))) >= threshold
 
 
+def _distinct(groups: list[list[int]], overlap: float) -> list[list[int]]:
+    """Claims that the joins made nearly the same (most of the smaller one's statements in a
+    bigger one) are one claim: a reader should not meet one fact twice."""
+    kept: list[set[int]] = []
+    for group in sorted(groups, key=len, reverse=True):
+        members = set(group)
+        host = next((k for k in kept if len(members & k) >= overlap * len(members)), None)
+        if host is None:
+            kept.append(members)
+        else:
+            host |= members
+    return [sorted(k) for k in kept]
+
+
 def _credited(
     members: Sequence[_Unit],
     docs: Mapping[str, Document],
@@ -373,8 +390,24 @@ def _claim(story_id: str, members: Sequence[_Unit], ctx: _Story) -> Claim:
     origins = _origins(members, credited, ctx.behind)
     doc_ids = tuple(sorted({m.span.doc_id for m in mentions}))
     first = min(members, key=lambda u: (u.source is None, u.span.doc_id, u.span.start))
-    verdict = claim_verdict(len(doc_ids), origins)
+    verdict = claim_verdict(len(doc_ids), origins) + _caveats(origins, mentions)
     return Claim("", story_id, first.span.text, mentions, origins, doc_ids, verdict, METHOD)
+
+
+def _caveats(origins: Sequence[Origin], mentions: Sequence[ClaimMention]) -> str:
+    """What the count cannot settle, in words: own reporting beside named sources may rest on
+    them; unnamed sources may be one; who denies it."""
+    out = []
+    own = [o for o in origins if o.kind == "article"]
+    if own and len(own) < len(origins):
+        out.append(f"{len(own)} of them the articles' own reporting, which may rest on the others")
+    unnamed = [o for o in origins if o.key.startswith("anon:")]
+    if len(unnamed) > 1:
+        out.append(f"{len(unnamed)} unnamed sources that may be one")
+    deniers = sorted({m.speaker or m.chain for m in mentions if m.polarity == "negated"})
+    if deniers:
+        out.append("denied by " + "; ".join(deniers[:3]) + ("; ..." if len(deniers) > 3 else ""))
+    return "".join(f"; {text}" for text in out)
 
 
 def _polarity(unit: _Unit) -> Polarity:
@@ -432,6 +465,7 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
         units = _with_echoes(units, sims, cfg)
         groups = _average_link(sims, cfg.link_threshold)
         groups = _joined(groups, sims, [u.span.doc_id for u in units], cfg.join_threshold)
+        groups = _distinct(groups, cfg.same_claim)
         ctx = _Story(by_id, copies, cfg, _behind(units))
         claims = [
             _claim(story.story_id, [units[i] for i in g], ctx)
