@@ -186,10 +186,18 @@ class SourceRef:
     """Where an input came from: a file and, for multi-record files, which record."""
 
     path: str
-    member: str | None = None  # e.g. "line 12" for JSONL, a WARC record id
+    member: str | None = None  # "id <its id>" or "line 12" for JSONL, a WARC record id
 
     def __str__(self) -> str:
         return self.path if self.member is None else f"{self.path} [{self.member}]"
+
+    @property
+    def name(self) -> str:
+        """What the input calls the article: its own id (a JSONL ``id``), else the file's name."""
+        if self.member is not None and self.member.startswith("id "):
+            return self.member.removeprefix("id ")
+        base = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return base if self.member is None else f"{base} [{self.member}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +266,21 @@ class Document:
     truncated: bool = False
     truncation_evidence: Evidence | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """How a reader names the article: outlet and headline (or date), else the headline,
+        else the input's own id or file name -- never the content hash."""
+        outlet, title = self.metadata.outlet.value, self.metadata.title.value
+        day = self.metadata.published.earliest
+        short = None if not title else (title if len(title) <= 60 else title[:59].rstrip() + "…")
+        if outlet and short:
+            return f"{outlet}: “{short}”"
+        if outlet:
+            return f"{outlet}, {day.isoformat()[:10]}" if day else outlet
+        if short:
+            return f"“{short}”"
+        return self.source.name
 
     def boilerplate(self) -> tuple[Segment, ...]:
         """The removed runs of page text."""

@@ -56,9 +56,16 @@ def story_letter(index: int) -> str:
 
 
 def doc_label(doc: JSON) -> str:
-    """The outlet as printed, else the file name: what a reader calls the article."""
-    outlet = doc["outlet"]["value"]
-    return str(outlet) if outlet else str(doc["source"]["path"]).rsplit("/", 1)[-1]
+    """The outlet as printed, else the headline, else the input's own id or file name."""
+    outlet, title = doc["outlet"]["value"], doc["title"]["value"]
+    if outlet:
+        return str(outlet)
+    if title:
+        return f"“{title[:59].rstrip()}…”" if len(title) > 60 else f"“{title}”"
+    member = doc["source"]["member"] or ""
+    if member.startswith("id "):
+        return member.removeprefix("id ")
+    return str(doc["source"]["path"]).rsplit("/", 1)[-1]
 
 
 def build_view(data: JSON, config: ViewConfig | None = None) -> JSON:

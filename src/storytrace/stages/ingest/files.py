@@ -124,14 +124,17 @@ def parse_jsonl_record(source: SourceRef, line: str) -> ReadResult:
         if (value := _jsonl_field(obj, name)) is not None
     )
     url = _jsonl_field(obj, "url")
+    ident = obj.get("id", obj.get("doc_id", obj.get("article_id")))
+    if isinstance(ident, str | int) and not isinstance(ident, bool) and str(ident).strip():
+        source = SourceRef(source.path, f"id {str(ident).strip()[:200]}")
     if html is not None:
         html = normalise_text(html)
-        ident = content_hash(html + "\x1f" + repr(fields) + (url or ""))
-        return RawInput(source, "html", html=html, url=url, fields=fields, content_hash=ident)
+        key = content_hash(html + "\x1f" + repr(fields) + (url or ""))
+        return RawInput(source, "html", html=html, url=url, fields=fields, content_hash=key)
     assert text is not None
     text = normalise_text(text)
-    ident = content_hash(text + "\x1f" + repr(fields) + (url or ""))
-    return RawInput(source, "text", text=text, url=url, fields=fields, content_hash=ident)
+    key = content_hash(text + "\x1f" + repr(fields) + (url or ""))
+    return RawInput(source, "text", text=text, url=url, fields=fields, content_hash=key)
 
 
 def _jsonl_line(source: SourceRef, raw: bytes) -> ReadResult | None:

@@ -207,5 +207,6 @@ def narrated_source(doc_id: str, docs: Mapping[str, Document], copies: Copies) -
     if wire is not None:
         return Source(f"outlet:{wire}", wire, None, None)
     root = copies.find(doc_id)
-    outlet = doc.metadata.outlet.value if doc is not None else None
-    return Source(f"article:{root}", f"{outlet or 'article ' + root} (own reporting)", None, None)
+    first = docs.get(root, doc)
+    name = first.metadata.outlet.value or first.name if first is not None else f"article {root}"
+    return Source(f"article:{root}", f"{name} (own reporting)", None, None)

@@ -99,12 +99,9 @@ def quote_origin(quote: Quote, doc: Document | None) -> QuoteOrigin:
 
 
 def _unnamed(doc: Document | None, doc_id: str) -> str:
-    """An article without a printed outlet, named by its headline when it has one."""
-    title = doc.metadata.title.value if doc is not None else None
-    if title:
-        short = title if len(title) <= 60 else title[:59].rstrip() + "…"
-        return f"“{short}” (outlet not printed)"
-    return f"article {doc_id} (outlet not printed)"
+    """An article without a printed outlet, named by its headline, else its input's name."""
+    name = doc.name if doc is not None else f"article {doc_id}"
+    return f"{name} (outlet not printed)"
 
 
 def _span(doc: Document | None, doc_id: str, start: int | None, end: int | None) -> DocSpan:
