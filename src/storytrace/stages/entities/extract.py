@@ -31,6 +31,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document, Entity, EntityMention
+from storytrace.stages.grouping import UnionFind
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -416,14 +417,14 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     """
     keys = sorted({m.entity_id for m in mentions})
     labels = _key_labels(mentions)
-    parent = {k: k for k in keys}
+    merged: UnionFind[str] = UnionFind(_rank)
     for short, long in _acronym_pairs(keys, config.min_acronym):
-        _union(parent, short, long)
+        merged.union(short, long)
     for part, whole in _containment_pairs(keys, labels):
-        _union(parent, part, whole)
+        merged.union(part, whole)
     groups: dict[str, list[EntityMention]] = {}
     for m in mentions:
-        groups.setdefault(_find(parent, m.entity_id), []).append(m)
+        groups.setdefault(merged.find(m.entity_id), []).append(m)
     entities = [_entity(group) for group in groups.values()]
     return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical)))
 
@@ -442,23 +443,9 @@ def _pick_label(votes: Counter[str]) -> str:
     return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def _find(parent: dict[str, str], key: str) -> str:
-    while parent[key] != key:
-        parent[key] = parent[parent[key]]
-        key = parent[key]
-    return key
-
-
-def _union(parent: dict[str, str], a: str, b: str) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        # the curated canonical (or the longer name) becomes the root
-        keep, drop = (ra, rb) if _rank(ra) >= _rank(rb) else (rb, ra)
-        parent[drop] = keep
-
-
 def _rank(key: str) -> tuple[int, int]:
-    return (key in load_gazetteer()["aliases"], len(key))
+    """The curated canonical (or the longer name) becomes a merged group's root."""
+    return (-(key in load_gazetteer()["aliases"]), -len(key))
 
 
 def initials(name: str) -> tuple[str, ...]:

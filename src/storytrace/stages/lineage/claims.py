@@ -41,6 +41,7 @@ from storytrace.records import (
     Statement,
     Story,
 )
+from storytrace.stages.grouping import UnionFind
 from storytrace.stages.lineage.provenance import chain_text, published_day, quote_origin
 from storytrace.stages.quotes.statements import analyse
 
@@ -139,27 +140,16 @@ def _one_pass(
     return groups
 
 
-class _Copies:
-    """Union-find over article origins: articles that copy each other are one origin."""
+class _Copies(UnionFind[str]):
+    """Article origins that copy each other are one origin, named after the earliest article."""
 
     def __init__(
         self, pairs: Sequence[DocPair], docs: Mapping[str, Document], min_similarity: float
     ) -> None:
-        self.parent: dict[str, str] = {}
+        super().__init__(lambda key: _article_rank(key, docs))
         for pair in pairs:
             if pair.relation != "reuse" or pair.similarity >= min_similarity:
-                self.union(f"article:{pair.a}", f"article:{pair.b}", docs)
-
-    def find(self, key: str) -> str:
-        while self.parent.get(key, key) != key:
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str, docs: Mapping[str, Document]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            first, second = sorted((ra, rb), key=lambda k: _article_rank(k, docs))
-            self.parent[second] = first
+                self.union(f"article:{pair.a}", f"article:{pair.b}")
 
 
 def _article_rank(key: str, docs: Mapping[str, Document]) -> tuple[int, str, str]:

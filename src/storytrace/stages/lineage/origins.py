@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from storytrace.records import DocPair, Document, Quote
 from storytrace.stages.entities.extract import outlet_name
+from storytrace.stages.grouping import UnionFind
 
 #: Bodies whose spokespeople speak for them; a speaker naming one is that body.
 ORG_WORDS: tuple[str, ...] = (
@@ -180,24 +181,14 @@ def quote_source(
     return Source(f"person:{last}", speaker, speaker, False)
 
 
-class Copies:
-    """Union-find over articles: articles that copy each other share one own-reporting origin."""
+class Copies(UnionFind[str]):
+    """Articles that copy each other (a dedup pair) share one own-reporting origin."""
 
     def __init__(self, pairs: Sequence[DocPair], min_similarity: float) -> None:
-        self.parent: dict[str, str] = {}
+        super().__init__(str)  # the smallest id is a group's root
         for pair in pairs:
             if pair.relation != "reuse" or pair.similarity >= min_similarity:
                 self.union(pair.a, pair.b)
-
-    def find(self, doc_id: str) -> str:
-        while self.parent.get(doc_id, doc_id) != doc_id:
-            doc_id = self.parent[doc_id]
-        return doc_id
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = sorted((self.find(a), self.find(b)))
-        if ra != rb:
-            self.parent[rb] = ra
 
 
 def narrated_source(doc_id: str, docs: Mapping[str, Document], copies: Copies) -> Source:
