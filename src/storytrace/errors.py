@@ -37,6 +37,7 @@ class Reason(StrEnum):
     TIMEOUT = "ST213"
     NO_STAGE = "ST214"
     CORPUS_STAGE_FAILED = "ST215"
+    MALFORMED = "ST216"
 
 
 REASON_HELP: dict[Reason, str] = {
@@ -54,6 +55,7 @@ REASON_HELP: dict[Reason, str] = {
     Reason.DUPLICATE_INPUT: "the same content was given twice; it was analysed once",
     Reason.TIMEOUT: "analysing this document took longer than the per-document time limit; it was skipped",
     Reason.NO_STAGE: "no stage of this run's pipeline reads this kind of input (see `storytrace stages`)",
+    Reason.MALFORMED: "the file is malformed (corrupt compression, a broken archive record); what was read before the fault is kept",
     Reason.CORPUS_STAGE_FAILED: (
         "a corpus stage failed (a bug: please report it); its sections, and those of the "
         "stages that need them, are absent from this dossier"

@@ -92,7 +92,7 @@ def test_ingest_reads_jsonl_fields_and_reports_bad_lines(tmp_path: Path) -> None
         ("binary.txt", bytes(range(256)) * 8, Reason.BINARY),
         ("picture.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, Reason.BINARY),
         ("notes.docx", b"PK\x03\x04", Reason.UNSUPPORTED),
-        ("broken.html.gz", b"\x1f\x8b\x08\x00garbage", Reason.UNREADABLE),
+        ("broken.html.gz", b"\x1f\x8b\x08\x00garbage", Reason.MALFORMED),
     ],
 )
 def test_ingest_reports_bad_files_by_name_and_reason(
@@ -163,3 +163,23 @@ def test_ingest_jsonl_record_ids_depend_on_content_and_fields() -> None:
     )
     assert isinstance(a, RawInput) and isinstance(b, RawInput) and isinstance(c, RawInput)
     assert a.content_hash == b.content_hash != c.content_hash
+
+
+def test_ingest_a_malformed_file_is_a_diagnostic_and_the_run_goes_on(tmp_path: Path) -> None:
+    # One flipped bit in a gzip stream (zlib.error or a CRC failure) and a WARC record
+    # with no headers (an AttributeError inside warcio): each is that file's diagnostic.
+    import gzip
+
+    from storytrace.errors import Reason
+    from storytrace.stages.ingest.config import IngestConfig
+    from storytrace.stages.ingest.files import iter_inputs
+
+    good = "A sentence of a perfectly ordinary article about a flood in the valley.\n"
+    (tmp_path / "a_good.txt").write_text(good)
+    broken = bytearray(gzip.compress(good.encode() * 50))
+    broken[len(broken) // 2] ^= 0x40
+    (tmp_path / "b_flip.html.gz").write_bytes(bytes(broken))
+    (tmp_path / "c_tiny.warc").write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\n\r\n")
+    results = list(iter_inputs([str(tmp_path)], IngestConfig()))
+    codes = [getattr(r, "code", "doc") for r in results]
+    assert codes == ["doc", Reason.MALFORMED.value, Reason.MALFORMED.value], results

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import glob
 import gzip
+import zlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -276,14 +277,31 @@ def load_bytes(path: str, config: IngestConfig) -> bytes | Diagnostic:
                 data = zipped.read(config.max_bytes + 1)
             if len(data) > config.max_bytes:
                 return _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return _diag(source, Reason.UNREADABLE, detail)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # corrupt, not unreadable
+        return _diag(source, Reason.MALFORMED, f"{type(exc).__name__}: {exc}")
+    except OSError as exc:
+        return _diag(source, Reason.UNREADABLE, exc.strerror or str(exc))
     return data
 
 
 def read_path(path: str, config: IngestConfig) -> Iterator[ReadResult]:
-    """All articles of one file, or the diagnostics saying why there are none."""
+    """All articles of one file, or the diagnostics saying why there are none.
+
+    No file stops a run: whatever a reader (or a library under it: warcio, zlib,
+    feedparser) raises on a malformed file becomes that file's diagnostic, after
+    the articles already read from it.
+    """
+    found = 0
+    try:
+        for item in _read_path(path, config):
+            found += not isinstance(item, Diagnostic)
+            yield item
+    except Exception as exc:  # a malformed file is data, whatever library chokes on it
+        where = SourceRef(path, f"after {found} articles" if found else None)
+        yield _diag(where, Reason.MALFORMED, f"{type(exc).__name__}: {exc}"[:300])
+
+
+def _read_path(path: str, config: IngestConfig) -> Iterator[ReadResult]:
     streamer = STREAM_READERS.get(suffix_of(path))
     if streamer is not None:
         if not os.access(path, os.R_OK):
