@@ -227,7 +227,7 @@ def serve(
         stderr.print(
             f"[yellow]warning[/] serving on {safe(host)}: anyone who can reach it can read the store"
         )
-    web = create_app(db)
+    web = create_app(db, hosts=(host,))
     stderr.print(f"storytrace: http://{safe(host)}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 

@@ -15,7 +15,7 @@ from storytrace.web.app import create_app
 def client(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> TestClient:
     db = tmp_path_factory.mktemp("web") / "s.duckdb"
     api.ingest([seeds_dir], db)
-    return TestClient(create_app(db))
+    return TestClient(create_app(db, hosts=("testserver",)))
 
 
 def test_web_search_ranks_matching_articles(client: TestClient) -> None:
@@ -64,12 +64,14 @@ def test_web_errors_have_one_json_shape(
 
 
 @pytest.mark.parametrize("path", ["/", "/dossier", "/api/search", "/doc/zzz"])
+@pytest.mark.model
 def test_web_sends_security_headers(client: TestClient, path: str) -> None:
     headers = client.get(path).headers
     assert "default-src 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
 
 
+@pytest.mark.model
 def test_web_pages_render(client: TestClient) -> None:
     index = client.get("/", params={"q": "missiles"})
     assert index.status_code == 200 and "Caliber.az" in index.text
@@ -83,10 +85,11 @@ def test_web_never_writes_the_store(tmp_path: Path, seeds_dir: Path) -> None:
     db = tmp_path / "s.duckdb"
     api.ingest([seeds_dir], db)
     before = db.read_bytes()
-    TestClient(create_app(db)).get("/api/search", params={"q": "Iran"})
+    TestClient(create_app(db, hosts=("testserver",))).get("/api/search", params={"q": "Iran"})
     assert db.read_bytes() == before
 
 
+@pytest.mark.model
 def test_web_article_pages_concurrently_all_succeed(client: TestClient) -> None:
     """Regression (found by bench web): concurrent article pages ran spaCy from several
     threads at once and some answered HTTP 500."""
@@ -100,6 +103,7 @@ def test_web_article_pages_concurrently_all_succeed(client: TestClient) -> None:
     assert statuses == [200] * 40
 
 
+@pytest.mark.model
 def test_web_dossier_analysed_once_per_store_state(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,3 +124,29 @@ def test_web_dossier_analysed_once_per_store_state(
     assert first.status_code == second.status_code == 200
     assert first.text == second.text
     assert len(calls) == 1
+
+
+def test_web_refuses_a_foreign_host(client: TestClient) -> None:
+    # DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
+    response = client.get("/api/search", params={"q": "Iran"}, headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+    ok = client.get("/api/search", params={"q": "Iran"}, headers={"Host": "localhost:8765"})
+    assert ok.status_code == 200
+
+
+def test_web_answers_head(client: TestClient) -> None:
+    assert client.head("/").status_code == 200
+    assert client.head("/api/search", params={"q": "Iran"}).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["?", "%%", "...", "  --  "])
+def test_web_search_needs_a_word(client: TestClient, q: str) -> None:
+    response = client.get("/api/search", params={"q": q})
+    assert response.status_code == 400 and "word" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("day", ["2025-02-30", "2025-13-01", "8 April"])
+def test_web_impossible_dates_are_400(client: TestClient, day: str) -> None:
+    response = client.get("/api/search", params={"q": "Iran", "date_from": day})
+    assert response.status_code == 400

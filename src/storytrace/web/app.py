@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -87,9 +89,31 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 def _filter(outlet: str | None, date_from: str | None, date_to: str | None) -> SearchFilter:
     for value in (date_from, date_to):
-        if value and not _DATE.match(value):
-            raise HTTPException(400, f"dates are YYYY-MM-DD, got {value!r}")
+        if value and not _is_day(value):
+            raise HTTPException(400, f"dates are real days written YYYY-MM-DD, got {value!r}")
     return SearchFilter(outlet or None, date_from or None, date_to or None)
+
+
+def _is_day(value: str) -> bool:
+    """``2025-04-08`` yes; ``2025-02-30`` and ``8 April`` no."""
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _query(q: str) -> str:
+    """A search needs a word: '?', '%%' or '...' would match every article."""
+    if q.strip() and not re.search(r"\w", q):
+        raise HTTPException(400, "a search needs at least one word or number")
+    return q
+
+
+#: Host names the app answers to besides the one it was told to bind: loopback only.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def _valid_id(doc_id: str) -> str:
@@ -98,9 +122,18 @@ def _valid_id(doc_id: str) -> str:
     return doc_id
 
 
-def create_app(db: Path) -> FastAPI:
-    """The web app over one store file (opened read-only)."""
+def create_app(db: Path, hosts: Iterable[str] = ()) -> FastAPI:
+    """The web app over one store file (opened read-only).
+
+    Args:
+        db (Path): the store.
+        hosts (Iterable[str]): host names to answer besides the loopback ones (the
+            address ``serve --host`` binds). A request naming any other ``Host`` is
+            refused, so a page on another site cannot read the store through DNS
+            rebinding.
+    """
     view = StoreView(db)
+    allowed = {h.lower() for h in (*LOOPBACK_HOSTS, *hosts)}
     app = FastAPI(
         title="storytrace",
         version=__version__,
@@ -108,15 +141,26 @@ def create_app(db: Path) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    _install_handlers(app)
+    _install_handlers(app, allowed)
     _install_routes(app, view)
     return app
 
 
-def _install_handlers(app: FastAPI) -> None:
+def _host_of(request: Request) -> str:
+    """The Host header's name without its port: ``localhost:8765`` -> ``localhost``."""
+    host = request.headers.get("host", "").lower().strip()
+    if host.startswith("["):  # [::1]:8765
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _install_handlers(app: FastAPI, allowed: set[str]) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+        if _host_of(request) not in allowed:
+            response: Response = _error(400, "bad_request", "this Host is not served here")
+        else:
+            response = await call_next(request)
         is_api = request.url.path.startswith("/api")
         response.headers.setdefault("Content-Security-Policy", _API_CSP if is_api else _PAGE_CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -149,24 +193,24 @@ OptStr = Annotated[str | None, Query(max_length=200)]
 
 
 def _install_routes(app: FastAPI, view: StoreView) -> None:
-    @app.get("/api/search")
+    @app.api_route("/api/search", methods=["GET", "HEAD"])
     def api_search(q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None,
                    limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:  # fmt: skip
-        hits = view.search(q, _filter(outlet, date_from, date_to), limit)
+        hits = view.search(_query(q), _filter(outlet, date_from, date_to), limit)
         return {"query": q, "count": len(hits), "results": hits}
 
-    @app.get("/api/documents/{doc_id}")
+    @app.api_route("/api/documents/{doc_id}", methods=["GET", "HEAD"])
     def api_document(doc_id: str) -> dict[str, Any]:
         doc = view.document(_valid_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
         return codec.document_json(doc)
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def index(
         q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None
     ) -> HTMLResponse:
-        hits = view.search(q, _filter(outlet, date_from, date_to), 200)
+        hits = view.search(_query(q), _filter(outlet, date_from, date_to), 200)
         form = {
             "q": q,
             "outlet": outlet or "",
@@ -175,14 +219,14 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
         }
         return HTMLResponse(render.render_web_index(hits, view.outlets(), form))
 
-    @app.get("/doc/{doc_id}", response_class=HTMLResponse)
+    @app.api_route("/doc/{doc_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def document_page(doc_id: str) -> HTMLResponse:
         doc = view.document(_valid_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
         return _dossier_response([doc], ())
 
-    @app.get("/dossier", response_class=HTMLResponse)
+    @app.api_route("/dossier", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def dossier_page() -> HTMLResponse:
         docs, diags = view.all_documents()
         return _dossier_response(docs, diags)
