@@ -183,3 +183,30 @@ def test_ingest_a_malformed_file_is_a_diagnostic_and_the_run_goes_on(tmp_path: P
     results = list(iter_inputs([str(tmp_path)], IngestConfig()))
     codes = [getattr(r, "code", "doc") for r in results]
     assert codes == ["doc", Reason.MALFORMED.value, Reason.MALFORMED.value], results
+
+
+def test_ingest_reads_only_regular_files_and_ends_on_symlink_loops(tmp_path: Path) -> None:
+    # A FIFO would block forever, /dev/zero reads until memory runs out, and two
+    # symlink loops under a '**' glob never ended: each is refused or skipped.
+    import os
+
+    from storytrace.errors import Reason
+    from storytrace.stages.ingest.config import IngestConfig
+    from storytrace.stages.ingest.files import expand_paths
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text("An article.")
+    (tmp_path / "a" / "b" / "loop1").symlink_to("..")
+    (tmp_path / "a" / "b" / "loop2").symlink_to("../..")
+    os.mkfifo(tmp_path / "a" / "fifo.txt")
+    (tmp_path / "a" / "zero.txt").symlink_to("/dev/zero")
+    for spec in (f"{tmp_path}/**/*.txt", str(tmp_path / "a"), str(tmp_path / "a" / "fifo.txt")):
+        found = list(expand_paths([spec], IngestConfig()))
+        files = [f for f in found if isinstance(f, str)]
+        refused = {Path(d.source).name for d in found if not isinstance(d, str)}
+        assert all(d.code == Reason.UNSUPPORTED.value for d in found if not isinstance(d, str))
+        if spec.endswith("fifo.txt"):
+            assert files == [] and refused == {"fifo.txt"}
+        else:
+            assert files == [str(tmp_path / "a" / "b" / "x.txt")]
+            assert refused == {"fifo.txt", "zero.txt"}

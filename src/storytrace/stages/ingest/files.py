@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import glob
 import gzip
-import zlib
 import json
 import os
+import re
+import stat
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 
 from storytrace.errors import REASON_HELP, Reason
@@ -222,33 +224,85 @@ STREAM_READERS: dict[str, StreamReader] = {
 
 
 def _expand_one(spec: str, config: IngestConfig) -> Iterator[str | Diagnostic]:
-    """One command-line path spec to file paths (sorted), or a diagnostic."""
+    """One command-line path spec to file paths (sorted), or a diagnostic.
+
+    Only regular files are read: a device (a symlink to ``/dev/zero``), a FIFO or a
+    socket would read forever or block, so each is refused with its reason. Folder
+    walks and ``**`` globs never follow a symlinked folder, so a symlink loop ends.
+    """
     if any(ch in spec for ch in "*?["):
-        matches = sorted(glob.glob(spec, recursive=True))
-        files = [m for m in matches if os.path.isfile(m) and is_readable_suffix(m)]
+        files = [m for m in _glob(spec, config) if is_readable_suffix(m)]
         if not files:
             yield _diag(SourceRef(spec), Reason.NOTHING_READABLE)
-        yield from files
+        yield from _regular(files)
         return
     if os.path.isdir(spec):
         files = sorted(_walk(spec, config))
         if not files:
             yield _diag(SourceRef(spec), Reason.NOTHING_READABLE)
-        yield from files
+        yield from _regular(files)
         return
-    if not os.path.exists(spec):
+    if not os.path.lexists(spec) or not os.path.exists(spec):
         yield _diag(SourceRef(spec), Reason.NOT_FOUND)
         return
-    yield spec
+    yield from _regular([spec])
 
 
-def _walk(folder: str, config: IngestConfig) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
+def _regular(paths: Iterable[str]) -> Iterator[str | Diagnostic]:
+    for path in paths:
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except OSError as exc:
+            yield _diag(SourceRef(path), Reason.UNREADABLE, exc.strerror or str(exc))
+            continue
+        if regular:
+            yield path
+        else:
+            detail = "not a regular file (a device, a FIFO or a socket): not read"
+            yield _diag(SourceRef(path), Reason.UNSUPPORTED, detail)
+
+
+def _glob(spec: str, config: IngestConfig) -> list[str]:
+    """The files a glob matches; ``**`` walks folders without following symlinked ones."""
+    if "**" not in spec:
+        return sorted(m for m in glob.glob(spec) if not os.path.isdir(m))
+    base = spec.split("**", 1)[0].rstrip("/") or "."
+    base = base if not any(ch in base for ch in "*?[") else "."
+    pattern = _glob_regex(spec)
+    return sorted(p for p in _walk(base, config, suffix_only=False) if pattern.fullmatch(p))
+
+
+def _glob_regex(spec: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(spec):
+        if spec.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif spec.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif spec[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif spec[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(spec[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def _walk(folder: str, config: IngestConfig, suffix_only: bool = True) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):  # followlinks=False: a symlink loop ends
         if not config.follow_hidden:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if (config.follow_hidden or not name.startswith(".")) and is_readable_suffix(name):
-                yield os.path.join(root, name)
+            if not (config.follow_hidden or not name.startswith(".")):
+                continue
+            if not suffix_only or is_readable_suffix(name):
+                path = os.path.join(root, name)
+                yield path.removeprefix("./") if folder == "." else path
 
 
 def expand_paths(specs: Iterable[str], config: IngestConfig) -> Iterator[str | Diagnostic]:
