@@ -210,3 +210,26 @@ def test_ingest_reads_only_regular_files_and_ends_on_symlink_loops(tmp_path: Pat
         else:
             assert files == [str(tmp_path / "a" / "b" / "x.txt")]
             assert refused == {"fifo.txt", "zero.txt"}
+
+
+def test_ingest_a_jsonl_line_over_the_limit_is_skipped_and_the_next_lines_read(
+    tmp_path: Path,
+) -> None:
+    import gzip
+
+    from storytrace.errors import Reason
+    from storytrace.stages.ingest.config import IngestConfig
+    from storytrace.stages.ingest.files import iter_inputs
+
+    path = tmp_path / "big.jsonl.gz"
+    with gzip.open(path, "wb") as out:
+        out.write(b'{"text": "The first article."}\n')
+        out.write(b'{"text": "' + b"a" * 300_000 + b'"}\n')
+        out.write(b'{"text": "The third article."}\n')
+    results = list(iter_inputs([str(path)], IngestConfig(max_bytes=100_000)))
+    assert [r.code if hasattr(r, "code") else r.text for r in results] == [
+        "The first article.",
+        Reason.TOO_LARGE.value,
+        "The third article.",
+    ]
+    assert results[1].source.endswith("[line 2]")

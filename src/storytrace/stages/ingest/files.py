@@ -159,17 +159,39 @@ def jsonl_lines(
     line boundary (see ``ingest_splits``).
     """
     consumed = 0
-    for number, raw in enumerate(handle, start=first):
+    for number, (raw, size) in enumerate(_bounded_lines(handle, config.max_bytes), start=first):
         source = SourceRef(path, f"line {number}")
-        if len(raw) > config.max_bytes:
+        if raw is None:
             yield _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
         else:
             item = _jsonl_line(source, raw)
             if item is not None:
                 yield item
-        consumed += len(raw)
+        consumed += size
         if 0 <= length <= consumed:
             return
+
+
+def _bounded_lines(handle: Iterable[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """Each line with its size in bytes; a line over ``limit`` is skipped while it streams
+    (``None``), never held whole: one 2 GiB line in a small .jsonl.gz is not 2 GiB of memory."""
+    read = getattr(handle, "readline", None)
+    if read is None:  # a plain iterable of lines (tests)
+        for raw in handle:
+            yield (raw if len(raw) <= limit else None), len(raw)
+        return
+    while True:
+        raw = read(limit + 1)
+        if not raw:
+            return
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield (raw if len(raw) <= limit else None), len(raw)
+            continue
+        size = len(raw)
+        while raw and not raw.endswith(b"\n"):  # drain the rest of the long line
+            raw = read(1 << 20)
+            size += len(raw)
+        yield None, size
 
 
 def read_jsonl(path: str, config: IngestConfig) -> Iterator[ReadResult]:
