@@ -27,14 +27,16 @@ def test_store_ingest_twice_adds_nothing(tmp_path: Path, seeds_dir: Path) -> Non
     assert (second.added, second.already_stored, second.total_stored) == (0, 5, 5)
 
 
-def test_store_dossier_equals_a_direct_run(tmp_path: Path, seeds_dir: Path) -> None:
+@pytest.mark.model
+def test_store_dossier_equals_a_direct_run(
+    tmp_path: Path, seeds_dir: Path, seed_json: dict[str, object]
+) -> None:
     db = tmp_path / "s.duckdb"
     api.ingest([seeds_dir], db)
-    assert api.to_json_data(api.dossier_from_store(db)) == api.to_json_data(
-        api.analyze([seeds_dir])
-    )
+    assert api.to_json_data(api.dossier_from_store(db)) == seed_json
 
 
+@pytest.mark.model
 def test_store_incremental_ingest_matches_one_run(tmp_path: Path, seeds_dir: Path) -> None:
     part = tmp_path / "part"
     part.mkdir()
@@ -237,6 +239,7 @@ def test_store_writer_bounds_duckdb_memory(tmp_path: Path) -> None:
         assert store.query("SELECT current_setting('max_vacuum_tasks')") == [(0,)]
 
 
+@pytest.mark.model
 def test_store_export_parquet_round_trips_documents(tmp_path: Path, seeds_dir: Path) -> None:
     """Issue #7: the store exports to Parquet, and each record reads back as the same document."""
     import json
@@ -289,3 +292,23 @@ def test_store_export_command(tmp_path: Path, seeds_dir: Path) -> None:
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert missing.returncode == 3 and "ST143" in missing.stderr
+
+
+def test_store_never_installs_or_loads_an_extension(tmp_path: Path) -> None:
+    # A SQLite file given as --db made DuckDB try to download its sqlite scanner.
+    import sqlite3
+
+    from storytrace.errors import StoreError
+    from storytrace.store import Store
+
+    with Store(tmp_path / "news.duckdb") as store:
+        settings = store.query(
+            "SELECT current_setting('autoinstall_known_extensions'), "
+            "current_setting('autoload_known_extensions')"
+        )
+    assert settings == [(False, False)]
+    db = tmp_path / "notes.db"
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(StoreError) as info:
+        Store(db, read_only=True)
+    assert info.value.code == "ST140"

@@ -123,7 +123,10 @@ class Store:
                 f"No store at {self.path}. Create one with `storytrace ingest PATH --db {self.path}`.",
             )
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            # Never fetch or load an extension: a SQLite file given as --db made DuckDB
+            # try to download its sqlite scanner over the network.
+            offline = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+            self.con = duckdb.connect(str(self.path), read_only=read_only, config=offline)
         except duckdb.Error as exc:
             raise _classify_open_error(self.path, exc) from None
         self._check_or_init(read_only)
