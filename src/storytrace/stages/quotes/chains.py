@@ -19,6 +19,13 @@ from typing import TYPE_CHECKING
 from storytrace.records import ChainLink, TextSpan
 from storytrace.stages.entities.extract import dominant_country, outlet_name
 from storytrace.stages.quotes.frames import DOCUMENT_NOUNS
+from storytrace.stages.quotes.referents import (
+    Mention,
+    Mentions,
+    described_referent,
+    mentions_of,
+    pronoun_referent,
+)
 from storytrace.stages.quotes.spans import doc_text, subtree_span
 
 if TYPE_CHECKING:
@@ -39,27 +46,40 @@ _PRONOUNS = {
     "i": "person",
 }
 
+#: Entity labels of who may issue a statement or report.
+_ISSUERS = frozenset({"GPE", "ORG", "OUTLET", "PERSON", "NORP"})
+
 #: Definite descriptions that point back to a speaker named earlier ("the source").
 _INCLUDING = re.compile(r"\bincluding\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
-def resolve_all(sdoc: SpacyDoc, quotes: Sequence[Quote]) -> list[Quote]:
+def resolve_all(
+    sdoc: SpacyDoc, quotes: Sequence[Quote], quoted: Sequence[TextSpan] = ()
+) -> list[Quote]:
     """Resolve speakers and build ``via`` chains, in text order.
 
     Args:
         sdoc (spacy.tokens.Doc): the parsed text.
         quotes (Sequence[Quote]): quotes in text order.
+        quoted (Sequence[TextSpan]): the text's quotations: names inside them are
+            not referents of a later "he" (see :mod:`.referents`).
 
     Returns:
         list[Quote]: the same quotes with ``speaker_resolved``, ``anonymous``,
         ``descriptor`` and ``via`` filled in.
     """
     done: list[Quote] = []
+    found = mentions_of(sdoc, quoted)
     for quote in quotes:
+        named = _named_referent(sdoc, quote, done, found)
+        if named is not None:
+            done.append(_with_referent(sdoc, quote, done, named))
+            continue
         antecedent = _antecedent(sdoc, quote, done)
         resolved = _resolved_name(sdoc, quote, antecedent)
         head = _head(sdoc, quote.speaker_span)
-        anonymous = _is_anonymous(sdoc, quote.speaker_span, head)
+        anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
+        anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
         if antecedent is not None and resolved is not None:
             anonymous = antecedent.anonymous
         elif resolved is not None and outlet_name(resolved):
@@ -78,6 +98,51 @@ def resolve_all(sdoc: SpacyDoc, quotes: Sequence[Quote]) -> list[Quote]:
     return done
 
 
+def _named_referent(
+    sdoc: SpacyDoc, quote: Quote, done: Sequence[Quote], found: Mentions
+) -> Mention | None:
+    """A named mention "he" or "the judge" refers to, when it is nearer than the
+    speaker of an earlier quote (that speaker, a subject too, wins a tie)."""
+    head = _head(sdoc, quote.speaker_span)
+    if head is None:
+        return None
+    low = head.lower_
+    if low in ("he", "she") and head.pos_ == "PRON":
+        named = pronoun_referent(found, head.idx, low)
+    elif _bare_description(head):
+        named = described_referent(found, head)
+    else:
+        return None
+    earlier = _antecedent(sdoc, quote, done)
+    if named is None or earlier is None or earlier.speaker_span is None:
+        return named
+    return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _bare_description(head: Token) -> bool:
+    """``the judge`` / ``the district attorney``: a definite singular common noun with
+    nothing after it that would describe the speaker on its own (``the white woman, who
+    was identified as Juror No. 12``); reports have their own rule."""
+    return (
+        head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and _definite(head)
+        and not any(c.i > head.i for c in head.children)
+        and head.lemma_.lower() not in DOCUMENT_NOUNS
+    )
+
+
+def _with_referent(sdoc: SpacyDoc, quote: Quote, done: Sequence[Quote], named: Mention) -> Quote:
+    name = doc_text(sdoc)[named.span.start : named.span.end]
+    return replace(
+        quote,
+        speaker_resolved=name,
+        anonymous=False,
+        descriptor=None,
+        via=_via(sdoc, quote, done, None),
+    )
+
+
 def _head(sdoc: SpacyDoc, span: TextSpan | None) -> Token | None:
     if span is None:
         return None
@@ -94,7 +159,7 @@ def _antecedent(sdoc: SpacyDoc, quote: Quote, done: Sequence[Quote]) -> Quote | 
     if low in _PRONOUNS and head.pos_ == "PRON":
         want = _PRONOUNS[low]
         return next((q for q in reversed(done) if q.speaker_span and _fits(sdoc, q, want)), None)
-    if _definite(head) and head.pos_ == "NOUN":
+    if _definite(head) and head.pos_ == "NOUN" and not _has_issuer(head):
         lemma = head.lemma_.lower()
         return next(
             (q for q in reversed(done) if q.speaker_span and _head_lemma(sdoc, q) == lemma), None
@@ -112,11 +177,23 @@ def _fits(sdoc: SpacyDoc, quote: Quote, want: str) -> bool:
             and (head.lower_ in ("he", "she"))
         )
     person = head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and not head.ent_type_)
+    person = person or _surname(head)
     if want == "person":
         return person or head.lemma_.lower() in ("official", "source", "spokesman", "spokeswoman")
     if want == "thing":
         return not person and head.tag_ in ("NN", "NNP")
     return not person
+
+
+def _surname(head: Token) -> bool:
+    """``Lyons said``: a name the model tagged a common noun, or an organisation here
+    and a person's surname elsewhere in the text, is that person."""
+    if head.pos_ == "NOUN" and head.tag_ == "NN" and head.text[:1].isupper() and not head.ent_type_:
+        # "Lyons said" tagged a common noun: the text never writes "lyons"
+        return not any(t.text == head.lower_ for t in head.doc)
+    if head.ent_type_ != "ORG" or head.pos_ != "PROPN":
+        return False
+    return any(e.label_ == "PERSON" and e[-1].lower_ == head.lower_ for e in head.doc.ents)
 
 
 def _definite(head: Token) -> bool:
@@ -193,6 +270,30 @@ def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> 
         return False
     chunk = sdoc.char_span(span.start, span.end, alignment_mode="expand")
     return not any(e.label_ == "PERSON" for e in (chunk.ents if chunk is not None else ()))
+
+
+def _quoted_words(span: TextSpan | None, found: Mentions) -> bool:
+    """A "speaker" inside quotation marks is a misparse of the quoted words (``your
+    baby girl away from you``), not an unnamed source."""
+    return span is not None and any(
+        q.start <= span.start and span.end <= q.end for q in found.quoted
+    )
+
+
+def _named(head: Token | None, found: Mentions) -> bool:
+    """A speaker the text writes as a name (``Timmons``, ``The Playlist``), or a
+    statement with its named issuer (``a Texas prison statement``)."""
+    if head is None:
+        return False
+    return head.text in found.names or _has_issuer(head)
+
+
+def _has_issuer(head: Token) -> bool:
+    """``the statement from the Texas Department of Criminal Justice``: a document that
+    names who issued it is theirs, not an earlier statement's nor an anonymous one."""
+    return head.lemma_.lower() in DOCUMENT_NOUNS and any(
+        t.ent_type_ in _ISSUERS for t in head.subtree if t.i != head.i
+    )
 
 
 def _descriptor(quote: Quote, antecedent: Quote | None) -> str | None:

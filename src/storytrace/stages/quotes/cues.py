@@ -13,6 +13,7 @@ DOCS: docs/stages/quotes.md
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from storytrace.records import TextSpan
@@ -63,8 +64,11 @@ def frames_of(sdoc: SpacyDoc, marked: Sequence[Marked]) -> list[Frame]:
         if any(s <= tok.idx < e for s, e in inside):
             continue
         frame = _frame_at(tok)
-        if frame is not None and frame.content:
-            frames.append(frame)
+        if frame is not None:
+            # "..., " said Jan Olson: a clause trimmed to nothing is no content
+            kept = tuple(s for s in frame.content if s.end > s.start)
+            if kept:
+                frames.append(replace(frame, content=kept))
     return frames
 
 
@@ -260,7 +264,7 @@ def nearest_cue(sdoc: SpacyDoc, mark: Marked, taken: set[TextSpan | None]) -> Fr
         if best is None or dist < best[0]:
             best = (dist, tok)
     if best is None:
-        return None
+        return _line_intro(sdoc, mark, taken)
     verb = best[1]
     return Frame(text, tok_span(verb), subject_of(verb), (mark.span,), addressee_of(verb), "verb")
 
@@ -278,3 +282,26 @@ def _window_end(sdoc: SpacyDoc, mark: Marked) -> int:
     window = sdoc.char_span(mark.close, min(para_end, mark.close + 1), alignment_mode="expand")
     sent_end = window.sent.end_char if window is not None and len(window) else para_end
     return min(para_end, max(sent_end, mark.close))
+
+
+def _line_intro(sdoc: SpacyDoc, mark: Marked, taken: set[TextSpan | None]) -> Frame | None:
+    """``To which she replied,`` ending the line before a quotation that opens its own.
+
+    ECB+ pages break the line after an introducing cue; the quotation on the next
+    line is what the cue introduces, not a continuation of the quote before.
+    """
+    text = doc_text(sdoc)
+    before = text[: max(mark.start - 1, 0)].rstrip()
+    if not before.endswith((",", ":")) or "\n" not in text[len(before) : mark.start]:
+        return None
+    line_start = before.rfind("\n") + 1
+    line = sdoc.char_span(line_start, len(before), alignment_mode="expand")
+    verbs = [
+        t
+        for t in line or ()
+        if t.lemma_.lower() in NEAR_VERBS and t.pos_ in ("VERB", "AUX") and tok_span(t) not in taken
+    ]
+    if not verbs or len(span_words(text, TextSpan(verbs[-1].idx, len(before)))) > 4:
+        return None
+    verb = verbs[-1]
+    return Frame(text, tok_span(verb), subject_of(verb), (mark.span,), addressee_of(verb), "verb")

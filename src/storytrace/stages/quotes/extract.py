@@ -110,7 +110,7 @@ def quotes_of_doc(doc_id: str, sdoc: SpacyDoc, config: QuoteConfig) -> tuple[Quo
     drafts = [replace(q, quote_id=f"{doc_id}:q{i}", doc_id=doc_id) for i, q in enumerate(drafts)]
     return tuple(
         replace(q, statement=read_statement(sdoc, q.content_spans))
-        for q in resolve_all(sdoc, drafts)
+        for q in resolve_all(sdoc, drafts, [m.span for m in marked])
     )
 
 
@@ -239,6 +239,10 @@ def _attach_loose(
     for mark in loose:
         if len(span_words(doc_text(sdoc), mark.span)) < config.min_direct_words:
             continue
+        introduced = _introducing(doc_text(sdoc), quotes, mark)
+        if introduced is not None:
+            quotes[introduced] = _reassigned(quotes[introduced], mark)
+            continue
         taken = {q.cue_span for q in quotes if q.kind == "indirect"}
         frame = nearest_cue(sdoc, mark, taken)
         owner = _quote_with_cue(quotes, frame.cue) if frame else None
@@ -251,6 +255,31 @@ def _attach_loose(
         if owner is not None:
             quotes[owner] = _extend(quotes[owner], mark)
     return quotes
+
+
+_INTRO_GAP = re.compile(r"[\s,:]*")
+
+
+def _introducing(text: str, quotes: Sequence[Quote], mark: Marked) -> int | None:
+    """The indirect quote whose cue opens ``mark``: ``his sister Mahnefah Gray said,
+    "He has common sense...`` (ECB+). When the quotation is a sentence of its own, the
+    parser gives the cue the clause before it for content; the quotation is what was
+    said."""
+    for i, q in enumerate(quotes):
+        cue = q.cue_span
+        if q.kind != "indirect" or cue is None or cue.end >= mark.start:
+            continue
+        if (
+            _INTRO_GAP.fullmatch(text, cue.end, mark.start - 1)
+            and "\n" not in text[cue.end : mark.start]
+        ):
+            return i
+    return None
+
+
+def _reassigned(quote: Quote, mark: Marked) -> Quote:
+    method = quote.method.replace("quotes.frames.", "quotes.nearest.", 1) + "+marks"
+    return replace(quote, kind="direct", content_spans=(mark.span,), method=method)
 
 
 def _sentence_like(text: str, mark: Marked) -> bool:

@@ -103,7 +103,16 @@ def can_close(text: str, i: int, opener: str) -> bool:
     before = text[i - 1] if i > 0 else " "
     if opener == "‘" and after.isalpha():
         return False  # an apostrophe inside a word: don’t
+    if _detached_closer(text, i):
+        return True
     return not before.isspace() or after.isspace() or after in ".,;:!?)]"
+
+
+def _detached_closer(text: str, i: int) -> bool:
+    """``"Everyone was respectful, "said Juror No. 8`` (ECB+): a straight mark set off
+    from the clause it closes and glued to the cue. After a comma or a full stop and a
+    space, a straight mark inside an open quotation closes it."""
+    return text[i] == '"' and i >= 2 and text[i - 1] == " " and text[i - 2] in ",.!?"
 
 
 def _close(text: str, i: int) -> Marked:

@@ -18,6 +18,7 @@ from storytrace.stages.quotes.spans import doc_text, subtree_span, trim
 from storytrace.stages.quotes.vocab import (
     DOCUMENT_NOUNS,
     SAY_NOUNS,
+    SAY_VERBS,
     SUBJECT_DEPS,
     TITLE_ABBREV,
     TO_VERBS,
@@ -51,7 +52,7 @@ def _shared_subject(verb: Token) -> TextSpan | None:
     them of ...``; ``quoted the disaster center as saying ...`` -> the center.
     """
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-        return subject_of(verb.head)
+        return subject_of(_reporting_head(verb))
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         return _acl_speaker(verb.head)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
@@ -62,6 +63,18 @@ def _shared_subject(verb: Token) -> TextSpan | None:
         if governor.pos_ in ("VERB", "AUX"):
             return subject_of(governor)
     return None
+
+
+def _reporting_head(verb: Token) -> Token:
+    """The clause a participle cue shares its subject with.
+
+    ``Isham said the area will remain closed, adding that ...``: the parser hangs
+    ``adding`` on the reported clause; the one adding is who said it, not the area.
+    """
+    head = verb.head
+    if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in SAY_VERBS:
+        return head.head
+    return head
 
 
 def _inverted_subject(verb: Token) -> TextSpan | None:

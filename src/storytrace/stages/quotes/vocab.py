@@ -65,3 +65,11 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 #: A title abbreviation the parser may cut a name at (``Sgt.``, ``Cpl.``, ``DAE``).
 TITLE_ABBREV = re.compile(r"^(?:[A-Z][a-z]{1,4}\.|[A-Z]{2,5})$")
+
+#: Head nouns of a description of an organisation (``the agency said``): its referent
+#: is a named organisation, not a person.
+ORG_NOUNS = frozenset(
+    """agency department ministry company firm group studio network paper newspaper daily
+    magazine channel station office organization organisation union party government
+    council committee commission board court bank service authority institute""".split()
+)
