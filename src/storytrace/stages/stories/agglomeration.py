@@ -92,13 +92,25 @@ def _max_date(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _may_merge(a: Unit, b: Unit, link: float, config: StoryConfig) -> bool:
-    """The relative-cohesion and date tests of a candidate merge (see module doc)."""
+def time_allows(a: Unit, b: Unit, config: StoryConfig) -> bool:
+    """The date tests of a candidate merge: publication gap and printed-year lag."""
     gap = _date_gap(a, b)
     if gap is not None and gap > config.max_gap_days:
         return False
     lag = config.max_printed_lag_years
-    if _lags_behind(a, b, lag) or _lags_behind(b, a, lag):
+    return not (_lags_behind(a, b, lag) or _lags_behind(b, a, lag))
+
+
+def merge_span(a: Unit, b: Unit) -> None:
+    """Widen ``a``'s date span and printed year by ``b``'s (members untouched)."""
+    a.earliest = _min_date(a.earliest, b.earliest)
+    a.latest = _max_date(a.latest, b.latest)
+    a.printed = max(a.printed or 0, b.printed or 0) or None
+
+
+def _may_merge(a: Unit, b: Unit, link: float, config: StoryConfig) -> bool:
+    """The relative-cohesion and date tests of a candidate merge (see module doc)."""
+    if not time_allows(a, b, config):
         return False
     if not _numbers_agree(a, b, config):
         return False
@@ -130,9 +142,7 @@ def _merge(a: Unit, b: Unit, cross: float) -> None:
     a.members.extend(b.members)
     add_into(a.total, b.total)
     a.self_sum += b.self_sum + 2.0 * cross
-    a.earliest = _min_date(a.earliest, b.earliest)
-    a.latest = _max_date(a.latest, b.latest)
-    a.printed = max(a.printed or 0, b.printed or 0) or None
+    merge_span(a, b)
     a.num_self += b.num_self + 2.0 * dot(a.nums, b.nums)
     add_into(a.nums, b.nums)
     a.num_n += b.num_n

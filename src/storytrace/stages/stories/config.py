@@ -6,8 +6,35 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class PairModel:
+    """Logistic pair model: P(same event) = sigmoid(bias + weights . features).
+
+    Attributes:
+        weights (tuple[float, ...]): one weight per name of :data:`FEATURES`.
+        bias (float): intercept.
+        threshold (float): groups merge while their mean pair probability is at
+            least this.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5
+
+
+#: Fitted on all ECB+ train topics by ``python -m bench stories`` (threshold chosen by
+#: 5-fold cross-validation over topics); weights follow ``pairs.FEATURES``.
+PAIR_MODEL = PairModel(
+    weights=(3.9158, 4.2173, 3.881, 3.7194, 3.2627, -1.0884, 1.0635), bias=-2.1277, threshold=0.5
+)
+
+
+@dataclass(frozen=True, slots=True)
 class StoryConfig:
-    """Named thresholds of story clustering (tuned on ECB+ ``train``, see the bench).
+    """Named thresholds of story clustering (fitted on ECB+ ``train``, see the bench).
+
+    ``link_threshold``, ``cohesion_ratio`` and ``number_ratio`` drive the first pass,
+    which groups articles of one kind of event (a topic); ``pair_model`` splits each
+    group into stories (see :mod:`~storytrace.stages.stories.pairs`).
 
     Attributes:
         entity_weight (float): share of the similarity given to the names part (the
@@ -36,12 +63,13 @@ class StoryConfig:
         max_recluster (int): an ``add`` dissolves and re-clusters the stories it
             touches; larger stories are kept whole (bounds the cost of one add).
         evidence_terms (int): shared terms and names listed as a story's evidence.
+        pair_model (PairModel): the second pass's pair model and merge threshold.
     """
 
     entity_weight: float = 0.6
     lead_weight: float = 0.3
-    link_threshold: float = 0.23
-    cohesion_ratio: float = 0.5
+    link_threshold: float = 0.12
+    cohesion_ratio: float = 0.0
     cohesion_cap: float = 0.7
     min_df: int = 2
     block_terms: int = 20
@@ -50,4 +78,5 @@ class StoryConfig:
     max_recluster: int = 200
     evidence_terms: int = 8
     max_printed_lag_years: int = 3
-    number_ratio: float = 0.2
+    number_ratio: float = 0.0
+    pair_model: PairModel = PAIR_MODEL
