@@ -125,7 +125,10 @@ class Store:
         try:
             # Never fetch or load an extension: a SQLite file given as --db made DuckDB
             # try to download its sqlite scanner over the network.
-            offline = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+            offline: dict[str, str | bool | int | float | list[str]] = {
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+            }
             self.con = duckdb.connect(str(self.path), read_only=read_only, config=offline)
         except duckdb.Error as exc:
             raise _classify_open_error(self.path, exc) from None
