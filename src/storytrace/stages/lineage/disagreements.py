@@ -7,8 +7,9 @@ explainable rule finds it:
   predicate ("were preparing to disarm" / "had refused to disarm" / "the picture
   that the militias are disarming is a ruse"): opposite polarity (claim stage),
   a shared predicate lemma, and embedding similarity above a floor;
-* ``number`` -- two wordings of one aligned claim give different numbers for the
-  same unit ("700 km" / "1,000 km");
+* ``number`` -- alike sentences of two articles give figures of one unit that
+  cannot both be right ("700 km" / "1,000 km"; "a .38 caliber" / "a .357 caliber"),
+  within rounding, hedges and bounds, and unless the story itself gives both;
 * ``date`` -- found by the timeline stage: one event, two dates that do not overlap.
 
 Statements that merely differ in detail (one gives a number the other does not,
@@ -59,11 +60,15 @@ class DisagreementConfig:
         min_similarity (float): cosine two opposite statements need to be about the
             same thing (besides a shared predicate).
         number_cosine (float): cosine two sentences of different articles need for
-            their figures to count the same thing (with shared words after the figure).
+            their figures to count the same thing (with shared words around the figures).
+        number_max_ratio (float): two figures further apart than this factor count
+            different things ("12 people were injured" / "30,000 people marched"),
+            not the same thing differently.
     """
 
     min_similarity: float = 0.5
-    number_cosine: float = 0.6
+    number_cosine: float = 0.45
+    number_max_ratio: float = 5.0
 
 
 def numbers_of(text: str) -> dict[str, set[float]]:
@@ -120,9 +125,18 @@ def _opposed(a: ClaimMention, b: ClaimMention) -> list[str]:
 def _polarity_pairs(
     mentions: Sequence[ClaimMention], config: DisagreementConfig, *, embed: Embed
 ) -> dict[str, list[tuple[ClaimMention, ClaimMention]]]:
-    """(asserts, denies) mention pairs of different speakers, by the predicate in question."""
+    """(asserts, denies) mention pairs of different speakers in different articles, by the
+    predicate in question.
+
+    One article that reports both sides ("the director had stepped away ..." / "Ross
+    hadn't stepped away") is a dispute inside that article, which it already lays out
+    for its reader: conflicts *between* articles are what this stage adds.
+    """
     candidates = [
-        (a, b, opposed[0]) for a in mentions for b in mentions if (opposed := _opposed(a, b))
+        (a, b, opposed[0])
+        for a in mentions
+        for b in mentions
+        if a.span.doc_id != b.span.doc_id and (opposed := _opposed(a, b))
     ]
     found: dict[str, list[tuple[ClaimMention, ClaimMention]]] = defaultdict(list)
     if not candidates:
@@ -185,87 +199,208 @@ class Numbered:
 
 _STOP = frozenset(
     "the a an of in on at to for from with by was were is are been be had has have and or "
-    "that this which who said says according".split()
+    "that this which who said says according their they there them about more than".split()
 )
+_WEEKDAYS = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_CLAUSE_END = re.compile(r"[;:()\[\]—–]|,\s|\s-\s")
 
 
-def _context(text: str, q: Quantity) -> set[str]:
-    """Content words just after a quantity ("people were injured in the riots" -> injur, riot)."""
-    words = re.findall(r"[a-z]{4,}", text[q.end : q.end + 60].lower())
-    return {w[:5] for w in words if w not in _STOP}
+def _stem(word: str) -> str:
+    return word[:5]
 
 
-def _label(q: Quantity, text: str) -> str:
-    return text[q.start : q.end]
+def _context(text: str, q: Quantity, reach: int = 60) -> set[str]:
+    """Content words around a quantity ("deliberated ... for 40 hours" -> delib), its unit left out."""
+    around = text[max(0, q.start - reach) : q.start] + " " + text[q.end : q.end + reach]
+    words = re.findall(r"[a-z]{4,}", around.lower())
+    return {_stem(w) for w in words if w not in _STOP} - {_stem(q.unit)}
 
 
-def _conflicting(a: Numbered, b: Numbered, need_context: bool) -> list[tuple[Quantity, Quantity]]:
-    out = []
-    for qa in a.quantities:
-        for qb in b.quantities:
-            if not conflicts(qa, qb):
-                continue
-            if need_context and not (_context(a.span.text, qa) & _context(b.span.text, qb)):
-                continue
-            out.append((qa, qb))
+_VERB_AFTER = re.compile(r"\s+(?:(?:were|was|had|have|has|been|are|is)\s+)+([a-z]{3,}ed)\b")
+
+
+def _other_verbs(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
+    """Both figures are followed by what happened to them, and not the same thing:
+    "12 people were arrested" / "18 people had been injured" count different people."""
+    va, vb = _VERB_AFTER.match(a, qa.end), _VERB_AFTER.match(b, qb.end)
+    return bool(va and vb and _stem(va[1]) != _stem(vb[1]))
+
+
+def _weekdays(text: str) -> set[str]:
+    return {m.lower() for m in _WEEKDAYS.findall(text)}
+
+
+def _other_times(a: str, b: str) -> bool:
+    """Both statements name a weekday, and not the same one: figures of different days
+    ("nearly 100 people set off Monday" / "about 200 people attended on Wednesday")."""
+    wa, wb = _weekdays(a), _weekdays(b)
+    return bool(wa) and bool(wb) and not (wa & wb)
+
+
+def _clause(item: Numbered, q: Quantity) -> DocSpan:
+    """The clause of a statement that holds a quantity, so a side points at the figure."""
+    text, span = item.span.text, item.span
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, q.start)), default=0)
+    after = _CLAUSE_END.search(text, q.end)
+    right = after.start() if after else len(text)
+    while left < q.start and text[left].isspace():
+        left += 1
+    return DocSpan(span.doc_id, span.start + left, span.start + right, text[left:right])
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """One quantity as stated: where (its clause), by whom, and how it reads."""
+
+    quantity: Quantity
+    clause: DocSpan
+    source: str
+    label: str
+
+
+def _figure(item: Numbered, q: Quantity) -> _Figure:
+    return _Figure(q, _clause(item, q), item.source, item.span.text[q.start : q.end].strip())
+
+
+def _same_count(qa: Quantity, qb: Quantity, max_ratio: float) -> bool:
+    """Conflicting figures close enough to be two counts of one thing."""
+    low, high = sorted((qa.value, qb.value))
+    return conflicts(qa, qb) and (low > 0 and high / low <= max_ratio)
+
+
+def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quantity, Quantity]]:
+    """Figure pairs of two statements that conflict: one unit, intervals apart by less
+    than ``max_ratio``, shared words around them, and no two different weekdays named."""
+    if _other_times(a.span.text, b.span.text):
+        return []
+    return [
+        (qa, qb)
+        for qa in a.quantities
+        for qb in b.quantities
+        if _same_count(qa, qb, max_ratio)
+        and _context(a.span.text, qa) & _context(b.span.text, qb)
+        and not _other_verbs(a.span.text, qa, b.span.text, qb)
+    ]
+
+
+def _groups(figures: Sequence[_Figure]) -> list[list[_Figure]]:
+    """Figures of one unit grouped by what they allow: figures whose intervals overlap
+    ("38 caliber", ".38-caliber") are one side."""
+    groups: list[list[_Figure]] = []
+    for f in sorted(figures, key=lambda f: (f.quantity.interval(), f.label)):
+        home = next(
+            (g for g in groups if not any(conflicts(f.quantity, o.quantity) for o in g)), None
+        )
+        if home is None:
+            groups.append([f])
+        else:
+            home.append(f)
+    return groups
+
+
+def _figure_side(group: Sequence[_Figure]) -> Side:
+    labels = Counter(f.label for f in group)
+    label = min(labels, key=lambda s: (-labels[s], s))
+    ordered = sorted(group, key=lambda f: (f.clause.doc_id, f.clause.start))
+    return Side(
+        label,
+        tuple(dict.fromkeys(f.clause for f in ordered)),
+        tuple(dict.fromkeys(f.source for f in ordered)),
+    )
+
+
+def _stated(items: Sequence[Numbered]) -> dict[tuple[str, str], list[Quantity]]:
+    """Every figure each article gives, by article and unit."""
+    out: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
+    for item in items:
+        for q in item.quantities:
+            out[(item.span.doc_id, q.unit)].append(q)
     return out
 
 
+def _both_in_one_article(
+    qa: Quantity, qb: Quantity, stated: dict[tuple[str, str], list[Quantity]]
+) -> bool:
+    """Some article of the story itself gives both figures, so they count two things
+    ("loaded with four bullets" / "fired 11 shots"; a round-up of three heists)."""
+    for (_, unit), figures in stated.items():
+        if unit != qa.unit:
+            continue
+        fits_a = [q for q in figures if not conflicts(q, qa)]
+        fits_b = [q for q in figures if not conflicts(q, qb)]
+        if any(x is not y for x in fits_a for y in fits_b):
+            return True
+    return False
+
+
 def number_disagreements(
-    story_id: str, items: Sequence[Numbered], pairs: Sequence[tuple[int, int]], need_context: bool
+    story_id: str,
+    items: Sequence[Numbered],
+    pairs: Sequence[tuple[int, int]],
+    config: DisagreementConfig,
 ) -> list[Disagreement]:
-    """Number conflicts between statement pairs, one disagreement per counted unit.
+    """Number conflicts between statement pairs: one disagreement per unit and pair of
+    figures that cannot both be right.
+
+    Figures of one unit that allow a common value ("38 caliber" / ".38-caliber",
+    "about 100" / "some 110") stand on one side; each pair of sides whose figures
+    conflict is one disagreement with those two sides. Two figures that one article
+    gives both of are not a conflict (see :func:`_both_in_one_article`).
 
     Args:
         story_id (str): the story.
-        items (Sequence[Numbered]): statements with quantities.
+        items (Sequence[Numbered]): the story's statements with quantities.
         pairs (Sequence[tuple[int, int]]): index pairs that state the same thing.
-        need_context (bool): also require shared words after the two quantities
-            (for sentences aligned only by similarity, not as one claim).
+        config (DisagreementConfig): options (``number_max_ratio``).
 
     Returns:
-        list[Disagreement]: by unit.
+        list[Disagreement]: by unit, then by the smaller figure.
     """
-    sides: dict[str, dict[str, list[Numbered]]] = defaultdict(lambda: defaultdict(list))
-    values: dict[str, float] = {}
+    stated = _stated(items)
+    by_unit: dict[str, list[tuple[_Figure, _Figure]]] = defaultdict(list)
     for i, j in pairs:
         a, b = items[i], items[j]
         if a.span.doc_id == b.span.doc_id:
             continue
-        for qa, qb in _conflicting(a, b, need_context):
-            for q, item in ((qa, a), (qb, b)):
-                label = _label(q, item.span.text)
-                sides[q.unit][label].append(item)
-                values[label] = q.value
+        for qa, qb in _conflicting(a, b, config.number_max_ratio):
+            if not _both_in_one_article(qa, qb, stated):
+                by_unit[qa.unit].append((_figure(a, qa), _figure(b, qb)))
     out = []
-    for unit, by_label in sorted(sides.items()):
-        built = tuple(
-            Side(
-                label,
-                tuple(dict.fromkeys(n.span for n in ns)),
-                tuple(dict.fromkeys(n.source for n in ns)),
-            )
-            for label, ns in sorted(by_label.items(), key=lambda kv: (values[kv[0]], kv[0]))
-        )
-        reason = f"different figures for the same count ({unit}): " + " vs ".join(
-            s.label for s in built
-        )
-        out.append(
-            Disagreement(story_id, "number", f"how many {unit}", reason, built, f"{METHOD}.number")
-        )
+    for unit, edges in sorted(by_unit.items()):
+        groups = _groups(list({id(f): f for edge in edges for f in edge}.values()))
+        home = {id(f): n for n, g in enumerate(groups) for f in g}
+        linked = {tuple(sorted((home[id(fa)], home[id(fb)]))) for fa, fb in edges}
+        for x, y in sorted(linked):
+            if not _split_by_articles(groups[x], groups[y]):
+                out.append(_number_disagreement(story_id, unit, groups[x], groups[y]))
     return out
 
 
-def _claim_numbers(claim: Claim) -> list[Disagreement]:
-    items = [Numbered(m.span, m.chain, tuple(quantities(m.span.text))) for m in claim.mentions]
-    pairs = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))]
-    return number_disagreements(claim.story_id, items, pairs, need_context=False)
+def _split_by_articles(gx: Sequence[_Figure], gy: Sequence[_Figure]) -> bool:
+    """Two groups of figures that only one article's figures set apart are not a
+    conflict between articles (an article counting two things)."""
+    return {f.clause.doc_id for f in gx} == {f.clause.doc_id for f in gy} and len(
+        {f.clause.doc_id for f in gx}
+    ) == 1
+
+
+def _number_disagreement(
+    story_id: str, unit: str, gx: Sequence[_Figure], gy: Sequence[_Figure]
+) -> Disagreement:
+    sides = (_figure_side(gx), _figure_side(gy))
+    reason = f"different figures for the same count ({unit}): " + " vs ".join(
+        s.label for s in sides
+    )
+    return Disagreement(story_id, "number", f"how many {unit}", reason, sides, f"{METHOD}.number")
 
 
 def find_disagreements(
     claims: Sequence[Claim], config: DisagreementConfig | None = None, *, embed: Embed
 ) -> tuple[Disagreement, ...]:
-    """Polarity and number conflicts between the statements of each story.
+    """Polarity conflicts between the statements of different articles of each story.
+
+    Number conflicts are found between sentences (:func:`sentence_number_conflicts`),
+    where the whole article is at hand to tell two counts from two figures of one.
 
     Args:
         claims (Sequence[Claim]): the claim stage's output.
@@ -284,15 +419,28 @@ def find_disagreements(
         mentions = [m for c in story_claims for m in c.mentions]
         for predicate, pairs in sorted(_polarity_pairs(mentions, cfg, embed=embed).items()):
             out.append(_polarity_disagreement(story_id, predicate, pairs))
-        for claim in story_claims:
-            out.extend(_claim_numbers(claim))
     return tuple(out)
+
+
+_CUT_FIGURE = re.compile(r"(?:\d|\b[a-z])\.\s*$")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence bounds, with a figure cut by the cleaner's space after its point joined
+    again ("$2. 6 million", "a. 38-caliber revolver" are not two sentences)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        if out and _CUT_FIGURE.search(text[out[-1][0] : out[-1][1]]) and text[s : s + 1].isdigit():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _numbered_sentences(doc: Document) -> list[Numbered]:
     source = doc.metadata.outlet.value or doc.doc_id
     out = []
-    for s, e in sentence_spans(doc.text):
+    for s, e in _sentences(doc.text):
         found = quantities(doc.text[s:e])
         if found:
             out.append(Numbered(DocSpan(doc.doc_id, s, e, doc.text[s:e]), source, tuple(found)))
@@ -309,8 +457,11 @@ def sentence_number_conflicts(
     """Figures that conflict between alike sentences of different articles of a story.
 
     "12 people were injured in the riots" / "18 people had been injured": the same
-    unit, shared words after the figure, sentence cosine of at least ``number_cosine``,
-    and intervals (hedges included) that do not overlap.
+    unit, shared words around the figures, sentence cosine of at least
+    ``number_cosine``, intervals (hedges and rounding included) that do not overlap
+    and lie within ``number_max_ratio`` of each other. Not a conflict: figures that
+    one article of the story gives both of, figures followed by different verbs
+    ("arrested" / "injured"), sentences naming different weekdays.
 
     Args:
         docs (Sequence[Document]): the documents.
@@ -328,7 +479,7 @@ def sentence_number_conflicts(
         if len(story.doc_ids) < 2:
             continue
         items = [n for d in story.doc_ids if d in by_id for n in _numbered_sentences(by_id[d])]
-        conflicting = _conflicting_pairs(items)
+        conflicting = _conflicting_pairs(items, cfg.number_max_ratio)
         if not conflicting:
             continue
         # Only the sentences of pairs whose figures conflict are embedded: the
@@ -336,11 +487,11 @@ def sentence_number_conflicts(
         wanted = sorted({i for pair in conflicting for i in pair})
         vecs = dict(zip(wanted, embed([items[i].span.text for i in wanted]), strict=True))
         pairs = [(i, j) for i, j in conflicting if float(vecs[i] @ vecs[j]) >= cfg.number_cosine]
-        out += number_disagreements(story.story_id, items, pairs, need_context=True)
+        out += number_disagreements(story.story_id, items, pairs, cfg)
     return tuple(out)
 
 
-def _conflicting_pairs(items: Sequence[Numbered]) -> list[tuple[int, int]]:
+def _conflicting_pairs(items: Sequence[Numbered], max_ratio: float) -> list[tuple[int, int]]:
     """Index pairs ``i < j`` of different articles with at least one conflicting figure.
 
     Candidates share a unit (``conflicts`` requires it), found through an index
@@ -357,9 +508,7 @@ def _conflicting_pairs(items: Sequence[Numbered]) -> list[tuple[int, int]]:
         for j in members
         if i < j and items[i].span.doc_id != items[j].span.doc_id
     }
-    return [
-        (i, j) for i, j in sorted(candidates) if _conflicting(items[i], items[j], need_context=True)
-    ]
+    return [(i, j) for i, j in sorted(candidates) if _conflicting(items[i], items[j], max_ratio)]
 
 
 def date_side(label: str, spans: Sequence[DocSpan], sources: Sequence[str]) -> Side:

@@ -3,9 +3,18 @@
 A quantity is a number with the word it counts and its hedge. Hedges make it an
 interval: "at least 12 shots" is [12, ∞) and does not conflict with "13 shots";
 "as many as 20,000 people" is [0, 20,000] and does conflict with "roughly 30,000
-people" ([25,500, 34,500]). Times of day ("6 p.m.", "6:00"), years, ages
-("38-year-old"), money magnitudes ("$143 billion", often converted at different
-rates) and ordinals are not quantities here.
+people" ([25,500, 34,500]); "three or four robbers" is [3, 4]. A bare figure is as
+precise as its last written digit, within 10%: "$140 million" allows $136-144
+million (a round figure for $142 million), "1,000 km" allows 900-1,100 km, "12
+people" does not allow 13.
+
+Besides digits, a quantity is read from number words ("eleven times", "two dozen
+young protesters", "the eighth day"), money with its currency ("$2.6 million",
+"85 million euros", "£1.2m": a currency is its own unit, so a conversion never
+conflicts with the original), calibres (".38-caliber") and "N times" after a
+verb, which counts what the verb does ("arrested three times" counts arrests).
+Times of day ("6 p.m.", "6:00"), years, ages ("38-year-old") and money without
+a currency are not quantities here.
 
 DOCS: docs/stages/disagreements.md
 """
@@ -17,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Hedge = Literal["exact", "at_least", "at_most", "about"]
+Hedge = Literal["exact", "at_least", "at_most", "about", "range"]
 
 __all__ = ["Quantity", "conflicts", "quantities"]
 
@@ -27,11 +36,14 @@ class Quantity:
     """A counted number in a text.
 
     Attributes:
-        value (float): the number.
-        unit (str): the counted word, normalised ("people", "km", "%").
-        hedge (Hedge): exact, at least, at most, or about.
+        value (float): the number (the lower end of a range).
+        unit (str): the counted word, normalised ("people", "km", "%", "usd").
+        hedge (Hedge): exact, at least, at most, about, or a range.
         start (int): offset of the quantity (hedge included) in the text.
         end (int): end of the unit word.
+        step (float): the place of the last written digit ("140" → 10, "2.6
+            million" → 100,000), how far a bare figure may be rounded.
+        upper (float): the upper end of a range ("three or four"); else ``value``.
     """
 
     value: float
@@ -39,6 +51,8 @@ class Quantity:
     hedge: Hedge
     start: int
     end: int
+    step: float = 1.0
+    upper: float | None = None
 
     def interval(self) -> tuple[float, float]:
         """The values the text allows."""
@@ -49,34 +63,109 @@ class Quantity:
             return 0.0, v
         if self.hedge == "about":
             return 0.85 * v, 1.15 * v
-        return v, v
+        if self.hedge == "range":
+            return v, self.upper if self.upper is not None else v
+        # a bare figure stands for what rounds to it at its written precision, but a
+        # round figure is still a claim: "1,000 km" is not 700 km (at most 10% off)
+        slack = min(0.4 * self.step, 0.1 * abs(v))
+        return v - slack, v + slack
 
 
 _HEDGES: dict[str, Hedge] = {
     "at least": "at_least", "more than": "at_least", "over": "at_least",
+    "just over": "at_least", "in excess of": "at_least",
     "up to": "at_most", "as many as": "at_most", "fewer than": "at_most",
     "less than": "at_most", "under": "at_most", "nearly": "at_most", "almost": "at_most",
+    "just under": "at_most",
     "about": "about", "around": "about", "roughly": "about", "approximately": "about",
-    "some": "about", "an estimated": "about",
+    "some": "about", "an estimated": "about", "estimated": "about", "an approximate": "about",
+    "like": "about",
 }  # fmt: skip
+_WORD_VALUES = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a hundred": 100,
+    "dozen": 12, "a dozen": 12, "two dozen": 24, "three dozen": 36, "four dozen": 48,
+}  # fmt: skip
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_MAGNITUDES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9,
+}  # fmt: skip
+_CURRENCY_SIGNS = {
+    "$": "usd", "us$": "usd", "€": "eur", "e": "eur", "euro": "eur", "£": "gbp", "p": "gbp",
+}  # fmt: skip
+_CURRENCY_WORDS = {
+    "dollar": "usd", "dollars": "usd", "euro": "eur", "euros": "eur",
+    "pound": "gbp", "pounds": "gbp", "sterling": "gbp", "rand": "zar",
+}  # fmt: skip
+
+_HEDGE = r"(?:\b(?P<hedge>" + "|".join(sorted(_HEDGES, key=len, reverse=True)) + r")\s+)?"
+_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_WORD_NUM = "|".join(sorted(map(re.escape, _WORD_VALUES), key=len, reverse=True))
 _QUANTITY = re.compile(
-    r"(?:\b(?P<hedge>" + "|".join(sorted(_HEDGES, key=len, reverse=True)) + r")\s+)?"
-    r"(?<![\w.,:$€£¥-])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d:])"
+    _HEDGE + r"(?<![\w.,:$€£¥×-])(?:(?P<num>" + _NUM + r")(?![\d:])"
+    r"(?:\s+(?:or|to)\s+(?P<num2>" + _NUM + r")(?![\d:]))?"
+    r"|(?P<word>\b(?:" + _WORD_NUM + r"))(?:\s+or\s+(?P<word2>" + _WORD_NUM + r"))?\b)"
     r"\s*(?:-\s*)?(?P<unit>per ?cent\b|%|[A-Za-z]{2,}(?:-[A-Za-z]+)*)",
     re.IGNORECASE,
 )
+# "$2.6 million", "$2. 6 million" (a cleaner's space after the point), "e80 million",
+# "£910, 000", "85 million euros", "£1.2m".
+_MONEY = re.compile(
+    _HEDGE + r"(?:(?P<sign>US\$|\$|€|£|\beuro(?=\d)|\be(?=\d)|\bp(?=\d))\s?)?"
+    r"(?P<num>\d{1,3}(?:,\s?\d{3})+|\d+(?:\.\s?\d+)?)"
+    r"(?:\s*-?\s*(?P<mag>thousand|million|billion|mln|bn|m|k|b)\b)?"
+    r"(?:\s*-?\s*(?P<word>dollars?|euros?|pounds?|sterling|rand)\b)?",
+    re.IGNORECASE,
+)
+_CALIBER = re.compile(r"(?<!\d)\.\s?(?P<num>\d{2,3})\s*-?\s*(?:caliber|calibre)\b", re.I)
+_ORDINAL = re.compile(
+    r"\b(?P<word>" + "|".join(_ORDINALS) + r")\s+(?:(?:straight|consecutive|successive)\s+)?"
+    r"(?P<unit>day|night|week|month)s?\b",
+    re.IGNORECASE,
+)
+_TIMES = re.compile(r"\b(?P<verb>[a-z]{3,})\s+(?:(?:[A-Z][a-z]+|him|her|them|it)\s+)?$")
 _UNIT_ALIASES = {
     "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km",
     "percent": "%", "per cent": "%", "percentage": "%", "persons": "people", "person": "people",
+    "protesters": "people", "demonstrators": "people", "marchers": "people",
+    "bullets": "shot", "rounds": "shot", "shots": "shot", "arrests": "arrest",
 }  # fmt: skip
+#: Words between a number and what it counts ("four prior arrests", "three dozen
+#: mostly young people"); skipped to reach the counted noun.
+_MODIFIERS = frozenset(
+    "more other further additional prior previous straight consecutive young mostly "
+    "separate different new armed masked".split()
+)
 _NOT_UNITS = frozenset(
     "am pm st nd rd th of and the in on at to for from with by was were is are who that "
+    "when where which while another after before since into each both all out up down "
     "this these those or but as a an year years yr million billion trillion thousand "
-    "hundred dozen times time per than and-a-half gmt utc bst est pst".split()
+    "hundred dozen per than and-a-half gmt utc bst est pst".split()
 )
+#: A count of some more of a thing ("two additional life sentences") is part of a
+#: total: at least that many in all.
+_PARTIAL_AFTER = frozenset("more other further additional extra".split())
+#: "eight days ago" is a date, not a count.
+_TIME_UNITS = frozenset("minute hour day night week month".split())
+_RELATIVE = re.compile(r"\s*(?:ago|earlier|later|before|after)\b", re.I)
+#: A plural noun after the counted word is the head of a compound ("seven life
+#: sentences", "three bank workers"); these plural-looking words are not nouns.
+_NOT_HEADS = frozenset("was has is does goes says its this thus plus less unless".split())
+#: "N times" counts what the verb before it does: "arrested three times" → arrest.
+_VERB_UNITS = {"shot": "shot", "fired": "shot", "arrested": "arrest", "stabbed": "stab"}
 
 
 def _unit(raw: str) -> str | None:
+    if raw[:1].isupper() and not raw.isupper() and raw.lower() not in _UNIT_ALIASES:
+        return None  # a name follows the number ("mother of 13 Zurana Horton")
+    if raw.lower().endswith("ing"):
+        return None  # a verb follows the number ("nine voting to put him to death")
     word = raw.lower()
     if word.startswith(("year-old", "year", "month-old", "day-old")) or word in _NOT_UNITS:
         return None
@@ -84,24 +173,135 @@ def _unit(raw: str) -> str | None:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+def _step(digits: str) -> float:
+    """The place of the last significant written digit: "140" → 10, "2.6" → 0.1."""
+    digits = digits.replace(",", "").replace(" ", "")
+    if "." in digits:
+        return 10.0 ** -len(digits.split(".")[1])
+    stripped = digits.rstrip("0")
+    return 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]{2,}(?:-[A-Za-z]+)*)")
+
+
+def _counted(text: str, m: re.Match[str]) -> tuple[str, int] | None:
+    """The counted noun after a number, past modifiers ("four prior arrests" → arrest)
+    and to the head of a compound ("seven life sentences" → sentence)."""
+    raw, end = m["unit"], m.end("unit")
+    for _ in range(2):
+        if raw.lower() not in _MODIFIERS:
+            break
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt is None:
+            return None
+        raw, end = nxt[1], nxt.end()
+    head = _NEXT_WORD.match(text, end)
+    if head and re.fullmatch(r"[a-z]{3,}s", head[1]) and head[1] not in _NOT_HEADS:
+        if not head[1].endswith("ss") and raw.lower() not in _NOT_UNITS:
+            raw, end = head[1], head.end()
+    if raw.lower() == "times":
+        verb = _TIMES.search(text[: m.start()])
+        unit = _VERB_UNITS.get(verb["verb"].lower()) if verb else None
+        return (unit, end) if unit else None
+    unit = _unit(raw)
+    return (unit, end) if unit else None
+
+
+def _plain(text: str) -> list[Quantity]:
+    out = []
+    for m in _QUANTITY.finditer(text):
+        counted = _counted(text, m)
+        if counted is None:
+            continue
+        if m["num"]:
+            value, digits = float(m["num"].replace(",", "")), m["num"]
+            if counted[0] == "caliber":  # "38 caliber" with its point lost in cleaning
+                value, digits = value / 10 ** len(digits), "0." + "0" * len(digits)
+            if "," not in digits and "." not in digits and 1800 <= value <= 2100:
+                continue  # a year
+            upper = float(m["num2"].replace(",", "")) if m["num2"] else None
+        else:
+            value, digits = float(_WORD_VALUES[m["word"].lower()]), "1"
+            upper = float(_WORD_VALUES[m["word2"].lower()]) if m["word2"] else None
+        if counted[0] in _TIME_UNITS and _RELATIVE.match(text, counted[1]):
+            continue
+        hedge = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
+        if "dozen" in (m["word"] or "").lower() and hedge == "exact":
+            hedge = "about"  # "two dozen" is a round count
+        if m["unit"].lower() in _PARTIAL_AFTER:
+            hedge = "at_least"
+        if upper is not None:
+            hedge = "range"
+        out.append(Quantity(value, counted[0], hedge, m.start(), counted[1], _step(digits), upper))
+    return out
+
+
+_IN_BRACKETS = re.compile(r"\(\s*$")
+
+
+def _money(text: str) -> list[Quantity]:
+    """Amounts with a currency sign or word; a bare "143 billion" has no currency.
+
+    An amount in brackets ("85 million euros ($108 million)", "110 billion ($158
+    billion)") is a conversion, made at whatever rate the outlet chose: it is not a
+    figure of its own.
+    """
+    out = []
+    for m in _MONEY.finditer(text):
+        if _IN_BRACKETS.search(text, max(0, m.start() - 3), m.start()):
+            continue
+        currency = _CURRENCY_SIGNS.get((m["sign"] or "").lower()) or _CURRENCY_WORDS.get(
+            (m["word"] or "").lower()
+        )
+        letter_sign = (m["sign"] or "$")[0].isalpha()  # "e80 million", "p74million"
+        if currency is None or (letter_sign and m["mag"] is None):
+            continue
+        digits = m["num"].replace(" ", "")
+        scale = _MAGNITUDES[m["mag"].lower()] if m["mag"] else 1.0
+        hedge = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
+        value = float(digits.replace(",", "")) * scale
+        out.append(Quantity(value, currency, hedge, m.start(), m.end(), _step(digits) * scale))
+    return out
+
+
+def _calibers(text: str) -> list[Quantity]:
+    return [
+        Quantity(float("0." + m["num"]), "caliber", "exact", m.start(), m.end(), 0.001)
+        for m in _CALIBER.finditer(text)
+    ]
+
+
+def _ordinals(text: str) -> list[Quantity]:
+    out = []
+    for m in _ORDINAL.finditer(text):
+        unit = f"{m['unit'].lower()} (ordinal)"
+        out.append(Quantity(float(_ORDINALS[m["word"].lower()]), unit, "exact", m.start(), m.end()))
+    return out
+
+
+def _overlapping(q: Quantity, taken: list[Quantity]) -> bool:
+    return any(q.start < t.end and t.start < q.end for t in taken)
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every counted number of a text, in order.
+
+    Money, calibres and ordinals are read first; a plain count is kept only where
+    none of them was read (so "$2 million" is not also "2 million").
 
     Args:
         text (str): a sentence or statement.
 
     Returns:
-        list[Quantity]: the quantities (years, times, ages and money magnitudes excluded).
+        list[Quantity]: the quantities (years, times, ages and money without a
+        currency excluded).
     """
-    out = []
-    for m in _QUANTITY.finditer(text):
-        unit = _unit(m["unit"])
-        value = float(m["num"].replace(",", ""))
-        if unit is None or ("," not in m["num"] and "." not in m["num"] and 1800 <= value <= 2100):
-            continue
-        hedge = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
-        out.append(Quantity(value, unit, hedge, m.start(), m.end()))
-    return out
+    out: list[Quantity] = []
+    for q in [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text)]:
+        if not _overlapping(q, out):
+            out.append(q)
+    return sorted(out, key=lambda q: q.start)
 
 
 def conflicts(a: Quantity, b: Quantity) -> bool:
