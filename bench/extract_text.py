@@ -7,6 +7,10 @@ two baselines: keep everything (the published identity scores 0.665/0.679)
 and jusText (each dump line wrapped in ``<p>``, English stoplist), so the
 numbers are comparable on this machine. These dumps are report-only: the model
 is trained on WCXB (``tools/train_textclean.py``), never on them.
+
+Beside them, ``clean_input`` (:mod:`bench.clean_input`): already-clean ECB+
+article texts through the same cleaner, counting empty bodies and articles
+that lose a sentence (train and dev reported apart).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.clean_input import run_clean_input_bench
 from bench.metrics import aeb_score
 from storytrace.stages.boilerplate.text.clean import clean_text_dump
 
@@ -71,8 +76,13 @@ def run_text_dump_bench(data_dir: Path) -> dict[str, Any]:
 
     Returns:
         dict[str, Any]: ``{flavour: {extractor: {precision, recall, f1, pages,
-        pages_per_s}}}`` plus ``"dataset"``.
+        pages_per_s}}}`` plus ``"dataset"``, and ``"clean_input"`` (see
+        :func:`bench.clean_input.run_clean_input_bench`) when ``ecbplus-stories``
+        sits beside it.
     """
+    clean_input = None
+    if (data_dir / "ecbplus-stories").is_dir():
+        clean_input = run_clean_input_bench(data_dir / "ecbplus-stories")
     if (data_dir / "scrapinghub-aeb").is_dir():
         data_dir = data_dir / "scrapinghub-aeb"
     truth = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
@@ -88,6 +98,8 @@ def run_text_dump_bench(data_dir: Path) -> dict[str, Any]:
         output = json.loads(path.read_text(encoding="utf-8"))["output"]
         dumps = {k: output[k]["articleBody"] for k in gold}
         result[flavour] = {name: _score(gold, dumps, fn) for name, fn in extractors.items()}
+    if clean_input is not None:
+        result["clean_input"] = clean_input
     return result
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +37,7 @@ from storytrace.errors import StorytraceError
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig
 from storytrace.pipeline.registry import STAGES
+from storytrace.stages.boilerplate.text.config import CleanMode
 from storytrace.stages.ingest.files import count_articles
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
@@ -56,6 +58,34 @@ app = typer.Typer(
 )
 
 _state: dict[str, bool] = {"debug": False}
+
+
+class CleanChoice(StrEnum):
+    """``--clean``: when the plain-text boilerplate classifier runs."""
+
+    NEVER = "never"
+    AUTO = "auto"
+    ALWAYS = "always"
+
+
+_CLEAN_MODES: dict[CleanChoice, CleanMode] = {
+    CleanChoice.NEVER: "never",
+    CleanChoice.AUTO: "auto",
+    CleanChoice.ALWAYS: "always",
+}
+CleanOpt = Annotated[
+    CleanChoice,
+    typer.Option(
+        "--clean",
+        help="Plain-text pages: auto runs the boilerplate classifier unless a page is already "
+        "article text (then every sentence is kept); never keeps every line; always runs it "
+        "on every page.",
+    ),
+]
+
+
+def _with_clean(config: AnalyzeConfig, clean: CleanChoice) -> AnalyzeConfig:
+    return replace(config, textclean=replace(config.textclean, clean=_CLEAN_MODES[clean]))
 
 
 def _version(value: bool) -> None:
@@ -90,10 +120,11 @@ def analyze(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Skip files larger than this (bytes).")
     ] = 50_000_000,
+    clean: CleanOpt = CleanChoice.AUTO,
 ) -> None:
     """Analyse news pages (.txt, .html, .html.gz, .jsonl) and write the dossier."""
     mode = OutputMode(quiet, json_log)
-    config = AnalyzeConfig()
+    config = _with_clean(AnalyzeConfig(), clean)
     config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
     with progress_bar(mode, count_articles(paths, config.ingest), "reading") as bar:
         dossier = api.analyze(paths, config, lambda r: on_result(mode, bar, r))
@@ -137,12 +168,13 @@ def ingest(
             "of about this size, one task each (0: one task a file).",
         ),
     ] = 64,
+    clean: CleanOpt = CleanChoice.AUTO,
 ) -> None:
     """Add news pages to a store. Idempotent and resumable: stored inputs are skipped."""
     mode = OutputMode(quiet, json_log)
     if engine not in ("local", "dask"):
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
-    config = AnalyzeConfig()
+    config = _with_clean(AnalyzeConfig(), clean)
     config = replace(config, ingest=replace(config.ingest, batch_size=batch_size))
     dask = (
         DaskConfig(scheduler=scheduler, workers=workers, split_bytes=split_mb * 2**20)

@@ -14,7 +14,13 @@ from storytrace.stages.boilerplate.text.clean import (
     predict_proba,
     split_lines,
 )
-from storytrace.stages.boilerplate.text.config import TextCleanConfig
+from storytrace.stages.boilerplate.text.clean_input import (
+    CLEAN_INPUT_METHOD,
+    KEEP_ALL_METHOD,
+    input_shape,
+    is_clean_input,
+)
+from storytrace.stages.boilerplate.text.config import CleanMode, TextCleanConfig
 
 _HERE = Path(__file__).resolve()
 _SEED_DIRS = (_HERE.parents[2] / "examples" / "seeds", _HERE.parents[3] / "shared" / "seeds")
@@ -294,3 +300,124 @@ def test_textclean_seed_000_footer_stories_not_body() -> None:
 )
 def test_textclean_seed_metadata_lines(prefix: str, needle: str, label: SegmentLabel) -> None:
     assert _label_of(clean_text_dump(_seed(prefix)), needle) is label
+
+
+# --- already-clean input (issue: "Already-clean input loses article text") ----
+# Article text with at most a headline, a dateline and a reader prompt, as a
+# corpus export or a copied story is: no menus, no footers.
+CLEAN_TWO = (
+    "A magnitude 4.4 earthquake struck near Santa Rosa on Tuesday morning.\n"
+    "No damage was reported.\n"
+)
+CLEAN_WITH_HEAD = (
+    "Quake rattles Sonoma County\n"
+    "May 3, 2013\n"
+    "A magnitude 4.4 earthquake struck near Santa Rosa on Tuesday morning.\n"
+    "It was felt as far away as San Francisco, the US Geological Survey said.\n"
+    "No damage was reported.\n"
+    "Did you feel it?\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "sentences"),
+    [
+        (CLEAN_TWO, CLEAN_TWO.splitlines()),
+        (
+            "Turkmenistan's parliament election is over.\n",
+            ["Turkmenistan's parliament election is over."],
+        ),
+        ("Markets fell sharply in early trading\n", ["Markets fell sharply in early trading"]),
+        (CLEAN_WITH_HEAD, CLEAN_WITH_HEAD.splitlines()[2:5]),
+    ],
+    ids=["two-sentences", "one-sentence", "no-full-stop", "headline-dateline-prompt"],
+)
+def test_textclean_regression_clean_input_keeps_every_sentence(
+    page: str, sentences: list[str]
+) -> None:
+    cleaned = clean_text_dump(page)
+    body = _body_lines(cleaned)
+    assert cleaned.text and all(s in body for s in sentences)
+
+
+def test_textclean_regression_clean_input_headline_and_dateline_still_go() -> None:
+    cleaned = clean_text_dump(CLEAN_WITH_HEAD)
+    assert _label_of(cleaned, "Quake rattles") is SegmentLabel.TITLE
+    assert _label_of(cleaned, "May 3, 2013") is SegmentLabel.DATELINE
+    assert {s.method for s in cleaned.segments if s.is_body} == {CLEAN_INPUT_METHOD}
+
+
+@pytest.mark.parametrize("needle", ["Home", "Subscribe", "Share on Facebook", "Copyright ©"])
+def test_textclean_regression_page_dump_with_menus_still_loses_them(needle: str) -> None:
+    # The default (auto) sees a page dump, runs the classifier, and the menus go.
+    assert not is_clean_input(input_shape(split_lines(ARTICLE)), TextCleanConfig())
+    cleaned = clean_text_dump(ARTICLE)
+    assert not any(needle in line for line in _body_lines(cleaned))
+    assert all(p in _body_lines(cleaned) for p in PROSE)
+
+
+@pytest.mark.xfail(
+    reason="the classifier alone cannot keep a 2-sentence article inside a page of menus",
+    strict=True,
+)
+def test_textclean_short_article_inside_a_menu_dump() -> None:
+    page = ARTICLE.replace("\n".join(p + "\n" for p in PROSE), CLEAN_TWO)
+    assert all(s in _body_lines(clean_text_dump(page)) for s in CLEAN_TWO.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("page", "clean"),
+    [
+        (CLEAN_TWO, True),
+        (CLEAN_WITH_HEAD, True),
+        (ARTICLE, False),
+        # One comments heading under the prose gives a page away (seed 004).
+        (CLEAN_TWO + "Leave a Reply\n", False),
+        # inscriptis nests page blocks with indentation.
+        ("  World\n      " + CLEAN_TWO.replace("\n", "\n    ") + "\n        Top", False),
+    ],
+    ids=["two-sentences", "headline", "dump", "comments-heading", "nested-indent"],
+)
+def test_textclean_clean_input_detection(page: str, clean: bool) -> None:
+    assert is_clean_input(input_shape(split_lines(page)), TextCleanConfig()) is clean
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_textclean_clean_input_seed_dumps_are_not_clean(prefix: str) -> None:
+    assert not is_clean_input(input_shape(split_lines(_seed(prefix))), TextCleanConfig())
+
+
+@pytest.mark.parametrize(
+    ("mode", "methods"),
+    [
+        ("never", {KEEP_ALL_METHOD}),
+        ("auto", {CLEAN_INPUT_METHOD, "textclean.rule.title.v1", "textclean.rule.dateline.v1"}),
+    ],
+)
+def test_textclean_clean_mode_on_clean_input(mode: CleanMode, methods: set[str]) -> None:
+    cleaned = clean_text_dump(CLEAN_WITH_HEAD, TextCleanConfig(clean=mode))
+    assert {s.method for s in cleaned.segments} == methods
+    assert all(s.score is None for s in cleaned.segments)
+    if mode == "never":
+        assert _body_lines(cleaned) == CLEAN_WITH_HEAD.splitlines()
+
+
+def test_textclean_clean_always_runs_the_classifier_on_clean_input() -> None:
+    cleaned = clean_text_dump(CLEAN_WITH_HEAD, TextCleanConfig(clean="always"))
+    assert all(s.score is not None for s in cleaned.segments)
+    assert CLEAN_INPUT_METHOD not in {s.method for s in cleaned.segments}
+
+
+@pytest.mark.parametrize("mode", ["never", "auto", "always"])
+def test_textclean_clean_mode_reaches_the_stage(tmp_path: Path, mode: CleanMode) -> None:
+    from dataclasses import replace
+
+    from storytrace import api
+    from storytrace.pipeline.config import AnalyzeConfig
+
+    (tmp_path / "a.txt").write_text(CLEAN_WITH_HEAD, encoding="utf-8")
+    config = AnalyzeConfig(corpus_stages=())
+    config = replace(config, textclean=TextCleanConfig(clean=mode))
+    (doc,) = api.analyze([str(tmp_path)], config).documents
+    assert ("Did you feel it?" in doc.text) is (mode != "always")
+    assert ("Quake rattles" in doc.text) is (mode == "never")

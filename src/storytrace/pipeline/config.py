@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from storytrace.stages.boilerplate.text.config import TextCleanConfig
 from storytrace.stages.dedup.minhash import DedupConfig
 from storytrace.stages.entities.extract import EntityConfig
 from storytrace.stages.ingest.config import IngestConfig
@@ -43,6 +44,7 @@ class AnalyzeConfig:
     Attributes:
         ingest (IngestConfig): file discovery and reading.
         metadata (MetadataConfig): printed metadata.
+        textclean (TextCleanConfig): the plain-text boilerplate cleaner.
         dedup (DedupConfig): duplicate and text-reuse detection.
         stories (StoryConfig): story clustering.
         entities (EntityConfig): entity extraction and alias merging.
@@ -58,6 +60,7 @@ class AnalyzeConfig:
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
+    textclean: TextCleanConfig = field(default_factory=TextCleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     entities: EntityConfig = field(default_factory=EntityConfig)

@@ -41,7 +41,8 @@ def clean_text(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
 
     if work.raw.html is not None or work.cleaned is not None:
         return work
-    return _did(work, "boilerplate.text.v1", cleaned=clean_text_dump(work.raw.text or ""))
+    cleaned = clean_text_dump(work.raw.text or "", config.textclean)
+    return _did(work, "boilerplate.text.v1", cleaned=cleaned)
 
 
 def clean_html(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:

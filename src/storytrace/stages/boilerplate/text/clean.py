@@ -29,6 +29,14 @@ Layers, each named in ``Segment.method``:
    date (``dateline``), and vocabulary classes (``vocab``: social, legal,
    comments, related, counter, caption, navigation).
 
+Before the model, the page is judged as a whole (``clean="auto"``, the
+default): a page that is already article text -- no furniture signals, few
+lines that are not prose -- skips the classifier, and every line from its first
+to its last prose line is body (``textclean.clean_input.v1``, see
+:mod:`~storytrace.stages.boilerplate.text.clean_input`). ``clean="never"`` keeps
+every line (``textclean.keep_all.v1``); ``clean="always"`` runs the classifier
+on every page.
+
 Truncation (``truncated``): a long prose body paragraph that ends on a
 function word with no punctuation was cut off (seed 004 stops mid-page at
 "... and some I", and more text follows).
@@ -45,6 +53,12 @@ import re
 
 from storytrace import records
 from storytrace.records import SegmentLabel
+from storytrace.stages.boilerplate.text.clean_input import (
+    input_shape,
+    is_clean_input,
+    keep_all,
+    label_clean_page,
+)
 from storytrace.stages.boilerplate.text.config import TextCleanConfig
 from storytrace.stages.boilerplate.text.features import (
     FloatArray,
@@ -146,14 +160,15 @@ def _truncation(
 
 
 def to_segments(
-    lines: tuple[Line, ...], decisions: list[LineLabel], scores: FloatArray
+    lines: tuple[Line, ...], decisions: list[LineLabel], scores: FloatArray | None
 ) -> list[records.Segment]:
     """One segment per line; body segments get their offset in the joined body text.
 
     Args:
         lines (tuple[Line, ...]): the page's lines.
         decisions (list[LineLabel]): one label per line.
-        scores (FloatArray): stage-two body probabilities.
+        scores (FloatArray | None): stage-two body probabilities; ``None``
+            when the classifier did not run (clean input, ``clean="never"``).
 
     Returns:
         list[records.Segment]: in page order; ``text_start`` counts the
@@ -161,7 +176,7 @@ def to_segments(
     """
     segments: list[records.Segment] = []
     pos = 0
-    for line, decision, score in zip(lines, decisions, scores, strict=True):
+    for i, (line, decision) in enumerate(zip(lines, decisions, strict=True)):
         text_start = None
         if decision.label is SegmentLabel.BODY:
             text_start = pos
@@ -171,7 +186,7 @@ def to_segments(
                 line.start,
                 line.end,
                 decision.label,
-                round(float(score), 4),
+                None if scores is None else round(float(scores[i]), 4),
                 decision.method,
                 text_start,
             )
@@ -184,7 +199,9 @@ def clean_text_dump(page_text: str, config: TextCleanConfig = TextCleanConfig())
 
     Args:
         page_text (str): the whole dump, decoded, ``\\n`` newlines.
-        config (TextCleanConfig): thresholds (defaults are the tuned ones).
+        config (TextCleanConfig): thresholds (defaults are the tuned ones) and
+            ``clean``: whether the classifier runs on every page, on pages
+            that are not already article text, or never.
 
     Returns:
         records.Cleaned: one segment per non-empty line; ``text`` is the body
@@ -192,8 +209,13 @@ def clean_text_dump(page_text: str, config: TextCleanConfig = TextCleanConfig())
         mid-sentence.
     """
     lines = split_lines(page_text)
-    scores = body_scores(lines)
-    segments = to_segments(lines, label_page(lines, scores, config), scores)
+    if config.clean == "never":
+        segments = to_segments(lines, keep_all(lines), None)
+    elif config.clean == "auto" and is_clean_input(input_shape(lines), config):
+        segments = to_segments(lines, label_clean_page(lines, config), None)
+    else:
+        scores = body_scores(lines)
+        segments = to_segments(lines, label_page(lines, scores, config), scores)
     text = "\n\n".join(page_text[s.start : s.end] for s in segments if s.is_body)
     evidence = _truncation(text, segments, config)
     return records.Cleaned(

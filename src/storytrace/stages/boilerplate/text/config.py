@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+#: When the line classifier runs: ``auto`` unless the page is already article text.
+CleanMode = Literal["never", "auto", "always"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,19 @@ class TextCleanConfig:
         island_gap (int): removed lines that separate two runs of body lines.
         island_words (int): a run of body lines (other than the largest) with
             fewer words than this is dropped as a stray teaser or caption.
+        clean (CleanMode): ``auto`` runs the classifier unless the page is
+            already article text (then every sentence is kept); ``never``
+            keeps every line as body; ``always`` runs the classifier on
+            every page. CLI ``--clean``.
+        clean_max_furniture (int): a clean page has at most this many
+            furniture lines (copyright, URL, "Share", menus printed twice);
+            one is allowed for a reader prompt under an article.
+        clean_max_odd (int): a clean page may always have this many lines
+            that are not prose (a headline, a dateline, a prompt) ...
+        clean_max_odd_share (float): ... or at most this share of its lines
+            (subheads and short lists inside a long article).
+        clean_max_indents (int): a clean page has at most this many distinct
+            indentation widths (inscriptis dumps nest page blocks).
     """
 
     body_threshold: float = 0.5
@@ -34,3 +51,8 @@ class TextCleanConfig:
     extend_threshold: float = 0.3
     island_gap: int = 3
     island_words: int = 25
+    clean: CleanMode = "auto"
+    clean_max_furniture: int = 1
+    clean_max_odd: int = 3
+    clean_max_odd_share: float = 0.5
+    clean_max_indents: int = 2

@@ -261,10 +261,19 @@ def is_name_line(text: str) -> bool:
     return all(w[:1].isupper() and w.replace(".", "").replace("-", "").isalpha() for w in name)
 
 
-def _meta_slots(
+def meta_slots(
     lines: tuple[Line, ...], span: tuple[int, int], config: TextCleanConfig
 ) -> dict[int, LineLabel]:
-    """Title, byline and dateline lines found around the body's start (and end)."""
+    """Title, byline and dateline lines found around the body's start (and end).
+
+    Args:
+        lines (tuple[Line, ...]): the page's lines.
+        span (tuple[int, int]): indices of the first and last body line.
+        config (TextCleanConfig): ``title_window`` and ``max_title_words``.
+
+    Returns:
+        dict[int, LineLabel]: line index to its TITLE, BYLINE or DATELINE label.
+    """
     first, last = span
     slots: dict[int, LineLabel] = {}
     title = pick_title(lines, first, config)
@@ -316,6 +325,67 @@ def _url_line(text: str) -> bool:
     urls = re.findall(r"https?://\S+|www\.\S+", text)
     rest = re.sub(r"https?://\S+|www\.\S+", " ", text)
     return bool(urls) and word_count(rest) <= 6
+
+
+# Vocabulary classes that mark a short line as furniture wherever it stands; the
+# navigation words ("more", "home", "next") only when the line is no sentence.
+_FURNITURE_KINDS = ("social", "legal", "comments", "related", "counter")
+
+
+def furniture_label(text: str, before_body: bool = False) -> LineLabel | None:
+    """The label of a line that is page furniture on its face, else ``None``.
+
+    Used to tell already-clean article text from a page dump: a copyright
+    notice, a bare URL, a comments or related-stories heading, or a short line
+    (under 8 words) of furniture vocabulary ("Share on Facebook", "SUBSCRIBE").
+
+    Args:
+        text (str): one stripped line.
+        before_body (bool): whether it sits above the article (names menus).
+
+    Returns:
+        LineLabel | None: its removed label and rule, or ``None``.
+    """
+    if _LEGAL_LINE.search(text) and word_count(text) <= 40:
+        return LineLabel(SegmentLabel.LEGAL, "textclean.rule.legal.v1")
+    if _url_line(text):
+        return LineLabel(SegmentLabel.BOILERPLATE, "textclean.rule.url.v1")
+    words = word_count(text)
+    sentence = bool(SENTENCE_END.search(text))
+    # 8+ words is prose (a headline, a lead); a short sentence only when it is
+    # a button-sized one ("Share this article.", "Follow us on Twitter."):
+    # "SEACOM confirmed the problems on their Twitter account." is article text.
+    if words >= 8 or (sentence and words > 4):
+        return None
+    heads = _COMMENTS_HEAD.match(text) or _FOOTER_HEAD.match(text)
+    vocab = any(VOCAB[k].search(text) for k in _FURNITURE_KINDS)
+    if heads or vocab or (VOCAB["nav"].search(text) and not sentence):
+        return LineLabel(_vocab_label(text, before_body), "textclean.rule.vocab.v1")
+    return None
+
+
+def is_page_signal(text: str) -> bool:
+    """A line that only a whole web page prints, never article text alone.
+
+    A comments heading ("Leave a Reply"), a related-stories heading, a
+    copyright notice or an author-bio heading (seed 004 has all but the
+    second under otherwise clean prose). Callers only count it below the
+    first prose line: "5 Thoughts on Why ..." can be a headline.
+
+    Args:
+        text (str): one stripped line.
+
+    Returns:
+        bool: whether the line gives the page away as a dump.
+    """
+    if word_count(text) > 16 or SENTENCE_END.search(text):
+        return bool(_LEGAL_LINE.search(text)) and word_count(text) <= 40
+    about = _ABOUT.match(text)
+    # "About Summit Entertainment LLC" heads a press release's company note (ECB+
+    # 6_3ecb); only an author heading ("About The Author", "(348 Articles)") is a bio.
+    bio = about is not None and ("author" in text.lower() or about.group(3) is not None)
+    heads = _COMMENTS_HEAD.match(text) or _FOOTER_HEAD.match(text)
+    return bool(heads or bio or _LEGAL_LINE.search(text))
 
 
 def _furniture(lines: tuple[Line, ...], body: list[bool]) -> dict[int, LineLabel]:
@@ -421,7 +491,7 @@ def label_page(
     decided = _body_decisions(lines, scores, config)
     body_idx = [i for i, d in decided.items() if d.label is SegmentLabel.BODY]
     span = (min(body_idx), max(body_idx)) if body_idx else (len(lines), len(lines))
-    slots = _meta_slots(lines, span, config) if body_idx else {}
+    slots = meta_slots(lines, span, config) if body_idx else {}
     out: list[LineLabel] = []
     for i in range(len(lines)):
         if i in decided and (decided[i].label is SegmentLabel.BODY or i not in slots):
