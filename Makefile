@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/seeds
 
-.PHONY: demo test bench setup setup-dev chromium clean
+.PHONY: demo test test-fast bench setup setup-dev chromium clean
 
 demo: $(VENV)/.runtime
 	$(BIN)/storytrace analyze examples/seeds --out $(OUT)
@@ -18,6 +18,11 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/mypy src bench
 	$(BIN)/pytest
+
+# The edit loop: lint and the tests that need no model, no browser and no time.
+test-fast: $(VENV)/.dev
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/pytest -m "not model and not browser and not slow" -q
 
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
