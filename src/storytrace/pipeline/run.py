@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from storytrace import __version__
-from storytrace.errors import REASON_HELP, Reason
+from storytrace.errors import REASON_HELP, Reason, StorytraceError
 from storytrace.models.services import Services
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.registry import (
@@ -301,6 +301,8 @@ def analyze_corpus(
             continue
         try:
             dossier = spec.run(dossier, run)
+        except StorytraceError:
+            raise  # a missing model, a bad option: the run stops with its one-line error
         except Exception as exc:
             detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
             dossier = _with_problem(dossier, spec, detail)
