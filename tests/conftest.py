@@ -1,15 +1,16 @@
 """Shared fixtures (the seed corpus, its dossier analysed once) and the model guard.
 
 The model guard makes ``@pytest.mark.model`` enforced rather than hoped for, so that
-``pytest -m "not model"`` (``make test-fast``) really runs without a model. While a
-test without the marker sets up and runs, every place a model is obtained or used
-is wrapped: the loaders (``load_nlp``, ``load_stock_nlp``, ``spacy.load``,
-``Embedder()``) and, because those are cached per process, the uses too (calling a
-trained spaCy pipeline, ``Embedder.embed``, the shared ``Embeddings`` memo). A model
-loaded by an earlier marked test is thus still seen. Fixtures that used a model
-while being set up are remembered, so a test that only reuses one (e.g. the
-session's ``seed_dossier``) is caught as well. Not seen: models loaded in a child
-process (CLI subprocesses, Dask workers); such tests are marked by hand.
+``pytest -m "not model"`` (``make test-fast``) really runs without a model. Wrappers
+installed once per session note every model obtained or used: the loaders
+(``load_nlp``, ``load_stock_nlp``, ``spacy.load``, ``entity_pipeline``,
+``Services.nlp``, ``Embedder()``) and, because those are cached per process, the
+uses too (calling a trained spaCy pipeline, ``Embedder.embed``, the shared
+``Embeddings`` memo), so a model loaded by an earlier marked test is still seen. A
+test without the marker that used one while setting up or running fails. Fixtures
+that used a model while being set up are remembered, so a test that only reuses
+one (e.g. the session's ``seed_dossier``) fails as well. Not seen: models loaded in
+a child process (CLI subprocesses, Dask workers); such tests are marked by hand.
 """
 
 from __future__ import annotations
@@ -65,10 +66,11 @@ def embed() -> object:
 
 # --- the model guard ---------------------------------------------------------------
 
-#: Model uses noted while the guard watches; the hooks below read and reset it.
+#: Model uses noted by the wrappers; the hooks below read and reset it per test phase.
 _USES: list[str] = []
-#: Fixtures that used a model while being set up (their value may hold one).
-_MODEL_FIXTURES: set[str] = set()
+#: Fixture definitions that used a model while being set up (their value may hold one).
+#: Definitions, not names: a module's ``data`` fixture is not another module's ``data``.
+_MODEL_FIXTURES: set[pytest.FixtureDef[Any]] = set()
 _SETUP_USES = pytest.StashKey[list[str]]()
 
 
@@ -108,15 +110,23 @@ def _some_texts(_self: Any, texts: Any, *_args: Any, **_kwargs: Any) -> bool:
 
 
 def _wrap_models(mp: pytest.MonkeyPatch) -> None:
-    """Wrap each place a model is obtained or used (see the module docstring)."""
+    """Wrap each place a model is obtained or used (see the module docstring).
+
+    Done once, before the test modules are imported, so that a module binding a
+    loader at import (``from storytrace.models.nlp import load_nlp``) binds the
+    wrapper; the wrappers only note, the hooks below judge.
+    """
     import spacy
     from spacy.language import Language
 
     from storytrace.models import embeddings, nlp, services
+    from storytrace.stages.entities import extract
 
     targets: list[tuple[Any, str, str, Callable[..., bool]]] = [
         (nlp, "load_nlp", "storytrace.models.nlp.load_nlp()", _always),
         (nlp, "load_stock_nlp", "storytrace.models.nlp.load_stock_nlp()", _always),
+        (extract, "entity_pipeline", "the entity pipeline (entity_pipeline())", _always),
+        (services.Services, "nlp", "the shared spaCy pipeline (Services.nlp())", _always),
         (spacy, "load", "spacy.load()", _always),
         (Language, "__call__", "a spaCy model (nlp(text))", _trained),
         (Language, "pipe", "a spaCy model (nlp.pipe)", _trained),
@@ -131,31 +141,58 @@ def _wrap_models(mp: pytest.MonkeyPatch) -> None:
 
 @contextmanager
 def _watching() -> Iterator[list[str]]:
-    """The model uses made inside the block (the wrappers are removed afterwards)."""
+    """The model uses made inside the block."""
     _USES.clear()
     seen: list[str] = []
-    with pytest.MonkeyPatch.context() as mp:
-        _wrap_models(mp)
-        try:
-            yield seen
-        finally:
-            seen.extend(_USES)
-            _USES.clear()
+    try:
+        yield seen
+    finally:
+        seen.extend(_USES)
+        _USES.clear()
+
+
+def _fixture_defs(item: pytest.Item) -> list[pytest.FixtureDef[Any]]:
+    """The fixture definitions ``item`` uses, overridden ones included.
+
+    ``_fixtureinfo`` is private, but pytest offers no public way to tell which
+    definition of a name a test got (plugins such as pytest-asyncio read it too).
+    """
+    info = getattr(item, "_fixtureinfo", None)
+    return [d for defs in getattr(info, "name2fixturedefs", {}).values() for d in defs]
 
 
 def _unmarked(item: pytest.Item) -> bool:
     return item.get_closest_marker("model") is None
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any]) -> Iterator[Any]:
-    """Remember the fixtures that used a model while being set up."""
-    before = len(_USES)
-    try:
-        return (yield)
-    finally:
-        if len(_USES) > before:
-            _MODEL_FIXTURES.add(fixturedef.argname)
+class _FixtureWatch:
+    """Remembers the fixtures that used a model while being set up.
+
+    A plugin rather than a hook of this conftest: pytest calls a session-scoped
+    fixture's setup hook through the session node, which a conftest under
+    ``tests/`` does not reach.
+    """
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef: pytest.FixtureDef[Any]) -> Iterator[Any]:
+        before = len(_USES)
+        try:
+            return (yield)
+        finally:
+            if len(_USES) > before:
+                _MODEL_FIXTURES.add(fixturedef)
+
+
+_GUARD = pytest.MonkeyPatch()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _wrap_models(_GUARD)
+    config.pluginmanager.register(_FixtureWatch(), "storytrace-model-fixture-watch")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _GUARD.undo()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -164,8 +201,8 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     with _watching() as seen:
         result = yield
     if _unmarked(item):
-        reused = sorted(_MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())))
-        item.stash[_SETUP_USES] = seen + [f"the fixture '{name}'" for name in reused]
+        reused = [f"the fixture '{d.argname}'" for d in _fixture_defs(item) if d in _MODEL_FIXTURES]
+        item.stash[_SETUP_USES] = seen + reused
     return result
 
 
@@ -174,13 +211,13 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """Fail an unmarked test that used a model, in its fixtures or its body."""
     if not _unmarked(item):
         return (yield)
-    with _watching() as seen:
-        try:
-            result = yield
-        finally:
-            uses = item.stash.get(_SETUP_USES, []) + seen
-            if uses:
-                # raising here replaces the test's own outcome (a swallowed stage
-                # error would otherwise hide the real cause)
-                pytest.fail(MODEL_MESSAGE.format(uses=", ".join(dict.fromkeys(uses))), pytrace=False)
-    return result
+    seen: list[str] = []
+    try:
+        with _watching() as seen:
+            return (yield)
+    finally:
+        uses = item.stash.get(_SETUP_USES, []) + seen
+        if uses:
+            # failing here replaces the test's own outcome: a model error swallowed
+            # by the pipeline (a diagnostic) would otherwise hide the real cause
+            pytest.fail(MODEL_MESSAGE.format(uses=", ".join(dict.fromkeys(uses))), pytrace=False)

@@ -25,6 +25,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
+@pytest.mark.model
 def test_cli_analyze_writes_three_outputs(tmp_path: Path, seeds_dir: Path) -> None:
     result = run_cli("analyze", str(seeds_dir), "--out", str(tmp_path / "o"))
     assert result.returncode == EXIT_OK, result.stderr
@@ -33,6 +34,7 @@ def test_cli_analyze_writes_three_outputs(tmp_path: Path, seeds_dir: Path) -> No
     assert json.loads((tmp_path / "o" / "dossier.json").read_text())["run"]["documents"] == 5
 
 
+@pytest.mark.model
 def test_cli_analyze_partial_failure_exit_code_and_one_line_per_file(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
@@ -60,6 +62,7 @@ def test_cli_analyze_nothing_readable_is_an_error_without_traceback(tmp_path: Pa
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.model
 def test_cli_json_log_emits_machine_readable_lines(tmp_path: Path, seeds_dir: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     result = run_cli(
@@ -96,6 +99,7 @@ def test_cli_reference_doc_is_generated_from_help() -> None:
     )
 
 
+@pytest.mark.model
 def test_cli_output_folder_that_is_a_file_is_a_clear_error(tmp_path: Path, seeds_dir: Path) -> None:
     """ST103 in one line, no traceback, whether analyze or export cannot write its folder."""
     blocker = tmp_path / "taken"

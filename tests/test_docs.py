@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 
+from storytrace import api
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.registry import STAGES
 
@@ -49,3 +51,37 @@ def test_docs_every_registered_stage_is_documented() -> None:
     text = (ROOT / "docs" / "pipeline.md").read_text(encoding="utf-8")
     for name in STAGES:
         assert f"`{name}`" in text, f"docs/pipeline.md does not document stage {name}"
+
+
+def _error_codes() -> set[str]:
+    """Every ``ST…`` code written in the product's source (the benchmarks raise some too)."""
+    sources = [*(ROOT / "src").rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    return {code for p in sources for code in re.findall(r"\bST\d{3}\b", p.read_text("utf-8"))}
+
+
+def test_docs_every_error_code_is_documented() -> None:
+    """A user who sees a code can look it up: each has a row in docs/errors.md."""
+    codes = _error_codes()
+    assert {"ST101", "ST201"} <= codes, "the code scan found nothing: is the pattern stale?"
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    missing = sorted(c for c in codes if not re.search(rf"^\| {c} \|", text, re.MULTILINE))
+    assert not missing, f"docs/errors.md has no table row for {missing}"
+
+
+def _api_functions() -> list[str]:
+    """Public functions defined in ``storytrace.api`` (cached ones included)."""
+    return sorted(
+        name
+        for name, obj in vars(api).items()
+        if not name.startswith("_")
+        and inspect.isfunction(inspect.unwrap(obj))
+        and getattr(obj, "__module__", None) == api.__name__
+    )
+
+
+@pytest.mark.parametrize("name", _api_functions())
+def test_docs_every_api_function_is_documented(name: str) -> None:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    as_code = re.search(rf"`(api\.)?{name}[(`]", text)
+    as_heading = re.search(rf"^#+ .*\b{name}\b", text, re.MULTILINE)
+    assert as_code or as_heading, f"docs/api.md does not document storytrace.api.{name}"

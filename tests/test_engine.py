@@ -32,6 +32,7 @@ def test_engine_partitions_cover_every_path_once() -> None:
     assert [len(c) for c in chunks] == [4, 4, 2] and [p for chunk in chunks for p in chunk] == paths
 
 
+@pytest.mark.model
 def test_engine_dask_store_equals_local_store(corpus: Path, tmp_path: Path) -> None:
     local = api.ingest([corpus], tmp_path / "local.duckdb")
     dask = api.ingest(
@@ -95,6 +96,7 @@ def _images_warc(path: Path) -> None:
             writer.write_record(record)
 
 
+@pytest.mark.model
 def test_engine_dask_reads_large_archives_in_splits_like_the_local_engine(
     seeds_dir: Path, tmp_path: Path
 ) -> None:

@@ -31,6 +31,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
+@pytest.mark.model
 def test_offline_whole_pipeline_opens_no_socket(
     no_network: None, tmp_path: Path, seeds_dir: Path
 ) -> None:

@@ -18,16 +18,13 @@ from storytrace.pipeline.work import DocumentWork
 from storytrace.records import Diagnostic, RawInput, SourceRef, codec
 
 
-@pytest.fixture(scope="module")
-def seed_dossier(seeds_dir: Path) -> api.Dossier:  # type: ignore[name-defined]
-    return api.analyze([seeds_dir])
-
-
+@pytest.mark.model
 def test_pipeline_reads_every_seed(seed_dossier) -> None:  # type: ignore[no-untyped-def]
     assert seed_dossier.run.documents == 5 and seed_dossier.run.failed == 0
     assert all(doc.text.strip() for doc in seed_dossier.documents)
 
 
+@pytest.mark.model
 def test_pipeline_body_maps_back_to_page_text(seed_dossier) -> None:  # type: ignore[no-untyped-def]
     for doc in seed_dossier.documents:
         for seg in doc.segments:
@@ -37,6 +34,7 @@ def test_pipeline_body_maps_back_to_page_text(seed_dossier) -> None:  # type: ig
                 assert doc.text[seg.text_start : seg.text_start + len(piece)] == piece
 
 
+@pytest.mark.model
 def test_pipeline_goes_on_after_bad_files_and_counts_them(tmp_path: Path, seeds_dir: Path) -> None:
     shutil.copy(next(seeds_dir.glob("001_*.txt")), tmp_path / "good.txt")
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -73,6 +71,7 @@ def test_pipeline_turns_a_stage_crash_into_a_diagnostic(monkeypatch: pytest.Monk
     assert "RuntimeError: boom" in result.message and result.source == "x.txt"
 
 
+@pytest.mark.model
 def test_pipeline_analyses_identical_inputs_once(tmp_path: Path, seeds_dir: Path) -> None:
     seed = next(seeds_dir.glob("003_*.txt"))
     shutil.copy(seed, tmp_path / "a.txt")
@@ -82,6 +81,7 @@ def test_pipeline_analyses_identical_inputs_once(tmp_path: Path, seeds_dir: Path
     assert [d.code for d in dossier.diagnostics] == [Reason.DUPLICATE_INPUT.value]
 
 
+@pytest.mark.model
 def test_pipeline_output_is_deterministic_across_input_order(seeds_dir: Path) -> None:
     files = sorted(seeds_dir.glob("*.txt"))
     one = codec.dumps(api.to_json_data(api.analyze(files)))
@@ -169,6 +169,7 @@ def test_pipeline_lists_exactly_the_stages_that_ran(seeds_dir: Path) -> None:
     assert dossier.quotes == () and dossier.claims == ()
 
 
+@pytest.mark.model
 def test_pipeline_a_failing_corpus_stage_is_a_diagnostic_and_its_dependents_skip(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds_dir: Path
 ) -> None:

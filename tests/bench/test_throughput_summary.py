@@ -88,6 +88,7 @@ def test_throughput_cc_news_extrapolation_pays_for_imperfect_scaling() -> None:
         extrapolate(2.0, efficiency=0.0)
 
 
+@pytest.mark.model
 def test_throughput_interleaved_timing_sees_every_page_once_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

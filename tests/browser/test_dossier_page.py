@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from storytrace import api
+from storytrace.records import Dossier
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 PAYLOADS = [
     "<script>window.__pwned = 1</script>",
@@ -22,9 +23,9 @@ PAYLOADS = [
 
 
 @pytest.fixture(scope="module")
-def seed_report(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+def seed_report(tmp_path_factory: pytest.TempPathFactory, seed_dossier: Dossier) -> Path:
     out = tmp_path_factory.mktemp("report")
-    return api.write_dossier(api.analyze([seeds_dir]), out).html
+    return api.write_dossier(seed_dossier, out).html
 
 
 def _open(browser: Any, path: Path, screenshot: Path | None = None) -> tuple[Any, list[str]]:

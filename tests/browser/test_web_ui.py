@@ -16,7 +16,7 @@ import uvicorn
 from storytrace import api
 from storytrace.web.app import create_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 
 def _free_port() -> int:

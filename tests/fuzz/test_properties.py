@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,6 +103,7 @@ def test_fuzz_html_pipeline_never_crashes(text: str) -> None:
     )
 
 
+@pytest.mark.model
 @settings(
     max_examples=25,
     deadline=None,
@@ -127,6 +129,7 @@ def test_fuzz_rendered_html_never_contains_raw_markup_from_input(
     assert "<script" not in markdown and "<b>" not in markdown
 
 
+@pytest.mark.model
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(NEWSY, min_size=1, max_size=3))
 def test_fuzz_extractors_entities_and_quotes_never_crash(texts: list[str]) -> None:

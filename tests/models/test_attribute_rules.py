@@ -166,6 +166,7 @@ def test_swapped_components_survive_saving_the_pipeline(tmp_path: Path) -> None:
         assert [_row(t) for t in loaded(text)] == [_row(t) for t in stock(text)]
 
 
+@pytest.mark.model
 def test_attribute_rules_saved_pipeline_loads_with_its_rules(tmp_path: Path) -> None:
     """to_disk / spacy.load and to_bytes / from_bytes keep the patterns and recompile them."""
     nlp = _ruled_pipeline()

@@ -87,6 +87,7 @@ def _has_no_live_markup(page: str) -> None:
     assert 'href="javascript:' not in page
 
 
+@pytest.mark.model
 def test_render_html_escapes_article_text_everywhere(hostile: dict) -> None:  # type: ignore[type-arg]
     page = render.render_html(hostile)
     _has_no_live_markup(page)
@@ -95,6 +96,7 @@ def test_render_html_escapes_article_text_everywhere(hostile: dict) -> None:  # 
 
 
 @pytest.mark.parametrize("name", NEW_SECTIONS)
+@pytest.mark.model
 def test_render_html_escapes_hostile_text_in_every_new_section(
     seed_data: dict[str, Any], name: str
 ) -> None:
@@ -103,12 +105,14 @@ def test_render_html_escapes_hostile_text_in_every_new_section(
     assert ESCAPED[:30] in _section(page, name), f"the payload is shown, escaped, in {name}"
 
 
+@pytest.mark.model
 def test_render_html_escapes_hostile_inferred_date_steps(seed_data: dict[str, Any]) -> None:
     page = render.render_html(_poison(seed_data))
     article = page[page.index('id="doc-' + seed_data["date_inferences"][0]["doc_id"]) :]
     assert ESCAPED in article[: article.index("</dl>")]
 
 
+@pytest.mark.model
 def test_render_markdown_escapes_hostile_text_in_every_new_section(
     seed_data: dict[str, Any],
 ) -> None:
@@ -120,6 +124,7 @@ def test_render_markdown_escapes_hostile_text_in_every_new_section(
         assert "&lt;script&gt;alert\\(1\\)" in part, f"the payload is shown, escaped, in {name}"
 
 
+@pytest.mark.model
 def test_render_html_pins_its_only_script_with_a_csp_hash(hostile: dict) -> None:  # type: ignore[type-arg]
     page = render.render_html(hostile)
     script = re.search(r"<script>(.*?)</script>", page, re.S)
@@ -131,6 +136,7 @@ def test_render_html_pins_its_only_script_with_a_csp_hash(hostile: dict) -> None
     assert f"'sha256-{digest}'" in policy and "default-src 'none'" in policy
 
 
+@pytest.mark.model
 def test_render_html_is_self_contained(seed_data: dict[str, Any]) -> None:
     page = render.render_html(seed_data)
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page), "no network at view time"
@@ -138,6 +144,7 @@ def test_render_html_is_self_contained(seed_data: dict[str, Any]) -> None:
     assert "<svg" in page and "xlink:href" not in page and "<image" not in page
 
 
+@pytest.mark.model
 def test_render_html_opens_with_the_verdicts(seed_data: dict[str, Any]) -> None:
     page = render.render_html(seed_data)
     assert page.index('<section id="verdicts"') < page.index('<section id="stories"')
@@ -149,6 +156,7 @@ def test_render_html_opens_with_the_verdicts(seed_data: dict[str, Any]) -> None:
     assert "Story B: 1 article" in re.sub(r"<[^>]+>", "", verdicts)
 
 
+@pytest.mark.model
 def test_render_html_says_which_sections_were_not_computed(seed_data: dict[str, Any]) -> None:
     absent = ["provenance", "claims", "timeline"]
     for name in absent:
@@ -162,6 +170,7 @@ def test_render_html_says_which_sections_were_not_computed(seed_data: dict[str, 
     assert "Not computed in this run (verdicts need stories and claims)" in page
 
 
+@pytest.mark.model
 def test_render_html_says_when_a_computed_section_found_nothing(
     seed_data: dict[str, Any],
 ) -> None:
@@ -169,6 +178,7 @@ def test_render_html_says_when_a_computed_section_found_nothing(
     assert "None found." in _section(render.render_html(seed_data), "drift")
 
 
+@pytest.mark.model
 def test_render_html_links_every_statement_to_its_span(seed_data: dict[str, Any]) -> None:
     page = render.render_html(seed_data)
 
@@ -187,6 +197,7 @@ def test_render_html_links_every_statement_to_its_span(seed_data: dict[str, Any]
     assert spans and missing == []
 
 
+@pytest.mark.model
 def test_render_html_shows_inferred_dates_with_their_steps(seed_data: dict[str, Any]) -> None:
     page = render.render_html(seed_data)
     stories = _section(page, "stories")
@@ -195,6 +206,7 @@ def test_render_html_shows_inferred_dates_with_their_steps(seed_data: dict[str, 
     assert html.escape(step, quote=False) in stories.replace("&#39;", "'")
 
 
+@pytest.mark.model
 def test_render_html_draws_the_provenance_graph(seed_data: dict[str, Any]) -> None:
     svg = re.search(r"<svg[^>]*provenance-graph.*?</svg>", render.render_html(seed_data), re.S)
     assert svg is not None
@@ -204,23 +216,27 @@ def test_render_html_draws_the_provenance_graph(seed_data: dict[str, Any]) -> No
     assert svg.group(0).count('class="node node-article"') == 5
 
 
+@pytest.mark.model
 def test_render_html_drift_marks_inserted_and_deleted_words(seed_data: dict[str, Any]) -> None:
     drift = _section(render.render_html(seed_data), "drift")
     assert "<del>transferred missiles to</del>" in drift and "<ins>equipped</ins>" in drift
 
 
+@pytest.mark.model
 def test_render_html_keeps_removed_boilerplate_viewable(seed_data: dict[str, Any]) -> None:
     page = render.render_html(seed_data)
     assert "Latest News from Worthy News" in page
     assert 'class="removed"' in page and "Show removed boilerplate" in page
 
 
+@pytest.mark.model
 def test_render_markdown_escapes_html_and_markdown(hostile: dict) -> None:  # type: ignore[type-arg]
     text = render.render_markdown(hostile)
     assert "<script" not in text and "<img" not in text
     assert "](javascript:" not in text
 
 
+@pytest.mark.model
 def test_render_markdown_lists_documents_and_sections(seed_data: dict[str, Any]) -> None:
     text = render.render_markdown(seed_data)
     assert len(re.findall(r"^### \d+\. ", text, re.M)) == 5  # one heading per article
@@ -229,6 +245,7 @@ def test_render_markdown_lists_documents_and_sections(seed_data: dict[str, Any])
         assert f"## {title}" in text
 
 
+@pytest.mark.model
 def test_render_markdown_contains_the_verdicts(seed_data: dict[str, Any]) -> None:
     text = render.render_markdown(seed_data)
     verdicts = text[text.index("## Verdicts") : text.index("## Contents")]
@@ -241,6 +258,7 @@ def test_render_markdown_contains_the_verdicts(seed_data: dict[str, Any]) -> Non
     assert "**Story B: 1 article**" in verdicts
 
 
+@pytest.mark.model
 def test_render_markdown_shows_drift_as_a_word_diff(seed_data: dict[str, Any]) -> None:
     text = render.render_markdown(seed_data)
     assert "[-transferred missiles to-] {+equipped+}" in text

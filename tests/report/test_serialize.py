@@ -14,10 +14,11 @@ from storytrace.report.serialize import SECTIONS
 
 
 @pytest.fixture(scope="module")
-def data(seeds_dir: Path) -> dict:  # type: ignore[type-arg]
-    return api.to_json_data(api.analyze([seeds_dir]))
+def data(seed_json: dict) -> dict:  # type: ignore[type-arg]
+    return seed_json
 
 
+@pytest.mark.model
 def test_serialize_seed_dossier_is_valid_against_the_schema(data: dict) -> None:  # type: ignore[type-arg]
     api.validate(data)
 
@@ -33,6 +34,7 @@ def test_serialize_seed_dossier_is_valid_against_the_schema(data: dict) -> None:
         lambda d: d["sections"].update(stories="maybe"),
     ],
 )
+@pytest.mark.model
 def test_serialize_schema_rejects_malformed_dossiers(data: dict, mutate) -> None:  # type: ignore[no-untyped-def, type-arg]
     broken = copy.deepcopy(data)
     mutate(broken)
@@ -40,6 +42,7 @@ def test_serialize_schema_rejects_malformed_dossiers(data: dict, mutate) -> None
         api.validate(broken)
 
 
+@pytest.mark.model
 def test_serialize_evidence_offsets_point_at_their_snippets(data: dict) -> None:  # type: ignore[type-arg]
     for doc in data["documents"]:
         for field in ("title", "outlet", "author", "url", "published"):
@@ -48,6 +51,7 @@ def test_serialize_evidence_offsets_point_at_their_snippets(data: dict) -> None:
                     assert doc[ev["ref"]][ev["start"] : ev["end"]] == ev["snippet"]
 
 
+@pytest.mark.model
 def test_serialize_marks_sections_not_computed(data: dict) -> None:  # type: ignore[type-arg]
     assert data["sections"]["documents"] == "computed"
     assert set(data["sections"]) == set(SECTIONS)
@@ -74,10 +78,12 @@ def test_serialize_schema_file_is_a_valid_json_schema() -> None:
         assert f"`{field}`" in text, f"docs/schema.md does not document document.{field}"
 
 
+@pytest.mark.model
 def test_serialize_json_round_trips(data: dict) -> None:  # type: ignore[type-arg]
     assert json.loads(json.dumps(data)) == data
 
 
+@pytest.mark.model
 def test_serialize_only_requested_corpus_sections_are_computed(seeds_dir: Path) -> None:
     from dataclasses import replace
 

@@ -72,6 +72,7 @@ def test_view_timeline_sorts_by_date_undated_last() -> None:
     ]
 
 
+@pytest.mark.model
 def test_view_verdicts_split_the_count_and_link_disputes(seed_data: dict[str, Any]) -> None:
     view = build_view(seed_data)
     first = view["verdicts"][0]
@@ -83,6 +84,7 @@ def test_view_verdicts_split_the_count_and_link_disputes(seed_data: dict[str, An
     )
 
 
+@pytest.mark.model
 def test_view_matrix_keeps_the_busiest_articles_past_the_column_bound(
     seed_data: dict[str, Any],
 ) -> None:

@@ -10,6 +10,9 @@ from tests.stages.lineage_helpers import Art, corpus, run
 from storytrace.stages.lineage.claims import analyse
 from storytrace.stages.lineage.provenance import provenance_edges
 
+# lineage_helpers extracts quotes with spaCy; claims embed with MiniLM.
+pytestmark = pytest.mark.model
+
 TIMES_A = (
     "Iran has delivered long-range missiles to its militia proxies in Iraq, "
     "the Times of London reported. Officials in Baghdad declined to comment."

@@ -58,6 +58,7 @@ def test_ingest_archives_warc_charset_from_http_header(tmp_path: Path) -> None:
     assert isinstance(item, RawInput) and item.html is not None and "Irán" in item.html
 
 
+@pytest.mark.model
 def test_ingest_archives_warc_page_is_the_same_document_as_the_html_file(tmp_path: Path) -> None:
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "a.html").write_text(PAGE, encoding="utf-8")
@@ -102,6 +103,7 @@ def test_ingest_archives_rss_entries_with_trusted_fields(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.model
 def test_ingest_archives_feed_metadata_reaches_the_document(tmp_path: Path) -> None:
     (tmp_path / "feed.rss").write_text(RSS, encoding="utf-8")
     doc = api.analyze([tmp_path / "feed.rss"]).documents[0]

