@@ -41,7 +41,7 @@ from storytrace.records import (
     Statement,
     Story,
 )
-from storytrace.stages.grouping import UnionFind
+from storytrace.stages.grouping import UnionFind, average_link
 from storytrace.stages.lineage.provenance import chain_text, published_day, quote_origin
 from storytrace.stages.quotes.statements import analyse
 
@@ -95,26 +95,12 @@ def _mentions(
 def _average_link(
     sims: NDArray[np.float32], pol: Sequence[Polarity], threshold: float
 ) -> list[list[int]]:
-    """Exact average-link agglomeration with a polarity cannot-link (Lance-Williams updates)."""
+    """Average link with a polarity cannot-link: an asserted and a denied wording never merge."""
     n = len(pol)
-    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     link = sims.astype(np.float64).copy()
-    np.fill_diagonal(link, -np.inf)
     opposite = np.array([[a != b for b in pol] for a in pol], dtype=bool).reshape(n, n)
     link[opposite] = -np.inf
-    while len(groups) > 1:
-        flat = np.unravel_index(int(np.argmax(link)), link.shape)
-        i, j = int(flat[0]), int(flat[1])
-        if link[i, j] < threshold:
-            break
-        size_i, size_j = len(groups[i]), len(groups[j])
-        merged = (link[i] * size_i + link[j] * size_j) / (size_i + size_j)
-        merged[np.isneginf(link[i]) | np.isneginf(link[j])] = -np.inf
-        link[i], link[:, i] = merged, merged
-        link[i, i] = -np.inf
-        link[j, :], link[:, j] = -np.inf, -np.inf
-        groups[i] += groups.pop(j)
-    return [sorted(g) for g in groups.values()]
+    return average_link(link, threshold)
 
 
 def _one_pass(

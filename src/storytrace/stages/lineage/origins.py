@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from storytrace.records import DocPair, Document, Quote
 from storytrace.stages.entities.extract import outlet_name
 from storytrace.stages.grouping import UnionFind
+from storytrace.stages.lineage.provenance import via_outlet
 
 #: Bodies whose spokespeople speak for them; a speaker naming one is that body.
 ORG_WORDS: tuple[str, ...] = (
@@ -136,15 +137,6 @@ def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
     return _org(window) if _SPOKES.search(window) else None
 
 
-def _via_outlet(quote: Quote) -> str | None:
-    for link in quote.via:
-        if link.kind == "outlet":
-            name = outlet_name(link.name)
-            if name is not None:
-                return name
-    return None
-
-
 def quote_source(
     quote: Quote, outlets: frozenset[str], doc: Document | None = None
 ) -> Source | None:
@@ -170,7 +162,7 @@ def quote_source(
     if org is not None:
         return Source(f"org:{org}", speaker, speaker, quote.anonymous)
     if quote.anonymous:
-        via = _via_outlet(quote)
+        via = via_outlet(quote)
         if via is not None:
             return Source(f"outlet:{via}", via, speaker, True)
         head = (quote.descriptor or speaker).lower().split()[-1]

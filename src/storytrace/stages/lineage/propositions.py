@@ -35,6 +35,7 @@ from storytrace.records import (
     Story,
 )
 from storytrace.stages.dates.inferred import sentence_spans
+from storytrace.stages.grouping import average_link
 from storytrace.stages.lineage.claims import claim_verdict, quote_text
 from storytrace.stages.lineage.origins import Copies, Source, narrated_source, quote_source
 from storytrace.stages.lineage.provenance import chain_text, outlet_of
@@ -176,27 +177,6 @@ def _similarity(
     docs = np.array([u.span.doc_id for u in units])
     blended[docs[:, None] == docs[None, :]] = -np.inf
     return blended
-
-
-def _average_link(link: NDArray[np.float64], threshold: float) -> list[list[int]]:
-    """Average-link agglomeration; two statements of one article are never linked directly."""
-    n = len(link)
-    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    link = link.copy()
-    np.fill_diagonal(link, -np.inf)
-    while len(groups) > 1:
-        flat = np.unravel_index(int(np.argmax(link)), link.shape)
-        i, j = int(flat[0]), int(flat[1])
-        if link[i, j] < threshold:
-            break
-        size_i, size_j = len(groups[i]), len(groups[j])
-        merged = (link[i] * size_i + link[j] * size_j) / (size_i + size_j)
-        merged[np.isneginf(link[i]) | np.isneginf(link[j])] = -np.inf
-        link[i], link[:, i] = merged, merged
-        link[i, i] = -np.inf
-        link[j, :], link[:, j] = -np.inf, -np.inf
-        groups[i] += groups.pop(j)
-    return [sorted(g) for g in groups.values()]
 
 
 def _joined(
@@ -463,7 +443,7 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
             continue
         sims = _similarity(units, embed, cfg)
         units = _with_echoes(units, sims, cfg)
-        groups = _average_link(sims, cfg.link_threshold)
+        groups = average_link(sims, cfg.link_threshold)
         groups = _joined(groups, sims, [u.span.doc_id for u in units], cfg.join_threshold)
         groups = _distinct(groups, cfg.same_claim)
         ctx = _Story(by_id, copies, cfg, _behind(units))

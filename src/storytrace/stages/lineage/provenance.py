@@ -35,6 +35,7 @@ __all__ = [
     "provenance_edges",
     "published_day",
     "quote_origin",
+    "via_outlet",
 ]
 
 
@@ -67,7 +68,8 @@ def _speaker_outlet(quote: Quote) -> str | None:
     return None
 
 
-def _via_outlet(quote: Quote) -> str | None:
+def via_outlet(quote: Quote) -> str | None:
+    """The outlet a quote came through (``told Reuters``), canonically named."""
     for link in quote.via:
         if link.kind == "outlet":
             name = outlet_name(link.name)
@@ -90,7 +92,7 @@ def quote_origin(quote: Quote, doc: Document | None) -> QuoteOrigin:
     own = _speaker_outlet(quote)
     if own is not None:
         return QuoteOrigin(f"outlet:{own}", own, "outlet", None, None)
-    via = _via_outlet(quote)
+    via = via_outlet(quote)
     if via is not None:
         return QuoteOrigin(f"outlet:{via}", via, "outlet", speaker, quote.anonymous)
     label = f"{outlet_of(doc) or _unnamed(doc, quote.doc_id)} (own reporting)"
