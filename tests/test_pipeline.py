@@ -192,3 +192,23 @@ def test_pipeline_rejects_a_corpus_stage_whose_needs_come_later() -> None:
     with pytest.raises(ConfigError) as info:
         api.analyze(["examples/seeds"], config)
     assert info.value.code == "ST111" and "claims.align.v1" in info.value.message
+
+
+@pytest.mark.model
+def test_pipeline_lists_do_not_depend_on_file_names(tmp_path: Path, seeds_dir: Path) -> None:
+    # The same articles renamed so they sort in reverse: every list of the dossier in the
+    # same order, every value the same, but for the paths themselves.
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for i, seed in enumerate(seeds):
+        shutil.copy(seed, tmp_path / "a" / f"{i}.txt")
+        shutil.copy(seed, tmp_path / "b" / f"{len(seeds) - i}.txt")
+
+    def without_paths(folder: Path) -> str:
+        data = api.to_json_data(api.analyze([folder]))
+        for doc in data["documents"]:
+            doc["source"] = None
+        return codec.dumps(data)
+
+    assert without_paths(tmp_path / "a") == without_paths(tmp_path / "b")

@@ -264,7 +264,7 @@ def assemble(
     from a store, built by an earlier run) takes the configured pipeline.
     Corpus sections are added by ``analyze_corpus``.
     """
-    docs = sorted(documents, key=lambda d: (d.source.path, d.source.member or "", d.doc_id))
+    docs = sorted(documents, key=lambda d: d.doc_id)  # canonical: by content, not by file name
     diags = tuple(diagnostics)
     failed = sum(1 for d in diags if d.severity is Severity.ERROR)
     done = set(config.pipeline if ran is None else ran)
