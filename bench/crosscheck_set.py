@@ -435,10 +435,10 @@ def articles_of(data_dir: Path, topic: str) -> dict[str, str]:
 
 
 #: The stages read before claims; each claim variant runs the lineage stages after them.
-_BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v1", "entities.spacy.v1", "quotes.rules.v1")
+_BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v1", "quotes.rules.v1")
 _AFTER_CLAIMS = (
-    "drift.quotes.v1",
-    "disagreements.rules.v1",
+    "drift.quotes.v2",
+    "disagreements.rules.v2",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )

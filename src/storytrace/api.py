@@ -264,7 +264,7 @@ def stories_from_store(
     """The stories of everything in a store, as the dossier's JSON shows them."""
     config = config or AnalyzeConfig()
     stages = tuple(
-        s for s in config.corpus_stages if s in ("dedup.minhash.v1", "stories.cluster.v1")
+        s for s in config.corpus_stages if s in ("dedup.minhash.v1", "stories.cluster.v2")
     )
     dossier = dossier_from_store(db, replace(config, corpus_stages=stages))
     stories: list[dict[str, Any]] = serialize.dossier_json(dossier)["stories"]

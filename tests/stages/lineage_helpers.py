@@ -34,8 +34,8 @@ def document(art: Art) -> Document:
 
 #: The cross-document stages after the claim stage, in the order ``analyze`` runs them.
 AFTER_CLAIMS = (
-    "drift.quotes.v1",
-    "disagreements.rules.v1",
+    "drift.quotes.v2",
+    "disagreements.rules.v2",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )

@@ -26,12 +26,12 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
 #: The corpus stages `analyze` runs over all documents once they are built, in order.
 CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
-    "stories.cluster.v1",
+    "stories.cluster.v2",
     "entities.spacy.v1",
     "quotes.rules.v1",
     "claims.align.v2",
-    "drift.quotes.v1",
-    "disagreements.rules.v1",
+    "drift.quotes.v2",
+    "disagreements.rules.v2",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )

@@ -133,7 +133,7 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_duplicates,
     ),
     CorpusSpec(
-        "stories.cluster.v1", ("documents",), ("stories",),
+        "stories.cluster.v2", ("documents",), ("stories",),
         "Group articles by the real-world event they report (sub-quadratic, incremental).",
         impl.cluster_stories, ("stories",),
     ),
@@ -159,12 +159,12 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(
-        "drift.quotes.v1", ("stories", "quotes"), ("drift",),
+        "drift.quotes.v2", ("stories", "quotes"), ("drift",),
         "One speaker's quote worded differently across articles, with a word-level diff.",
         impl.find_drift, ("drift",),
     ),
     CorpusSpec(
-        "disagreements.rules.v1", ("stories", "claims"), ("disagreements",),
+        "disagreements.rules.v2", ("stories", "claims"), ("disagreements",),
         "Polarity and number conflicts between a story's statements, with the reason.",
         impl.find_disagreements, ("disagreements",),
     ),
