@@ -4,7 +4,7 @@ The model guard makes ``@pytest.mark.model`` enforced rather than hoped for, so 
 ``pytest -m "not model"`` (``make test-fast``) really runs without a model. Wrappers
 installed once per session note every model obtained or used: the loaders
 (``load_nlp``, ``load_stock_nlp``, ``spacy.load``, ``entity_pipeline``,
-``Services.nlp``, ``Embedder()``) and, because those are cached per process, the
+``Embedder()``) and, because those are cached per process, the
 uses too (calling a trained spaCy pipeline, ``Embedder.embed``, the shared
 ``Embeddings`` memo), so a model loaded by an earlier marked test is still seen. A
 test without the marker that used one while setting up or running fails. Fixtures
@@ -126,7 +126,6 @@ def _wrap_models(mp: pytest.MonkeyPatch) -> None:
         (nlp, "load_nlp", "storytrace.models.nlp.load_nlp()", _always),
         (nlp, "load_stock_nlp", "storytrace.models.nlp.load_stock_nlp()", _always),
         (extract, "entity_pipeline", "the entity pipeline (entity_pipeline())", _always),
-        (services.Services, "nlp", "the shared spaCy pipeline (Services.nlp())", _always),
         (spacy, "load", "spacy.load()", _always),
         (Language, "__call__", "a spaCy model (nlp(text))", _trained),
         (Language, "pipe", "a spaCy model (nlp.pipe)", _trained),

@@ -18,8 +18,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from storytrace.models.embeddings import Embedder
 
 #: Width of a MiniLM vector.
@@ -77,12 +75,6 @@ class Services:
     """
 
     embed: Embeddings = field(default_factory=Embeddings)
-
-    def nlp(self) -> Language:
-        """The spaCy pipeline with storytrace's components (loaded once per process)."""
-        from storytrace.models.nlp import load_nlp
-
-        return load_nlp()
 
     @staticmethod
     @cache

@@ -1,4 +1,4 @@
-"""The options of one analysis run, grouped by stage, and the run's shared services."""
+"""The options of one analysis run, grouped by stage, and the default stage lists."""
 
 from __future__ import annotations
 

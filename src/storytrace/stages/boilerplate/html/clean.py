@@ -45,7 +45,6 @@ from storytrace.stages.boilerplate.html.truncation import truncation
 
 #: The default options (a module-level record: ruff's B008 accepts frozen dataclass
 #: calls as defaults only in the module defining them).
-_DEFAULT_CONFIG = HtmlCleanConfig()
 
 
 def _segments(page: Rendering, choice: BodyChoice) -> tuple[tuple[records.Segment, ...], str]:
@@ -69,7 +68,7 @@ def _segments(page: Rendering, choice: BodyChoice) -> tuple[tuple[records.Segmen
     return tuple(segments), "\n\n".join(parts)
 
 
-def clean_html(html: str, config: HtmlCleanConfig = _DEFAULT_CONFIG) -> records.Cleaned:
+def clean_html(html: str, config: HtmlCleanConfig = HtmlCleanConfig()) -> records.Cleaned:
     """Split an HTML page into its whole-page text, labelled segments and body.
 
     Args:
