@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -203,3 +208,39 @@ def test_gzip_files_with_a_flipped_bit_are_a_diagnostic(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     items = list(iter_inputs([str(path)], IngestConfig()))
     assert items and all(isinstance(i, Diagnostic) for i in items)
+
+
+# --- folders: one that cannot be listed is said, not skipped --------------------------------
+
+LIST_SCRIPT = """
+import os, sys
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.files import expand_paths
+if os.geteuid() == 0:  # root reads every folder: walk as an unprivileged user
+    os.setuid(65534)
+for item in expand_paths([sys.argv[1]], IngestConfig()):
+    print(item if isinstance(item, str) else f"{item.code} {item.source} {item.message}")
+"""
+
+
+def test_an_unreadable_subfolder_is_reported() -> None:
+    base = Path(tempfile.mkdtemp(prefix="storytrace-perm-"))  # outside root's private tmp
+    try:
+        base.chmod(0o755)
+        (base / "a.txt").write_text(SENTENCE, encoding="utf-8")
+        locked = base / "locked"
+        locked.mkdir()
+        (locked / "b.txt").write_text(SENTENCE, encoding="utf-8")
+        locked.chmod(0o000)
+        done = subprocess.run(
+            [sys.executable, "-c", LIST_SCRIPT, str(base)],
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert str(base / "a.txt") in lines
+        assert any(line.startswith("ST211") and "locked" in line for line in lines), lines
+    finally:
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base)
