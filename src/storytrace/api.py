@@ -108,8 +108,10 @@ def write_dossier(
 ) -> WrittenDossier:
     """Write ``dossier.json``, ``dossier.md`` and ``dossier.html`` into ``out_dir``.
 
-    Each file is written to a temporary name and renamed, so an interrupted run
-    never leaves a half-written dossier behind.
+    The three are written as a set: every file goes to a temporary name first
+    (rendered, written and flushed to disk), and only when all three are complete
+    are they renamed over the old ones. A full disk or an interruption while
+    writing leaves the previous dossier whole and no temporary file behind.
 
     Returns:
         WrittenDossier: the three paths.
@@ -118,10 +120,13 @@ def write_dossier(
     data = to_json_data(dossier, timestamp)
     validate(data)
     written = WrittenDossier(out / "dossier.json", out / "dossier.md", out / "dossier.html")
+    contents = {
+        written.json: codec.dumps(data),
+        written.markdown: render.render_markdown(data),
+        written.html: render.render_html(data),
+    }
     try:
-        _write_atomic(written.json, codec.dumps(data))
-        _write_atomic(written.markdown, render.render_markdown(data))
-        _write_atomic(written.html, render.render_html(data))
+        _write_set(contents)
     except OSError as exc:
         raise _unwritable(out, exc) from None
     return written
@@ -149,10 +154,23 @@ def _unwritable(out: Path, exc: OSError) -> ConfigError:
     )
 
 
-def _write_atomic(path: Path, content: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
+def _write_set(contents: dict[Path, str]) -> None:
+    """Write files all or none: temporaries first, renamed only once all are on disk."""
+    temps: dict[Path, Path] = {}
+    try:
+        for path, content in contents.items():
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temps[path] = tmp
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for path, tmp in temps.items():
+        os.replace(tmp, path)
 
 
 def _batches(

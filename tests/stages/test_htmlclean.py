@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -247,14 +248,19 @@ _ODD_PAGES = [
 
 @pytest.mark.parametrize("html", _ODD_PAGES)
 def test_htmlclean_parse_matches_trafilatura_load_html(html: str) -> None:
-    """Our parser (C-level class lookup) builds the tree trafilatura's ``load_html`` builds."""
+    """Our parser (C-level class lookup) builds the tree trafilatura's ``load_html`` builds,
+    except that a fragment trafilatura gives up on ("<p>...</p>", no <html>) is kept whole."""
     from lxml import etree
     from trafilatura.utils import load_html
 
     ours, theirs = SHARED_PARSER.parse(html), load_html(html)
-    assert (ours is None) == (theirs is None)
-    if ours is not None and theirs is not None:
-        assert etree.tostring(ours) == etree.tostring(theirs)
+    if theirs is None:
+        assert ours is not None and ours.find("body") is not None
+        words = " ".join(re.sub(r"<[^>]*>", " ", html).split())
+        assert " ".join(ours.text_content().split()) == words
+        return
+    assert ours is not None
+    assert etree.tostring(ours) == etree.tostring(theirs)
 
 
 def test_htmlclean_parse_uses_one_element_class() -> None:

@@ -9,6 +9,7 @@ DOCS: docs/stages/htmlclean.md
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -107,8 +108,35 @@ class HtmlParser:
         if tree is None or len(tree) < 1:
             tree = self._fromstring(html.encode("utf-8", "surrogatepass"))
         if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
-            return None
+            # No <html> in sight and at most one element: a fragment ("<p>...</p>",
+            # a feed item's description), not a page. trafilatura drops these; we
+            # parse them inside a body so their text is kept.
+            wrapped = f"<html><body>{html}</body></html>"
+            tree = self._fromstring(wrapped.encode("utf-8", "surrogatepass"))
+        if isinstance(tree, HtmlElement) and _lost_to_nesting(tree, html):
+            tree = self._fromstring(_FLATTEN.sub(" ", html).encode("utf-8", "surrogatepass"))
         return tree if isinstance(tree, HtmlElement) else None
+
+
+#: Every tag but those that carry structure a reader needs (paragraphs, headings,
+#: line breaks) or content that must stay dropped (scripts, styles, the head).
+_FLATTEN = re.compile(
+    r"</?(?!(?:p|br|h[1-6]|title|head|body|html|script|style|noscript)\b)[a-z][a-z0-9-]*\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG_OR_SCRIPT = re.compile(
+    r"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _lost_to_nesting(tree: HtmlElement, html: str) -> bool:
+    """The parse kept no text though the markup has some: libxml2 stops at 256 levels
+    of nesting and drops everything deeper. Checked only for pages whose parse is empty."""
+    body = tree.find("body")
+    if (tree if body is None else body).text_content().strip():
+        return False
+    tail = html[html.lower().find("<body") :] if "<body" in html.lower() else html
+    return bool(_TAG_OR_SCRIPT.sub(" ", tail[:2_000_000]).strip())
 
 
 #: The one parser of the process: the HTML cleaner and the metadata readers both

@@ -44,10 +44,15 @@ from storytrace.stages.ingest.splits import FileSplit, read_split
 ProgressCallback = Callable[[Document | Diagnostic], None]
 
 
-def _document_diagnostics(raw: RawInput, text: str) -> tuple[Diagnostic, ...]:
+def _document_diagnostics(raw: RawInput, text: str, page_text: str) -> tuple[Diagnostic, ...]:
     if text.strip():
         return ()
-    message = REASON_HELP[Reason.NO_BODY] + "; the page is kept with its boilerplate viewable"
+    visible = len(page_text.strip())
+    if visible:
+        kept = f"; the page's {visible:,} characters of visible text stay in page_text, each removed run labelled with why"
+    else:
+        kept = "; the page has no visible text at all"
+    message = REASON_HELP[Reason.NO_BODY] + kept
     return (
         Diagnostic(
             Reason.NO_BODY.value, Severity.WARNING, str(raw.source), message, raw.content_hash
@@ -90,7 +95,7 @@ def build_document(
         metadata=work.metadata or Metadata(),
         truncated=cleaned.truncated,
         truncation_evidence=cleaned.truncation_evidence,
-        diagnostics=_document_diagnostics(raw, cleaned.text),
+        diagnostics=_document_diagnostics(raw, cleaned.text, cleaned.page_text),
     )
     return document, work.ran
 

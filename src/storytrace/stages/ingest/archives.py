@@ -21,9 +21,10 @@ DOCS: docs/input.md
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from time import strftime
-from typing import Any
+from typing import Any, BinaryIO
 
 import feedparser
 from warcio.archiveiterator import ArchiveIterator
@@ -93,22 +94,76 @@ def warc_input(record: Any, path: str, config: IngestConfig) -> ReadResult | Non
     )
 
 
+class _QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator without its stderr warning: on a bad Content-Length it prints
+    the next line of the file -- article bytes, unescaped, on the user's terminal."""
+
+    INC_RECORD = ""
+
+
+#: Where a WARC record can start: a version line (plain files), a gzip member (.gz).
+_RECORD_START = re.compile(rb"(?:^|\n)(WARC/1\.[01]\r?\n)")
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_SCAN_CHUNK = 1 << 20
+
+
+def _next_record(stream: BinaryIO, after: int, gz: bool) -> int | None:
+    """The offset of the first record start beyond ``after``, scanning forward."""
+    position = after
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SCAN_CHUNK + 16)
+        if not chunk:
+            return None
+        if gz:
+            found = chunk.find(_GZIP_MEMBER)
+            if found >= 0:
+                return position + found
+        elif match := _RECORD_START.search(chunk):
+            return position + match.start(1)
+        if len(chunk) <= _SCAN_CHUNK:
+            return None
+        position += _SCAN_CHUNK
+
+
 def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
-    """Every HTML response of a WARC or WARC.gz file, streamed."""
-    found = 0
-    try:
-        with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
-                item = warc_input(record, path, config)
-                if item is not None:
-                    found += 1
+    """Every HTML response of a WARC or WARC.gz file, streamed.
+
+    A broken record (a wrong Content-Length, a corrupt gzip member) is one
+    diagnostic; reading resumes at the next record start found after it, so the
+    valid records behind it are kept.
+    """
+    found = broken = 0
+    with open(path, "rb") as stream:
+        gz = stream.read(2) == _GZIP_MEMBER[:2]
+        start: int | None = 0
+        while start is not None:
+            stream.seek(start)
+            broken_at = None
+            records = _QuietArchiveIterator(stream)
+            at = start
+            try:
+                for record in records:
+                    at = records.offset
+                    item = warc_input(record, path, config)
+                    if item is None:
+                        continue
                     yield item
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield _diag(
-            SourceRef(path, f"after {found} pages"), Reason.UNREADABLE, f"broken WARC: {exc}"
-        )
-        return
-    if found == 0:
+                    if isinstance(item, RawInput):
+                        found += 1
+                    elif getattr(record.raw_stream, "limit", 0) > 0:
+                        broken_at = at  # cut short: it may have swallowed the next records
+                        break
+            except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+                yield _diag(
+                    SourceRef(path, f"record at byte {at:,}"),
+                    Reason.UNREADABLE,
+                    f"broken WARC record after {found} pages: {exc}",
+                )
+                broken_at = at
+                broken += 1
+            start = None if broken_at is None else _next_record(stream, broken_at + 1, gz)
+    if found == 0 and broken == 0:
         yield _diag(SourceRef(path), Reason.NOTHING_READABLE, "no HTML response records")
 
 

@@ -41,10 +41,30 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` for BOM-less UTF-16 text, else ``None``.
+
+    Latin-script text in UTF-16 has a NUL as every other byte: at least 40% of the
+    odd (little-endian) or even (big-endian) bytes of the first 8 KB are NUL while
+    almost none of the other half are. Binary files have NULs on both sides.
+    """
+    head = data[:8192]
+    if len(head) < 16:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul >= 0.4 and even_nul <= 0.02:
+        return "utf-16-le"
+    if even_nul >= 0.4 and odd_nul <= 0.02:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """True for bytes that are not text in any encoding storytrace reads."""
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or utf16_without_bom(head):
         return False
     if b"\x00" in head:
         return True
@@ -52,26 +72,88 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and controls / len(head) > _BINARY_CONTROL_SHARE
 
 
+def mostly_utf8(data: bytes) -> bool:
+    """True when UTF-8 explains the bytes better than a legacy code page would.
+
+    Counts valid multi-byte UTF-8 sequences against invalid bytes: text written in
+    UTF-8 with a few stray bytes has many of the first and few of the second; text
+    in Latin-1 or Windows-1252 has no valid sequences and an invalid byte at every
+    accented letter.
+    """
+    valid = invalid = 0
+    i, n = 0, len(data)
+    while i < n:
+        byte = data[i]
+        if byte < 0x80:
+            i += 1
+            continue
+        size = _SEQUENCE_SIZE.get(byte >> 4, 0) if byte >= 0xC2 and byte <= 0xF4 else 0
+        if size and _valid_sequence(data[i : i + size], size):
+            valid += 1
+            i += size
+        else:
+            invalid += 1
+            i += 1
+    return valid > 0 and invalid <= max(2, valid // 4)
+
+
+#: Lead byte's high nibble to the length of its UTF-8 sequence (C2-DF: 2, E0-EF: 3, F0-F4: 4).
+_SEQUENCE_SIZE = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}
+
+
+def _sparse_non_ascii(data: bytes) -> bool:
+    """At most 1 byte in 100 is outside ASCII."""
+    high = sum(1 for b in data if b >= 0x80)
+    return high * 100 <= len(data)
+
+
+def _valid_sequence(chunk: bytes, size: int) -> bool:
+    if len(chunk) < size:
+        return False
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _declared_width(data: bytes) -> tuple[bytes, str] | None:
+    """The body and encoding a BOM, or BOM-less UTF-16, says the bytes are in."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :], encoding
+    wide = utf16_without_bom(data)
+    return (data[: len(data) // 2 * 2], wide) if wide else None
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
 def decode_bytes(data: bytes) -> str | None:
-    """Decode text bytes: a BOM wins, then strict UTF-8, then charset detection.
+    """Decode text bytes: a BOM (or BOM-less UTF-16) wins, then UTF-8, then detection.
+
+    UTF-8 with a few stray bytes keeps UTF-8 and replaces those bytes where they
+    are, rather than re-reading the whole page in a legacy code page (which
+    garbles every correct non-ASCII character); ASCII text with a handful of
+    other bytes is read as Windows-1252, one character per byte, since detection
+    on so little evidence guesses multi-byte code pages that merge neighbours.
 
     Returns:
         str | None: the decoded text, or ``None`` when no encoding fits.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError:
-                return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    declared = _declared_width(data)
+    if declared is not None:
+        return _strict(*declared)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text
+    if mostly_utf8(data):
+        return data.decode("utf-8", errors="replace")
+    if _sparse_non_ascii(data):
+        return data.decode("cp1252", errors="replace")
     best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is None:
-        return None
-    try:
-        return data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
+    return None if best is None else _strict(data, best.encoding)

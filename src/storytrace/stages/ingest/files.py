@@ -252,14 +252,17 @@ def _expand_one(spec: str, config: IngestConfig) -> Iterator[str | Diagnostic]:
     socket would read forever or block, so each is refused with its reason. Folder
     walks and ``**`` globs never follow a symlinked folder, so a symlink loop ends.
     """
+    unreadable: list[OSError] = []
     if any(ch in spec for ch in "*?["):
-        files = [m for m in _glob(spec, config) if is_readable_suffix(m)]
-        if not files:
-            yield _diag(SourceRef(spec), Reason.NOTHING_READABLE)
-        yield from _regular(files)
-        return
-    if os.path.isdir(spec):
-        files = sorted(_walk(spec, config))
+        files = [m for m in _glob(spec, config, unreadable) if is_readable_suffix(m)]
+    elif os.path.isdir(spec):
+        files = sorted(_walk(spec, config, errors=unreadable))
+    else:
+        files = None
+    if files is not None:
+        for exc in unreadable:  # a folder the walk could not enter is said, not skipped
+            where = SourceRef(exc.filename or spec)
+            yield _diag(where, Reason.UNREADABLE, f"folder not read: {exc.strerror or exc}")
         if not files:
             yield _diag(SourceRef(spec), Reason.NOTHING_READABLE)
         yield from _regular(files)
@@ -284,14 +287,15 @@ def _regular(paths: Iterable[str]) -> Iterator[str | Diagnostic]:
             yield _diag(SourceRef(path), Reason.UNSUPPORTED, detail)
 
 
-def _glob(spec: str, config: IngestConfig) -> list[str]:
+def _glob(spec: str, config: IngestConfig, errors: list[OSError]) -> list[str]:
     """The files a glob matches; ``**`` walks folders without following symlinked ones."""
     if "**" not in spec:
         return sorted(m for m in glob.glob(spec) if not os.path.isdir(m))
     base = spec.split("**", 1)[0].rstrip("/") or "."
     base = base if not any(ch in base for ch in "*?[") else "."
     pattern = _glob_regex(spec)
-    return sorted(p for p in _walk(base, config, suffix_only=False) if pattern.fullmatch(p))
+    walked = _walk(base, config, suffix_only=False, errors=errors)
+    return sorted(p for p in walked if pattern.fullmatch(p))
 
 
 def _glob_regex(spec: str) -> re.Pattern[str]:
@@ -315,8 +319,12 @@ def _glob_regex(spec: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _walk(folder: str, config: IngestConfig, suffix_only: bool = True) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):  # followlinks=False: a symlink loop ends
+def _walk(
+    folder: str, config: IngestConfig, suffix_only: bool = True, errors: list[OSError] | None = None
+) -> Iterator[str]:
+    """Files under ``folder``; folders that cannot be listed go to ``errors``."""
+    onerror = None if errors is None else errors.append
+    for root, dirs, files in os.walk(folder, onerror=onerror):  # no followlinks: loops end
         if not config.follow_hidden:
             dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:

@@ -1,0 +1,246 @@
+"""Hostile input, round two: text that used to be lost, bytes that used to be mis-read,
+WARC records that used to be dropped behind a broken one (issue #29)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.run import _document_diagnostics, process
+from storytrace.records import Diagnostic, Document, RawInput, SourceRef
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.decode import decode_bytes, looks_binary
+from storytrace.stages.ingest.files import iter_inputs
+
+SENTENCE = "The council voted on Monday to close the old bridge to all traffic for repairs."
+
+
+def _documents(path: Path) -> list[Document | Diagnostic]:
+    out: list[Document | Diagnostic] = []
+    for item in iter_inputs([str(path)], IngestConfig()):
+        out.append(process(item, AnalyzeConfig()) if isinstance(item, RawInput) else item)
+    return out
+
+
+def _only_document(path: Path) -> Document:
+    docs = _documents(path)
+    assert len(docs) == 1 and isinstance(docs[0], Document), docs
+    return docs[0]
+
+
+# --- text kept: fragments, one-paragraph pages, feed descriptions --------------------------
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f"<p>{SENTENCE}</p>",  # a fragment: no <html>, one element
+        f"<div><p>{SENTENCE}</p></div>",
+        f"<html><body><p>{SENTENCE}</p></body></html>",  # a one-paragraph page
+    ],
+)
+def test_single_paragraph_html_keeps_its_text(tmp_path: Path, markup: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(markup, encoding="utf-8")
+    doc = _only_document(path)
+    assert doc.text == SENTENCE
+    assert not doc.diagnostics
+
+
+def test_a_jsonl_html_field_of_one_paragraph_keeps_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"id": "a1", "html": "<p>' + SENTENCE + '</p>"}\n', encoding="utf-8")
+    assert _only_document(path).text == SENTENCE
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [SENTENCE, f"&lt;p&gt;{SENTENCE}&lt;/p&gt;", "Bridge closed."],
+    ids=["plain", "one-paragraph", "short"],
+)
+def test_feed_descriptions_keep_their_text(tmp_path: Path, summary: str) -> None:
+    path = tmp_path / "feed.atom"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Town News</title><entry><title>Bridge</title><id>e1</id>"
+        '<link href="http://example.com/e1"/><updated>2025-04-09T10:00:00Z</updated>'
+        f"<summary>{summary}</summary></entry></feed>",
+        encoding="utf-8",
+    )
+    doc = _only_document(path)
+    expected = "Bridge closed." if summary == "Bridge closed." else SENTENCE
+    assert doc.text == expected
+
+
+def test_a_page_without_article_text_says_what_was_kept(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_text('<html><body><img src="a.png"></body></html>', encoding="utf-8")
+    (diag,) = _only_document(path).diagnostics
+    assert diag.message.endswith("the page has no visible text at all")
+    raw = RawInput(SourceRef("x.html"), "html", html="<p>x</p>", content_hash="0" * 16)
+    (kept,) = _document_diagnostics(raw, "", "Home  World  Sport")
+    assert "18 characters of visible text stay in page_text" in kept.message
+
+
+def test_text_nested_deeper_than_the_parser_goes_is_kept(tmp_path: Path) -> None:
+    depth = 100_000
+    path = tmp_path / "deep.html"
+    path.write_text(
+        "<html><head><title>Deep</title><script>var hidden = 1;</script></head><body>"
+        + "<div>" * depth
+        + f"<p>{SENTENCE}</p>"
+        + "</div>" * depth
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    doc = _only_document(path)
+    assert doc.text == SENTENCE
+    assert "hidden" not in doc.page_text
+
+
+# --- bytes: stray invalid UTF-8, UTF-16 without BOM ------------------------------------------
+
+ACCENTED = "Café owners in Zürich said the new rules would hurt business, a survey found."
+
+
+def test_stray_bytes_in_utf8_are_replaced_where_they_are() -> None:
+    good = ACCENTED.encode("utf-8")
+    text = decode_bytes(good[:31] + b"\xff\xfe" + good[31:])
+    assert text is not None
+    assert text.startswith("Café owners in Zürich said")  # the rest is not re-read as Latin-1
+    assert text.count("\ufffd") == 2 and text.replace("\ufffd", "") == ACCENTED
+
+
+def test_legacy_code_pages_are_still_detected() -> None:
+    assert decode_bytes(ACCENTED.encode("cp1252")) == ACCENTED
+    russian = "Жители города сообщили, что мост закрыт на ремонт до конца месяца."
+    assert decode_bytes(russian.encode("cp1251")) == russian
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text_not_binary(tmp_path: Path, encoding: str) -> None:
+    data = (ACCENTED + "\n" + SENTENCE).encode(encoding)
+    assert not looks_binary(data)
+    assert decode_bytes(data) == ACCENTED + "\n" + SENTENCE
+    path = tmp_path / "note.txt"
+    path.write_bytes(data)
+    assert SENTENCE in _only_document(path).text
+
+
+def test_binary_files_are_still_binary() -> None:
+    assert looks_binary(bytes(range(256)) * 40)
+
+
+# --- WARC: a broken record does not take the records behind it ----------------------------
+
+
+def _record(url: str, body: str, gz: bool) -> bytes:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gz)
+    page = f"<html><body><p>{body}</p></body></html>".encode()
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(url, "response", payload=io.BytesIO(page), http_headers=headers)
+    )
+    return out.getvalue()
+
+
+BODIES = {
+    "http://example.com/a": "The first article says the council voted on Monday to close the bridge.",
+    "http://example.com/b": "The second article says the mayor expects repairs to take six weeks.",
+    "http://example.com/c": "The third article says buses will be rerouted through the town centre.",
+}
+
+
+def _urls(path: Path) -> tuple[list[str], list[Diagnostic]]:
+    items = list(iter_inputs([str(path)], IngestConfig()))
+    urls = [i.url or "" for i in items if isinstance(i, RawInput)]
+    return urls, [i for i in items if isinstance(i, Diagnostic)]
+
+
+@pytest.mark.parametrize(
+    "declared", ["Content-Length: 9", "Content-Length: 1"], ids=["too-long", "too-short"]
+)
+def test_a_wrong_content_length_loses_only_its_record(
+    tmp_path: Path, declared: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    a, b, c = (_record(url, body, gz=False) for url, body in BODIES.items())
+    if declared.endswith("9"):
+        b = b.replace(b"Content-Length: ", declared.encode(), 1)  # longer than the file
+    else:
+        head, _, rest = b.partition(b"Content-Length: ")
+        b = head + declared.encode() + rest[rest.index(b"\r\n") :]
+    path = tmp_path / "pages.warc"
+    path.write_bytes(a + b + c)
+    urls, diags = _urls(path)
+    assert "http://example.com/a" in urls and "http://example.com/c" in urls
+    assert "http://example.com/b" not in urls
+    assert diags, "the broken record is reported"
+    assert "second article" not in capfd.readouterr().err  # warcio prints nothing of the page
+
+
+def test_a_corrupt_gzip_member_loses_only_its_record(tmp_path: Path) -> None:
+    a, b, c = (_record(url, body, gz=True) for url, body in BODIES.items())
+    middle = bytearray(b)
+    middle[len(middle) // 2] ^= 0xFF  # one flipped byte inside the compressed payload
+    path = tmp_path / "pages.warc.gz"
+    path.write_bytes(a + bytes(middle) + c)
+    urls, diags = _urls(path)
+    assert "http://example.com/a" in urls and "http://example.com/c" in urls
+    assert diags
+
+
+def test_gzip_files_with_a_flipped_bit_are_a_diagnostic(tmp_path: Path) -> None:
+    data = bytearray(gzip.compress(f"<html><body><p>{SENTENCE}</p></body></html>".encode()))
+    data[len(data) // 2] ^= 0x01
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(bytes(data))
+    items = list(iter_inputs([str(path)], IngestConfig()))
+    assert items and all(isinstance(i, Diagnostic) for i in items)
+
+
+# --- folders: one that cannot be listed is said, not skipped --------------------------------
+
+LIST_SCRIPT = """
+import os, sys
+from storytrace.stages.ingest.config import IngestConfig
+from storytrace.stages.ingest.files import expand_paths
+if os.geteuid() == 0:  # root reads every folder: walk as an unprivileged user
+    os.setuid(65534)
+for item in expand_paths([sys.argv[1]], IngestConfig()):
+    print(item if isinstance(item, str) else f"{item.code} {item.source} {item.message}")
+"""
+
+
+def test_an_unreadable_subfolder_is_reported() -> None:
+    base = Path(tempfile.mkdtemp(prefix="storytrace-perm-"))  # outside root's private tmp
+    try:
+        base.chmod(0o755)
+        (base / "a.txt").write_text(SENTENCE, encoding="utf-8")
+        locked = base / "locked"
+        locked.mkdir()
+        (locked / "b.txt").write_text(SENTENCE, encoding="utf-8")
+        locked.chmod(0o000)
+        done = subprocess.run(
+            [sys.executable, "-c", LIST_SCRIPT, str(base)],
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert str(base / "a.txt") in lines
+        assert any(line.startswith("ST211") and "locked" in line for line in lines), lines
+    finally:
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base)
