@@ -29,7 +29,7 @@ _TENSE = re.compile(
     r"\b(?P<fut>will|won't|shall|should|must|might|may|going to|plans? to|planned to|expects? to|"
     r"expected to|scheduled|due (?:to|for|in)|set (?:to|for)|is to|are to|"
     r"to be(?: (?:[a-z]+ly )?[a-z]{2,}(?:ed|en))?|intends? to|aims? to|would|upcoming)\b|"
-    r"'ll\b|\b(?P<neu>(?:be|been|being) (?:[a-z]+ly )?[a-z]{2,}ed)\b|"
+    r"'ll\b|\b(?P<neu>(?:be|been|being|is|are) (?:[a-z]+ly )?[a-z]{2,}ed)\b|"
     r"\b(?P<past>was|were|had|did|said|told|ago|[a-z]{2,}ed)\b"
 )
 # Passives ("be approved") say nothing about when; "has" is as often present as perfect.
@@ -273,7 +273,19 @@ def _context(text: str, cand: _Candidate, clauses: _Clauses, state: _Context) ->
     sentence = (starts[index], starts[index + 1] if index + 1 < len(starts) else len(text))
     tense = _tense_at(text, clauses, sentence, cand.start) if state.tense != "none" else "none"
     day = state.day if state.day is not None and state.day.start >= starts[index] else None
-    return _Context(state.dct, tense, day, state.period, state.config)
+    return _Context(
+        state.dct, tense, day, state.period, state.config, _near_year(state, starts, index)
+    )
+
+
+def _near_year(state: _Context, starts: tuple[int, ...], index: int) -> int | None:
+    """The year printed last, when it lies in sentence ``index`` or the one before."""
+    printed = state.period
+    if printed is None or printed.anchor != "absolute" or printed.value.startswith("FY"):
+        return None
+    if printed.start < starts[max(0, index - 1)] or not printed.value[:4].isdigit():
+        return None
+    return int(printed.value[:4])
 
 
 def find_time_expressions(
