@@ -14,7 +14,8 @@ mapped to the task's format as faithfully as they allow:
 * **Which event.** A record carries the sentence and the time expression, not an
   event word. The event is the verb the time expression hangs off in the parse
   (spaCy, ``models.nlp``, on the task's own tokens), else the sentence's root
-  (``event="root"`` always takes the root; both are reported).
+  (``event="root"`` always takes the root; both are reported). A story's main event
+  placed by publication dates (no time expression printed) is its lead's root.
 * **Which date.** The entry's TIMEX3 value in the task's format (:func:`task_date`:
   a week or quarter at the grain it fits in, ``XXXX-XX-XX`` when it fits none).
 * **Lines.** An entry is one line (its sources state one event); ordinals rank the
@@ -348,9 +349,10 @@ def entry_events(
                 continue
             timex = _tokens(item, source.timex.start, source.timex.end)
             sentence = _tokens(item, source.sentence.start, source.sentence.end)
-            if not timex or not sentence:
+            if not sentence or not (timex or source.timex.start == source.timex.end):
                 continue
-            tok, how = _event_token(timex, choice)
+            # a main event placed by publication prints no date: its sentence's root
+            tok, how = _event_token(timex, choice) if timex else (sentence[0].sent.root, "root")
             first, last = sentence[0].i, sentence[-1].i
             doc_id = item.parsed.article.doc_id
             for target in sorted(
