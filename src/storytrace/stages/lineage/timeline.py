@@ -48,8 +48,10 @@ from storytrace.stages.lineage.disagreements import date_side
 from storytrace.stages.lineage.provenance import outlet_of, published_day
 
 METHOD = "timeline.timex-minilm.v1"
+#: The method of a story's main event placed by its first report's publication date.
+PUBLISHED_METHOD = f"{METHOD}.published"
 
-__all__ = ["TimelineConfig", "build_timeline", "date_conflicts"]
+__all__ = ["PUBLISHED_METHOD", "TimelineConfig", "build_timeline", "date_conflicts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +200,6 @@ def _entry(story_id: str, events: Sequence[_Event], config: TimelineConfig) -> T
     return TimelineEntry(
         story_id, events[0].timex.value, first, sources[0].sentence.text, sources, METHOD
     )
-
-
-PUBLISHED_METHOD = f"{METHOD}.published"
 
 
 def _lead(doc: Document, min_words: int) -> tuple[int, int] | None:
