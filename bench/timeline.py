@@ -138,19 +138,53 @@ def _join(tokens: Sequence[str]) -> str:
     return out
 
 
-def align(tokens: Sequence[str], text: str) -> list[tuple[int, int] | None]:
-    """Each token's span in ``text`` (the product's cleaned text), found in order;
-    ``None`` for a token the cleaner changed or dropped."""
+def align(sentences: Sequence[Sequence[str]], text: str) -> list[tuple[int, int] | None]:
+    """Each token's span in ``text`` (the product's cleaned text), sentence by sentence.
+
+    A sentence is looked for whole after the previous one found; one the cleaner
+    changed is matched token by token, and kept only if most of its tokens are found
+    (a title or dateline the cleaner moved to the metadata is not, so its words are
+    not matched to the body's). ``None`` for a token not found.
+    """
     out: list[tuple[int, int] | None] = []
     cursor = 0
-    for token in tokens:
-        at = text.find(token, cursor, cursor + _ALIGN_WINDOW + len(token))
-        if at < 0:
-            out.append(None)
+    for tokens in sentences:
+        joined, offsets = _join(tokens), _offsets(tokens)
+        at = text.find(joined, cursor)
+        if at >= 0:
+            out += [(at + start, at + end) for start, end in offsets]
+            cursor = at + len(joined)
             continue
-        out.append((at, at + len(token)))
-        cursor = at + len(token)
+        spans, end = _token_spans(tokens, text, cursor, cursor + len(joined) + _ALIGN_WINDOW)
+        if 2 * sum(span is not None for span in spans) > len(tokens):
+            out += spans
+            cursor = end
+        else:
+            out += [None] * len(tokens)
     return out
+
+
+def _offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Each token's span in :func:`_join` of the tokens."""
+    out, at = [], 0
+    for i, token in enumerate(tokens):
+        at += 0 if i == 0 or token in _NO_SPACE_BEFORE else 1
+        out.append((at, at + len(token)))
+        at += len(token)
+    return out
+
+
+def _token_spans(
+    tokens: Sequence[str], text: str, start: int, stop: int
+) -> tuple[list[tuple[int, int] | None], int]:
+    """Tokens found one after another in ``text[start:stop]``, and where the last ended."""
+    out: list[tuple[int, int] | None] = []
+    cursor = start
+    for token in tokens:
+        at = text.find(token, cursor, stop)
+        out.append(None if at < 0 else (at, at + len(token)))
+        cursor = cursor if at < 0 else at + len(token)
+    return out, cursor
 
 
 def task_date(value: str, when: DateValue) -> str:
@@ -290,7 +324,7 @@ class _Aligned:
 
 
 def _aligned(parsed: Parsed, text: str) -> _Aligned:
-    spans = align([t.text for t in parsed.doc], text)
+    spans = align([s.tokens for s in parsed.article.sentences], text)
     token_at = {
         offset: i for i, span in enumerate(spans) if span for offset in range(span[0], span[1])
     }

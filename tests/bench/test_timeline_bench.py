@@ -232,20 +232,31 @@ def test_timeline_article_text_and_alignment_round_trip(tmp_path: Path) -> None:
     assert text.splitlines() == ["Airbus launches plane", "January 18, 2005",
                                  "Airbus unveiled the A380 on Monday."]  # fmt: skip
     tokens = [t for s in article.sentences for t in s.tokens]
-    spans = tl.align(tokens, text)
+    sentences = [s.tokens for s in article.sentences]
+    spans = tl.align(sentences, text)
     assert all(
         span is not None and text[span[0] : span[1]] == t
         for t, span in zip(tokens, spans, strict=True)
     )
     # a cleaner that dropped the dateline: its tokens are not found, the rest still are
     cleaned = "Airbus launches plane\nAirbus unveiled the A380 on Monday.\n"
-    spans = tl.align(tokens, cleaned)
+    spans = tl.align(sentences, cleaned)
     assert [t for t, span in zip(tokens, spans, strict=True) if span is None] == [
         "January",
         "18",
         ",",
         "2005",
     ]
+    # title and dateline moved to the metadata (what the product's cleaner does): the
+    # title's "Airbus" is not matched to the body's
+    body = "Airbus unveiled the A380 on Monday.\n"
+    spans = tl.align(sentences, body)
+    assert spans[:7] == [None] * 7
+    assert spans[7] == (0, 6)
+    # a sentence the cleaner changed a little is matched token by token
+    spans = tl.align(sentences, "Airbus unveiled the A380 on Monday!\n")
+    assert spans[7:13] == [(0, 6), (7, 15), (16, 19), (20, 24), (25, 27), (28, 34)]
+    assert spans[13] is None
 
 
 def test_timeline_target_forms_derive_aliases() -> None:
@@ -279,3 +290,23 @@ def test_timeline_bench_scores_the_products_own_timeline(tmp_path: Path) -> None
         zip(corpus.entities, tl.product_timelines(corpus, parsed, dossier, "root"), strict=True)
     )
     assert roots["Airbus"].lines == (_line(1, "2005-01-17", "1-2-unveiled"),)
+
+
+@pytest.mark.model
+def test_timeline_bench_maps_a_main_event_placed_by_publication(tmp_path: Path) -> None:
+    """No date printed: the story's main event is its lead's root, at the month it falls in."""
+    from storytrace.models.nlp import load_nlp
+
+    folder = _write_fixture(tmp_path)
+    tml = folder / "corpus_trackA_TimeML" / "1_x.tml"
+    lead = "Airbus unveiled the A380 , the largest passenger aircraft ever built , in Toulouse ."
+    tml.write_text(
+        tml.read_text("utf-8").replace("Airbus unveiled the A380 on Monday .", lead), "utf-8"
+    )
+    corpus = load_corpus(folder)
+    dossier = tl.run_product(corpus, tmp_path)
+    assert [e.value for e in dossier.timeline] == ["2005-01-17/2005-01-18"]
+    parsed = tl.parse_corpus(corpus, load_nlp())
+    timelines = tl.product_timelines(corpus, parsed, dossier, "head")
+    airbus = dict(zip(corpus.entities, timelines, strict=True))["Airbus"]
+    assert airbus.lines == (_line(1, "2005-01-XX", "1-2-unveiled"),)
