@@ -41,7 +41,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,6 +60,7 @@ from bench.timeline_score import (
 )
 from storytrace.records import DateValue, Dossier, TimelineEntry
 from storytrace.stages.entities.extract import alias_key, initials, load_gazetteer
+from storytrace.stages.lineage.timeline import PUBLISHED_METHOD
 
 CORPORA = ("corpus_1", "corpus_2")
 EventChoice = Literal["head", "root"]
@@ -500,12 +501,19 @@ VARIANTS = {
 }
 
 
+def _without_main_events(dossier: Dossier) -> Dossier:
+    """The dossier without the entries placed by publication dates alone."""
+    kept = tuple(e for e in dossier.timeline if e.method != PUBLISHED_METHOD)
+    return replace(dossier, timeline=kept)
+
+
 def _stage_counts(dossier: Dossier) -> dict[str, int]:
     """What the product's run gave: documents, stories, timeline entries and sources."""
     return {
         "documents": len(dossier.documents),
         "stories": len(dossier.stories),
         "timeline_entries": len(dossier.timeline),
+        "main_event_entries": sum(e.method == PUBLISHED_METHOD for e in dossier.timeline),
         "entry_sources": sum(len(e.sources) for e in dossier.timeline),
     }
 
@@ -537,6 +545,11 @@ def run_timeline_bench(data_dir: Path) -> dict[str, Any]:
         }
         for name, choice in CHOICES.items()
     }
+    # the main-event entries are independent of the others: leaving them out is a filter
+    plain = {c.name: _without_main_events(dossiers[c.name]) for c in corpora}
+    systems["storytrace_no_main_event"] = {
+        c.name: product_timelines(c, parsed[c.name], plain[c.name], "head") for c in corpora
+    }
     systems["baseline_dct"] = {
         c.name: build_timelines(c, parsed[c.name], _baseline_events) for c in corpora
     }
@@ -561,7 +574,7 @@ def run_timeline_bench(data_dir: Path) -> dict[str, Any]:
 
 
 def _print(result: dict[str, Any]) -> None:
-    for name in ("storytrace", "storytrace_event_root", "baseline_dct"):
+    for name in ("storytrace", "storytrace_event_root", "storytrace_no_main_event", "baseline_dct"):
         for split in (*CORPORA, "micro"):
             row = result[name][split]
             print(
