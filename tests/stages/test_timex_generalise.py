@@ -142,6 +142,7 @@ def test_numbers_that_look_like_years_are_not_dated(text: str) -> None:
         ("Prices rose from 2009 to 2011.", "2009"),
         ("It was a 2010 report.", "2010"),
         ("The U.S. 2008 election was close.", "2008"),
+        ("Boeing 2010 revenue rose.", "2010"),
     ],
 )
 def test_years_that_modify_a_noun_stay_years(text: str, expr: str) -> None:

@@ -184,8 +184,8 @@ _LABEL_BEFORE = re.compile(
     r"routes?|highways?|interstates?|sections?|articles?|chapters?|gates?|platforms?|buses|bus|"
     r"lines?|models?|versions?|H\.\s?R\.|HR|bills?|resolutions?|rules?|codes?|channels?|"
     r"exits?|box|lots?|wards?|districts?|precincts?|seats?|rows?|piers?|terminals?|cells?|"
-    r"volumes?|vol\.|issues?|episodes?|levels?|floors?|zones?|ranked|Windows|Office|ISO|"
-    r"Boeing|Airbus)|#|\bI-)\s?$",
+    r"volumes?|vol\.|issues?|episodes?|levels?|floors?|zones?|ranked|Windows|Office|ISO)|"
+    r"#|\bI-)\s?$",
     re.IGNORECASE,
 )
 #: "arrested 2010 protesters", "rose 2015 points": a count, when no determiner,
