@@ -30,6 +30,8 @@ def _values(text: str, dct: date) -> dict[str, str]:
          date(2025, 6, 2), "March 3", "2019-03-03"),
         ("The 2021 season began badly. On Sept. 12 the team lost its coach.",
          date(2024, 2, 20), "Sept. 12", "2021-09-12"),
+        ("In 2019, the plant closed. It reopened on March 3. On April 5 it closed again.",
+         date(2025, 6, 2), "April 5", "2019-04-05"),
         ("By May 2, 2018 the mine was flooded; on June 9 it was sealed.",
          date(2025, 8, 20), "June 9", "2018-06-09"),
         # no year printed: the publication date's year, with the rollover
@@ -64,6 +66,7 @@ def test_month_day_in_a_printed_year_keeps_its_interval_and_evidence() -> None:
     assert day.interval is not None
     assert day.interval.earliest == day.interval.latest == date(2019, 3, 3)
     assert day.interval.inferred  # resolved, not printed
+    assert day.anchor == f"expr@{found['2019'].start}"  # counted from the printed year
     assert day.interval.evidence[0].snippet == "March 3"
 
 

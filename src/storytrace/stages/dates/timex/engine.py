@@ -278,14 +278,15 @@ def _context(text: str, cand: _Candidate, clauses: _Clauses, state: _Context) ->
     )
 
 
-def _near_year(state: _Context, starts: tuple[int, ...], index: int) -> int | None:
-    """The year printed last, when it lies in sentence ``index`` or the one before."""
+def _near_year(state: _Context, starts: tuple[int, ...], index: int) -> TimeExpression | None:
+    """The last date whose year was printed (or counted from a printed one), when it
+    lies in sentence ``index`` or the one before; not one read off the DCT."""
     printed = state.period
-    if printed is None or printed.anchor != "absolute" or printed.value.startswith("FY"):
+    if printed is None or printed.value.startswith("FY") or not printed.value[:4].isdigit():
         return None
-    if printed.start < starts[max(0, index - 1)] or not printed.value[:4].isdigit():
+    if printed.anchor != "absolute" and not printed.anchor.startswith("expr@"):
         return None
-    return int(printed.value[:4])
+    return printed if printed.start >= starts[max(0, index - 1)] else None
 
 
 def find_time_expressions(

@@ -85,12 +85,13 @@ def _in_printed_year(reading: _Reading, ctx: _Context) -> _Reading | None:
     "In 2019 the plant closed. It reopened on March 3" (a 2025 article): 2019-03-03.
     Only an earlier year is taken: a later one would date the future from a plan.
     """
-    if ctx.year is None or ctx.dct is None or ctx.year >= ctx.dct.year:
+    if ctx.year is None or ctx.dct is None or int(ctx.year.value[:4]) >= ctx.dct.year:
         return None
     picked = date.fromisoformat(reading.value)
     if abs((picked - ctx.dct).days) <= _FRESH_DAYS:
         return None
-    return _day_reading(ctx.year, picked.month, picked.day, "dct")
+    anchor = f"expr@{ctx.year.start}"  # counted from that year: a chain of days follows it
+    return _day_reading(int(ctx.year.value[:4]), picked.month, picked.day, anchor)
 
 
 def _h_month_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
