@@ -1,21 +1,31 @@
 """Cross-document timeline bench on SemEval-2015 Task 4 (TimeLine), track A.
 
-Track A starts from raw text: for each target entity, find the events it takes part
-in across the 30 articles of a corpus, anchor each to a date and order them, events
-that co-refer on one line. ``corpus_1`` (airbus) and ``corpus_2`` (gm) are present;
-``corpus_3`` is held out and never read. Track-A TimeML gives the DCT and the tokenised
-sentences (event ids are ``<docid>-<sentence>-<token>``); the gold timelines are read
-only to score (``bench.timeline_score``), never to detect.
+It scores the product's own timeline: the ``timeline.timex.v1`` corpus stage
+(``stages.lineage.timeline``) as ``storytrace analyze`` runs it. Each corpus's 30
+articles are written as one JSONL file (``id``, ``text``: the title, the dateline and
+the body rebuilt from the track-A tokens, ``published``: the DCT) and analysed in one
+run with the default configuration; the dossier's ``TimelineEntry`` records are then
+mapped to the task's format as faithfully as they allow:
 
-The system uses storytrace's own parts read-only: the spaCy pipeline of
-``models.nlp`` (parse, NER), the entity stage's alias helpers (``alias_key``,
-``initials``, the curated forms of ``United States``) and the time-expression stage
-(``stages.timex``). A target is named by its forms (:func:`target_forms`) or, where
-obvious, an anaphor (:func:`_resolve_anaphors`); its events are the verbs and event
-nouns it is an argument of, plus verbs sharing it as subject (:func:`_predicates`).
-Date: a DATE expression hanging off the event in the parse, else the sentence's only
-one, else a fallback. Fallbacks were compared on corpus_1 (``dct`` won, narrowly) and
-checked on corpus_2; all are in the result. Ordinals rank the dates.
+* **Which target.** A record says which sentence of which article states a dated
+  event, not who takes part in it. An entry goes on a target's timeline when its
+  sentence names the target (its forms: :func:`target_forms`, no anaphors), the
+  same finder the baseline uses.
+* **Which event.** A record carries the sentence and the time expression, not an
+  event word. The event is the verb the time expression hangs off in the parse
+  (spaCy, ``models.nlp``, on the task's own tokens), else the sentence's root
+  (``event="root"`` always takes the root; both are reported). A story's main event
+  placed by publication dates (no time expression printed) is its lead's root.
+* **Which date.** The entry's TIMEX3 value in the task's format (:func:`task_date`:
+  a week or quarter at the grain it fits in, ``XXXX-XX-XX`` when it fits none).
+* **Lines.** An entry is one line (its sources state one event); ordinals rank the
+  dates, a partial date before the days it contains, as the gold does. An event
+  stated by two entries keeps the first whose date hangs on it.
+
+Sentences without a time expression are not on the product's timeline, so they are
+not here either: recall is bounded by what the stage dates. ``corpus_1`` (airbus) is
+the development corpus, ``corpus_2`` (gm) the check; ``corpus_3`` is held out and
+never read. The gold timelines are read only to score (``bench.timeline_score``).
 
 Baseline, same run: each sentence naming a target gives its root token as the event,
 anchored to the article's DCT.
@@ -25,12 +35,13 @@ DOCS: docs/benchmarks.md
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -47,83 +58,39 @@ from bench.timeline_score import (
     event_detection,
     load_corpus,
 )
-from storytrace.records import TimeExpression
-from storytrace.stages.dates.timex import TimexConfig, find_time_expressions
+from storytrace.records import DateValue, Dossier, TimelineEntry
 from storytrace.stages.entities.extract import alias_key, initials, load_gazetteer
+from storytrace.stages.lineage.timeline import PUBLISHED_METHOD
 
 CORPORA = ("corpus_1", "corpus_2")
-#: Wikinews is US English: "7/8/07" is July 8.
-TIMEX = TimexConfig(day_first=False)
-Fallback = Literal["dct", "tense", "none", "previous"]
+EventChoice = Literal["head", "root"]
 Mention = tuple[str, Span]  # (target entity, span naming it)
 _NO_SPACE_BEFORE = frozenset({",", ".", ":", ";", "!", "?", ")", "%", "'s", "n't", "'"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_ARGUMENTS = _SUBJECTS | {"dobj", "dative", "attr", "oprd", "poss", "compound"}
-_NAME_PARTS = frozenset({"compound", "appos", "conj", "flat", "nmod"})
-#: Nouns that name events in business news; the suffixes catch most others.
-_EVENT_NOUNS = frozenset(
-    "bid cut cuts deal launch flight order sale purchase strike crash loss profit plan "
-    "merger takeover bankruptcy contract agreement offer talks visit test tour layoff "
-    "rollout debut bailout loan vote trial release recall".split()
-)
-_EVENT_SUFFIXES = ("tion", "sion", "ment", "ery", "ure", "sal", "val", "ing")
-#: Possession and copula-like verbs: states the gold does not list as events.
-_LIGHT_VERBS = frozenset({"have", "be", "base", "become", "include"})
-_NOT_NOW = frozenset({"will", "would", "could", "should", "may", "might", "had", "'ll", "'d", "to"})
-_PERFECT_NOW = frozenset({"has", "have", "was", "were", "is", "are"})
 #: A form valid only when not part of a longer name ("Air Force", not "Royal Air Force").
 _BARE = "bare:"
 _AFTER_NAME = re.compile(r"(?<![\w.])(?!The )[A-Z][\w.]* $")
-#: Anaphors followed back to a target, by kind of target.
-_ANAPHORS = {
-    "person": frozenset("he his she her".split()),
-    "org": frozenset(
-        "it its company firm manufacturer carrier airline automaker carmaker planemaker group "
-        "union".split()
-    ),
-    "product": frozenset("it its aircraft plane jet airliner superjumbo".split()),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SystemConfig:
-    """Options of the timeline builder (defaults: the corpus_1 choice).
-
-    Attributes:
-        fallback (Fallback): date of an event with no time expression of its own:
-            ``dct`` the article's date; ``tense`` the DCT for a simple past, present or
-            present perfect verb, else unanchored; ``none`` unanchored (ordinal 0);
-            ``previous`` the last date read earlier in the article, else the DCT.
-        pronouns (bool): follow anaphors ("it", "he", "the company", "the aircraft")
-            back to a target named just before.
-        nominals (bool): count event nouns (sale, delivery) as well as verbs.
-    """
-
-    fallback: Fallback = "dct"
-    pronouns: bool = True
-    nominals: bool = True
+#: How far ahead a token is looked for when aligning the product's text to the tokens.
+_ALIGN_WINDOW = 80
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """An event of a target entity, with its date and the layer that gave the date."""
+    """An event of a target entity, with its date and what gave the date."""
 
     event_id: str
     order: tuple[str, int]  # (DCT, token index): document order across the corpus
-    lemma: str
+    lemma: str  # events of one line share it
     date: str
     method: str
 
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """An article with its parse, each token's sentence number and its dated time
-    expressions (span root, date in the task's format)."""
+    """An article with its parse and each token's sentence number."""
 
     article: Article
     doc: Doc
     numbers: tuple[int, ...]
-    dates: tuple[tuple[Token, str], ...]
 
 
 # --------------------------------------------------------------------------- parsing
@@ -141,50 +108,99 @@ def to_doc(article: Article, vocab: Any) -> Doc:
     return Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
 
 
-def gold_date(expr: TimeExpression, dct: str) -> str | None:
-    """A TIMEX value in the task's format (``2005-01-XX``), ``None`` if not a date."""
-    value, span = expr.value, expr.interval
-    if expr.type not in ("DATE", "TIME"):
-        return None
-    if value == "PRESENT_REF":
-        return dct
-    if re.fullmatch(r"\d{4}-\d\d-\d\d(?:T.*)?", value):
-        return value[:10]
-    if re.fullmatch(r"\d{4}(?:-\d\d)?", value):
-        return (value + "-XX-XX")[:10]
-    if span is None or span.earliest is None or span.latest is None:
-        return None  # a week, quarter or season is written at the grain it fits in
-    first, last = span.earliest, span.latest
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%Y-%m}-XX"
-    return f"{first:%Y}-XX-XX" if first.year == last.year else None
-
-
 def parse_corpus(corpus: Corpus, nlp: Any) -> list[Parsed]:
-    """Parse every article (one ``nlp.pipe``) and date its time expressions.
+    """Parse every article on its own tokens (one ``nlp.pipe``).
 
     Args:
         corpus (Corpus): the corpus.
         nlp (spacy.language.Language): the pipeline of ``models.nlp``.
 
     Returns:
-        list[Parsed]: one per article; the dateline's expression (sentence 1) is left
-        out, it restates the DCT.
+        list[Parsed]: one per article.
     """
-    out = []
-    for article, doc in zip(
-        corpus.articles, nlp.pipe(to_doc(a, nlp.vocab) for a in corpus.articles), strict=True
-    ):
-        numbers = tuple(s.number for s in article.sentences for _ in s.tokens)
-        dct = datetime.fromisoformat(article.dct).date() if article.dct != UNKNOWN_DATE else None
-        dates = []
-        for expr in find_time_expressions(doc.text, dct, TIMEX, article.doc_id):
-            value = gold_date(expr, article.dct)
-            span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-            if value and span is not None and numbers[span.root.i] != 1:
-                dates.append((span.root, value))
-        out.append(Parsed(article, doc, numbers, tuple(dates)))
+    docs = nlp.pipe(to_doc(a, nlp.vocab) for a in corpus.articles)
+    return [
+        Parsed(a, doc, tuple(s.number for s in a.sentences for _ in s.tokens))
+        for a, doc in zip(corpus.articles, docs, strict=True)
+    ]
+
+
+def article_text(article: Article) -> str:
+    """The article as a reader would get it: title line, dateline line, body paragraph."""
+    lines = [_join(s.tokens) for s in article.sentences[:2]]
+    body = " ".join(_join(s.tokens) for s in article.sentences[2:])
+    return "\n".join([*lines, body]) + "\n"
+
+
+def _join(tokens: Sequence[str]) -> str:
+    out = ""
+    for i, token in enumerate(tokens):
+        out += ("" if i == 0 or token in _NO_SPACE_BEFORE else " ") + token
     return out
+
+
+def align(sentences: Sequence[Sequence[str]], text: str) -> list[tuple[int, int] | None]:
+    """Each token's span in ``text`` (the product's cleaned text), sentence by sentence.
+
+    A sentence is looked for whole after the previous one found; one the cleaner
+    changed is matched token by token, and kept only if most of its tokens are found
+    (a title or dateline the cleaner moved to the metadata is not, so its words are
+    not matched to the body's). ``None`` for a token not found.
+    """
+    out: list[tuple[int, int] | None] = []
+    cursor = 0
+    for tokens in sentences:
+        joined, offsets = _join(tokens), _offsets(tokens)
+        at = text.find(joined, cursor)
+        if at >= 0:
+            out += [(at + start, at + end) for start, end in offsets]
+            cursor = at + len(joined)
+            continue
+        spans, end = _token_spans(tokens, text, cursor, cursor + len(joined) + _ALIGN_WINDOW)
+        if 2 * sum(span is not None for span in spans) > len(tokens):
+            out += spans
+            cursor = end
+        else:
+            out += [None] * len(tokens)
+    return out
+
+
+def _offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Each token's span in :func:`_join` of the tokens."""
+    out, at = [], 0
+    for i, token in enumerate(tokens):
+        at += 0 if i == 0 or token in _NO_SPACE_BEFORE else 1
+        out.append((at, at + len(token)))
+        at += len(token)
+    return out
+
+
+def _token_spans(
+    tokens: Sequence[str], text: str, start: int, stop: int
+) -> tuple[list[tuple[int, int] | None], int]:
+    """Tokens found one after another in ``text[start:stop]``, and where the last ended."""
+    out: list[tuple[int, int] | None] = []
+    cursor = start
+    for token in tokens:
+        at = text.find(token, cursor, stop)
+        out.append(None if at < 0 else (at, at + len(token)))
+        cursor = cursor if at < 0 else at + len(token)
+    return out, cursor
+
+
+def task_date(value: str, when: DateValue) -> str:
+    """A TIMEX3 value in the task's format (``2005-01-XX``); ``XXXX-XX-XX`` when no
+    grain of the task holds it (a decade, a span across years)."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d(?:T.*)?", value):
+        return value[:10]
+    if re.fullmatch(r"\d{4}(?:-\d\d)?", value):
+        return (value + "-XX-XX")[:10]
+    first, last = when.earliest, when.latest
+    if first is None or last is None:
+        return UNKNOWN_DATE
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%Y-%m}-XX"
+    return f"{first:%Y}-XX-XX" if first.year == last.year else UNKNOWN_DATE
 
 
 # --------------------------------------------------------------------------- entities
@@ -275,114 +291,64 @@ def _find_mentions(doc: Doc, forms: dict[str, str], pattern: re.Pattern[str]) ->
     return out
 
 
-def _is_anaphor(tok: Token, kind: str) -> bool:
-    """A pronoun, or a "the <noun>" description, that may stand for a target of a kind."""
-    return tok.lower_ in _ANAPHORS[kind] and (
-        tok.pos_ == "PRON" or any(c.lower_ == "the" for c in tok.children)
-    )
+# --------------------------------------------------------------------------- the product's timeline
 
 
-def _resolve_anaphors(doc: Doc, mentions: list[Mention], kinds: dict[str, str]) -> list[Mention]:
-    """Anaphors with an obvious antecedent, as one-token mentions: a subject or
-    possessive anaphor of the right kind takes the latest subject of that kind in its
-    sentence or the one before; a product anaphor ("the aircraft") the latest product
-    named in any role in its sentence or the two before."""
-    number = {s.start: n for n, s in enumerate(doc.sents)}
-    named = sorted(((_argument(span), target) for target, span in mentions), key=lambda m: m[0].i)
-    out = []
-    for tok in (t for t in doc if t.dep_ in (*_SUBJECTS, "poss")):
-        for antecedent, target in reversed([m for m in named if m[0].i < tok.i]):
-            kind = kinds[target]
-            gap = number[tok.sent.start] - number[antecedent.sent.start]
-            near = gap <= (2 if kind == "product" else 1)
-            if (
-                near
-                and (antecedent.dep_ in _SUBJECTS or kind == "product")
-                and _is_anaphor(tok, kind)
-            ):
-                out.append((target, doc[tok.i : tok.i + 1]))
-                break
-    return out
+def run_product(corpus: Corpus, workdir: Path) -> Dossier:
+    """``storytrace analyze`` over the corpus as one JSONL file, default configuration.
+
+    Args:
+        corpus (Corpus): the corpus (articles only; the gold is not read).
+        workdir (Path): where the JSONL file is written.
+
+    Returns:
+        Dossier: the run's dossier (documents, stories, timeline ...).
+    """
+    from storytrace import api
+
+    path = workdir / f"{corpus.name}.jsonl"
+    rows = [
+        {"id": a.doc_id, "text": article_text(a), "published": a.dct}
+        for a in corpus.articles
+        if a.dct != UNKNOWN_DATE
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return api.analyze([path])
 
 
-# --------------------------------------------------------------------------- events
+@dataclass(frozen=True, slots=True)
+class _Aligned:
+    """One article: its parse and, per product document offset, the parse's token."""
+
+    parsed: Parsed
+    token_at: dict[int, int]  # product text offset (each char of a token) -> token index
 
 
-def _is_event(tok: Token, nominals: bool) -> bool:
-    lemma = tok.lemma_.lower()
-    if tok.pos_ == "VERB":
-        return lemma not in _LIGHT_VERBS and "-" not in tok.text
-    return (
-        nominals
-        and tok.pos_ == "NOUN"
-        and (lemma in _EVENT_NOUNS or lemma.endswith(_EVENT_SUFFIXES))
-    )
+def _aligned(parsed: Parsed, text: str) -> _Aligned:
+    spans = align([s.tokens for s in parsed.article.sentences], text)
+    token_at = {
+        offset: i for i, span in enumerate(spans) if span for offset in range(span[0], span[1])
+    }
+    return _Aligned(parsed, token_at)
 
 
-def _argument(span: Span) -> Token:
-    """The token standing for a mention in its clause: its root, climbed through the
-    proper nouns of a longer name and through apposition ("airline, Ryanair,")."""
-    tok = span.root
-    while tok.head.i != tok.i and (
-        tok.dep_ == "appos" or (tok.dep_ in _NAME_PARTS and tok.head.pos_ == "PROPN")
-    ):
-        tok = tok.head
-    return tok
+def _tokens(item: _Aligned, start: int, end: int) -> list[Token]:
+    """The parse's tokens under ``[start, end)`` of the product's text."""
+    found = sorted({item.token_at[o] for o in range(start, end) if o in item.token_at})
+    return [item.parsed.doc[i] for i in found]
 
 
-def _predicates(span: Span, nominals: bool) -> list[Token]:
-    """The events a mention is an argument of: subject or object of a verb, object of a
-    preposition on one, owner of an event noun; and verbs sharing it as subject."""
-    tok = _argument(span)
-    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
-        head = tok.head.head
-    elif tok.dep_ in _ARGUMENTS:
-        head = tok.head
-    else:
-        return []
-    if not _is_event(head, nominals):
-        return []
-    shared = [c for c in head.children if c.dep_ in ("xcomp", "conj") and _is_event(c, False)
-              and not any(g.dep_ in _SUBJECTS for g in c.children)]  # fmt: skip
-    return [head, *shared] if head.pos_ == "VERB" and tok.dep_ in _SUBJECTS else [head]
-
-
-def _attached(tok: Token, timex_root: Token) -> bool:
-    """Whether a time expression hangs off the event before reaching another verb."""
-    node = timex_root
-    while node.head.i != node.i:
-        node = node.head
-        if node.i == tok.i:
-            return True
-        if node.pos_ == "VERB":
-            return False
-    return False
-
-
-def _reported_now(tok: Token) -> bool:
-    """Whether an event reads as happening at the article's date: a simple past,
-    present or present perfect verb; not a future, modal, past perfect or noun."""
-    aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-    if tok.pos_ != "VERB" or aux & _NOT_NOW:
-        return False
-    return tok.tag_ in ("VBD", "VBZ", "VBP") or (tok.tag_ == "VBN" and bool(aux & _PERFECT_NOW))
-
-
-def _date_of(parsed: Parsed, tok: Token, config: SystemConfig) -> tuple[str, str]:
-    """An event's date and the layer that gave it: an attached expression, the
-    sentence's only one, else the configured fallback."""
-    in_sentence = [(r, v) for r, v in parsed.dates if r.sent.start == tok.sent.start]
-    attached = [v for r, v in in_sentence if _attached(tok, r)]
-    if attached:
-        return attached[0], "timex.attached"
-    if len({v for _, v in in_sentence}) == 1:
-        return in_sentence[0][1], "timex.sentence"
-    earlier = [v for r, v in parsed.dates if r.i < tok.sent.start]
-    if config.fallback == "previous" and earlier:
-        return earlier[-1], "fallback.previous"
-    if config.fallback == "none" or (config.fallback == "tense" and not _reported_now(tok)):
-        return UNKNOWN_DATE, "fallback.none"
-    return parsed.article.dct, "fallback.dct"
+def _event_token(timex: list[Token], choice: EventChoice) -> tuple[Token, str]:
+    """The event a date is of: the verb the time expression hangs off, else the root."""
+    root = timex[0].sent.root
+    if choice == "head":
+        inside = {t.i for t in timex}
+        head = min(timex, key=lambda t: len(list(t.ancestors))).head
+        while head.i not in inside and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i not in inside and head.pos_ in ("VERB", "AUX"):
+            return head, "head"
+    return root, "root"
 
 
 def _event_id(parsed: Parsed, tok: Token) -> str:
@@ -390,15 +356,73 @@ def _event_id(parsed: Parsed, tok: Token) -> str:
     return f"{parsed.article.doc_id}-{parsed.numbers[tok.i]}-{tok.text}"
 
 
-def _system_events(
-    parsed: Parsed, mentions: list[Mention], config: SystemConfig
-) -> Iterator[tuple[str, Event]]:
-    """``(target, event)`` for every event a mention takes part in."""
-    for target, span in mentions:
-        for tok in _predicates(span, config.nominals):
-            date, method = _date_of(parsed, tok, config)
-            order = (parsed.article.dct, tok.i)
-            yield target, Event(_event_id(parsed, tok), order, tok.lemma_.lower(), date, method)
+def entry_events(
+    entries: Sequence[TimelineEntry],
+    articles: Mapping[str, _Aligned],
+    mentions: Mapping[str, list[Mention]],
+    choice: EventChoice,
+) -> dict[str, list[Event]]:
+    """The events of each target, from the product's timeline entries.
+
+    Args:
+        entries (Sequence[TimelineEntry]): the dossier's timeline.
+        articles (Mapping[str, _Aligned]): product doc id -> aligned article.
+        mentions (Mapping[str, list[Mention]]): task doc id -> named target mentions.
+        choice (EventChoice): which token stands for an entry's event.
+
+    Returns:
+        dict[str, list[Event]]: target -> events; one entry's events share a lemma
+        (``entry<n>``), so they go on one line.
+    """
+    out: dict[str, list[Event]] = {}
+    taken: dict[tuple[str, str], str] = {}  # (target, event id) -> how it was chosen
+    for number, entry in enumerate(entries):
+        date = task_date(entry.value, entry.when)
+        for source in entry.sources:
+            item = articles.get(source.sentence.doc_id)
+            if item is None:
+                continue
+            timex = _tokens(item, source.timex.start, source.timex.end)
+            sentence = _tokens(item, source.sentence.start, source.sentence.end)
+            if not sentence or not (timex or source.timex.start == source.timex.end):
+                continue
+            # a main event placed by publication prints no date: its sentence's root
+            tok, how = _event_token(timex, choice) if timex else (sentence[0].sent.root, "root")
+            first, last = sentence[0].i, sentence[-1].i
+            doc_id = item.parsed.article.doc_id
+            for target in sorted(
+                {t for t, span in mentions[doc_id] if first <= span.start <= last}
+            ):
+                key = (target, _event_id(item.parsed, tok))
+                if key in taken and not (taken[key] == "root" and how == "head"):
+                    continue
+                if key in taken:  # a date hanging on the event beats one on its sentence
+                    out[target] = [e for e in out[target] if e.event_id != key[1]]
+                taken[key] = how
+                event = Event(key[1], (item.parsed.article.dct, tok.i), f"entry{number}", date, how)
+                out.setdefault(target, []).append(event)
+    return out
+
+
+def product_timelines(
+    corpus: Corpus, parsed: Sequence[Parsed], dossier: Dossier, choice: EventChoice
+) -> tuple[Timeline, ...]:
+    """The product's timeline of one corpus as the task's timelines, one per target."""
+    by_task_id = {p.article.doc_id: p for p in parsed}
+    articles = {
+        d.doc_id: _aligned(by_task_id[d.source.name], d.text)
+        for d in dossier.documents
+        if d.source.name in by_task_id
+    }
+    kinds = _target_kinds(corpus.entities, [p.doc for p in parsed])
+    forms = target_forms(kinds, [p.doc.text for p in parsed])
+    pattern = _form_pattern(forms)
+    mentions = {p.article.doc_id: _find_mentions(p.doc, forms, pattern) for p in parsed}
+    events = entry_events(dossier.timeline, articles, mentions, choice)
+    return tuple(assemble(e, events.get(e, [])) for e in corpus.entities)
+
+
+# --------------------------------------------------------------------------- the baseline
 
 
 def _baseline_events(parsed: Parsed, mentions: list[Mention]) -> Iterator[tuple[str, Event]]:
@@ -443,7 +467,7 @@ Finder = Callable[[Parsed, list[Mention]], Iterator[tuple[str, Event]]]
 
 
 def build_timelines(
-    corpus: Corpus, parsed: Sequence[Parsed], finder: Finder, anaphors: bool
+    corpus: Corpus, parsed: Sequence[Parsed], finder: Finder
 ) -> tuple[Timeline, ...]:
     """Run an event finder over every article; one timeline per target (maybe empty).
 
@@ -451,7 +475,6 @@ def build_timelines(
         corpus (Corpus): the corpus (its entity list; the gold is not read).
         parsed (Sequence[Parsed]): its parsed articles.
         finder (Finder): ``(parsed, mentions) -> (target, event)`` pairs.
-        anaphors (bool): add resolved anaphors to the named mentions.
 
     Returns:
         tuple[Timeline, ...]: in the order of the entity list.
@@ -461,10 +484,7 @@ def build_timelines(
     pattern = _form_pattern(forms)
     events: dict[str, list[Event]] = {e: [] for e in corpus.entities}
     for item in parsed:
-        mentions = _find_mentions(item.doc, forms, pattern)
-        if anaphors:
-            mentions += _resolve_anaphors(item.doc, mentions, kinds)
-        for target, event in finder(item, mentions):
+        for target, event in finder(item, _find_mentions(item.doc, forms, pattern)):
             events[target].append(event)
     return tuple(assemble(e, events[e]) for e in corpus.entities)
 
@@ -472,12 +492,8 @@ def build_timelines(
 # --------------------------------------------------------------------------- the bench
 
 
-#: Options compared in the run: fallbacks, and each layer switched off.
-OPTIONS: dict[str, dict[str, Any]] = {
-    **{f"fallback_{fb}": {"fallback": fb} for fb in ("dct", "tense", "none", "previous")},
-    "no_anaphors": {"pronouns": False},
-    "no_event_nouns": {"nominals": False},
-}
+#: The product's timeline, mapped with each event choice (``head`` chosen on corpus_1).
+CHOICES: dict[str, EventChoice] = {"storytrace": "head", "storytrace_event_root": "root"}
 #: The scorer's other readings of a timeline (see ``bench.timeline_score``).
 VARIANTS = {
     "ordinal0_as_position": GraphConfig(order_unanchored=True),
@@ -485,44 +501,63 @@ VARIANTS = {
 }
 
 
-def storytrace_timelines(
-    corpora: Sequence[Corpus], parsed: Mapping[str, Sequence[Parsed]], config: SystemConfig
-) -> dict[str, tuple[Timeline, ...]]:
-    def finder(p: Parsed, m: list[Mention]) -> Iterator[tuple[str, Event]]:
-        return _system_events(p, m, config)
-
-    return {c.name: build_timelines(c, parsed[c.name], finder, config.pronouns) for c in corpora}
+def _without_main_events(dossier: Dossier) -> Dossier:
+    """The dossier without the entries placed by publication dates alone."""
+    kept = tuple(e for e in dossier.timeline if e.method != PUBLISHED_METHOD)
+    return replace(dossier, timeline=kept)
 
 
-def run_timeline_bench(data_dir: Path, config: SystemConfig | None = None) -> dict[str, Any]:
-    """Build and score track-A timelines on corpus_1 and corpus_2, with the baseline.
+def _stage_counts(dossier: Dossier) -> dict[str, int]:
+    """What the product's run gave: documents, stories, timeline entries and sources."""
+    return {
+        "documents": len(dossier.documents),
+        "stories": len(dossier.stories),
+        "timeline_entries": len(dossier.timeline),
+        "main_event_entries": sum(e.method == PUBLISHED_METHOD for e in dossier.timeline),
+        "entry_sources": sum(len(e.sources) for e in dossier.timeline),
+    }
+
+
+def run_timeline_bench(data_dir: Path) -> dict[str, Any]:
+    """Score the product's timeline stage on corpus_1 (dev) and corpus_2 (check), with
+    the DCT baseline in the same run.
 
     Args:
         data_dir (Path): the ``semeval2015-task4-timeline`` folder.
-        config (SystemConfig | None): the system's options; the corpus_1 choice if ``None``.
 
     Returns:
         dict: per system, per corpus and micro P/R/F1 (percent) and relation counts; the
-        options compared, the scorer's other readings, diagnostics, gold vs gold, timing.
+        other event choice, the scorer's other readings, event diagnostics, gold vs gold,
+        what the product's run produced, timing.
     """
     from storytrace.models.nlp import load_nlp  # heavy: only when the bench runs
 
-    cfg = config or SystemConfig()
     corpora = [load_corpus(data_dir / name) for name in CORPORA]
     started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        dossiers = {c.name: run_product(c, Path(tmp)) for c in corpora}
+    analyze_s = time.perf_counter() - started
     nlp = load_nlp()
     parsed = {c.name: parse_corpus(c, nlp) for c in corpora}
-    systems = {"storytrace": storytrace_timelines(corpora, parsed, cfg)}
-    elapsed = time.perf_counter() - started
+    systems = {
+        name: {
+            c.name: product_timelines(c, parsed[c.name], dossiers[c.name], choice) for c in corpora
+        }
+        for name, choice in CHOICES.items()
+    }
+    # the main-event entries are independent of the others: leaving them out is a filter
+    plain = {c.name: _without_main_events(dossiers[c.name]) for c in corpora}
+    systems["storytrace_no_main_event"] = {
+        c.name: product_timelines(c, parsed[c.name], plain[c.name], "head") for c in corpora
+    }
     systems["baseline_dct"] = {
-        c.name: build_timelines(c, parsed[c.name], _baseline_events, False) for c in corpora
+        c.name: build_timelines(c, parsed[c.name], _baseline_events) for c in corpora
     }
-    options = {
-        k: storytrace_timelines(corpora, parsed, replace(cfg, **v)) for k, v in OPTIONS.items()
-    }
-    return {n: evaluate(corpora, t, GraphConfig()) for n, t in systems.items()} | {
-        "config": asdict(cfg) | {"tuned_on": "corpus_1", "checked_on": "corpus_2"},
-        "options": {k: evaluate(corpora, t, GraphConfig()) for k, t in options.items()},
+    result = {n: evaluate(corpora, t, GraphConfig()) for n, t in systems.items()} | {
+        "mapping": {"event": "head (the verb the date hangs off, else the root)",
+                    "chosen_on": "corpus_1", "checked_on": "corpus_2",
+                    "stage": "timeline.timex.v1"},
+        "product_run": {c.name: _stage_counts(dossiers[c.name]) for c in corpora},
         "scorer_variants": {
             k: {n: evaluate(corpora, t, g) for n, t in systems.items()} for k, g in VARIANTS.items()
         },
@@ -531,6 +566,19 @@ def run_timeline_bench(data_dir: Path, config: SystemConfig | None = None) -> di
         },
         "gold_vs_gold": evaluate(corpora, {c.name: c.gold for c in corpora}, GraphConfig()),
         "anchor": {"best_track_a_f1_2015": 7.85, "source": "Minard et al., SemEval-2015 Task 4"},
-        "seconds": {"parse_and_build": round(elapsed, 1)},
+        "seconds": {"analyze": round(analyze_s, 1)},
         "articles": sum(len(c.articles) for c in corpora),
-    }
+    }  # fmt: skip
+    _print(result)
+    return result
+
+
+def _print(result: dict[str, Any]) -> None:
+    for name in ("storytrace", "storytrace_event_root", "storytrace_no_main_event", "baseline_dct"):
+        for split in (*CORPORA, "micro"):
+            row = result[name][split]
+            print(
+                f"{name:<22} {split:<9} P {row['p']:6.2f}  R {row['r']:6.2f}  F1 {row['f1']:6.2f}"
+            )
+    print("product run:", result["product_run"])
+    print("events:", result["events"]["storytrace"])

@@ -25,7 +25,7 @@ from bench.timeline_score import (
 )
 
 from bench import timeline as tl
-from storytrace.records import DateValue, TimeExpression
+from storytrace.records import DateValue
 
 GOLD_TEXT = (
     "Airbus\n"
@@ -207,25 +207,56 @@ def test_timeline_assemble_ranks_dates_partial_first() -> None:
     )
 
 
-def _expr(value: str, first: date | None = None, last: date | None = None) -> TimeExpression:
-    interval = DateValue(first, last) if first else None
-    return TimeExpression("d", 0, 4, "x", "DATE", value, interval, "dct", "test")
-
-
 @pytest.mark.parametrize(
-    ("expr", "expected"),
+    ("value", "when", "expected"),
     [
-        (_expr("2005-01-17"), "2005-01-17"),
-        (_expr("2005-01"), "2005-01-XX"),
-        (_expr("2005"), "2005-XX-XX"),
-        (_expr("PRESENT_REF"), "2005-01-18"),
-        (_expr("2005-W03", date(2005, 1, 17), date(2005, 1, 23)), "2005-01-XX"),
-        (_expr("2005-Q1", date(2005, 1, 1), date(2005, 3, 31)), "2005-XX-XX"),
-        (_expr("XXXX-WXX"), None),
+        ("2005-01-17", DateValue(date(2005, 1, 17), date(2005, 1, 17)), "2005-01-17"),
+        ("2005-01-17TMO", DateValue(date(2005, 1, 17), date(2005, 1, 17)), "2005-01-17"),
+        ("2005-01", DateValue(date(2005, 1, 1), date(2005, 1, 31)), "2005-01-XX"),
+        ("2005", DateValue(date(2005, 1, 1), date(2005, 12, 31)), "2005-XX-XX"),
+        ("2005-W03", DateValue(date(2005, 1, 17), date(2005, 1, 23)), "2005-01-XX"),
+        ("2005-W05", DateValue(date(2005, 1, 31), date(2005, 2, 6)), "2005-XX-XX"),
+        ("2005-Q1", DateValue(date(2005, 1, 1), date(2005, 3, 31)), "2005-XX-XX"),
+        ("200", DateValue(date(2000, 1, 1), date(2009, 12, 31)), "XXXX-XX-XX"),
     ],
 )
-def test_timeline_gold_date_writes_the_task_format(expr: TimeExpression, expected: str) -> None:
-    assert tl.gold_date(expr, "2005-01-18") == expected
+def test_timeline_task_date_writes_the_task_format(
+    value: str, when: DateValue, expected: str
+) -> None:
+    assert tl.task_date(value, when) == expected
+
+
+def test_timeline_article_text_and_alignment_round_trip(tmp_path: Path) -> None:
+    article = load_corpus(_write_fixture(tmp_path)).articles[0]
+    text = tl.article_text(article)
+    assert text.splitlines() == ["Airbus launches plane", "January 18, 2005",
+                                 "Airbus unveiled the A380 on Monday."]  # fmt: skip
+    tokens = [t for s in article.sentences for t in s.tokens]
+    sentences = [s.tokens for s in article.sentences]
+    spans = tl.align(sentences, text)
+    assert all(
+        span is not None and text[span[0] : span[1]] == t
+        for t, span in zip(tokens, spans, strict=True)
+    )
+    # a cleaner that dropped the dateline: its tokens are not found, the rest still are
+    cleaned = "Airbus launches plane\nAirbus unveiled the A380 on Monday.\n"
+    spans = tl.align(sentences, cleaned)
+    assert [t for t, span in zip(tokens, spans, strict=True) if span is None] == [
+        "January",
+        "18",
+        ",",
+        "2005",
+    ]
+    # title and dateline moved to the metadata (what the product's cleaner does): the
+    # title's "Airbus" is not matched to the body's
+    body = "Airbus unveiled the A380 on Monday.\n"
+    spans = tl.align(sentences, body)
+    assert spans[:7] == [None] * 7
+    assert spans[7] == (0, 6)
+    # a sentence the cleaner changed a little is matched token by token
+    spans = tl.align(sentences, "Airbus unveiled the A380 on Monday!\n")
+    assert spans[7:13] == [(0, 6), (7, 15), (16, 19), (20, 24), (25, 27), (28, 34)]
+    assert spans[13] is None
 
 
 def test_timeline_target_forms_derive_aliases() -> None:
@@ -241,13 +272,41 @@ def test_timeline_target_forms_derive_aliases() -> None:
 
 
 @pytest.mark.model
-def test_timeline_system_builds_a_timeline_from_raw_text(tmp_path: Path) -> None:
+def test_timeline_bench_scores_the_products_own_timeline(tmp_path: Path) -> None:
+    """The timeline is the one ``analyze`` builds, mapped to the task's events and dates."""
     from storytrace.models.nlp import load_nlp
 
     corpus = load_corpus(_write_fixture(tmp_path))
+    dossier = tl.run_product(corpus, tmp_path)
+    assert "timeline.timex.v1" in dossier.run.stages
+    assert [e.value for e in dossier.timeline] == ["2005-01-17"]  # "on Monday", a Tuesday DCT
     parsed = tl.parse_corpus(corpus, load_nlp())
-    timelines = tl.storytrace_timelines([corpus], {corpus.name: parsed}, tl.SystemConfig())
-    airbus = dict(zip(corpus.entities, timelines[corpus.name], strict=True))["Airbus"]
-    dated = {e: ln.date for ln in airbus.lines for e in ln.events}
-    assert dated.get("1-2-unveiled") == "2005-01-17"  # "on Monday" before a Tuesday DCT
-    assert all(not e.startswith("1-1-") for e in dated)  # nothing from the dateline
+    timelines = dict(
+        zip(corpus.entities, tl.product_timelines(corpus, parsed, dossier, "head"), strict=True)
+    )
+    assert timelines["Airbus"].lines == (_line(1, "2005-01-17", "1-2-unveiled"),)
+    assert timelines["United States Air Force"].lines == ()  # no sentence names it
+    roots = dict(
+        zip(corpus.entities, tl.product_timelines(corpus, parsed, dossier, "root"), strict=True)
+    )
+    assert roots["Airbus"].lines == (_line(1, "2005-01-17", "1-2-unveiled"),)
+
+
+@pytest.mark.model
+def test_timeline_bench_maps_a_main_event_placed_by_publication(tmp_path: Path) -> None:
+    """No date printed: the story's main event is its lead's root, at the month it falls in."""
+    from storytrace.models.nlp import load_nlp
+
+    folder = _write_fixture(tmp_path)
+    tml = folder / "corpus_trackA_TimeML" / "1_x.tml"
+    lead = "Airbus unveiled the A380 , the largest passenger aircraft ever built , in Toulouse ."
+    tml.write_text(
+        tml.read_text("utf-8").replace("Airbus unveiled the A380 on Monday .", lead), "utf-8"
+    )
+    corpus = load_corpus(folder)
+    dossier = tl.run_product(corpus, tmp_path)
+    assert [e.value for e in dossier.timeline] == ["2005-01-17/2005-01-18"]
+    parsed = tl.parse_corpus(corpus, load_nlp())
+    timelines = tl.product_timelines(corpus, parsed, dossier, "head")
+    airbus = dict(zip(corpus.entities, timelines, strict=True))["Airbus"]
+    assert airbus.lines == (_line(1, "2005-01-XX", "1-2-unveiled"),)

@@ -9,6 +9,15 @@ sources. Two entries of different articles that state the same event (cosine of 
 least ``conflict_cosine`` and a shared name) on dates that do not overlap are a
 ``date`` disagreement ("killed on Tuesday" = 2025-04-08 / "last week" = 2025-W14).
 
+A story's main event is placed even when no article prints its date: the lead
+sentence of its first report (the article published first, printed or inferred) gets
+an entry from ``main_event_days_before`` days before that publication to its day, the
+ISO interval as value ("2025-04-08/2025-04-09"), method ``...published``, confidence
+0.5, and the reasoning in words as its anchor ("first reported by ... on ...; a
+story's event precedes its first report"). Only when that lead states no date of its
+own (then its dated entry already places it), and never in date conflicts: it is
+a bound, not a statement.
+
 DOCS: docs/stages/timeline.md
 """
 
@@ -28,6 +37,7 @@ from storytrace.records import (
     Disagreement,
     DocSpan,
     Document,
+    Evidence,
     Story,
     TimeExpression,
     TimelineEntry,
@@ -38,8 +48,10 @@ from storytrace.stages.lineage.disagreements import date_side
 from storytrace.stages.lineage.provenance import outlet_of, published_day
 
 METHOD = "timeline.timex-minilm.v1"
+#: The method of a story's main event placed by its first report's publication date.
+PUBLISHED_METHOD = f"{METHOD}.published"
 
-__all__ = ["TimelineConfig", "build_timeline", "date_conflicts"]
+__all__ = ["PUBLISHED_METHOD", "TimelineConfig", "build_timeline", "date_conflicts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +63,20 @@ class TimelineConfig:
         conflict_cosine (float): sentences this alike (and sharing a name) state one
             event, so different dates conflict.
         max_sentence_chars (int): event text is cut to this length.
+        main_event (bool): place each story's main event by its first report's
+            publication date when no article dates it.
+        main_event_days_before (int): how many days before its first report a main
+            event may have happened (the interval's lower end).
+        lead_min_words (int): the lead is the first sentence of the first line this
+            long (shorter lines are a headline or a dateline).
     """
 
     merge_cosine: float = 0.5
     conflict_cosine: float = 0.6
     max_sentence_chars: int = 240
+    main_event: bool = True
+    main_event_days_before: int = 1
+    lead_min_words: int = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +202,78 @@ def _entry(story_id: str, events: Sequence[_Event], config: TimelineConfig) -> T
     )
 
 
+def _lead(doc: Document, min_words: int) -> tuple[int, int] | None:
+    """The lead sentence: the first sentence of the first line of ``min_words`` words."""
+    at = 0
+    for line in doc.text.splitlines(keepends=True):
+        if len(line.split()) >= min_words:
+            start = at + len(line) - len(line.lstrip())
+            return sentence_bounds(doc.text, start, start + 1)
+        at += len(line)
+    return None
+
+
+def _published_interval(
+    doc: Document, inferred: DateInference | None
+) -> tuple[date, date, str] | None:
+    """When an article was published: its printed day, else its inferred interval."""
+    day = published_day(doc)
+    if day is not None:
+        return day, day, f"published {day}"
+    if inferred is not None and inferred.value.earliest and inferred.value.latest:
+        lo, hi = _day(inferred.value.earliest), _day(inferred.value.latest)
+        if lo is not None and hi is not None:
+            return lo, hi, f"published {lo}..{hi} (inferred)"
+    return None
+
+
+def _main_event(
+    story: Story,
+    by_id: Mapping[str, Document],
+    guesses: Mapping[str, DateInference],
+    dated: Sequence[_Event],
+    config: TimelineConfig,
+) -> TimelineEntry | None:
+    """The story's main event, placed by its first report when no article dates it."""
+    reports = [
+        (got, by_id[d]) for d in story.doc_ids
+        if d in by_id and (got := _published_interval(by_id[d], guesses.get(d)))
+    ]  # fmt: skip
+    if not reports:
+        return None  # no publication date at all: nothing to place it by
+    (lo, hi, said), first = min(reports, key=lambda r: (r[0][1], r[0][0], r[1].doc_id))
+    lead = _lead(first, config.lead_min_words)
+    if lead is None or any(
+        e.doc.doc_id == first.doc_id and e.sentence[0] < lead[1] and lead[0] < e.sentence[1]
+        for e in dated
+    ):
+        return None  # no lead, or it prints its own date: that entry places it
+    earliest = lo - timedelta(days=config.main_event_days_before)
+    value = f"{earliest.isoformat()}/{hi.isoformat()}"
+    days = sorted({r[0][1] for r in reports})
+    reason = (
+        f"no article dates it; first reported by {first.name} ({said})"
+        + (f", {len(reports)} articles published {days[0]}..{days[-1]}" if len(days) > 1 else "")
+        + f"; a story's event precedes its first report, by up to "
+        f"{config.main_event_days_before} day(s) assumed"
+    )
+    evidence = Evidence("text", lead[0], lead[1], first.text[lead[0] : lead[1]], PUBLISHED_METHOD)
+    span = DateValue(earliest, hi, "day", None, True, (evidence,), 0.5)
+    ev = _Event(first, _lead_timex(first, lead, value, span), lead, reason)
+    source = _source(ev, config.max_sentence_chars)
+    return TimelineEntry(
+        story.story_id, value, span, source.sentence.text, (source,), PUBLISHED_METHOD
+    )
+
+
+def _lead_timex(
+    doc: Document, lead: tuple[int, int], value: str, when: DateValue
+) -> TimeExpression:
+    """A stand-in for the missing time expression: empty, at the lead's start."""
+    return TimeExpression(doc.doc_id, lead[0], lead[0], "", "DATE", value, when, "published",
+                          PUBLISHED_METHOD)  # fmt: skip
+
+
 def _sort_key(entry: TimelineEntry) -> tuple[str, str, str]:
     start = entry.when.earliest
     return (start.isoformat() if start else "9999", entry.value, entry.sources[0].sentence.doc_id)
@@ -221,13 +314,14 @@ def build_timeline(  # noqa: PLR0913 -- ``embed`` is a service, not an option fo
             report = _report_day(by_id[doc_id], claims, by_id) if doc_id in by_id else None
             if report is not None:
                 events += _offset_events(by_id[doc_id], report)
-        if not events:
+        main = _main_event(story, by_id, guesses, events, cfg) if cfg.main_event else None
+        if not events and main is None:
             continue
         entries = [
             _entry(story.story_id, [events[i] for i in g], cfg)
-            for g in _merge(events, cfg, embed=embed)
+            for g in (_merge(events, cfg, embed=embed) if events else [])
         ]
-        out.extend(sorted(entries, key=_sort_key))
+        out.extend(sorted([*entries, *([main] if main else [])], key=_sort_key))
     return tuple(out)
 
 
@@ -266,7 +360,7 @@ def date_conflicts(
         tuple[Disagreement, ...]: one per conflicting pair of entries.
     """
     cfg = config or TimelineConfig()
-    fine = [e for e in entries if _fine(e.value)]
+    fine = [e for e in entries if _fine(e.value) and e.method != PUBLISHED_METHOD]
     # Only entries of stories dated by two articles or more can conflict: embed those.
     docs_of: dict[str, set[str]] = defaultdict(set)
     for e in fine:

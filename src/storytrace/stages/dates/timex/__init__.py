@@ -31,7 +31,12 @@ Resolution policy (the guidelines leave these open, so they are fixed here):
 * A year printed after a year-less day is its year ("Valentine's Day in 2012");
   "September of that year" takes the year last mentioned; "the day after <event>"
   stays unresolved, and so does an anaphor counted from it.
-* Not times: addresses and car names ("at 2016 Ontario", "a 2007 Ford Fusion"),
+* A year-less day takes the earlier year printed in its sentence or the one before,
+  unless the DCT's reading is within 31 days of the DCT (fresh news).
+* "this weekend" in a past clause of a weekday article is the weekend just gone.
+* Not times: labels ("page 2013", "Flight 2011"), counts ("arrested 2010
+  protesters"), scores ("won 2012 to 1998"),
+  addresses and car names ("at 2016 Ontario", "a 2007 Ford Fusion"),
   "Today" in a name ("USA Today", "the Today show"), a type's plural ("KC-30s").
 
 Layout: ``model`` (records and options), ``values`` (calendar arithmetic, value ->

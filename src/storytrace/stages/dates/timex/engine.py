@@ -29,7 +29,7 @@ _TENSE = re.compile(
     r"\b(?P<fut>will|won't|shall|should|must|might|may|going to|plans? to|planned to|expects? to|"
     r"expected to|scheduled|due (?:to|for|in)|set (?:to|for)|is to|are to|"
     r"to be(?: (?:[a-z]+ly )?[a-z]{2,}(?:ed|en))?|intends? to|aims? to|would|upcoming)\b|"
-    r"'ll\b|\b(?P<neu>(?:be|been|being) (?:[a-z]+ly )?[a-z]{2,}ed)\b|"
+    r"'ll\b|\b(?P<neu>(?:be|been|being|is|are) (?:[a-z]+ly )?[a-z]{2,}ed)\b|"
     r"\b(?P<past>was|were|had|did|said|told|ago|[a-z]{2,}ed)\b"
 )
 # Passives ("be approved") say nothing about when; "has" is as often present as perfect.
@@ -273,7 +273,20 @@ def _context(text: str, cand: _Candidate, clauses: _Clauses, state: _Context) ->
     sentence = (starts[index], starts[index + 1] if index + 1 < len(starts) else len(text))
     tense = _tense_at(text, clauses, sentence, cand.start) if state.tense != "none" else "none"
     day = state.day if state.day is not None and state.day.start >= starts[index] else None
-    return _Context(state.dct, tense, day, state.period, state.config)
+    return _Context(
+        state.dct, tense, day, state.period, state.config, _near_year(state, starts, index)
+    )
+
+
+def _near_year(state: _Context, starts: tuple[int, ...], index: int) -> TimeExpression | None:
+    """The last date whose year was printed (or counted from a printed one), when it
+    lies in sentence ``index`` or the one before; not one read off the DCT."""
+    printed = state.period
+    if printed is None or printed.value.startswith("FY") or not printed.value[:4].isdigit():
+        return None
+    if printed.anchor != "absolute" and not printed.anchor.startswith("expr@"):
+        return None
+    return printed if printed.start >= starts[max(0, index - 1)] else None
 
 
 def find_time_expressions(

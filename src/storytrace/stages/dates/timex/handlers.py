@@ -70,7 +70,28 @@ def _h_month_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
         return None
     if m["in_year"]:  # "on May 29 in 2008"
         return _day_reading(int(m["in_year"]), month, day, "absolute")
-    return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
+    reading = _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
+    return _in_printed_year(reading, ctx) or reading
+
+
+#: A year-less day this close to the DCT is the news of the day, whatever year was
+#: printed before it ("sales rose in 2007. An April 2nd report said", April 2008).
+_FRESH_DAYS = 31
+
+
+def _in_printed_year(reading: _Reading, ctx: _Context) -> _Reading | None:
+    """The day in the year printed nearby, when the DCT's reading is not fresh news.
+
+    "In 2019 the plant closed. It reopened on March 3" (a 2025 article): 2019-03-03.
+    Only an earlier year is taken: a later one would date the future from a plan.
+    """
+    if ctx.year is None or ctx.dct is None or int(ctx.year.value[:4]) >= ctx.dct.year:
+        return None
+    picked = date.fromisoformat(reading.value)
+    if abs((picked - ctx.dct).days) <= _FRESH_DAYS:
+        return None
+    anchor = f"expr@{ctx.year.start}"  # counted from that year: a chain of days follows it
+    return _day_reading(int(ctx.year.value[:4]), picked.month, picked.day, anchor)
 
 
 def _h_month_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
@@ -157,8 +178,78 @@ def _names_a_place_or_car(m: re.Match[str]) -> bool:
     return before is None and bool(_CAR.match(text, end))
 
 
+#: A number after one of these labels is an identifier: "page 2013", "Flight 2011",
+#: "Room 2003", "H.R. 2010", "No. 1999", "Route 2001", "Windows 2000".
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:pages?|pp?\.|flights?|rooms?|suites?|apartments?|apt\.|units?|no\.|nos\.|numbers?|"
+    r"routes?|highways?|interstates?|sections?|articles?|chapters?|gates?|platforms?|buses|bus|"
+    r"lines?|models?|versions?|H\.\s?R\.|HR|bills?|resolutions?|rules?|codes?|channels?|"
+    r"exits?|box|lots?|wards?|districts?|precincts?|seats?|rows?|piers?|terminals?|cells?|"
+    r"volumes?|vol\.|issues?|episodes?|levels?|floors?|zones?|ranked|Windows|Office|ISO)|"
+    r"#|\bI-)\s?$",
+    re.IGNORECASE,
+)
+#: "arrested 2010 protesters", "rose 2015 points": a count, when no determiner,
+#: possessive or preposition makes the number a modifier ("the 2010 elections",
+#: "in 2010 protesters marched") and the noun is not one a year commonly modifies
+#: ("posted 2008 results").
+_PLURAL_AFTER = re.compile(r" (?:[a-z]+-)?([a-z]{2,}(?<!ss)(?<!ous)(?<!is)(?<!us)s)\b")
+_PERIODIC_NOUNS = frozenset(
+    "results earnings sales profits losses revenues figures accounts elections games "
+    "levels prices rates models budgets forecasts targets numbers estimates deliveries "
+    "orders rankings standings championships playoffs finals awards nominations "
+    "primaries olympics holidays celebrations festivities events talks negotiations "
+    "plans goals guidelines rules regulations standards taxes returns reports filings "
+    "statements contracts deals agreements levels lows highs peaks totals averages "
+    "versions editions releases launches".split()
+)
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|his|her|their|our|my|your|this|that|these|those|whose|each|"
+    r"every|all|both|last|next|early|late|mid|fiscal|financial|calendar)|'s|s')[\s-]*$",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(r"\b[a-z]+\s+$")
+#: "won 2012 to 1998", "a 2001-1999 vote": a score or a tally, not two years.
+_SCORE_BEFORE = re.compile(
+    r"\b(?:won|lost|beat|defeated|passed|failed|voted|vote|votes|tally|score|scored|margin|"
+    r"led|trailed|leads|trails)\s+(?:(?:19|20)\d\d\s*(?:to|-|–)\s*)?$",
+    re.IGNORECASE,
+)
+_SCORE_AFTER = re.compile(r"\s*(?:to|-|–)\s*\d")
+_SCORE_SECOND = re.compile(r"(?:to|-|–)\s*$")
+
+
+def _is_count(m: re.Match[str]) -> bool:
+    """ "arrested 2010 protesters", "sent 1500 troops": a count of things, not a year."""
+    text, start, end = m.string, m.start(), m.end("year")
+    if m.start("year") != start:
+        return False  # "the end of 2010", "FY 2010": a year phrase
+    plural = _PLURAL_AFTER.match(text, end)
+    if plural is None or plural.group(1) in _PERIODIC_NOUNS:
+        return False
+    window = max(0, start - 16)
+    if _DETERMINER_BEFORE.search(text, window, start) or _PREPOSITION_BEFORE.search(
+        text, max(0, start - 10), start
+    ):
+        return False
+    return bool(_WORD_BEFORE.search(text, window, start))
+
+
+def _not_a_year(m: re.Match[str]) -> bool:
+    """Whether the year-like number of ``m`` is an address, a car, a label, a count
+    or a score."""
+    text, start, end = m.string, m.start(), m.end("year")
+    if m.start("year") == start and _LABEL_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    if _SCORE_BEFORE.search(text, max(0, start - 24), start) and (
+        _SCORE_AFTER.match(text, end) or _SCORE_SECOND.search(text, max(0, start - 6), start)
+    ):
+        return True
+    return _names_a_place_or_car(m) or _is_count(m)
+
+
 def _h_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
-    if _names_a_place_or_car(m):
+    if _not_a_year(m):
         return None
     prefix = "FY" if m["fy"] else ""
     return _Reading("DATE", prefix + m["year"], "absolute")

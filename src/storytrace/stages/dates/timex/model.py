@@ -60,6 +60,10 @@ class _Context:
     # after <event>", which nothing later may be counted past
     period: TimeExpression | None
     config: TimexConfig
+    # the last date whose year was printed ("in 2019", "March 2019", or counted from
+    # one: "the following day") when it lies in this sentence or the one before: a
+    # year-less day near it is read in that year
+    year: TimeExpression | None = None
 
 
 Handler = Callable[[re.Match[str], _Context], "_Reading | None"]

@@ -43,7 +43,10 @@ def _h_rel_unit(m: re.Match[str], ctx: _Context) -> _Reading | None:
     if ctx.dct is None:
         return _Reading("DATE", prefix + _X[unit], "dct")
     rel = " ".join((m["rel"] or "the").lower().split())
-    value = prefix + _relative_value(ctx.dct, unit, _STEPS[rel])
+    step = _STEPS[rel]
+    if unit == "weekend" and rel == "this" and ctx.tense == "past" and ctx.dct.weekday() < 5:
+        step = -1  # "the fair was held this weekend" in a Monday article: the one just gone
+    value = prefix + _relative_value(ctx.dct, unit, step)
     # TIMEX3 keeps the whole week as the value; the interval keeps only the part meant.
     return _Reading("DATE", value, "dct", None, ctx.dct, _SIDES.get(rel))
 
