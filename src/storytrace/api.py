@@ -327,7 +327,20 @@ def _ingest_into(db: Path) -> Callable[[list[Path]], int]:
 
 
 def _analyse_store(db: Path) -> dict[str, Any]:
-    return to_json_data(dossier_from_store(db))
+    """The dossier JSON of a watched store: the current version of each collected page.
+
+    Earlier versions of an edited page stay stored and archived (the edit is
+    reported as a diff) but are left out of the analysis, so an edit does not
+    count as a second article repeating the first.
+    """
+    from storytrace.store.fetches import superseded
+
+    config = AnalyzeConfig()
+    with Store(db, read_only=True) as store:
+        old = superseded(store)
+        docs = (d for d in store.documents() if d.doc_id not in old)
+        dossier = pipeline.assemble(docs, store.diagnostics(), config, store.document_stages())
+    return to_json_data(pipeline.analyze_corpus(dossier, config))
 
 
 def watch(

@@ -10,6 +10,7 @@ DOCS: docs/collect.md
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -23,7 +24,11 @@ MAX_FEED_ENTRIES = 200
 
 def alert_id(run: str, alert: dict[str, Any]) -> str:
     """A stable Atom id for one alert of one run."""
-    digest = hashlib.sha256(f"{run}\x1f{alert['kind']}\x1f{alert['title']}".encode()).hexdigest()
+    spans = ",".join(f"{s['doc_id']}:{s['start']}:{s['end']}" for s in alert.get("spans", []))
+    key = "\x1f".join(
+        (run, alert["kind"], alert["title"], alert["detail"], alert["url"] or "", spans)
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"urn:storytrace:alert:{digest[:32]}"
 
 
@@ -72,7 +77,16 @@ def _alert_lines(alert: dict[str, Any]) -> list[str]:
         head += f" — {md_escape(alert['url'])}"
     lines = [head]
     if alert["kind"] == "article_edited" and alert["detail"]:
-        lines += ["", "  ```diff", *(f"  {line}" for line in alert["detail"].split("\n")), "  ```"]
+        # A fence longer than any backtick run in the article, so the text cannot close it.
+        fence = "`" * max(
+            3, 1 + max((len(r) for r in re.findall("`+", alert["detail"])), default=0)
+        )
+        lines += [
+            "",
+            f"  {fence}diff",
+            *(f"  {line}" for line in alert["detail"].split("\n")),
+            f"  {fence}",
+        ]
     elif alert["detail"]:
         lines += [f"  {md_escape(line)}" for line in alert["detail"].split("\n")]
     lines.append("")

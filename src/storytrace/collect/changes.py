@@ -1,20 +1,26 @@
 """What changed between two analyses of a situation: pure functions of two snapshots.
 
 A **snapshot** is the part of a dossier's JSON a watch compares, keyed by what
-stays stable between runs: documents by content id, and every extracted thing
-by its character span (``doc_id:start:end``) — claim and story numbers are
-reassigned by each analysis, spans in a stored document never move. So:
+stays stable between runs. Claim, story and quote numbers are reassigned by
+each analysis, and an edited article is a new document whose offsets moved, so
+identities are words, not numbers:
 
-* a story is **new** when it shares no article with any earlier story, and has
-  **grown** when it gained articles;
-* a claim is the earlier claim sharing most mention spans with it; it
-  **gained** or **lost an independent origin** when their origin keys differ;
-* a **denial** (a negated mention) or a **quote drift** is new when its spans
-  were not one before; a **disagreement** is new when no earlier one of its
-  kind shares a mention span with it.
+* an article is its URL (its document id when it has none), so a story is
+  **new** when it shares no article with any earlier story, and has **grown**
+  when it gained articles (an edited article's new version is not a new one);
+* a mention is its normalised text. A claim **gained an independent origin**
+  when it names an origin that no earlier claim sharing a mention with it
+  named, and **lost** one when an earlier claim's origin is named by none of
+  the claims now sharing its mentions (so a claim merely split or merged by the
+  new analysis raises nothing). An article's own reporting is keyed by URL;
+* a **denial** (a negated mention with a speaker) is new when that speaker
+  had not denied that text before; a **quote drift** when its two wordings
+  were not a drift before; a **disagreement** when no earlier one of its kind
+  shares a mention with it.
 
+Alerts keep the character spans they rest on, in the new analysis's documents.
 Edited articles (two versions of one URL) come from the fetch log, not the
-dossier: ``edit_alert`` turns two texts into a line diff.
+dossier: ``edit_alert`` turns two texts into a sentence diff.
 
 DOCS: docs/collect.md
 """
@@ -86,11 +92,6 @@ class Alert:
         }
 
 
-def span_key(span: dict[str, Any]) -> str:
-    """A span's stable identity: ``doc_id:start:end``."""
-    return f"{span['doc_id']}:{span['start']}:{span['end']}"
-
-
 def empty_snapshot() -> Snapshot:
     """The snapshot before any analysis: nothing known."""
     return {
@@ -103,53 +104,71 @@ def empty_snapshot() -> Snapshot:
     }
 
 
+def text_key(text: str) -> str:
+    """A mention's identity: its words, lower-cased, whitespace collapsed."""
+    return " ".join(str(text).lower().split())
+
+
 def snapshot(data: dict[str, Any]) -> Snapshot:
     """The comparable part of a dossier's JSON (``api.to_json_data``)."""
     docs = {
         d["doc_id"]: {
-            "title": d["title"]["value"],
-            "url": d.get("url"),
-            "outlet": d["outlet"]["value"],
+            "title": _value(d.get("title")),
+            "url": _value(d.get("url")),
+            "outlet": _value(d.get("outlet")),
         }
         for d in data.get("documents", [])
     }
+    article = {doc_id: doc["url"] or doc_id for doc_id, doc in docs.items()}
     return {
         "documents": docs,
         "stories": [
             {
                 "doc_ids": s["doc_ids"],
+                "articles": sorted({article.get(d, d) for d in s["doc_ids"]}),
                 "headline": s.get("headline"),
                 "outlets": s.get("outlets", []),
             }
             for s in data.get("stories", [])
         ],
-        "claims": [_claim(c) for c in data.get("claims", [])],
+        "claims": [_claim(c, article) for c in data.get("claims", [])],
         "denials": [d for c in data.get("claims", []) for d in _denials(c)],
         "disagreements": [_disagreement(d) for d in data.get("disagreements", [])],
         "drift": [_drift(d) for d in data.get("drift", [])],
     }
 
 
-def _claim(claim: dict[str, Any]) -> dict[str, Any]:
+def _value(field: Any) -> Any:
+    """A document field's value (fields are ``{value, confidence, evidence}``)."""
+    return field.get("value") if isinstance(field, dict) else field
+
+
+def _origin_key(key: str, article: dict[str, str]) -> str:
+    """An origin's key, an article's own reporting keyed by its URL (stable across versions)."""
+    kind, _, rest = key.partition(":")
+    return f"article:{article.get(rest, rest)}" if kind == "article" else key
+
+
+def _claim(claim: dict[str, Any], article: dict[str, str]) -> dict[str, Any]:
     return {
         "text": claim["text"],
         "verdict": claim.get("verdict", ""),
-        "mentions": sorted({span_key(m["span"]) for m in claim.get("mentions", [])}),
+        "mentions": sorted({text_key(m["span"]["text"]) for m in claim.get("mentions", [])}),
         "span": claim["mentions"][0]["span"] if claim.get("mentions") else None,
-        "origins": {o["key"]: o["label"] for o in claim.get("origins", [])},
+        "origins": {_origin_key(o["key"], article): o["label"] for o in claim.get("origins", [])},
     }
 
 
 def _denials(claim: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
-            "key": span_key(m["span"]),
+            "key": f"{text_key(m['speaker'])}|{text_key(m['span']['text'])}",
             "span": m["span"],
-            "speaker": m.get("speaker"),
+            "speaker": m["speaker"],
             "claim": claim["text"],
         }
         for m in claim.get("mentions", [])
-        if m.get("polarity") == "negated"
+        if m.get("polarity") == "negated" and m.get("speaker")
     ]
 
 
@@ -159,14 +178,14 @@ def _disagreement(item: dict[str, Any]) -> dict[str, Any]:
         "kind": item.get("kind"),
         "topic": item.get("topic"),
         "reason": item.get("reason", ""),
-        "mentions": sorted({span_key(s) for s in spans}),
+        "mentions": sorted({text_key(s["text"]) for s in spans}),
         "spans": spans[:4],
     }
 
 
 def _drift(item: dict[str, Any]) -> dict[str, Any]:
     return {
-        "key": f"{span_key(item['a'])}|{span_key(item['b'])}",
+        "key": "|".join(sorted((text_key(item["a"]["text"]), text_key(item["b"]["text"])))),
         "a": item["a"],
         "b": item["b"],
         "speaker": item.get("speaker"),
@@ -193,10 +212,10 @@ def _doc_url(snap: Snapshot, doc_id: str) -> str | None:
 
 
 def _story_alerts(old: Snapshot, new: Snapshot) -> list[Alert]:
-    known = {d for s in old["stories"] for d in s["doc_ids"]}
+    known = {a for s in old["stories"] for a in s["articles"]}
     fresh, grew = [], []
     for story in new["stories"]:
-        added = [d for d in story["doc_ids"] if d not in known]
+        added = [d for d in story["doc_ids"] if (_doc_url(new, d) or d) not in known]
         headline = story.get("headline") or "(no headline printed)"
         outlets = ", ".join(story.get("outlets") or []) or "outlets not printed"
         if len(added) == len(story["doc_ids"]):
@@ -218,37 +237,43 @@ def _titles(snap: Snapshot, doc_ids: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _match(claim: dict[str, Any], earlier: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The earlier claim sharing most mention spans with ``claim`` (else the same text)."""
+def _sharing(claim: dict[str, Any], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims among ``others`` sharing a mention with ``claim``."""
     mine = set(claim["mentions"])
-    best, shared = None, 0
-    for other in earlier:
-        n = len(mine & set(other["mentions"]))
-        if n > shared:
-            best, shared = other, n
-    if best is None:
-        best = next((o for o in earlier if o["text"] == claim["text"]), None)
-    return best
+    return [o for o in others if mine & set(o["mentions"])]
 
 
 def _origin_alerts(old: Snapshot, new: Snapshot) -> list[Alert]:
     gained, lost = [], []
     for claim in new["claims"]:
-        before = _match(claim, old["claims"])
-        if before is None:
-            continue
+        before = _sharing(claim, old["claims"])
+        if not before:
+            continue  # a new claim, not a change of one
+        known = {k for o in before for k in o["origins"]}
         spans = (claim["span"],) if claim.get("span") else ()
-        plus = sorted(set(claim["origins"]) - set(before["origins"]))
-        minus = sorted(set(before["origins"]) - set(claim["origins"]))
+        plus = sorted(set(claim["origins"]) - known)
         if plus:
             names = ", ".join(claim["origins"][k] for k in plus)
-            title = f"{_short(claim['text'])} — now {len(claim['origins'])} independent origins (+{names})"
+            title = f"{_short(claim['text'])} — now {_n_origins(claim)} (+{names})"
             gained.append(Alert("origin_gained", title, claim["verdict"], spans=spans))
+    for earlier in old["claims"]:
+        after = _sharing(earlier, new["claims"])
+        if not after:
+            continue  # the claim's articles left the analysis: their removal says it
+        now = {k for c in after for k in c["origins"]}
+        minus = sorted(set(earlier["origins"]) - now)
         if minus:
-            names = ", ".join(before["origins"][k] for k in minus)
-            title = f"{_short(claim['text'])} — now {len(claim['origins'])} independent origins (−{names})"
+            claim = max(after, key=lambda c: len(set(c["mentions"]) & set(earlier["mentions"])))
+            names = ", ".join(earlier["origins"][k] for k in minus)
+            spans = (claim["span"],) if claim.get("span") else ()
+            title = f"{_short(claim['text'])} — now {_n_origins(claim)} (−{names})"
             lost.append(Alert("origin_lost", title, claim["verdict"], spans=spans))
     return gained + lost
+
+
+def _n_origins(claim: dict[str, Any]) -> str:
+    n = len(claim["origins"])
+    return f"{n} independent origin{'s' if n != 1 else ''}"
 
 
 def _denial_alerts(old: Snapshot, new: Snapshot) -> list[Alert]:
@@ -312,7 +337,12 @@ def edit_alert(url: str, title: str | None, old: str, new: str) -> Alert:
     diff = text_diff(old, new)
     changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
     name = title or url
-    return Alert("article_edited", f"{name} ({changed} sentences changed)", "\n".join(diff), url)
+    return Alert(
+        "article_edited",
+        f"{name} ({changed} sentence{'s' if changed != 1 else ''} changed)",
+        "\n".join(diff),
+        url,
+    )
 
 
 def removed_alert(url: str, title: str | None, status: int) -> Alert:

@@ -197,6 +197,27 @@ def versions(store: Store, url: str) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+def superseded(store: Store) -> set[str]:
+    """Documents that are an earlier version of a page and the current version of none.
+
+    A watch analyses the current version of each article; earlier versions stay
+    in the store and the archive as evidence.
+    """
+    if not _has_log(store):
+        return set()
+    rows = store.query(
+        """WITH latest AS (
+               SELECT url, doc_id, row_number() OVER (
+                   PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS n
+               FROM fetches
+               WHERE kind = 'page' AND status IN (200, 304) AND doc_id IS NOT NULL)
+           SELECT DISTINCT doc_id FROM fetches
+           WHERE kind = 'page' AND doc_id IS NOT NULL
+             AND doc_id NOT IN (SELECT doc_id FROM latest WHERE n = 1)"""
+    )
+    return {r[0] for r in rows}
+
+
 def fetch_log(store: Store, run: str | None = None) -> list[FetchRow]:
     """Every fetch (of one run when given), in order."""
     if not _has_log(store):
