@@ -335,14 +335,11 @@ def text_diff(old: str, new: str) -> list[str]:
 def edit_alert(url: str, title: str | None, old: str, new: str) -> Alert:
     """The alert for an article whose text changed between two fetches."""
     diff = text_diff(old, new)
-    changed = sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-    name = title or url
-    return Alert(
-        "article_edited",
-        f"{name} ({changed} sentence{'s' if changed != 1 else ''} changed)",
-        "\n".join(diff),
-        url,
-    )
+    body = [line for line in diff if line[:3] not in ("+++", "---")]
+    plus = sum(1 for line in body if line.startswith("+"))
+    minus = sum(1 for line in body if line.startswith("-"))
+    title_line = f"{title or url} (sentences: +{plus} −{minus})"
+    return Alert("article_edited", title_line, "\n".join(diff), url)
 
 
 def removed_alert(url: str, title: str | None, status: int) -> Alert:
