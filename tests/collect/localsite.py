@@ -61,6 +61,7 @@ class Site:
 class SiteHandler(BaseHTTPRequestHandler):
     site: Site
     protocol_version = "HTTP/1.0"
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

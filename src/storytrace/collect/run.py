@@ -31,7 +31,13 @@ from storytrace.collect.feeds import feed_items, keyword_filter, looks_like_feed
 from storytrace.collect.fetch import Fetched, Fetcher, Validators
 from storytrace.collect.sitemaps import looks_like_sitemap, parse_sitemap
 from storytrace.store import Store
-from storytrace.store.fetches import GONE_STATUSES, FetchRow, add_fetches, current, listed_pages
+from storytrace.store.fetches import (
+    GONE_STATUSES,
+    FetchRow,
+    add_fetches,
+    current_versions,
+    pages_listed,
+)
 
 #: Ingests a list of WARC files into the store (``api.ingest`` bound to a store and a config).
 Ingest = Callable[[list[Path]], int]
@@ -137,6 +143,9 @@ class _Run:
         self.state = _State(run_id())
         self.queue: deque[_Queued] = deque()
         self.seen: set[str] = set()
+        # The fetch log as of the run's start, read once.
+        self.current = current_versions(store)
+        self.listed = pages_listed(store)
 
     def run(self, targets: Sequence[str], recheck: Sequence[str]) -> _State:
         for url in targets:
@@ -155,7 +164,7 @@ class _Run:
         return self.state
 
     def _one(self, item: _Queued) -> None:
-        prev = current(self.store, item.url)
+        prev = self.current.get(item.url)
         validators = Validators(prev.etag, prev.last_modified) if prev else None
         fetched = self.fetcher.fetch(item.url, validators)
         if item.kind in ("page", "auto"):
@@ -242,7 +251,7 @@ class _Run:
 
     def _recheck(self, source: str) -> None:
         """Queue the pages this feed or sitemap listed in earlier runs (edits, removals)."""
-        for url in listed_pages(self.store, [source]):
+        for url in self.listed.get(source, []):
             self.queue.append(_Queued(url, "page", source))
 
     def _page(self, item: _Queued, fetched: Fetched, prev: FetchRow | None) -> None:

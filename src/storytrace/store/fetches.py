@@ -157,6 +157,39 @@ def current(store: Store, url: str) -> FetchRow | None:
     return _from_values(rows[0]) if rows else None
 
 
+def current_versions(store: Store) -> dict[str, FetchRow]:
+    """``current`` for every URL, in one query (a run reads it once, not once a URL)."""
+    if not _has_log(store):
+        return {}
+    rows = store.query(
+        f"""SELECT {_COLUMNS} FROM (
+                SELECT *, row_number() OVER (
+                    PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS n
+                FROM fetches WHERE status IN (200, 304))
+            WHERE n = 1"""
+    )
+    return {row.url: row for row in map(_from_values, rows)}
+
+
+def pages_listed(store: Store) -> dict[str, list[str]]:
+    """``listed_pages`` of every feed or sitemap, in one query: source to page URLs."""
+    if not _has_log(store):
+        return {}
+    rows = store.query(
+        """SELECT DISTINCT f.via, f.url FROM fetches f
+           JOIN (SELECT url, status, row_number() OVER (
+                     PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS n
+                 FROM fetches WHERE kind = 'page') last ON last.url = f.url AND last.n = 1
+           WHERE f.kind = 'page' AND f.via IS NOT NULL
+             AND (last.status IS NULL OR last.status NOT IN (404, 410))
+           ORDER BY f.via, f.url"""
+    )
+    found: dict[str, list[str]] = {}
+    for via, url in rows:
+        found.setdefault(via, []).append(url)
+    return found
+
+
 def last_status(store: Store, url: str) -> int | None:
     """The status of the newest fetch of ``url`` (``None``: never answered or never fetched)."""
     if not _has_log(store):
