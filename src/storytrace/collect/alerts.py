@@ -45,10 +45,10 @@ def render_markdown(result: dict[str, Any]) -> str:
         "",
         f"Run {md_escape(result['run'])}, compared with {md_escape(result['since'] or 'nothing (first run)')}.",
         "",
-        f"Fetched {collect['fetched']} URLs ({collect['requests']} requests): "
-        f"{collect['new_pages']} new pages, {collect['edited']} edited, {collect['removed']} removed, "
-        f"{collect['unchanged']} unchanged, {collect['problems']} problems; "
-        f"{result['documents']} documents in the store.",
+        f"Fetched {_n(collect['fetched'], 'URL')} ({_n(collect['requests'], 'request')}): "
+        f"{_n(collect['new_pages'], 'new page')}, {collect['edited']} edited, "
+        f"{collect['removed']} removed, {collect['unchanged']} unchanged, "
+        f"{_n(collect['problems'], 'problem')}; {_n(result['documents'], 'document')} in the store.",
         "",
     ]
     if not result["analysed"]:
@@ -69,6 +69,10 @@ def render_markdown(result: dict[str, Any]) -> str:
         ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _alert_lines(alert: dict[str, Any]) -> list[str]:
