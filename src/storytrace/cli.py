@@ -390,7 +390,15 @@ def watch(
     interval = parse_every(every) if every else None
     mode = OutputMode(quiet, False)
     while True:
-        result = api.watch(watchfile, db, out, _fetch_line(mode))
+        try:
+            result = api.watch(watchfile, db, out, _fetch_line(mode))
+        except StorytraceError as exc:
+            if interval is None:
+                raise
+            # On an interval, one failed run (a locked store) must not end the watch.
+            stderr.print(f"[red]error[/] {safe(str(exc))}; next run in {every}")
+            time.sleep(interval)
+            continue
         if not quiet:
             kinds = sorted({a.kind for a in result.alerts})
             counts = ", ".join(f"{sum(a.kind == k for a in result.alerts)} {k}" for k in kinds)

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from tests.collect.localsite import FAST, Site, rss, seed_page
 from warcio.archiveiterator import ArchiveIterator
 
@@ -258,3 +259,17 @@ def test_collect_not_a_page_and_bad_urls_are_problems_not_crashes(
     )  # fmt: skip
     codes = {r.url: r.problem for r in report.fetches}
     assert codes == {site.url("/file.pdf"): "ST239", "ftp://example.invalid/x": "ST230", "not a url": "ST230"}  # fmt: skip
+
+
+def test_collect_without_a_url_is_a_clear_error(tmp_path: Path) -> None:
+    from storytrace.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="ST170"):
+        api.collect(["  "], tmp_path / "n.duckdb")
+
+
+def test_collect_fetches_a_page_once_whatever_its_fragment(site: Site, tmp_path: Path) -> None:
+    site.page("/one", seed_page(0))
+    targets = [site.url("/one"), site.url("/one#comments"), site.url("/one#top")]
+    report = api.collect(targets, tmp_path / "n.duckdb", tmp_path / "w", config=FAST)
+    assert site.requests["/one"] == 1 and len(report.fetches) == 1

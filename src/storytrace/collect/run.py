@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urldefrag
 
 from storytrace.collect.archive import WarcArchive, read_back
 from storytrace.collect.config import CollectConfig, FetchProblem
@@ -154,6 +155,7 @@ class _Run:
             self.queue.append(_Queued(url, "page", None))
         while self.queue:
             item = self.queue.popleft()
+            item.url = urldefrag(item.url).url  # "#comments" is the same page
             if item.url in self.seen:
                 continue
             self.seen.add(item.url)
@@ -199,7 +201,7 @@ class _Run:
             self.state.removed.append((item.url, int(fetched.status or 0)))
 
     def _not_modified(self, item: _Queued, fetched: Fetched, prev: FetchRow | None) -> None:
-        kind = prev.kind if prev else item.kind
+        kind = prev.kind if prev else ("page" if item.kind == "auto" else item.kind)
         held: dict[str, object] = {}
         if prev is not None:
             # The version held is still current: repeat its digest, document and
