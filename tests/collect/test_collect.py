@@ -273,3 +273,22 @@ def test_collect_fetches_a_page_once_whatever_its_fragment(site: Site, tmp_path:
     targets = [site.url("/one"), site.url("/one#comments"), site.url("/one#top")]
     report = api.collect(targets, tmp_path / "n.duckdb", tmp_path / "w", config=FAST)
     assert site.requests["/one"] == 1 and len(report.fetches) == 1
+
+
+def test_collect_rate_limit_is_per_host() -> None:
+    from storytrace.collect.fetch import RateLimiter
+
+    waits: list[float] = []
+    limiter = RateLimiter(0.5, sleep=waits.append)
+    limiter.wait("http://127.0.0.1:1")
+    limiter.wait("http://127.0.0.1:2")  # another host: no wait
+    limiter.wait("http://127.0.0.1:1")
+    assert len(waits) == 1 and 0.3 < waits[0] <= 0.5
+
+
+def test_collect_tests_cannot_reach_an_outside_address() -> None:
+    """The autouse guard of conftest.py itself works (so "no outside address" can fail)."""
+    import socket
+
+    with socket.socket() as sock, pytest.raises(AssertionError, match="tried to reach"):
+        sock.connect(("192.0.2.1", 80))
