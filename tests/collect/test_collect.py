@@ -110,6 +110,8 @@ def test_collect_removed_page_is_reported_and_its_version_kept(site: Site, tmp_p
 
     assert sorted(report.removed) == [(site.url("/also-gone"), 410), (site.url("/gone"), 404)]
     assert {p.problem for p in report.problems} == {"ST236"}
+    again = api.collect([site.url("/gone")], db, tmp_path / "w", config=FAST)
+    assert again.removed == () and again.problems[0].problem == "ST236"  # reported once
     with Store(db, read_only=True) as store:
         assert store.count() == 2  # the evidence stays
 

@@ -37,6 +37,7 @@ from storytrace.store.fetches import (
     FetchRow,
     add_fetches,
     current_versions,
+    last_statuses,
     pages_listed,
 )
 
@@ -147,6 +148,7 @@ class _Run:
         # The fetch log as of the run's start, read once.
         self.current = current_versions(store)
         self.listed = pages_listed(store)
+        self.last_status = last_statuses(store)
 
     def run(self, targets: Sequence[str], recheck: Sequence[str]) -> _State:
         for url in targets:
@@ -197,8 +199,9 @@ class _Run:
         kind = prev.kind if prev else ("page" if item.kind == "auto" else item.kind)
         problem = fetched.problem.value if fetched.problem else None
         self._log(item, fetched, kind, problem=problem, detail=fetched.detail)
-        if fetched.status in GONE_STATUSES and prev is not None and prev.doc_id:
-            self.state.removed.append((item.url, int(fetched.status or 0)))
+        was_gone = self.last_status.get(item.url) in GONE_STATUSES
+        if fetched.status in GONE_STATUSES and prev is not None and prev.doc_id and not was_gone:
+            self.state.removed.append((item.url, int(fetched.status or 0)))  # once, not every run
 
     def _not_modified(self, item: _Queued, fetched: Fetched, prev: FetchRow | None) -> None:
         kind = prev.kind if prev else ("page" if item.kind == "auto" else item.kind)

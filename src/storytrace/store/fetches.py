@@ -171,6 +171,20 @@ def current_versions(store: Store) -> dict[str, FetchRow]:
     return {row.url: row for row in map(_from_values, rows)}
 
 
+def last_statuses(store: Store) -> dict[str, int | None]:
+    """The status of each URL's newest fetch (``None``: no answer), in one query."""
+    if not _has_log(store):
+        return {}
+    rows = store.query(
+        """SELECT url, status FROM (
+               SELECT url, status, row_number() OVER (
+                   PARTITION BY url ORDER BY fetched_at DESC, rowid DESC) AS n
+               FROM fetches)
+           WHERE n = 1"""
+    )
+    return {url: status for url, status in rows}
+
+
 def pages_listed(store: Store) -> dict[str, list[str]]:
     """``listed_pages`` of every feed or sitemap, in one query: source to page URLs."""
     if not _has_log(store):
