@@ -229,6 +229,22 @@ def bench_report(
     _emit("report", run_report_bench(seeds, work, ReportBenchConfig(articles=articles)), out)
 
 
+@app.command("collect")
+def bench_collect(
+    pages: Annotated[
+        int, typer.Option("--pages", min=1, max=20_000, help="Pages the local site serves.")
+    ] = 200,
+    watch_pages: Annotated[
+        int, typer.Option("--watch-pages", min=1, max=1000, help="Pages in the watched feed.")
+    ] = 20,
+    out: OutOpt = None,
+) -> None:
+    """Collect throughput against a local site (rate limit off) and a watch run finding nothing new."""
+    from bench.collect import CollectBenchConfig, run_collect_bench
+
+    _emit("collect", run_collect_bench(CollectBenchConfig(pages, min(watch_pages, pages))), out)
+
+
 def main() -> None:
     """Run a benchmark; a missing data folder is one line, exit 3."""
     try:

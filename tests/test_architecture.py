@@ -1,7 +1,7 @@
 """The layers of the tree, checked from the code's own imports (runtime and TYPE_CHECKING).
 
-records <- models <- stages <- pipeline <- report, store <- api <- cli, web. A lower
-layer never imports a higher one, no module imports itself through others, and
+records <- models <- stages <- pipeline <- report, store <- collect <- api <- cli, web. A
+lower layer never imports a higher one (so no analysis layer can reach the fetcher), no module imports itself through others, and
 benchmarks are not part of the package.
 """
 
@@ -81,12 +81,24 @@ def test_architecture_has_no_import_circle() -> None:
 
 #: What each layer may not import.
 FORBIDDEN = {
-    "records": {"stages", "models", "pipeline", "report", "store", "web", "api", "cli", "bench"},
-    "models": {"stages", "pipeline", "report", "store", "web", "api", "cli"},
-    "stages": {"pipeline", "report", "store", "web", "api", "cli", "bench", "console"},
-    "pipeline": {"report", "store", "web", "api", "cli", "console"},
-    "report": {"store", "web", "api", "cli", "pipeline"},
-    "store": {"report", "web", "api", "cli"},
+    "records": {
+        "stages",
+        "models",
+        "pipeline",
+        "report",
+        "store",
+        "web",
+        "api",
+        "cli",
+        "bench",
+        "collect",
+    },
+    "models": {"stages", "pipeline", "report", "store", "web", "api", "cli", "collect"},
+    "stages": {"pipeline", "report", "store", "web", "api", "cli", "bench", "console", "collect"},
+    "pipeline": {"report", "store", "web", "api", "cli", "console", "collect"},
+    "report": {"store", "web", "api", "cli", "pipeline", "collect"},
+    "store": {"report", "web", "api", "cli", "collect"},
+    "collect": {"web", "api", "cli", "pipeline"},
 }
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
@@ -29,6 +29,11 @@ from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.report import render, serialize
 from storytrace.store import Store
+
+if TYPE_CHECKING:  # the collect package (and httpx) load only when a command fetches
+    from storytrace.collect.config import CollectConfig
+    from storytrace.collect.run import CollectReport, FetchCallback
+    from storytrace.collect.watch import WatchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,3 +292,103 @@ def stories_from_store(
     dossier = dossier_from_store(db, replace(config, corpus_stages=stages))
     stories: list[dict[str, Any]] = serialize.dossier_json(dossier)["stories"]
     return stories
+
+
+def collect(  # noqa: PLR0913 -- ``on_fetch`` is a callback, not an option
+    targets: Iterable[str],
+    db: str | os.PathLike[str],
+    archive: str | os.PathLike[str] | None = None,
+    keywords: Iterable[str] = (),
+    config: CollectConfig | None = None,
+    on_fetch: FetchCallback | None = None,
+) -> CollectReport:
+    """Fetch pages, RSS/Atom feeds and sitemaps politely into a store.
+
+    robots.txt is obeyed, each host rate-limited, each URL asked conditionally
+    (ETag / Last-Modified of its last version); every page is archived as a
+    WARC record and ingested through the WARC reader; a page whose content
+    changed becomes a new document linked to the URL's earlier versions (the
+    ``fetches`` table and ``versions`` view). The only API function that opens
+    a socket, with ``watch``.
+
+    Args:
+        targets: page, feed or sitemap URLs (recognised by their content).
+        db: the store (created when missing).
+        archive: folder for the run's WARC file (default: ``<db stem>-archive`` beside it).
+        keywords: feed entries naming none of these are skipped (none: keep all).
+        config: politeness and limits.
+        on_fetch: called with each fetch as it is logged.
+
+    Returns:
+        CollectReport: new, edited, removed, unchanged pages and every fetch.
+
+    Raises:
+        ConfigError: ``ST170`` when no URL is given.
+    """
+    from storytrace.collect.run import Sources
+    from storytrace.collect.run import collect as run_collect
+
+    urls = tuple(t.strip() for t in targets if t.strip())
+    if not urls:
+        raise ConfigError("ST170", "No URL given. Pass page, feed or sitemap URLs to collect.")
+    db_path = Path(db)
+    folder = Path(archive) if archive else db_path.with_name(db_path.stem + "-archive")
+    sources = Sources(urls, tuple(keywords))
+    return run_collect(sources, db_path, folder, _ingest_into(db_path), config, on_fetch)
+
+
+def _ingest_into(db: Path) -> Callable[[list[Path]], int]:
+    def ingest_files(paths: list[Path]) -> int:
+        return ingest(paths, db).added
+
+    return ingest_files
+
+
+def _analyse_store(db: Path) -> dict[str, Any]:
+    """The dossier JSON of a watched store: the current version of each collected page.
+
+    Earlier versions of an edited page stay stored and archived (the edit is
+    reported as a diff) but are left out of the analysis, so an edit does not
+    count as a second article repeating the first.
+    """
+    from storytrace.store.fetches import superseded
+
+    config = AnalyzeConfig()
+    with Store(db, read_only=True) as store:
+        old = superseded(store)
+        docs = (d for d in store.documents() if d.doc_id not in old)
+        dossier = pipeline.assemble(docs, store.diagnostics(), config, store.document_stages())
+    return to_json_data(pipeline.analyze_corpus(dossier, config))
+
+
+def watch(
+    watchfile: str | os.PathLike[str],
+    db: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    on_fetch: FetchCallback | None = None,
+) -> WatchResult:
+    """Run a watch file once: collect, analyse the store, write what changed.
+
+    Writes ``changes.md``, ``changes.json`` and the Atom feed ``alerts.xml``
+    into the watch's output folder; the previous run's snapshot is kept beside
+    them in ``watch-state.json``.
+
+    Args:
+        watchfile: the TOML file naming the situation's feeds, URLs and keywords.
+        db: the store (overrides the file's ``db``).
+        out: the output folder (overrides the file's ``out``).
+        on_fetch: called with each fetch as it is logged.
+
+    Raises:
+        ConfigError: ``ST171`` for a missing or invalid watch file.
+    """
+    from storytrace.collect.watch import watch_once
+    from storytrace.collect.watchfile import load_watchfile
+
+    spec = load_watchfile(Path(watchfile))
+    if db is not None:
+        spec = replace(spec, db=Path(db))
+    if out is not None:
+        spec = replace(spec, out=Path(out), archive=Path(out) / "archive")
+    out_dir = output_folder(spec.out)
+    return watch_once(replace(spec, out=out_dir), _ingest_into(spec.db), _analyse_store, on_fetch)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -39,6 +40,9 @@ from storytrace.pipeline.engine import DaskConfig
 from storytrace.pipeline.registry import STAGES
 from storytrace.stages.boilerplate.text.config import CleanMode
 from storytrace.stages.ingest.files import count_articles
+
+if TYPE_CHECKING:
+    from storytrace.store.fetches import FetchRow
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 
@@ -295,3 +299,113 @@ def main() -> None:
         if _state["debug"]:
             raise
         raise SystemExit(EXIT_ERROR) from None
+
+
+def _fetch_line(mode: OutputMode) -> Callable[[FetchRow], None]:
+    """Prints one line per fetch on stderr (JSON with --json-log, nothing with --quiet)."""
+
+    def show(row: FetchRow) -> None:
+        status = "—" if row.status is None else str(row.status)
+        log_event(mode, "fetch", url=row.url, status=row.status, kind=row.kind, problem=row.problem)
+        if mode.quiet or mode.json_log:
+            return
+        note = f" [red]{row.problem}[/] {safe(row.detail)}" if row.problem else ""
+        stderr.print(f"{status:>3} {row.kind:<7} {safe(row.url)}{note}")
+
+    return show
+
+
+@app.command()
+def collect(
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="Page, RSS/Atom feed or sitemap URLs (told apart by content)."),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store; created when missing.")],
+    archive: Annotated[
+        Path | None,
+        typer.Option("--archive", help="Folder for the WARC files (default: <db>-archive)."),
+    ] = None,
+    keyword: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keyword", "-k", help="Keep only feed entries naming this word (repeatable)."
+        ),
+    ] = None,
+    rate_limit: Annotated[
+        float, typer.Option("--rate-limit", min=0, help="Seconds between requests to one host.")
+    ] = 1.0,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, help="Pages fetched in this run at most.")
+    ] = 1000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    json_log: Annotated[
+        bool,
+        typer.Option("--json-log", help="Machine-readable JSON lines on stderr instead of text."),
+    ] = False,
+) -> None:
+    """Fetch pages, feeds and sitemaps politely into a store; every page archived as WARC."""
+    from storytrace.collect.config import CollectConfig
+
+    mode = OutputMode(quiet, json_log)
+    config = CollectConfig(rate_limit_s=rate_limit, max_pages=max_pages)
+    report = api.collect(targets, db, archive, keyword or (), config, _fetch_line(mode))
+    log_event(mode, "summary", new=len(report.new_pages), edited=len(report.edited),
+              removed=len(report.removed), unchanged=report.unchanged,
+              problems=len(report.problems), requests=report.requests)  # fmt: skip
+    if not quiet and not json_log:
+        stderr.print(
+            f"{len(report.new_pages)} new, {len(report.edited)} edited, {len(report.removed)} "
+            f"removed, {report.unchanged} unchanged, {len(report.problems)} problems "
+            f"({report.requests} requests); archive {safe(report.warc or '-')}"
+        )
+    raise typer.Exit(EXIT_PARTIAL if report.problems else EXIT_OK)
+
+
+@app.command()
+def watch(
+    watchfile: Annotated[
+        Path, typer.Argument(help="The TOML file of a situation (docs/collect.md).")
+    ],
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The store (default: the file's `db`).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for changes.md/.json and alerts.xml."),
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Run once and exit (the default).")] = False,
+    every: Annotated[
+        str | None, typer.Option("--every", help="Run again after this interval: 30m, 2h, 1d.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Collect a situation's feeds and URLs, analyse, and write what changed since the last run."""
+    import time
+
+    from storytrace.collect.watchfile import parse_every
+
+    if once and every:
+        raise typer.BadParameter("give --once or --every, not both", param_hint="--every")
+    interval = parse_every(every) if every else None
+    mode = OutputMode(quiet, False)
+    while True:
+        try:
+            result = api.watch(watchfile, db, out, _fetch_line(mode))
+        except StorytraceError as exc:
+            if interval is None:
+                raise
+            # On an interval, one failed run (a locked store) must not end the watch.
+            stderr.print(f"[red]error[/] {safe(str(exc))}; next run in {every}")
+            time.sleep(interval)
+            continue
+        if not quiet:
+            kinds = sorted({a.kind for a in result.alerts})
+            counts = ", ".join(f"{sum(a.kind == k for a in result.alerts)} {k}" for k in kinds)
+            stdout.print(
+                f"{len(result.alerts)} changes ({counts or 'none'}); wrote {safe(result.markdown)}, "
+                f"{safe(result.feed)}"
+            )
+        if interval is None:
+            return
+        time.sleep(interval)
