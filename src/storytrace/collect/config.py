@@ -11,8 +11,9 @@ from enum import StrEnum
 from storytrace import __version__
 
 #: Where a site operator reads who is fetching and why.
-PROJECT_URL = "https://github.com/storytrace/storytrace"
-USER_AGENT = f"storytrace/{__version__} (+{PROJECT_URL})"
+#: No project address is published yet, so none is invented: the agent says what it is
+#: and that it fetches only what its user listed. Add a contact with ``user_agent``.
+USER_AGENT = f"storytrace/{__version__} (news-coverage analysis; fetches only the URLs its user lists)"
 
 
 class FetchProblem(StrEnum):
