@@ -34,6 +34,10 @@ class ViewConfig:
     outlet_columns (int): outlet columns of a claims table; the others share one cell.
     matrix_rows (int): claims shown per story before "show all" (all are in the page).
     drift_shown (int): re-worded quotes shown per story before the rest fold.
+    drift_rendered (int): re-worded quotes in the page per story; the rest stay in the JSON.
+    pairs_shown (int): copy / rewrite pairs listed per story (three passages each).
+    source_rows (int): rows of the quotes-by-source table, most quoted first.
+    quote_articles (int): articles whose quotes are listed by article (all are searchable).
     timeline_sources (int): sources listed per timeline entry.
     edge_rows (int): rows of the provenance edge table.
     lazy_over (int): past this many articles, off-screen blocks are rendered lazily.
@@ -44,6 +48,10 @@ class ViewConfig:
     outlet_columns: int = 4
     matrix_rows: int = 30
     drift_shown: int = 10
+    drift_rendered: int = 40
+    pairs_shown: int = 30
+    source_rows: int = 300
+    quote_articles: int = 60
     timeline_sources: int = 6
     edge_rows: int = 400
     lazy_over: int = 60
@@ -96,6 +104,7 @@ def build_view(data: JSON, config: ViewConfig | None = None) -> JSON:
         "story_of": base.story_of,
         "inference": {i["doc_id"]: i for i in data.get("date_inferences", [])},
         "quotes_by_doc": _group(data.get("quotes", []), "doc_id"),
+        "sources": quote_sources(data.get("quotes", [])),
         "index": index,
         "verdicts_state": _verdicts_state(data),
         "stories": story_sections(data, base, disputes, index, cfg),
@@ -141,6 +150,20 @@ def _verdicts_state(data: JSON) -> str:
     sections = data["sections"]
     done = sections.get("stories") == "computed" and sections.get("claims") == "computed"
     return "computed" if done else "not_computed"
+
+
+def quote_sources(quotes: list[JSON]) -> list[tuple[str, list[JSON], list[str]]]:
+    """Quotes grouped by who said them, most quoted first: name, quotes, article ids."""
+    named = ({**q, "_speaker": _speaker_key(q), "via_names": [v["name"] for v in q["via"]]} for q in quotes)
+    by_speaker = _group(named, "_speaker")
+    rows = [(name, qs, list(dict.fromkeys(q["doc_id"] for q in qs))) for name, qs in by_speaker.items()]
+    return sorted(rows, key=lambda r: (-len(r[1]), r[0].lower()))
+
+
+def _speaker_key(quote: JSON) -> str:
+    speaker = quote["speaker"]
+    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
+    return " ".join(str(name).split())
 
 
 # --- the order of the stories ------------------------------------------------------

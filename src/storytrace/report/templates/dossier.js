@@ -130,32 +130,39 @@
     if (tools) { applyFilter(tools); }
   });
   // --- search over claims, quotes, sources and names (the embedded JSON index) ---
-  var index = null;
+  var index = null, haystack = null;
   var KINDS = {claim: "claim", quote: "quote", source: "source", entity: "name"};
   function search(query) {
     var list = document.getElementById("search-results"), status = document.getElementById("search-status");
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
     while (list.firstChild) { list.removeChild(list.firstChild); }
     if (!words.length) { list.hidden = true; status.textContent = ""; return; }
-    if (index === null) { index = JSON.parse(document.getElementById("search-index").textContent); }
-    var hits = 0, limit = 50;
+    if (index === null) {
+      index = JSON.parse(document.getElementById("search-index").textContent);
+      haystack = index.map(function (e) { return (e[1] + " " + e[2]).toLowerCase(); });
+    }
+    var found = {}, total = 0, limit = 15;
     for (var i = 0; i < index.length; i++) {
-      var entry = index[i], text = (entry[1] + " " + entry[2]).toLowerCase();
+      var entry = index[i], text = haystack[i];
       if (!words.every(function (w) { return text.indexOf(w) !== -1; })) { continue; }
-      hits++;
-      if (hits > limit) { continue; }
+      total++;
+      var kind = entry[0], n = found[kind] = (found[kind] || 0) + 1;
+      if (n > limit) { continue; }
       var li = document.createElement("li"), a = document.createElement("a");
-      var kind = document.createElement("span"), where = document.createElement("span");
-      kind.className = "badge"; kind.textContent = KINDS[entry[0]] || entry[0];
+      var badge = document.createElement("span"), where = document.createElement("span");
+      badge.className = "badge"; badge.textContent = KINDS[kind] || kind;
       a.textContent = entry[1];
       if (entry[3].charAt(0) === "#") { a.setAttribute("href", entry[3]); }
       where.className = "muted"; where.textContent = " " + entry[2];
-      li.className = "hit-" + entry[0];
-      li.appendChild(kind); li.appendChild(a); li.appendChild(where);
+      li.className = "hit-" + kind;
+      li.appendChild(badge); li.appendChild(a); li.appendChild(where);
       list.appendChild(li);
     }
-    list.hidden = hits === 0;
-    status.textContent = hits === 0 ? "Nothing found." : hits > limit ? hits + " found; the first " + limit + " shown." : hits + " found.";
+    list.hidden = total === 0;
+    var counts = Object.keys(found).map(function (k) {
+      return found[k] + " " + (KINDS[k] || k) + (found[k] > 1 ? "s" : "") + (found[k] > limit ? " (first " + limit + " shown)" : "");
+    });
+    status.textContent = total === 0 ? "Nothing found." : total + " found: " + counts.join(", ") + ".";
   }
   document.addEventListener("click", function (e) {
     var link = e.target.closest("a[href^='#hl/']");
