@@ -255,10 +255,10 @@ def index_rows(data: JSON, base: _Base, disputes: _Disputes) -> list[JSON]:
         st, verdict = stories[sid], verdicts.get(sid)
         head, rest, topics = f"{st['size']} article{'s' if st['size'] != 1 else ''}", "", []
         if verdict:
-            head, _, rest = verdict["line"].partition(": ")
+            line = verdict["line"]
             if verdict["disputed"]:  # shown as links in plain words, not as the stage's text
-                rest = rest.split("; disputed: ", 1)[0]
-                head = head.split("; disputed: ", 1)[0]
+                line = line.split("; disputed: ", 1)[0]
+            head, _, rest = line.partition(": ")
             topics = verdict["disputed"]
         rows.append({
             "story_id": sid, "tag": base.tag[sid], "headline": st["headline"], "head": head,

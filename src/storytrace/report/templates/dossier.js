@@ -55,7 +55,7 @@
   }
   function reveal(el) {
     // Open every folded part around el; a claim row past the first ones shows its table whole.
-    for (var p = el.parentElement; p; p = p.parentElement) {
+    for (var p = el; p; p = p.parentElement) {
       if (p.tagName === "DETAILS" && !p.open) { p.open = true; }
     }
     if (el.tagName === "TR" && el.classList.contains("more")) { showAll(el.closest("table"), true); }
@@ -165,8 +165,8 @@
     status.textContent = total === 0 ? "Nothing found." : total + " found: " + counts.join(", ") + ".";
   }
   document.addEventListener("click", function (e) {
-    var link = e.target.closest("a[href^='#hl/']");
-    // Clicking the link already in the address bar fires no hashchange: highlight again.
+    var link = e.target.closest("a[href^='#']");
+    // Clicking the link already in the address bar fires no hashchange: highlight (or open) again.
     if (link && location.hash === link.getAttribute("href")) { fromHash(); return; }
     var sort = e.target.closest("button.sort");
     if (sort) { sortBy(sort); return; }
