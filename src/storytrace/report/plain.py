@@ -87,3 +87,10 @@ def stance(mentions: list[JSON]) -> str:
     if "negated" in polarities and polarities - {"negated"}:
         return "both"
     return "negated" if polarities == {"negated"} else "affirmed"
+
+
+def speaker_name(quote: JSON) -> str:
+    """Who said a quote, as printed: the resolved name, else the description, else the text."""
+    speaker = quote["speaker"]
+    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
+    return " ".join(str(name).split())

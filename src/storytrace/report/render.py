@@ -117,9 +117,7 @@ def render_markdown(data: dict[str, Any], config: ViewConfig | None = None) -> s
     """
     template = _environment(autoescape=False).get_template("dossier.md.j2")
     docmap = {doc["doc_id"]: doc for doc in data["documents"]}
-    return template.render(
-        d=view_model(data), v=build_view(data, config), blocks=_body_blocks, docmap=docmap
-    )
+    return template.render(d=data, v=build_view(data, config), blocks=_body_blocks, docmap=docmap)
 
 
 def dossier_script() -> str:
@@ -140,21 +138,6 @@ def csp_for(script: str) -> str:
     )
 
 
-def view_model(data: dict[str, Any]) -> dict[str, Any]:
-    """Lookups the templates need, derived from the JSON data (which is not changed)."""
-    quotes = [
-        {**q, "speaker_key": _speaker_key(q), "via_names": [v["name"] for v in q["via"]]}
-        for q in data.get("quotes", [])
-    ]
-    return {**data, "quotes": quotes}
-
-
-def _speaker_key(quote: dict[str, Any]) -> str:
-    speaker = quote["speaker"]
-    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
-    return " ".join(str(name).split())
-
-
 def render_html(data: dict[str, Any], config: ViewConfig | None = None) -> str:
     """The dossier as one self-contained HTML file (no network at view time).
 
@@ -169,7 +152,7 @@ def render_html(data: dict[str, Any], config: ViewConfig | None = None) -> str:
     template = _environment(autoescape=True).get_template("dossier.html.j2")
     view = build_view(data, config)
     return template.render(
-        d=view_model(data), v=view, docmap={doc["doc_id"]: doc for doc in data["documents"]},
+        d=data, v=view, docmap={doc["doc_id"]: doc for doc in data["documents"]},
         blocks=_body_blocks, script=Markup(script), style=Markup(_style()), csp=csp_for(script),
         search_json=search_json(view["search"]),
     )  # fmt: skip

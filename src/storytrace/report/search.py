@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from storytrace.report.plain import entity_kind, short
+from storytrace.report.plain import entity_kind, short, speaker_name
 
 JSON = dict[str, Any]
 Entry = list[str]
@@ -32,12 +32,6 @@ def _href(span: JSON | None) -> str:
     if not span:
         return ""
     return f"#hl/{span['doc_id']}/text/{span['start']}/{span['end']}"
-
-
-def _speaker(quote: JSON) -> str:
-    speaker = quote["speaker"]
-    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
-    return " ".join(str(name).split())
 
 
 def search_entries(data: JSON, tag: dict[str, str], label: dict[str, str]) -> list[Entry]:
@@ -65,7 +59,7 @@ def search_entries(data: JSON, tag: dict[str, str], label: dict[str, str]) -> li
             continue
         where = f"{short(q['chain'], 60)} · {label.get(q['doc_id'], q['doc_id'])}"
         out.append(["quote", short(text, TEXT_LIMIT), where, _href(q["content"][0])])
-        sources.setdefault(_speaker(q), []).append(q)
+        sources.setdefault(speaker_name(q), []).append(q)
     for name, quotes in sorted(sources.items()):
         articles = len({q["doc_id"] for q in quotes})
         where = f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''} in {articles} article{'s' if articles != 1 else ''}"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storytrace.report.graph import GraphConfig, GraphInput, GraphSvg, NodeInfo, provenance_svg
-from storytrace.report.plain import side_label, stance, topic_label
+from storytrace.report.plain import side_label, speaker_name, stance, topic_label
 from storytrace.report.search import search_entries
 
 JSON = dict[str, Any]
@@ -154,16 +154,15 @@ def _verdicts_state(data: JSON) -> str:
 
 def quote_sources(quotes: list[JSON]) -> list[tuple[str, list[JSON], list[str]]]:
     """Quotes grouped by who said them, most quoted first: name, quotes, article ids."""
-    named = ({**q, "_speaker": _speaker_key(q), "via_names": [v["name"] for v in q["via"]]} for q in quotes)
+    named = (
+        {**q, "_speaker": speaker_name(q), "via_names": [v["name"] for v in q["via"]]}
+        for q in quotes
+    )
     by_speaker = _group(named, "_speaker")
-    rows = [(name, qs, list(dict.fromkeys(q["doc_id"] for q in qs))) for name, qs in by_speaker.items()]
+    rows = [
+        (name, qs, list(dict.fromkeys(q["doc_id"] for q in qs))) for name, qs in by_speaker.items()
+    ]
     return sorted(rows, key=lambda r: (-len(r[1]), r[0].lower()))
-
-
-def _speaker_key(quote: JSON) -> str:
-    speaker = quote["speaker"]
-    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
-    return " ".join(str(name).split())
 
 
 # --- the order of the stories ------------------------------------------------------
