@@ -439,8 +439,9 @@ def node_infos(data: JSON, base: _Base) -> dict[str, NodeInfo]:
             title += f" — {doc['title']['value']}"
         label = f"{tag} · {base.label[doc_id]}" if tag else base.label[doc_id]
         infos[f"article:{doc_id}"] = NodeInfo(label, title, f"#doc-{doc_id}", tag, rank)
-    for i, st in enumerate(data.get("stories", [])):
-        tag, size = base.tag[st["story_id"]], st["size"]
+    position = {sid: i for i, sid in enumerate(base.order)}
+    for st in data.get("stories", []):
+        i, tag, size = position[st["story_id"]], base.tag[st["story_id"]], st["size"]
         label = f"Story {tag} · {size} article{'s' if size != 1 else ''}"
         title = f"{label}: {st['headline'] or 'no headline printed'}"
         infos[f"story:{st['story_id']}"] = NodeInfo(
@@ -460,10 +461,11 @@ def node_infos(data: JSON, base: _Base) -> dict[str, NodeInfo]:
 
 
 def _doc_ranks(base: _Base) -> dict[str, tuple[int, int]]:
-    """Report order of the articles: by story, then as the story lists them."""
+    """Report order of the articles: by story (in index order), then as the story lists them."""
+    position = {sid: i for i, sid in enumerate(base.order)}
     return {
-        doc_id: (i, j)
-        for i, st in enumerate(base.data.get("stories", []))
+        doc_id: (position[st["story_id"]], j)
+        for st in base.data.get("stories", [])
         for j, doc_id in enumerate(st["doc_ids"])
     }
 
