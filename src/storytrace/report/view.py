@@ -128,6 +128,7 @@ class _Base:
     label: dict[str, str]
     story_of: dict[str, str]
     order: tuple[str, ...]
+    outlet: dict[str, str]
 
     @classmethod
     def of(cls, data: JSON) -> _Base:
@@ -136,7 +137,10 @@ class _Base:
         tag = {sid: story_letter(i) for i, sid in enumerate(order)}
         label = {doc["doc_id"]: doc_label(doc) for doc in data["documents"]}
         story_of = {d: st["story_id"] for st in stories for d in st["doc_ids"]}
-        return cls(data, tag, label, story_of, order)
+        outlet = {
+            doc["doc_id"]: doc["outlet"]["value"] or UNKNOWN_OUTLET for doc in data["documents"]
+        }
+        return cls(data, tag, label, story_of, order, outlet)
 
 
 def _group(items: Iterable[JSON], key: str) -> dict[str, list[JSON]]:
@@ -301,9 +305,7 @@ def cell_chain(mention: JSON) -> str:
     return " → ".join(parts[:-1] if len(parts) > 1 else parts)
 
 
-def _outlet_of(doc: JSON | None) -> str:
-    value = doc["outlet"]["value"] if doc else None
-    return str(value) if value else "outlet not printed"
+UNKNOWN_OUTLET = "outlet not printed"
 
 
 def claims_table(
@@ -313,14 +315,16 @@ def claims_table(
     carrying most claims each a column, the others together in one "other outlets" cell.
     Rows: disputed claims first, then the most carried; each with its stance, origin count,
     article count and whether it is disputed (what the page filters and sorts on)."""
-    docs = {d["doc_id"]: d for d in base.data["documents"]}
+    outlet_of = base.outlet
     carried: dict[str, int] = {}
     for claim in claims:
-        for outlet in {_outlet_of(docs.get(m["span"]["doc_id"])) for m in claim["mentions"]}:
+        for outlet in {
+            outlet_of.get(m["span"]["doc_id"], UNKNOWN_OUTLET) for m in claim["mentions"]
+        }:
             carried[outlet] = carried.get(outlet, 0) + 1
-    ranked = sorted(carried, key=lambda o: (o == "outlet not printed", -carried[o], o))
+    ranked = sorted(carried, key=lambda o: (o == UNKNOWN_OUTLET, -carried[o], o))
     columns = ranked[: cfg.outlet_columns]
-    rows = [_row(c, set(columns), docs, disputes.disputed) for c in claims]
+    rows = [_row(c, set(columns), outlet_of, disputes.disputed) for c in claims]
     rows.sort(key=lambda r: (not r["disputed"], -r["articles"], -len(r["claim"]["mentions"])))
     return {
         "story_id": story_id, "tag": base.tag.get(story_id, "?"), "columns": columns,
@@ -328,11 +332,11 @@ def claims_table(
     }  # fmt: skip
 
 
-def _row(claim: JSON, columns: set[str], docs: dict[str, JSON], disputed: set[str]) -> JSON:
+def _row(claim: JSON, columns: set[str], outlet_of: dict[str, str], disputed: set[str]) -> JSON:
     cells: dict[str, list[JSON]] = {}
     others: dict[str, list[JSON]] = {}
     for m in claim["mentions"]:
-        outlet = _outlet_of(docs.get(m["span"]["doc_id"]))
+        outlet = outlet_of.get(m["span"]["doc_id"], UNKNOWN_OUTLET)
         item = {**m, "via": cell_chain(m)}
         (cells if outlet in columns else others).setdefault(outlet, []).append(item)
     first = claim["mentions"][0]["span"] if claim["mentions"] else None
