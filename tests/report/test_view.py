@@ -12,6 +12,7 @@ from storytrace.report.view import (
     cell_chain,
     disputed_claim_ids,
     drift_sides,
+    figures_label,
     sort_timeline,
     story_letter,
     story_order,
@@ -129,3 +130,37 @@ def test_view_story_order_puts_disputed_and_big_stories_first() -> None:
     data["disagreements"][0]["kind"] = "date"  # whole sentences: not a disputed claim
     assert disputed_claim_ids(data) == set()
     assert story_order(data) == ["m", "big", "mid", "s"], "still a disagreement in the story"
+
+
+def test_view_number_disputes_of_one_topic_become_one_link() -> None:
+    def number(a: str, b: str) -> dict[str, Any]:
+        sides = [
+            {"label": x, "mentions": [{"doc_id": x, "start": 0, "end": 1, "text": x}]}
+            for x in (a, b)
+        ]
+        return {
+            "story_id": "s",
+            "kind": "number",
+            "topic": "how many staff",
+            "sides": sides,
+            "reason": "",
+        }
+
+    data = {
+        "documents": [], "stories": [{"story_id": "s", "size": 3, "doc_ids": ["a", "b", "c"], "headline": None,
+                     "outlets": [], "earliest": None, "latest": None, "pairs": []}],
+        "claims": [], "disagreements": [number("1 staff", "2 staff"), number("1 staff", "12 staff")],
+    }  # fmt: skip
+    view = build_view({**data, "sections": {}, "verdicts": [
+        {"story_id": "s", "line": "3 articles, 1 independent origin: X; disputed: how many staff",
+         "disputed": ["how many staff"], "main_claim_id": None}]})  # fmt: skip
+    row = view["index"][0]
+    assert row["head"] == "3 articles, 1 independent origin" and row["rest"] == "X"
+    assert row["disputed_links"] == [("figures differ: 1 staff, 2 staff or 12 staff", "dis-s-0")]
+
+
+def test_view_figures_label_elides_past_a_bound() -> None:
+    figures = [f"{n} staff" for n in range(1, 10)]
+    assert (
+        figures_label(figures, most=4) == "figures differ: 1 staff, 2 staff, 3 staff, … or 9 staff"
+    )

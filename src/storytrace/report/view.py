@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storytrace.report.graph import GraphConfig, GraphInput, GraphSvg, NodeInfo, provenance_svg
-from storytrace.report.plain import side_label, speaker_name, stance, topic_label
+from storytrace.report.plain import short, side_label, speaker_name, stance, topic_label
 from storytrace.report.search import search_entries
 
 JSON = dict[str, Any]
@@ -235,14 +235,32 @@ class _Disputes:
         return cls(by_story, disputed_claim_ids(data))
 
     def links(self, story_id: str, topics: Iterable[str]) -> list[tuple[str, str | None]]:
-        """Plain label and anchor of each disputed topic of a verdict, once each."""
+        """Plain label and anchor of each disputed topic of a verdict, once each.
+
+        The disagreements of one topic become one link to the first of them: a number
+        topic names every figure given ("figures differ: 1, 2 or 12 staff" reads
+        "figures differ: 1 staff, 2 staff or 12 staff").
+        """
         mine = self.by_story.get(story_id, [])
         out: dict[str, str | None] = {}
         for topic in topics:
             found = [d for d in mine if d["topic"] == topic]
-            for dis in found or [{"label": topic, "anchor": None}]:
-                out.setdefault(dis["label"], dis["anchor"])
+            if not found:
+                out.setdefault(topic, None)
+            elif all(d["kind"] == "number" for d in found) and len(found) > 1:
+                figures = list(dict.fromkeys(s["label"] for d in found for s in d["sides"]))
+                out.setdefault(figures_label(figures), found[0]["anchor"])
+            else:
+                out.setdefault(found[0]["label"], found[0]["anchor"])
         return list(out.items())
+
+
+def figures_label(figures: list[str], most: int = 6) -> str:
+    """ "figures differ: a, b or c" for the figures given (past ``most``: "a, b, … or z")."""
+    shown = [short(f, 40) for f in figures]
+    if len(shown) > most:
+        shown = [*shown[: most - 1], "…", shown[-1]]
+    return "figures differ: " + ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 # --- the story index -----------------------------------------------------------------
