@@ -226,7 +226,12 @@ class _Disputes:
         by_story: dict[str, list[JSON]] = {}
         for dis in data.get("disagreements", []):
             mine = by_story.setdefault(dis["story_id"], [])
-            sides = [{**side, "plain": side_label(side["label"])} for side in dis["sides"]]
+            # A source the stage names by an article id (its own reporting) reads as the article.
+            sides = [
+                {**side, "plain": side_label(side["label"]),
+                 "sources": [base.label.get(src, src) for src in side["sources"]]}
+                for side in dis["sides"]
+            ]  # fmt: skip
             articles = {sp["doc_id"] for side in dis["sides"] for sp in side["mentions"]}
             mine.append({**dis, "sides": sides, "label": topic_label(dis),
                          "anchor": f"dis-{dis['story_id']}-{len(mine)}", "articles": len(articles)})  # fmt: skip
