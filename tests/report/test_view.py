@@ -135,7 +135,11 @@ def test_view_story_order_puts_disputed_and_big_stories_first() -> None:
 def test_view_number_disputes_of_one_topic_become_one_link() -> None:
     def number(a: str, b: str) -> dict[str, Any]:
         sides = [
-            {"label": x, "mentions": [{"doc_id": x, "start": 0, "end": 1, "text": x}]}
+            {
+                "label": x,
+                "sources": [],
+                "mentions": [{"doc_id": x, "start": 0, "end": 1, "text": x}],
+            }
             for x in (a, b)
         ]
         return {
