@@ -93,6 +93,17 @@ def test_browser_hostile_text_runs_no_script(browser: Any, tmp_path: Path) -> No
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("article.article").count() == len(PAYLOADS)
+    # The search index holds the same text: its hits are built as text, never as markup.
+    page.locator("#search").fill("pwned")
+    hits = page.locator("#search-results li")
+    hits.first.wait_for(timeout=5000)
+    assert any("window.__pwned" in t for t in hits.all_inner_texts()), "shown as text"
+    assert (
+        page.locator("#search-results img, #search-results svg, #search-results script").count()
+        == 0
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned === undefined")
 
 
 # --- the analysis sections (issue #6) ------------------------------------------------
@@ -220,3 +231,31 @@ def test_browser_prints_without_navigation(browser: Any, seed_report: Path, tmp_
     assert page.locator("svg.provenance-graph").is_visible()
     page.pdf(path=str(tmp_path / "dossier.pdf"))
     assert (tmp_path / "dossier.pdf").stat().st_size > 50_000
+
+
+def test_browser_index_link_opens_and_scrolls_to_its_story(browser: Any, seed_report: Path) -> None:
+    page, errors = _open(browser, seed_report)
+    page.evaluate("() => document.querySelectorAll('details.story').forEach(d => d.open = false)")
+    page.locator("#verdicts li.verdict a.story-ref").first.click()
+    story = page.locator("details.story").first
+    assert story.get_attribute("open") is not None, "following the index opens the story"
+    assert story.locator("table.claims").is_visible()
+    assert errors == []
+
+
+def test_browser_seed_claims_filter_by_stance_and_disputed(browser: Any, seed_report: Path) -> None:
+    page, errors = _open(browser, seed_report)
+    tools = page.locator(".claims-tools").first
+    table = page.locator("table.claims").first
+    total = table.locator("tbody tr").count()
+    tools.locator(".ct-stance").select_option("both")
+    shown = table.locator("tbody tr:visible")
+    assert 1 <= shown.count() < total
+    assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.stance)")) == {"both"}
+    tools.locator(".ct-stance").select_option("")
+    tools.locator(".ct-disputed").check()
+    assert set(
+        table.locator("tbody tr:visible").evaluate_all("rows => rows.map(r => r.dataset.disputed)")
+    ) == {"1"}
+    assert "of" in tools.locator(".ct-count").inner_text()
+    assert errors == []

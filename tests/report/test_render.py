@@ -18,6 +18,10 @@ from storytrace.report.render import SECTION_TITLES
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&</textarea>`**bold**` [x](javascript:alert(3))"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 NEW_SECTIONS = ("verdicts", "provenance", "claims", "drift", "disagreements", "timeline")
+#: Where the Markdown shows each of them: the index, the graph's section, each story's parts.
+MD_HEADINGS = ("## Story index\n", "## Who got it from whom\n", "#### Claims of story A\n",
+               "#### Quotes worded differently in story A\n", "#### Disagreements in story A\n",
+               "#### Timeline of story A\n")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +80,37 @@ def _poison(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+#: Where each part of the analysis is shown: a page-wide section, or a part of each story.
+STORY_PARTS = ("claims", "drift", "disagreements", "timeline")
+
+
 def _section(page: str, name: str) -> str:
+    """A page-wide section, or the first story's part of that name (up to the next part)."""
+    if name in STORY_PARTS:
+        start = page.index(f'class="part part-{name}"')
+        ends = [
+            page.find(m, start + 10)
+            for m in ('class="part', '<details class="story"', "</section>")
+        ]
+        return page[start : min(e for e in ends if e != -1)]
     start = page.index(f'<section id="{name}"')
     return page[start : page.index("</section>", start)]
 
 
+def _search_index(page: str) -> list[list[str]]:
+    found = re.search(
+        r'<script type="application/json" id="search-index">(.*?)</script>', page, re.S
+    )
+    assert found is not None, "the page embeds its search index"
+    entries: list[list[str]] = json.loads(found.group(1))
+    return entries
+
+
 def _has_no_live_markup(page: str) -> None:
-    assert len(re.findall(r"<script\b", page)) == 1, "only storytrace's own script may appear"
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    runnable = [s for s in scripts if 'type="application/json"' not in s]
+    assert runnable == ["<script>"], "only storytrace's own script may run"
+    assert len(scripts) == 2, "besides it only the search index, which is data"
     assert "<img" not in page and "<textarea" not in page
     assert 'href="javascript:' not in page
 
@@ -91,7 +119,9 @@ def _has_no_live_markup(page: str) -> None:
 def test_render_html_escapes_article_text_everywhere(hostile: dict) -> None:  # type: ignore[type-arg]
     page = render.render_html(hostile)
     _has_no_live_markup(page)
-    assert "onerror=alert" not in page.replace("onerror=alert(2)&gt;", "")
+    # The search index holds the text as JSON with "<" and ">" escaped (checked below).
+    markup = re.sub(r'(id="search-index">).*?(</script>)', r"\1\2", page, flags=re.S)
+    assert "onerror=alert" not in markup.replace("onerror=alert(2)&gt;", "")
     assert ESCAPED in page
 
 
@@ -118,10 +148,9 @@ def test_render_markdown_escapes_hostile_text_in_every_new_section(
 ) -> None:
     text = render.render_markdown(_poison(seed_data))
     assert "<script" not in text and "<img" not in text and "](javascript:" not in text
-    for name in NEW_SECTIONS:
-        title = SECTION_TITLES[name]
-        part = text[text.index(f"## {title}\n") :][:20_000]
-        assert "&lt;script&gt;alert\\(1\\)" in part, f"the payload is shown, escaped, in {name}"
+    for heading in MD_HEADINGS:
+        part = text[text.index(heading) :][:20_000]
+        assert "&lt;script&gt;alert\\(1\\)" in part, f"the payload is shown, escaped, in {heading}"
 
 
 @pytest.mark.model
@@ -154,6 +183,7 @@ def test_render_html_opens_with_the_verdicts(seed_data: dict[str, Any]) -> None:
     text = re.sub(r"<[^>]+>", "", first.group(1))
     assert "Story A" in text and "4 articles, 1 independent origin" in text
     assert "Story B: 1 article" in re.sub(r"<[^>]+>", "", verdicts)
+    assert SECTION_TITLES["verdicts"] == "Story index" and ">Story index</h2>" in verdicts
 
 
 @pytest.mark.model
@@ -163,11 +193,15 @@ def test_render_html_says_which_sections_were_not_computed(seed_data: dict[str, 
         seed_data["sections"][name] = "not_computed"
         seed_data[name] = []
     page = render.render_html(seed_data)
-    for name, title in SECTION_TITLES.items():
-        assert f'id="{name}"' in page and title in page
-    assert page.count("Not computed in this run.") == len(absent)
-    assert "Not computed in this run: " + SECTION_TITLES[absent[0]] in page
-    assert "Not computed in this run (verdicts need stories and claims)" in page
+    for name in ("verdicts", "stories", "provenance", "quotes", "entities", "documents"):
+        assert f'<section id="{name}"' in page and SECTION_TITLES[name] in page
+    assert "Not computed in this run." in _section(page, "provenance")
+    note = "Not computed in this run: " + ", ".join(SECTION_TITLES[n] for n in absent) + "."
+    assert note in page, "the note at the top names every section not computed"
+    stories = _section(page, "stories")
+    assert "Not computed in this run: claims and sources, timeline." in stories
+    assert 'class="part part-claims"' not in stories and 'class="part part-timeline"' not in stories
+    assert "Verdicts were not computed in this run (verdicts need stories and claims)" in page
 
 
 @pytest.mark.model
@@ -175,7 +209,9 @@ def test_render_html_says_when_a_computed_section_found_nothing(
     seed_data: dict[str, Any],
 ) -> None:
     seed_data["drift"] = []
-    assert "None found." in _section(render.render_html(seed_data), "drift")
+    stories = _section(render.render_html(seed_data), "stories")
+    assert 'class="part part-drift"' not in stories
+    assert "None found in this story: quotes worded differently." in stories
 
 
 @pytest.mark.model
@@ -241,14 +277,28 @@ def test_render_markdown_lists_documents_and_sections(seed_data: dict[str, Any])
     text = render.render_markdown(seed_data)
     assert len(re.findall(r"^### \d+\. ", text, re.M)) == 5  # one heading per article
     assert len(re.findall(r"^### Story [A-Z]+: ", text, re.M)) == len(seed_data["stories"])
-    for title in SECTION_TITLES.values():
-        assert f"## {title}" in text
+    for name in ("verdicts", "stories", "provenance", "quotes", "entities", "documents"):
+        assert f"## {SECTION_TITLES[name]}\n" in text
+    for heading in MD_HEADINGS:
+        assert heading in text
+
+
+@pytest.mark.model
+def test_render_markdown_reads_index_first_then_each_story(seed_data: dict[str, Any]) -> None:
+    text = render.render_markdown(seed_data)
+    order = ["\n## Story index\n", "\n## Stories\n", "\n### Story A: ", "\n#### Claims of story A\n",
+             "\n### Story B: ", "\n## Who got it from whom\n", "\n## Articles\n"]  # fmt: skip
+    positions = [text.index(h) for h in order]
+    assert positions == sorted(positions)
+    drift = text[text.index("#### Quotes worded differently in story A") :][:3000]
+    assert "2 quote pairs quoted consistently (word for word), not listed." in drift
+    assert "**word for word**" not in text, "verbatim pairs are counted, not listed"
 
 
 @pytest.mark.model
 def test_render_markdown_contains_the_verdicts(seed_data: dict[str, Any]) -> None:
     text = render.render_markdown(seed_data)
-    verdicts = text[text.index("## Verdicts") : text.index("## Contents")]
+    verdicts = text[text.index("## Story index") : text.index("## Contents")]
     assert (
         "**Story A: 4 articles, 1 independent origin**: The Times, citing anonymous sources \\("
         in verdicts
@@ -270,3 +320,59 @@ def test_render_markdown_shows_drift_as_a_word_diff(seed_data: dict[str, Any]) -
 )
 def test_render_md_escape(value: str | None, escaped: str) -> None:
     assert render.md_escape(value) == escaped
+
+
+@pytest.mark.model
+def test_render_html_embeds_a_search_index_of_claims_quotes_sources_and_names(
+    seed_data: dict[str, Any],
+) -> None:
+    entries = _search_index(render.render_html(seed_data))
+    kinds = {e[0] for e in entries}
+    assert kinds == {"claim", "quote", "source", "entity"}
+    quote = seed_data["quotes"][0]["content"][0]
+    hit = next(e for e in entries if e[0] == "quote" and e[1].startswith(quote["text"][:40]))
+    assert hit[3] == f"#hl/{quote['doc_id']}/text/{quote['start']}/{quote['end']}"
+    assert sum(e[0] == "claim" for e in entries) == len(seed_data["claims"])
+
+
+@pytest.mark.model
+def test_render_html_search_index_cannot_close_its_block(seed_data: dict[str, Any]) -> None:
+    page = render.render_html(_poison(seed_data))
+    _has_no_live_markup(page)
+    block = re.search(r'id="search-index">(.*?)</script>', page, re.S)
+    assert block is not None and "<" not in block.group(1) and ">" not in block.group(1)
+    assert any(PAYLOAD[:30] in e[1] for e in _search_index(page)), "shown as text once parsed"
+
+
+@pytest.mark.model
+def test_render_html_claims_table_filters_and_sorts_on_data(seed_data: dict[str, Any]) -> None:
+    claims = _section(render.render_html(seed_data), "claims")
+    assert 'class="claims-tools"' in claims and 'class="ct-text"' in claims
+    assert claims.count('<button type="button" class="sort"') == 4
+    rows = re.findall(r'<tr id="claim-[^"]+" data-order="\d+" data-stance="(\w+)" data-origins="(\d+)"'
+                      r' data-articles="(\d+)" data-disputed="([01])"', claims)  # fmt: skip
+    story_a = seed_data["stories"][0]["story_id"]
+    assert len(rows) == sum(c["story_id"] == story_a for c in seed_data["claims"])
+    disputed = [r[3] for r in rows]
+    assert disputed == sorted(disputed, reverse=True), "disputed claims first"
+
+
+@pytest.mark.model
+def test_render_html_uses_plain_labels(seed_data: dict[str, Any]) -> None:
+    page = render.render_html(seed_data)
+    stories = _section(page, "stories")
+    assert "says so (disarm)" in stories and "says yes: disarm" not in stories
+    assert "GPE" not in _section(page, "entities")
+    assert "country, city or state" in _section(page, "entities")
+
+
+@pytest.mark.model
+def test_render_html_drift_lists_only_reworded_quotes(seed_data: dict[str, Any]) -> None:
+    drift = _section(render.render_html(seed_data), "drift")
+    assert "kind-verbatim" not in drift
+    assert drift.count('class="drift kind-') == sum(
+        d["kind"] != "verbatim"
+        for d in seed_data["drift"]
+        if d["story_id"] == seed_data["stories"][0]["story_id"]
+    )
+    assert "2 more pairs quoted consistently (word for word) are not listed." in drift

@@ -10,9 +10,12 @@ from storytrace.report.view import (
     ViewConfig,
     build_view,
     cell_chain,
+    disputed_claim_ids,
     drift_sides,
+    figures_label,
     sort_timeline,
     story_letter,
+    story_order,
     tidy,
 )
 
@@ -73,25 +76,95 @@ def test_view_timeline_sorts_by_date_undated_last() -> None:
 
 
 @pytest.mark.model
-def test_view_verdicts_split_the_count_and_link_disputes(seed_data: dict[str, Any]) -> None:
+def test_view_index_splits_the_count_and_links_disputes(seed_data: dict[str, Any]) -> None:
     view = build_view(seed_data)
-    first = view["verdicts"][0]
+    first = view["index"][0]
     assert (first["tag"], first["head"]) == ("A", "4 articles, 1 independent origin")
     assert "disputed" not in first["rest"], "disputed topics are shown as links, not twice"
     assert first["disputed_links"][0] == (
         "whether Iranian proxy groups based in Iraq disarm",
         f"dis-{first['story_id']}-0",
     )
+    assert (first["size"], first["earliest"]) == (4, "2025-04-09")
+    assert "Caliber.az" in first["outlets"]
 
 
 @pytest.mark.model
-def test_view_matrix_keeps_the_busiest_articles_past_the_column_bound(
+def test_view_claims_table_keeps_the_busiest_outlets_past_the_column_bound(
     seed_data: dict[str, Any],
 ) -> None:
-    view = build_view(seed_data, ViewConfig(matrix_columns=2, matrix_rows=3))
-    story_a = view["claims"][0]
-    assert len(story_a["columns"]) == 1 and story_a["others"] == 3
-    assert len(story_a["rows"]) == 3 and story_a["more_rows"]
-    first = story_a["rows"][0]
-    in_cells = sum(len(v) for v in first["cells"].values())
-    assert in_cells + len(first["others"]) == len(first["claim"]["mentions"])
+    view = build_view(seed_data, ViewConfig(outlet_columns=2, matrix_rows=3))
+    table = view["stories"][0]["claims"]
+    assert len(table["columns"]) == 2 and table["others"] == 2
+    assert table["shown"] == 3 and len(table["rows"]) > 3, "every row is in the page"
+    for row in table["rows"]:
+        in_cells = sum(len(v) for v in row["cells"].values())
+        in_others = sum(len(mns) for _, mns in row["others"])
+        assert in_cells + in_others == len(row["claim"]["mentions"])
+        assert set(row["cells"]) <= set(table["columns"])
+
+
+@pytest.mark.model
+def test_view_drift_counts_verbatim_pairs_instead_of_listing_them(
+    seed_data: dict[str, Any],
+) -> None:
+    drift = build_view(seed_data)["stories"][0]["drift"]
+    assert drift["verbatim"] == 2
+    assert drift["changed"] and all(d["kind"] != "verbatim" for d in drift["changed"])
+
+
+def _story(sid: str, size: int) -> dict[str, Any]:
+    return {"story_id": sid, "size": size, "doc_ids": [f"{sid}{i}" for i in range(size)]}
+
+
+def test_view_story_order_puts_disputed_and_big_stories_first() -> None:
+    span = {"doc_id": "m0", "start": 0, "end": 10, "text": "x"}
+    data = {
+        "stories": [_story("s", 1), _story("big", 40), _story("m", 3), _story("mid", 9)],
+        "verdicts": [{"story_id": "m", "main_claim_id": "c1"}],
+        "claims": [{"claim_id": "c1", "story_id": "m", "mentions": [{"span": span}]}],
+        "disagreements": [{"story_id": "m", "kind": "polarity", "sides": [{"mentions": [span]}]}],
+    }
+    assert story_order(data) == ["m", "big", "mid", "s"]
+    assert disputed_claim_ids(data) == {"c1"}
+    data["disagreements"][0]["kind"] = "date"  # whole sentences: not a disputed claim
+    assert disputed_claim_ids(data) == set()
+    assert story_order(data) == ["m", "big", "mid", "s"], "still a disagreement in the story"
+
+
+def test_view_number_disputes_of_one_topic_become_one_link() -> None:
+    def number(a: str, b: str) -> dict[str, Any]:
+        sides = [
+            {
+                "label": x,
+                "sources": [],
+                "mentions": [{"doc_id": x, "start": 0, "end": 1, "text": x}],
+            }
+            for x in (a, b)
+        ]
+        return {
+            "story_id": "s",
+            "kind": "number",
+            "topic": "how many staff",
+            "sides": sides,
+            "reason": "",
+        }
+
+    data = {
+        "documents": [], "stories": [{"story_id": "s", "size": 3, "doc_ids": ["a", "b", "c"], "headline": None,
+                     "outlets": [], "earliest": None, "latest": None, "pairs": []}],
+        "claims": [], "disagreements": [number("1 staff", "2 staff"), number("1 staff", "12 staff")],
+    }  # fmt: skip
+    view = build_view({**data, "sections": {}, "verdicts": [
+        {"story_id": "s", "line": "3 articles, 1 independent origin: X; disputed: how many staff",
+         "disputed": ["how many staff"], "main_claim_id": None}]})  # fmt: skip
+    row = view["index"][0]
+    assert row["head"] == "3 articles, 1 independent origin" and row["rest"] == "X"
+    assert row["disputed_links"] == [("figures differ: 1 staff, 2 staff or 12 staff", "dis-s-0")]
+
+
+def test_view_figures_label_elides_past_a_bound() -> None:
+    figures = [f"{n} staff" for n in range(1, 10)]
+    assert (
+        figures_label(figures, most=4) == "figures differ: 1 staff, 2 staff, 3 staff, … or 9 staff"
+    )

@@ -25,20 +25,39 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from storytrace.report.plain import STANCES, entity_kind
+from storytrace.report.search import search_json
 from storytrace.report.serialize import SECTIONS
 from storytrace.report.view import ViewConfig, build_view
 
 SECTION_TITLES: dict[str, str] = {
-    "verdicts": "Verdicts",
+    "verdicts": "Story index",
     "documents": "Articles",
     "stories": "Stories",
-    "entities": "Entities and aliases",
-    "quotes": "Quotes and attribution chains",
+    "entities": "Names and how they are written",
+    "quotes": "Quotes and who passed them on",
     "claims": "Claims and sources",
-    "provenance": "Provenance",
-    "drift": "Quote drift",
+    "provenance": "Who got it from whom",
+    "drift": "Quotes worded differently",
     "disagreements": "Disagreements",
     "timeline": "Timeline",
+}
+
+#: The parts of each story's own section, in reading order.
+STORY_PARTS: tuple[str, ...] = ("claims", "disagreements", "drift", "timeline")
+#: The sections over all stories, after the stories.
+OTHER_SECTIONS: tuple[str, ...] = ("provenance", "quotes", "entities")
+
+DRIFT_KINDS: dict[str, str] = {
+    "meaning_changed": "meaning changed",
+    "reworded": "reworded",
+    "minor_edit": "small edit",
+    "verbatim": "word for word",
+}
+DISAGREEMENT_KINDS: dict[str, str] = {
+    "polarity": "said and denied",
+    "number": "figures",
+    "date": "dates",
 }
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -68,11 +87,15 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters["md"] = md_escape
     env.filters["cell"] = md_cell
     env.globals["SECTIONS"] = SECTIONS
     env.globals["SECTION_TITLES"] = SECTION_TITLES
+    env.globals.update(STORY_PARTS=STORY_PARTS, OTHER_SECTIONS=OTHER_SECTIONS, STANCES=STANCES,
+                       DRIFT_KINDS=DRIFT_KINDS, DISAGREEMENT_KINDS=DISAGREEMENT_KINDS,
+                       entity_kind=entity_kind)  # fmt: skip
     return env
 
 
@@ -94,9 +117,7 @@ def render_markdown(data: dict[str, Any], config: ViewConfig | None = None) -> s
     """
     template = _environment(autoescape=False).get_template("dossier.md.j2")
     docmap = {doc["doc_id"]: doc for doc in data["documents"]}
-    return template.render(
-        d=view_model(data), v=build_view(data, config), blocks=_body_blocks, docmap=docmap
-    )
+    return template.render(d=data, v=build_view(data, config), blocks=_body_blocks, docmap=docmap)
 
 
 def dossier_script() -> str:
@@ -117,21 +138,6 @@ def csp_for(script: str) -> str:
     )
 
 
-def view_model(data: dict[str, Any]) -> dict[str, Any]:
-    """Lookups the templates need, derived from the JSON data (which is not changed)."""
-    quotes = [
-        {**q, "speaker_key": _speaker_key(q), "via_names": [v["name"] for v in q["via"]]}
-        for q in data.get("quotes", [])
-    ]
-    return {**data, "quotes": quotes}
-
-
-def _speaker_key(quote: dict[str, Any]) -> str:
-    speaker = quote["speaker"]
-    name = speaker["resolved"] or speaker["descriptor"] or speaker["text"] or "unknown speaker"
-    return " ".join(str(name).split())
-
-
 def render_html(data: dict[str, Any], config: ViewConfig | None = None) -> str:
     """The dossier as one self-contained HTML file (no network at view time).
 
@@ -144,9 +150,11 @@ def render_html(data: dict[str, Any], config: ViewConfig | None = None) -> str:
     """
     script = dossier_script()
     template = _environment(autoescape=True).get_template("dossier.html.j2")
+    view = build_view(data, config)
     return template.render(
-        d=view_model(data), v=build_view(data, config), docmap={doc["doc_id"]: doc for doc in data["documents"]},
+        d=data, v=view, docmap={doc["doc_id"]: doc for doc in data["documents"]},
         blocks=_body_blocks, script=Markup(script), style=Markup(_style()), csp=csp_for(script),
+        search_json=search_json(view["search"]),
     )  # fmt: skip
 
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from storytrace.report.graph import GraphConfig, GraphInput, GraphSvg, NodeInfo, provenance_svg
+from storytrace.report.plain import short, side_label, speaker_name, stance, topic_label
+from storytrace.report.search import search_entries
 
 JSON = dict[str, Any]
 
@@ -28,20 +30,32 @@ JSON = dict[str, Any]
 class ViewConfig:
     """How much of each section the page shows before folding or leaving it to the JSON.
 
-    verdicts_shown (int): verdict lines on the first screen; the rest fold.
-    matrix_columns (int): article columns of a claims matrix; the others share one column.
-    matrix_rows (int): claims shown per story before the rest fold.
+    verdicts_shown (int): stories of the index on the first screen; the rest fold.
+    outlet_columns (int): outlet columns of a claims table; the others share one cell.
+    matrix_rows (int): claims shown per story before "show all" (all are in the page).
+    drift_shown (int): re-worded quotes shown per story before the rest fold.
+    drift_rendered (int): re-worded quotes in the page per story; the rest stay in the JSON.
+    pairs_shown (int): copy / rewrite pairs listed per story (three passages each).
+    source_rows (int): rows of the quotes-by-source table, most quoted first.
+    quote_articles (int): articles whose quotes are listed by article (all are searchable).
     timeline_sources (int): sources listed per timeline entry.
     edge_rows (int): rows of the provenance edge table.
     lazy_over (int): past this many articles, off-screen blocks are rendered lazily.
+    open_stories (int): up to this many stories, every story section starts open.
     """
 
     verdicts_shown: int = 10
-    matrix_columns: int = 10
+    outlet_columns: int = 4
     matrix_rows: int = 30
+    drift_shown: int = 10
+    drift_rendered: int = 40
+    pairs_shown: int = 30
+    source_rows: int = 300
+    quote_articles: int = 60
     timeline_sources: int = 6
     edge_rows: int = 400
     lazy_over: int = 60
+    open_stories: int = 3
     graph: GraphConfig = field(default_factory=GraphConfig)
 
 
@@ -76,25 +90,27 @@ def build_view(data: JSON, config: ViewConfig | None = None) -> JSON:
         config (ViewConfig | None): display bounds; defaults when ``None``.
 
     Returns:
-        dict: lookups (labels, letters, inferences) and per-story groupings of each section.
+        dict: lookups (labels, letters, inferences), the story index, one bundle per
+        story (its claims table, re-worded quotes, disagreements, timeline) in the
+        order of the index, the provenance graph and the search index.
     """
     cfg = config or ViewConfig()
     base = _Base.of(data)
+    disputes = _Disputes.of(data, base)
+    index = index_rows(data, base, disputes)
     return {
         "tag": base.tag,
         "label": base.label,
         "story_of": base.story_of,
         "inference": {i["doc_id"]: i for i in data.get("date_inferences", [])},
         "quotes_by_doc": _group(data.get("quotes", []), "doc_id"),
-        "verdicts": verdict_rows(data, base),
+        "sources": quote_sources(data.get("quotes", [])),
+        "index": index,
         "verdicts_state": _verdicts_state(data),
-        "claims": [_matrix(sid, items, base, cfg) for sid, items in _per_story(data, "claims")],
-        "drift": [(sid, [drift_sides(d) for d in _by_kind(items)])
-                  for sid, items in _per_story(data, "drift")],
-        "disagreements": _per_story(data, "disagreements"),
-        "timeline": _per_story(data, "timeline", sort_timeline),
+        "stories": story_sections(data, base, disputes, index, cfg),
         "graph": provenance_graph(data, base, cfg.graph) if data.get("provenance") else None,
         "edges": edge_rows(data.get("provenance", [])[: cfg.edge_rows], base, _speaker_names(data)),
+        "search": search_entries(data, base.tag, base.label),
         "config": cfg,
         "lazy": len(data["documents"]) > cfg.lazy_over,
     }  # fmt: skip
@@ -102,20 +118,29 @@ def build_view(data: JSON, config: ViewConfig | None = None) -> JSON:
 
 @dataclass(frozen=True, slots=True)
 class _Base:
-    """Lookups every section needs: story letter, article label, story of an article."""
+    """Lookups every section needs: story letter, article label, story of an article.
+
+    Letters follow the order of the index (``story_order``): Story A matters most.
+    """
 
     data: JSON
     tag: dict[str, str]
     label: dict[str, str]
     story_of: dict[str, str]
+    order: tuple[str, ...]
+    outlet: dict[str, str]
 
     @classmethod
     def of(cls, data: JSON) -> _Base:
         stories = data.get("stories", [])
-        tag = {st["story_id"]: story_letter(i) for i, st in enumerate(stories)}
+        order = tuple(story_order(data))
+        tag = {sid: story_letter(i) for i, sid in enumerate(order)}
         label = {doc["doc_id"]: doc_label(doc) for doc in data["documents"]}
         story_of = {d: st["story_id"] for st in stories for d in st["doc_ids"]}
-        return cls(data, tag, label, story_of)
+        outlet = {
+            doc["doc_id"]: doc["outlet"]["value"] or UNKNOWN_OUTLET for doc in data["documents"]
+        }
+        return cls(data, tag, label, story_of, order, outlet)
 
 
 def _group(items: Iterable[JSON], key: str) -> dict[str, list[JSON]]:
@@ -125,51 +150,176 @@ def _group(items: Iterable[JSON], key: str) -> dict[str, list[JSON]]:
     return out
 
 
-def _per_story(
-    data: JSON, section: str, order: Callable[[list[JSON]], list[JSON]] | None = None
-) -> list[tuple[str, list[JSON]]]:
-    """A section's items grouped by story, stories in report order (unknown ones last)."""
-    groups = _group(data.get(section, []), "story_id")
-    known = [st["story_id"] for st in data.get("stories", [])]
-    keys = [k for k in known if k in groups] + sorted(k for k in groups if k not in known)
-    return [(k, order(groups[k]) if order else groups[k]) for k in keys]
-
-
 def _verdicts_state(data: JSON) -> str:
     sections = data["sections"]
     done = sections.get("stories") == "computed" and sections.get("claims") == "computed"
     return "computed" if done else "not_computed"
 
 
-# --- verdicts ------------------------------------------------------------------
+def quote_sources(quotes: list[JSON]) -> list[tuple[str, list[JSON], list[str]]]:
+    """Quotes grouped by who said them, most quoted first: name, quotes, article ids."""
+    named = (
+        {**q, "_speaker": speaker_name(q), "via_names": [v["name"] for v in q["via"]]}
+        for q in quotes
+    )
+    by_speaker = _group(named, "_speaker")
+    rows = [
+        (name, qs, list(dict.fromkeys(q["doc_id"] for q in qs))) for name, qs in by_speaker.items()
+    ]
+    return sorted(rows, key=lambda r: (-len(r[1]), r[0].lower()))
 
 
-def verdict_rows(data: JSON, base: _Base) -> list[JSON]:
-    """One row per story verdict: its letter, headline, the count part and the rest."""
-    stories = {st["story_id"]: st for st in data.get("stories", [])}
-    anchors = {
-        (sid, d["topic"]): f"dis-{sid}-{i}"
-        for sid, items in _per_story(data, "disagreements")
-        for i, d in enumerate(items)
+# --- the order of the stories ------------------------------------------------------
+
+
+def disputed_claim_ids(data: JSON) -> set[str]:
+    """Claims one of whose statements is a side of a polarity or number disagreement (the
+    spans overlap). Date disagreements are left out: their sides are whole sentences
+    that carry many claims besides the disputed date."""
+    sides: dict[str, list[tuple[int, int]]] = {}
+    for dis in data.get("disagreements", []):
+        if dis["kind"] == "date":
+            continue
+        for side in dis["sides"]:
+            for sp in side["mentions"]:
+                sides.setdefault(sp["doc_id"], []).append((sp["start"], sp["end"]))
+    return {
+        c["claim_id"]
+        for c in data.get("claims", [])
+        if any(_overlaps(m["span"], sides.get(m["span"]["doc_id"], ())) for m in c["mentions"])
     }
+
+
+def _overlaps(span: JSON, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(span["start"] < end and start < span["end"] for start, end in ranges)
+
+
+def story_order(data: JSON) -> list[str]:
+    """Story ids by how much they matter: stories of two or more articles first; among
+    them those whose main claim is disputed, then those with any disagreement; then
+    more articles first; ties keep the report order."""
+    verdicts = {v["story_id"]: v for v in data.get("verdicts", [])}
+    disputed = disputed_claim_ids(data)
+    contested = {d["story_id"] for d in data.get("disagreements", [])}
+
+    def key(item: tuple[int, JSON]) -> tuple[bool, int, int, int]:
+        i, st = item
+        main = verdicts.get(st["story_id"], {}).get("main_claim_id")
+        tier = 0 if main in disputed else 1 if st["story_id"] in contested else 2
+        return (st["size"] < 2, tier, -st["size"], i)
+
+    return [st["story_id"] for _, st in sorted(enumerate(data.get("stories", [])), key=key)]
+
+
+# --- disagreements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Disputes:
+    """Each story's disagreements with plain labels and anchors, most involved first."""
+
+    by_story: dict[str, list[JSON]]
+    disputed: set[str]
+
+    @classmethod
+    def of(cls, data: JSON, base: _Base) -> _Disputes:
+        by_story: dict[str, list[JSON]] = {}
+        for dis in data.get("disagreements", []):
+            mine = by_story.setdefault(dis["story_id"], [])
+            # A source the stage names by an article id (its own reporting) reads as the article.
+            sides = [
+                {**side, "plain": side_label(side["label"]),
+                 "sources": [base.label.get(src, src) for src in side["sources"]]}
+                for side in dis["sides"]
+            ]  # fmt: skip
+            articles = {sp["doc_id"] for side in dis["sides"] for sp in side["mentions"]}
+            mine.append({**dis, "sides": sides, "label": topic_label(dis),
+                         "anchor": f"dis-{dis['story_id']}-{len(mine)}", "articles": len(articles)})  # fmt: skip
+        for items in by_story.values():
+            items.sort(key=lambda d: (d["kind"] == "date", -d["articles"]))
+        return cls(by_story, disputed_claim_ids(data))
+
+    def links(self, story_id: str, topics: Iterable[str]) -> list[tuple[str, str | None]]:
+        """Plain label and anchor of each disputed topic of a verdict, once each.
+
+        The disagreements of one topic become one link to the first of them: a number
+        topic names every figure given ("figures differ: 1, 2 or 12 staff" reads
+        "figures differ: 1 staff, 2 staff or 12 staff").
+        """
+        mine = self.by_story.get(story_id, [])
+        out: dict[str, str | None] = {}
+        for topic in topics:
+            found = [d for d in mine if d["topic"] == topic]
+            if not found:
+                out.setdefault(topic, None)
+            elif all(d["kind"] == "number" for d in found) and len(found) > 1:
+                figures = list(dict.fromkeys(s["label"] for d in found for s in d["sides"]))
+                out.setdefault(figures_label(figures), found[0]["anchor"])
+            else:
+                out.setdefault(found[0]["label"], found[0]["anchor"])
+        return list(out.items())
+
+
+def figures_label(figures: list[str], most: int = 6) -> str:
+    """ "figures differ: a, b or c" for the figures given (past ``most``: "a, b, … or z")."""
+    shown = [short(f, 40) for f in figures]
+    if len(shown) > most:
+        shown = [*shown[: most - 1], "…", shown[-1]]
+    return "figures differ: " + ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+# --- the story index -----------------------------------------------------------------
+
+
+def index_rows(data: JSON, base: _Base, disputes: _Disputes) -> list[JSON]:
+    """One row per story in index order: letter, headline, verdict (count and the rest),
+    disputed topics in plain words with their anchors, articles, outlets, date span."""
+    verdicts = {v["story_id"]: v for v in data.get("verdicts", [])}
+    stories = {st["story_id"]: st for st in data.get("stories", [])}
     rows = []
-    for verdict in data.get("verdicts", []):
-        sid = verdict["story_id"]
-        head, _, rest = verdict["line"].partition(": ")
-        # The disputed topics are shown as links to their disagreement, not as text.
-        suffix = "; disputed: " + "; ".join(verdict["disputed"])
-        if verdict["disputed"] and rest.endswith(suffix):
-            rest = rest.removesuffix(suffix)
+    for sid in base.order:
+        st, verdict = stories[sid], verdicts.get(sid)
+        head, rest, topics = f"{st['size']} article{'s' if st['size'] != 1 else ''}", "", []
+        if verdict:
+            line = verdict["line"]
+            if verdict["disputed"]:  # shown as links in plain words, not as the stage's text
+                line = line.split("; disputed: ", 1)[0]
+            head, _, rest = line.partition(": ")
+            topics = verdict["disputed"]
         rows.append({
-            **verdict, "tag": base.tag.get(sid, "?"), "head": head, "rest": rest,
-            "headline": stories.get(sid, {}).get("headline"),
-            "disputed_links": [(t, anchors.get((sid, t))) for t in verdict["disputed"]],
+            "story_id": sid, "tag": base.tag[sid], "headline": st["headline"], "head": head,
+            "rest": rest, "disputed_links": disputes.links(sid, topics), "size": st["size"],
+            "outlets": st["outlets"], "earliest": st["earliest"], "latest": st["latest"],
+            "main_claim_id": verdict["main_claim_id"] if verdict else None,
         })  # fmt: skip
-    order = {sid: i for i, sid in enumerate(base.tag)}
-    return sorted(rows, key=lambda r: order.get(r["story_id"], len(order)))
+    return rows
 
 
-# --- claims x articles -----------------------------------------------------------
+# --- one section per story -------------------------------------------------------------
+
+
+def story_sections(
+    data: JSON, base: _Base, disputes: _Disputes, index: list[JSON], cfg: ViewConfig
+) -> list[JSON]:
+    """Per story, in index order: its index row, claims table, drift, disagreements, timeline."""
+    stories = {st["story_id"]: st for st in data.get("stories", [])}
+    claims = _group(data.get("claims", []), "story_id")
+    drift = _group(data.get("drift", []), "story_id")
+    timeline = _group(data.get("timeline", []), "story_id")
+    is_open = len(index) <= cfg.open_stories
+    return [
+        {
+            "story": stories[row["story_id"]], "row": row, "open": is_open,
+            "claims": claims_table(row["story_id"], claims.get(row["story_id"], []), base, disputes, cfg),
+            "drift": drift_groups(drift.get(row["story_id"], [])),
+            "disagreements": disputes.by_story.get(row["story_id"], []),
+            "timeline": sort_timeline(timeline.get(row["story_id"], [])),
+        }
+        for row in index
+    ]  # fmt: skip
+
+
+# --- claims x outlets ------------------------------------------------------------------
 
 
 def cell_chain(mention: JSON) -> str:
@@ -178,39 +328,45 @@ def cell_chain(mention: JSON) -> str:
     return " → ".join(parts[:-1] if len(parts) > 1 else parts)
 
 
-def _matrix(story_id: str, claims: list[JSON], base: _Base, cfg: ViewConfig) -> JSON:
-    """One story's claims as rows and its articles as columns (the busiest ones past a bound)."""
-    story = next((s for s in base.data.get("stories", []) if s["story_id"] == story_id), None)
-    members = list(story["doc_ids"]) if story else sorted({d for c in claims for d in c["doc_ids"]})
-    load = {d: 0 for d in members}
+UNKNOWN_OUTLET = "outlet not printed"
+
+
+def claims_table(
+    story_id: str, claims: list[JSON], base: _Base, disputes: _Disputes, cfg: ViewConfig
+) -> JSON:
+    """A story's claims as rows, its outlets as columns: the ``cfg.outlet_columns`` outlets
+    carrying most claims each a column, the others together in one "other outlets" cell.
+    Rows: disputed claims first, then the most carried; each with its stance, origin count,
+    article count and whether it is disputed (what the page filters and sorts on)."""
+    outlet_of = base.outlet
+    carried: dict[str, int] = {}
     for claim in claims:
-        for m in claim["mentions"]:
-            load[m["span"]["doc_id"]] = load.get(m["span"]["doc_id"], 0) + 1
-    columns = members
-    if len(members) > cfg.matrix_columns:
-        position = {d: i for i, d in enumerate(members)}
-        busiest = sorted(members, key=lambda d: (-load[d], position[d]))
-        keep = set(busiest[: cfg.matrix_columns - 1])
-        columns = [d for d in members if d in keep]
-    rows = [_row(c, set(columns)) for c in claims]
+        for outlet in {
+            outlet_of.get(m["span"]["doc_id"], UNKNOWN_OUTLET) for m in claim["mentions"]
+        }:
+            carried[outlet] = carried.get(outlet, 0) + 1
+    ranked = sorted(carried, key=lambda o: (o == UNKNOWN_OUTLET, -carried[o], o))
+    columns = ranked[: cfg.outlet_columns]
+    rows = [_row(c, set(columns), outlet_of, disputes.disputed) for c in claims]
+    rows.sort(key=lambda r: (not r["disputed"], -r["articles"], -len(r["claim"]["mentions"])))
     return {
         "story_id": story_id, "tag": base.tag.get(story_id, "?"), "columns": columns,
-        "others": len(members) - len(columns), "rows": rows[: cfg.matrix_rows],
-        "more_rows": rows[cfg.matrix_rows :],
+        "others": len(ranked) - len(columns), "rows": rows, "shown": cfg.matrix_rows,
     }  # fmt: skip
 
 
-def _row(claim: JSON, columns: set[str]) -> JSON:
+def _row(claim: JSON, columns: set[str], outlet_of: dict[str, str], disputed: set[str]) -> JSON:
     cells: dict[str, list[JSON]] = {}
-    others: list[JSON] = []
+    others: dict[str, list[JSON]] = {}
     for m in claim["mentions"]:
-        doc_id = m["span"]["doc_id"]
+        outlet = outlet_of.get(m["span"]["doc_id"], UNKNOWN_OUTLET)
         item = {**m, "via": cell_chain(m)}
-        (cells.setdefault(doc_id, []) if doc_id in columns else others).append(item)
+        (cells if outlet in columns else others).setdefault(outlet, []).append(item)
     first = claim["mentions"][0]["span"] if claim["mentions"] else None
     return {
-        "claim": claim, "cells": cells, "others": others, "first": first,
-        "other_docs": len({m["span"]["doc_id"] for m in others}),
+        "claim": claim, "cells": cells, "others": sorted(others.items()), "first": first,
+        "stance": stance(claim["mentions"]), "origins": len(claim["origins"]),
+        "articles": len(claim["doc_ids"]), "disputed": claim["claim_id"] in disputed,
     }  # fmt: skip
 
 
@@ -231,6 +387,13 @@ def tidy(tokens: str) -> str:
 
 def _by_kind(items: list[JSON]) -> list[JSON]:
     return sorted(items, key=lambda d: _KIND_ORDER.get(d["kind"], 9))
+
+
+def drift_groups(items: list[JSON]) -> JSON:
+    """A story's drift pairs: the re-worded ones (most severe first) as diff sides, and
+    how many pairs are quoted word for word (those are counted, not listed)."""
+    changed = [drift_sides(d) for d in _by_kind(items) if d["kind"] != "verbatim"]
+    return {"changed": changed, "verbatim": sum(1 for d in items if d["kind"] == "verbatim")}
 
 
 def drift_sides(drift: JSON) -> JSON:
@@ -303,8 +466,9 @@ def node_infos(data: JSON, base: _Base) -> dict[str, NodeInfo]:
             title += f" — {doc['title']['value']}"
         label = f"{tag} · {base.label[doc_id]}" if tag else base.label[doc_id]
         infos[f"article:{doc_id}"] = NodeInfo(label, title, f"#doc-{doc_id}", tag, rank)
-    for i, st in enumerate(data.get("stories", [])):
-        tag, size = base.tag[st["story_id"]], st["size"]
+    position = {sid: i for i, sid in enumerate(base.order)}
+    for st in data.get("stories", []):
+        i, tag, size = position[st["story_id"]], base.tag[st["story_id"]], st["size"]
         label = f"Story {tag} · {size} article{'s' if size != 1 else ''}"
         title = f"{label}: {st['headline'] or 'no headline printed'}"
         infos[f"story:{st['story_id']}"] = NodeInfo(
@@ -324,10 +488,11 @@ def node_infos(data: JSON, base: _Base) -> dict[str, NodeInfo]:
 
 
 def _doc_ranks(base: _Base) -> dict[str, tuple[int, int]]:
-    """Report order of the articles: by story, then as the story lists them."""
+    """Report order of the articles: by story (in index order), then as the story lists them."""
+    position = {sid: i for i, sid in enumerate(base.order)}
     return {
-        doc_id: (i, j)
-        for i, st in enumerate(base.data.get("stories", []))
+        doc_id: (position[st["story_id"]], j)
+        for st in base.data.get("stories", [])
         for j, doc_id in enumerate(st["doc_ids"])
     }
 
