@@ -183,6 +183,7 @@ def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    app.state.db = db  # the store served, for whoever holds the app
     _install_handlers(app, allowed)
     _install_routes(app, view)
     _install_analysis_routes(app, view, analysis)
@@ -344,15 +345,17 @@ class _DataMount:
             await _error(405, "method_not_allowed", "browsing is read-only")(scope, receive, send)
             return
         browser = await run_in_threadpool(self.analysis.browser)
-        full = (
-            scope.get("root_path", "") + scope["path"]
-            if not scope["path"].startswith(browse.MOUNT)
-            else scope["path"]
-        )
+        full = scope["path"]
+        if not full.startswith(browse.MOUNT + "/"):  # Starlette handed us the rest only
+            full = scope.get("root_path", "") + full
         if full.rstrip("/") == browse.MOUNT:
             await RedirectResponse(f"{browse.MOUNT}/{browse.DATABASE}", 302)(scope, receive, send)
             return
-        inner = dict(scope, root_path="", path=full, raw_path=full.encode("ascii", "replace"))
+        # Datasette routes and builds links from the path below its base_url (it adds
+        # the prefix to every link itself): hand it the path without "/data".
+        raw = scope.get("raw_path") or full.encode("utf-8")
+        raw = raw[len(browse.MOUNT) :] if raw.startswith(browse.MOUNT.encode()) else raw
+        inner = dict(scope, root_path="", path=full[len(browse.MOUNT) :], raw_path=raw)
         wants_json = full.endswith(".json") or "_shape=" in scope.get("query_string", b"").decode(
             "latin-1"
         )
@@ -415,8 +418,7 @@ def _check_write(request: Request, view: StoreView, form: Any) -> None:
     """Refuse (403) a write: edits not allowed, a foreign Origin, no or a wrong CSRF token."""
     if not view.allow_edits:
         raise HTTPException(403, "this server is read-only: start it with --allow-edits to correct")
-    origin = request.headers.get("origin")
-    if origin is not None and origin.lower() not in _own_origins(request):
+    if not _same_origin(request):
         raise HTTPException(403, "a correction must come from this app's own pages")
     cookie = request.cookies.get(CSRF_COOKIE, "")
     field = str(form.get("csrf", ""))
@@ -424,9 +426,22 @@ def _check_write(request: Request, view: StoreView, form: Any) -> None:
         raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
 
 
-def _own_origins(request: Request) -> set[str]:
+def _same_origin(request: Request) -> bool:
+    """The request comes from one of our pages, as far as the browser says.
+
+    ``Sec-Fetch-Site`` decides when sent (every current browser sends it); else an
+    ``Origin`` must name this host. Our pages send ``Referrer-Policy: no-referrer``,
+    under which Chromium writes ``Origin: null`` even on its own forms, so ``null``
+    alone decides nothing. A client that sends neither still needs the CSRF token.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return True
     host = request.headers.get("host", "").lower()
-    return {f"http://{host}", f"https://{host}"}
+    return origin.lower() in {f"http://{host}", f"https://{host}"}
 
 
 def _next(form: Any) -> str:
@@ -499,7 +514,7 @@ def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
         try:
             await run_in_threadpool(view.correct, Draft(**values))
         except InputError as exc:
-            raise HTTPException(400, exc.message) from None
+            raise HTTPException(400, str(exc)) from None
         return RedirectResponse(_next(form), status_code=303)
 
     @app.post("/corrections/{correction_id}/undo")
@@ -510,7 +525,7 @@ def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
         try:
             await run_in_threadpool(lambda: view.undo(correction_id, who, why))
         except InputError as exc:
-            raise HTTPException(400, exc.message) from None
+            raise HTTPException(400, str(exc)) from None
         return RedirectResponse("/corrections", status_code=303)
 
 
