@@ -256,7 +256,7 @@ def test_a_correction_is_applied_everywhere_and_undone(
         bad = client.post(
             f"{editable}/corrections", data={**fix, "after": "maybe"}, headers={"Origin": editable}
         )
-        assert bad.status_code == 400 and "ST161" in bad.text
+        assert bad.status_code == 400 and "ST180" in bad.text
 
 
 def test_corrections_reach_every_later_dossier(tmp_path: Path, stores: tuple[Path, Path]) -> None:

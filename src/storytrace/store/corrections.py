@@ -44,7 +44,7 @@ def load(con: duckdb.DuckDBPyConnection) -> tuple[Correction, ...]:
 
 
 def check(draft: Draft) -> None:
-    """Refuse a correction that cannot mean anything (``ST161``).
+    """Refuse a correction that cannot mean anything (``ST180``).
 
     Raises:
         InputError: an unknown kind, an empty target, a stance that is not one,
@@ -66,14 +66,14 @@ def check(draft: Draft) -> None:
     if any(len(v) > MAX_TEXT for v in (d.target, d.before, d.after, d.who, d.why)):
         problems.append(f"values are at most {MAX_TEXT} characters")
     if problems:
-        raise InputError("ST161", "Cannot record this correction: " + "; ".join(problems) + ".")
+        raise InputError("ST180", "Cannot record this correction: " + "; ".join(problems) + ".")
 
 
 def add(con: duckdb.DuckDBPyConnection, draft: Draft) -> Correction:
     """Record a correction (checked first) and return it.
 
     Raises:
-        InputError: ``ST161`` when ``check`` refuses it.
+        InputError: ``ST180`` when ``check`` refuses it.
     """
     check(draft)
     return _insert(con, draft)
@@ -83,15 +83,15 @@ def undo(con: duckdb.DuckDBPyConnection, correction_id: int, who: str, why: str)
     """Undo a correction: an ``undo`` row naming it, and its ``undone`` flag set.
 
     Raises:
-        InputError: ``ST162`` no such correction, or it is undone already or is an undo;
-            ``ST161`` no name or reason given.
+        InputError: ``ST181`` no such correction, or it is undone already or is an undo;
+            ``ST180`` no name or reason given.
     """
     earlier = {c.id: c for c in load(con)}.get(correction_id)
     if earlier is None or earlier.undone or earlier.kind == "undo":
-        raise InputError("ST162", f"No correction {correction_id} to undo.")
+        raise InputError("ST181", f"No correction {correction_id} to undo.")
     draft = Draft("undo", str(correction_id), earlier.after, earlier.before, who, why)
     if not who.strip() or not why.strip() or len(who) > MAX_TEXT or len(why) > MAX_TEXT:
-        raise InputError("ST161", "Cannot record this correction: say who you are and why.")
+        raise InputError("ST180", "Cannot record this correction: say who you are and why.")
     con.execute("BEGIN TRANSACTION")
     try:
         row = _insert(con, draft)
