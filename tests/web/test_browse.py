@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -279,3 +280,14 @@ def test_corrections_reach_every_later_dossier(tmp_path: Path, stores: tuple[Pat
     fixed = next(q for q in after.quotes if q.quote_id == quote.quote_id)
     assert fixed.speaker_resolved == "Jon Doe" and key
     assert [c.kind for c in api.corrections_from_store(db)] == ["quote_speaker"]
+    # the dossier lists what was corrected: JSON (schema-valid), Markdown, HTML
+    written = api.write_dossier(after, tmp_path / "out")
+    data = json.loads(written.json.read_text(encoding="utf-8"))
+    assert [(c["kind"], c["after"], c["who"]) for c in data["corrections"]] == [
+        ("quote_speaker", "Jon Doe", "ed")
+    ]
+    assert "## Corrections applied" in written.markdown.read_text(encoding="utf-8")
+    assert 'id="corrections"' in written.html.read_text(encoding="utf-8")
+    plain = api.write_dossier(before, tmp_path / "plain")
+    assert "corrections" not in json.loads(plain.json.read_text(encoding="utf-8"))
+    assert "Corrections applied" not in plain.markdown.read_text(encoding="utf-8")
