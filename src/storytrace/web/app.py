@@ -73,6 +73,13 @@ class StoreView:
         self.allow_edits = allow_edits
         self.lock = threading.Lock()
 
+    def state_key(self) -> tuple[Any, ...]:
+        """Cheap to ask: changes whenever documents or diagnostics are added."""
+        with self.lock:
+            docs = self.store.query("SELECT count(*), coalesce(max(batch), 0) FROM documents")
+            diags = self.store.query("SELECT count(*) FROM diagnostics")
+        return (*docs[0], *diags[0])
+
     def corrections(self) -> tuple[Correction, ...]:
         with self.lock:
             return stored_corrections.load(self.store.con)
@@ -295,29 +302,35 @@ class Analysis:
     def __init__(self, view: StoreView) -> None:
         self.view = view
         self.lock = threading.Lock()
-        self._base: tuple[tuple[str, ...], Dossier] | None = None
+        self._base: tuple[tuple[Any, ...], Dossier] | None = None
+        self._current: tuple[tuple[Any, ...], Dossier] | None = None
         self._browser: tuple[tuple[Any, ...], browse.Browser] | None = None
         self._folder = tempfile.TemporaryDirectory(prefix="storytrace-browse-")
 
-    def _analyse(self) -> tuple[tuple[str, ...], Dossier]:
-        docs, diags = self.view.all_documents()
-        key = (*sorted(d.doc_id for d in docs), *(f"{d.code}:{d.source}" for d in diags))
+    def _analyse(self) -> Dossier:
+        """The analysis of the store as it is now (recomputed only when its documents change)."""
+        key = self.view.state_key()
         if self._base is None or self._base[0] != key:
+            docs, diags = self.view.all_documents()
             config = AnalyzeConfig()
             with _ANALYSIS_LOCK:
                 dossier = analyze_corpus(assemble(docs, diags, config), config)
             self._base = (key, dossier)
-        return self._base
+        return self._base[1]
 
     def dossier(self) -> Dossier:
         """The dossier as a reader should see it: analysis plus effective corrections."""
         return self.state()[1]
 
     def state(self) -> tuple[tuple[Any, ...], Dossier]:
+        """A key of the store's state (documents and corrections) and its dossier."""
         with self.lock:
-            key, base = self._analyse()
+            base = self._analyse()
             fixes = self.view.corrections()
-        return (key, tuple((c.id, c.undone) for c in fixes)), apply_corrections(base, fixes)
+            key = (self.view.state_key(), tuple((c.id, c.undone) for c in fixes))
+            if self._current is None or self._current[0] != key:
+                self._current = (key, apply_corrections(base, fixes))
+            return self._current
 
     def browser(self) -> browse.Browser:
         """The Datasette app over the current dossier, rebuilt when the store or a correction changes."""
