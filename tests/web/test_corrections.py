@@ -92,6 +92,7 @@ def test_apply_corrections_fixes_stance_speaker_and_origin(seed_dossier: Dossier
                 assert m.speaker == "Jane Roe"
     assert apply_corrections(seed_dossier, fixes) == out  # pure: same in, same out
     assert seed_dossier.claims[0] == claim  # the input is untouched
+    assert out.corrections == fixes  # the dossier lists what was applied
     undone = (*fixes, _fix(4, "undo", "1", ""), _fix(5, "undo", "2", ""), _fix(6, "undo", "3", ""))
     assert apply_corrections(seed_dossier, undone) == seed_dossier
 
@@ -131,4 +132,4 @@ def test_apply_corrections_moves_an_article_between_stories(seed_dossier: Dossie
     assert doc in next(s for s in back.stories if s.story_id == big.story_id).doc_ids
     assert not any(s.story_id == own_story_id(doc) for s in back.stories)
     nowhere = apply_corrections(seed_dossier, (_fix(1, "story_move", doc, "story-missing"),))
-    assert nowhere == seed_dossier
+    assert nowhere.stories == seed_dossier.stories  # no such story: nothing moves
