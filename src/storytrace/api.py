@@ -27,8 +27,10 @@ from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, iter_results_dask
 from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
+from storytrace.records.corrections import Correction, apply_corrections
 from storytrace.report import render, serialize
 from storytrace.store import Store
+from storytrace.store import corrections as stored_corrections
 
 if TYPE_CHECKING:  # the collect package (and httpx) load only when a command fetches
     from storytrace.collect.config import CollectConfig
@@ -273,12 +275,19 @@ def export_store(db: str | os.PathLike[str], out: str | os.PathLike[str]) -> Exp
 
 
 def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None = None) -> Dossier:
-    """The dossier of everything in a store."""
+    """The dossier of everything in a store, with the store's corrections applied."""
     config = config or AnalyzeConfig()
     with Store(db, read_only=True) as store:
         ran = store.document_stages()
         dossier = pipeline.assemble(store.documents(), store.diagnostics(), config, ran)
-    return pipeline.analyze_corpus(dossier, config)
+        fixes = stored_corrections.load(store.con)
+    return apply_corrections(pipeline.analyze_corpus(dossier, config), fixes)
+
+
+def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]:
+    """Every correction kept in a store, undone ones included, in the order made."""
+    with Store(db, read_only=True) as store:
+        return stored_corrections.load(store.con)
 
 
 def stories_from_store(

@@ -244,7 +244,8 @@ def stories(
 @app.command()
 def serve(
     db: Annotated[
-        Path, typer.Option("--db", help="The DuckDB store to browse (opened read-only).")
+        Path,
+        typer.Option("--db", help="The DuckDB store to browse (read-only unless --allow-edits)."),
     ],
     host: Annotated[
         str,
@@ -253,8 +254,15 @@ def serve(
         ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    allow_edits: Annotated[
+        bool,
+        typer.Option(
+            "--allow-edits",
+            help="Open the store for writing and accept corrections from the UI (CSRF-checked).",
+        ),
+    ] = False,
 ) -> None:
-    """Browse a store in a local web UI: search articles, filter by outlet and date, open the dossier."""
+    """Browse a store in a local web UI: search articles, browse the analysis tables, correct it."""
     import uvicorn
 
     from storytrace.web.app import create_app
@@ -263,7 +271,11 @@ def serve(
         stderr.print(
             f"[yellow]warning[/] serving on {safe(host)}: anyone who can reach it can read the store"
         )
-    web = create_app(db, hosts=(host,))
+    if allow_edits:
+        stderr.print(
+            "[yellow]edits allowed[/]: corrections made in the UI are written to the store"
+        )
+    web = create_app(db, hosts=(host,), allow_edits=allow_edits)
     stderr.print(f"storytrace: http://{safe(host)}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 

@@ -107,7 +107,8 @@ def test_web_article_pages_concurrently_all_succeed(client: TestClient) -> None:
 def test_web_dossier_analysed_once_per_store_state(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The corpus analysis (spaCy, embeddings) is not redone for every request."""
+    """The corpus analysis (spaCy, embeddings) is not redone for every request (nor for a
+    claim page or a browsing table after it)."""
     import storytrace.web.app as web
 
     calls: list[int] = []
@@ -118,11 +119,13 @@ def test_web_dossier_analysed_once_per_store_state(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(web, "analyze_corpus", counting)
-    web._PAGES.clear()
-    first = client.get("/dossier")
-    second = client.get("/dossier")
+    fresh = TestClient(create_app(client.app.state.db, hosts=("testserver",)))  # type: ignore[attr-defined]
+    first = fresh.get("/dossier")
+    second = fresh.get("/dossier")
     assert first.status_code == second.status_code == 200
     assert first.text == second.text
+    assert fresh.get("/api/claims/c1").status_code == 200
+    assert fresh.get("/data/storytrace/claims.json").status_code == 200
     assert len(calls) == 1
 
 

@@ -15,6 +15,7 @@ from storytrace.records.lineage import (
     StoryVerdict,
     TimelineEntry,
 )
+from storytrace.records.overlay import Correction
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class Dossier:
 
     Later stages add stories, entities, quotes, provenance and the timeline;
     sections a run did not compute are empty tuples and reported as absent.
+    ``corrections`` lists the reporter's corrections laid over the analysis
+    (``records.corrections.apply_corrections``; docs/corrections.md).
     """
 
     run: RunInfo
@@ -52,3 +55,4 @@ class Dossier:
     disagreements: tuple[Disagreement, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     date_inferences: tuple[DateInference, ...] = ()
+    corrections: tuple[Correction, ...] = ()

@@ -15,6 +15,7 @@ from typing import Any
 
 from storytrace.records import (
     Dossier,
+    rows,
 )
 from storytrace.records.codec import diagnostic_json, document_json
 
@@ -60,6 +61,8 @@ def dossier_json(dossier: Dossier, generated_at: str | None = None) -> dict[str,
         "diagnostics": [diagnostic_json(d) for d in dossier.diagnostics],
         **{name: [] for name in SECTIONS if name != "documents"},
         **corpus_sections(dossier),
+        # listed only when a reporter corrected something (docs/corrections.md)
+        **({"corrections": rows.to_data(dossier.corrections)} if dossier.corrections else {}),
     }
 
 

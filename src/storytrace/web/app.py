@@ -1,7 +1,11 @@
-"""The local web UI: search and read the articles of a store; open its dossier.
+"""The local web UI: search and read a store, browse its analysis, correct it.
 
-Routes are thin: parse, call the store or the report renderer, render. The app
-opens the store read-only and never writes. It renders with the same templates
+Routes are thin: parse, call the store, the dossier or a renderer, render. The app
+opens the store read-only unless started with ``allow_edits``; then the only
+writes are corrections (``POST /corrections``), each checked for a CSRF token
+(a per-session ``SameSite=Strict`` cookie matched by a hidden form field) and
+for the request's ``Origin``. The analysis tables are browsed with Datasette
+(``web/browse.py``) under ``/data/``. It renders with the same templates
 and CSS as the static dossier, sends a Content-Security-Policy on every response
 (scripts only by hash), accepts only well-formed document ids (no path is ever
 built from a request), and answers every error under ``/api`` in one JSON shape:
@@ -12,7 +16,11 @@ DOCS: docs/web.md
 
 from __future__ import annotations
 
+import hmac
+import json
 import re
+import secrets
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -22,29 +30,67 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
 
 from storytrace import __version__
+from storytrace.errors import InputError
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.run import analyze_corpus, assemble
-from storytrace.records import codec
+from storytrace.records import Dossier, codec
+from storytrace.records.corrections import KINDS, Correction, Draft, apply_corrections
 from storytrace.report import render, serialize
 from storytrace.store import Store
+from storytrace.store import corrections as stored_corrections
 from storytrace.store.search import SearchFilter
+from storytrace.web import browse, pages
 
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 _API_CSP = "default-src 'none'; frame-ancestors 'none'"
+#: Datasette's pages load their own stylesheet and scripts from /data/-/static/; no inline script runs.
+_DATA_CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; "
+    f"script-src 'self' {' '.join(browse.inline_script_hashes())}; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+_CLAIM_ID = re.compile(r"^[\w.:~-]{1,80}$")
+_SOURCE_ID = re.compile(r"^[0-9a-f]{16}$")
+CSRF_COOKIE = "storytrace_csrf"
 
 
 class StoreView:
-    """A read-only store shared by request threads (DuckDB connections are not thread-safe)."""
+    """The store shared by request threads (DuckDB connections are not thread-safe).
 
-    def __init__(self, db: Path) -> None:
-        self.store = Store(db, read_only=True)
+    Read-only unless ``allow_edits``; even then only corrections are written.
+    """
+
+    def __init__(self, db: Path, allow_edits: bool = False) -> None:
+        self.store = Store(db, read_only=not allow_edits)
+        self.allow_edits = allow_edits
         self.lock = threading.Lock()
+
+    def state_key(self) -> tuple[Any, ...]:
+        """Cheap to ask: changes whenever documents or diagnostics are added."""
+        with self.lock:
+            docs = self.store.query("SELECT count(*), coalesce(max(batch), 0) FROM documents")
+            diags = self.store.query("SELECT count(*) FROM diagnostics")
+        return (*docs[0], *diags[0])
+
+    def corrections(self) -> tuple[Correction, ...]:
+        with self.lock:
+            return stored_corrections.load(self.store.con)
+
+    def correct(self, draft: Draft) -> Correction:
+        with self.lock:
+            return stored_corrections.add(self.store.con, draft)
+
+    def undo(self, correction_id: int, who: str, why: str) -> Correction:
+        with self.lock:
+            return stored_corrections.undo(self.store.con, correction_id, who, why)
 
     def search(self, q: str, flt: SearchFilter, limit: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -122,8 +168,8 @@ def _valid_id(doc_id: str) -> str:
     return doc_id
 
 
-def create_app(db: Path, hosts: Iterable[str] = ()) -> FastAPI:
-    """The web app over one store file (opened read-only).
+def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -> FastAPI:
+    """The web app over one store file.
 
     Args:
         db (Path): the store.
@@ -131,8 +177,11 @@ def create_app(db: Path, hosts: Iterable[str] = ()) -> FastAPI:
             address ``serve --host`` binds). A request naming any other ``Host`` is
             refused, so a page on another site cannot read the store through DNS
             rebinding.
+        allow_edits (bool): open the store for writing and accept corrections
+            (``POST /corrections``, CSRF-checked); otherwise every POST is refused (403).
     """
-    view = StoreView(db)
+    view = StoreView(db, allow_edits)
+    analysis = Analysis(view)
     allowed = {h.lower() for h in (*LOOPBACK_HOSTS, *hosts)}
     app = FastAPI(
         title="storytrace",
@@ -141,8 +190,12 @@ def create_app(db: Path, hosts: Iterable[str] = ()) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    app.state.db = db  # the store served, for whoever holds the app
     _install_handlers(app, allowed)
     _install_routes(app, view)
+    _install_analysis_routes(app, view, analysis)
+    _install_correction_routes(app, view)
+    app.mount(browse.MOUNT, _DataMount(analysis))
     return app
 
 
@@ -154,6 +207,12 @@ def _host_of(request: Request) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _csp_for(path: str) -> str:
+    if path.startswith("/api") or path.endswith((".json", ".csv")):
+        return _API_CSP
+    return _DATA_CSP if path.startswith(browse.MOUNT + "/") else _PAGE_CSP
+
+
 def _install_handlers(app: FastAPI, allowed: set[str]) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -161,8 +220,7 @@ def _install_handlers(app: FastAPI, allowed: set[str]) -> None:
             response: Response = _error(400, "bad_request", "this Host is not served here")
         else:
             response = await call_next(request)
-        is_api = request.url.path.startswith("/api")
-        response.headers.setdefault("Content-Security-Policy", _API_CSP if is_api else _PAGE_CSP)
+        response.headers.setdefault("Content-Security-Policy", _csp_for(request.url.path))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -171,9 +229,12 @@ def _install_handlers(app: FastAPI, allowed: set[str]) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
-            exc.status_code, "error"
-        )
+        code = {
+            400: "bad_request",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+        }.get(exc.status_code, "error")
         if request.url.path.startswith("/api"):
             return _error(exc.status_code, code, str(exc.detail))
         page = render.render_web_error(exc.status_code, str(exc.detail))
@@ -226,10 +287,259 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
             raise HTTPException(404, "no such document")
         return _dossier_response([doc], ())
 
+
+# --- the analysis: one dossier per store state, corrections laid over it -------------
+
+
+class Analysis:
+    """The store's dossier with its corrections, and the browsing database built from it.
+
+    ``_analyse`` is the one place the dossier comes from: today it re-runs the
+    corpus stages over the stored documents (once per store state); when the
+    store keeps the analysis as tables it reads them instead.
+    """
+
+    def __init__(self, view: StoreView) -> None:
+        self.view = view
+        self.lock = threading.Lock()
+        self._base: tuple[tuple[Any, ...], Dossier] | None = None
+        self._current: tuple[tuple[Any, ...], Dossier] | None = None
+        self._browser: tuple[tuple[Any, ...], browse.Browser] | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="storytrace-browse-")
+
+    def _analyse(self) -> Dossier:
+        """The analysis of the store as it is now (recomputed only when its documents change)."""
+        key = self.view.state_key()
+        if self._base is None or self._base[0] != key:
+            docs, diags = self.view.all_documents()
+            config = AnalyzeConfig()
+            with _ANALYSIS_LOCK:
+                dossier = analyze_corpus(assemble(docs, diags, config), config)
+            self._base = (key, dossier)
+        return self._base[1]
+
+    def dossier(self) -> Dossier:
+        """The dossier as a reader should see it: analysis plus effective corrections."""
+        return self.state()[1]
+
+    def state(self) -> tuple[tuple[Any, ...], Dossier]:
+        """A key of the store's state (documents and corrections) and its dossier."""
+        with self.lock:
+            base = self._analyse()
+            fixes = self.view.corrections()
+            key = (self.view.state_key(), tuple((c.id, c.undone) for c in fixes))
+            if self._current is None or self._current[0] != key:
+                self._current = (key, apply_corrections(base, fixes))
+            return self._current
+
+    def browser(self) -> browse.Browser:
+        """The Datasette app over the current dossier, rebuilt when the store or a correction changes."""
+        key, dossier = self.state()
+        with self.lock:
+            if self._browser is None or self._browser[0] != key:
+                path = (
+                    Path(self._folder.name) / f"v{secrets.token_hex(4)}" / f"{browse.DATABASE}.db"
+                )
+                path.parent.mkdir()
+                self._browser = (key, browse.Browser(browse.build_sqlite(dossier, path)))
+            return self._browser[1]
+
+
+class _DataMount:
+    """Datasette under ``/data/``: the current browser, and our JSON error shape on ``.json``."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope.get("method") not in ("GET", "HEAD"):
+            await _error(405, "method_not_allowed", "browsing is read-only")(scope, receive, send)
+            return
+        browser = await run_in_threadpool(self.analysis.browser)
+        full = scope["path"]
+        if not full.startswith(browse.MOUNT + "/"):  # Starlette handed us the rest only
+            full = scope.get("root_path", "") + full
+        if full.rstrip("/") == browse.MOUNT:
+            await RedirectResponse(f"{browse.MOUNT}/{browse.DATABASE}", 302)(scope, receive, send)
+            return
+        # Datasette routes and builds links from the path below its base_url (it adds
+        # the prefix to every link itself): hand it the path without "/data".
+        raw = scope.get("raw_path") or full.encode("utf-8")
+        raw = raw[len(browse.MOUNT) :] if raw.startswith(browse.MOUNT.encode()) else raw
+        inner = dict(scope, root_path="", path=full[len(browse.MOUNT) :], raw_path=raw)
+        wants_json = full.endswith(".json") or "_shape=" in scope.get("query_string", b"").decode(
+            "latin-1"
+        )
+        await browser.app(inner, receive, _json_errors(send) if wants_json else send)
+
+
+def _json_errors(send: Send) -> Send:
+    """A ``send`` that keeps every JSON error in our shape: ``{"error": {...}}``."""
+    failed: dict[str, Any] = {}
+
+    async def wrapped(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start" and message["status"] >= 400:
+            failed.update(status=message["status"], headers=message.get("headers", []), body=b"")
+            return
+        if not failed:
+            await send(message)
+            return
+        if message["type"] == "http.response.body":
+            failed["body"] += bytes(message.get("body", b""))
+            if not message.get("more_body"):
+                await send(_error_shape(failed["status"], failed["body"]))
+                await send({"type": "http.response.body", "body": failed["body_out"]})
+
+    def _error_shape(status: int, body: bytes) -> dict[str, Any]:
+        try:
+            ours = isinstance(json.loads(body).get("error"), dict)
+        except (ValueError, AttributeError):
+            ours = False
+        if not ours:
+            code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "error")
+            body = bytes(_error(status, code, "the table view failed").body)
+        failed["body_out"] = body
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        return {"type": "http.response.start", "status": status, "headers": headers}
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _csrf_token(request: Request) -> tuple[str, bool]:
+    """The session's CSRF token and whether it is new (then the response sets the cookie)."""
+    token = request.cookies.get(CSRF_COOKIE, "")
+    if re.fullmatch(r"[\w-]{32,64}", token):
+        return token, False
+    return secrets.token_urlsafe(32), True
+
+
+def _page(request: Request, view: StoreView, template: str, **context: Any) -> HTMLResponse:
+    """A page of ours; with edits allowed, carrying the CSRF token in its forms and a cookie."""
+    token, new = _csrf_token(request) if view.allow_edits else ("", False)
+    response = HTMLResponse(pages.render(template, edits=view.allow_edits, csrf=token, **context))
+    if new:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def _check_write(request: Request, view: StoreView, form: Any) -> None:
+    """Refuse (403) a write: edits not allowed, a foreign Origin, no or a wrong CSRF token."""
+    if not view.allow_edits:
+        raise HTTPException(403, "this server is read-only: start it with --allow-edits to correct")
+    if not _same_origin(request):
+        raise HTTPException(403, "a correction must come from this app's own pages")
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    field = str(form.get("csrf", ""))
+    if not cookie or not field or not hmac.compare_digest(cookie.encode(), field.encode()):
+        raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
+
+
+def _same_origin(request: Request) -> bool:
+    """The request comes from one of our pages, as far as the browser says.
+
+    ``Sec-Fetch-Site`` decides when sent (every current browser sends it); else an
+    ``Origin`` must name this host. Our pages send ``Referrer-Policy: no-referrer``,
+    under which Chromium writes ``Origin: null`` even on its own forms, so ``null``
+    alone decides nothing. A client that sends neither still needs the CSRF token.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return True
+    host = request.headers.get("host", "").lower()
+    return origin.lower() in {f"http://{host}", f"https://{host}"}
+
+
+def _next(form: Any) -> str:
+    """Where to go after a write: a local path only (never ``//host`` or a URL)."""
+    target = str(form.get("next", "/corrections"))
+    return target if re.fullmatch(r"/(?!/)[\w./~:-]*", target) else "/corrections"
+
+
+def _form_text(form: Any, name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _install_analysis_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
+    def claim_or_404(claim_id: str) -> dict[str, Any]:
+        found = (
+            pages.claim_view(analysis.dossier(), claim_id) if _CLAIM_ID.match(claim_id) else None
+        )
+        if found is None:
+            raise HTTPException(404, "no such claim")
+        return found
+
+    def source_or_404(key: str) -> dict[str, Any]:
+        found = pages.source_view(analysis.dossier(), key) if _SOURCE_ID.match(key) else None
+        if found is None:
+            raise HTTPException(404, "no such source")
+        return found
+
+    @app.api_route("/api/claims/{claim_id}", methods=["GET", "HEAD"])
+    def api_claim(claim_id: str) -> dict[str, Any]:
+        return claim_or_404(claim_id)
+
+    @app.api_route("/api/sources/{key}", methods=["GET", "HEAD"])
+    def api_source(key: str) -> dict[str, Any]:
+        return source_or_404(key)
+
+    @app.api_route("/claim/{claim_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+    def claim_page(request: Request, claim_id: str) -> HTMLResponse:
+        return _page(request, view, "claim.html.j2", claim=claim_or_404(claim_id))
+
+    @app.api_route("/source/{key}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+    def source_page(request: Request, key: str) -> HTMLResponse:
+        return _page(request, view, "source.html.j2", source=source_or_404(key))
+
     @app.api_route("/dossier", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def dossier_page() -> HTMLResponse:
-        docs, diags = view.all_documents()
-        return _dossier_response(docs, diags)
+        script = render.dossier_script()
+        page = render.render_html(serialize.dossier_json(analysis.dossier()))
+        return HTMLResponse(page, headers={"Content-Security-Policy": render.csp_for(script)})
+
+
+def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
+    @app.api_route("/api/corrections", methods=["GET", "HEAD"])
+    def api_corrections() -> dict[str, Any]:
+        return {"corrections": pages.corrections_view(view.corrections())}
+
+    @app.api_route("/corrections", methods=["GET", "HEAD"], response_class=HTMLResponse)
+    def corrections_page(request: Request) -> HTMLResponse:
+        listed = pages.corrections_view(view.corrections())
+        kinds = [k for k in KINDS if k != "undo"]
+        return _page(request, view, "corrections.html.j2", corrections=listed, kinds=kinds)
+
+    @app.post("/corrections")
+    async def correct(request: Request) -> Response:
+        form = await request.form()
+        _check_write(request, view, form)
+        values = {
+            n: _form_text(form, n) for n in ("kind", "target", "before", "after", "who", "why")
+        }
+        try:
+            await run_in_threadpool(view.correct, Draft(**values))
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return RedirectResponse(_next(form), status_code=303)
+
+    @app.post("/corrections/{correction_id}/undo")
+    async def undo(request: Request, correction_id: int) -> Response:
+        form = await request.form()
+        _check_write(request, view, form)
+        who, why = _form_text(form, "who"), _form_text(form, "why")
+        try:
+            await run_in_threadpool(lambda: view.undo(correction_id, who, why))
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return RedirectResponse("/corrections", status_code=303)
 
 
 #: spaCy pipelines are not thread-safe (nor is the entity stage's lazy set-up of
@@ -238,7 +548,7 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
 _ANALYSIS_LOCK = threading.Lock()
 
 
-#: Rendered pages by the documents and diagnostics they show: the corpus analysis
+#: Rendered article pages by the documents and diagnostics they show: the corpus analysis
 #: (a spaCy parse and embeddings per article) runs once per store state, not once
 #: per request. Bounded; an ingest that adds documents changes the key.
 _PAGES: OrderedDict[tuple[tuple[str, ...], tuple[str, ...]], str] = OrderedDict()

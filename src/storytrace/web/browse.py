@@ -1,0 +1,403 @@
+"""Browsing tables like Datasette, because it is Datasette: a SQLite export of a dossier.
+
+``build_sqlite`` writes every table of ``records.tables.table_rows`` (without the
+``record`` JSON) plus ``documents``, ``sources`` (one row per speaker) and
+``outlets``, adds a ``published`` day to the tables a reader filters by date, and
+a full-text index (SQLite FTS5, ``unicode61``, accents folded) on the text columns.
+``Browser`` serves that file with Datasette under ``/data/``: facets, filters,
+sorting, pagination, CSV/JSON downloads and shareable URLs are Datasette's own.
+
+What storytrace adds:
+
+* the file is opened **immutable** and SQL writing is impossible: Datasette 0.65
+  has no write API, custom SQL is switched off (``default_allow_sql``), no
+  plugin beyond this module's is loaded;
+* ``escape_fts`` is replaced (a ``prepare_connection`` hook that runs last) by
+  ``fts_query``: ``"exact phrases"`` stay phrases, ``word*`` is a prefix, every
+  other word is quoted, so ``4.4`` is the phrase ``4 4`` -- it finds "4.4", never
+  every "4" -- and no FTS5 operator typed by a reader is ever run;
+* claim and source ids link to this app's ``/claim/`` and ``/source/`` pages.
+
+DOCS: docs/web.md
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from storytrace.records import Dossier
+from storytrace.records.tables import TABLES, row_id, table_rows
+
+_log = logging.getLogger(__name__)
+
+DATABASE = "storytrace"
+MOUNT = "/data"
+
+#: Tables whose rows carry a ``doc_id`` and get that article's publication day.
+_DATED = ("quotes", "claim_mentions", "story_documents", "entity_mentions")
+#: Full-text indexes: table -> indexed columns.
+FTS = {
+    "documents": ("title", "outlet", "author", "text"),
+    "stories": ("headline", "top_terms", "top_names"),
+    "claims": ("text",),
+    "claim_mentions": ("text", "speaker", "chain"),
+    "quotes": ("text", "speaker", "speaker_resolved", "chain"),
+    "entities": ("canonical", "surface_forms"),
+    "sources": ("name", "chains"),
+}
+#: Facets shown by default, per table (Datasette ``facets``); arrays use ``{"array": col}``.
+FACETS: dict[str, list[Any]] = {
+    "stories": [{"array": "outlets"}],
+    "claims": ["story_id", "verdict"],
+    "claim_mentions": ["story_id", "outlet", "speaker", "anonymous", "stance"],
+    "quotes": ["story_id", "outlet", "speaker_resolved", "anonymous", "stance", "kind"],
+    "sources": ["anonymous"],
+    "entities": ["label"],
+    "documents": ["outlet"],
+    "story_documents": ["story_id", "outlet"],
+    "disagreements": ["story_id", "kind"],
+    "drift": ["story_id", "kind"],
+}
+
+
+def source_id(name: str) -> str:
+    """A speaker's stable key: the same name (case folded) always gives the same key."""
+    return row_id("source", name.casefold())
+
+
+def speaker_of(resolved: str | None, text: str | None) -> str | None:
+    """The name a quote's speaker is listed under: resolved when known, else as printed."""
+    return (resolved or text or "").strip() or None
+
+
+def build_sqlite(dossier: Dossier, path: Path) -> Path:
+    """Write the browsing database of ``dossier`` to ``path`` (replaced if present).
+
+    Args:
+        dossier (Dossier): an analysis result, corrections applied.
+        path (Path): the SQLite file to write.
+
+    Returns:
+        Path: ``path``.
+    """
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        data = table_rows(dossier)
+        for table in TABLES:
+            keep = [i for i, (name, _) in enumerate(table.columns) if name not in ("ord", "record")]
+            cols = [table.columns[i] for i in keep]
+            rows = [tuple(_cell(row[i]) for i in keep) for row in data[table.name]]
+            if table.name == "stories":
+                rows = [_outlets_as_array(cols, row) for row in rows]
+            _create(con, table.name, cols, rows, table.key)
+        _create(con, "documents", *_documents(dossier))
+        _create(con, "sources", *_sources(dossier))
+        _create(con, "outlets", *_outlets(con))
+        for name in _DATED:
+            _add_published(con, name)
+        for name, columns in FTS.items():
+            _index(con, name, columns)
+        con.commit()
+    finally:
+        con.close()
+    return path
+
+
+def _cell(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _outlets_as_array(cols: list[tuple[str, str]], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``stories.outlets`` as a JSON list, so a facet lists each outlet, not each combination."""
+    i = [n for n, _ in cols].index("outlets")
+    names = [o for o in (row[i] or "").split("; ") if o]
+    return (*row[:i], json.dumps(names, ensure_ascii=False), *row[i + 1 :])
+
+
+_SQLITE_TYPE = {"INTEGER": "INTEGER", "DOUBLE": "REAL", "BOOLEAN": "INTEGER"}
+
+
+def _create(
+    con: sqlite3.Connection,
+    name: str,
+    cols: list[tuple[str, str]],
+    rows: Iterable[tuple[Any, ...]],
+    key: Iterable[str] = (),
+) -> None:
+    spec = ", ".join(f'"{n}" {_SQLITE_TYPE.get(t, "TEXT")}' for n, t in cols)
+    con.execute(f'CREATE TABLE "{name}" ({spec})')
+    marks = ", ".join("?" for _ in cols)
+    con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+    key = tuple(key)
+    if key:
+        cols_sql = ", ".join(f'"{k}"' for k in key)
+        con.execute(f'CREATE INDEX "{name}_key" ON "{name}" ({cols_sql})')
+
+
+def _documents(dossier: Dossier) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
+    cols = [
+        (n, "VARCHAR")
+        for n in ("doc_id", "title", "outlet", "author", "published", "source", "text")
+    ]
+    rows = []
+    for d in dossier.documents:
+        m = d.metadata
+        day = m.published.earliest.isoformat()[:10] if m.published.earliest else None
+        rows.append(
+            (d.doc_id, m.title.value, m.outlet.value, m.author.value, day, str(d.source), d.text)
+        )
+    return cols, rows
+
+
+def _sources(dossier: Dossier) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
+    """One row per speaker: quotes and claim mentions credited to the name, through whom."""
+    quotes: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    anonymous: dict[str, bool] = {}
+    chains: defaultdict[str, set[str]] = defaultdict(set)
+    docs: defaultdict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for q in dossier.quotes:
+        name = speaker_of(q.speaker_resolved, q.speaker_text)
+        if name is None:
+            continue
+        key = source_id(name)
+        names.setdefault(key, name)
+        quotes[key] += 1
+        anonymous[key] = anonymous.get(key, True) and q.anonymous
+        docs[key].add(q.doc_id)
+        if q.via:
+            chains[key].add(" → ".join(link.name for link in q.via))
+    for c in dossier.claims:
+        for m in c.mentions:
+            if not m.speaker:
+                continue
+            key = source_id(m.speaker)
+            names.setdefault(key, m.speaker)
+            mentions[key] += 1
+            anonymous[key] = anonymous.get(key, True) and m.anonymous
+            docs[key].add(m.span.doc_id)
+            if m.chain:
+                chains[key].add(m.chain)
+    cols = [("source_id", "VARCHAR"), ("name", "VARCHAR"), ("anonymous", "BOOLEAN"),
+            ("quotes", "INTEGER"), ("claim_mentions", "INTEGER"), ("articles", "INTEGER"),
+            ("chains", "VARCHAR")]  # fmt: skip
+    rows = [
+        (
+            key,
+            name,
+            anonymous[key],
+            quotes[key],
+            mentions[key],
+            len(docs[key]),
+            "; ".join(sorted(chains[key])),
+        )
+        for key, name in sorted(names.items(), key=lambda kv: kv[1].casefold())
+    ]
+    return cols, rows
+
+
+def _outlets(con: sqlite3.Connection) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
+    rows = con.execute(
+        """SELECT d.outlet, count(DISTINCT d.doc_id),
+                  (SELECT count(DISTINCT story_id) FROM story_documents s WHERE s.outlet = d.outlet),
+                  (SELECT count(*) FROM quotes q WHERE q.outlet = d.outlet),
+                  (SELECT count(*) FROM claim_mentions m WHERE m.outlet = d.outlet)
+           FROM documents d WHERE d.outlet IS NOT NULL GROUP BY d.outlet ORDER BY d.outlet"""
+    ).fetchall()
+    cols = [("outlet", "VARCHAR"), ("articles", "INTEGER"), ("stories", "INTEGER"),
+            ("quotes", "INTEGER"), ("claim_mentions", "INTEGER")]  # fmt: skip
+    return cols, rows
+
+
+def _add_published(con: sqlite3.Connection, name: str) -> None:
+    con.execute(f'ALTER TABLE "{name}" ADD COLUMN published TEXT')
+    con.execute(
+        f'UPDATE "{name}" SET published = '
+        f'(SELECT d.published FROM documents d WHERE d.doc_id = "{name}".doc_id)'
+    )
+
+
+def _index(con: sqlite3.Connection, name: str, columns: tuple[str, ...]) -> None:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    con.execute(
+        f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({cols}, content="{name}", '
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    con.execute(f'INSERT INTO "{name}_fts"("{name}_fts") VALUES (\'rebuild\')')
+
+
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def fts_query(typed: str) -> str:
+    """A reader's search as a safe FTS5 query: phrases, prefixes, every word literal.
+
+    ``"missile strike"`` stays a phrase, ``missil*`` is a prefix, ``4.4`` becomes
+    ``"4.4"`` (the phrase of the tokens 4 and 4), and ``OR``/``NEAR``/``-``/``:``
+    are searched as text, never run as operators.
+
+    Args:
+        typed (str): what was typed in the search box.
+
+    Returns:
+        str: an FTS5 MATCH expression (all terms must match); ``'""'`` for nothing.
+    """
+    if typed.count('"') % 2:
+        typed += '"'
+    parts = []
+    for phrase, word in _TERM.findall(typed):
+        if phrase:
+            parts.append(f'"{phrase}"')
+        elif word.endswith("*") and re.search(r"\w", word[:-1]):
+            parts.append('"{}"*'.format(word.rstrip("*").replace('"', "")))
+        elif re.search(r"\w", word):
+            parts.append('"{}"'.format(word.replace('"', "")))
+    return " ".join(parts) or '""'
+
+
+def metadata() -> dict[str, Any]:
+    """Datasette's metadata: titles, default facets, custom SQL denied."""
+    tables: dict[str, Any] = {}
+    for name in (*(t.name for t in TABLES), "documents", "sources", "outlets"):
+        spec: dict[str, Any] = {"facets": FACETS.get(name, [])}
+        if name in FTS:
+            spec["fts_table"] = f"{name}_fts"
+            spec["fts_pk"] = "rowid"
+        tables[name] = spec
+    return {
+        "title": "storytrace: browse the analysis",
+        "description": "Read-only. Stories, claims, quotes, sources, outlets and entities of this store.",
+        "allow_sql": False,
+        "databases": {DATABASE: {"allow_sql": False, "tables": tables}},
+    }
+
+
+SETTINGS: dict[str, Any] = {
+    "base_url": MOUNT + "/",
+    "default_allow_sql": False,
+    "allow_download": False,
+    "suggest_facets": False,
+    "default_page_size": 50,
+    "max_returned_rows": 1000,
+    "sql_time_limit_ms": 3000,
+    "num_sql_threads": 2,
+    "template_debug": False,
+    "trace_debug": False,
+}
+
+
+# --- the Datasette plugin (registered once per process) ------------------------------
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _hook(**options: Any) -> Callable[[F], F]:
+    """Datasette's ``hookimpl``, typed."""
+    from datasette import hookimpl
+
+    return cast(Callable[[F], F], hookimpl(**options))
+
+
+def _hookimpls() -> Any:
+    from markupsafe import Markup
+
+    class _Plugin:
+        @staticmethod
+        @_hook(trylast=True)
+        def prepare_connection(conn: sqlite3.Connection) -> None:
+            # after Datasette's own: ours is the escape_fts every search runs through
+            conn.create_function("escape_fts", 1, fts_query)
+
+        @staticmethod
+        @_hook()
+        def handle_exception(request: Any, exception: BaseException) -> Any:
+            # our error page and JSON shape, not Datasette's (which prints locals to the terminal)
+            from datasette.utils.asgi import Response
+            from datasette.views.base import DatasetteError
+
+            from storytrace.report import render
+
+            status = getattr(exception, "status", 500)
+            status = status if isinstance(status, int) and 400 <= status < 600 else 500
+            if isinstance(exception, DatasetteError) and status == 500:
+                status = 400  # a sort, facet or filter the table does not have
+            message = str(exception.args[0]) if exception.args else "the table view failed"
+            if status >= 500:
+                _log.error("browsing failed: %s", exception, exc_info=exception)
+                message = "the table view failed"
+            if request.path.endswith(".json") or "_shape" in request.args:
+                code = {400: "bad_request", 403: "forbidden", 404: "not_found"}.get(status, "error")
+                body = {"error": {"status": status, "code": code, "message": message}}
+                return Response.json(body, status=status)
+            return Response.html(render.render_web_error(status, message), status=status)
+
+        @staticmethod
+        @_hook()
+        def render_cell(value: Any, column: str, table: str | None) -> Any:
+            if not isinstance(value, str) or table is None:
+                return None
+            if column == "claim_id" and re.fullmatch(r"[\w.:-]{1,80}", value):
+                return Markup('<a href="/claim/{}">{}</a>').format(value, value)
+            if column == "source_id" and re.fullmatch(r"[0-9a-f]{16}", value):
+                return Markup('<a href="/source/{}">{}</a>').format(value, value)
+            return None
+
+    return _Plugin
+
+
+def register_plugin() -> None:
+    """Register this module's Datasette hooks, once."""
+    from datasette.plugins import pm
+
+    if pm.get_plugin("storytrace") is None:
+        pm.register(_hookimpls(), name="storytrace")
+    # Datasette's default error handler prints every 404 with its locals to the
+    # terminal; ours answers instead (every handler's response is awaited).
+    if pm.get_plugin("datasette.handle_exception") is not None:
+        pm.unregister(name="datasette.handle_exception")
+
+
+def inline_script_hashes() -> tuple[str, ...]:
+    """CSP hashes of the two constant inline scripts Datasette's table pages carry.
+
+    Read from Datasette's own templates (``DATASETTE_ALLOW_FACET = true;`` and the
+    close-open-menus handler), so a Datasette upgrade that changes them shows as
+    blocked scripts in the browser tests, not as silently allowed new ones.
+    """
+    from importlib import resources
+
+    folder = resources.files("datasette") / "templates"
+    found = []
+    for name in ("table.html", "_close_open_menus.html"):
+        text = (folder / name).read_text(encoding="utf-8")
+        for body in re.findall(r"<script>(.*?)</script>", text, re.S):
+            body = body.replace("{{ datasette_allow_facet }}", "true")
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            found.append(f"'sha256-{digest}'")
+    return tuple(found)
+
+
+class Browser:
+    """One immutable browsing database and the Datasette app serving it."""
+
+    def __init__(self, path: Path) -> None:
+        from datasette.app import Datasette
+
+        register_plugin()
+        self.path = path
+        self.datasette = Datasette(
+            immutables=[str(path)], settings=SETTINGS, metadata=metadata(), memory=False
+        )
+        self.app = self.datasette.app()
