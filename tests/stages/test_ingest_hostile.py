@@ -140,6 +140,7 @@ def test_utf16_without_bom_is_text_not_binary(tmp_path: Path, encoding: str) -> 
 
 def test_binary_files_are_still_binary() -> None:
     assert looks_binary(bytes(range(256)) * 40)
+    assert looks_binary(b"\x00\x01" * 50)  # NUL at every other byte, but control characters
 
 
 # --- WARC: a broken record does not take the records behind it ----------------------------

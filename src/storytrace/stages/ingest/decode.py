@@ -55,10 +55,18 @@ def utf16_without_bom(data: bytes) -> str | None:
     even, odd = head[0::2], head[1::2]
     even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
     if odd_nul >= 0.4 and even_nul <= 0.02:
-        return "utf-16-le"
-    if even_nul >= 0.4 and odd_nul <= 0.02:
-        return "utf-16-be"
-    return None
+        guess = "utf-16-le"
+    elif even_nul >= 0.4 and odd_nul <= 0.02:
+        guess = "utf-16-be"
+    else:
+        return None
+    return guess if _mostly_printable(head.decode(guess, errors="replace")) else None
+
+
+def _mostly_printable(text: str) -> bool:
+    """Nine characters in ten are printable or whitespace (NUL-spaced control bytes are not text)."""
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\t\n\r\f")
+    return good >= 0.9 * len(text)
 
 
 def looks_binary(data: bytes) -> bool:
