@@ -12,9 +12,10 @@ from __future__ import annotations
 import signal
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason, StorytraceError
@@ -39,6 +40,10 @@ from storytrace.records import (
     Severity,
 )
 from storytrace.stages.ingest.splits import FileSplit, read_split
+
+if TYPE_CHECKING:
+    from storytrace.pipeline.pool import WorkerPool
+    from storytrace.stages.parse import DocAttribution
 
 #: Called once per input read (a document or a diagnostic), for progress bars.
 ProgressCallback = Callable[[Document | Diagnostic], None]
@@ -273,11 +278,13 @@ def assemble(
     return Dossier(run=info, documents=tuple(docs), diagnostics=diags)
 
 
-def analyze_corpus(
+def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not options
     dossier: Dossier,
     config: AnalyzeConfig,
     services: Services | None = None,
     given: Iterable[str] = (),
+    pool: WorkerPool | None = None,
+    parsed: Mapping[str, DocAttribution] | None = None,
 ) -> Dossier:
     """Run the corpus stages of ``config`` over a dossier's documents, in order.
 
@@ -286,13 +293,15 @@ def analyze_corpus(
     hand); a stage that fails becomes a run-level diagnostic, its sections stay
     absent and the stages that need them are skipped with a diagnostic too.
     ``RunInfo.stages`` gains the stages that ran; ``sections_computed`` lists
-    what the dossier holds.
+    what the dossier holds. With a ``pool`` (and the workers' ``parsed``
+    documents), the stages that can send their stories to worker processes do,
+    with the same result.
     """
     produced = {"documents", *given}
     check_order(config.corpus_stages, produced)
     if not dossier.documents:
         return dossier
-    run = CorpusRun(config, services or Services.shared())
+    run = CorpusRun(config, services or Services.shared(), pool, parsed or {})
     ran: list[str] = []
     for spec in corpus_stages(config.corpus_stages):
         missing = [need for need in spec.requires if need.split(".")[0] not in produced]

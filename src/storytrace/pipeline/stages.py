@@ -99,9 +99,13 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
     the first of them to run reads both (``sections``), and the other finds its
     section already computed.
     """
-    from storytrace.stages.parse import attribute
+    from storytrace.stages.parse import attribute, combine
 
-    result = attribute(dossier.documents, run.config.entities, run.config.quotes)
+    docs = dossier.documents
+    if run.parsed and all(d.doc_id in run.parsed for d in docs):  # parsed by the workers
+        result = combine([run.parsed[d.doc_id] for d in docs], run.config.entities)
+    else:
+        result = attribute(docs, run.config.entities, run.config.quotes)
     return replace(
         dossier,
         entities=result.entities if "entities" in sections else dossier.entities,
@@ -140,10 +144,14 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.stages.entities.extract import load_gazetteer
     from storytrace.stages.lineage.propositions import align_propositions as align
 
-    d = dossier
+    d, config = dossier, run.config.lineage.propositions
     outlets = frozenset(name.lower() for name in load_gazetteer()["outlets"])
+    if run.pool is not None:  # one story a task on the workers: the same claims
+        from storytrace.pipeline.by_story import claims_in_pool
+
+        return replace(d, claims=claims_in_pool(d, config, outlets, run.pool, run.services.embed))
     claims = align(
-        d.documents, d.stories, d.quotes, d.pairs, run.config.lineage.propositions,
+        d.documents, d.stories, d.quotes, d.pairs, config,
         embed=run.services.embed, outlets=outlets,
     )  # fmt: skip
     return replace(d, claims=claims)
@@ -168,9 +176,14 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
     )
 
     config, embed = run.config.lineage.disagreements, run.services.embed
-    found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
-        dossier.documents, dossier.stories, config, embed=embed
-    )
+    if run.pool is not None:  # one story a task on the workers: the same conflicts
+        from storytrace.pipeline.by_story import conflicts_in_pool
+
+        found = conflicts_in_pool(dossier, config, run.pool, embed)
+    else:
+        found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
+            dossier.documents, dossier.stories, config, embed=embed
+        )
     return replace(dossier, disagreements=dossier.disagreements + unique_conflicts(found))
 
 

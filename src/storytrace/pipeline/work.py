@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,8 @@ from storytrace.records import Cleaned, Metadata, RawInput
 
 if TYPE_CHECKING:
     from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.pipeline.pool import WorkerPool
+    from storytrace.stages.parse import DocAttribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,18 @@ class DocumentWork:
 
 @dataclass(frozen=True, slots=True)
 class CorpusRun:
-    """What a corpus stage is given beside the dossier: the options and the shared services."""
+    """What a corpus stage is given beside the dossier: the options and the shared services.
+
+    Attributes:
+        config (AnalyzeConfig): the run's options.
+        services (Services): the driver's models and caches.
+        pool (WorkerPool | None): worker processes a stage may send its stories to
+            (``analyze --workers N``); ``None`` runs everything here.
+        parsed (Mapping[str, DocAttribution]): the workers' spaCy parse of each
+            document by id, done while building it; empty: parse here.
+    """
 
     config: AnalyzeConfig
     services: Services = field(default_factory=Services)
+    pool: WorkerPool | None = None
+    parsed: Mapping[str, DocAttribution] = field(default_factory=dict)

@@ -1,0 +1,96 @@
+"""Worker processes for ``analyze --workers N``: a process pool whose results come back in order.
+
+The pool is a ``concurrent.futures.ProcessPoolExecutor``; its workers start
+without models and load spaCy or MiniLM the first time a task needs them, once
+per worker (the process's ``load_nlp`` and ``Services.shared()`` caches), so the
+driver can show progress at once. Results are handed back in the order the
+tasks were given, whatever order the workers finish them in: the dossier of a
+run does not depend on how many workers computed it, or which was faster.
+
+On Linux the workers are forked from the driver before it has loaded any
+model (they inherit the imported modules: no start-up import). Workers ignore
+SIGINT: Ctrl-C reaches the driver, which cancels what is queued.
+
+DOCS: docs/scale.md
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    """Every core this process may use (``os.sched_getaffinity`` where known)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker() -> None:
+    """Run in each worker as it starts: leave Ctrl-C to the driver."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class WorkerPool:
+    """``workers`` processes that run picklable functions; use as a context manager.
+
+    Args:
+        workers (int): processes to start (at least 1).
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context(method), initializer=_init_worker
+        )
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel=exc[0] is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (after the queued tasks, or cancelling them)."""
+        self._executor.shutdown(wait=True, cancel_futures=cancel)
+
+    def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
+        """Run ``fn(task)`` in a worker."""
+        return self._executor.submit(fn, task)
+
+    def stream(self, fn: Callable[[T], R], tasks: Iterable[T], window: int = 0) -> Iterator[R]:
+        """``fn`` of each task, in the tasks' order, with at most ``window`` tasks queued.
+
+        Tasks are read from ``tasks`` only as the window allows, so a long input
+        streams through in bounded memory. ``window`` 0 means four per worker.
+        """
+        limit = window or 4 * self.workers
+        pending: deque[Future[R]] = deque()
+        for task in tasks:
+            pending.append(self.submit(fn, task))
+            while len(pending) >= limit or (pending and pending[0].done()):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def map_sized(self, fn: Callable[[T], R], tasks: Sequence[T], sizes: Sequence[int]) -> list[R]:
+        """``fn`` of every task, returned in the tasks' order, the largest started first.
+
+        Handing out the largest tasks first keeps the end of a round short (a
+        big story left for last would keep one worker busy while the others idle).
+        """
+        order = sorted(range(len(tasks)), key=lambda i: (-sizes[i], i))
+        futures = {i: self.submit(fn, tasks[i]) for i in order}
+        return [futures[i].result() for i in range(len(tasks))]
