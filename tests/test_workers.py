@@ -1,0 +1,113 @@
+"""``analyze --workers N``: the same dossier byte for byte with any number of workers,
+results in input order whichever worker is faster, progress drawn before any article is done."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests.helpers import SEEDS
+from tests.terminal import STORYTRACE, run_in_pty
+
+from storytrace import api
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.pool import WorkerPool
+from storytrace.records import Diagnostic
+
+ECB = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-stories" / "articles.jsonl"
+
+
+def _slow_square(n: int) -> int:
+    time.sleep(0.05 * (5 - n) if n < 5 else 0)  # the first tasks finish last
+    return n * n
+
+
+def test_pool_stream_gives_results_in_task_order_not_finishing_order() -> None:
+    with WorkerPool(2) as pool:
+        assert list(pool.stream(_slow_square, range(8), window=3)) == [n * n for n in range(8)]
+
+
+def test_pool_map_sized_starts_the_largest_first_and_returns_in_task_order() -> None:
+    with WorkerPool(2) as pool:
+        assert pool.map_sized(_slow_square, [1, 2, 3, 4], sizes=[1, 9, 3, 5]) == [1, 4, 9, 16]
+
+
+def _documents_only(tmp_path: Path) -> list[str]:
+    """Seeds, one empty file (a read diagnostic) and one duplicate, in two folders."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(SEEDS, first, ignore=shutil.ignore_patterns("*.md"))
+    second.mkdir()
+    (second / "empty.txt").write_bytes(b"")
+    shutil.copy(next(SEEDS.glob("003_*.txt")), second / "copy.txt")
+    return [str(first), str(second)]
+
+
+def test_documents_and_diagnostics_are_the_same_with_two_workers(tmp_path: Path) -> None:
+    config = replace(AnalyzeConfig(), corpus_stages=())
+    specs = _documents_only(tmp_path)
+    one = api.to_json_data(api.analyze(specs, config, workers=1))
+    seen: list[str] = []
+    two = api.to_json_data(
+        api.analyze(specs, config, lambda r: seen.append(type(r).__name__), workers=2)
+    )
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+    assert one["run"]["documents"] == 5 and len(one["diagnostics"]) == 2
+    assert len(seen) == 7 and seen.count(Diagnostic.__name__) == 2  # progress once per input
+
+
+def test_cli_refuses_zero_workers(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "storytrace", "analyze", str(SEEDS), "--workers", "0",
+         "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2 and "--workers" in run.stderr
+    assert not (tmp_path / "o" / "dossier.json").exists()
+
+
+def _corpus(tmp_path: Path) -> Path:
+    """The seeds and two ECB+ topics (two events each: stories, claims, conflicts)."""
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder / "seeds", ignore=shutil.ignore_patterns("*.md"))
+    if ECB.is_file():
+        rows = [json.loads(line) for line in ECB.read_text("utf-8").splitlines() if line]
+        picked = [r for r in rows if r["topic"] in ("1", "3")][:24]
+        (folder / "ecb.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8"
+        )
+    return folder
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_same_dossier_bytes_with_one_and_two_workers_in_any_input_order(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    specs = sorted(str(p) for p in folder.iterdir())
+    one = api.write_dossier(api.analyze(specs, workers=1), tmp_path / "one")
+    two = api.write_dossier(api.analyze(specs[::-1], workers=2), tmp_path / "two")
+    data = json.loads(one.json.read_text("utf-8"))
+    assert data["run"]["documents"] >= 5 and data["claims"] and data["quotes"]
+    assert one.json.read_bytes() == two.json.read_bytes()
+    assert one.html.read_bytes() == two.html.read_bytes()
+    assert one.markdown.read_bytes() == two.markdown.read_bytes()
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_terminal_progress_is_drawn_before_any_article_is_finished(tmp_path: Path) -> None:
+    run = run_in_pty(
+        [STORYTRACE, "analyze", str(SEEDS), "--workers", "2", "--out", str(tmp_path / "o")]
+    )
+    assert run.returncode == 0, run.text
+    counts = re.findall(r"reading\s.*?(\d+)/5", run.text)
+    assert counts, run.text
+    # The first thing the bar shows is nought done: it was up before the workers
+    # had loaded a model or finished an article.
+    assert counts[0] == "0" and "5" in counts
