@@ -4,6 +4,7 @@ results in input order whichever worker is faster, progress drawn before any art
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from tests.helpers import SEEDS
 from tests.terminal import STORYTRACE, run_in_pty
 
 from storytrace import api
+from storytrace.errors import StorytraceError
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import WorkerPool
 from storytrace.records import Diagnostic
@@ -37,6 +39,18 @@ def test_pool_stream_gives_results_in_task_order_not_finishing_order() -> None:
 def test_pool_map_sized_starts_the_largest_first_and_returns_in_task_order() -> None:
     with WorkerPool(2) as pool:
         assert pool.map_sized(_slow_square, [1, 2, 3, 4], sizes=[1, 9, 3, 5]) == [1, 4, 9, 16]
+
+
+def _dies(n: int) -> int:
+    if n == 2:
+        os._exit(9)  # as the kernel's out-of-memory killer ends a worker
+    return n
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_one_line_error() -> None:
+    with pytest.raises(StorytraceError) as caught, WorkerPool(2) as pool:
+        list(pool.stream(_dies, range(4)))
+    assert caught.value.code == "ST151" and "--workers 1" in str(caught.value)
 
 
 def _documents_only(tmp_path: Path) -> list[str]:

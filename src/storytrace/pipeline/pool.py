@@ -20,10 +20,15 @@ import multiprocessing
 import os
 import signal
 import sys
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from storytrace.errors import StorytraceError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,6 +40,72 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def where(exc: BaseException) -> str:
+    """``module.py:line`` of the deepest storytrace frame of a traceback."""
+    if isinstance(exc, WorkerFailure):
+        return exc.where
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/storytrace/" in f.filename] or frames
+    return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
+
+
+class WorkerFailure(Exception):
+    """An exception a task raised in a worker, as the driver sees it: its type name,
+    message and where it was raised, so a stage failure reads the same as in one process."""
+
+    def __init__(self, kind: str, message: str, place: str) -> None:
+        super().__init__(message)
+        self.kind, self.where = kind, place
+
+
+def kind_of(exc: BaseException) -> str:
+    """The exception's type name; for a ``WorkerFailure``, the worker's exception's."""
+    return exc.kind if isinstance(exc, WorkerFailure) else type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    kind: str
+    message: str
+    where: str
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Call(Generic[T, R]):
+    """``fn(task)`` in a worker, its exception sent back as data (a traceback does not pickle)."""
+
+    fn: Callable[[T], R]
+
+    def __call__(self, task: T) -> R | _Failed:
+        try:
+            return self.fn(task)
+        except StorytraceError as exc:  # a missing model: the run stops with its one-line error
+            return _Failed(type(exc).__name__, exc.message, where(exc), exc.code)
+        except Exception as exc:
+            return _Failed(type(exc).__name__, str(exc), where(exc))
+
+
+def _result(future: Future[R | _Failed]) -> R:
+    """A task's result, or its exception raised again here (a ``WorkerFailure``).
+
+    A worker that died (killed, out of memory) stops the run with ``ST151``.
+    """
+    try:
+        done = future.result()
+    except BrokenProcessPool:
+        raise StorytraceError(
+            "ST151",
+            "A worker process ended unexpectedly (killed, or out of memory). Run again with "
+            "fewer workers (--workers 1 runs everything in one process).",
+        ) from None
+    if isinstance(done, _Failed) and done.code is not None:
+        raise StorytraceError(done.code, done.message)
+    if isinstance(done, _Failed):
+        raise WorkerFailure(done.kind, done.message, done.where)
+    return done
 
 
 def _init_worker() -> None:
@@ -66,9 +137,14 @@ class WorkerPool:
         """Stop the workers (after the queued tasks, or cancelling them)."""
         self._executor.shutdown(wait=True, cancel_futures=cancel)
 
-    def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
-        """Run ``fn(task)`` in a worker."""
-        return self._executor.submit(fn, task)
+    def submit(self, fn: Callable[[T], R], task: T) -> Future[R | _Failed]:
+        """Start ``fn(task)`` in a worker; :meth:`result` gives what it returned or raised."""
+        return self._executor.submit(_Call(fn), task)
+
+    @staticmethod
+    def result(future: Future[R | _Failed]) -> R:
+        """What a submitted task returned; what it raised, as a ``WorkerFailure``."""
+        return _result(future)
 
     def stream(self, fn: Callable[[T], R], tasks: Iterable[T], window: int = 0) -> Iterator[R]:
         """``fn`` of each task, in the tasks' order, with at most ``window`` tasks queued.
@@ -77,13 +153,13 @@ class WorkerPool:
         streams through in bounded memory. ``window`` 0 means four per worker.
         """
         limit = window or 4 * self.workers
-        pending: deque[Future[R]] = deque()
+        pending: deque[Future[R | _Failed]] = deque()
         for task in tasks:
             pending.append(self.submit(fn, task))
             while len(pending) >= limit or (pending and pending[0].done()):
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft())
 
     def map_sized(self, fn: Callable[[T], R], tasks: Sequence[T], sizes: Sequence[int]) -> list[R]:
         """``fn`` of every task, returned in the tasks' order, the largest started first.
@@ -93,4 +169,4 @@ class WorkerPool:
         """
         order = sorted(range(len(tasks)), key=lambda i: (-sizes[i], i))
         futures = {i: self.submit(fn, tasks[i]) for i in order}
-        return [futures[i].result() for i in range(len(tasks))]
+        return [_result(futures[i]) for i in range(len(tasks))]

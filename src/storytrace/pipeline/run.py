@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,6 +20,7 @@ from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason, StorytraceError
 from storytrace.models.services import Services
 from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.pool import kind_of, where
 from storytrace.pipeline.registry import (
     SECTION_ORDER,
     CorpusSpec,
@@ -148,19 +148,12 @@ def process(
         message = f"{REASON_HELP[Reason.TIMEOUT]} ({config.doc_timeout_s:g} s)"
         return Diagnostic(Reason.TIMEOUT.value, Severity.ERROR, str(raw.source), message)
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
+        detail = f"{kind_of(exc)}: {exc} at {where(exc)}"
         message = f"{REASON_HELP[Reason.STAGE_FAILED]} ({detail})"
         return Diagnostic(Reason.STAGE_FAILED.value, Severity.ERROR, str(raw.source), message)
     if ran is not None:
         ran.update(names)
     return result
-
-
-def _where(exc: BaseException) -> str:
-    """``module.py:line`` of the deepest storytrace frame of a traceback."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if "/storytrace/" in f.filename] or frames
-    return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
 
 
 def first_or_duplicate(
@@ -313,7 +306,7 @@ def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not opt
         except StorytraceError:
             raise  # a missing model, a bad option: the run stops with its one-line error
         except Exception as exc:
-            detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
+            detail = f"{kind_of(exc)}: {exc} at {where(exc)}"
             dossier = _with_problem(dossier, spec, detail)
             continue
         produced.update(spec.assigns)

@@ -147,7 +147,12 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
     d, config = dossier, run.config.lineage.propositions
     outlets = frozenset(name.lower() for name in load_gazetteer()["outlets"])
     if run.pool is not None:  # one story a task on the workers: the same claims
+        from storytrace.pipeline import ahead
         from storytrace.pipeline.by_story import claims_in_pool
+
+        ahead.start(
+            run, "drift.quotes.v2", "claims.align.v2", ahead.drift, ahead.drift_task(d, run)
+        )
 
         return replace(d, claims=claims_in_pool(d, config, outlets, run.pool, run.services.embed))
     claims = align(
@@ -158,11 +163,12 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
 
 
 def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
-    from storytrace.stages.lineage.drift import find_drift as find
+    from storytrace.pipeline import ahead
 
-    d, config = dossier, run.config.lineage.drift
+    task = ahead.drift_task(dossier, run)
+    early = ahead.take(run, "drift.quotes.v2", task)
     return replace(
-        d, drift=find(d.documents, d.stories, d.quotes, config, embed=run.services.embed)
+        dossier, drift=early if early is not None else ahead.drift(task, run.services.embed)
     )
 
 
@@ -177,7 +183,11 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
 
     config, embed = run.config.lineage.disagreements, run.services.embed
     if run.pool is not None:  # one story a task on the workers: the same conflicts
+        from storytrace.pipeline import ahead
         from storytrace.pipeline.by_story import conflicts_in_pool
+
+        task = ahead.timeline_task(dossier, run)
+        ahead.start(run, "timeline.timex.v1", "disagreements.rules.v2", ahead.timeline, task)
 
         found = conflicts_in_pool(dossier, config, run.pool, embed)
     else:
@@ -192,16 +202,12 @@ def build_timeline(dossier: Dossier, run: CorpusRun) -> Dossier:
 
     An inferred publication date replaces the article's unknown one, with its evidence.
     """
-    from storytrace.stages.dates.inferred import infer_dates
-    from storytrace.stages.lineage.timeline import build_timeline as build
-    from storytrace.stages.lineage.timeline import date_conflicts
+    from storytrace.pipeline import ahead
 
-    config, embed = run.config.lineage, run.services.embed
     d = dossier
-    inferred = infer_dates(d.documents, d.stories, d.claims, config.pubdate, embed=embed)
-    timeline = build(d.documents, d.stories, inferred, config.timeline, d.claims, embed=embed)
-    by_id = {doc.doc_id: doc for doc in d.documents}
-    conflicts = date_conflicts(timeline, by_id, config.timeline, embed=embed)
+    task = ahead.timeline_task(d, run)
+    early = ahead.take(run, "timeline.timex.v1", task)
+    inferred, timeline, conflicts = early or ahead.timeline(task, run.services.embed)
     dated = {i.doc_id: i.value for i in inferred if i.value.known}
     documents = tuple(
         replace(doc, metadata=replace(doc.metadata, published=dated[doc.doc_id]))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storytrace.models.services import Services
 from storytrace.records import Cleaned, Metadata, RawInput
@@ -47,9 +48,12 @@ class CorpusRun:
             (``analyze --workers N``); ``None`` runs everything here.
         parsed (Mapping[str, DocAttribution]): the workers' spaCy parse of each
             document by id, done while building it; empty: parse here.
+        ahead (dict): stages started early on the pool (``pipeline/ahead.py``):
+            name -> (the inputs they were given, the pending result).
     """
 
     config: AnalyzeConfig
     services: Services = field(default_factory=Services)
     pool: WorkerPool | None = None
     parsed: Mapping[str, DocAttribution] = field(default_factory=dict)
+    ahead: dict[str, tuple[object, Future[Any]]] = field(default_factory=dict)
