@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.helpers import SEEDS
@@ -19,8 +20,11 @@ from tests.terminal import STORYTRACE, run_in_pty
 
 from storytrace import api
 from storytrace.errors import StorytraceError
+from storytrace.pipeline import ahead
+from storytrace.pipeline.ahead import DriftTask
 from storytrace.pipeline.config import AnalyzeConfig
-from storytrace.pipeline.pool import WorkerPool
+from storytrace.pipeline.pool import WorkerFailure, WorkerPool, kind_of, where
+from storytrace.pipeline.work import CorpusRun
 from storytrace.records import Diagnostic
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-stories" / "articles.jsonl"
@@ -51,6 +55,40 @@ def test_a_worker_that_dies_stops_the_run_with_a_one_line_error() -> None:
     with pytest.raises(StorytraceError) as caught, WorkerPool(2) as pool:
         list(pool.stream(_dies, range(4)))
     assert caught.value.code == "ST151" and "--workers 1" in str(caught.value)
+
+
+def _raises(n: int) -> int:
+    raise ValueError(f"no {n}")
+
+
+def test_an_exception_in_a_worker_reads_as_it_would_in_one_process() -> None:
+    with WorkerPool(2) as pool:
+        with pytest.raises(WorkerFailure) as caught:
+            pool.result(pool.submit(_raises, 7))
+    assert kind_of(caught.value) == "ValueError" and str(caught.value) == "no 7"
+    try:
+        _raises(7)
+    except ValueError as exc:
+        assert where(caught.value) == where(exc)  # the line that raised, not the pool's
+
+
+def _marked(task: DriftTask) -> str:
+    return f"drift of {len(task.docs)} documents"
+
+
+def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() -> None:
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v2", "drift.quotes.v2"))
+    docs: Any = ("doc-a", "doc-b")  # stand-ins: only their identity is looked at
+    task = DriftTask(docs, (), (), config.lineage.drift)
+    with WorkerPool(2) as pool:
+        run = CorpusRun(config, pool=pool)
+        ahead.start(run, "drift.quotes.v2", "claims.align.v2", _marked, task)
+        assert ahead.take(run, "drift.quotes.v2", replace(task)) == "drift of 2 documents"
+        ahead.start(run, "drift.quotes.v2", "claims.align.v2", _marked, task)
+        equal_not_same = replace(task, docs=tuple(list(docs)))
+        assert ahead.take(run, "drift.quotes.v2", equal_not_same) is None  # computed again
+        ahead.start(run, "claims.align.v2", "drift.quotes.v2", _marked, task)  # listed before
+        assert not run.ahead
 
 
 def _documents_only(tmp_path: Path) -> list[str]:

@@ -85,6 +85,7 @@ class _Call(Generic[T, R]):
         except StorytraceError as exc:  # a missing model: the run stops with its one-line error
             return _Failed(type(exc).__name__, exc.message, where(exc), exc.code)
         except Exception as exc:
+            exc.__traceback__ = exc.__traceback__ and exc.__traceback__.tb_next  # not this frame
             return _Failed(type(exc).__name__, str(exc), where(exc))
 
 
