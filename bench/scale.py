@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storytrace.errors import StorytraceError
+
 #: ECB+ topics are numbered; their articles are taken in this order.
 ECB = "ecbplus-stories/articles.jsonl"
 TOP_UP = ("scrapinghub-aeb/html", "wcxb/dev/html")
@@ -78,8 +80,15 @@ def _analyze(folder: Path, workers: int, out: Path) -> float:
     """Wall seconds of one ``storytrace analyze`` of ``folder`` in a fresh process."""
     cmd = [sys.executable, "-m", "storytrace", "analyze", str(folder), "--out", str(out)]
     started = time.perf_counter()
-    subprocess.run([*cmd, "-q", "--workers", str(workers)], check=False, env=dict(os.environ))
-    return time.perf_counter() - started
+    done = subprocess.run(
+        [*cmd, "-q", "--workers", str(workers)], check=False, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: written, some inputs failed
+        raise StorytraceError(
+            "ST121", f"analyze --workers {workers} failed: {done.stderr.strip()[-400:]}"
+        )
+    return seconds
 
 
 def _dossier_bytes(out: Path) -> tuple[str, bytes]:
