@@ -91,6 +91,22 @@ def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() ->
         assert not run.ahead
 
 
+def _sleeps(marker: str) -> None:
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(120)
+
+
+def test_an_error_on_the_driver_ends_the_running_tasks_too(tmp_path: Path) -> None:
+    marker = tmp_path / "pid"
+    with pytest.raises(KeyboardInterrupt), WorkerPool(2) as pool:
+        pool.submit(_sleeps, str(marker))
+        while not marker.exists() or not marker.read_text():
+            time.sleep(0.05)
+        raise KeyboardInterrupt  # Ctrl-C reaches the driver
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(marker.read_text()), 0)  # the worker is gone, not finishing its task
+
+
 def _documents_only(tmp_path: Path) -> list[str]:
     """Seeds, one empty file (a read diagnostic) and one duplicate, in two folders."""
     first, second = tmp_path / "a", tmp_path / "b"

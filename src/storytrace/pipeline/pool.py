@@ -110,8 +110,14 @@ def _result(future: Future[R | _Failed]) -> R:
 
 
 def _init_worker() -> None:
-    """Run in each worker as it starts: leave Ctrl-C to the driver."""
+    """Run in each worker as it starts: leave Ctrl-C to the driver, and the driver's display.
+
+    A forked worker inherits the driver's ``sys.stderr``, which is the progress
+    bar's redirect while the bar is up; what a worker prints (a library's
+    warning) goes to the terminal itself instead, never through the bar.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
 
 
 class WorkerPool:
@@ -135,8 +141,21 @@ class WorkerPool:
         self.close(cancel=exc[0] is not None)
 
     def close(self, cancel: bool = False) -> None:
-        """Stop the workers (after the queued tasks, or cancelling them)."""
-        self._executor.shutdown(wait=True, cancel_futures=cancel)
+        """Stop the workers: after the queued tasks, or (``cancel``: Ctrl-C, an error) at once.
+
+        Cancelling drops the queued tasks and ends the running ones, which
+        would otherwise finish a whole story first.
+        """
+        if not cancel:
+            self._executor.shutdown(wait=True)
+            return
+        # The executor has no public way to end running tasks (3.14 adds one).
+        processes = list(getattr(self._executor, "_processes", {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
 
     def submit(self, fn: Callable[[T], R], task: T) -> Future[R | _Failed]:
         """Start ``fn(task)`` in a worker; :meth:`result` gives what it returned or raised."""
