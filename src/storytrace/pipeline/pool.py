@@ -7,9 +7,11 @@ driver can show progress at once. Results are handed back in the order the
 tasks were given, whatever order the workers finish them in: the dossier of a
 run does not depend on how many workers computed it, or which was faster.
 
-On Linux the workers are forked from the driver before it has loaded any
-model (they inherit the imported modules: no start-up import). Workers ignore
-SIGINT: Ctrl-C reaches the driver, which cancels what is queued.
+On Linux the workers are forked from the driver (they inherit the imported
+modules: no start-up import). The CLI's driver has loaded no model by then; a
+process that has (a test session, a notebook) shares its loaded models with
+the workers, copy-on-write. Workers ignore SIGINT: Ctrl-C reaches the driver,
+which drops the queued tasks and ends the running ones.
 
 DOCS: docs/scale.md
 """
