@@ -193,6 +193,29 @@ def bench_throughput(
     _emit("throughput", run_throughput_bench(_data_dir(data), work, config), out)
 
 
+@app.command("scale")
+def bench_scale(
+    data: DataOpt = None,
+    out: OutOpt = None,
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the corpora and dossiers written.")
+    ] = Path("bench-work/scale"),
+    size: Annotated[
+        list[int] | None,
+        typer.Option("--size", min=1, help="Corpus size in articles (repeatable; 210 and 1000)."),
+    ] = None,
+    workers: Annotated[
+        list[int] | None,
+        typer.Option("--workers", min=1, help="Worker counts (repeatable; 1 and 2), first = base."),
+    ] = None,
+) -> None:
+    """`analyze` with 1 and 2 workers on 210 and 1,000 articles: wall time, speed-up, same dossier."""
+    from bench.scale import ScaleConfig, run_scale_bench
+
+    config = ScaleConfig(tuple(size or (210, 1000)), tuple(workers or (1, 2)))
+    _emit("scale", run_scale_bench(_data_dir(data), work, config), out)
+
+
 @app.command("web")
 def bench_web(
     requests: Annotated[

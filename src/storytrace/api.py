@@ -25,6 +25,8 @@ from storytrace.errors import ConfigError, InputError, no_readable_input
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, iter_results_dask
+from storytrace.pipeline.parallel import run_parallel
+from storytrace.pipeline.pool import default_workers
 from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.records.corrections import Correction, apply_corrections
@@ -61,6 +63,7 @@ def analyze(
     paths: Iterable[str | os.PathLike[str]],
     config: AnalyzeConfig | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> Dossier:
     """Analyse news pages: files, folders (searched recursively) and globs.
 
@@ -68,6 +71,10 @@ def analyze(
         paths: what to read.
         config (AnalyzeConfig | None): options; defaults when ``None``.
         progress (ProgressCallback | None): called once per input read.
+        workers (int | None): worker processes for the per-document stages, the
+            spaCy parse and the per-story lineage stages; ``None`` uses every
+            core, 1 runs everything in this process. The dossier is the same
+            whatever the number (which is why it is not an ``AnalyzeConfig`` option).
 
     Returns:
         Dossier: documents, diagnostics and every computed section.
@@ -79,7 +86,11 @@ def analyze(
     specs = [os.fspath(p) for p in paths]
     if not specs:
         raise InputError("ST102", "No input paths given. Pass files, folders or globs to analyse.")
-    dossier = pipeline.run(specs, config or AnalyzeConfig(), progress)
+    count = default_workers() if workers is None else workers
+    if count > 1:
+        dossier = run_parallel(specs, config or AnalyzeConfig(), count, progress)
+    else:
+        dossier = pipeline.run(specs, config or AnalyzeConfig(), progress)
     if not dossier.documents:
         raise no_readable_input(specs, dossier.diagnostics)
     return dossier

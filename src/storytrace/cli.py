@@ -125,13 +125,24 @@ def analyze(
         int, typer.Option("--max-bytes", help="Skip files larger than this (bytes).")
     ] = 50_000_000,
     clean: CleanOpt = CleanChoice.AUTO,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=1,
+            help="Worker processes (default: every core; 1 runs in this process). "
+            "The dossier is the same with any number.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Analyse news pages (.txt, .html, .html.gz, .jsonl) and write the dossier."""
     mode = OutputMode(quiet, json_log)
     config = _with_clean(AnalyzeConfig(), clean)
     config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
     with progress_bar(mode, count_articles(paths, config.ingest), "reading") as bar:
-        dossier = api.analyze(paths, config, lambda r: on_result(mode, bar, r))
+        dossier = api.analyze(paths, config, lambda r: on_result(mode, bar, r), workers)
     written = api.write_dossier(dossier, out, timestamp=True)
     summary(mode, dossier, str(written.html))
     raise typer.Exit(EXIT_PARTIAL if dossier.run.failed else EXIT_OK)

@@ -9,7 +9,7 @@ own ``Services()`` for a run with caches of its own.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -60,6 +60,22 @@ class Embeddings:
         for text in texts:
             self._vectors.move_to_end(text)
         return np.stack([self._vectors[t] for t in texts])
+
+    def known(self, texts: Sequence[str]) -> dict[str, NDArray[np.float32]]:
+        """The memoised vectors of those of ``texts`` that are memoised."""
+        return {t: self._vectors[t] for t in texts if t in self._vectors}
+
+    def remember(self, vectors: Mapping[str, NDArray[np.float32]]) -> None:
+        """Memoise vectors computed elsewhere (a worker process's), as if computed here.
+
+        A text's vector does not depend on the batch it was computed in, so a
+        vector from another process is the one this process would compute.
+        """
+        for text, vec in vectors.items():
+            self._vectors[text] = vec
+            self._vectors.move_to_end(text)
+            if len(self._vectors) > self.memo_size:
+                self._vectors.popitem(last=False)
 
     def clear(self) -> None:
         """Forget the memoised vectors (the model stays loaded)."""

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import signal
 import threading
-import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason, StorytraceError
 from storytrace.models.services import Services
 from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.pool import kind_of, where
 from storytrace.pipeline.registry import (
     SECTION_ORDER,
     CorpusSpec,
@@ -39,6 +40,10 @@ from storytrace.records import (
     Severity,
 )
 from storytrace.stages.ingest.splits import FileSplit, read_split
+
+if TYPE_CHECKING:
+    from storytrace.pipeline.pool import WorkerPool
+    from storytrace.stages.parse import DocAttribution
 
 #: Called once per input read (a document or a diagnostic), for progress bars.
 ProgressCallback = Callable[[Document | Diagnostic], None]
@@ -148,19 +153,12 @@ def process(
         message = f"{REASON_HELP[Reason.TIMEOUT]} ({config.doc_timeout_s:g} s)"
         return Diagnostic(Reason.TIMEOUT.value, Severity.ERROR, str(raw.source), message)
     except Exception as exc:
-        detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
+        detail = f"{kind_of(exc)}: {exc} at {where(exc)}"
         message = f"{REASON_HELP[Reason.STAGE_FAILED]} ({detail})"
         return Diagnostic(Reason.STAGE_FAILED.value, Severity.ERROR, str(raw.source), message)
     if ran is not None:
         ran.update(names)
     return result
-
-
-def _where(exc: BaseException) -> str:
-    """``module.py:line`` of the deepest storytrace frame of a traceback."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if "/storytrace/" in f.filename] or frames
-    return f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
 
 
 def first_or_duplicate(
@@ -278,11 +276,13 @@ def assemble(
     return Dossier(run=info, documents=tuple(docs), diagnostics=diags)
 
 
-def analyze_corpus(
+def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not options
     dossier: Dossier,
     config: AnalyzeConfig,
     services: Services | None = None,
     given: Iterable[str] = (),
+    pool: WorkerPool | None = None,
+    parsed: Mapping[str, DocAttribution] | None = None,
 ) -> Dossier:
     """Run the corpus stages of ``config`` over a dossier's documents, in order.
 
@@ -291,13 +291,15 @@ def analyze_corpus(
     hand); a stage that fails becomes a run-level diagnostic, its sections stay
     absent and the stages that need them are skipped with a diagnostic too.
     ``RunInfo.stages`` gains the stages that ran; ``sections_computed`` lists
-    what the dossier holds.
+    what the dossier holds. With a ``pool`` (and the workers' ``parsed``
+    documents), the stages that can send their stories to worker processes do,
+    with the same result.
     """
     produced = {"documents", *given}
     check_order(config.corpus_stages, produced)
     if not dossier.documents:
         return dossier
-    run = CorpusRun(config, services or Services.shared())
+    run = CorpusRun(config, services or Services.shared(), pool, parsed or {})
     ran: list[str] = []
     for spec in corpus_stages(config.corpus_stages):
         missing = [need for need in spec.requires if need.split(".")[0] not in produced]
@@ -309,7 +311,7 @@ def analyze_corpus(
         except StorytraceError:
             raise  # a missing model, a bad option: the run stops with its one-line error
         except Exception as exc:
-            detail = f"{type(exc).__name__}: {exc} at {_where(exc)}"
+            detail = f"{kind_of(exc)}: {exc} at {where(exc)}"
             dossier = _with_problem(dossier, spec, detail)
             continue
         produced.update(spec.assigns)

@@ -99,9 +99,13 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
     the first of them to run reads both (``sections``), and the other finds its
     section already computed.
     """
-    from storytrace.stages.parse import attribute
+    from storytrace.stages.parse import attribute, combine
 
-    result = attribute(dossier.documents, run.config.entities, run.config.quotes)
+    docs = dossier.documents
+    if run.parsed and all(d.doc_id in run.parsed for d in docs):  # parsed by the workers
+        result = combine([run.parsed[d.doc_id] for d in docs], run.config.entities)
+    else:
+        result = attribute(docs, run.config.entities, run.config.quotes)
     return replace(
         dossier,
         entities=result.entities if "entities" in sections else dossier.entities,
@@ -140,21 +144,31 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.stages.entities.extract import load_gazetteer
     from storytrace.stages.lineage.propositions import align_propositions as align
 
-    d = dossier
+    d, config = dossier, run.config.lineage.propositions
     outlets = frozenset(name.lower() for name in load_gazetteer()["outlets"])
+    if run.pool is not None:  # one story a task on the workers: the same claims
+        from storytrace.pipeline import ahead
+        from storytrace.pipeline.by_story import claims_in_pool
+
+        ahead.start(
+            run, "drift.quotes.v2", "claims.align.v2", ahead.drift, ahead.drift_task(d, run)
+        )
+
+        return replace(d, claims=claims_in_pool(d, config, outlets, run.pool, run.services.embed))
     claims = align(
-        d.documents, d.stories, d.quotes, d.pairs, run.config.lineage.propositions,
+        d.documents, d.stories, d.quotes, d.pairs, config,
         embed=run.services.embed, outlets=outlets,
     )  # fmt: skip
     return replace(d, claims=claims)
 
 
 def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
-    from storytrace.stages.lineage.drift import find_drift as find
+    from storytrace.pipeline import ahead
 
-    d, config = dossier, run.config.lineage.drift
+    task = ahead.drift_task(dossier, run)
+    early = ahead.take(run, "drift.quotes.v2", task)
     return replace(
-        d, drift=find(d.documents, d.stories, d.quotes, config, embed=run.services.embed)
+        dossier, drift=early if early is not None else ahead.drift(task, run.services.embed)
     )
 
 
@@ -168,9 +182,18 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
     )
 
     config, embed = run.config.lineage.disagreements, run.services.embed
-    found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
-        dossier.documents, dossier.stories, config, embed=embed
-    )
+    if run.pool is not None:  # one story a task on the workers: the same conflicts
+        from storytrace.pipeline import ahead
+        from storytrace.pipeline.by_story import conflicts_in_pool
+
+        task = ahead.timeline_task(dossier, run)
+        ahead.start(run, "timeline.timex.v1", "disagreements.rules.v2", ahead.timeline, task)
+
+        found = conflicts_in_pool(dossier, config, run.pool, embed)
+    else:
+        found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
+            dossier.documents, dossier.stories, config, embed=embed
+        )
     return replace(dossier, disagreements=dossier.disagreements + unique_conflicts(found))
 
 
@@ -179,16 +202,12 @@ def build_timeline(dossier: Dossier, run: CorpusRun) -> Dossier:
 
     An inferred publication date replaces the article's unknown one, with its evidence.
     """
-    from storytrace.stages.dates.inferred import infer_dates
-    from storytrace.stages.lineage.timeline import build_timeline as build
-    from storytrace.stages.lineage.timeline import date_conflicts
+    from storytrace.pipeline import ahead
 
-    config, embed = run.config.lineage, run.services.embed
     d = dossier
-    inferred = infer_dates(d.documents, d.stories, d.claims, config.pubdate, embed=embed)
-    timeline = build(d.documents, d.stories, inferred, config.timeline, d.claims, embed=embed)
-    by_id = {doc.doc_id: doc for doc in d.documents}
-    conflicts = date_conflicts(timeline, by_id, config.timeline, embed=embed)
+    task = ahead.timeline_task(d, run)
+    early = ahead.take(run, "timeline.timex.v1", task)
+    inferred, timeline, conflicts = early or ahead.timeline(task, run.services.embed)
     dated = {i.doc_id: i.value for i in inferred if i.value.known}
     documents = tuple(
         replace(doc, metadata=replace(doc.metadata, published=dated[doc.doc_id]))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storytrace.models.services import Services
 from storytrace.records import Cleaned, Metadata, RawInput
 
 if TYPE_CHECKING:
     from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.pipeline.pool import WorkerPool
+    from storytrace.stages.parse import DocAttribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,21 @@ class DocumentWork:
 
 @dataclass(frozen=True, slots=True)
 class CorpusRun:
-    """What a corpus stage is given beside the dossier: the options and the shared services."""
+    """What a corpus stage is given beside the dossier: the options and the shared services.
+
+    Attributes:
+        config (AnalyzeConfig): the run's options.
+        services (Services): the driver's models and caches.
+        pool (WorkerPool | None): worker processes a stage may send its stories to
+            (``analyze --workers N``); ``None`` runs everything here.
+        parsed (Mapping[str, DocAttribution]): the workers' spaCy parse of each
+            document by id, done while building it; empty: parse here.
+        ahead (dict): stages started early on the pool (``pipeline/ahead.py``):
+            name -> (the inputs they were given, the pending result).
+    """
 
     config: AnalyzeConfig
     services: Services = field(default_factory=Services)
+    pool: WorkerPool | None = None
+    parsed: Mapping[str, DocAttribution] = field(default_factory=dict)
+    ahead: dict[str, tuple[object, Future[Any]]] = field(default_factory=dict)

@@ -19,6 +19,8 @@ from storytrace.stages.entities.extract import EntityConfig
 from storytrace.stages.quotes.extract import QuoteConfig
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc as SpacyDoc
+
     from storytrace.records import Entity, EntityMention, Quote
 
 #: spaCy refuses texts over 1,000,000 characters; a body past this is parsed in
@@ -35,6 +37,57 @@ class AttributionResult:
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True, slots=True)
+class DocAttribution:
+    """One document's share of :class:`AttributionResult`: what its parse gave, or why not.
+
+    Plain records, so a worker process can parse a document and send this back.
+    """
+
+    doc_id: str
+    mentions: tuple[EntityMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    problem: Diagnostic | None = None
+
+
+def attribute_doc(doc: Document, sdoc: SpacyDoc, quotes: QuoteConfig) -> DocAttribution:
+    """Entity mentions and quotes of one parsed document; a failure is a diagnostic."""
+    from storytrace.stages.entities.extract import mentions_of_doc
+    from storytrace.stages.quotes.extract import quotes_of_doc
+
+    try:
+        doc_mentions = mentions_of_doc(doc.doc_id, sdoc)
+        doc_quotes = quotes_of_doc(doc.doc_id, sdoc, quotes)
+    except Exception as exc:
+        detail = f"{REASON_HELP[Reason.STAGE_FAILED]} (attribution: {type(exc).__name__}: {exc})"
+        problem = Diagnostic(
+            Reason.STAGE_FAILED.value, Severity.WARNING, str(doc.source), detail, doc.doc_id
+        )
+        return DocAttribution(doc.doc_id, problem=problem)
+    return DocAttribution(doc.doc_id, tuple(doc_mentions), tuple(doc_quotes))
+
+
+def parse_doc(doc: Document, quotes: QuoteConfig) -> DocAttribution:
+    """:func:`attribute_doc` of one document, parsed here (a worker's unit of work).
+
+    spaCy's parse of a text does not depend on the batch it is parsed in, so this
+    gives what :func:`attribute` gives the document.
+    """
+    from storytrace.stages.entities.extract import entity_pipeline
+
+    return attribute_doc(doc, entity_pipeline()(doc.text[:MAX_PARSE_CHARS]), quotes)
+
+
+def combine(parts: Sequence[DocAttribution], entities: EntityConfig) -> AttributionResult:
+    """The corpus's result from its documents' parts, given in document order."""
+    from storytrace.stages.entities.extract import merge_mentions
+
+    mentions = [m for part in parts for m in part.mentions]
+    found = tuple(q for part in parts for q in part.quotes)
+    problems = tuple(part.problem for part in parts if part.problem is not None)
+    return AttributionResult(merge_mentions(mentions, entities), found, problems)
+
+
 def attribute(
     docs: Sequence[Document], entities: EntityConfig, quotes: QuoteConfig
 ) -> AttributionResult:
@@ -48,28 +101,10 @@ def attribute(
     Returns:
         AttributionResult: merged entities, quotes in document order, diagnostics.
     """
-    from storytrace.stages.entities.extract import entity_pipeline, mentions_of_doc, merge_mentions
-    from storytrace.stages.quotes.extract import quotes_of_doc
+    from storytrace.stages.entities.extract import entity_pipeline
 
     nlp = entity_pipeline()
-    mentions: list[EntityMention] = []
-    found: list[Quote] = []
-    problems: list[Diagnostic] = []
     texts = (d.text[:MAX_PARSE_CHARS] for d in docs)
-    for doc, sdoc in zip(docs, nlp.pipe(texts, batch_size=entities.batch_size), strict=True):
-        try:
-            doc_mentions = mentions_of_doc(doc.doc_id, sdoc)
-            doc_quotes = quotes_of_doc(doc.doc_id, sdoc, quotes)
-        except Exception as exc:
-            detail = (
-                f"{REASON_HELP[Reason.STAGE_FAILED]} (attribution: {type(exc).__name__}: {exc})"
-            )
-            problems.append(
-                Diagnostic(
-                    Reason.STAGE_FAILED.value, Severity.WARNING, str(doc.source), detail, doc.doc_id
-                )
-            )
-            continue
-        mentions.extend(doc_mentions)
-        found.extend(doc_quotes)
-    return AttributionResult(merge_mentions(mentions, entities), tuple(found), tuple(problems))
+    parsed = nlp.pipe(texts, batch_size=entities.batch_size)
+    parts = [attribute_doc(doc, sdoc, quotes) for doc, sdoc in zip(docs, parsed, strict=True)]
+    return combine(parts, entities)

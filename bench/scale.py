@@ -1,0 +1,135 @@
+"""``analyze`` on every core: wall time with 1 and N workers, speed-up, same dossier: `python -m bench scale`.
+
+The corpora (written under a work folder, never committed) are picked
+deterministically from ``../shared/data``: ECB+ articles (``ecbplus-stories``)
+topic by topic in topic-number order, so 210 articles are the first ten topics
+or so, whole stories with their two events each. ECB+ holds 772 articles; a
+larger size is topped up with the ScrapingHub HTML pages, then WCXB dev pages,
+in file-name order (the result records how many came from each).
+
+Each size is analysed by ``storytrace analyze`` as a user runs it -- a fresh
+process, start-up and model loading included -- once per worker count (``-j``),
+and the dossiers are compared: ``dossier.json`` without its ``generated_at``,
+``dossier.html`` with that stamp removed, byte for byte. The speed-up is the
+1-worker wall time over the N-worker one. Not a test: nothing is asserted;
+docs/benchmarks.md records the figures with the machine they were taken on.
+
+DOCS: docs/scale.md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storytrace.errors import StorytraceError
+
+#: ECB+ topics are numbered; their articles are taken in this order.
+ECB = "ecbplus-stories/articles.jsonl"
+TOP_UP = ("scrapinghub-aeb/html", "wcxb/dev/html")
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleConfig:
+    """What ``bench scale`` runs.
+
+    Attributes:
+        sizes (tuple[int, ...]): corpus sizes in articles.
+        workers (tuple[int, ...]): worker counts; the first is the baseline.
+    """
+
+    sizes: tuple[int, ...] = (210, 1000)
+    workers: tuple[int, ...] = (1, 2)
+
+
+def write_corpus(data: Path, size: int, folder: Path) -> dict[str, int]:
+    """Write ``size`` articles under ``folder``: ECB+ lines first, then HTML pages linked in.
+
+    Returns:
+        dict[str, int]: how many articles came from each source.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [json.loads(line) for line in (data / ECB).read_text("utf-8").splitlines() if line]
+    rows.sort(key=lambda r: (int(r["topic"]), r["story"], r["id"]))
+    taken = rows[:size]
+    (folder / "articles.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in taken), encoding="utf-8"
+    )
+    counts = {"ecbplus": len(taken)}
+    left = size - len(taken)
+    for source in TOP_UP:
+        pages = sorted((data / source).glob("*.htm*"))[: max(0, left)]
+        target = folder / source.replace("/", "-")
+        target.mkdir(exist_ok=True)
+        for page in pages:
+            link = target / page.name
+            if not link.exists():
+                link.symlink_to(page.resolve())
+        counts[source.split("/")[0]] = len(pages)
+        left -= len(pages)
+    return counts
+
+
+def _analyze(folder: Path, workers: int, out: Path) -> float:
+    """Wall seconds of one ``storytrace analyze`` of ``folder`` in a fresh process."""
+    cmd = [sys.executable, "-m", "storytrace", "analyze", str(folder), "--out", str(out)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*cmd, "-q", "--workers", str(workers)], check=False, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: written, some inputs failed
+        raise StorytraceError(
+            "ST121", f"analyze --workers {workers} failed: {done.stderr.strip()[-400:]}"
+        )
+    return seconds
+
+
+def _dossier_bytes(out: Path) -> tuple[str, bytes]:
+    """``dossier.json`` without ``generated_at`` and ``dossier.html`` with the stamp removed."""
+    data = json.loads((out / "dossier.json").read_text("utf-8"))
+    stamp = data.pop("generated_at", None) or data.get("run", {}).pop("generated_at", None)
+    html = (out / "dossier.html").read_bytes()
+    if stamp:
+        html = html.replace(str(stamp).encode(), b"")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False), html
+
+
+def run_scale_bench(data: Path, work: Path, config: ScaleConfig = ScaleConfig()) -> dict[str, Any]:
+    """Analyse each size with each worker count; wall times, speed-ups, same dossier.
+
+    Args:
+        data (Path): the shared data folder.
+        work (Path): where the corpora and dossiers are written.
+        config (ScaleConfig): sizes and worker counts.
+
+    Returns:
+        dict: one table per size (a row per worker count), and the machine's cores.
+    """
+    result: dict[str, Any] = {"cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d")}
+    for size in config.sizes:
+        folder = work / f"corpus-{size}"
+        sources = write_corpus(data, size, folder)
+        rows: dict[str, dict[str, Any]] = {}
+        base_time: float | None = None
+        base_dossier: tuple[str, bytes] | None = None
+        for workers in config.workers:
+            out = work / f"out-{size}-{workers}"
+            seconds = _analyze(folder, workers, out)
+            dossier = _dossier_bytes(out)
+            base_time = seconds if base_time is None else base_time
+            base_dossier = dossier if base_dossier is None else base_dossier
+            rows[f"{workers} worker{'s' if workers > 1 else ''}"] = {
+                "wall_s": round(seconds, 1),
+                "speed_up": round(base_time / seconds, 2),
+                "same_json": dossier[0] == base_dossier[0],
+                "same_html": dossier[1] == base_dossier[1],
+            }
+        result[f"{size} articles"] = {"runs": rows, **{f"from_{k}": v for k, v in sources.items()}}
+    return result

@@ -1,0 +1,167 @@
+"""One analysis on a pool of worker processes: the same dossier as ``run.run``, sooner.
+
+The driver reads the inputs (the source stage) and drops repeated contents, as
+in one process; each worker runs a chunk of inputs through the document stages
+and, when the run has the entity or quote stage, parses each new document with
+spaCy right there (``stages.parse.parse_doc``), so the dominant cost of a run is
+spread over the workers and the corpus stages find the parse done. Results come
+back in input order (``WorkerPool.stream``), so the diagnostics, the documents
+and every section are what one process gives. The corpus stages then run on the
+driver with the pool at hand: the lineage stages that work story by story
+(claims, disagreements) send their stories to the workers (``pipeline.stages``).
+
+DOCS: docs/scale.md
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from storytrace.models.services import Services
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.pool import WorkerPool
+from storytrace.pipeline.registry import check_order, source_stage
+from storytrace.pipeline.run import (
+    ProgressCallback,
+    _dedupe_inputs,
+    analyze_corpus,
+    assemble,
+    process,
+)
+from storytrace.records import Diagnostic, Document, Dossier, RawInput
+from storytrace.stages.parse import DocAttribution
+
+#: Inputs sent to a worker at a time: few enough that progress moves steadily.
+CHUNK = 4
+
+#: The corpus stages whose spaCy parse a worker does as it builds a document.
+PARSE_STAGES = frozenset({"entities.spacy.v1", "quotes.rules.v1"})
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Inputs for one worker task, and whether to parse the documents built."""
+
+    raws: tuple[RawInput, ...]
+    config: AnalyzeConfig
+    parse: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One input's result in a worker: the document or why not, the stages, its parse."""
+
+    result: Document | Diagnostic
+    ran: tuple[str, ...]
+    parsed: DocAttribution | None
+
+
+def build_chunk(chunk: Chunk) -> list[Built]:
+    """Run in a worker: each input through the document stages, then its parse.
+
+    Args:
+        chunk (Chunk): the inputs and options.
+
+    Returns:
+        list[Built]: one per input, in order.
+    """
+    from storytrace.stages.parse import parse_doc
+
+    out = []
+    for raw in chunk.raws:
+        ran: set[str] = set()
+        result = process(raw, chunk.config, ran)
+        parsed = None
+        if chunk.parse and isinstance(result, Document):
+            parsed = parse_doc(result, chunk.config.quotes)
+        out.append(Built(result, tuple(sorted(ran)), parsed))
+    return out
+
+
+def _chunks(
+    items: Iterable[RawInput | Diagnostic], config: AnalyzeConfig, parse: bool
+) -> Iterator[Chunk | Diagnostic]:
+    """Consecutive inputs grouped ``CHUNK`` at a time; a read diagnostic keeps its place."""
+    raws: list[RawInput] = []
+    for item in items:
+        if isinstance(item, RawInput):
+            raws.append(item)
+            if len(raws) < CHUNK:
+                continue
+        if raws:
+            yield Chunk(tuple(raws), config, parse)
+            raws = []
+        if isinstance(item, Diagnostic):
+            yield item
+    if raws:
+        yield Chunk(tuple(raws), config, parse)
+
+
+def _run_chunk(task: Chunk | Diagnostic) -> list[Built] | Diagnostic:
+    """A worker task: build a chunk; a read diagnostic passes through (it keeps its place)."""
+    return build_chunk(task) if isinstance(task, Chunk) else task
+
+
+def iter_results_pool(
+    specs: Iterable[str],
+    config: AnalyzeConfig,
+    pool: WorkerPool,
+    ran: set[str],
+    parsed: dict[str, DocAttribution],
+) -> Iterator[Document | Diagnostic]:
+    """Documents and diagnostics of every input, built by the pool, in input order.
+
+    ``ran`` collects the stages that ran; ``parsed`` the workers' parse of each
+    document (when the run has the entity or quote stage).
+    """
+    check_order(config.pipeline + config.corpus_stages)
+    source = source_stage(config.pipeline)
+    parse = bool(PARSE_STAGES & set(config.corpus_stages))
+    tasks = _chunks(_dedupe_inputs(source.run(specs, config.ingest)), config, parse)
+    for done in pool.stream(_run_chunk, tasks):
+        if isinstance(done, Diagnostic):
+            yield done
+            continue
+        ran.add(source.name)
+        for built in done:
+            ran.update(built.ran)
+            if built.parsed is not None:
+                parsed[built.parsed.doc_id] = built.parsed
+            yield built.result
+
+
+def run_parallel(
+    specs: Iterable[str],
+    config: AnalyzeConfig,
+    workers: int,
+    progress: ProgressCallback | None = None,
+    services: Services | None = None,
+) -> Dossier:
+    """``run.run`` on ``workers`` processes: the same dossier, byte for byte.
+
+    Args:
+        specs (Iterable[str]): files, folders (recursive) and globs.
+        config (AnalyzeConfig): options.
+        workers (int): worker processes (2 or more; 1 is ``run.run``).
+        progress (ProgressCallback | None): called once per input, in input order.
+        services (Services | None): the driver's models and caches for the corpus stages.
+
+    Returns:
+        Dossier: documents in a deterministic order (by id) and all diagnostics.
+    """
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    ran: set[str] = set()
+    parsed: dict[str, DocAttribution] = {}
+    with WorkerPool(workers) as pool:
+        for result in iter_results_pool(specs, config, pool, ran, parsed):
+            if progress is not None:
+                progress(result)
+            if isinstance(result, Document):
+                documents.append(result)
+                diagnostics.extend(result.diagnostics)
+            else:
+                diagnostics.append(result)
+        dossier = assemble(documents, diagnostics, config, ran)
+        return analyze_corpus(dossier, config, services, pool=pool, parsed=parsed)

@@ -1,0 +1,182 @@
+"""``analyze --workers N``: the same dossier byte for byte with any number of workers,
+results in input order whichever worker is faster, progress drawn before any article is done."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.helpers import SEEDS
+from tests.terminal import STORYTRACE, run_in_pty
+
+from storytrace import api
+from storytrace.errors import StorytraceError
+from storytrace.pipeline import ahead
+from storytrace.pipeline.ahead import DriftTask
+from storytrace.pipeline.config import AnalyzeConfig
+from storytrace.pipeline.pool import WorkerFailure, WorkerPool, kind_of, where
+from storytrace.pipeline.work import CorpusRun
+from storytrace.records import Diagnostic
+
+ECB = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-stories" / "articles.jsonl"
+
+
+def _slow_square(n: int) -> int:
+    time.sleep(0.05 * (5 - n) if n < 5 else 0)  # the first tasks finish last
+    return n * n
+
+
+def test_pool_stream_gives_results_in_task_order_not_finishing_order() -> None:
+    with WorkerPool(2) as pool:
+        assert list(pool.stream(_slow_square, range(8), window=3)) == [n * n for n in range(8)]
+
+
+def test_pool_map_sized_starts_the_largest_first_and_returns_in_task_order() -> None:
+    with WorkerPool(2) as pool:
+        assert pool.map_sized(_slow_square, [1, 2, 3, 4], sizes=[1, 9, 3, 5]) == [1, 4, 9, 16]
+
+
+def _dies(n: int) -> int:
+    if n == 2:
+        os._exit(9)  # as the kernel's out-of-memory killer ends a worker
+    return n
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_one_line_error() -> None:
+    with pytest.raises(StorytraceError) as caught, WorkerPool(2) as pool:
+        list(pool.stream(_dies, range(4)))
+    assert caught.value.code == "ST151" and "--workers 1" in str(caught.value)
+
+
+def _raises(n: int) -> int:
+    raise ValueError(f"no {n}")
+
+
+def test_an_exception_in_a_worker_reads_as_it_would_in_one_process() -> None:
+    with WorkerPool(2) as pool:
+        with pytest.raises(WorkerFailure) as caught:
+            pool.result(pool.submit(_raises, 7))
+    assert kind_of(caught.value) == "ValueError" and str(caught.value) == "no 7"
+    try:
+        _raises(7)
+    except ValueError as exc:
+        assert where(caught.value) == where(exc)  # the line that raised, not the pool's
+
+
+def _marked(task: DriftTask) -> str:
+    return f"drift of {len(task.docs)} documents"
+
+
+def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() -> None:
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v2", "drift.quotes.v2"))
+    docs: Any = ("doc-a", "doc-b")  # stand-ins: only their identity is looked at
+    task = DriftTask(docs, (), (), config.lineage.drift)
+    with WorkerPool(2) as pool:
+        run = CorpusRun(config, pool=pool)
+        ahead.start(run, "drift.quotes.v2", "claims.align.v2", _marked, task)
+        assert ahead.take(run, "drift.quotes.v2", replace(task)) == "drift of 2 documents"
+        ahead.start(run, "drift.quotes.v2", "claims.align.v2", _marked, task)
+        equal_not_same = replace(task, docs=tuple(list(docs)))
+        assert ahead.take(run, "drift.quotes.v2", equal_not_same) is None  # computed again
+        ahead.start(run, "claims.align.v2", "drift.quotes.v2", _marked, task)  # listed before
+        assert not run.ahead
+
+
+def _sleeps(marker: str) -> None:
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(120)
+
+
+def test_an_error_on_the_driver_ends_the_running_tasks_too(tmp_path: Path) -> None:
+    marker = tmp_path / "pid"
+    with pytest.raises(KeyboardInterrupt), WorkerPool(2) as pool:
+        pool.submit(_sleeps, str(marker))
+        while not marker.exists() or not marker.read_text():
+            time.sleep(0.05)
+        raise KeyboardInterrupt  # Ctrl-C reaches the driver
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(marker.read_text()), 0)  # the worker is gone, not finishing its task
+
+
+def _documents_only(tmp_path: Path) -> list[str]:
+    """Seeds, one empty file (a read diagnostic) and one duplicate, in two folders."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(SEEDS, first, ignore=shutil.ignore_patterns("*.md"))
+    second.mkdir()
+    (second / "empty.txt").write_bytes(b"")
+    shutil.copy(next(SEEDS.glob("003_*.txt")), second / "copy.txt")
+    return [str(first), str(second)]
+
+
+def test_documents_and_diagnostics_are_the_same_with_two_workers(tmp_path: Path) -> None:
+    config = replace(AnalyzeConfig(), corpus_stages=())
+    specs = _documents_only(tmp_path)
+    one = api.to_json_data(api.analyze(specs, config, workers=1))
+    seen: list[str] = []
+    two = api.to_json_data(
+        api.analyze(specs, config, lambda r: seen.append(type(r).__name__), workers=2)
+    )
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+    assert one["run"]["documents"] == 5 and len(one["diagnostics"]) == 2
+    assert len(seen) == 7 and seen.count(Diagnostic.__name__) == 2  # progress once per input
+
+
+def test_cli_refuses_zero_workers(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "storytrace", "analyze", str(SEEDS), "--workers", "0",
+         "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2 and "--workers" in run.stderr
+    assert not (tmp_path / "o" / "dossier.json").exists()
+
+
+def _corpus(tmp_path: Path) -> Path:
+    """The seeds and two ECB+ topics (two events each: stories, claims, conflicts)."""
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder / "seeds", ignore=shutil.ignore_patterns("*.md"))
+    if ECB.is_file():
+        rows = [json.loads(line) for line in ECB.read_text("utf-8").splitlines() if line]
+        picked = [r for r in rows if r["topic"] in ("1", "3")][:24]
+        (folder / "ecb.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8"
+        )
+    return folder
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_same_dossier_bytes_with_one_and_two_workers_in_any_input_order(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path)
+    specs = sorted(str(p) for p in folder.iterdir())
+    one = api.write_dossier(api.analyze(specs, workers=1), tmp_path / "one")
+    two = api.write_dossier(api.analyze(specs[::-1], workers=2), tmp_path / "two")
+    data = json.loads(one.json.read_text("utf-8"))
+    assert data["run"]["documents"] >= 5 and data["claims"] and data["quotes"]
+    assert one.json.read_bytes() == two.json.read_bytes()
+    assert one.html.read_bytes() == two.html.read_bytes()
+    assert one.markdown.read_bytes() == two.markdown.read_bytes()
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_terminal_progress_is_drawn_before_any_article_is_finished(tmp_path: Path) -> None:
+    run = run_in_pty(
+        [STORYTRACE, "analyze", str(SEEDS), "--workers", "2", "--out", str(tmp_path / "o")]
+    )
+    assert run.returncode == 0, run.text
+    counts = re.findall(r"reading\s.*?(\d+)/5", run.text)
+    assert counts, run.text
+    # The first thing the bar shows is nought done: it was up before the workers
+    # had loaded a model or finished an article.
+    assert counts[0] == "0"
+    assert re.search(r"documents\s+5", run.text)  # and then every article was read
