@@ -31,7 +31,14 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document, Entity, EntityMention
-from storytrace.stages.entities.names import fold, name_words, same_person
+from storytrace.stages.entities.names import (
+    fold,
+    name_words,
+    same_person,
+    spelling_key,
+    state_name,
+    surname,
+)
 from storytrace.stages.grouping import UnionFind
 
 if TYPE_CHECKING:
@@ -247,10 +254,12 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 @cache
 def _outlet_regex() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in load_gazetteer()["outlet_words"] if w[0].isupper())
-    # a capitalised run ending in an outlet word ("Anchorage Daily News"), not followed
-    # by more capitals ("Press Secretary"), or "<Adj> media"
+    # a capitalised run ending in an outlet word ("Anchorage Daily News") or going on
+    # with "of <Place>" ("Times of India": the whole name, never just "Times"), not
+    # followed by more capitals ("Press Secretary"), or "<Adj> media"
     return re.compile(
-        rf"(?<![\w-])(?:[A-Z][\w.&'-]*\s)*(?:{words})\b(?![\s-][A-Z])|\b[A-Z][\w.]*\smedia\b"
+        rf"(?<![\w-])(?:[A-Z][\w.&'-]*\s)*(?:{words})\b(?:\sof\s[A-Z][\w.&'-]*)?(?![\s-][A-Z])"
+        rf"|\b[A-Z][\w.]*\smedia\b"
     )
 
 
@@ -305,9 +314,10 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
             if ent.ent_id_ == "gov_word":
                 key = dominant  # "the regime": the country the article is about
             elif label in ("GPE", "LOC") and _after_place(sdoc.text, start):
-                key = _APOS.sub(
-                    "", _SPACES.sub(" ", text).strip()
-                )  # "Forks, Washington": the state
+                # "Forks, Washington": the state, not a capital standing for its country;
+                # "Fulton County, Ga.": Georgia
+                flat = _APOS.sub("", _SPACES.sub(" ", text).strip())
+                key = state_name(flat) or flat
             if key:
                 out.append(EntityMention(doc_id, start, end, text, label, key, method))
     return out + _surname_mentions(doc_id, sdoc)
@@ -394,6 +404,8 @@ def alias_key(text: str, label: str) -> str:
             return name
     if label == "WEAPON":
         return weapon_key(bare)
+    if label == "ORG":
+        bare = _without_trailing_title(bare)  # "Oregon State Police Lt." -> the police
     for candidate in (flat, bare, bare.removeprefix("the ").removeprefix("The ")):
         canonical = _alias_index().get(candidate)
         if canonical is not None:
@@ -401,6 +413,20 @@ def alias_key(text: str, label: str) -> str:
         if label in ("GPE", "LOC") and candidate in gaz["metonyms"]:
             return str(gaz["metonyms"][candidate])
     return bare.removeprefix("the ").removeprefix("The ")
+
+
+#: Ranks the NER leaves at the end of an organisation ("Oregon State Police Lt.").
+_TRAILING_RANKS = frozenset(
+    "lt sgt capt cpl det detective officer trooper spokesman spokeswoman spokesperson "
+    "chief commissioner director".split()
+)
+
+
+def _without_trailing_title(name: str) -> str:
+    words = name.split(" ")
+    while len(words) > 2 and words[-1].lower().rstrip(".") in _TRAILING_RANKS:
+        words.pop()
+    return " ".join(words)
 
 
 _NAMED_WEAPON = re.compile(r"\b([A-Z][\w'-]+[- ]\d+[A-Za-z]?)\b")
@@ -455,13 +481,21 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
         tuple[Entity, ...]: entities sorted by mention count, then canonical name.
     """
     nodes = mention_nodes(mentions, _key_labels(mentions))
-    labels = _key_labels(replace(m, entity_id=n) for m, n in zip(mentions, nodes, strict=True))
+    # a node's label is voted by the mentions that name it in full; a surname the NER
+    # tagged ORG that became a person's does not make the person an organisation
+    labels = _key_labels(
+        replace(m, entity_id=n)
+        for m, n in zip(mentions, nodes, strict=True)
+        if n in (m.entity_id, " ".join(name_words(m.entity_id)))
+    )
+    labels.update((n, m.label) for m, n in zip(mentions, nodes, strict=True) if n not in labels)
     docs: dict[str, set[str]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         docs.setdefault(node, set()).add(m.doc_id)
     keys = sorted(docs)
     merged: UnionFind[str] = UnionFind(_rank)
-    for a, b in variant_pairs(keys, labels) + org_variant_pairs(keys, labels):
+    pairs = spelling_pairs(keys) + variant_pairs(keys, labels) + org_variant_pairs(keys, labels)
+    for a, b in pairs:
         merged.union(a, b)
     for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
@@ -572,6 +606,29 @@ def _part_of(words: tuple[str, ...], name: tuple[str, ...], person: bool) -> boo
     return person and len(words) == 1 and fold(words[0]) == fold(name[0])
 
 
+def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
+    """Names spelled alike but for accents, case and hyphens ("Place Vendôme",
+    "Place Vendome"; "Carlton hotel", "Carlton Hotel"); acronyms keep their case.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    first: dict[str, str] = {}
+    pairs = []
+    for key in keys:
+        if _SCOPE in key or key.replace(".", "").isupper():
+            continue
+        spelled = spelling_key(key)
+        if spelled in first:
+            pairs.append((first[spelled], key))
+        else:
+            first[spelled] = key
+    return pairs
+
+
 def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
     """Full names of one person across articles ("Brian G. Nichols" and "Brian Nichols").
 
@@ -590,7 +647,7 @@ def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str
     buckets: dict[str, list[str]] = {}
     for key, name in words.items():
         if len(name) > 1:
-            buckets.setdefault(fold(name[-1])[:4], []).append(key)
+            buckets.setdefault(fold(surname(name))[:4], []).append(key)
     pairs = []
     for bucket in buckets.values():
         fits = {
@@ -624,7 +681,8 @@ def _rank(key: str) -> tuple[int, int]:
 
 def initials(name: str) -> tuple[str, ...]:
     """The acronyms of a multi-word name: initials of its capitalised content words,
-    and of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA).
+    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
+    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
 
     Args:
         name (str): e.g. ``Islamic Revolutionary Guard Corps``.
@@ -639,7 +697,9 @@ def initials(name: str) -> tuple[str, ...]:
         return ()
     short = "".join(w[0] for w in content).upper()
     full = "".join(w[0] for w in words).upper()
-    return (short,) if short == full else (short, full)
+    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
+    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
+    return tuple(dict.fromkeys((short, full, split)))
 
 
 def _acronym_pairs(
@@ -807,7 +867,7 @@ def _content_words(key: str) -> frozenset[str]:
 
 def _canonical_rank(key: str, keys: Counter[str]) -> tuple[int, int, int, str]:
     """A full name before a surname, then the most frequent, the longest."""
-    return (len(key.split()) > 1, keys[key], len(key), key)
+    return (len(name_words(key)) > 1, keys[key], len(key), key)
 
 
 def _entity(group: Sequence[EntityMention]) -> Entity:
@@ -816,6 +876,8 @@ def _entity(group: Sequence[EntityMention]) -> Entity:
     canonical = curated[0] if curated else max(keys, key=lambda k: _canonical_rank(k, keys))
     votes = Counter(m.label for m in group if m.entity_id == canonical)
     label = _pick_label(votes or Counter(m.label for m in group))
+    if label == "PERSON" and not curated:
+        canonical = " ".join(name_words(canonical))  # "James Bodiford", not "Judge James ..."
     entity_id = f"{label}:{re.sub(r'[^a-z0-9]+', '-', canonical.lower()).strip('-')}"
     mentions = tuple(
         EntityMention(m.doc_id, m.start, m.end, m.text, m.label, entity_id, m.method)

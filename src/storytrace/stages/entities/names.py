@@ -14,6 +14,7 @@ DOCS: docs/stages/entities.md
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -105,7 +106,8 @@ def name_words(text: str) -> tuple[str, ...]:
 
     Returns:
         tuple[str, ...]: e.g. ``("James", "Bodiford")``; ``("Arcade", "Joseph",
-        "Comeaux")`` for ``Arcade Joseph Comeaux Jr.``.
+        "Comeaux")`` for ``Arcade Joseph Comeaux Jr.``; ``("David", "Wilhelm")`` for
+        ``U.S. Customs Agent David Wilhelm`` (the words after the last title).
     """
     words = [w.strip(",") for w in _WORD.findall(text.replace("’", "'"))]
     words = [re.sub(r"'s?$", "", w) for w in words if w]
@@ -113,6 +115,10 @@ def name_words(text: str) -> tuple[str, ...]:
         words.pop(0)
     while len(words) > 1 and _bare(words[-1]) in SUFFIXES:
         words.pop()
+    # a role inside the span: "Oregon State Police Lt. Gregg Hastings" is Gregg Hastings
+    inner = [i for i, w in enumerate(words[:-1]) if _bare(w) in TITLES]
+    if inner:
+        words = words[inner[-1] + 1 :]
     return tuple(w for w in words if w)
 
 
@@ -201,8 +207,42 @@ _PARTICLES = frozenset(
 )
 
 
+def surname(words: tuple[str, ...]) -> str:
+    """A name's surname, with its particle ("Del Giudice" -> ``DelGiudice``)."""
+    return _join_particles(words)[-1] if words else ""
+
+
 def _join_particles(words: tuple[str, ...]) -> tuple[str, ...]:
     """``("Vincent", "Del", "Giudice")`` -> ``("Vincent", "DelGiudice")``."""
     if len(words) >= 3 and words[-2].lower() in _PARTICLES:
         return (*words[:-2], words[-2] + words[-1])
     return words
+
+
+#: AP-style abbreviations of the US states ("Fulton County, Ga." -> Georgia), the
+#: whole table, as news copy prints them after a city.
+STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California",
+    "Colo": "Colorado", "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida",
+    "Ga": "Georgia", "Ill": "Illinois", "Ind": "Indiana", "Kan": "Kansas",
+    "Ky": "Kentucky", "La": "Louisiana", "Md": "Maryland", "Mass": "Massachusetts",
+    "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri",
+    "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire",
+    "N.J": "New Jersey", "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina",
+    "N.D": "North Dakota", "Okla": "Oklahoma", "Ore": "Oregon", "Pa": "Pennsylvania",
+    "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
+    "Tenn": "Tennessee", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
+    "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
+}  # fmt: skip
+
+
+def state_name(text: str) -> str | None:
+    """The state an AP abbreviation names (``Ga.`` -> ``Georgia``), else ``None``."""
+    return STATE_ABBREVIATIONS.get(text.strip().rstrip("."))
+
+
+def spelling_key(text: str) -> str:
+    """A name as spelled, without accents, case, hyphens and extra spaces
+    ("Place Vendôme" = "Place Vendome", "Champs-Elysees" = "Champs Elysees")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.replace("-", " ").casefold().split())
