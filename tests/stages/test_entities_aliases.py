@@ -163,6 +163,21 @@ def test_a_surname_shared_in_one_article_goes_to_the_person_introduced_first() -
     assert not together(entities, ("a", "Mahnefah Gray"), ("a", "Kimani Gray"))
 
 
+def test_a_lone_surname_joins_the_person_of_a_related_article_only() -> None:
+    """'Qaani conveyed ...' in an article that never names him in full is Esmail Qaani
+    of an article about the same things (two shared names), not of an unrelated one."""
+    story = [("IRGC", "ORG"), ("Baghdad", "GPE")]
+    entities = merge(
+        [("Esmail Qaani", "PERSON", "a", 0)]
+        + [(t, lab, "a", 20 + 10 * i) for i, (t, lab) in enumerate(story)]
+        + [("Qaani", "ORG", "b", 0)]
+        + [(t, lab, "b", 20 + 10 * i) for i, (t, lab) in enumerate(story)]
+        + [("Qaani", "PERSON", "c", 0), ("Reuters", "OUTLET", "c", 20)]
+    )
+    assert together(entities, ("a", "Esmail Qaani"), ("b", "Qaani"))
+    assert not together(entities, ("a", "Esmail Qaani"), ("c", "Qaani"))
+
+
 def test_two_first_names_are_two_people() -> None:
     entities = merge(
         [

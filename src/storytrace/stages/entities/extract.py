@@ -501,6 +501,8 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
         merged.union(short, long)
     for part, whole in _containment_pairs(keys, labels, merged.find):
         merged.union(part, whole)
+    for part, whole in lone_name_pairs(mentions, nodes, labels, merged.find):
+        merged.union(part, whole)
     groups: dict[str, list[EntityMention]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         groups.setdefault(merged.find(node), []).append(m)
@@ -559,6 +561,8 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
             elif fits:
                 nodes[i] = next(iter(fits))
+            elif person and len(words) == 1:
+                nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
     return nodes
@@ -604,6 +608,51 @@ def _part_of(words: tuple[str, ...], name: tuple[str, ...], person: bool) -> boo
     if [fold(w) for w in words] == [fold(w) for w in name[-len(words) :]]:
         return True
     return person and len(words) == 1 and fold(words[0]) == fold(name[0])
+
+
+def lone_name_pairs(
+    mentions: Sequence[EntityMention],
+    nodes: Sequence[str],
+    labels: dict[str, str],
+    group: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    """A surname printed in an article that never names the person in full
+    ("Qaani conveyed ...") joins the one person of that surname named in a related
+    article: one that shares two or more other entities with it (the same story, as
+    far as names tell). Two people of the surname there, or none: it stays alone.
+
+    Args:
+        mentions (Sequence[EntityMention]): every mention.
+        nodes (Sequence[str]): each mention's node (:func:`mention_nodes`).
+        labels (dict[str, str]): each node's label.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (surname node, person node) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    in_doc: dict[str, set[str]] = {}
+    for m, node in zip(mentions, nodes, strict=True):
+        in_doc.setdefault(m.doc_id, set()).add(node)
+    people: dict[str, list[tuple[str, str]]] = {}  # folded surname -> (node, article)
+    for m, node in zip(mentions, nodes, strict=True):
+        name = name_words(node) if labels.get(node) == "PERSON" and _SCOPE not in node else ()
+        if len(name) > 1:
+            people.setdefault(fold(surname(name)), []).append((node, m.doc_id))
+    pairs = []
+    for m, node in zip(mentions, nodes, strict=True):
+        alone = node.split(_SCOPE)[-1]
+        if len(alone.split()) != 1 or alone in curated or labels.get(node) not in ("PERSON", "ORG"):
+            continue
+        here = in_doc[m.doc_id] - {node}
+        wholes = {
+            whole
+            for whole, doc_id in people.get(fold(alone), [])
+            if len(here & (in_doc[doc_id] - {whole})) >= 2
+        }
+        if wholes and len({group(w) for w in wholes}) == 1:
+            pairs.append((node, min(wholes)))
+    return pairs
 
 
 def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
@@ -852,10 +901,8 @@ def _may_contain(
     if _SCOPE in whole or not words[part] < words[whole]:
         return False
     if labels[whole] == "PERSON":
-        # a surname alone is often tagged ORG ("Qaani conveyed ..."): still the person
-        return whole.split()[-1].lower() == part.lower() or (
-            len(words[part]) > 1 and labels[part] == "PERSON"
-        )
+        # a surname alone joins a person only in a related article (lone_name_pairs)
+        return len(words[part]) > 1 and labels[part] == "PERSON"
     return (
         labels[whole] == labels[part] == "ORG" and words[whole] - words[part] <= DESIGNATORS | KINDS
     )
