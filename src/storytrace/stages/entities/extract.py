@@ -5,16 +5,19 @@ spaCy's NER finds people, organisations and places; an entity ruler built from
 names (``<Name> <number>`` followed by a missile word, so "Jamal 69 ballistic
 missiles" is a WEAPON and not a PERSON), military units and news outlets.
 
-Mentions are then merged into entities, in this order (each rule a function):
+Each mention gets a key (:func:`alias_key`): the curated canonical name
+(``Tehran`` -> Iran; capitals only when tagged as places, and not right after
+"<Place>, "), "the regime" -> the document's dominant country, an outlet's whole
+name (``the Times of London`` / ``UK Times`` -> The Times; never by a shared word).
+Keys are then merged (:func:`merge_mentions`):
 
-1. the curated alias table and metonyms (``Tehran`` -> Iran, ``Washington`` ->
-   United States; capitals only when tagged as places);
-2. "the regime" -> the document's dominant country;
-3. outlet names normalised (``the Times of London`` / ``UK Times`` / ``British
-   Times newspaper`` -> The Times);
-4. acronyms derived from the initials of a multi-word name (IRGC <- Islamic
-   Revolutionary Guard Corps), never curated one by one;
-5. token containment of the same label (``Trump`` <- ``Donald Trump``).
+1. in each article, a surname, first name or titled name becomes the one person of
+   the article it fits (:func:`mention_nodes`);
+2. across articles: spellings (:func:`spelling_pairs`), one person's full names
+   (:func:`variant_pairs`), one organisation's designators (:func:`org_variant_pairs`),
+   acronyms derived from initials, only where unambiguous or printed beside
+   (:func:`_acronym_pairs`), containment (:func:`_containment_pairs`), and a lone
+   surname through a related article (:func:`lone_name_pairs`).
 
 DOCS: docs/stages/entities.md
 """
