@@ -90,6 +90,24 @@ def bench_quotes(data: DataOpt = None, out: OutOpt = None) -> None:
     _emit("quotes", run_quotes_bench(_data_dir(data)), out)
 
 
+@app.command("entities")
+def bench_entities(
+    data: DataOpt = None,
+    out: OutOpt = None,
+    split: Annotated[
+        list[str] | None,
+        typer.Option("--split", help="Only this split: dev or check (repeatable)."),
+    ] = None,
+) -> None:
+    """Entity alias merging on 12 hand-annotated ECB+ topics (dev and check) beside an exact-string baseline."""
+    from bench.entities import DATA, SPLITS, run_entities_bench
+
+    chosen = tuple(split or SPLITS)
+    if not set(chosen) <= set(SPLITS):
+        raise typer.BadParameter("must be 'dev' or 'check'", param_hint="--split")
+    _emit("entities", run_entities_bench(_data_dir(data, "ecbplus-stories"), DATA, chosen), out)
+
+
 @app.command("time")
 def bench_time(data: DataOpt = None, out: OutOpt = None) -> None:
     """Time expressions on MEANTIME: detection and value P/R/F1 against gold TIMEX3."""

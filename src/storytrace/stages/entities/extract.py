@@ -5,16 +5,19 @@ spaCy's NER finds people, organisations and places; an entity ruler built from
 names (``<Name> <number>`` followed by a missile word, so "Jamal 69 ballistic
 missiles" is a WEAPON and not a PERSON), military units and news outlets.
 
-Mentions are then merged into entities, in this order (each rule a function):
+Each mention gets a key (:func:`alias_key`): the curated canonical name
+(``Tehran`` -> Iran; capitals only when tagged as places, and not right after
+"<Place>, "), "the regime" -> the document's dominant country, an outlet's whole
+name (``the Times of London`` / ``UK Times`` -> The Times; never by a shared word).
+Keys are then merged (:func:`merge_mentions`):
 
-1. the curated alias table and metonyms (``Tehran`` -> Iran, ``Washington`` ->
-   United States; capitals only when tagged as places);
-2. "the regime" -> the document's dominant country;
-3. outlet names normalised (``the Times of London`` / ``UK Times`` / ``British
-   Times newspaper`` -> The Times);
-4. acronyms derived from the initials of a multi-word name (IRGC <- Islamic
-   Revolutionary Guard Corps), never curated one by one;
-5. token containment of the same label (``Trump`` <- ``Donald Trump``).
+1. in each article, a surname, first name or titled name becomes the one person of
+   the article it fits (:func:`mention_nodes`);
+2. across articles: spellings (:func:`spelling_pairs`), one person's full names
+   (:func:`variant_pairs`), one organisation's designators (:func:`org_variant_pairs`),
+   acronyms derived from initials, only where unambiguous or printed beside
+   (:func:`_acronym_pairs`), containment (:func:`_containment_pairs`), and a lone
+   surname through a related article (:func:`lone_name_pairs`).
 
 DOCS: docs/stages/entities.md
 """
@@ -25,12 +28,20 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document, Entity, EntityMention
+from storytrace.stages.entities.names import (
+    fold,
+    name_words,
+    same_person,
+    spelling_key,
+    state_name,
+    surname,
+)
 from storytrace.stages.grouping import UnionFind
 
 if TYPE_CHECKING:
@@ -240,15 +251,19 @@ _LONGER_AFTER = re.compile(r"\s+(?:of\s+)?[A-Z]")
 def _name_pattern(name: str) -> re.Pattern[str]:
     # Compiled once per gazetteer name: escaping and the re module's cache lookup
     # cost more than the search when every ORG entity is tested against ~100 names.
-    return re.compile(rf"(?<![\w.]){re.escape(name)}(?![\w])")
+    return re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
 
 
 @cache
 def _outlet_regex() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in load_gazetteer()["outlet_words"] if w[0].isupper())
-    # a capitalised run ending in an outlet word ("Anchorage Daily News"), not followed
-    # by more capitals ("Press Secretary"), or "<Adj> media"
-    return re.compile(rf"(?:[A-Z][\w.&'-]*\s)*(?:{words})\b(?!\s[A-Z])|\b[A-Z][\w.]*\smedia\b")
+    # a capitalised run ending in an outlet word ("Anchorage Daily News") or going on
+    # with "of <Place>" ("Times of India": the whole name, never just "Times"), not
+    # followed by more capitals ("Press Secretary"), or "<Adj> media"
+    return re.compile(
+        rf"(?<![\w-])(?:[A-Z][\w.&'-]*\s)*(?:{words})\b(?:\sof\s[A-Z][\w.&'-]*)?(?![\s-][A-Z])"
+        rf"|\b[A-Z][\w.]*\smedia\b"
+    )
 
 
 # --------------------------------------------------------------------------- extraction
@@ -296,14 +311,44 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
         method = f"entities.ruler.{ent.ent_id_}" if ent.ent_id_ else "entities.ner.v1"
         if label == "ORG" and outlet_name(ent.text) is not None and not ent.ent_id_:
             label, method = "OUTLET", "entities.ner.v1+outlet"
-        key = alias_key(ent.text, label)
-        if ent.ent_id_ == "gov_word":
-            key = dominant  # "the regime": the country the article is about
-        if key:
-            out.append(
-                EntityMention(doc_id, ent.start_char, ent.end_char, ent.text, label, key, method)
-            )
+        for start, end in _coordinated(ent.text, ent.start_char):
+            text = sdoc.text[start:end]
+            key = alias_key(text, label)
+            if ent.ent_id_ == "gov_word":
+                key = dominant  # "the regime": the country the article is about
+            elif label in ("GPE", "LOC") and _after_place(sdoc.text, start):
+                # "Forks, Washington": the state, not a capital standing for its country;
+                # "Fulton County, Ga.": Georgia
+                flat = _APOS.sub("", _SPACES.sub(" ", text).strip())
+                key = state_name(flat) or flat
+            if key:
+                out.append(EntityMention(doc_id, start, end, text, label, key, method))
     return out + _surname_mentions(doc_id, sdoc)
+
+
+_ACRONYM_PAIR = re.compile(
+    r"^(?:[Tt]he\s+)?([A-Z][A-Z.]*[A-Z]\.?)(\s+(?:and|&)\s+)([A-Z][A-Z.]*[A-Z]\.?)$"
+)
+
+
+def _coordinated(text: str, start: int) -> list[tuple[int, int]]:
+    """A mention's spans: "EU & IMF" tagged as one is two organisations."""
+    found = _ACRONYM_PAIR.match(text)
+    if not found:
+        return [(start, start + len(text))]
+    return [
+        (start + found.start(1), start + found.end(1)),
+        (start + found.start(3), start + len(text)),
+    ]
+
+
+_PLACE_BEFORE = re.compile(r"[A-Z][\w.'-]*,\s$")
+
+
+def _after_place(text: str, start: int) -> bool:
+    """A place name printed right after "<Place>, " names the region the place is in
+    ("Forks, Washington"), not a capital standing for its country."""
+    return bool(_PLACE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 def _surname_mentions(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
@@ -362,6 +407,8 @@ def alias_key(text: str, label: str) -> str:
             return name
     if label == "WEAPON":
         return weapon_key(bare)
+    if label == "ORG":
+        bare = _without_trailing_title(bare)  # "Oregon State Police Lt." -> the police
     for candidate in (flat, bare, bare.removeprefix("the ").removeprefix("The ")):
         canonical = _alias_index().get(candidate)
         if canonical is not None:
@@ -369,6 +416,20 @@ def alias_key(text: str, label: str) -> str:
         if label in ("GPE", "LOC") and candidate in gaz["metonyms"]:
             return str(gaz["metonyms"][candidate])
     return bare.removeprefix("the ").removeprefix("The ")
+
+
+#: Ranks the NER leaves at the end of an organisation ("Oregon State Police Lt.").
+_TRAILING_RANKS = frozenset(
+    "lt sgt capt cpl det detective officer trooper spokesman spokeswoman spokesperson "
+    "chief commissioner director".split()
+)
+
+
+def _without_trailing_title(name: str) -> str:
+    words = name.split(" ")
+    while len(words) > 2 and words[-1].lower().rstrip(".") in _TRAILING_RANKS:
+        words.pop()
+    return " ".join(words)
 
 
 _NAMED_WEAPON = re.compile(r"\b([A-Z][\w'-]+[- ]\d+[A-Za-z]?)\b")
@@ -406,7 +467,14 @@ def _alias_index() -> dict[str, str]:
 
 
 def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> tuple[Entity, ...]:
-    """Group mentions into entities by alias key, acronym and token containment.
+    """Group mentions into entities: names in their article first, then across articles.
+
+    1. In each article, a surname, a first name or a titled name ("Mr. Nichols")
+       becomes the one full name of the article it is part of (:func:`mention_nodes`);
+       one that fits two people of the article ("Weitz" beside Chris and Paul Weitz)
+       stays that article's own.
+    2. Across articles: one person's full names (:func:`variant_pairs`), acronyms
+       (:func:`_acronym_pairs`) and containment (:func:`_containment_pairs`).
 
     Args:
         mentions (Sequence[EntityMention]): mentions whose ``entity_id`` is an alias key.
@@ -415,18 +483,233 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     Returns:
         tuple[Entity, ...]: entities sorted by mention count, then canonical name.
     """
-    keys = sorted({m.entity_id for m in mentions})
-    labels = _key_labels(mentions)
+    nodes = mention_nodes(mentions, _key_labels(mentions))
+    # a node's label is voted by the mentions that name it in full; a surname the NER
+    # tagged ORG that became a person's does not make the person an organisation
+    labels = _key_labels(
+        replace(m, entity_id=n)
+        for m, n in zip(mentions, nodes, strict=True)
+        if n in (m.entity_id, " ".join(name_words(m.entity_id)))
+    )
+    labels.update((n, m.label) for m, n in zip(mentions, nodes, strict=True) if n not in labels)
+    docs: dict[str, set[str]] = {}
+    for m, node in zip(mentions, nodes, strict=True):
+        docs.setdefault(node, set()).add(m.doc_id)
+    keys = sorted(docs)
     merged: UnionFind[str] = UnionFind(_rank)
-    for short, long in _acronym_pairs(keys, config.min_acronym):
+    pairs = spelling_pairs(keys) + variant_pairs(keys, labels) + org_variant_pairs(keys, labels)
+    for a, b in pairs:
+        merged.union(a, b)
+    for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
-    for part, whole in _containment_pairs(keys, labels):
+    for part, whole in _containment_pairs(keys, labels, merged.find):
+        merged.union(part, whole)
+    for part, whole in lone_name_pairs(mentions, nodes, labels, merged.find):
         merged.union(part, whole)
     groups: dict[str, list[EntityMention]] = {}
-    for m in mentions:
-        groups.setdefault(merged.find(m.entity_id), []).append(m)
+    for m, node in zip(mentions, nodes, strict=True):
+        groups.setdefault(merged.find(node), []).append(m)
     entities = [_entity(group) for group in groups.values()]
     return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical)))
+
+
+#: Labels whose one-word mentions may be a person's surname the NER mislabelled.
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "PRODUCT", "FAC", "NORP"})
+#: Separates an article id from a name that only that article may use.
+_SCOPE = "\x1f"
+
+
+def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> list[str]:
+    """The merge node of each mention, with people's short names resolved in their article.
+
+    A person's name is written without its title ("Judge James Bodiford" ->
+    ``James Bodiford``). A shorter name -- a surname, the last words of a name, or a
+    first name tagged PERSON -- becomes the full name of the one person of its article
+    it fits; if it fits two people of the article, it becomes ``<doc id><US><name>``
+    and merges with nothing outside that article. Other mentions keep their key.
+
+    Args:
+        mentions (Sequence[EntityMention]): mentions whose ``entity_id`` is an alias key.
+        labels (dict[str, str]): each key's label (:func:`_key_labels`).
+
+    Returns:
+        list[str]: one node per mention.
+    """
+    curated = load_gazetteer()["aliases"]
+    by_doc: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_doc.setdefault(m.doc_id, []).append(i)
+    nodes = [m.entity_id for m in mentions]
+    for doc_id, idx in by_doc.items():
+        people = _people_of(mentions[i].entity_id for i in idx if _is_person(mentions[i], labels))
+        first = _first_seen(people, [mentions[i] for i in idx])
+        for i in idx:
+            m = mentions[i]
+            if m.entity_id in curated or m.label not in _NAME_LABELS:
+                continue
+            person = _is_person(m, labels)
+            words = name_words(m.entity_id) if person else tuple(m.entity_id.split())
+            full = " ".join(words)
+            fits = {
+                rep
+                for rep, names in people.items()
+                if any(_part_of(words, n, person) for n in names)
+            }
+            if len(fits) > 1:
+                # two people of the name: the one the article introduced first, if it
+                # did so before this mention ("Kimani Gray ... his mother, Mahnefah
+                # Gray ... Gray was shot"); otherwise this article's own
+                lead = min(fits, key=lambda rep: first[rep])
+                fits = {lead} if first[lead] < m.start else set()
+                nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
+            elif fits:
+                nodes[i] = next(iter(fits))
+            elif person and len(words) == 1:
+                nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
+            elif person:
+                nodes[i] = full
+    return nodes
+
+
+def _first_seen(
+    people: dict[str, list[tuple[str, ...]]], mentions: Sequence[EntityMention]
+) -> dict[str, int]:
+    """Where each person of an article is first named in full (character offset)."""
+    rep_of = {name: rep for rep, names in people.items() for name in names}
+    first = dict.fromkeys(people, 1 << 62)
+    for m in mentions:
+        rep = rep_of.get(name_words(m.entity_id))
+        if rep is not None:
+            first[rep] = min(first[rep], m.start)
+    return first
+
+
+def _is_person(m: EntityMention, labels: dict[str, str]) -> bool:
+    return m.label == "PERSON" or labels.get(m.entity_id) == "PERSON"
+
+
+def _people_of(keys: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    """An article's people: full names (two words or more) grouped when one person's,
+    keyed by the longest written name."""
+    names = sorted(
+        {name_words(k) for k in keys if len(name_words(k)) > 1}, key=lambda w: (-len(w), w)
+    )
+    people: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        home = next(
+            (rep for rep, group in people.items() if all(same_person(name, g) for g in group)), None
+        )
+        people.setdefault(home or " ".join(name), []).append(name)
+    return people
+
+
+def _part_of(words: tuple[str, ...], name: tuple[str, ...], person: bool) -> bool:
+    """A shorter name is the end of a full name ("Nichols", "Smith Robinson"), or,
+    for a mention tagged PERSON, its first name ("Hugh")."""
+    if not words or len(words) >= len(name):
+        return False
+    if [fold(w) for w in words] == [fold(w) for w in name[-len(words) :]]:
+        return True
+    return person and len(words) == 1 and fold(words[0]) == fold(name[0])
+
+
+def lone_name_pairs(
+    mentions: Sequence[EntityMention],
+    nodes: Sequence[str],
+    labels: dict[str, str],
+    group: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    """A surname printed in an article that never names the person in full
+    ("Qaani conveyed ...") joins the one person of that surname named in a related
+    article: one that shares two or more other entities with it (the same story, as
+    far as names tell). Two people of the surname there, or none: it stays alone.
+
+    Args:
+        mentions (Sequence[EntityMention]): every mention.
+        nodes (Sequence[str]): each mention's node (:func:`mention_nodes`).
+        labels (dict[str, str]): each node's label.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (surname node, person node) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    in_doc: dict[str, set[str]] = {}
+    for m, node in zip(mentions, nodes, strict=True):
+        in_doc.setdefault(m.doc_id, set()).add(node)
+    people: dict[str, list[tuple[str, str]]] = {}  # folded surname -> (node, article)
+    for m, node in zip(mentions, nodes, strict=True):
+        name = name_words(node) if labels.get(node) == "PERSON" and _SCOPE not in node else ()
+        if len(name) > 1:
+            people.setdefault(fold(surname(name)), []).append((node, m.doc_id))
+    pairs = []
+    for m, node in zip(mentions, nodes, strict=True):
+        alone = node.split(_SCOPE)[-1]
+        if len(alone.split()) != 1 or alone in curated or labels.get(node) not in ("PERSON", "ORG"):
+            continue
+        here = in_doc[m.doc_id] - {node}
+        wholes = {
+            whole
+            for whole, doc_id in people.get(fold(alone), [])
+            if len(here & (in_doc[doc_id] - {whole})) >= 2
+        }
+        if wholes and len({group(w) for w in wholes}) == 1:
+            pairs.append((node, min(wholes)))
+    return pairs
+
+
+def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
+    """Names spelled alike but for accents, case and hyphens ("Place Vendôme",
+    "Place Vendome"; "Carlton hotel", "Carlton Hotel"); acronyms keep their case.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    first: dict[str, str] = {}
+    pairs = []
+    for key in keys:
+        if _SCOPE in key or key.replace(".", "").isupper():
+            continue
+        spelled = spelling_key(key)
+        if spelled in first:
+            pairs.append((first[spelled], key))
+        else:
+            first[spelled] = key
+    return pairs
+
+
+def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """Full names of one person across articles ("Brian G. Nichols" and "Brian Nichols").
+
+    Two names pair when :func:`~storytrace.stages.entities.names.same_person` holds and
+    neither can also be a person the other cannot ("J. Smith" beside "John Smith" and
+    "Jane Smith" pairs with neither).
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    words = {k: name_words(k) for k in keys if labels.get(k) == "PERSON" and _SCOPE not in k}
+    buckets: dict[str, list[str]] = {}
+    for key, name in words.items():
+        if len(name) > 1:
+            buckets.setdefault(fold(surname(name))[:4], []).append(key)
+    pairs = []
+    for bucket in buckets.values():
+        fits = {
+            a: {b for b in bucket if b != a and same_person(words[a], words[b])} for a in bucket
+        }
+        for a in bucket:
+            for b in fits[a]:
+                if a < b and fits[a] - {b} <= fits[b] and fits[b] - {a} <= fits[a]:
+                    pairs.append((a, b))
+    return pairs
 
 
 def _key_labels(mentions: Iterable[EntityMention]) -> dict[str, str]:
@@ -450,7 +733,8 @@ def _rank(key: str) -> tuple[int, int]:
 
 def initials(name: str) -> tuple[str, ...]:
     """The acronyms of a multi-word name: initials of its capitalised content words,
-    and of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA).
+    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
+    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
 
     Args:
         name (str): e.g. ``Islamic Revolutionary Guard Corps``.
@@ -465,30 +749,75 @@ def initials(name: str) -> tuple[str, ...]:
         return ()
     short = "".join(w[0] for w in content).upper()
     full = "".join(w[0] for w in words).upper()
-    return (short,) if short == full else (short, full)
+    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
+    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
+    return tuple(dict.fromkeys((short, full, split)))
 
 
-def _acronym_pairs(keys: Sequence[str], min_len: int) -> list[tuple[str, str]]:
+def _acronym_pairs(
+    keys: Sequence[str],
+    min_len: int,
+    labels: dict[str, str] | None = None,
+    docs: dict[str, set[str]] | None = None,
+) -> list[tuple[str, str]]:
+    """``IRGC`` <- ``Islamic Revolutionary Guard Corps``: an acronym and the one name
+    whose initials it is.
+
+    A person's name never takes an acronym (initials of a person are a name only
+    where the text says so). When several names have the same initials ("EU":
+    European Union, Estelle Unit), the acronym takes the one printed in an article
+    beside it, and none if that is not one either.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        min_len (int): shortest acronym merged.
+        labels (dict[str, str] | None): each node's label (all ORG when ``None``).
+        docs (dict[str, set[str]] | None): the articles of each node (none known when ``None``).
+
+    Returns:
+        list[tuple[str, str]]: (acronym, long name) pairs.
+    """
+    label_of = labels or {}
+    docs_of = docs or {}
     index: dict[str, list[str]] = {}
+    with_the: dict[str, list[str]] = {}  # "THR": The Hollywood Reporter, printed beside it
     for key in keys:
-        for acro in initials(key):
-            index.setdefault(acro, []).append(key)
+        if label_of.get(key) != "PERSON" and _SCOPE not in key:
+            for acro in initials(key):
+                index.setdefault(acro, []).append(key)
+                with_the.setdefault("T" + acro, []).append(key)
     pairs = []
     for key in keys:
         short = key.replace(".", "")
-        if len(short) >= min_len and short.isupper() and short.isalpha():
-            pairs += [(key, long) for long in index.get(short, [])]
+        if len(short) < min_len or not short.isupper() or not short.isalpha():
+            continue
+        if label_of.get(key) == "PERSON":
+            continue
+        here = docs_of.get(key, set())
+        longs = index.get(short, [])
+        if len(longs) > 1:
+            longs = [long for long in longs if docs_of.get(long, set()) & here]
+        if not longs:
+            longs = [long for long in with_the.get(short, []) if docs_of.get(long, set()) & here]
+        if len(longs) == 1:
+            pairs.append((key, longs[0]))
     return pairs
 
 
-def _containment_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
-    """``Trump`` <- ``Donald Trump``, ``Qaani`` <- ``Esmail Qaani``: a surname, or a
-    name of two or more words, contained in exactly one longer name.
+def _containment_pairs(
+    keys: Sequence[str], labels: dict[str, str], group: Callable[[str], str] | None = None
+) -> list[tuple[str, str]]:
+    """``Trump`` <- ``Donald Trump``, ``Summit`` <- ``Summit Entertainment``: a
+    surname, or an organisation's name without its designator, contained in exactly
+    one longer name (or several that are one person: ``group`` maps a name to its
+    merged group).
 
     Curated canonicals never merge this way: ``IRGC`` is not ``IRGC Aerospace Force``
-    and ``Hezbollah`` is not ``Kataib Hezbollah``.
+    and ``Hezbollah`` is not ``Kataib Hezbollah``; nor does a name that only one
+    article may use (an ambiguous surname).
     """
     curated = load_gazetteer()["aliases"]
+    root = group or (lambda k: k)
     words = {k: _content_words(k) for k in keys}
     # keys by content word: a whole must hold every word of the part, so only the
     # keys sharing its rarest word are candidates, not every key of the corpus
@@ -500,34 +829,105 @@ def _containment_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tupl
     for part in keys:
         if not words[part] or part in curated or labels[part] not in ("PERSON", "ORG"):
             continue
+        if _SCOPE in part:
+            continue
         rarest = min(words[part], key=lambda w: len(by_word[w]))
         wholes = [w for w in by_word[rarest] if w != part and _may_contain(w, part, labels, words)]
-        if len(wholes) == 1:
+        if wholes and len({root(w) for w in wholes}) == 1:
             pairs.append((part, wholes[0]))
+    return pairs
+
+
+#: Words that designate what kind of organisation a name is, not which one:
+#: "Summit Entertainment" is Summit, "U.S. Marshals Service" the U.S. Marshals.
+DESIGNATORS = frozenset(
+    """
+    inc incorporated corp corporation co company ltd limited llc plc lp llp group holdings
+    entertainment studios studio films pictures medical
+    """.split()
+)
+
+
+#: Designators that say what kind of body a name is: "Jamaica Hospital" and "Jamaica
+#: College" are two bodies; "Summit" and "Summit Entertainment" one.
+KINDS = frozenset(
+    """
+    bank university college school hospital medical center centre foundation department
+    dept office service services hotel church clinic court
+    """.split()
+)
+
+
+def _core(key: str) -> tuple[frozenset[str], frozenset[str]]:
+    """An organisation name's identifying words and its kind words, singular."""
+    words = {_singular(w) for w in _content_words(key)}
+    designators = {_singular(w) for w in DESIGNATORS | KINDS}
+    return frozenset(words - designators), frozenset(words & {_singular(w) for w in KINDS})
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def org_variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """One organisation's names: the same identifying words, one kind inside the other
+    ("Summit" = "Summit Entertainment" = "Summit Entertainment LLC"; "U.S. Marshals
+    Service" = "U.S. Marshal Service"); "Jamaica Hospital" is not "Jamaica College".
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label (only ORG nodes pair).
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    curated = load_gazetteer()["aliases"]
+    cores: dict[frozenset[str], list[tuple[str, frozenset[str]]]] = {}
+    for key in keys:
+        if labels.get(key) == "ORG" and key not in curated and _SCOPE not in key:
+            core, kinds = _core(key)
+            if core:
+                cores.setdefault(core, []).append((key, kinds))
+    pairs = []
+    for group in cores.values():
+        fits = {a: {b for b, kb in group if b != a and (ka <= kb or kb <= ka)} for a, ka in group}
+        for a, _ in group:
+            for b in fits[a]:
+                if a < b and fits[a] - {b} <= fits[b] | {b} and fits[b] - {a} <= fits[a] | {a}:
+                    pairs.append((a, b))
     return pairs
 
 
 def _may_contain(
     whole: str, part: str, labels: dict[str, str], words: dict[str, frozenset[str]]
 ) -> bool:
-    if not words[part] < words[whole]:
+    if _SCOPE in whole or not words[part] < words[whole]:
         return False
     if labels[whole] == "PERSON":
-        # a surname alone is often tagged ORG ("Qaani conveyed ..."): still the person
-        return len(words[part]) > 1 or whole.split()[-1].lower() == part.lower()
-    return labels[whole] == labels[part] == "ORG" and len(words[part]) > 1
+        # a surname alone joins a person only in a related article (lone_name_pairs)
+        return len(words[part]) > 1 and labels[part] == "PERSON"
+    return (
+        labels[whole] == labels[part] == "ORG" and words[whole] - words[part] <= DESIGNATORS | KINDS
+    )
 
 
 def _content_words(key: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"\w+", key) if w.lower() not in _STOP)
 
 
+def _canonical_rank(key: str, keys: Counter[str]) -> tuple[int, int, int, str]:
+    """A full name before a surname, then the most frequent, the longest."""
+    return (len(name_words(key)) > 1, keys[key], len(key), key)
+
+
 def _entity(group: Sequence[EntityMention]) -> Entity:
     keys = Counter(m.entity_id for m in group)
     curated = [k for k in keys if k in load_gazetteer()["aliases"]]
-    canonical = curated[0] if curated else max(keys, key=lambda k: (keys[k], len(k), k))
+    canonical = curated[0] if curated else max(keys, key=lambda k: _canonical_rank(k, keys))
     votes = Counter(m.label for m in group if m.entity_id == canonical)
     label = _pick_label(votes or Counter(m.label for m in group))
+    if label == "PERSON" and not curated:
+        canonical = " ".join(name_words(canonical))  # "James Bodiford", not "Judge James ..."
     entity_id = f"{label}:{re.sub(r'[^a-z0-9]+', '-', canonical.lower()).strip('-')}"
     mentions = tuple(
         EntityMention(m.doc_id, m.start, m.end, m.text, m.label, entity_id, m.method)

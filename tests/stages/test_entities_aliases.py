@@ -1,0 +1,363 @@
+"""Alias merging that generalises (#25): each false merge and missed alias seen on unseen
+coverage, rebuilt by hand. Mentions are built as the NER would tag them (text, label,
+article, offset), so these tests need no model; the last ones run the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from tests.helpers import body_document
+
+from storytrace.records import Entity, EntityMention
+from storytrace.stages.entities.extract import (
+    EntityConfig,
+    _coordinated,
+    alias_key,
+    extract_entities,
+    merge_mentions,
+    outlet_name,
+)
+from storytrace.stages.entities.names import name_words, same_first_name, same_person
+
+Tagged = tuple[str, str, str, int]  # text, label, article, offset
+
+
+def merge(tagged: list[Tagged]) -> tuple[Entity, ...]:
+    mentions = [
+        EntityMention(doc, start, start + len(text), text, label, alias_key(text, label), "test")
+        for text, label, doc, start in tagged
+    ]
+    return merge_mentions(mentions, EntityConfig())
+
+
+def groups(entities: tuple[Entity, ...]) -> set[frozenset[tuple[str, str]]]:
+    """Each entity as the set of its (article, text) mentions."""
+    return {frozenset((m.doc_id, m.text) for m in e.mentions) for e in entities}
+
+
+def together(entities: tuple[Entity, ...], *mentions: tuple[str, str]) -> bool:
+    return any(set(mentions) <= g for g in groups(entities))
+
+
+# --------------------------------------------------------------------------- false merges
+
+
+def test_outlets_sharing_a_word_stay_apart() -> None:
+    """'The Times' never absorbs other newspapers whose names contain 'Times'."""
+    entities = merge(
+        [
+            ("The Times", "OUTLET", "a", 0),
+            ("The New York Times", "OUTLET", "b", 0),
+            ("LA Times", "OUTLET", "c", 0),
+            ("Times of India", "OUTLET", "d", 0),
+            ("Times of Malta", "OUTLET", "e", 0),
+            ("The Times-Picayune", "ORG", "f", 0),
+            ("the Times", "OUTLET", "g", 0),
+        ]
+    )
+    assert len(entities) == 6
+    assert together(entities, ("a", "The Times"), ("g", "the Times"))
+    assert outlet_name("Times of India") == "Times of India"
+    assert outlet_name("The Times-Picayune") is None  # not The Times
+    assert outlet_name("NTV") is None and outlet_name("SKY-TV") is None  # "TV" is a word
+
+
+def test_news_agencies_stay_apart_and_keep_their_acronyms() -> None:
+    entities = merge(
+        [
+            ("Associated Press", "OUTLET", "a", 0),
+            ("AP", "OUTLET", "b", 0),
+            ("Agence France-Presse", "OUTLET", "c", 0),
+            ("AFP", "OUTLET", "d", 0),
+            ("Press Association", "ORG", "e", 0),
+        ]
+    )
+    assert len(entities) == 3
+    assert together(entities, ("a", "Associated Press"), ("b", "AP"))
+    assert together(entities, ("c", "Agence France-Presse"), ("d", "AFP"))
+
+
+def test_initials_never_absorb_a_person() -> None:
+    entities = merge([("Brian Nichols", "PERSON", "a", 0), ("BN", "ORG", "b", 0)])
+    assert len(entities) == 2
+
+
+def test_an_acronym_of_two_names_takes_the_one_printed_beside_it() -> None:
+    """'EU' is the European Union of its article, not the Estelle Unit of another story;
+    a model number is not a region's abbreviation either."""
+    entities = merge(
+        [
+            ("Estelle Unit", "ORG", "prison", 0),
+            ("European Union", "ORG", "summit", 0),
+            ("EU", "ORG", "summit", 40),
+            ("EU", "ORG", "talks", 0),
+            ("Galaxy S4", "PRODUCT", "phone", 0),
+            ("Samsung", "ORG", "phone", 20),
+            ("SEA", "GPE", "phone", 40),
+            ("South East Asia", "LOC", "phone", 60),
+        ]
+    )
+    assert together(entities, ("summit", "European Union"), ("summit", "EU"), ("talks", "EU"))
+    assert not together(entities, ("prison", "Estelle Unit"), ("summit", "EU"))
+    assert not together(entities, ("phone", "Galaxy S4"), ("phone", "Samsung"))
+    assert not together(entities, ("phone", "Galaxy S4"), ("phone", "SEA"))
+
+
+def test_a_place_is_not_the_organisation_named_after_it() -> None:
+    entities = merge(
+        [
+            ("Texas", "ORG", "a", 0),
+            ("Texas Department of Criminal Justice", "ORG", "b", 0),
+            ("New York", "GPE", "c", 0),
+            ("New York Post", "ORG", "c", 20),
+            ("NBC New York", "ORG", "c", 40),
+        ]
+    )
+    assert len(entities) == 5
+
+
+def test_a_church_is_not_its_breakaway_church() -> None:
+    entities = merge(
+        [
+            ("Anglican Church", "ORG", "a", 0),
+            ("Anglican Church in North America", "ORG", "b", 0),
+            ("Jamaica Hospital", "ORG", "c", 0),
+            ("Jamaica College", "ORG", "d", 0),
+            ("Jamaica", "ORG", "e", 0),
+        ]
+    )
+    assert len(entities) == 5  # "Jamaica" could be either body: neither
+
+
+def test_one_surname_two_people_in_two_stories() -> None:
+    """Each article's 'Singh' is the Singh that article names in full."""
+    entities = merge(
+        [
+            ("Manpreet Singh", "PERSON", "queens", 0),
+            ("Singh", "PERSON", "queens", 50),
+            ("Piara Singh", "PERSON", "visit", 0),
+            ("Singh", "PERSON", "visit", 50),
+            ("Singh", "PERSON", "visit", 90),
+        ]
+    )
+    assert groups(entities) == {
+        frozenset({("queens", "Manpreet Singh"), ("queens", "Singh")}),
+        frozenset({("visit", "Piara Singh"), ("visit", "Singh")}),
+    }
+
+
+def test_a_surname_shared_in_one_article_goes_to_the_person_introduced_first() -> None:
+    """'Kimani Gray ... his mother, Mahnefah Gray ... Gray was shot': Kimani; a surname
+    before either full name belongs to no one outside its article."""
+    entities = merge(
+        [
+            ("Gray", "PERSON", "a", 0),
+            ("Kimani Gray", "PERSON", "a", 20),
+            ("Mahnefah Gray", "PERSON", "a", 60),
+            ("Gray", "PERSON", "a", 100),
+            ("Gray", "PERSON", "b", 0),
+        ]
+    )
+    assert together(entities, ("a", "Kimani Gray"), ("a", "Gray"))
+    kimani = next(e for e in entities if e.canonical == "Kimani Gray")
+    assert [m.start for m in kimani.mentions] == [20, 100]
+    assert not together(entities, ("a", "Mahnefah Gray"), ("a", "Kimani Gray"))
+
+
+def test_a_lone_surname_joins_the_person_of_a_related_article_only() -> None:
+    """'Qaani conveyed ...' in an article that never names him in full is Esmail Qaani
+    of an article about the same things (two shared names), not of an unrelated one."""
+    story = [("IRGC", "ORG"), ("Baghdad", "GPE")]
+    entities = merge(
+        [("Esmail Qaani", "PERSON", "a", 0)]
+        + [(t, lab, "a", 20 + 10 * i) for i, (t, lab) in enumerate(story)]
+        + [("Qaani", "ORG", "b", 0)]
+        + [(t, lab, "b", 20 + 10 * i) for i, (t, lab) in enumerate(story)]
+        + [("Qaani", "PERSON", "c", 0), ("Reuters", "OUTLET", "c", 20)]
+    )
+    assert together(entities, ("a", "Esmail Qaani"), ("b", "Qaani"))
+    assert not together(entities, ("a", "Esmail Qaani"), ("c", "Qaani"))
+
+
+def test_two_first_names_are_two_people() -> None:
+    entities = merge(
+        [
+            ("Mark Vinar", "PERSON", "a", 0),
+            ("Miles Vinar", "PERSON", "b", 0),
+            ("Chris Weitz", "PERSON", "c", 0),
+            ("Paul Weitz", "PERSON", "d", 0),
+        ]
+    )
+    assert len(entities) == 4
+
+
+def test_coordinated_acronyms_are_two_mentions() -> None:
+    assert _coordinated("EU & IMF", 10) == [(10, 12), (15, 18)]
+    assert _coordinated("the EU and IMF", 0) == [(4, 6), (11, 14)]
+    assert _coordinated("Procter & Gamble", 0) == [(0, 16)]
+
+
+# --------------------------------------------------------------------------- missed aliases
+
+
+def test_one_person_by_surname_full_name_and_middle_name() -> None:
+    entities = merge(
+        [
+            ("Brian Nichols", "PERSON", "a", 0),
+            ("Nichols", "PERSON", "a", 40),
+            ("Mr. Nichols", "PERSON", "a", 80),
+            ("Brian G. Nichols", "PERSON", "b", 0),
+            ("Nichols", "ORG", "b", 40),
+            ("Arcade Joseph Comeaux Jr.", "PERSON", "c", 0),
+            ("Arcade Joseph Comeaux", "PERSON", "d", 0),
+            ("Comeaux", "PERSON", "d", 30),
+            ("Superior Court Judge James Bodiford", "PERSON", "e", 0),
+            ("Judge Bodiford", "PERSON", "f", 0),
+            ("James G. Bodiford", "PERSON", "f", 30),
+        ]
+    )
+    assert len(entities) == 3
+    nichols = next(e for e in entities if "Nichols" in e.canonical)
+    assert nichols.canonical in ("Brian Nichols", "Brian G. Nichols")
+    assert nichols.label == "PERSON"
+
+
+def test_first_name_alone_is_the_person_of_its_article() -> None:
+    entities = merge(
+        [
+            ("Hugh Jackman", "PERSON", "a", 0),
+            ("Hugh", "PERSON", "a", 40),
+            ("Hugh", "PERSON", "b", 0),  # no full name in b: left alone
+        ]
+    )
+    assert together(entities, ("a", "Hugh Jackman"), ("a", "Hugh"))
+    assert not together(entities, ("a", "Hugh"), ("b", "Hugh"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("William Hakim", "Bill Hakim"),
+        ("Raymond Kelly", "Ray Kelly"),
+        ("Giannis Panagopoulos", "Yiannis Panagopoulos"),
+        ("Carolos Papoulias", "Karolos Papoulias"),
+        ("Duncan Rait", "Duncan Raite"),
+        ("Vincent Del Giudice", "Vincent DelGiudice"),
+        ("Raymond W. Kelly", "Raymond Kelly"),
+    ],
+)
+def test_spellings_of_one_person_merge_across_articles(a: str, b: str) -> None:
+    entities = merge([(a, "PERSON", "x", 0), (b, "PERSON", "y", 0)])
+    assert len(entities) == 1
+
+
+def test_an_initial_that_fits_two_people_joins_neither() -> None:
+    entities = merge(
+        [
+            ("J. Smith", "PERSON", "a", 0),
+            ("John Smith", "PERSON", "b", 0),
+            ("Jane Smith", "PERSON", "c", 0),
+        ]
+    )
+    assert len(entities) == 3
+
+
+def test_spellings_of_one_organisation_merge() -> None:
+    entities = merge(
+        [
+            ("Summit Entertainment", "ORG", "a", 0),
+            ("Summit", "ORG", "b", 0),
+            ("Summit Entertainment LLC", "ORG", "c", 0),
+            ("U.S. Marshals Service", "ORG", "d", 0),
+            ("U.S. Marshal Service", "ORG", "e", 0),
+            ("U.S. Marshals", "ORG", "f", 0),
+            ("Jamaica Hospital Medical Center", "ORG", "g", 0),
+            ("Jamaica Hospital", "ORG", "h", 0),
+            ("The Hollywood Reporter", "ORG", "i", 0),
+            ("THR", "ORG", "i", 40),
+        ]
+    )
+    assert len(entities) == 4
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Superior Court Judge James Bodiford", ("James", "Bodiford")),
+        ("Mr. Nichols", ("Nichols",)),
+        ("Arcade Joseph Comeaux Jr.", ("Arcade", "Joseph", "Comeaux")),
+        ("Police Commissioner Raymond Kelly", ("Raymond", "Kelly")),
+        ("Nichols's", ("Nichols",)),
+        ("Judge", ("Judge",)),
+        ("U.S. Customs Agent David Wilhelm", ("David", "Wilhelm")),
+        ("Oregon State Police Lt. Gregg Hastings", ("Gregg", "Hastings")),
+        ("Billy King", ("Billy", "King")),
+    ],
+)
+def test_name_words_drop_titles_and_suffixes(text: str, words: tuple[str, ...]) -> None:
+    assert name_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Bill", "William", True),
+        ("J.", "James", True),
+        ("Elias", "Ilias", True),
+        ("Mark", "Miles", False),
+        ("Chris", "Paul", False),
+        ("Alexis", "Alexandros", False),
+    ],
+)
+def test_same_first_name(a: str, b: str, same: bool) -> None:
+    assert same_first_name(a, b) is same
+
+
+def test_same_person_needs_both_names_to_agree() -> None:
+    assert same_person(("Brian", "G.", "Nichols"), ("Brian", "Nichols"))
+    assert not same_person(("Brian", "G.", "Nichols"), ("Brian", "T.", "Nichols"))
+    assert not same_person(("Makaeo", "Williams"), ("Jumaane", "Williams"))
+    assert not same_person(("Nichols",), ("Brian", "Nichols"))
+
+
+# --------------------------------------------------------------------------- with the model
+
+
+@pytest.mark.model
+def test_pipeline_resolves_names_in_their_article() -> None:
+    docs = [
+        body_document(
+            "Brian Nichols was sentenced on Saturday in Atlanta. Nichols, 37, showed no "
+            "emotion. Mr. Nichols's lawyer said he would appeal. Judge James Bodiford "
+            "read the sentence.",
+            "a",
+        ),
+        body_document(
+            "A jury spared Brian G. Nichols the death penalty. Bodiford will sentence "
+            "Nichols next week.",
+            "b",
+        ),
+        body_document(
+            "Bella moves to the small town of Forks, Washington to live with her father. "
+            "Officials in Washington declined to comment.",
+            "c",
+        ),
+    ]
+    entities = extract_entities(docs)
+    nichols = [e for e in entities if any("Nichols" in f for f in e.surface_forms)]
+    assert len(nichols) == 1
+    assert {m.doc_id for m in nichols[0].mentions} == {"a", "b"}
+    forks = next(
+        e
+        for e in entities
+        if any(m.doc_id == "c" and m.start < 80 and m.text == "Washington" for m in e.mentions)
+    )
+    assert forks.canonical == "Washington"  # the state, not the United States
+    capital = next(
+        e
+        for e in entities
+        if any(m.doc_id == "c" and m.start > 80 and m.text == "Washington" for m in e.mentions)
+    )
+    assert capital.canonical == "United States"
