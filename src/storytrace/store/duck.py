@@ -10,6 +10,9 @@ Design:
 * **Documents are stored whole** as the documented JSON (``record``) next to a few
   queryable columns (outlet, date, title ...), so the schema of the dossier is the
   schema of the store and nothing is lost between them.
+* **The analysis is stored too** (``store/analysis.py``): the tables of
+  ``records.tables`` and a ``runs`` row stamping what made them, replaced in one
+  transaction, so readers rebuild the dossier without re-running the pipeline.
 * **A file that is not ours is never touched.** A DuckDB file without our marker
   table, or a file that is not DuckDB at all, gives a clear error, never a
   silent overwrite.
@@ -22,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -30,12 +33,16 @@ from typing import Any
 import duckdb
 
 from storytrace.errors import StoreError
-from storytrace.records import Diagnostic, Document, Severity
+from storytrace.records import Diagnostic, Document, Dossier, Severity
 from storytrace.records.codec import diagnostic_json, document_from_json, document_json
+from storytrace.records.tables import TABLES, sections_from_records
+from storytrace.store import analysis
+from storytrace.store.analysis import ClaimPage, DocumentPage, StoredRun, StoryPage
 from storytrace.store.search import SearchFilter, insert_terms, search, term_counts
 
 STORE_MARKER = "storytrace-store"
-STORE_VERSION = "1"
+#: 1: documents, search terms, diagnostics. 2: and the corpus analysis (``runs`` + ``TABLES``).
+STORE_VERSION = "2"
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS storytrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -70,7 +77,7 @@ _SCHEMA = (
 )
 
 
-_TABLES = frozenset({"storytrace_meta", "documents", "terms", "diagnostics"})
+_TABLES = frozenset({"storytrace_meta", "documents", "terms", "diagnostics"}) | analysis.ANALYSIS_TABLES
 
 #: DuckDB's block cache while writing, in MB (see ``Store._limit_memory``).
 WRITE_CACHE_MB = 128
@@ -175,6 +182,40 @@ class Store:
                 f"{self.path} is a DuckDB database but not a storytrace store; storytrace will not "
                 "modify it. Pass a new --db path.",
             )
+        self.version = self._meta("version") or "1"
+        if int(self.version) > int(STORE_VERSION):
+            self.con.close()
+            raise StoreError(
+                "ST144",
+                f"The store {self.path} was made by a newer storytrace (store version "
+                f"{self.version}, this one reads up to {STORE_VERSION}); storytrace will not "
+                "modify it. Upgrade storytrace or pass a new --db path.",
+            )
+        if not read_only and self.version != STORE_VERSION:
+            self._migrate()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM storytrace_meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def _migrate(self) -> None:
+        """An older store opened for writing: add the analysis tables, empty, in one transaction.
+
+        Its documents are kept as they are; the analysis is computed by the next
+        ``ingest`` (readers compute it meanwhile, saying so).
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in analysis.schema():
+                self.con.execute(statement)
+            self.con.execute(
+                "INSERT OR REPLACE INTO storytrace_meta VALUES ('version', ?)", [STORE_VERSION]
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.version = STORE_VERSION
 
     def _unfinished(self, tables: set[str]) -> bool:
         """Our own store, killed while being created: only our tables, no marker, no data.
@@ -202,7 +243,7 @@ class Store:
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for statement in _SCHEMA:
+            for statement in (*_SCHEMA, *analysis.schema()):
                 self.con.execute(statement)
             self.con.execute("DELETE FROM storytrace_meta")
             self.con.executemany(
@@ -213,6 +254,7 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        self.version = STORE_VERSION
 
     def __enter__(self) -> Store:
         return self
@@ -348,41 +390,136 @@ class Store:
         """Run a read query (for the web UI and power users)."""
         return self.con.execute(sql, params or []).fetchall()
 
-    def export_parquet(self, folder: Path) -> dict[str, Path]:
-        """Write each table of :data:`EXPORTS` to ``folder/<table>.parquet``.
+    # --- the stored analysis ----------------------------------------------------------
 
-        DuckDB's own ``COPY ... TO`` streams the rows (zstd-compressed), sorted so
-        that the same store gives the same rows in the same order. Each file is
-        written under a temporary name and renamed when complete, so an
-        interrupted export never leaves a truncated file under the final name.
+    def analysis_run(self) -> StoredRun | None:
+        """The ``runs`` row of the stored analysis (``None``: none stored yet)."""
+        return analysis.latest_run(self.con)
+
+    def analysis_problem(self, version: str, corpus_stages: tuple[str, ...]) -> str | None:
+        """Why the stored analysis cannot be used as it is, or ``None`` when it can.
+
+        It can when it was made by this ``version`` with these ``corpus_stages``
+        over exactly the stored documents.
+        """
+        run = self.analysis_run()
+        if run is None:
+            return "the store holds no analysis yet"
+        if run.version != version:
+            return f"the stored analysis was made by storytrace {run.version}, this is {version}"
+        if run.corpus_stages != corpus_stages:
+            return "the stored analysis ran other corpus stages"
+        ids = [r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()]
+        if len(ids) != run.documents or analysis.doc_digest(ids) != run.doc_digest:
+            return f"documents were added since the analysis ({run.documents} then, {len(ids)} now)"
+        return None
+
+    def write_analysis(
+        self, dossier: Dossier, corpus_stages: tuple[str, ...], base_diagnostics: int
+    ) -> StoredRun:
+        """Replace the stored analysis by ``dossier``'s in one transaction.
+
+        A kill before the commit leaves the previous analysis (and its ``runs``
+        row) as it was.
+
+        Args:
+            dossier (Dossier): the analysed dossier of every stored document.
+            corpus_stages (tuple[str, ...]): the corpus stages asked for.
+            base_diagnostics (int): how many of its diagnostics are the store's own.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            stored = analysis.write_analysis(
+                self.con, dossier, corpus_stages, base_diagnostics, STORE_VERSION
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return stored
+
+    def stored_dossier(self, base: Dossier) -> Dossier:
+        """``base`` (the stored documents, assembled) with the stored analysis added.
+
+        The caller checked ``analysis_problem`` first. Documents get their inferred
+        dates back, the corpus stages' diagnostics and names are added, as a run
+        of ``pipeline.analyze_corpus`` would.
+        """
+        run = self.analysis_run()
+        if run is None:
+            return base
+        sections = sections_from_records(analysis.read_sections(self.con))
+        dossier = replace(base, **sections)  # type: ignore[arg-type]
+        corpus = tuple(s for s in run.run.stages if s in run.corpus_stages)
+        return replace(
+            dossier,
+            run=replace(base.run, stages=base.run.stages + corpus),
+            documents=analysis.with_inferred_dates(base.documents, dossier),
+            diagnostics=base.diagnostics + run.diagnostics,
+            sections_computed=run.sections,
+        )
+
+    def _analysed(self) -> bool:
+        return self.version == STORE_VERSION and self.analysis_run() is not None
+
+    def story_page(self, story_id: str) -> StoryPage | None:
+        """One story with its claims (one indexed query); ``None`` when not stored."""
+        return analysis.story_page(self.con, story_id) if self._analysed() else None
+
+    def claim_page(self, claim_id: str) -> ClaimPage | None:
+        """One claim with its mentions (one indexed query); ``None`` when not stored."""
+        return analysis.claim_page(self.con, claim_id) if self._analysed() else None
+
+    def document_page(self, doc_id: str) -> DocumentPage | None:
+        """One article's story, quotes and claim mentions; ``None`` when no analysis is stored."""
+        return analysis.document_page(self.con, doc_id) if self._analysed() else None
+
+    def export_tables(self) -> list[str]:
+        """The tables an export writes: documents, diagnostics, and the analysis when stored."""
+        names = list(EXPORTS)
+        if self.version == STORE_VERSION:
+            names += ["runs", *(t.name for t in TABLES)]
+        return names
+
+    def export(self, folder: Path, formats: tuple[str, ...] = ("parquet",)) -> dict[str, Path]:
+        """Write every table of ``export_tables`` as Parquet and/or CSV into ``folder``.
+
+        DuckDB's own ``COPY ... TO`` streams the rows, in a total order, so the
+        same store gives the same files. Each file is written under a temporary
+        name and renamed when complete: an interrupted export never leaves a
+        truncated file under the final name.
 
         Args:
             folder (Path): created when missing; existing exports are replaced.
+            formats (tuple[str, ...]): ``parquet``, ``csv`` or both.
 
         Returns:
-            dict[str, Path]: table name -> the file written.
+            dict[str, Path]: ``<table>.<format>`` -> the file written.
 
         Raises:
             OSError: a file cannot be written there.
         """
         folder.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
-        for table, (columns, order) in EXPORTS.items():
-            final = folder / f"{table}.parquet"
-            partial = folder / f".{table}.parquet.partial"
-            try:
-                self.con.execute(
-                    f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) "
-                    f"TO {_sql_string(partial)} (FORMAT PARQUET, COMPRESSION ZSTD)"
-                )
-            except duckdb.IOException as exc:  # the folder is not writable
-                raise OSError(str(exc).splitlines()[0]) from exc
-            os.replace(partial, final)
-            written[table] = final
+        options = {"parquet": "FORMAT PARQUET, COMPRESSION ZSTD", "csv": "FORMAT CSV, HEADER"}
+        for table in self.export_tables():
+            columns, order = _export_query(table)
+            for fmt in formats:
+                final = folder / f"{table}.{fmt}"
+                partial = folder / f".{table}.{fmt}.partial"
+                try:
+                    self.con.execute(
+                        f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) "
+                        f"TO {_sql_string(partial)} ({options[fmt]})"
+                    )
+                except duckdb.IOException as exc:  # the folder is not writable
+                    raise OSError(str(exc).splitlines()[0]) from exc
+                os.replace(partial, final)
+                written[final.name] = final
         return written
 
 
-#: Tables ``export_parquet`` writes: their columns (the store's, less its
+#: The store's own tables ``export`` writes: their columns (the store's, less its
 #: bookkeeping: search index, term counts, batch numbers) and a total order.
 EXPORTS: dict[str, tuple[str, str]] = {
     "documents": (
@@ -392,6 +529,18 @@ EXPORTS: dict[str, tuple[str, str]] = {
     ),
     "diagnostics": ("source, code, severity, message, doc_id", "source, code"),
 }
+
+
+def _export_query(table: str) -> tuple[str, str]:
+    """Columns and a total order for exporting ``table``."""
+    if table in EXPORTS:
+        return EXPORTS[table]
+    if table == "runs":
+        return "*", "run_id"
+    spec = next(t for t in TABLES if t.name == table)
+    columns = ", ".join(f'"{name}"' for name in spec.column_names)
+    order = "ord" if spec.section is not None else "ALL"
+    return columns, order
 
 
 def _sql_string(path: Path) -> str:
