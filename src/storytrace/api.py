@@ -29,7 +29,7 @@ from storytrace.pipeline.engine import DaskConfig, iter_results_dask
 from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.report import render, serialize
-from storytrace.store import Store, interchange
+from storytrace.store import Store, incremental, interchange
 
 #: Told, in one sentence, what a long step is about to do (e.g. "analysing 210 documents").
 StatusCallback = Callable[[str], None]
@@ -37,13 +37,25 @@ StatusCallback = Callable[[str], None]
 
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
-    """What ``ingest`` did: documents added, already stored, inputs that failed, analysis stored."""
+    """What ``ingest`` did.
+
+    Attributes:
+        added (int): documents added.
+        already_stored (int): documents found stored already.
+        failed (int): inputs that failed.
+        total_stored (int): documents in the store now.
+        analysed (bool): the corpus analysis was computed and stored.
+        stories_reused (int): stories whose claims were kept from the stored analysis.
+        stories_aligned (int): stories whose claims were aligned now.
+    """
 
     added: int
     already_stored: int
     failed: int
     total_stored: int
     analysed: bool = False
+    stories_reused: int = 0
+    stories_aligned: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,21 +230,38 @@ def ingest(  # noqa: PLR0913 -- progress and engine are services, not options
             failed += sum(1 for d in diags if d.severity.value == "error")
             added += store.add(docs, diags).added
         store.record_stages(ran)
-        analysed = _refresh_analysis(store, config, status) if config.corpus_stages else False
-        return IngestSummary(added, len(known), failed, store.count(), analysed)
+        done = _refresh_analysis(store, config, status) if config.corpus_stages else None
+        return IngestSummary(
+            added, len(known), failed, store.count(), done is not None,
+            done.stories_reused if done else 0, done.stories_aligned if done else 0,
+        )  # fmt: skip
 
 
-def _refresh_analysis(store: Store, config: AnalyzeConfig, status: StatusCallback | None) -> bool:
-    """Compute and store the corpus analysis unless the stored one is current; True when computed."""
-    problem = store.analysis_problem(__version__, config.corpus_stages)
+def _refresh_analysis(
+    store: Store, config: AnalyzeConfig, status: StatusCallback | None
+) -> incremental.Analysis | None:
+    """Compute and store the corpus analysis unless the stored one is current.
+
+    Reuses stored parses and the claims of stories the new documents did not
+    touch (``store/incremental.py``); ``None`` when nothing needed computing.
+    """
+    digest = incremental.config_digest(config)
+    problem = store.analysis_problem(__version__, config.corpus_stages, digest)
     if problem is None or not store.count():
-        return False
+        return None
     if status is not None:
         status(f"analysing {store.count()} stored documents ({problem})")
-    base = pipeline.assemble(store.documents(), store.diagnostics(), config, store.document_stages())
-    dossier = pipeline.analyze_corpus(base, config)
-    store.write_analysis(dossier, config.corpus_stages, len(base.diagnostics))
-    return True
+    base = pipeline.assemble(
+        store.documents(), store.diagnostics(), config, store.document_stages()
+    )
+    reusable = store.reuse_problem(__version__, config.corpus_stages, digest) is None
+    previous = incremental.load_previous(store.con) if reusable else None
+    stamp = incremental.parse_stamp(config)
+    done = incremental.analyse(base, config, incremental.stored_parses(store.con, stamp), previous)
+    store.write_analysis(
+        done.dossier, config.corpus_stages, digest, len(base.diagnostics), (stamp, done.parsed)
+    )
+    return done
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,9 +328,12 @@ def export_store(
 
 def _stored_analysis(store: Store, config: AnalyzeConfig) -> Dossier | None:
     """The dossier from the store's tables when its analysis is current, else ``None``."""
-    if store.analysis_problem(__version__, config.corpus_stages) is not None:
+    digest = incremental.config_digest(config)
+    if store.analysis_problem(__version__, config.corpus_stages, digest) is not None:
         return None
-    base = pipeline.assemble(store.documents(), store.diagnostics(), config, store.document_stages())
+    base = pipeline.assemble(
+        store.documents(), store.diagnostics(), config, store.document_stages()
+    )
     return store.stored_dossier(base)
 
 
@@ -327,7 +359,8 @@ def dossier_from_store(
     with Store(db, read_only=True) as store:
         ran = store.document_stages()
         base = pipeline.assemble(store.documents(), store.diagnostics(), config, ran)
-        problem = store.analysis_problem(__version__, config.corpus_stages)
+        digest = incremental.config_digest(config)
+        problem = store.analysis_problem(__version__, config.corpus_stages, digest)
         if problem is None or not config.corpus_stages:
             return store.stored_dossier(base) if config.corpus_stages else base
     if status is not None and base.documents:

@@ -43,12 +43,23 @@ RUNS_TABLE = """CREATE TABLE IF NOT EXISTS runs (
     store_version VARCHAR NOT NULL,
     stages VARCHAR NOT NULL,
     corpus_stages VARCHAR NOT NULL,
+    config VARCHAR NOT NULL,
     documents INTEGER NOT NULL,
     doc_digest VARCHAR NOT NULL,
     created_at VARCHAR NOT NULL,
     run JSON NOT NULL,
     sections VARCHAR NOT NULL,
     diagnostics JSON NOT NULL
+)"""
+
+#: Each document's spaCy parse results before alias merging (``store/incremental.py``),
+#: valid for one ``stamp`` (version and entity/quote options).
+PARSE_TABLE = """CREATE TABLE IF NOT EXISTS doc_parses (
+    doc_id VARCHAR NOT NULL,
+    stamp VARCHAR NOT NULL,
+    mentions JSON NOT NULL,
+    quotes JSON NOT NULL,
+    problem JSON
 )"""
 
 #: Indexed columns: what a page filters on.
@@ -64,10 +75,11 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("quotes", "story_id"),
     ("entity_mentions", "entity_id"),
     ("entity_mentions", "doc_id"),
+    ("doc_parses", "doc_id"),
 )
 
 #: Every table this module owns.
-ANALYSIS_TABLES: frozenset[str] = frozenset({"runs", *(t.name for t in TABLES)})
+ANALYSIS_TABLES: frozenset[str] = frozenset({"runs", "doc_parses", *(t.name for t in TABLES)})
 
 
 def _q(name: str) -> str:
@@ -76,7 +88,7 @@ def _q(name: str) -> str:
 
 def schema() -> list[str]:
     """The statements that create the analysis tables and their indexes (idempotent)."""
-    out = [RUNS_TABLE]
+    out = [RUNS_TABLE, PARSE_TABLE]
     for table in TABLES:
         cols = ", ".join(f"{_q(name)} {kind}" for name, kind in table.columns)
         out.append(f"CREATE TABLE IF NOT EXISTS {_q(table.name)} ({cols})")
@@ -98,6 +110,7 @@ class StoredRun:
         run_id (int): 1 for the first analysis, then counting up.
         version (str): the storytrace version that computed it.
         corpus_stages (tuple[str, ...]): the corpus stages asked for.
+        config (str): a digest of the corpus stages' options.
         documents (int): documents it covered.
         doc_digest (str): ``doc_digest`` of their ids.
         created_at (str): when it was written (UTC, ISO 8601).
@@ -110,6 +123,7 @@ class StoredRun:
     run_id: int
     version: str
     corpus_stages: tuple[str, ...]
+    config: str
     documents: int
     doc_digest: str
     created_at: str
@@ -123,15 +137,15 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> StoredRun | None:
     if not _has_table(con, "runs"):
         return None
     row = con.execute(
-        "SELECT run_id, version, corpus_stages, documents, doc_digest, created_at, run, "
+        "SELECT run_id, version, corpus_stages, config, documents, doc_digest, created_at, run, "
         "sections, diagnostics FROM runs ORDER BY run_id DESC LIMIT 1"
     ).fetchone()
     if row is None:
         return None
     return StoredRun(
-        int(row[0]), row[1], tuple(json.loads(row[2])), int(row[3]), row[4], row[5],
-        rows.loads(row[6], RunInfo), tuple(json.loads(row[7])),
-        rows.loads(row[8], tuple[Diagnostic, ...]),
+        int(row[0]), row[1], tuple(json.loads(row[2])), row[3], int(row[4]), row[5], row[6],
+        rows.loads(row[7], RunInfo), tuple(json.loads(row[8])),
+        rows.loads(row[9], tuple[Diagnostic, ...]),
     )  # fmt: skip
 
 
@@ -142,10 +156,11 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return found is not None
 
 
-def write_analysis(
+def write_analysis(  # noqa: PLR0913 -- one row's stamps
     con: duckdb.DuckDBPyConnection,
     dossier: Dossier,
     corpus_stages: Sequence[str],
+    config: str,
     base_diagnostics: int,
     store_version: str,
 ) -> StoredRun:
@@ -155,6 +170,7 @@ def write_analysis(
         con: the store's connection, inside ``BEGIN TRANSACTION``.
         dossier (Dossier): the analysed dossier of every stored document.
         corpus_stages (Sequence[str]): the corpus stages asked for.
+        config (str): a digest of the corpus stages' options.
         base_diagnostics (int): how many of ``dossier.diagnostics`` came from the
             store (the rest are the corpus stages' own, kept in ``runs``).
         store_version (str): the store schema version, stamped on the row.
@@ -167,12 +183,18 @@ def write_analysis(
         con.execute(f"DELETE FROM {_q(table.name)}")
         found = data[table.name]
         for start in range(0, len(found), ROWS_PER_INSERT):
-            _insert(con, table.name, [c[1] for c in table.columns], found[start : start + ROWS_PER_INSERT])
+            _insert(
+                con,
+                table.name,
+                [c[1] for c in table.columns],
+                found[start : start + ROWS_PER_INSERT],
+            )
     previous = con.execute("SELECT coalesce(max(run_id), 0) FROM runs").fetchone()
     stored = StoredRun(
         run_id=int(previous[0] if previous else 0) + 1,
         version=dossier.run.version,
         corpus_stages=tuple(corpus_stages),
+        config=config,
         documents=len(dossier.documents),
         doc_digest=doc_digest(d.doc_id for d in dossier.documents),
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -181,10 +203,10 @@ def write_analysis(
         diagnostics=dossier.diagnostics[base_diagnostics:],
     )
     con.execute(
-        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             stored.run_id, stored.version, store_version, json.dumps(list(dossier.run.stages)),
-            json.dumps(list(stored.corpus_stages)), stored.documents, stored.doc_digest,
+            json.dumps(list(stored.corpus_stages)), config, stored.documents, stored.doc_digest,
             stored.created_at, rows.dumps(stored.run), json.dumps(list(stored.sections)),
             rows.dumps(stored.diagnostics),
         ],
@@ -206,7 +228,9 @@ def _insert(
 def read_sections(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Every record table's ``record`` column in ``ord`` order, for ``sections_from_records``."""
     return {
-        t.name: [r[0] for r in con.execute(f"SELECT record FROM {_q(t.name)} ORDER BY ord").fetchall()]
+        t.name: [
+            r[0] for r in con.execute(f"SELECT record FROM {_q(t.name)} ORDER BY ord").fetchall()
+        ]
         for t in TABLES
         if t.section is not None
     }
@@ -297,7 +321,7 @@ def document_page(con: duckdb.DuckDBPyConnection, doc_id: str) -> DocumentPage:
     found = con.execute(
         "SELECT (SELECT min(story_id) FROM story_documents WHERE doc_id = $d), "
         "(SELECT list(record ORDER BY ord) FROM quotes WHERE doc_id = $d), "
-        "(SELECT list(struct_pack(claim_id, story_id, start, \"end\", text, speaker, stance, origin_key) "
+        '(SELECT list(struct_pack(claim_id, story_id, start, "end", text, speaker, stance, origin_key) '
         "ORDER BY start, claim_id) FROM claim_mentions WHERE doc_id = $d)",
         {"d": doc_id},
     ).fetchone()

@@ -38,6 +38,7 @@ from storytrace.records.codec import diagnostic_json, document_from_json, docume
 from storytrace.records.tables import TABLES, sections_from_records
 from storytrace.store import analysis
 from storytrace.store.analysis import ClaimPage, DocumentPage, StoredRun, StoryPage
+from storytrace.store.incremental import Parsed, write_parses
 from storytrace.store.search import SearchFilter, insert_terms, search, term_counts
 
 STORE_MARKER = "storytrace-store"
@@ -77,7 +78,9 @@ _SCHEMA = (
 )
 
 
-_TABLES = frozenset({"storytrace_meta", "documents", "terms", "diagnostics"}) | analysis.ANALYSIS_TABLES
+_TABLES = (
+    frozenset({"storytrace_meta", "documents", "terms", "diagnostics"}) | analysis.ANALYSIS_TABLES
+)
 
 #: DuckDB's block cache while writing, in MB (see ``Store._limit_memory``).
 WRITE_CACHE_MB = 128
@@ -396,12 +399,28 @@ class Store:
         """The ``runs`` row of the stored analysis (``None``: none stored yet)."""
         return analysis.latest_run(self.con)
 
-    def analysis_problem(self, version: str, corpus_stages: tuple[str, ...]) -> str | None:
+    def analysis_problem(
+        self, version: str, corpus_stages: tuple[str, ...], config: str
+    ) -> str | None:
         """Why the stored analysis cannot be used as it is, or ``None`` when it can.
 
         It can when it was made by this ``version`` with these ``corpus_stages``
-        over exactly the stored documents.
+        and options (``config``, a digest) over exactly the stored documents.
         """
+        problem = self.reuse_problem(version, corpus_stages, config)
+        if problem is not None:
+            return problem
+        run = self.analysis_run()
+        assert run is not None
+        ids = [r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()]
+        if len(ids) != run.documents or analysis.doc_digest(ids) != run.doc_digest:
+            return f"documents were added since the analysis ({run.documents} then, {len(ids)} now)"
+        return None
+
+    def reuse_problem(
+        self, version: str, corpus_stages: tuple[str, ...], config: str
+    ) -> str | None:
+        """Why no part of the stored analysis can be reused, or ``None`` when parts can."""
         run = self.analysis_run()
         if run is None:
             return "the store holds no analysis yet"
@@ -409,13 +428,17 @@ class Store:
             return f"the stored analysis was made by storytrace {run.version}, this is {version}"
         if run.corpus_stages != corpus_stages:
             return "the stored analysis ran other corpus stages"
-        ids = [r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()]
-        if len(ids) != run.documents or analysis.doc_digest(ids) != run.doc_digest:
-            return f"documents were added since the analysis ({run.documents} then, {len(ids)} now)"
+        if run.config != config:
+            return "the stored analysis was made with other options"
         return None
 
     def write_analysis(
-        self, dossier: Dossier, corpus_stages: tuple[str, ...], base_diagnostics: int
+        self,
+        dossier: Dossier,
+        corpus_stages: tuple[str, ...],
+        config: str,
+        base_diagnostics: int,
+        parses: tuple[str, dict[str, Parsed]] | None = None,
     ) -> StoredRun:
         """Replace the stored analysis by ``dossier``'s in one transaction.
 
@@ -425,13 +448,17 @@ class Store:
         Args:
             dossier (Dossier): the analysed dossier of every stored document.
             corpus_stages (tuple[str, ...]): the corpus stages asked for.
+            config (str): a digest of the corpus stages' options.
             base_diagnostics (int): how many of its diagnostics are the store's own.
+            parses: the stamp and the documents parsed for this analysis, kept for the next.
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
             stored = analysis.write_analysis(
-                self.con, dossier, corpus_stages, base_diagnostics, STORE_VERSION
+                self.con, dossier, corpus_stages, config, base_diagnostics, STORE_VERSION
             )
+            if parses is not None:
+                write_parses(self.con, *parses)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

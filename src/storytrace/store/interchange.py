@@ -181,7 +181,9 @@ def write_interchange(dossier: Dossier, folder: Path) -> list[Path]:
         list[Path]: the two files.
     """
     ftm = folder / "entities.ftm.jsonl"
-    lines = (json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in ftm_entities(dossier))
+    lines = (
+        json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in ftm_entities(dossier)
+    )
     _write(ftm, "".join(lines))
     claims = folder / "claims.jsonld"
     _write(claims, json.dumps(claims_jsonld(dossier), ensure_ascii=False, indent=1) + "\n")
