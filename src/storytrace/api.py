@@ -47,6 +47,7 @@ class IngestSummary:
         analysed (bool): the corpus analysis was computed and stored.
         stories_reused (int): stories whose claims were kept from the stored analysis.
         stories_aligned (int): stories whose claims were aligned now.
+        documents_parsed (int): documents parsed by spaCy now (the others' parses were stored).
     """
 
     added: int
@@ -56,6 +57,7 @@ class IngestSummary:
     analysed: bool = False
     stories_reused: int = 0
     stories_aligned: int = 0
+    documents_parsed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +236,7 @@ def ingest(  # noqa: PLR0913 -- progress and engine are services, not options
         return IngestSummary(
             added, len(known), failed, store.count(), done is not None,
             done.stories_reused if done else 0, done.stories_aligned if done else 0,
+            len(done.parsed) if done else 0,
         )  # fmt: skip
 
 

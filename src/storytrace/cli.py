@@ -184,14 +184,14 @@ def ingest(
         ),
     ] = 64,
     clean: CleanOpt = CleanChoice.AUTO,
-    analysis: Annotated[
+    no_analysis: Annotated[
         bool,
         typer.Option(
-            "--analysis/--no-analysis",
-            help="Store the corpus analysis (stories, claims, quotes ...) once the documents are "
-            "in; --no-analysis stores documents only (reports then compute it).",
+            "--no-analysis",
+            help="Store documents only; by default the corpus analysis (stories, claims, "
+            "quotes ...) is stored once they are in.",
         ),
-    ] = True,
+    ] = False,
 ) -> None:
     """Add news pages to a store, then store the corpus analysis. Idempotent and resumable."""
     mode = OutputMode(quiet, json_log)
@@ -199,7 +199,7 @@ def ingest(
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     config = _with_clean(AnalyzeConfig(), clean)
     config = replace(config, ingest=replace(config.ingest, batch_size=batch_size))
-    if not analysis:
+    if no_analysis:
         config = replace(config, corpus_stages=())
     dask = (
         DaskConfig(scheduler=scheduler, workers=workers, split_bytes=split_mb * 2**20)

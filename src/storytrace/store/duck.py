@@ -504,7 +504,7 @@ class Store:
     def export_tables(self) -> list[str]:
         """The tables an export writes: documents, diagnostics, and the analysis when stored."""
         names = list(EXPORTS)
-        if self.version == STORE_VERSION:
+        if self._analysed():
             names += ["runs", *(t.name for t in TABLES)]
         return names
 
