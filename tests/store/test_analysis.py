@@ -312,3 +312,19 @@ def _stamp(store: Store) -> tuple[str, tuple[str, ...], str]:
 
     config = AnalyzeConfig()
     return __version__, config.corpus_stages, incremental.config_digest(config)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("table", "column", "sample"),
+    [("stories", "story_id", "stories"), ("claims", "claim_id", "claims"),
+     ("claim_mentions", "claim_id", "claims"), ("quotes", "doc_id", "quotes"),
+     ("story_documents", "doc_id", "story_documents")],
+)  # fmt: skip
+def test_page_lookups_are_index_scans(
+    seed_store: Path, table: str, column: str, sample: str
+) -> None:
+    with Store(seed_store, read_only=True) as store:
+        value = store.query(f'SELECT min("{column}") FROM "{sample}"')[0][0]
+        plan = store.query(f'EXPLAIN ANALYZE SELECT * FROM "{table}" WHERE "{column}" = ?', [value])
+    assert "Index Scan" in plan[0][1]

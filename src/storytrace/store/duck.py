@@ -151,16 +151,29 @@ class Store:
             self.con.execute("SET max_vacuum_tasks = 0")
             self._limit_memory()
 
-    def _limit_memory(self) -> None:
-        """Bound DuckDB's memory while writing: a small block cache plus the key index.
+    def _limit_memory(self, extra_keys: int = 0) -> None:
+        """Bound DuckDB's memory while writing: a small block cache plus the key indexes.
 
         By default DuckDB may use 80% of RAM and keeps the blocks it wrote
         cached up to that, so a long ingest grows by ~5 KB a document. Appends
-        need little cache; the primary-key index (ART, ~120 bytes a document)
-        must stay in memory, so the limit grows with the store.
+        need little cache; the ART indexes (the documents' primary key, ~120
+        bytes a key, and the analysis tables' lookup indexes) must stay in
+        memory, so the limit grows with their keys (``extra_keys``: keys about
+        to be written).
         """
-        megabytes = WRITE_CACHE_MB + self.count() * INDEX_BYTES_PER_DOC // 2**20
+        keys = self.count() + self._indexed_keys() + extra_keys
+        megabytes = WRITE_CACHE_MB + keys * INDEX_BYTES_PER_DOC // 2**20
         self.con.execute(f"SET memory_limit = '{megabytes}MB'")
+
+    def _indexed_keys(self) -> int:
+        """Keys held by the analysis tables' indexes (0 before the tables exist)."""
+        if getattr(self, "version", None) != STORE_VERSION:
+            return 0
+        total = 0
+        for table, _ in analysis.INDEXES:
+            row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            total += int(row[0]) if row else 0
+        return total
 
     def _check_or_init(self, read_only: bool) -> None:
         tables = {
@@ -452,6 +465,8 @@ class Store:
             base_diagnostics (int): how many of its diagnostics are the store's own.
             parses: the stamp and the documents parsed for this analysis, kept for the next.
         """
+        written = table_rows_count(dossier)
+        self._limit_memory(written)  # old and new keys live in the indexes until the commit
         self.con.execute("BEGIN TRANSACTION")
         try:
             stored = analysis.write_analysis(
@@ -463,6 +478,7 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        self._limit_memory()
         return stored
 
     def stored_dossier(self, base: Dossier) -> Dossier:
@@ -556,6 +572,17 @@ EXPORTS: dict[str, tuple[str, str]] = {
     ),
     "diagnostics": ("source, code, severity, message, doc_id", "source, code"),
 }
+
+
+def table_rows_count(dossier: Dossier) -> int:
+    """About how many index keys writing ``dossier``'s analysis adds (rows of indexed tables)."""
+    mentions = sum(len(c.mentions) for c in dossier.claims)
+    entity_mentions = sum(len(e.mentions) for e in dossier.entities)
+    members = sum(len(s.doc_ids) for s in dossier.stories)
+    return (
+        len(dossier.stories) + 2 * members + 2 * len(dossier.claims) + 2 * mentions
+        + 2 * len(dossier.quotes) + 2 * entity_mentions + len(dossier.documents)
+    )  # fmt: skip
 
 
 def _export_query(table: str) -> tuple[str, str]:
