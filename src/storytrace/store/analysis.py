@@ -283,10 +283,9 @@ class DocumentPage:
 def story_page(con: duckdb.DuckDBPyConnection, story_id: str) -> StoryPage | None:
     """One story with its claims, or ``None`` when no such story is stored."""
     row = con.execute(
-        "SELECT s.record, list(c.record ORDER BY c.ord) FILTER (WHERE c.record IS NOT NULL) "
-        "FROM stories s LEFT JOIN claims c ON c.story_id = s.story_id "
-        "WHERE s.story_id = ? GROUP BY s.record",
-        [story_id],
+        "SELECT record, (SELECT list(record ORDER BY ord) FROM claims WHERE story_id = $s) "
+        "FROM stories WHERE story_id = $s",
+        {"s": story_id},
     ).fetchone()
     if row is None:
         return None
