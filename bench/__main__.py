@@ -286,6 +286,31 @@ def bench_collect(
     _emit("collect", run_collect_bench(CollectBenchConfig(pages, min(watch_pages, pages))), out)
 
 
+@app.command("store")
+def bench_store(
+    articles: Annotated[
+        int,
+        typer.Option("--articles", min=5, max=20_000, help="Articles in the store (replicated)."),
+    ] = 1000,
+    queries: Annotated[
+        int, typer.Option("--queries", min=1, max=10_000, help="Queries timed per page kind.")
+    ] = 50,
+    render: Annotated[
+        bool, typer.Option("--render/--no-render", help="Also time writing the report.")
+    ] = True,
+    work: Annotated[
+        Path, typer.Option("--work", help="Folder for the store and the report.")
+    ] = Path("bench-work/store"),
+    out: OutOpt = None,
+) -> None:
+    """Page queries and report --db on a store of N articles with their stored analysis."""
+    from bench.store import StoreBenchConfig, run_store_bench
+
+    seeds = REPO / "examples" / "seeds"
+    config = StoreBenchConfig(articles=articles, queries=queries, render=render)
+    _emit("store", run_store_bench([seeds], work, config), out)
+
+
 def main() -> None:
     """Run a benchmark; a missing data folder is one line, exit 3."""
     try:

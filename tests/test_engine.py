@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace import api
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, partitions
 
 pytestmark = pytest.mark.slow
@@ -52,8 +53,9 @@ def test_engine_dask_resumes_on_a_partial_store(corpus: Path, tmp_path: Path) ->
     for path in first:
         shutil.copy(path, part / path.name)
     db = tmp_path / "s.duckdb"
-    api.ingest([part], db)
-    result = api.ingest([corpus], db, engine=DaskConfig(workers=2, files_per_task=5))
+    docs_only = AnalyzeConfig(corpus_stages=())  # the engine's part: documents, no model
+    api.ingest([part], db, docs_only)
+    result = api.ingest([corpus], db, docs_only, engine=DaskConfig(workers=2, files_per_task=5))
     assert result.already_stored == len(first) and result.total_stored == 25
 
 
@@ -64,7 +66,16 @@ def test_engine_cli_ingest_with_dask(corpus: Path, tmp_path: Path) -> None:
     from storytrace.store import Store
 
     db = tmp_path / "cli.duckdb"
-    cmd = [sys.executable, "-m", "storytrace", "ingest", str(corpus), "--db", str(db)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "storytrace",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--no-analysis",
+    ]
     done = subprocess.run(
         [*cmd, "--engine", "dask", "--workers", "2", "-q"],
         capture_output=True,

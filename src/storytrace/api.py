@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
+from storytrace import __version__
 from storytrace.errors import ConfigError, InputError, no_readable_input
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
@@ -31,7 +32,7 @@ from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.records.corrections import Correction, apply_corrections
 from storytrace.report import render, serialize
-from storytrace.store import Store
+from storytrace.store import Store, incremental, interchange
 from storytrace.store import corrections as stored_corrections
 
 if TYPE_CHECKING:  # the collect package (and httpx) load only when a command fetches
@@ -39,15 +40,33 @@ if TYPE_CHECKING:  # the collect package (and httpx) load only when a command fe
     from storytrace.collect.run import CollectReport, FetchCallback
     from storytrace.collect.watch import WatchResult
 
+#: Told, in one sentence, what a long step is about to do (e.g. "analysing 210 documents").
+StatusCallback = Callable[[str], None]
+
 
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
-    """What ``ingest`` did: documents added, already stored, inputs that failed."""
+    """What ``ingest`` did.
+
+    Attributes:
+        added (int): documents added.
+        already_stored (int): documents found stored already.
+        failed (int): inputs that failed.
+        total_stored (int): documents in the store now.
+        analysed (bool): the corpus analysis was computed and stored.
+        stories_reused (int): stories whose claims were kept from the stored analysis.
+        stories_aligned (int): stories whose claims were aligned now.
+        documents_parsed (int): documents parsed by spaCy now (the others' parses were stored).
+    """
 
     added: int
     already_stored: int
     failed: int
     total_stored: int
+    analysed: bool = False
+    stories_reused: int = 0
+    stories_aligned: int = 0
+    documents_parsed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,22 +223,29 @@ def _batches(
         yield batch
 
 
-def ingest(
+def ingest(  # noqa: PLR0913 -- progress and engine are services, not options
     paths: Iterable[str | os.PathLike[str]],
     db: str | os.PathLike[str],
     config: AnalyzeConfig | None = None,
     progress: ProgressCallback | None = None,
     engine: DaskConfig | None = None,
+    status: StatusCallback | None = None,
 ) -> IngestSummary:
-    """Analyse inputs into a DuckDB store, committing batch by batch.
+    """Analyse inputs into a DuckDB store, committing batch by batch, then store the analysis.
 
     Idempotent and resumable: documents are keyed by content, inputs already
     stored are not processed again, and a killed run loses at most the batch in
-    flight. Raises ``StoreError`` for a corrupt, foreign or locked database.
+    flight. Once the documents are in, the corpus stages of ``config`` run over
+    every stored document and their results replace the stored analysis in one
+    transaction (skipped when the stored analysis already covers exactly these
+    documents with this version and these stages; ``corpus_stages=()`` stores
+    documents only). Raises ``StoreError`` for a corrupt, foreign or locked database.
 
     Args:
         engine (DaskConfig | None): run the per-document stages on a Dask
             cluster; ``None`` runs them in this process.
+        status (StatusCallback | None): told, in a sentence, when the corpus
+            analysis starts and why.
     """
     config = config or AnalyzeConfig()
     specs = [os.fspath(p) for p in paths]
@@ -242,7 +268,39 @@ def ingest(
             failed += sum(1 for d in diags if d.severity.value == "error")
             added += store.add(docs, diags).added
         store.record_stages(ran)
-        return IngestSummary(added, len(known), failed, store.count())
+        done = _refresh_analysis(store, config, status) if config.corpus_stages else None
+        return IngestSummary(
+            added, len(known), failed, store.count(), done is not None,
+            done.stories_reused if done else 0, done.stories_aligned if done else 0,
+            len(done.parsed) if done else 0,
+        )  # fmt: skip
+
+
+def _refresh_analysis(
+    store: Store, config: AnalyzeConfig, status: StatusCallback | None
+) -> incremental.Analysis | None:
+    """Compute and store the corpus analysis unless the stored one is current.
+
+    Reuses stored parses and the claims of stories the new documents did not
+    touch (``store/incremental.py``); ``None`` when nothing needed computing.
+    """
+    digest = incremental.config_digest(config)
+    problem = store.analysis_problem(__version__, config.corpus_stages, digest)
+    if problem is None or not store.count():
+        return None
+    if status is not None:
+        status(f"analysing {store.count()} stored documents ({problem})")
+    base = pipeline.assemble(
+        store.documents(), store.diagnostics(), config, store.document_stages()
+    )
+    reusable = store.reuse_problem(__version__, config.corpus_stages, digest) is None
+    previous = incremental.load_previous(store.con) if reusable else None
+    stamp = incremental.parse_stamp(config)
+    done = incremental.analyse(base, config, incremental.stored_parses(store.con, stamp), previous)
+    store.write_analysis(
+        done.dossier, config.corpus_stages, digest, len(base.diagnostics), (stamp, done.parsed)
+    )
+    return done
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +308,9 @@ class ExportSummary:
     """What ``export_store`` wrote.
 
     Attributes:
-        files (tuple[Path, ...]): the Parquet files, one per exported table.
+        files (tuple[Path, ...]): every file written: one per table and format,
+            then ``entities.ftm.jsonl`` and ``claims.jsonld`` when the store holds
+            an analysis.
         documents (int): documents exported.
         diagnostics (int): diagnostics exported.
     """
@@ -260,39 +320,107 @@ class ExportSummary:
     diagnostics: int
 
 
-def export_store(db: str | os.PathLike[str], out: str | os.PathLike[str]) -> ExportSummary:
-    """Export a store's documents and diagnostics to Parquet, for other engines.
+#: ``export_store`` formats: the tables as Parquet, as CSV, or both.
+EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
+    "parquet": ("parquet",),
+    "csv": ("csv",),
+    "both": ("parquet", "csv"),
+}
 
-    ``documents.parquet`` has the store's queryable columns and each document's
-    whole JSON ``record`` (the dossier schema's document); ``diagnostics.parquet``
-    has every problem reported while ingesting. Opens the store read-only, so an
-    export can run beside ``storytrace serve``.
+
+def export_store(
+    db: str | os.PathLike[str], out: str | os.PathLike[str], fmt: str = "parquet"
+) -> ExportSummary:
+    """Export a store: every table as Parquet and/or CSV, entities as FtM, claims as JSON-LD.
+
+    Tables: ``documents`` (queryable columns and each document's whole JSON
+    ``record``), ``diagnostics``, and, when the store holds an analysis, ``runs``
+    and every table of ``records.tables.TABLES``. With an analysis, also
+    ``entities.ftm.jsonl`` (FollowTheMoney entities: people, organisations and
+    the articles that mention them) and ``claims.jsonld`` (schema.org ``Claim``
+    with its appearances; no rating). Opens the store read-only, so an export can
+    run beside ``storytrace serve``.
 
     Args:
         db (str | os.PathLike[str]): the store.
         out (str | os.PathLike[str]): folder for the files (created when missing).
+        fmt (str): ``parquet``, ``csv`` or ``both``.
 
     Returns:
-        ExportSummary: the files and their row counts.
+        ExportSummary: the files and the row counts.
     """
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError("ST104", f"Unknown export format {fmt!r}: use parquet, csv or both.")
+    folder = Path(out)
     with Store(db, read_only=True) as store:
         try:
-            written = store.export_parquet(Path(out))  # creates the folder
+            written = list(store.export(folder, EXPORT_FORMATS[fmt]).values())  # creates the folder
+            dossier = _stored_analysis(store, AnalyzeConfig())
+            if dossier is not None:  # the reporter's corrections hold in what others load too
+                fixes = stored_corrections.load(store.con)
+                written += interchange.write_interchange(apply_corrections(dossier, fixes), folder)
         except OSError as exc:
-            raise _unwritable(Path(out), exc) from None
+            raise _unwritable(folder, exc) from None
         documents = store.count()
         diagnostics = int(store.query("SELECT count(*) FROM diagnostics")[0][0])
-    return ExportSummary(tuple(written.values()), documents, diagnostics)
+    return ExportSummary(tuple(written), documents, diagnostics)
 
 
-def dossier_from_store(db: str | os.PathLike[str], config: AnalyzeConfig | None = None) -> Dossier:
-    """The dossier of everything in a store, with the store's corrections applied."""
-    config = config or AnalyzeConfig()
+def _stored_analysis(store: Store, config: AnalyzeConfig) -> Dossier | None:
+    """The dossier from the store's tables when its analysis is current, else ``None``."""
+    digest = incremental.config_digest(config)
+    if store.analysis_problem(__version__, config.corpus_stages, digest) is not None:
+        return None
+    base = pipeline.assemble(
+        store.documents(), store.diagnostics(), config, store.document_stages()
+    )
+    return store.stored_dossier(base)
+
+
+def dossier_from_store(
+    db: str | os.PathLike[str],
+    config: AnalyzeConfig | None = None,
+    status: StatusCallback | None = None,
+) -> Dossier:
+    """The dossier of everything in a store, read from its tables when it holds a current
+    analysis, with the store's corrections applied.
+
+    The stored analysis is used when it was made by this version with
+    ``config.corpus_stages`` over exactly the stored documents; it gives the same
+    dossier as ``analyze`` on the same inputs. Otherwise (an older store, an
+    ingest with ``--no-analysis``, another version) the corpus stages run now and
+    ``status`` is told why; ``storytrace ingest`` stores the result.
+
+    Args:
+        db (str | os.PathLike[str]): the store.
+        config (AnalyzeConfig | None): options; defaults when ``None``.
+        status (StatusCallback | None): told, in a sentence, when the analysis is computed.
+    """
     with Store(db, read_only=True) as store:
-        ran = store.document_stages()
-        dossier = pipeline.assemble(store.documents(), store.diagnostics(), config, ran)
         fixes = stored_corrections.load(store.con)
-    return apply_corrections(pipeline.analyze_corpus(dossier, config), fixes)
+        return apply_corrections(store_analysis(store, config, status), fixes)
+
+
+def store_analysis(
+    store: Store, config: AnalyzeConfig | None = None, status: StatusCallback | None = None
+) -> Dossier:
+    """The analysis of an open store, corrections not applied: its stored tables when
+    current, else the corpus stages run now (``status`` is told why)."""
+    config = config or AnalyzeConfig()
+    ran = store.document_stages()
+    base = pipeline.assemble(store.documents(), store.diagnostics(), config, ran)
+    if not config.corpus_stages:
+        return base
+    digest = incremental.config_digest(config)
+    problem = store.analysis_problem(__version__, config.corpus_stages, digest)
+    if problem is None:
+        return store.stored_dossier(base)
+    if status is not None and base.documents:
+        status(
+            f"computing the analysis of {len(base.documents)} documents: {problem} "
+            "(`storytrace ingest` stores it)"
+        )
+    return pipeline.analyze_corpus(base, config)
 
 
 def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]:
@@ -301,16 +429,27 @@ def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]
         return stored_corrections.load(store.con)
 
 
+#: The corpus stages the story list needs when no analysis is stored.
+_STORY_STAGES = ("dedup.minhash.v1", "stories.cluster.v2")
+
+
 def stories_from_store(
-    db: str | os.PathLike[str], config: AnalyzeConfig | None = None
+    db: str | os.PathLike[str],
+    config: AnalyzeConfig | None = None,
+    status: StatusCallback | None = None,
 ) -> list[dict[str, Any]]:
-    """The stories of everything in a store, as the dossier's JSON shows them."""
+    """The stories of everything in a store, as the dossier's JSON shows them.
+
+    Read from the stored ``stories`` table when the store holds a current
+    analysis; otherwise only deduplication and story clustering run.
+    """
     config = config or AnalyzeConfig()
-    stages = tuple(
-        s for s in config.corpus_stages if s in ("dedup.minhash.v1", "stories.cluster.v2")
-    )
-    dossier = dossier_from_store(db, replace(config, corpus_stages=stages))
-    stories: list[dict[str, Any]] = serialize.dossier_json(dossier)["stories"]
+    with Store(db, read_only=True) as store:
+        stored = _stored_analysis(store, config)
+    if stored is None:
+        stages = tuple(s for s in config.corpus_stages if s in _STORY_STAGES)
+        stored = dossier_from_store(db, replace(config, corpus_stages=stages), status)
+    stories: list[dict[str, Any]] = serialize.dossier_json(stored)["stories"]
     return stories
 
 

@@ -88,6 +88,21 @@ CleanOpt = Annotated[
 ]
 
 
+class ExportFormat(StrEnum):
+    """``--format`` of ``export``."""
+
+    PARQUET = "parquet"
+    CSV = "csv"
+    BOTH = "both"
+
+
+def _status(mode: OutputMode, text: str) -> None:
+    """A long step starting (e.g. the corpus analysis), on stderr unless quiet."""
+    log_event(mode, "status", message=text)
+    if not mode.quiet and not mode.json_log:
+        stderr.print(safe(text))
+
+
 def _with_clean(config: AnalyzeConfig, clean: CleanChoice) -> AnalyzeConfig:
     return replace(config, textclean=replace(config.textclean, clean=_CLEAN_MODES[clean]))
 
@@ -184,25 +199,43 @@ def ingest(
         ),
     ] = 64,
     clean: CleanOpt = CleanChoice.AUTO,
+    no_analysis: Annotated[
+        bool,
+        typer.Option(
+            "--no-analysis",
+            help="Store documents only; by default the corpus analysis (stories, claims, "
+            "quotes ...) is stored once they are in.",
+        ),
+    ] = False,
 ) -> None:
-    """Add news pages to a store. Idempotent and resumable: stored inputs are skipped."""
+    """Add news pages to a store, then store the corpus analysis. Idempotent and resumable."""
     mode = OutputMode(quiet, json_log)
     if engine not in ("local", "dask"):
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     config = _with_clean(AnalyzeConfig(), clean)
     config = replace(config, ingest=replace(config.ingest, batch_size=batch_size))
+    if no_analysis:
+        config = replace(config, corpus_stages=())
     dask = (
         DaskConfig(scheduler=scheduler, workers=workers, split_bytes=split_mb * 2**20)
         if engine == "dask"
         else None
     )
     with progress_bar(mode, count_articles(paths, config.ingest), "ingesting") as bar:
-        result = api.ingest(paths, db, config, lambda r: on_result(mode, bar, r), engine=dask)
+        result = api.ingest(
+            paths, db, config, lambda r: on_result(mode, bar, r), engine=dask,
+            status=lambda text: _status(mode, text),
+        )  # fmt: skip
     log_event(mode, "summary", **dataclasses.asdict(result))
     if not quiet and not json_log:
         stderr.print(
             f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {safe(db)}"
         )
+        if result.analysed:
+            stderr.print(
+                f"analysis stored: {result.documents_parsed} documents parsed, claims of "
+                f"{result.stories_aligned} stories aligned, {result.stories_reused} kept"
+            )
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 
 
@@ -213,8 +246,10 @@ def report(
         Path, typer.Option("--out", "-o", help="Folder for dossier.json, dossier.md, dossier.html.")
     ] = Path("storytrace-out"),
 ) -> None:
-    """Write the dossier of everything in a store."""
-    written = api.write_dossier(api.dossier_from_store(db), out, timestamp=True)
+    """Write the dossier of everything in a store (from its stored analysis when current)."""
+    mode = OutputMode(False, False)
+    dossier = api.dossier_from_store(db, status=lambda text: _status(mode, text))
+    written = api.write_dossier(dossier, out, timestamp=True)
     stdout.print(f"wrote {safe(written.html)}, {safe(written.markdown)}, {safe(written.json)}")
 
 
@@ -223,11 +258,15 @@ def export(
     db: Annotated[Path, typer.Option("--db", help="The DuckDB store to export.")],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for documents.parquet and diagnostics.parquet."),
+        typer.Option("--out", "-o", help="Folder for the exported files (created when missing)."),
     ] = Path("storytrace-export"),
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="The tables as Parquet, CSV or both."),
+    ] = ExportFormat.PARQUET,
 ) -> None:
-    """Export a store's documents and diagnostics to Parquet (DuckDB, Dask, Spark, pandas)."""
-    summary = api.export_store(db, out)
+    """Export a store: every table as Parquet/CSV, entities as FollowTheMoney, claims as JSON-LD."""
+    summary = api.export_store(db, out, fmt.value)
     stdout.print(
         f"exported {summary.documents} documents and {summary.diagnostics} diagnostics: "
         + ", ".join(safe(f) for f in summary.files)

@@ -44,6 +44,7 @@ def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
         "--batch-size",
         "3",
         "--quiet",
+        "--no-analysis",  # documents only: kills land among the batches (test_analysis.py kills the analysis)
     ]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

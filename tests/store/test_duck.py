@@ -14,15 +14,19 @@ from tests.helpers import body_document
 
 from storytrace import api
 from storytrace.errors import StoreError
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Document
 from storytrace.store import Store
 from storytrace.store.search import insert_terms, term_counts
 
+#: Documents only (no corpus analysis, no model): for tests of the document store.
+DOCS_ONLY = AnalyzeConfig(corpus_stages=())
+
 
 def test_store_ingest_twice_adds_nothing(tmp_path: Path, seeds_dir: Path) -> None:
     db = tmp_path / "s.duckdb"
-    first = api.ingest([seeds_dir], db)
-    second = api.ingest([seeds_dir], db)
+    first = api.ingest([seeds_dir], db, config=DOCS_ONLY)
+    second = api.ingest([seeds_dir], db, config=DOCS_ONLY)
     assert (first.added, first.already_stored) == (5, 0)
     assert (second.added, second.already_stored, second.total_stored) == (0, 5, 5)
 
@@ -57,7 +61,7 @@ def test_store_incremental_ingest_matches_one_run(tmp_path: Path, seeds_dir: Pat
 def test_store_keeps_diagnostics_of_bad_inputs(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_text("")
-    result = api.ingest([tmp_path / "in"], tmp_path / "s.duckdb")
+    result = api.ingest([tmp_path / "in"], tmp_path / "s.duckdb", config=DOCS_ONLY)
     assert result.failed == 1
     with Store(tmp_path / "s.duckdb", read_only=True) as store:
         assert [d.code for d in store.diagnostics()] == ["ST202"]
@@ -115,7 +119,7 @@ def test_store_stories_command_lists_stories(tmp_path: Path, seeds_dir: Path) ->
     import sys
 
     db = tmp_path / "s.duckdb"
-    api.ingest([seeds_dir], db)
+    api.ingest([seeds_dir], db, config=DOCS_ONLY)
     done = subprocess.run(
         [sys.executable, "-m", "storytrace", "stories", "--db", str(db), "--json"],
         capture_output=True, text=True, timeout=300,
@@ -149,7 +153,7 @@ def test_store_creation_killed_midway_leaves_a_usable_file(tmp_path: Path) -> No
     assert db.exists()
     with Store(db) as store:
         assert store.count() == 0
-    api.ingest([Path(__file__).resolve().parents[2] / "examples" / "seeds"], db)
+    api.ingest([Path(__file__).resolve().parents[2] / "examples" / "seeds"], db, config=DOCS_ONLY)
     with Store(db, read_only=True) as store:
         assert store.count() == 5
 
@@ -253,7 +257,8 @@ def test_store_export_parquet_round_trips_documents(tmp_path: Path, seeds_dir: P
     out = tmp_path / "it's exported"  # a quote in the path: COPY TO takes a literal
     summary = api.export_store(db, out)
     assert (summary.documents, summary.diagnostics) == (5, 1)
-    assert sorted(f.name for f in summary.files) == ["diagnostics.parquet", "documents.parquet"]
+    names = {f.name for f in summary.files}
+    assert {"diagnostics.parquet", "documents.parquet", "claims.parquet", "runs.parquet"} <= names
     assert not list(out.glob(".*partial"))
     con = duckdb.connect()
     rows = con.execute(
@@ -272,7 +277,7 @@ def test_store_export_parquet_round_trips_documents(tmp_path: Path, seeds_dir: P
 
 def test_store_export_command(tmp_path: Path, seeds_dir: Path) -> None:
     db = tmp_path / "s.duckdb"
-    api.ingest([seeds_dir], db)
+    api.ingest([seeds_dir], db, config=DOCS_ONLY)
     done = subprocess.run(
         [sys.executable, "-m", "storytrace", "export", "--db", str(db), "--out", str(tmp_path / "x")],
         capture_output=True, text=True, timeout=300,

@@ -8,13 +8,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storytrace import api
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.web.app import create_app
+
+#: Documents only: these tests search and read articles, no model needed.
+DOCS_ONLY = AnalyzeConfig(corpus_stages=())
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> TestClient:
     db = tmp_path_factory.mktemp("web") / "s.duckdb"
-    api.ingest([seeds_dir], db)
+    api.ingest([seeds_dir], db, DOCS_ONLY)
     return TestClient(create_app(db, hosts=("testserver",)))
 
 
@@ -83,7 +87,7 @@ def test_web_pages_render(client: TestClient) -> None:
 
 def test_web_never_writes_the_store(tmp_path: Path, seeds_dir: Path) -> None:
     db = tmp_path / "s.duckdb"
-    api.ingest([seeds_dir], db)
+    api.ingest([seeds_dir], db, DOCS_ONLY)
     before = db.read_bytes()
     TestClient(create_app(db, hosts=("testserver",))).get("/api/search", params={"q": "Iran"})
     assert db.read_bytes() == before

@@ -9,6 +9,7 @@ from bench.web import LoadConfig, run_web_bench
 
 
 @pytest.mark.slow
+@pytest.mark.model  # the bench's ingest stores the analysis (spaCy, MiniLM)
 def test_web_load_bounded_no_errors(tmp_path: Path, seeds_dir: Path) -> None:
     result = run_web_bench(seeds_dir, tmp_path, LoadConfig(requests=1000, threads=8))["load"][0]
     assert result["errors"] == 0

@@ -10,6 +10,9 @@ Design:
 * **Documents are stored whole** as the documented JSON (``record``) next to a few
   queryable columns (outlet, date, title ...), so the schema of the dossier is the
   schema of the store and nothing is lost between them.
+* **The analysis is stored too** (``store/analysis.py``): the tables of
+  ``records.tables`` and a ``runs`` row stamping what made them, replaced in one
+  transaction, so readers rebuild the dossier without re-running the pipeline.
 * **A file that is not ours is never touched.** A DuckDB file without our marker
   table, or a file that is not DuckDB at all, gives a clear error, never a
   silent overwrite.
@@ -22,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -30,12 +33,17 @@ from typing import Any
 import duckdb
 
 from storytrace.errors import StoreError
-from storytrace.records import Diagnostic, Document, Severity
+from storytrace.records import Diagnostic, Document, Dossier, Severity
 from storytrace.records.codec import diagnostic_json, document_from_json, document_json
+from storytrace.records.tables import TABLES, sections_from_records
+from storytrace.store import analysis
+from storytrace.store.analysis import ClaimPage, DocumentPage, StoredRun, StoryPage
+from storytrace.store.incremental import Parsed, write_parses
 from storytrace.store.search import SearchFilter, insert_terms, search, term_counts
 
 STORE_MARKER = "storytrace-store"
-STORE_VERSION = "1"
+#: 1: documents, search terms, diagnostics. 2: and the corpus analysis (``runs`` + ``TABLES``).
+STORE_VERSION = "2"
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS storytrace_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -70,7 +78,9 @@ _SCHEMA = (
 )
 
 
-_TABLES = frozenset({"storytrace_meta", "documents", "terms", "diagnostics"})
+_TABLES = (
+    frozenset({"storytrace_meta", "documents", "terms", "diagnostics"}) | analysis.ANALYSIS_TABLES
+)
 
 #: DuckDB's block cache while writing, in MB (see ``Store._limit_memory``).
 WRITE_CACHE_MB = 128
@@ -141,16 +151,29 @@ class Store:
             self.con.execute("SET max_vacuum_tasks = 0")
             self._limit_memory()
 
-    def _limit_memory(self) -> None:
-        """Bound DuckDB's memory while writing: a small block cache plus the key index.
+    def _limit_memory(self, extra_keys: int = 0) -> None:
+        """Bound DuckDB's memory while writing: a small block cache plus the key indexes.
 
         By default DuckDB may use 80% of RAM and keeps the blocks it wrote
         cached up to that, so a long ingest grows by ~5 KB a document. Appends
-        need little cache; the primary-key index (ART, ~120 bytes a document)
-        must stay in memory, so the limit grows with the store.
+        need little cache; the ART indexes (the documents' primary key, ~120
+        bytes a key, and the analysis tables' lookup indexes) must stay in
+        memory, so the limit grows with their keys (``extra_keys``: keys about
+        to be written).
         """
-        megabytes = WRITE_CACHE_MB + self.count() * INDEX_BYTES_PER_DOC // 2**20
+        keys = self.count() + self._indexed_keys() + extra_keys
+        megabytes = WRITE_CACHE_MB + keys * INDEX_BYTES_PER_DOC // 2**20
         self.con.execute(f"SET memory_limit = '{megabytes}MB'")
+
+    def _indexed_keys(self) -> int:
+        """Keys held by the analysis tables' indexes (0 before the tables exist)."""
+        if getattr(self, "version", None) != STORE_VERSION:
+            return 0
+        total = 0
+        for table, _ in analysis.INDEXES:
+            row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            total += int(row[0]) if row else 0
+        return total
 
     def _check_or_init(self, read_only: bool) -> None:
         tables = {
@@ -175,6 +198,40 @@ class Store:
                 f"{self.path} is a DuckDB database but not a storytrace store; storytrace will not "
                 "modify it. Pass a new --db path.",
             )
+        self.version = self._meta("version") or "1"
+        if int(self.version) > int(STORE_VERSION):
+            self.con.close()
+            raise StoreError(
+                "ST144",
+                f"The store {self.path} was made by a newer storytrace (store version "
+                f"{self.version}, this one reads up to {STORE_VERSION}); storytrace will not "
+                "modify it. Upgrade storytrace or pass a new --db path.",
+            )
+        if not read_only and self.version != STORE_VERSION:
+            self._migrate()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM storytrace_meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
+    def _migrate(self) -> None:
+        """An older store opened for writing: add the analysis tables, empty, in one transaction.
+
+        Its documents are kept as they are; the analysis is computed by the next
+        ``ingest`` (readers compute it meanwhile, saying so).
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in analysis.schema():
+                self.con.execute(statement)
+            self.con.execute(
+                "INSERT OR REPLACE INTO storytrace_meta VALUES ('version', ?)", [STORE_VERSION]
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.version = STORE_VERSION
 
     def _unfinished(self, tables: set[str]) -> bool:
         """Our own store, killed while being created: only our tables, no marker, no data.
@@ -202,7 +259,7 @@ class Store:
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for statement in _SCHEMA:
+            for statement in (*_SCHEMA, *analysis.schema()):
                 self.con.execute(statement)
             self.con.execute("DELETE FROM storytrace_meta")
             self.con.executemany(
@@ -213,6 +270,7 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        self.version = STORE_VERSION
 
     def __enter__(self) -> Store:
         return self
@@ -348,41 +406,163 @@ class Store:
         """Run a read query (for the web UI and power users)."""
         return self.con.execute(sql, params or []).fetchall()
 
-    def export_parquet(self, folder: Path) -> dict[str, Path]:
-        """Write each table of :data:`EXPORTS` to ``folder/<table>.parquet``.
+    # --- the stored analysis ----------------------------------------------------------
 
-        DuckDB's own ``COPY ... TO`` streams the rows (zstd-compressed), sorted so
-        that the same store gives the same rows in the same order. Each file is
-        written under a temporary name and renamed when complete, so an
-        interrupted export never leaves a truncated file under the final name.
+    def analysis_run(self) -> StoredRun | None:
+        """The ``runs`` row of the stored analysis (``None``: none stored yet)."""
+        return analysis.latest_run(self.con)
+
+    def analysis_problem(
+        self, version: str, corpus_stages: tuple[str, ...], config: str
+    ) -> str | None:
+        """Why the stored analysis cannot be used as it is, or ``None`` when it can.
+
+        It can when it was made by this ``version`` with these ``corpus_stages``
+        and options (``config``, a digest) over exactly the stored documents.
+        """
+        problem = self.reuse_problem(version, corpus_stages, config)
+        if problem is not None:
+            return problem
+        run = self.analysis_run()
+        assert run is not None
+        ids = [r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()]
+        if len(ids) != run.documents or analysis.doc_digest(ids) != run.doc_digest:
+            return f"documents were added since the analysis ({run.documents} then, {len(ids)} now)"
+        return None
+
+    def reuse_problem(
+        self, version: str, corpus_stages: tuple[str, ...], config: str
+    ) -> str | None:
+        """Why no part of the stored analysis can be reused, or ``None`` when parts can."""
+        run = self.analysis_run()
+        if run is None:
+            return "the store holds no analysis yet"
+        if run.version != version:
+            return f"the stored analysis was made by storytrace {run.version}, this is {version}"
+        if run.corpus_stages != corpus_stages:
+            return "the stored analysis ran other corpus stages"
+        if run.config != config:
+            return "the stored analysis was made with other options"
+        return None
+
+    def write_analysis(
+        self,
+        dossier: Dossier,
+        corpus_stages: tuple[str, ...],
+        config: str,
+        base_diagnostics: int,
+        parses: tuple[str, dict[str, Parsed]] | None = None,
+    ) -> StoredRun:
+        """Replace the stored analysis by ``dossier``'s in one transaction.
+
+        A kill before the commit leaves the previous analysis (and its ``runs``
+        row) as it was.
+
+        Args:
+            dossier (Dossier): the analysed dossier of every stored document.
+            corpus_stages (tuple[str, ...]): the corpus stages asked for.
+            config (str): a digest of the corpus stages' options.
+            base_diagnostics (int): how many of its diagnostics are the store's own.
+            parses: the stamp and the documents parsed for this analysis, kept for the next.
+        """
+        written = table_rows_count(dossier)
+        self._limit_memory(written)  # old and new keys live in the indexes until the commit
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            stored = analysis.write_analysis(
+                self.con, dossier, corpus_stages, config, base_diagnostics, STORE_VERSION
+            )
+            if parses is not None:
+                write_parses(self.con, *parses)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self._limit_memory()
+        return stored
+
+    def stored_dossier(self, base: Dossier) -> Dossier:
+        """``base`` (the stored documents, assembled) with the stored analysis added.
+
+        The caller checked ``analysis_problem`` first. Documents get their inferred
+        dates back, the corpus stages' diagnostics and names are added, as a run
+        of ``pipeline.analyze_corpus`` would.
+        """
+        run = self.analysis_run()
+        if run is None:
+            return base
+        sections = sections_from_records(analysis.read_sections(self.con))
+        dossier = replace(base, **sections)  # type: ignore[arg-type]
+        corpus = tuple(s for s in run.run.stages if s in run.corpus_stages)
+        return replace(
+            dossier,
+            run=replace(base.run, stages=base.run.stages + corpus),
+            documents=analysis.with_inferred_dates(base.documents, dossier),
+            diagnostics=base.diagnostics + run.diagnostics,
+            sections_computed=run.sections,
+        )
+
+    def _analysed(self) -> bool:
+        return self.version == STORE_VERSION and self.analysis_run() is not None
+
+    def story_page(self, story_id: str) -> StoryPage | None:
+        """One story with its claims (one indexed query); ``None`` when not stored."""
+        return analysis.story_page(self.con, story_id) if self._analysed() else None
+
+    def claim_page(self, claim_id: str) -> ClaimPage | None:
+        """One claim with its mentions (one indexed query); ``None`` when not stored."""
+        return analysis.claim_page(self.con, claim_id) if self._analysed() else None
+
+    def document_page(self, doc_id: str) -> DocumentPage | None:
+        """One article's story, quotes and claim mentions; ``None`` when no analysis is stored."""
+        return analysis.document_page(self.con, doc_id) if self._analysed() else None
+
+    def export_tables(self) -> list[str]:
+        """The tables an export writes: documents, diagnostics, and the analysis when stored."""
+        names = list(EXPORTS)
+        if self._analysed():
+            names += ["runs", *(t.name for t in TABLES)]
+        return names
+
+    def export(self, folder: Path, formats: tuple[str, ...] = ("parquet",)) -> dict[str, Path]:
+        """Write every table of ``export_tables`` as Parquet and/or CSV into ``folder``.
+
+        DuckDB's own ``COPY ... TO`` streams the rows, in a total order, so the
+        same store gives the same files. Each file is written under a temporary
+        name and renamed when complete: an interrupted export never leaves a
+        truncated file under the final name.
 
         Args:
             folder (Path): created when missing; existing exports are replaced.
+            formats (tuple[str, ...]): ``parquet``, ``csv`` or both.
 
         Returns:
-            dict[str, Path]: table name -> the file written.
+            dict[str, Path]: ``<table>.<format>`` -> the file written.
 
         Raises:
             OSError: a file cannot be written there.
         """
         folder.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
-        for table, (columns, order) in EXPORTS.items():
-            final = folder / f"{table}.parquet"
-            partial = folder / f".{table}.parquet.partial"
-            try:
-                self.con.execute(
-                    f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) "
-                    f"TO {_sql_string(partial)} (FORMAT PARQUET, COMPRESSION ZSTD)"
-                )
-            except duckdb.IOException as exc:  # the folder is not writable
-                raise OSError(str(exc).splitlines()[0]) from exc
-            os.replace(partial, final)
-            written[table] = final
+        options = {"parquet": "FORMAT PARQUET, COMPRESSION ZSTD", "csv": "FORMAT CSV, HEADER"}
+        for table in self.export_tables():
+            columns, order = _export_query(table)
+            for fmt in formats:
+                final = folder / f"{table}.{fmt}"
+                partial = folder / f".{table}.{fmt}.partial"
+                try:
+                    self.con.execute(
+                        f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) "
+                        f"TO {_sql_string(partial)} ({options[fmt]})"
+                    )
+                except duckdb.IOException as exc:  # the folder is not writable
+                    raise OSError(str(exc).splitlines()[0]) from exc
+                os.replace(partial, final)
+                written[final.name] = final
         return written
 
 
-#: Tables ``export_parquet`` writes: their columns (the store's, less its
+#: The store's own tables ``export`` writes: their columns (the store's, less its
 #: bookkeeping: search index, term counts, batch numbers) and a total order.
 EXPORTS: dict[str, tuple[str, str]] = {
     "documents": (
@@ -392,6 +572,29 @@ EXPORTS: dict[str, tuple[str, str]] = {
     ),
     "diagnostics": ("source, code, severity, message, doc_id", "source, code"),
 }
+
+
+def table_rows_count(dossier: Dossier) -> int:
+    """About how many index keys writing ``dossier``'s analysis adds (rows of indexed tables)."""
+    mentions = sum(len(c.mentions) for c in dossier.claims)
+    entity_mentions = sum(len(e.mentions) for e in dossier.entities)
+    members = sum(len(s.doc_ids) for s in dossier.stories)
+    return (
+        len(dossier.stories) + 2 * members + 2 * len(dossier.claims) + 2 * mentions
+        + 2 * len(dossier.quotes) + 2 * entity_mentions + len(dossier.documents)
+    )  # fmt: skip
+
+
+def _export_query(table: str) -> tuple[str, str]:
+    """Columns and a total order for exporting ``table``."""
+    if table in EXPORTS:
+        return EXPORTS[table]
+    if table == "runs":
+        return "*", "run_id"
+    spec = next(t for t in TABLES if t.name == table)
+    columns = ", ".join(f'"{name}"' for name in spec.column_names)
+    order = "ord" if spec.section is not None else "ALL"
+    return columns, order
 
 
 def _sql_string(path: Path) -> str:

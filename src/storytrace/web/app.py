@@ -22,7 +22,6 @@ import re
 import secrets
 import tempfile
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -36,9 +35,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from storytrace import __version__
+from storytrace.api import store_analysis
 from storytrace.errors import InputError
 from storytrace.pipeline.config import AnalyzeConfig
-from storytrace.pipeline.run import analyze_corpus, assemble
 from storytrace.records import Dossier, codec
 from storytrace.records.corrections import KINDS, Correction, Draft, apply_corrections
 from storytrace.report import render, serialize
@@ -192,7 +191,7 @@ def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -
     )
     app.state.db = db  # the store served, for whoever holds the app
     _install_handlers(app, allowed)
-    _install_routes(app, view)
+    _install_routes(app, view, analysis)
     _install_analysis_routes(app, view, analysis)
     _install_correction_routes(app, view)
     app.mount(browse.MOUNT, _DataMount(analysis))
@@ -253,7 +252,7 @@ SearchQ = Annotated[str, Query(max_length=500)]
 OptStr = Annotated[str | None, Query(max_length=200)]
 
 
-def _install_routes(app: FastAPI, view: StoreView) -> None:
+def _install_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
     @app.api_route("/api/search", methods=["GET", "HEAD"])
     def api_search(q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None,
                    limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:  # fmt: skip
@@ -285,7 +284,7 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
         doc = view.document(_valid_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
-        return _dossier_response([doc], ())
+        return _dossier_html(pages.story_of_document(analysis.dossier(), doc.doc_id))
 
 
 # --- the analysis: one dossier per store state, corrections laid over it -------------
@@ -294,9 +293,9 @@ def _install_routes(app: FastAPI, view: StoreView) -> None:
 class Analysis:
     """The store's dossier with its corrections, and the browsing database built from it.
 
-    ``_analyse`` is the one place the dossier comes from: today it re-runs the
-    corpus stages over the stored documents (once per store state); when the
-    store keeps the analysis as tables it reads them instead.
+    ``_analyse`` is the one place the dossier comes from: the store's analysis
+    tables when they are current (``api.store_analysis``), else the corpus stages
+    run over the stored documents, once per store state.
     """
 
     def __init__(self, view: StoreView) -> None:
@@ -311,10 +310,8 @@ class Analysis:
         """The analysis of the store as it is now (recomputed only when its documents change)."""
         key = self.view.state_key()
         if self._base is None or self._base[0] != key:
-            docs, diags = self.view.all_documents()
-            config = AnalyzeConfig()
-            with _ANALYSIS_LOCK:
-                dossier = analyze_corpus(assemble(docs, diags, config), config)
+            with _ANALYSIS_LOCK, self.view.lock:
+                dossier = store_analysis(self.view.store, AnalyzeConfig())
             self._base = (key, dossier)
         return self._base[1]
 
@@ -501,9 +498,7 @@ def _install_analysis_routes(app: FastAPI, view: StoreView, analysis: Analysis) 
 
     @app.api_route("/dossier", methods=["GET", "HEAD"], response_class=HTMLResponse)
     def dossier_page() -> HTMLResponse:
-        script = render.dossier_script()
-        page = render.render_html(serialize.dossier_json(analysis.dossier()))
-        return HTMLResponse(page, headers={"Content-Security-Policy": render.csp_for(script)})
+        return _dossier_html(analysis.dossier())
 
 
 def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
@@ -548,25 +543,8 @@ def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
 _ANALYSIS_LOCK = threading.Lock()
 
 
-#: Rendered article pages by the documents and diagnostics they show: the corpus analysis
-#: (a spaCy parse and embeddings per article) runs once per store state, not once
-#: per request. Bounded; an ingest that adds documents changes the key.
-_PAGES: OrderedDict[tuple[tuple[str, ...], tuple[str, ...]], str] = OrderedDict()
-_PAGES_KEPT = 64
-
-
-def _dossier_response(docs: list[Any], diags: Any) -> HTMLResponse:
-    key = (tuple(sorted(d.doc_id for d in docs)), tuple(f"{d.code}:{d.source}" for d in diags))
+def _dossier_html(dossier: Dossier) -> HTMLResponse:
+    """A dossier (the whole store's, or one article's story) as the report's HTML page."""
     script = render.dossier_script()
-    headers = {"Content-Security-Policy": render.csp_for(script)}
-    with _ANALYSIS_LOCK:
-        page = _PAGES.get(key)
-        if page is None:
-            config = AnalyzeConfig()
-            dossier = analyze_corpus(assemble(docs, diags, config), config)
-            page = render.render_html(serialize.dossier_json(dossier))
-            _PAGES[key] = page
-            if len(_PAGES) > _PAGES_KEPT:
-                _PAGES.popitem(last=False)
-        _PAGES.move_to_end(key)
-    return HTMLResponse(page, headers=headers)
+    page = render.render_html(serialize.dossier_json(dossier))
+    return HTMLResponse(page, headers={"Content-Security-Policy": render.csp_for(script)})

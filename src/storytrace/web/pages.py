@@ -9,6 +9,8 @@ DOCS: docs/web.md
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -166,3 +168,39 @@ def corrections_view(corrections: tuple[Correction, ...]) -> list[dict[str, Any]
          "target": c.target, "before": c.before, "after": c.after, "undone": c.undone}
         for c in sorted(corrections, key=lambda c: -c.id)
     ]  # fmt: skip
+
+
+def story_of_document(dossier: Dossier, doc_id: str) -> Dossier:
+    """The part of the store's dossier an article page shows: the article's story (its
+    articles, claims, quotes, disagreements, drift, timeline), so the page says which
+    other stored articles carry its claims -- not the article analysed alone.
+
+    An article in no story (none computed) is shown alone.
+    """
+    story = next((s for s in dossier.stories if doc_id in s.doc_ids), None)
+    members = set(story.doc_ids) if story else {doc_id}
+    sid = story.story_id if story else None
+
+    def spans_in(spans: Iterable[DocSpan]) -> bool:
+        return any(s.doc_id in members for s in spans)
+
+    return replace(
+        dossier,
+        documents=tuple(d for d in dossier.documents if d.doc_id in members),
+        diagnostics=tuple(d for d in dossier.diagnostics if d.doc_id in members),
+        stories=(story,) if story else (),
+        pairs=tuple(p for p in dossier.pairs if p.a in members and p.b in members),
+        entities=tuple(
+            replace(e, mentions=tuple(m for m in e.mentions if m.doc_id in members))
+            for e in dossier.entities
+            if any(m.doc_id in members for m in e.mentions)
+        ),
+        quotes=tuple(q for q in dossier.quotes if q.doc_id in members),
+        claims=tuple(c for c in dossier.claims if c.story_id == sid),
+        provenance=tuple(p for p in dossier.provenance if spans_in(p.evidence)),
+        verdicts=tuple(v for v in dossier.verdicts if v.story_id == sid),
+        drift=tuple(d for d in dossier.drift if d.story_id == sid),
+        disagreements=tuple(d for d in dossier.disagreements if d.story_id == sid),
+        timeline=tuple(t for t in dossier.timeline if t.story_id == sid),
+        date_inferences=tuple(i for i in dossier.date_inferences if i.doc_id in members),
+    )
