@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.crosscheck_set import (
-    _BEFORE_CLAIMS,
     _AFTER_CLAIMS,
+    _BEFORE_CLAIMS,
     PMention,
     Predictions,
     Tally,
     _best_claim,
-    _sides,
     _pair_matches,
+    _sides,
     articles_of,
     load_topics,
     locate,
