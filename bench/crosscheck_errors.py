@@ -103,7 +103,9 @@ def show_pairs(story: dict[str, Any], pred: Predictions) -> None:
         a, b = item["sides"][0], item["sides"][1]
         sa = a["mentions"][0]["snippet"] if "mentions" in a else a["snippet"]
         sb = b["mentions"][0]["snippet"] if "mentions" in b else b["snippet"]
-        print(f"  conflict {'HIT ' if hit else 'MISS'} {item['kind']:8} {_short(sa, 50)} <> {_short(sb, 50)}")
+        print(
+            f"  conflict {'HIT ' if hit else 'MISS'} {item['kind']:8} {_short(sa, 50)} <> {_short(sb, 50)}"
+        )
 
 
 def show_flagged(pred: Predictions) -> None:

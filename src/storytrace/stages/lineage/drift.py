@@ -626,7 +626,7 @@ def find_drift(
         matches.extend(_one_to_one(found))
     story_of = _story_of(stories)
     merged = _merge(_tree(matches), by_id)
-    found = [_drift(story_of[m.a.span.doc_id], m, by_id, cfg) for m in merged]
-    out = [d for d in found if not _two_statements(d, cfg)]
+    drifts = [_drift(story_of[m.a.span.doc_id], m, by_id, cfg) for m in merged]
+    out = [d for d in drifts if not _two_statements(d, cfg)]
     order = {s.story_id: i for i, s in enumerate(stories)}
     return tuple(sorted(out, key=lambda d: (order[d.story_id], d.a.doc_id, d.a.start, d.b.doc_id)))

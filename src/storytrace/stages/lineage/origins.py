@@ -128,7 +128,7 @@ def _org(text: str) -> str | None:
     found = _ORG.search(_NOT_OF.sub("", text))
     if found is None:
         return None
-    body = found.group(1).lower()
+    body = str(found.group(1)).lower()
     return _SAME_BODY.get(body, body)
 
 
