@@ -151,10 +151,9 @@ _BODY = re.compile(
 def surname(name: str) -> str | None:
     """The last capitalised word of a name once titles are dropped ("Sgt. John Smith" -> smith);
     ``None`` when there is none or it is no name ("Monday", "The")."""
-    words = _NAME.findall(_TITLES.sub("", name.strip()))
-    if not words or words[-1].lower() in _NOT_NAMES:
-        return None
-    return words[-1].lower()
+    words: list[str] = _NAME.findall(_TITLES.sub("", name.strip()))
+    last = words[-1].lower() if words else None
+    return None if last is None or last in _NOT_NAMES else last
 
 
 def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
