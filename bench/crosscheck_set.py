@@ -443,7 +443,7 @@ _AFTER_CLAIMS = (
     "provenance.origins.v1",
 )
 #: The claim stages compared: the default first.
-CLAIM_STAGES = ("claims.align.v1", "claims.align.v2")
+CLAIM_STAGES = ("claims.align.v2", "claims.align.v1")
 
 
 def analyse_topic(texts: dict[str, str], work: Path) -> dict[str, dict[str, Any]]:

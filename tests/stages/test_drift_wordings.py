@@ -8,7 +8,8 @@ from tests.stages.lineage_helpers import Art, document, run
 
 from storytrace.models.services import Embed
 from storytrace.records import Document, Quote, Story, TextSpan
-from storytrace.stages.lineage.drift import find_drift, sentence_spans, speaker_match
+from storytrace.stages.lineage.config import LineageConfig
+from storytrace.stages.lineage.drift import DriftConfig, find_drift, sentence_spans, speaker_match
 
 _NOWHERE = TextSpan(0, 1)
 
@@ -88,11 +89,27 @@ def test_drift_one_sentence_of_a_longer_quote() -> None:
 
 @pytest.mark.model
 def test_drift_across_stories() -> None:
-    """The story clusters may split one event's coverage: the quote is still compared."""
+    """The story clusters may split one event's coverage: with ``across_stories`` the quote
+    is still compared; by default only the articles of one story are."""
     a = "“That person is dangerous and needs to be found as soon as possible,” Hastings said."
     b = "“That person needs to be found as soon as possible,” Hastings said."
-    found = run([[Art("a", a)], [Art("b", b)]])
+    across = LineageConfig(drift=DriftConfig(across_stories=True))
+    found = run([[Art("a", a)], [Art("b", b)]], across)
     assert [(d.kind, d.story_id) for d in found.drift] == [("minor_edit", "story-0")]
+    assert run([[Art("a", a)], [Art("b", b)]]).drift == ()
+
+
+@pytest.mark.model
+def test_drift_a_negation_flip_between_different_wordings_is_two_statements() -> None:
+    """ECB+ topic 6 (dev): "is excited by the story" / "This is not a task to be taken
+    lightly" -- one speaker, wordings that share little, negation differing: two statements,
+    not a change of meaning. The same flip in a kept wording is a change of meaning."""
+    a = "“I am excited by the story and eager to keep the film close to the book,” Weitz said."
+    b = "“This is not a task to be taken lightly, and I will keep the film close to the book,” Weitz said."
+    assert "meaning_changed" not in _kinds(a, b)
+    a = "“The company will sell the factory to its workers next year,” Smith said."
+    b = "“The company will not sell the factory to its workers next year,” Smith said."
+    assert _kinds(a, b) == ["meaning_changed"]
 
 
 @pytest.mark.model

@@ -114,7 +114,37 @@ def test_propositions_outlet_names_are_matched_whole_not_by_a_shared_word() -> N
         ("Police Chief Scott Russell", "russell"),
         ("Lt. Hastings", "hastings"),
         ("officials", None),
+        ("Monday", None),  # a dateline misread as a speaker is no person
+        ("The", None),
     ],
 )
 def test_propositions_surnames_drop_titles(name: str, want: str | None) -> None:
     assert surname(name) == want
+
+
+def test_propositions_a_spokesman_named_once_speaks_for_his_body_in_every_article() -> None:
+    """ECB+ error class (dev): "police spokesman Paul Browne" in one article, "Browne" and
+    "officials" in others were three origins; rule 2 makes them the police's one."""
+    a = "Police spokesman Paul Browne said the two officers fired eleven shots at the car."
+    b = "The two officers fired eleven shots at the car, Browne said on Tuesday."
+    c = "Officials said the two officers fired eleven shots at the car near the school."
+    found = run([[Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe")]], claims=V2)
+    claim = _claim_with(found, "eleven shots")
+    assert len(claim.doc_ids) == 3
+    assert _affirmed_origins(claim) == {"org:police"}
+
+
+def test_propositions_a_negation_every_article_prints_is_the_claim_not_a_denial() -> None:
+    """ECB+ error class (dev): "I will not bring dishonor ..." printed by every outlet was
+    read as each outlet denying the claim, and left it with no origin at all. An explicit
+    denial of the claim's negated wording stays a denial."""
+    a = "“I will not appeal the verdict of this court,” Jones told reporters on Monday."
+    b = "Jones said he will not appeal the verdict of this court, ending the case."
+    c = "Jones will not appeal the verdict of this court, he said in a statement."
+    d = "His former lawyer denied that Jones will not appeal the verdict of this court."
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
+    claim = _claim_with(run([arts], claims=V2), "appeal the verdict")
+    polarity = {m.span.doc_id: m.polarity for m in claim.mentions}
+    assert {polarity[x] for x in "abc" if x in polarity} == {"affirmed"}
+    assert polarity.get("d", "negated") == "negated"
+    assert _affirmed_origins(claim) == {"person:jones"}

@@ -118,15 +118,42 @@ _NOT_OF = re.compile(
 )
 
 
+#: Names of one body: a city's police force is its police; a prosecutor speaks for prosecutors.
+_SAME_BODY: dict[str, str] = {
+    "nypd": "police", "lapd": "police", "troopers": "police", "prosecutor": "prosecutors",
+}  # fmt: skip
+
+
 def _org(text: str) -> str | None:
     found = _ORG.search(_NOT_OF.sub("", text))
-    return found.group(1).lower() if found else None
+    if found is None:
+        return None
+    body = str(found.group(1)).lower()
+    return _SAME_BODY.get(body, body)
+
+
+#: Capitalised words that are never a surname: a speaker "Monday" is a misread dateline.
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december the a an he she it they we i you this "
+    "that there here his her their its our".split()
+)
+#: Last words that make a named speaker an organisation ("Summit Entertainment", "West Coast Bank").
+_BODY = re.compile(
+    r"\b(?:Entertainment|Studios?|Pictures|Inc|Corp|Corporation|Company|Co|Group|Bank|Service|"
+    r"Services|University|College|Council|Association|Union|Party|Institute|Foundation|Agency|"
+    r"Ministry|Department|Office|Commission|Committee|Board|Authority|Bureau|Brigade|Federation|"
+    r"Confederation|Organi[sz]ation|Network|Industries|Holdings|Ltd|LLC|Airlines?|Hospital|Police|"
+    r"Army|Navy|Force|Forces|Guard)\.?$"
+)
 
 
 def surname(name: str) -> str | None:
-    """The last capitalised word of a name once titles are dropped ("Sgt. John Smith" -> smith)."""
-    words = _NAME.findall(_TITLES.sub("", name.strip()))
-    return words[-1].lower() if words else None
+    """The last capitalised word of a name once titles are dropped ("Sgt. John Smith" -> smith);
+    ``None`` when there is none or it is no name ("Monday", "The")."""
+    words: list[str] = _NAME.findall(_TITLES.sub("", name.strip()))
+    last = words[-1].lower() if words else None
+    return None if last is None or last in _NOT_NAMES else last
 
 
 def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
@@ -167,8 +194,12 @@ def quote_source(
             return Source(f"outlet:{via}", via, speaker, True)
         head = (quote.descriptor or speaker).lower().split()[-1]
         return Source(f"anon:{head}", speaker, speaker, True)
+    if _BODY.search(bare.strip()):
+        return Source(f"org:{bare.strip().lower()}", bare, speaker, False)
     last = surname(speaker)
     if last is None:
+        if speaker.split()[-1].lower() in _NOT_NAMES:
+            return None  # a misread speaker ("Monday"): no source named
         return Source(f"anon:{speaker.lower()}", speaker, speaker, True)
     return Source(f"person:{last}", speaker, speaker, False)
 

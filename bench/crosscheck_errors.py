@@ -1,0 +1,155 @@
+"""Error analysis of the cross-check layer on the annotated dev topics (a developer's tool).
+
+Per gold claim of the chosen topics, prints the gold origins with their one-line
+``why`` beside what ``claims.align.v2`` found: the aligned claim's affirmed
+origin keys, and each gold mention's overlapping predicted mention (its origin
+key, polarity, source kind). Then the gold conflicts missed and the flagged
+conflicts and drift findings matched to nothing. The stages before claims are
+computed once per topic and kept in a pickle under ``--work``, so re-running
+after a change to the lineage stages takes seconds.
+
+Run: ``PYTHONPATH=src .venv/bin/python -m bench.crosscheck_errors --topic 3 --topic 6``
+(default: the dev topics). Never point it at the check topics while tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bench.crosscheck_set import (
+    _AFTER_CLAIMS,
+    _BEFORE_CLAIMS,
+    PMention,
+    Predictions,
+    Tally,
+    _best_claim,
+    _pair_matches,
+    _sides,
+    articles_of,
+    load_topics,
+    locate,
+    overlaps,
+    predictions_from_dossier,
+    score_topic,
+)
+
+DEV = ("3", "6", "8", "19", "24", "33")
+
+
+def base_dossier(texts: dict[str, str], work: Path) -> Any:
+    """The dossier up to the quote stage, cached in ``work/base.pkl``."""
+    from storytrace import api
+    from storytrace.pipeline.config import AnalyzeConfig
+
+    cache = work / "base.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    work.mkdir(parents=True, exist_ok=True)
+    for article, text in texts.items():
+        (work / f"{article}.txt").write_text(text + "\n", encoding="utf-8")
+    base = api.analyze([work], replace(AnalyzeConfig(), corpus_stages=_BEFORE_CLAIMS))
+    cache.write_bytes(pickle.dumps(base))
+    return base
+
+
+def lineage(base: Any, stage: str = "claims.align.v2") -> dict[str, Any]:
+    """The dossier JSON with the lineage stages run over a cached base."""
+    from storytrace import api
+    from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.pipeline.run import analyze_corpus
+
+    config = replace(AnalyzeConfig(), corpus_stages=(stage, *_AFTER_CLAIMS))
+    given = ("stories", "quotes", "pairs", "entities")
+    return api.to_json_data(analyze_corpus(base, config, given=given))
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str]) -> None:
+    for claim in story["claims"]:
+        gold = [locate(pred.texts, m["article"], m["snippet"]) for m in claim["mentions"]]
+        best = _best_claim(gold, pred.claims)
+        origins = sorted({m.origin for m in best if not m.denied}) if best else []
+        n_gold = len(claim["origins"])
+        status = "OK " if best and len(origins) == n_gold else "BAD"
+        if best is None:
+            status = "NOA"
+        classes[f"{status} gold={n_gold} pred={len(origins)}"] += 1
+        print(f"\n[{status}] {claim['id']} {_short(claim['claim'])} ({claim['certainty']})")
+        print(f"   gold {n_gold}: {claim['origins']}  denied_by={claim.get('denied_by')}")
+        print(f"   why: {_short(claim['why'], 200)}")
+        print(f"   pred {len(origins)}: {origins}")
+        for m, g in zip(claim["mentions"], gold, strict=True):
+            hit: list[PMention] = [pm for pm in best or [] if overlaps(g, pm.span)]
+            got = "; ".join(f"{pm.origin}{' DENIED' if pm.denied else ''}" for pm in hit) or "-"
+            print(
+                f"     {m['article']:>10} {m['stance'][:8]:8} {m['origin'][:28]:28} -> {got[:60]}"
+                f"  | {_short(m['snippet'], 60)}"
+            )
+
+
+def show_pairs(story: dict[str, Any], pred: Predictions) -> None:
+    for item in story["disagreements"]:
+        sides = _sides(item, pred)
+        hit = any(_pair_matches(sides, p) for p in pred.conflicts)
+        a, b = item["sides"][0], item["sides"][1]
+        sa = a["mentions"][0]["snippet"] if "mentions" in a else a["snippet"]
+        sb = b["mentions"][0]["snippet"] if "mentions" in b else b["snippet"]
+        print(
+            f"  conflict {'HIT ' if hit else 'MISS'} {item['kind']:8} {_short(sa, 50)} <> {_short(sb, 50)}"
+        )
+
+
+def show_flagged(pred: Predictions) -> None:
+    for p in pred.conflicts:
+        a = p.a[0]
+        b = p.b[0]
+        ta = pred.texts[a[0]][a[1] : a[2]]
+        tb = pred.texts[b[0]][b[1] : b[2]]
+        print(f"  flagged {p.flag:8} {a[0]}: {_short(ta, 60)} <> {b[0]}: {_short(tb, 60)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--topic", action="append", default=None)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ecbplus-stories"))
+    parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
+    parser.add_argument("--quiet", action="store_true", help="only the per-topic tallies")
+    parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
+    args = parser.parse_args()
+    topics = tuple(args.topic or DEV)
+    total = Tally()
+    classes: Counter[str] = Counter()
+    for topic in load_topics():
+        if topic["topic"] not in topics:
+            continue
+        texts = articles_of(args.data, topic["topic"])
+        base = base_dossier(texts, args.work / topic["topic"])
+        pred = predictions_from_dossier(lineage(base))
+        tally = score_topic(topic, pred)
+        total.merge(tally)
+        if not args.quiet:
+            print(f"\n===== topic {topic['topic']} ({topic['split']})")
+            for story in topic["stories"]:
+                show_claims(story, pred, classes)
+                if args.conflicts:
+                    show_pairs(story, pred)
+            if args.conflicts:
+                show_flagged(pred)
+    print()
+    for k, v in sorted(classes.items()):
+        print(f"{v:4} {k}")
+    for metric, row in total.table().items():
+        print(f"{row['share']!s:>6} {row['right']:4}/{row['of']:<4} {metric}")
+
+
+if __name__ == "__main__":
+    main()
