@@ -1,7 +1,7 @@
 """Error analysis of the cross-check layer on the annotated dev topics (a developer's tool).
 
 Per gold claim of the chosen topics, prints the gold origins with their one-line
-``why`` beside what ``claims.align.v2`` found: the aligned claim's affirmed
+``why`` beside what ``claims.align.v3`` found: the aligned claim's affirmed
 origin keys, and each gold mention's overlapping predicted mention (its origin
 key, polarity, source kind). Then the gold conflicts missed and the flagged
 conflicts and drift findings matched to nothing. The stages before claims are
@@ -57,7 +57,7 @@ def base_dossier(texts: dict[str, str], work: Path) -> Any:
     return base
 
 
-def lineage(base: Any, stage: str = "claims.align.v2") -> dict[str, Any]:
+def lineage(base: Any, stage: str = "claims.align.v3") -> dict[str, Any]:
     """The dossier JSON with the lineage stages run over a cached base."""
     from storytrace import api
     from storytrace.pipeline.config import AnalyzeConfig

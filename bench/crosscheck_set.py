@@ -437,13 +437,13 @@ def articles_of(data_dir: Path, topic: str) -> dict[str, str]:
 #: The stages read before claims; each claim variant runs the lineage stages after them.
 _BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v1", "quotes.rules.v1")
 _AFTER_CLAIMS = (
-    "drift.quotes.v2",
+    "drift.quotes.v3",
     "disagreements.rules.v2",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )
 #: The claim stages compared: the default first.
-CLAIM_STAGES = ("claims.align.v2", "claims.align.v1")
+CLAIM_STAGES = ("claims.align.v3", "claims.align.v1")
 
 
 def analyse_topic(texts: dict[str, str], work: Path) -> dict[str, dict[str, Any]]:

@@ -77,17 +77,17 @@ def _marked(task: DriftTask) -> str:
 
 
 def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() -> None:
-    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v2", "drift.quotes.v2"))
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v3", "drift.quotes.v3"))
     docs: Any = ("doc-a", "doc-b")  # stand-ins: only their identity is looked at
     task = DriftTask(docs, (), (), config.lineage.drift)
     with WorkerPool(2) as pool:
         run = CorpusRun(config, pool=pool)
-        ahead.start(run, "drift.quotes.v2", "claims.align.v2", _marked, task)
-        assert ahead.take(run, "drift.quotes.v2", replace(task)) == "drift of 2 documents"
-        ahead.start(run, "drift.quotes.v2", "claims.align.v2", _marked, task)
+        ahead.start(run, "drift.quotes.v3", "claims.align.v3", _marked, task)
+        assert ahead.take(run, "drift.quotes.v3", replace(task)) == "drift of 2 documents"
+        ahead.start(run, "drift.quotes.v3", "claims.align.v3", _marked, task)
         equal_not_same = replace(task, docs=tuple(list(docs)))
-        assert ahead.take(run, "drift.quotes.v2", equal_not_same) is None  # computed again
-        ahead.start(run, "claims.align.v2", "drift.quotes.v2", _marked, task)  # listed before
+        assert ahead.take(run, "drift.quotes.v3", equal_not_same) is None  # computed again
+        ahead.start(run, "claims.align.v3", "drift.quotes.v3", _marked, task)  # listed before
         assert not run.ahead
 
 

@@ -34,7 +34,7 @@ def document(art: Art) -> Document:
 
 #: The cross-document stages after the claim stage, in the order ``analyze`` runs them.
 AFTER_CLAIMS = (
-    "drift.quotes.v2",
+    "drift.quotes.v3",
     "disagreements.rules.v2",
     "timeline.timex.v1",
     "provenance.origins.v1",
@@ -67,7 +67,7 @@ def run(
     """Every cross-document stage, through the registry, over a hand-built corpus.
 
     ``claims`` picks the claim stage: ``claims.align.v1`` (attributed statements, what
-    these tests were written for) or ``claims.align.v2`` (every statement).
+    these tests were written for) or ``claims.align.v3`` (every statement).
     """
     dossier, _ = corpus(groups)
     stages = (claims, *AFTER_CLAIMS)

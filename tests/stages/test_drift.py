@@ -214,3 +214,22 @@ def test_disagreements_none_between_copies_of_one_quote() -> None:
     assert _opposed(
         mention("a", said, "Fanning", ()), mention("c", other, "police", ("target",))
     ) == ["target"]
+
+
+@pytest.mark.model
+def test_drift_copies_of_a_quote_printed_unattributed_first_are_no_finding() -> None:
+    """A quoted sentence first printed as narration (no one credited) and copied word for
+    word: the copies are one wording; two narrated printings are no one's quote drift
+    (this used to fail an assertion and drop the drift section of the run)."""
+    said = "Police arrested two men near the old bridge on Tuesday night after a long chase."
+    found = run(
+        [
+            [
+                Art("a", f"{said} Both were charged.", "A", date(2025, 4, 8)),
+                Art("b", f"“{said}” Mayor John Harris said on Wednesday.", "B", date(2025, 4, 9)),
+                Art("c", f"{said} Both men were later charged.", "C", date(2025, 4, 10)),
+            ]
+        ]
+    )
+    assert "drift" in found.sections_computed
+    assert all(d.a.doc_id == "b" or d.b.doc_id == "b" for d in found.drift)

@@ -1,4 +1,4 @@
-"""claims.align.v2: every statement is a claim candidate; origins by source; denials stay denials.
+"""claims.align.v3: every statement is a claim candidate; origins by source; denials stay denials.
 
 One test per error class of the "corroborated or echoed" issue, each on a hand-built
 story: narrated facts, one source printed by several outlets, wire copies, an
@@ -16,7 +16,7 @@ from storytrace.stages.lineage.origins import surname
 
 pytestmark = pytest.mark.model
 
-V2 = "claims.align.v2"
+V2 = "claims.align.v3"
 
 
 def _claim_with(found: Dossier, words: str) -> Claim:

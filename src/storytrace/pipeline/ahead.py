@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class DriftTask:
-    """What ``drift.quotes.v2`` reads."""
+    """What ``drift.quotes.v3`` reads."""
 
     docs: tuple[Document, ...]
     stories: tuple[Story, ...]

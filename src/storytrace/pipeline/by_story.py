@@ -74,7 +74,7 @@ class ConflictTask:
 
 
 def claims_of_story(task: ClaimsTask) -> tuple[tuple[Claim, ...], Vectors]:
-    """Run in a worker: ``claims.align.v2`` over one story, and the vectors it computed."""
+    """Run in a worker: ``claims.align.v3`` over one story, and the vectors it computed."""
     from storytrace.stages.lineage.propositions import align_propositions
 
     embed = Recording(Services.shared().embed)

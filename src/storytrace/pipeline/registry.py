@@ -153,13 +153,13 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_claims, ("claims",),
     ),
     CorpusSpec(
-        "claims.align.v2", ("stories", "quotes", "pairs"), ("claims",),
+        "claims.align.v3", ("stories", "quotes", "pairs"), ("claims",),
         "Every statement of a story, narrated or attributed, aligned across articles into "
         "claims; origins by source (a person, an organisation, a wire), denials kept as denials.",
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(
-        "drift.quotes.v2", ("stories", "quotes"), ("drift",),
+        "drift.quotes.v3", ("stories", "quotes"), ("drift",),
         "One speaker's quote worded differently across articles, with a word-level diff.",
         impl.find_drift, ("drift",),
     ),

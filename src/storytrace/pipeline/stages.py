@@ -151,7 +151,7 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
         from storytrace.pipeline.by_story import claims_in_pool
 
         ahead.start(
-            run, "drift.quotes.v2", "claims.align.v2", ahead.drift, ahead.drift_task(d, run)
+            run, "drift.quotes.v3", "claims.align.v3", ahead.drift, ahead.drift_task(d, run)
         )
 
         return replace(d, claims=claims_in_pool(d, config, outlets, run.pool, run.services.embed))
@@ -166,7 +166,7 @@ def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.pipeline import ahead
 
     task = ahead.drift_task(dossier, run)
-    early = ahead.take(run, "drift.quotes.v2", task)
+    early = ahead.take(run, "drift.quotes.v3", task)
     return replace(
         dossier, drift=early if early is not None else ahead.drift(task, run.services.embed)
     )

@@ -625,7 +625,10 @@ def find_drift(
         found = _candidates(by_doc.get(x, []), by_doc.get(y, []), vectors, (by_id, cfg))
         matches.extend(_one_to_one(found))
     story_of = _story_of(stories)
-    merged = _merge(_tree(matches), by_id)
+    # The tree pairs every copy with its wording's first printing; when that printing
+    # and a copy are both narration (the quote's own printing being a third copy),
+    # the pair is no one's quote: it is left out, the quote's own pairs stay.
+    merged = [m for m in _merge(_tree(matches), by_id) if m.a.quote or m.b.quote]
     drifts = [_drift(story_of[m.a.span.doc_id], m, by_id, cfg) for m in merged]
     out = [d for d in drifts if not _two_statements(d, cfg)]
     order = {s.story_id: i for i, s in enumerate(stories)}
