@@ -497,8 +497,13 @@ def collect(  # noqa: PLR0913 -- ``on_fetch`` is a callback, not an option
 
 
 def _ingest_into(db: Path) -> Callable[[list[Path]], int]:
+    """Collected pages are stored as documents only: the analysis of a watched store
+    leaves superseded versions out (``_analyse_store``), so an analysis stored at
+    collect time would be of the wrong set; ``report --db`` computes it on demand."""
+    documents_only = AnalyzeConfig(corpus_stages=())
+
     def ingest_files(paths: list[Path]) -> int:
-        return ingest(paths, db).added
+        return ingest(paths, db, documents_only).added
 
     return ingest_files
 

@@ -116,13 +116,13 @@ def test_web_dossier_analysed_once_per_store_state(
     import storytrace.web.app as web
 
     calls: list[int] = []
-    real = web.analyze_corpus
+    real = web.store_analysis
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(web, "analyze_corpus", counting)
+    monkeypatch.setattr(web, "store_analysis", counting)
     fresh = TestClient(create_app(client.app.state.db, hosts=("testserver",)))  # type: ignore[attr-defined]
     first = fresh.get("/dossier")
     second = fresh.get("/dossier")

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from storytrace import api
+from storytrace.pipeline.config import AnalyzeConfig
 
 
 def _free_port() -> int:
@@ -62,7 +63,7 @@ def _serve(db: Path, *extra: str) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
     db = tmp_path_factory.mktemp("serve-edits") / "s.duckdb"
-    api.ingest([seeds_dir], db)
+    api.ingest([seeds_dir], db, AnalyzeConfig(corpus_stages=()))
     return db
 
 
