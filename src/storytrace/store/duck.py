@@ -151,6 +151,16 @@ class Store:
             self.con.execute("SET max_vacuum_tasks = 0")
             self._limit_memory()
 
+    def reader(self) -> Store:
+        """Another handle on this open database, for another thread (a DuckDB cursor).
+
+        A long read through it (the whole stored analysis) does not hold the lock
+        that guards this handle, so the web UI's other pages are answered meanwhile.
+        """
+        other = object.__new__(Store)
+        other.path, other.version, other.con = self.path, self.version, self.con.cursor()
+        return other
+
     def _limit_memory(self, extra_keys: int = 0) -> None:
         """Bound DuckDB's memory while writing: a small block cache plus the key indexes.
 

@@ -310,8 +310,15 @@ class Analysis:
         """The analysis of the store as it is now (recomputed only when its documents change)."""
         key = self.view.state_key()
         if self._base is None or self._base[0] != key:
-            with _ANALYSIS_LOCK, self.view.lock:
-                dossier = store_analysis(self.view.store, AnalyzeConfig())
+            with self.view.lock:
+                reader = self.view.store.reader()
+            # the analysis reads through its own cursor: search and article lookups
+            # (which take the view's lock) are answered while it runs
+            with _ANALYSIS_LOCK:
+                try:
+                    dossier = store_analysis(reader, AnalyzeConfig())
+                finally:
+                    reader.close()
             self._base = (key, dossier)
         return self._base[1]
 
