@@ -423,6 +423,28 @@ def store_analysis(
     return pipeline.analyze_corpus(base, config)
 
 
+def story_from_store(
+    store: Store, story_id: str, config: AnalyzeConfig | None = None
+) -> Dossier | None:
+    """One story of an open store as a dossier, read by its indexed rows: its articles,
+    claims, quotes, disagreements, drift, timeline (no entities or provenance, which
+    cross stories); ``None`` when the store holds no current analysis or no such story.
+    Corrections are not applied."""
+    config = config or AnalyzeConfig()
+    digest = incremental.config_digest(config)
+    if not config.corpus_stages or store.analysis_problem(
+        __version__, config.corpus_stages, digest
+    ):
+        return None
+    found = store.story_records(story_id)
+    if found is None:
+        return None
+    doc_ids, records = found
+    docs = [d for d in (store.document(i) for i in doc_ids) if d is not None]
+    base = pipeline.assemble(docs, (), config, store.document_stages())
+    return store.stored_dossier(base, records)
+
+
 def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]:
     """Every correction kept in a store, undone ones included, in the order made."""
     with Store(db, read_only=True) as store:

@@ -328,3 +328,27 @@ def test_page_lookups_are_index_scans(
         value = store.query(f'SELECT min("{column}") FROM "{sample}"')[0][0]
         plan = store.query(f'EXPLAIN ANALYZE SELECT * FROM "{table}" WHERE "{column}" = ?', [value])
     assert "Index Scan" in plan[0][1]
+
+
+@pytest.mark.model
+def test_a_story_read_by_its_rows_is_that_story_of_the_whole_dossier(
+    seed_store: Path, seed_dossier: Dossier
+) -> None:
+    """What a claim or article page shows at any store size: one story read by indexed
+    rows, equal to that story's part of the whole dossier."""
+    from storytrace.web.pages import claim_view, story_of_document
+
+    assert seed_dossier.claims
+    with Store(seed_store, read_only=True) as store:
+        for story in seed_dossier.stories:
+            part = api.story_from_store(store, story.story_id)
+            assert part is not None
+            whole = story_of_document(seed_dossier, story.doc_ids[0])
+            assert [d.doc_id for d in part.documents] == [d.doc_id for d in whole.documents]
+            for section in ("claims", "quotes", "verdicts", "drift", "disagreements", "timeline"):
+                assert getattr(part, section) == getattr(whole, section), section
+            for claim in whole.claims:
+                assert store.story_of(claim_id=claim.claim_id) == story.story_id
+                assert claim_view(part, claim.claim_id) == claim_view(seed_dossier, claim.claim_id)
+        assert api.story_from_store(store, "story-none") is None
+        assert store.story_of(doc_id="0" * 16) is None

@@ -157,3 +157,29 @@ def test_web_search_needs_a_word(client: TestClient, q: str) -> None:
 def test_web_impossible_dates_are_400(client: TestClient, day: str) -> None:
     response = client.get("/api/search", params={"q": "Iran", "date_from": day})
     assert response.status_code == 400
+
+
+@pytest.mark.model
+def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a store holding its analysis, a claim page and an article page read their
+    story's rows (fast at any size); the whole dossier is never built for them."""
+    import storytrace.web.app as web
+
+    db = tmp_path / "analysed.duckdb"
+    api.ingest([seeds_dir], db)  # with the analysis
+    whole = api.dossier_from_store(db)
+    claim = next(c for c in whole.claims if len(c.doc_ids) > 1)
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the whole analysis was read for a one-story page")
+
+    monkeypatch.setattr(web, "store_analysis", refuse)
+    app = TestClient(create_app(db, hosts=("testserver",)))
+    page = app.get(f"/api/claims/{claim.claim_id}")
+    assert page.status_code == 200
+    assert page.json() == web.pages.claim_view(whole, claim.claim_id)
+    article = app.get(f"/doc/{claim.doc_ids[0]}")
+    assert article.status_code == 200
+    assert all(doc_id in article.text for doc_id in claim.doc_ids)  # its story's articles

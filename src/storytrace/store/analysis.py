@@ -236,6 +236,65 @@ def read_sections(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     }
 
 
+#: Record tables read for one story, by their indexed ``story_id`` column.
+_BY_STORY = ("stories", "verdicts", "claims", "quotes", "drift", "disagreements", "timeline")
+
+
+def read_story(
+    con: duckdb.DuckDBPyConnection, story_id: str
+) -> tuple[tuple[str, ...], dict[str, list[str]]] | None:
+    """One story's articles and the ``record`` columns of its rows, in ``ord`` order.
+
+    What a page about one story (a claim's, an article's) needs, read by the
+    indexed ``story_id`` and ``doc_id`` columns instead of the whole analysis;
+    entities and provenance (which cross stories) are left out. ``None`` when no
+    such story is stored.
+    """
+    docs = tuple(
+        r[0]
+        for r in con.execute(
+            "SELECT doc_id FROM story_documents WHERE story_id = ? ORDER BY doc_id", [story_id]
+        ).fetchall()
+    )
+    if not docs:
+        return None
+    records = {
+        name: [
+            r[0]
+            for r in con.execute(
+                f"SELECT record FROM {_q(name)} WHERE story_id = ? ORDER BY ord", [story_id]
+            ).fetchall()
+        ]
+        for name in _BY_STORY
+    }
+    marks = ", ".join("?" for _ in docs)
+    records["date_inferences"] = [
+        r[0]
+        for r in con.execute(
+            f"SELECT record FROM date_inferences WHERE doc_id IN ({marks}) ORDER BY ord", list(docs)
+        ).fetchall()
+    ]
+    records["pairs"] = [
+        r[0]
+        for r in con.execute(
+            f"SELECT record FROM pairs WHERE a IN ({marks}) AND b IN ({marks}) ORDER BY ord",
+            [*docs, *docs],
+        ).fetchall()
+    ]
+    return docs, records
+
+
+def story_of(con: duckdb.DuckDBPyConnection, *, doc_id: str = "", claim_id: str = "") -> str | None:
+    """The story of an article or of a claim, by an indexed lookup."""
+    if claim_id:
+        row = con.execute("SELECT story_id FROM claims WHERE claim_id = ?", [claim_id]).fetchone()
+    else:
+        row = con.execute(
+            "SELECT min(story_id) FROM story_documents WHERE doc_id = ?", [doc_id]
+        ).fetchone()
+    return None if row is None else row[0]
+
+
 def with_inferred_dates(documents: Sequence[Document], dossier: Dossier) -> tuple[Document, ...]:
     """Documents as the timeline stage leaves them: an inferred interval replaces an unknown date.
 

@@ -491,17 +491,20 @@ class Store:
         self._limit_memory()
         return stored
 
-    def stored_dossier(self, base: Dossier) -> Dossier:
+    def stored_dossier(self, base: Dossier, records: dict[str, list[str]] | None = None) -> Dossier:
         """``base`` (the stored documents, assembled) with the stored analysis added.
 
         The caller checked ``analysis_problem`` first. Documents get their inferred
         dates back, the corpus stages' diagnostics and names are added, as a run
-        of ``pipeline.analyze_corpus`` would.
+        of ``pipeline.analyze_corpus`` would. ``records`` limits it to some rows
+        (one story's, from ``story_records``); ``None`` reads the whole analysis.
         """
         run = self.analysis_run()
         if run is None:
             return base
-        sections = sections_from_records(analysis.read_sections(self.con))
+        sections = sections_from_records(
+            analysis.read_sections(self.con) if records is None else records
+        )
         dossier = replace(base, **sections)  # type: ignore[arg-type]
         corpus = tuple(s for s in run.run.stages if s in run.corpus_stages)
         return replace(
@@ -514,6 +517,16 @@ class Store:
 
     def _analysed(self) -> bool:
         return self.version == STORE_VERSION and self.analysis_run() is not None
+
+    def story_records(self, story_id: str) -> tuple[tuple[str, ...], dict[str, list[str]]] | None:
+        """One story's articles and stored rows (indexed reads); ``None`` when not stored."""
+        return analysis.read_story(self.con, story_id) if self._analysed() else None
+
+    def story_of(self, *, doc_id: str = "", claim_id: str = "") -> str | None:
+        """The stored story of an article or a claim, if the store holds an analysis."""
+        if not self._analysed():
+            return None
+        return analysis.story_of(self.con, doc_id=doc_id, claim_id=claim_id)
 
     def story_page(self, story_id: str) -> StoryPage | None:
         """One story with its claims (one indexed query); ``None`` when not stored."""

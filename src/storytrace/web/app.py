@@ -35,11 +35,11 @@ from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from storytrace import __version__
-from storytrace.api import store_analysis
+from storytrace.api import store_analysis, story_from_store
 from storytrace.errors import InputError
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Dossier, codec
-from storytrace.records.corrections import KINDS, Correction, Draft, apply_corrections
+from storytrace.records.corrections import KINDS, Correction, Draft, apply_corrections, effective
 from storytrace.report import render, serialize
 from storytrace.store import Store
 from storytrace.store import corrections as stored_corrections
@@ -284,7 +284,8 @@ def _install_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
         doc = view.document(_valid_id(doc_id))
         if doc is None:
             raise HTTPException(404, "no such document")
-        return _dossier_html(pages.story_of_document(analysis.dossier(), doc.doc_id))
+        story = analysis.story(doc_id=doc.doc_id)
+        return _dossier_html(story or pages.story_of_document(analysis.dossier(), doc.doc_id))
 
 
 # --- the analysis: one dossier per store state, corrections laid over it -------------
@@ -321,6 +322,19 @@ class Analysis:
                     reader.close()
             self._base = (key, dossier)
         return self._base[1]
+
+    def story(self, *, doc_id: str = "", claim_id: str = "") -> Dossier | None:
+        """The story of an article or a claim, read by the store's indexed rows (milliseconds
+        at 10,000 articles) with the corrections laid over it; ``None`` when the store has
+        no current analysis or a correction moves articles between stories (then pages
+        use the whole dossier)."""
+        fixes = self.view.corrections()
+        if any(c.kind == "story_move" for c in effective(fixes)):
+            return None
+        with self.view.lock:
+            story_id = self.view.store.story_of(doc_id=doc_id, claim_id=claim_id)
+            found = None if story_id is None else story_from_store(self.view.store, story_id)
+        return None if found is None else apply_corrections(found, fixes)
 
     def dossier(self) -> Dossier:
         """The dossier as a reader should see it: analysis plus effective corrections."""
@@ -472,11 +486,15 @@ def _form_text(form: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _claim_view(analysis: Analysis, claim_id: str) -> dict[str, Any] | None:
+    """A claim's page data from its story's stored rows, else from the whole dossier."""
+    story = analysis.story(claim_id=claim_id)
+    return pages.claim_view(story or analysis.dossier(), claim_id)
+
+
 def _install_analysis_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
     def claim_or_404(claim_id: str) -> dict[str, Any]:
-        found = (
-            pages.claim_view(analysis.dossier(), claim_id) if _CLAIM_ID.match(claim_id) else None
-        )
+        found = _claim_view(analysis, claim_id) if _CLAIM_ID.match(claim_id) else None
         if found is None:
             raise HTTPException(404, "no such claim")
         return found
