@@ -366,10 +366,15 @@ def export_store(
     return ExportSummary(tuple(written), documents, diagnostics)
 
 
+def _analysis_problem(store: Store, config: AnalyzeConfig) -> str | None:
+    """Why the store's analysis is not this version's with ``config``; ``None`` when current."""
+    digest = incremental.config_digest(config)
+    return store.analysis_problem(__version__, config.corpus_stages, digest)
+
+
 def _stored_analysis(store: Store, config: AnalyzeConfig) -> Dossier | None:
     """The dossier from the store's tables when its analysis is current, else ``None``."""
-    digest = incremental.config_digest(config)
-    if store.analysis_problem(__version__, config.corpus_stages, digest) is not None:
+    if _analysis_problem(store, config) is not None:
         return None
     base = pipeline.assemble(
         store.documents(), store.diagnostics(), config, store.document_stages()
@@ -411,8 +416,7 @@ def store_analysis(
     base = pipeline.assemble(store.documents(), store.diagnostics(), config, ran)
     if not config.corpus_stages:
         return base
-    digest = incremental.config_digest(config)
-    problem = store.analysis_problem(__version__, config.corpus_stages, digest)
+    problem = _analysis_problem(store, config)
     if problem is None:
         return store.stored_dossier(base)
     if status is not None and base.documents:
@@ -431,10 +435,7 @@ def story_from_store(
     cross stories); ``None`` when the store holds no current analysis or no such story.
     Corrections are not applied."""
     config = config or AnalyzeConfig()
-    digest = incremental.config_digest(config)
-    if not config.corpus_stages or store.analysis_problem(
-        __version__, config.corpus_stages, digest
-    ):
+    if not config.corpus_stages or _analysis_problem(store, config) is not None:
         return None
     found = store.story_records(story_id)
     if found is None:

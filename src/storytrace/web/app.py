@@ -101,10 +101,6 @@ class StoreView:
         with self.lock:
             return self.store.document(doc_id)
 
-    def all_documents(self) -> tuple[list[Any], tuple[Any, ...]]:
-        with self.lock:
-            return list(self.store.documents()), self.store.diagnostics()
-
     def outlets(self) -> list[tuple[str, int]]:
         with self.lock:
             return self.store.outlets()
