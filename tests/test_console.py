@@ -84,3 +84,21 @@ def test_console_line_ticker_says_count_rate_and_time_left() -> None:
     assert console.LineTicker(Console(), "reading", None, done=7).line(7.0) == (
         "reading 7 articles, 1.0 articles/s"
     )
+
+
+def test_library_log_records_are_printed_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from storytrace.console import PrintableLogHandler
+
+    logger = logging.getLogger("storytrace-test-library")
+    handler = PrintableLogHandler(logging.WARNING)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("bad header: %s", "x\x1b]2;owned\x07\ny")
+        logger.info("not shown")
+    finally:
+        logger.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert err == "warning (storytrace-test-library): bad header: x\\x1b]2;owned\\x07\\x0ay\n"

@@ -26,6 +26,7 @@ from storytrace import __version__, api
 from storytrace.console import (
     OutputMode,
     bench_table,
+    install_log_handler,
     log_event,
     on_result,
     progress_bar,
@@ -353,6 +354,7 @@ def main() -> None:
     Click's standalone mode handles usage errors (exit 2), ``--help`` and exit
     codes; only ``StorytraceError`` needs catching here, at the edge.
     """
+    install_log_handler()
     try:
         app(prog_name="storytrace")
     except StorytraceError as exc:

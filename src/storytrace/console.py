@@ -7,6 +7,7 @@ render) and so that the same rendering serves every command.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import time
@@ -55,6 +56,31 @@ def printable(text: str) -> str:
 def _escape_char(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class PrintableLogHandler(logging.Handler):
+    """Library log records on stderr with every terminal-steering character escaped.
+
+    Libraries under the readers (warcio, feedparser, lxml, ...) log warnings that quote
+    the input -- a header, a URL -- and with no handler configured Python prints them raw:
+    a file could write escape sequences onto the user's terminal. The CLI installs this
+    handler on the root logger so such lines are shown, escaped, one per record.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Print ``warning (logger): message`` with the message made printable."""
+        try:
+            line = f"{record.levelname.lower()} ({record.name}): {record.getMessage()}"
+            sys.stderr.write(printable(line) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def install_log_handler() -> None:
+    """Route library warnings through :class:`PrintableLogHandler` unless logging is set up."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(PrintableLogHandler(logging.WARNING))
 
 
 def safe(value: object) -> str:

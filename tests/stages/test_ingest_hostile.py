@@ -191,6 +191,27 @@ def test_a_wrong_content_length_loses_only_its_record(
     assert "second article" not in capfd.readouterr().err  # warcio prints nothing of the page
 
 
+def test_a_target_uri_with_spaces_prints_nothing_of_the_record(tmp_path: Path) -> None:
+    # warcio logs "Replacing spaces in invalid WARC-Target-URI: <uri>" through Python's
+    # last-resort handler: record bytes -- here a terminal escape -- on the user's terminal.
+    # Run as a user does (a subprocess: pytest's log capture would hide it).
+    hostile = "http://example.com/a b\x1b]2;owned\x07"
+    record = _record("http://example.com/placeholder", BODIES["http://example.com/a"], gz=False)
+    record = record.replace(b"http://example.com/placeholder", hostile.encode(), 1)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.warc").write_bytes(record)
+    done = subprocess.run(
+        [sys.executable, "-m", "storytrace", "analyze", str(tmp_path / "in"),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stderr + done.stdout and "owned" not in done.stderr, done.stderr
+    urls, _ = _urls(tmp_path / "in" / "pages.warc")
+    assert urls == ["http://example.com/a%20b\x1b]2;owned\x07"]  # the URI itself is kept
+
+
 def test_a_corrupt_gzip_member_loses_only_its_record(tmp_path: Path) -> None:
     a, b, c = (_record(url, body, gz=True) for url, body in BODIES.items())
     middle = bytearray(b)
@@ -245,3 +266,29 @@ def test_an_unreadable_subfolder_is_reported() -> None:
     finally:
         (base / "locked").chmod(0o755)
         shutil.rmtree(base)
+
+
+def test_a_previous_dossier_in_the_input_folder_is_not_read_as_an_article(tmp_path: Path) -> None:
+    # `analyze news --out news/report` run twice: the first dossier (every article's text
+    # in one page) must not come back as one more article of the second run.
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text(SENTENCE + " " + SENTENCE, encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "storytrace",
+        "analyze",
+        str(news),
+        "--out",
+        str(news / "report"),
+    ]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "ST217" in done.stdout + done.stderr
+    import json
+
+    dossier = json.loads((news / "report" / "dossier.json").read_text(encoding="utf-8"))
+    assert [d["source"]["path"] for d in dossier["documents"]] == [str(news / "a.txt")]

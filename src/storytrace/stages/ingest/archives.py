@@ -20,6 +20,7 @@ DOCS: docs/input.md
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from collections.abc import Iterator
@@ -36,6 +37,19 @@ from storytrace.stages.ingest.config import IngestConfig, ReadResult
 from storytrace.stages.ingest.decode import content_hash, decode_bytes, looks_binary, normalise_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _no_record_bytes(record: logging.LogRecord) -> bool:
+    """Drop warcio's "Replacing spaces in invalid WARC-Target-URI: <uri>" warning.
+
+    It prints a header of the file -- hostile bytes, terminal escapes included -- through
+    Python's last-resort handler straight onto the user's terminal. The URI it fixes is
+    kept (percent-encoded) on the document, so nothing is lost by dropping the message.
+    """
+    return not record.getMessage().startswith("Replacing spaces in invalid WARC-Target-URI")
+
+
+logging.getLogger("warcio.recordloader").addFilter(_no_record_bytes)
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 

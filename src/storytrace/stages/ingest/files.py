@@ -83,8 +83,21 @@ def read_text(path: str, data: bytes) -> Iterator[ReadResult]:
     return _read_whole(path, data, "text")
 
 
+#: The mark every dossier carries in its head (report/templates/dossier.html.j2).
+_OWN_DOSSIER = re.compile(rb"<meta\s+name=\"generator\"\s+content=\"storytrace\"", re.IGNORECASE)
+
+
 def read_html(path: str, data: bytes) -> Iterator[ReadResult]:
-    """Reader for HTML pages (decompressed already when gzipped)."""
+    """Reader for HTML pages (decompressed already when gzipped).
+
+    A dossier storytrace wrote is not an article: read, it would add every analysed
+    text once more as one page (a previous run's ``--out`` inside the input folder).
+    """
+    if _OWN_DOSSIER.search(data[:4096]):
+        skipped = Diagnostic(
+            Reason.OWN_OUTPUT.value, Severity.WARNING, path, REASON_HELP[Reason.OWN_OUTPUT]
+        )
+        return iter((skipped,))
     return _read_whole(path, data, "html")
 
 
