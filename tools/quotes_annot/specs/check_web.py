@@ -46,6 +46,8 @@ DOCS = [
     sh("7dfc3e359d7c", [
         q("Van Der Beek was eliminated in what host Tom Bergeron described...this season.”", "described",
           "host Tom Bergeron", ["what", "as the “hardest judge’s verdict so far this season.”"], "m"),
+        q("The difficult elimination came in light of Van Der Beek’s announcement...over the weekend.", "announcement",
+          "Van Der Beek", "his wife, Kimberly, had suffered a miscarriage over the weekend"),
         q("Van Der Beek revealed the news of the miscarriage...“worst nightmare.”", "noting", "Van Der Beek",
           "he and Kimberly experienced every parent’s “worst nightmare.”", "m"),
         q("“My wife Kimberly and I went through...whatever lies beyond.”", "said", "Van Der Beek",
@@ -1089,6 +1091,9 @@ DOCS = [
     wc("0463", [
         q("Noting that the account is a \"ludicrous tale\", he nevertheless reproduces it in full.", "Noting", "he",
           "the account is a \"ludicrous tale\"", "m", "p", res="Benjamin Moseley"),
+        q("who notices that the goats had foraged on \"shrubs and berries [that] had always been considered...of the earth\"",
+          "considered", None, ["shrubs and berries [that]", "among the wild and useless productions of the earth"], st="x",
+          via=["^Benjamin Moseley"]),
         q("He had strong opinions on roasting that might still hold water...be preserved\" —", "opinions", "He",
           "the closer it is confined at the time of roasting...virtues, be preserved", "d", "p", res="Benjamin Moseley"),
         q("following François Bernier, he relates that only two people in 1650s Cairo were capable of making a proper brew.",
@@ -1127,5 +1132,8 @@ DOCS = [
           "the best state for mental health is North Dakota, collecting 82 of the total 100 points possible"),
         q("North Dakota residents reported an average of 4.2 \"poor mental health days\"...lowest in the nation.", "reported",
           "North Dakota residents", "an average of 4.2 \"poor mental health days\" in the last 30 days", "m", "a"),
+        q("Studies also indicate that these individuals are more likely...later in life.", "indicate", "Studies",
+          "these individuals are more likely to experience unemployment, poverty, and mental health disorders later in life",
+          st="a"),
     ]),
 ]
