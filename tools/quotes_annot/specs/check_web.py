@@ -1136,4 +1136,18 @@ DOCS = [
           "these individuals are more likely to experience unemployment, poverty, and mental health disorders later in life",
           st="a"),
     ]),
+    sh("076f4f33bf75", [
+        q("According to reports, this bar is offering oxygen...for 15 minutes.", "According to", "reports",
+          "this bar is offering oxygen to anyone who is ready to pay Rs 300 for fresh air for 15 minutes", st="a"),
+        q("According to the website, the name of the oxygen bar is ‘Oxy Pure’.", "According to", "the website",
+          "the name of the oxygen bar is ‘Oxy Pure’", st="a"),
+        q("“An Indian start-up based out of Delhi-NCR...more vigour and energy.”", "reads",
+          "the description on the website",
+          ["An Indian start-up based out of Delhi-NCR...in a cost-effective manner,",
+           "consists of an oxygen concentrator...more vigour and energy."], "d", "a"),
+        q("The brain behind this well-timed startup is said to be Aryavir Kumar and Margarita Kuritsyna.", "said", None,
+          ["The brain behind this well-timed startup", "to be Aryavir Kumar and Margarita Kuritsyna"], st="x"),
+        q("The duo reportedly saw similar oxygen bar in Las Vegas...in India.", "reportedly", None,
+          ["The duo", "saw similar oxygen bar in Las Vegas and decided to set up similar facility in India"], st="x"),
+    ]),
 ]
