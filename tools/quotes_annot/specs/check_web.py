@@ -1219,4 +1219,16 @@ DOCS = [
                   "especially if the programs depend on people who already wear a lot of hats in the school"], st="p",
           res="Elizabeth Huffaker"),
     ]),
+    wc("0074", [
+        q("Most people in the United States need to eat more foods...Dietary Guidelines for Americans.", "according to",
+          "the Dietary Guidelines for Americans",
+          "Most people in the United States need to eat more foods with dietary fiber, calcium, vitamin D, and potassium"),
+    ]),
+    wc("0367", [
+        q("According to health experts, losing 1 to 2 pounds each week...sustainable weight loss.", "According to",
+          "health experts", "losing 1 to 2 pounds each week...achieving sustainable weight loss", st="a"),
+        q("According to the American Heart Association, 98% of people...more physically active.", "According to",
+          "the American Heart Association",
+          "98% of people who maintained weight loss made changes to their eating habits, while 94% became more physically active"),
+    ]),
 ]
