@@ -1,10 +1,17 @@
 """Check split, web half (issue #25): ScrapingHub AEB and WCXB dev pages, never tuned on.
 
-Selection: candidates are the AEB keys and WCXB dev file ids not in dev.jsonl, sorted by
-sha1 of the id (full AEB sha / WCXB file id); taken in that order, skipping pages longer
-than 5,000 characters (WCXB: 8,000, its article pages are longer), pages with no
-attribution, non-articles, a second page of a story or site already taken, and stories
-already in dev.jsonl. See bench/data/quotes/README.md.
+Selection (deterministic): candidates are the AEB keys (full sha) and WCXB dev file ids not
+in dev.jsonl, each sorted by sha1 of that id, taken in that order. A page is skipped when it
+is longer than 5,000 characters (WCXB: 8,000, its article pages are longer), has no
+attribution at all (pages without any of said/says/told/according to/stated/claimed/
+reported/explained/announced were not read), is not an article (product or service pages,
+awards or marketplace listings, sports results, dictionary entries), belongs to a story
+already in dev.jsonl (Taylor Swift / Big Machine, South Dakota meth campaign) or already
+taken (a second plague, WeWork, Fort Worth kidnapping, feather-duvet or J.D. Power page).
+This covers the AEB list up to sha1 6ad7d04e and every WCXB dev page of 8,000 characters or
+less: 26 AEB + 30 WCXB pages.
+
+The quote stage was not run on these pages while they were annotated.
 """
 from build import q
 from . import sh, wc
