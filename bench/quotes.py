@@ -53,6 +53,9 @@ CUE_WORDS = frozenset(
     claims warnings warning sentiment reports report reporting reveal revealing noting
     clear release released statement treat treating dismiss dismissed answer inquire read hope
     admit link worry declaring show showing tell supposedly buzz
+    apologize advice demand declare express arguing concern message order certain admitted belief
+    complain testified chronicle tweet pledge purportedly confess rumor threat describing request
+    cried conclude predict maintain comment emphasize speculation announcement stress
     """.split()
 )
 

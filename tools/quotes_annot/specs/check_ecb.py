@@ -135,7 +135,7 @@ DOCS = [
     ecb("30_9ecbplus", [
         q("\"Some more bandwidth was brought...said MWEB Operations.", "said", "MWEB Operations",
           ["Some more bandwidth...critical traffic again.", "We are working...return to normal,"], "d"),
-        q("\"Initial estimates indicate...next day or two.\"", "said", "SEACOM#1",
+        q("\"Initial estimates indicate...next day or two.\"", "said", "SEACOM#0",
           ["Initial estimates indicate...permits are received,",
            "The outage initially affected...[8 October 2011].",
            "Further restoration has continued...next day or two."], "d"),
