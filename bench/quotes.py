@@ -275,6 +275,51 @@ def score_quotes(gold: list[Doc], pred: list[Doc]) -> dict[str, Any]:
     }
 
 
+def anonymous_flag_precision(gold: list[Doc], pred: list[Doc]) -> dict[str, Any]:
+    """How often a source the system flags anonymous really is unnamed.
+
+    A predicted quote is *flagged* when it carries ``"anonymous": true`` (the quote
+    stage's own flag) or, when it has no such key, when its ``source_type`` is
+    ``"anonymous"``. Flagged quotes are paired with gold quotes as in
+    :func:`score_quotes`; a flagged quote is correct when its gold quote's
+    ``source_type`` is ``anonymous`` or ``none`` (a named person, a pronoun or a
+    definite description of a named referent flagged anonymous is an error).
+    Unmatched flagged quotes are counted but do not enter the precision.
+
+    Args:
+        gold (list[dict]): gold documents (:func:`load_dev`).
+        pred (list[dict]): predicted documents ``{"id", "quotes"}``.
+
+    Returns:
+        dict: ``flagged``, ``flagged_matched``, ``correct``, ``precision``
+        (correct / flagged_matched; 0.0 when nothing matched) and ``gold_types`` (the
+        gold ``source_type`` of each matched flagged quote, counted).
+    """
+    by_id = {d["id"]: d.get("quotes", []) for d in pred}
+    flagged = matched = correct = 0
+    gold_types: dict[str, int] = dict.fromkeys(SOURCE_TYPES, 0)
+    for doc in gold:
+        guesses = by_id.get(doc["id"], [])
+        pairs = {p: g for g, p in _match(doc["text"], doc["quotes"], guesses)}
+        for pi, guess in enumerate(guesses):
+            flag = guess.get("anonymous")
+            if not (flag if flag is not None else guess.get("source_type") == "anonymous"):
+                continue
+            flagged += 1
+            if pi in pairs:
+                matched += 1
+                stype = doc["quotes"][pairs[pi]]["source_type"]
+                gold_types[stype] = gold_types.get(stype, 0) + 1
+                correct += stype in ("anonymous", "none")
+    return {
+        "flagged": flagged,
+        "flagged_matched": matched,
+        "correct": correct,
+        "precision": _div(correct, matched),
+        "gold_types": gold_types,
+    }
+
+
 def _match(text: str, gold: list[Quote], pred: list[Quote]) -> list[tuple[int, int]]:
     """Greedy one-to-one pairing by shared content tokens."""
     candidates = []

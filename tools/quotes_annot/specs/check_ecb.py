@@ -5,6 +5,7 @@ sha1(ECB+ id); the first article of each story (topic half: ECB or ECB+) is take
 order; articles with no attribution at all are skipped.
 """
 from build import q
+
 from . import ecb as _ecb
 
 # specs/__init__ imports the submodule specs.ecb (dev ECB+ specs) before this file, which
