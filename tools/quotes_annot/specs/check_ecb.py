@@ -125,6 +125,8 @@ DOCS = [
         q("The Ministry said MV Gibe put out...small arms.", "message", "MV Gibe",
           "it was under attack...firing small arms", via=["The Ministry"]),
         q("INS Mysore closed in and ordered them to stop.", "ordered", "INS Mysore", "to stop", addr="them"),
+        q("The larger boat, a dhow was identified as Salahuddin", "identified", None,
+          ["The larger boat, a dhow", "as Salahuddin"], st="x"),
         q("PTI reports:...November 2 this year.", "reports", "PTI", "Last month, Navy warship...November 2 this year"),
     ]),
     ecb("25_5ecbplus", [
@@ -161,6 +163,8 @@ DOCS = [
           via=["^Playboy#1"]),
     ]),
     ecb("22_9ecbplus", [
+        q("Murder trial ordered for woman accused in Kraft plant shootings", "accused", None,
+          ["woman", "in Kraft plant shootings"], st="x"),
         q("Yvonne Hiller was certain she was being targeted...no one believed her story.", "certain", "Yvonne Hiller",
           "she was being targeted...\"chemical abuse,\"", "m"),
         q("She accused her coworkers of spraying her with deer urine", "accused", "She",
@@ -336,6 +340,8 @@ DOCS = [
           ["he", "pointed a revolver at them on Saturday night"], st="x"),
         q("Tuesday the crowd was mostly calm...became unruly.", "showed", "Gray's autopsy",
           "he had been shot seven times", st="a"),
+        q("The night began with hope that Gray's mother would speak...shooting victims", "hope", None,
+          "Gray's mother would speak at a vigil alongside mothers of local shooting victims", st="x"),
         q("\"They were staying in the dark area...original intention of the night.\"", "told", "a witness",
           ["They were staying in the dark area of the street,", "You just knew...original intention of the night."],
           "d", "a", via=["CNN"], addr="CNN"),
@@ -371,6 +377,8 @@ DOCS = [
           via=["the LA Times"], addr="the LA Times"),
         q("On Wednesday tensions \"seemed to be decreasing...Danny Gold of Metropolis.", "according to",
           "Danny Gold of Metropolis", "On Wednesday tensions \"seemed...crossing the street,\"", "m"),
+        q("some in the community don't believe Gray had a gun", "believe", "some in the community",
+          "Gray had a gun", st="a"),
     ]),
     ecb("20_5ecb", [
         q("Iran's state television says a magnitude-5.2 quake...Qeshm.", "says", "Iran's state television",
@@ -672,6 +680,8 @@ DOCS = [
           "Highway Patrol Officer Brad Baehr", "Jackson was on probation for a previous DUI arrest"),
     ]),
     ecb("18_3ecb", [
+        q("A man has been charged with first-degree murder...Vancouver Friday.", "charged", None,
+          ["A man", "with first-degree murder"], st="x"),
         q("Police allege Eric Allen Kirkpatrick...Benjamin David Banky, 40.", "allege", "Police",
           "Eric Allen Kirkpatrick, 61, opened fire...Benjamin David Banky, 40", st="a"),
         q("At least a dozen employees had been celebrating...Const. Tim Fanning.", "according to",
