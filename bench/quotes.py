@@ -56,6 +56,12 @@ CUE_WORDS = frozenset(
     apologize advice demand declare express arguing concern message order certain admitted belief
     complain testified chronicle tweet pledge purportedly confess rumor threat describing request
     cried conclude predict maintain comment emphasize speculation announcement stress
+    recommend point pointed agree agreed advise encourage share shared cite cites cited expect
+    regard regarded description assume assumed highlight hint continued see sees introduced joke
+    remember views felt depicted shown admitting detail details mention mentioned urging vow
+    indicating assessment words flagged recognize deemed lobbied respond responded points remarks
+    refute contend fearful acknowledge acknowledged documented opinions relate account
+    proclamation argument justify justifies herald learned
     """.split()
 )
 
