@@ -82,9 +82,19 @@ def bench_stories(data: DataOpt = None, out: OutOpt = None) -> None:
     _emit("stories", run_stories_bench(_data_dir(data, "ecbplus-stories")), out)
 
 
+QuotesOutOpt = Annotated[
+    Path | None, typer.Option("--out", "--json", help="Where to write the JSON result.")
+]
+
+
 @app.command("quotes")
-def bench_quotes(data: DataOpt = None, out: OutOpt = None) -> None:
-    """Quote attribution on the bench/data/quotes dev set beside a textacy-style baseline."""
+def bench_quotes(data: DataOpt = None, out: QuotesOutOpt = None) -> None:
+    """Quote attribution on the dev set and the check split, beside a textacy-style baseline.
+
+    Scores bench/data/quotes/dev.jsonl (tuned on) and check.jsonl (never tuned on) in one
+    run, each with the baseline, plus the precision of the anonymous-source flag and the
+    check split's figures against the issue's targets.
+    """
     from bench.attribution import run_quotes_bench
 
     _emit("quotes", run_quotes_bench(_data_dir(data)), out)

@@ -53,6 +53,15 @@ CUE_WORDS = frozenset(
     claims warnings warning sentiment reports report reporting reveal revealing noting
     clear release released statement treat treating dismiss dismissed answer inquire read hope
     admit link worry declaring show showing tell supposedly buzz
+    apologize advice demand declare express arguing concern message order certain admitted belief
+    complain testified chronicle tweet pledge purportedly confess rumor threat describing request
+    cried conclude predict maintain comment emphasize speculation announcement stress
+    recommend point pointed agree agreed advise encourage share shared cite cites cited expect
+    regard regarded description assume assumed highlight hint continued see sees introduced joke
+    remember views felt depicted shown admitting detail details mention mentioned urging vow
+    indicating assessment words flagged recognize deemed lobbied respond responded points remarks
+    refute contend fearful acknowledge acknowledged documented opinions relate account
+    proclamation argument justify justifies herald learned
     """.split()
 )
 
@@ -269,6 +278,51 @@ def score_quotes(gold: list[Doc], pred: list[Doc]) -> dict[str, Any]:
             "matched_quotes": n_match,
         },
         "recall_by_kind": {k: round(o / g, 4) if g else None for k, (o, g) in kind_tally.items()},
+    }
+
+
+def anonymous_flag_precision(gold: list[Doc], pred: list[Doc]) -> dict[str, Any]:
+    """How often a source the system flags anonymous really is unnamed.
+
+    A predicted quote is *flagged* when it carries ``"anonymous": true`` (the quote
+    stage's own flag) or, when it has no such key, when its ``source_type`` is
+    ``"anonymous"``. Flagged quotes are paired with gold quotes as in
+    :func:`score_quotes`; a flagged quote is correct when its gold quote's
+    ``source_type`` is ``anonymous`` or ``none`` (a named person, a pronoun or a
+    definite description of a named referent flagged anonymous is an error).
+    Unmatched flagged quotes are counted but do not enter the precision.
+
+    Args:
+        gold (list[dict]): gold documents (:func:`load_dev`).
+        pred (list[dict]): predicted documents ``{"id", "quotes"}``.
+
+    Returns:
+        dict: ``flagged``, ``flagged_matched``, ``correct``, ``precision``
+        (correct / flagged_matched; 0.0 when nothing matched) and ``gold_types`` (the
+        gold ``source_type`` of each matched flagged quote, counted).
+    """
+    by_id = {d["id"]: d.get("quotes", []) for d in pred}
+    flagged = matched = correct = 0
+    gold_types: dict[str, int] = dict.fromkeys(SOURCE_TYPES, 0)
+    for doc in gold:
+        guesses = by_id.get(doc["id"], [])
+        pairs = {p: g for g, p in _match(doc["text"], doc["quotes"], guesses)}
+        for pi, guess in enumerate(guesses):
+            flag = guess.get("anonymous")
+            if not (flag if flag is not None else guess.get("source_type") == "anonymous"):
+                continue
+            flagged += 1
+            if pi in pairs:
+                matched += 1
+                stype = doc["quotes"][pairs[pi]]["source_type"]
+                gold_types[stype] = gold_types.get(stype, 0) + 1
+                correct += stype in ("anonymous", "none")
+    return {
+        "flagged": flagged,
+        "flagged_matched": matched,
+        "correct": correct,
+        "precision": _div(correct, matched),
+        "gold_types": gold_types,
     }
 
 

@@ -241,3 +241,93 @@ def test_quotes_dev_set_texts_are_unedited(dev: list[dict[str, Any]]) -> None:
 def test_quotes_dev_set_origins_are_allowed_splits(dev: list[dict[str, Any]]) -> None:
     assert {d["origin"]["set"] for d in dev} <= {"seed", "ecbplus", "scrapinghub-aeb", "wcxb-dev"}
     assert sum(d["origin"]["set"] != "seed" for d in dev) >= 40
+
+
+# ----------------------------------------------------------------------- the check split
+
+CHECK = REPO / "bench" / "data" / "quotes" / "check.jsonl"
+
+
+@pytest.fixture(scope="module")
+def check() -> list[dict[str, Any]]:
+    return q.load_dev(CHECK)
+
+
+def test_quotes_check_split_is_valid(check: list[dict[str, Any]]) -> None:
+    """Every span of the check split is in range, trimmed, uncrossed and plausibly cued."""
+    assert q.validate_dev(check) == []
+    assert len(check) >= 50
+    assert all(doc["quotes"] for doc in check)
+    for doc in check:
+        text = doc["text"]
+        for quote in doc["quotes"]:
+            spans = quote["sources"] + quote["contents"] + quote["via"]
+            spans += [s for s in (quote["cue"], quote["addressee"]) if s]
+            for start, end in spans:
+                assert 0 <= start < end <= len(text), (doc["id"], start, end)
+
+
+def test_quotes_check_split_is_disjoint_from_dev(
+    dev: list[dict[str, Any]], check: list[dict[str, Any]]
+) -> None:
+    """No check document is a dev document (by id, by source-set id, or by text)."""
+    assert not {d["id"] for d in dev} & {d["id"] for d in check}
+    origins = {(d["origin"]["set"], d["origin"]["id"]) for d in dev}
+    assert not origins & {(d["origin"]["set"], d["origin"]["id"]) for d in check}
+    assert not {d["text"] for d in dev} & {d["text"] for d in check}
+
+
+def test_quotes_check_split_spreads_over_topics(check: list[dict[str, Any]]) -> None:
+    """ECB+ check articles: train/dev topics only (36-45 are held out), at least 20 topics."""
+    ecb = [d for d in check if d["origin"]["set"] == "ecbplus"]
+    topics = {int(d["origin"]["id"].split("_")[0]) for d in ecb}
+    assert all(d["origin"]["split"] in ("train", "dev") for d in ecb)
+    assert not topics & set(range(36, 46))
+    if ecb:
+        assert len(topics) >= 20
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="shared data folder not available")
+def test_quotes_check_split_texts_are_unedited(check: list[dict[str, Any]]) -> None:
+    for doc in check:
+        assert _origin_text(doc["origin"]) == doc["text"], doc["id"]
+
+
+def test_quotes_anonymous_flag_precision_counts_flagged_matched_quotes(
+    gold: list[dict[str, Any]],
+) -> None:
+    """Flagging the police (gold anonymous) is right; flagging Chief Ann Lee (named) is wrong."""
+    gold = copy.deepcopy(gold)
+    gold[0]["quotes"][0]["source_type"] = "anonymous"
+    pred = copy.deepcopy(gold)
+    pred[0]["quotes"][0]["anonymous"] = True
+    pred[0]["quotes"][1]["anonymous"] = True
+    result = q.anonymous_flag_precision(gold, pred)
+    assert (result["flagged"], result["flagged_matched"], result["correct"]) == (2, 2, 1)
+    assert result["precision"] == 0.5
+    assert result["gold_types"]["named"] == 1
+    # without the system's flag, a predicted source_type "anonymous" is the flag
+    for quote in pred[0]["quotes"]:
+        del quote["anonymous"]
+    assert q.anonymous_flag_precision(gold, pred)["precision"] == 1.0
+    # an unmatched flagged quote is counted but stays out of the precision
+    stray = {**_quote(["Police"], [], "indirect", cue_nth=0), "anonymous": True}
+    pred[0]["quotes"].append(stray)
+    result = q.anonymous_flag_precision(gold, pred)
+    assert result["flagged"] == 2 and result["flagged_matched"] == 1
+
+
+def test_quotes_check_targets_compare_the_stage_with_the_issue() -> None:
+    from bench.attribution import CHECK_TARGETS, check_targets
+
+    rows = [
+        {"system": "storytrace", "field": "source", "token_f1": 0.81},
+        {"system": "storytrace", "field": "content", "token_f1": 0.70},
+        {"system": "baseline", "field": "content", "token_f1": 0.99},
+    ]
+    split = {"rows": rows, "anonymous_flag": {"storytrace": {"precision": 0.96}}}
+    result = check_targets(split)
+    assert set(result) == set(CHECK_TARGETS)
+    assert result["source_token_f1"]["met"] and result["anonymous_flag_precision"]["met"]
+    assert not result["content_token_f1"]["met"]
+    assert result["content_token_f1"]["figure"] == 0.70
