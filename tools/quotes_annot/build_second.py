@@ -1,12 +1,13 @@
-"""Build a blind second annotation (specs/second_web.py) to a JSONL of its own (not part of dev or check).
+"""Build a blind second annotation (specs/second_<name>.py) to a JSONL of its own (not part of dev or check).
 
-    PYTHONPATH=$PWD/src .venv/bin/python tools/quotes_annot/build_second.py /tmp/second.jsonl
+    PYTHONPATH=$PWD/src .venv/bin/python tools/quotes_annot/build_second.py /tmp/second.jsonl              # second_web
+    PYTHONPATH=$PWD/src .venv/bin/python tools/quotes_annot/build_second.py /tmp/second_ecb.jsonl second_ecb
 """
-import json, sys
+import importlib, json, sys
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import resolve  # noqa: E402
-from specs.second_web import DOCS  # noqa: E402
+DOCS = importlib.import_module("specs." + (sys.argv[2] if len(sys.argv) > 2 else "second_web")).DOCS
 
 out, errors = [], []
 for doc in DOCS:
