@@ -61,7 +61,7 @@ CUE_WORDS = frozenset(
     remember views felt depicted shown admitting detail details mention mentioned urging vow
     indicating assessment words flagged recognize deemed lobbied respond responded points remarks
     refute contend fearful acknowledge acknowledged documented opinions relate account
-    proclamation argument justify justifies herald learned
+    proclamation argument justify justifies herald learned persuade persuaded directing direct
     """.split()
 )
 
