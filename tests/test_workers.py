@@ -20,12 +20,15 @@ from tests.terminal import STORYTRACE, run_in_pty
 
 from storytrace import api
 from storytrace.errors import StorytraceError
+from storytrace.models.services import Services
 from storytrace.pipeline import ahead
 from storytrace.pipeline.ahead import DriftTask
+from storytrace.pipeline.by_story import drift_parts, join_drift
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import WorkerFailure, WorkerPool, kind_of, where
 from storytrace.pipeline.work import CorpusRun
 from storytrace.records import Diagnostic
+from storytrace.stages.lineage.drift import find_drift
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-stories" / "articles.jsonl"
 
@@ -180,3 +183,23 @@ def test_terminal_progress_is_drawn_before_any_article_is_finished(tmp_path: Pat
     # had loaded a model or finished an article.
     assert counts[0] == "0"
     assert re.search(r"documents\s+5", run.text)  # and then every article was read
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_drift_story_by_story_is_drift_over_all_the_stories(tmp_path: Path) -> None:
+    """Each story's drift as a worker computes it, joined in story order, is the whole
+    stage's result -- also when articles are listed by two stories (they are the first's)."""
+    stages = ("dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v1", "quotes.rules.v1")
+    config = replace(AnalyzeConfig(), corpus_stages=stages)
+    dossier = api.analyze([str(_corpus(tmp_path))], config, workers=1)
+    embed, drift = Services.shared().embed, config.lineage.drift
+    whole = find_drift(dossier.documents, dossier.stories, dossier.quotes, drift, embed=embed)
+    assert len(whole) >= 3
+    with_drift = next(s for s in dossier.stories if s.story_id == whole[0].story_id)
+    again = replace(with_drift, story_id="story-listed-again")  # its articles listed twice
+    for stories in (dossier.stories, (*dossier.stories, again)):
+        expected = find_drift(dossier.documents, stories, dossier.quotes, drift, embed=embed)
+        parts = drift_parts(replace(dossier, stories=stories), drift)
+        assert expected == whole and len(parts) >= 2
+        assert join_drift([ahead.drift(task, embed) for task in parts.values()]) == whole

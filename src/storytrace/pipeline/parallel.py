@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from storytrace.models.services import Services
+from storytrace.pipeline import cpu
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import WorkerPool
 from storytrace.pipeline.registry import check_order, source_stage
@@ -154,14 +155,20 @@ def run_parallel(
     diagnostics: list[Diagnostic] = []
     ran: set[str] = set()
     parsed: dict[str, DocAttribution] = {}
-    with WorkerPool(workers) as pool:
-        for result in iter_results_pool(specs, config, pool, ran, parsed):
-            if progress is not None:
-                progress(result)
-            if isinstance(result, Document):
-                documents.append(result)
-                diagnostics.extend(result.diagnostics)
-            else:
-                diagnostics.append(result)
-        dossier = assemble(documents, diagnostics, config, ran)
-        return analyze_corpus(dossier, config, services, pool=pool, parsed=parsed)
+    with cpu.part("pool start and stop"):
+        pool = WorkerPool(workers)
+    with pool:
+        with cpu.part("documents"):
+            for result in iter_results_pool(specs, config, pool, ran, parsed):
+                if progress is not None:
+                    progress(result)
+                if isinstance(result, Document):
+                    documents.append(result)
+                    diagnostics.extend(result.diagnostics)
+                else:
+                    diagnostics.append(result)
+            dossier = assemble(documents, diagnostics, config, ran)
+        dossier = analyze_corpus(dossier, config, services, pool=pool, parsed=parsed)
+        with cpu.part("pool start and stop"):
+            pool.close()
+        return dossier
