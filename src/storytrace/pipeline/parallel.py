@@ -59,7 +59,8 @@ class Built:
 
 
 def build_chunk(chunk: Chunk) -> list[Built]:
-    """Run in a worker: each input through the document stages, then its parse.
+    """Run in a worker: each input through the document stages, then the parse of the
+    documents built, in one ``nlp.pipe`` (a text's parse does not depend on its batch).
 
     Args:
         chunk (Chunk): the inputs and options.
@@ -67,17 +68,28 @@ def build_chunk(chunk: Chunk) -> list[Built]:
     Returns:
         list[Built]: one per input, in order.
     """
-    from storytrace.stages.parse import parse_doc
-
-    out = []
+    results: list[tuple[Document | Diagnostic, tuple[str, ...]]] = []
     for raw in chunk.raws:
         ran: set[str] = set()
-        result = process(raw, chunk.config, ran)
-        parsed = None
-        if chunk.parse and isinstance(result, Document):
-            parsed = parse_doc(result, chunk.config.quotes)
-        out.append(Built(result, tuple(sorted(ran)), parsed))
-    return out
+        results.append((process(raw, chunk.config, ran), tuple(sorted(ran))))
+    docs = [r for r, _ in results if isinstance(r, Document)]
+    parsed = _parse(docs, chunk.config) if chunk.parse else {}
+    return [Built(r, ran, parsed.get(id(r))) for r, ran in results]
+
+
+def _parse(docs: list[Document], config: AnalyzeConfig) -> dict[int, DocAttribution]:
+    """Each document's parse, by the document object's identity."""
+    from storytrace.stages.entities.extract import entity_pipeline
+    from storytrace.stages.parse import MAX_PARSE_CHARS, attribute_doc
+
+    if not docs:
+        return {}
+    texts = [d.text[:MAX_PARSE_CHARS] for d in docs]
+    parses = entity_pipeline().pipe(texts, batch_size=config.entities.batch_size)
+    return {
+        id(doc): attribute_doc(doc, sdoc, config.quotes)
+        for doc, sdoc in zip(docs, parses, strict=True)
+    }
 
 
 def _chunks(
