@@ -6,11 +6,13 @@ With ``--profile`` it measures where the CPU seconds go instead of wall time
 analyze`` does with a CPU ledger active (``storytrace.pipeline.cpu``) and prints
 it: the driver's CPU per part (start-up, reading and building the documents,
 each corpus stage, rendering) and the workers' per kind of task (with the
-largest single task). The driver's seconds are the serial part, so Amdahl's
-bound on the speed-up of N workers is ``total / (serial + parallel / N)``,
-taken with the 1-worker run's total CPU (``bound``) and with the N-worker
-run's own (``bound_own``, which also counts what the pool adds: each
-worker's model loading, pickling). ``unaccounted_s`` is the CPU the operating
+largest single task). The driver's seconds with no worker task in flight
+(``driver_alone_s``) are the serial part; the workers' seconds and the
+driver's beside them are shared by the cores, so Amdahl's bound on the
+speed-up of N workers is ``total / (alone + (workers + beside) / N)``, taken
+with the 1-worker run's total CPU (``bound``) and with the N-worker run's own
+(``bound_own``, which also counts what the pool adds: each worker's model
+loading, pickling). ``unaccounted_s`` is the CPU the operating
 system counted for the run's processes beyond the ledger (unpickling tasks in
 the workers, the pool's threads).
 
@@ -123,7 +125,8 @@ def _profiled(folder: Path, workers: int, out: Path) -> dict[str, Any]:
         )
     ledger: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     seen = _children_cpu() - before
-    ledger["total_s"] = round(ledger["serial_s"] + ledger["parallel_s"], 3)
+    driver = sum(ledger["driver_s"].values())
+    ledger["total_s"] = round(driver + ledger["workers_total_s"], 3)
     ledger["unaccounted_s"] = round(seen - ledger["total_s"], 3)
     return ledger
 
@@ -147,12 +150,15 @@ def _accounting(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
     base = runs[min(runs)]["total_s"]
     out: dict[str, Any] = {}
     for workers, ledger in runs.items():
-        spent = ledger["serial_s"] + ledger["parallel_s"] / workers
+        alone = ledger["driver_alone_s"]
+        shared = ledger["workers_total_s"] + ledger["driver_beside_workers_s"]
+        spent = alone + shared / workers
         out[f"cpu with {workers}"] = {
             "parts": _cpu_rows(ledger),
             "total_s": ledger["total_s"],
-            "serial_s": ledger["serial_s"],
-            "parallel_s": ledger["parallel_s"],
+            "driver_alone_s": alone,
+            "driver_beside_workers_s": ledger["driver_beside_workers_s"],
+            "workers_s": ledger["workers_total_s"],
             "unaccounted_s": ledger["unaccounted_s"],
             "bound": round(base / spent, 2) if spent else 0.0,
             "bound_own": round(ledger["total_s"] / spent, 2) if spent else 0.0,

@@ -21,7 +21,7 @@ from tests.terminal import STORYTRACE, run_in_pty
 from storytrace import api
 from storytrace.errors import StorytraceError
 from storytrace.models.services import Services
-from storytrace.pipeline import ahead
+from storytrace.pipeline import ahead, cpu
 from storytrace.pipeline.ahead import DriftTask
 from storytrace.pipeline.by_story import drift_parts, join_drift
 from storytrace.pipeline.config import AnalyzeConfig
@@ -203,3 +203,29 @@ def test_drift_story_by_story_is_drift_over_all_the_stories(tmp_path: Path) -> N
         parts = drift_parts(replace(dossier, stories=stories), drift)
         assert expected == whole and len(parts) >= 2
         assert join_drift([ahead.drift(task, embed) for task in parts.values()]) == whole
+
+
+def _spins(n: int) -> int:
+    end = time.process_time() + 0.05 * n  # CPU time, not sleep: the ledger counts CPU
+    while time.process_time() < end:
+        pass
+    return n
+
+
+def test_the_cpu_ledger_counts_each_task_in_its_worker_and_the_driver_beside_them() -> None:
+    with cpu.measuring() as ledger, WorkerPool(2) as pool:
+        with cpu.part("stage"):
+            assert pool.map_sized(_spins, [1, 4, 2], sizes=[1, 4, 2]) == [1, 4, 2]
+            _spins(2)  # the driver alone: no task in flight
+    assert ledger.tasks == {"_spins": 3}
+    assert ledger.workers["_spins"] >= 0.3 and ledger.largest["_spins"] >= 0.2
+    assert ledger.largest["_spins"] < ledger.workers["_spins"]
+    assert ledger.driver["stage"] >= 0.1 and ledger.serial >= 0.1
+    assert ledger.beside < 0.1  # waiting on the workers costs the driver no CPU
+    one = sum(ledger.driver.values()) + ledger.parallel  # what one process would spend
+    assert ledger.bound(2) == pytest.approx(
+        one / (ledger.serial + (ledger.parallel + ledger.beside) / 2)
+    )
+    with WorkerPool(2) as pool:  # no ledger: nothing is counted anywhere
+        pool.map_sized(_spins, [1], sizes=[1])
+    assert ledger.tasks == {"_spins": 3}

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from storytrace.models.services import DIM, Embed, Services
+from storytrace.models.services import DIM, Embed, Embeddings, Services
 from storytrace.pipeline.work import Pending
 from storytrace.records import (
     Claim,
@@ -95,26 +95,36 @@ def timeline(task: TimelineTask, embed: Embed | None = None) -> TimelineParts:
 
 
 @dataclass(frozen=True, slots=True)
+class Packed:
+    """Vectors by text, packed as one matrix to send to a worker (a dict of rows pickles slowly)."""
+
+    texts: tuple[str, ...] = ()
+    matrix: NDArray[np.float32] = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
+
+    @staticmethod
+    def of(vectors: Mapping[str, NDArray[np.float32]]) -> Packed:
+        """``vectors`` (text -> vector) packed."""
+        return Packed(tuple(vectors), np.stack(list(vectors.values()))) if vectors else Packed()
+
+    def memoise(self) -> Embeddings:
+        """The worker's shared vectors, with these memoised (as if computed there)."""
+        embed = Services.shared().embed
+        embed.remember(dict(zip(self.texts, self.matrix, strict=True)))
+        return embed
+
+
+@dataclass(frozen=True, slots=True)
 class Seeded:
     """A timeline task with the vectors the driver holds already (the claim tasks'), which
     the worker memoises first, as one process would hold them from the claim stage."""
 
     task: TimelineTask
-    texts: tuple[str, ...]
-    matrix: NDArray[np.float32]
-
-    @staticmethod
-    def of(task: TimelineTask, vectors: Mapping[str, NDArray[np.float32]]) -> Seeded:
-        """``task`` with ``vectors`` (text -> vector) packed as one matrix."""
-        matrix = np.stack(list(vectors.values())) if vectors else np.zeros((0, DIM), np.float32)
-        return Seeded(task, tuple(vectors), matrix)
+    known: Packed
 
 
 def seeded_timeline(seeded: Seeded) -> TimelineParts:
     """Run in a worker: memoise the vectors given, then the timeline stage's computation."""
-    embed = Services.shared().embed
-    embed.remember(dict(zip(seeded.texts, seeded.matrix, strict=True)))
-    return timeline(seeded.task, embed)
+    return timeline(seeded.task, seeded.known.memoise())
 
 
 def drift_task(dossier: Dossier, run: CorpusRun) -> DriftTask:

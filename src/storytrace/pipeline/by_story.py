@@ -29,7 +29,7 @@ DOCS: docs/scale.md
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storytrace.models.services import Embed, Embeddings, Services
-from storytrace.pipeline.ahead import DriftTask, Joined
+from storytrace.pipeline.ahead import DriftTask, Joined, Packed
 from storytrace.records import (
     Claim,
     Disagreement,
@@ -96,12 +96,14 @@ class StoryResult:
 
 @dataclass(frozen=True, slots=True)
 class ConflictTask:
-    """One story's disagreements: its claims and its articles."""
+    """One story's disagreements: its claims and its articles; and the vectors its claim
+    task computed, which the worker memoises first (as one process holds them)."""
 
     story: Story
     claims: tuple[Claim, ...]
     docs: tuple[Document, ...]
     config: DisagreementConfig
+    known: Packed = field(default_factory=Packed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,7 @@ def conflicts_of_story(task: ConflictTask) -> StoryConflicts:
         sentence_number_conflicts,
     )
 
-    embed = Recording(Services.shared().embed)
+    embed = Recording(task.known.memoise())
     polar = find_disagreements(task.claims, task.config, embed=embed) if task.claims else ()
     numbers = sentence_number_conflicts(task.docs, (task.story,), task.config, embed=embed)
     return polar, numbers, embed.vectors
@@ -239,11 +241,13 @@ class ClaimsJoined:
         drift (tuple[QuoteDrift, ...] | None): what ``find_drift`` returns (``None``:
             not computed).
         vectors (Vectors): every vector the tasks computed, by text.
+        by_story (dict[str, Vectors]): the vectors each story's task computed.
     """
 
     claims: tuple[Claim, ...]
     drift: tuple[QuoteDrift, ...] | None
     vectors: Vectors
+    by_story: dict[str, Vectors]
 
 
 def claims_in_pool(  # noqa: PLR0913 -- the stage's inputs, and drift's when it goes along
@@ -278,10 +282,11 @@ def claims_in_pool(  # noqa: PLR0913 -- the stage's inputs, and drift's when it 
         vectors.update(result.vectors)
         joined.extend(result.claims)
     claims = tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(joined))
+    by_story = {t.story.story_id: r.vectors for t, r in zip(tasks, results, strict=True)}
     if drift is None:
-        return ClaimsJoined(claims, None, vectors)
+        return ClaimsJoined(claims, None, vectors, by_story)
     found = {t.story.story_id: r.drift for t, r in zip(tasks, results, strict=True)}
-    return ClaimsJoined(claims, join_drift([found[s] for s in parts]), vectors)
+    return ClaimsJoined(claims, join_drift([found[s] for s in parts]), vectors, by_story)
 
 
 def conflict_inputs(dossier: Dossier, config: DisagreementConfig) -> ConflictInputs:
@@ -290,9 +295,21 @@ def conflict_inputs(dossier: Dossier, config: DisagreementConfig) -> ConflictInp
 
 
 def conflicts_in_pool(
-    dossier: Dossier, config: DisagreementConfig, pool: WorkerPool, embed: Embed
+    dossier: Dossier,
+    config: DisagreementConfig,
+    pool: WorkerPool,
+    embed: Embed,
+    known: Mapping[str, Vectors] | None = None,
 ) -> Joined:
     """``find_disagreements`` then ``sentence_number_conflicts``, one story a task on ``pool``.
+
+    Args:
+        dossier (Dossier): documents, stories, claims.
+        config (DisagreementConfig): options.
+        pool (WorkerPool): the workers.
+        embed (Embed): the driver's vectors, which memoise the workers' ones.
+        known (Mapping[str, Vectors] | None): vectors at hand for each story
+            (its claim task's), sent along with its task.
 
     Returns:
         Joined: its result is the polarity conflicts of every story (in the
@@ -308,6 +325,7 @@ def conflicts_in_pool(
         ConflictTask(
             story, tuple(claims.get(story.story_id, ())),
             tuple(by_id[d] for d in dict.fromkeys(story.doc_ids) if d in by_id), config,
+            Packed.of((known or {}).get(story.story_id, {})),
         )
         for story in dossier.stories
         if len(story.doc_ids) >= 2 or story.story_id in claims

@@ -8,16 +8,21 @@ the CPU time it took in its worker, added under the task function's name with
 the largest single task kept. Nothing is measured without an active ledger
 beyond two clock reads a task.
 
-The driver's seconds are the serial part of a run (the workers wait for the
-stages it runs alone); the workers' are the part ``N`` processes share, so by
-Amdahl's law ``N`` workers can be at most ``total / (serial + parallel / N)``
-times as fast (``CpuLedger.bound``), and no stage ends before its largest task.
+The ledger also splits the driver's seconds by whether a worker task was in
+flight meanwhile (``beside``: reading inputs while the workers build
+documents, joining results) or none was (``alone``: the stages the driver
+runs by itself, rendering). The driver's seconds alone are the serial part of a
+run; the workers' seconds and the driver's beside them are the part ``N``
+cores share, so by Amdahl's law ``N`` workers can be at most
+``total / (alone + (parallel + beside) / N)`` times as fast
+(``CpuLedger.bound``), and no stage ends before its largest task.
 
 DOCS: docs/scale.md
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +46,10 @@ class CpuLedger:
     workers: dict[str, float] = field(default_factory=dict)
     largest: dict[str, float] = field(default_factory=dict)
     tasks: dict[str, int] = field(default_factory=dict)
+    beside: float = 0.0
+    _in_flight: int = 0
+    _since: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_driver(self, part: str, seconds: float) -> None:
         """Add ``seconds`` of the driver's CPU to ``part``."""
@@ -52,10 +61,24 @@ class CpuLedger:
         self.largest[name] = max(self.largest.get(name, 0.0), seconds)
         self.tasks[name] = self.tasks.get(name, 0) + 1
 
+    def task_started(self) -> None:
+        """A task was handed to the pool (the driver's clock for ``beside`` starts at the first)."""
+        with self._lock:
+            if self._in_flight == 0:
+                self._since = time.process_time()
+            self._in_flight += 1
+
+    def task_ended(self) -> None:
+        """A task's result (or failure) is back."""
+        with self._lock:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self.beside += time.process_time() - self._since
+
     @property
     def serial(self) -> float:
-        """The driver's CPU seconds."""
-        return sum(self.driver.values())
+        """The driver's CPU seconds with no worker task in flight."""
+        return max(0.0, sum(self.driver.values()) - self.beside)
 
     @property
     def parallel(self) -> float:
@@ -72,10 +95,10 @@ class CpuLedger:
                 adds: each worker's model loading, pickling).
 
         Returns:
-            float: ``total / (serial + parallel / workers)``.
+            float: ``total / (serial + (parallel + beside) / workers)``.
         """
-        spent = self.serial + self.parallel / max(1, workers)
-        whole = self.serial + self.parallel if total is None else total
+        spent = self.serial + (self.parallel + self.beside) / max(1, workers)
+        whole = sum(self.driver.values()) + self.parallel if total is None else total
         return whole / spent if spent else 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,8 +108,9 @@ class CpuLedger:
             "workers_s": {k: round(v, 3) for k, v in self.workers.items()},
             "largest_task_s": {k: round(v, 3) for k, v in self.largest.items()},
             "tasks": dict(self.tasks),
-            "serial_s": round(self.serial, 3),
-            "parallel_s": round(self.parallel, 3),
+            "driver_alone_s": round(self.serial, 3),
+            "driver_beside_workers_s": round(self.beside, 3),
+            "workers_total_s": round(self.parallel, 3),
         }
 
 

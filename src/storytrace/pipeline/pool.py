@@ -178,7 +178,13 @@ class WorkerPool:
 
     def submit(self, fn: Callable[[T], R], task: T) -> Future[_Done[R] | _Failed]:
         """Start ``fn(task)`` in a worker; :meth:`result` gives what it returned or raised."""
-        return self._executor.submit(_Call(fn), task)
+        ledger = cpu.active()
+        if ledger is not None:
+            ledger.task_started()
+        future = self._executor.submit(_Call(fn), task)
+        if ledger is not None:
+            future.add_done_callback(lambda _: ledger.task_ended())
+        return future
 
     @staticmethod
     def result(future: Future[_Done[R] | _Failed]) -> R:

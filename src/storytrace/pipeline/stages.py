@@ -176,10 +176,11 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
     out = replace(dossier, claims=joined.claims)
     if ahead.wanted(run, "timeline.timex.v1", now):  # one task, queued first
         task = ahead.timeline_task(out, run)
-        future = run.pool.submit(ahead.seeded_timeline, ahead.Seeded.of(task, joined.vectors))
+        seeded = ahead.Seeded(task, ahead.Packed.of(joined.vectors))
+        future = run.pool.submit(ahead.seeded_timeline, seeded)
         ahead.put(run, "timeline.timex.v1", task, ahead.OnPool(run.pool, future))
     if ahead.wanted(run, "disagreements.rules.v2", now):
-        pending = conflicts_in_pool(out, config.disagreements, run.pool, embed)
+        pending = conflicts_in_pool(out, config.disagreements, run.pool, embed, joined.by_story)
         ahead.put(
             run, "disagreements.rules.v2", conflict_inputs(out, config.disagreements), pending
         )
