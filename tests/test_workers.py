@@ -229,3 +229,22 @@ def test_the_cpu_ledger_counts_each_task_in_its_worker_and_the_driver_beside_the
     with WorkerPool(2) as pool:  # no ledger: nothing is counted anywhere
         pool.map_sized(_spins, [1], sizes=[1])
     assert ledger.tasks == {"_spins": 3}
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_stages_not_handed_out_early_run_story_by_story_with_the_same_result(
+    tmp_path: Path,
+) -> None:
+    """With claims.align.v1 nothing is started early: drift and disagreements go to the
+    pool at their own turn (``drift_in_pool``, ``conflicts_in_pool``), same bytes."""
+    stages = (
+        "dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v1", "quotes.rules.v1",
+        "claims.align.v1", "drift.quotes.v3", "disagreements.rules.v2",
+    )  # fmt: skip
+    config = replace(AnalyzeConfig(), corpus_stages=stages)
+    specs = [str(_corpus(tmp_path))]
+    one = api.to_json_data(api.analyze(specs, config, workers=1))
+    two = api.to_json_data(api.analyze(specs, config, workers=2))
+    assert one["drift"] and one["claims"] and one["run"]["stages"][-3:] == list(stages[-3:])
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
