@@ -230,17 +230,30 @@ def bench_scale(
     ] = Path("bench-work/scale"),
     size: Annotated[
         list[int] | None,
-        typer.Option("--size", min=1, help="Corpus size in articles (repeatable; 210 and 1000)."),
+        typer.Option(
+            "--size",
+            "--articles",
+            min=1,
+            help="Corpus size in articles (repeatable; 210 and 1000).",
+        ),
     ] = None,
     workers: Annotated[
         list[int] | None,
         typer.Option("--workers", min=1, help="Worker counts (repeatable; 1 and 2), first = base."),
     ] = None,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            "--profile",
+            help="Also measure CPU seconds per part, driver and workers, and Amdahl's bound "
+            "(meaningful on a shared machine, where wall time is not).",
+        ),
+    ] = False,
 ) -> None:
     """`analyze` with 1 and 2 workers on 210 and 1,000 articles: wall time, speed-up, same dossier."""
     from bench.scale import ScaleConfig, run_scale_bench
 
-    config = ScaleConfig(tuple(size or (210, 1000)), tuple(workers or (1, 2)))
+    config = ScaleConfig(tuple(size or (210, 1000)), tuple(workers or (1, 2)), profile)
     _emit("scale", run_scale_bench(_data_dir(data), work, config), out)
 
 

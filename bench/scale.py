@@ -1,5 +1,21 @@
 """``analyze`` on every core: wall time with 1 and N workers, speed-up, same dossier: `python -m bench scale`.
 
+With ``--profile`` it measures where the CPU seconds go instead of wall time
+(meaningful on a shared machine): each run is this module run as a script
+(``python -m bench.scale FOLDER WORKERS OUT``), which does what ``storytrace
+analyze`` does with a CPU ledger active (``storytrace.pipeline.cpu``) and prints
+it: the driver's CPU per part (start-up, reading and building the documents,
+each corpus stage, rendering) and the workers' per kind of task (with the
+largest single task). The driver's seconds with no worker task in flight
+(``driver_alone_s``) are the serial part; the workers' seconds and the
+driver's beside them are shared by the cores, so Amdahl's bound on the
+speed-up of N workers is ``total / (alone + (workers + beside) / N)``, taken
+with the 1-worker run's total CPU (``bound``) and with the N-worker run's own
+(``bound_own``, which also counts what the pool adds: each worker's model
+loading, pickling). ``unaccounted_s`` is the CPU the operating
+system counted for the run's processes beyond the ledger (unpickling tasks in
+the workers, the pool's threads).
+
 The corpora (written under a work folder, never committed) are picked
 deterministically from ``../shared/data``: ECB+ articles (``ecbplus-stories``)
 topic by topic in topic-number order, so 210 articles are the first ten topics
@@ -21,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -46,6 +63,7 @@ class ScaleConfig:
 
     sizes: tuple[int, ...] = (210, 1000)
     workers: tuple[int, ...] = (1, 2)
+    profile: bool = False
 
 
 def write_corpus(data: Path, size: int, folder: Path) -> dict[str, int]:
@@ -91,6 +109,63 @@ def _analyze(folder: Path, workers: int, out: Path) -> float:
     return seconds
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _profiled(folder: Path, workers: int, out: Path) -> dict[str, Any]:
+    """The CPU ledger of one analysis of ``folder`` in a fresh process (see module doc)."""
+    before = _children_cpu()
+    cmd = [sys.executable, "-m", "bench.scale", str(folder), str(workers), str(out)]
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise StorytraceError(
+            "ST121", f"profiled analyze --workers {workers} failed: {done.stderr.strip()[-400:]}"
+        )
+    ledger: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _children_cpu() - before
+    driver = sum(ledger["driver_s"].values())
+    ledger["total_s"] = round(driver + ledger["workers_total_s"], 3)
+    ledger["unaccounted_s"] = round(seen - ledger["total_s"], 3)
+    return ledger
+
+
+def _cpu_rows(ledger: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """One row per part: driver seconds, workers' seconds, tasks and the largest task."""
+    rows: dict[str, dict[str, Any]] = {}
+    for name, seconds in ledger["driver_s"].items():
+        rows[f"driver: {name}"] = {"cpu_s": seconds, "tasks": 0, "largest_task_s": 0.0}
+    for name, seconds in ledger["workers_s"].items():
+        rows[f"workers: {name}"] = {
+            "cpu_s": seconds,
+            "tasks": ledger["tasks"][name],
+            "largest_task_s": ledger["largest_task_s"][name],
+        }
+    return rows
+
+
+def _accounting(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """Per worker count: the CPU table and the figures Amdahl's bound is made of."""
+    base = runs[min(runs)]["total_s"]
+    out: dict[str, Any] = {}
+    for workers, ledger in runs.items():
+        alone = ledger["driver_alone_s"]
+        shared = ledger["workers_total_s"] + ledger["driver_beside_workers_s"]
+        spent = alone + shared / workers
+        out[f"cpu with {workers}"] = {
+            "parts": _cpu_rows(ledger),
+            "total_s": ledger["total_s"],
+            "driver_alone_s": alone,
+            "driver_beside_workers_s": ledger["driver_beside_workers_s"],
+            "workers_s": ledger["workers_total_s"],
+            "unaccounted_s": ledger["unaccounted_s"],
+            "bound": round(base / spent, 2) if spent else 0.0,
+            "bound_own": round(ledger["total_s"] / spent, 2) if spent else 0.0,
+        }
+    return out
+
+
 def _dossier_bytes(out: Path) -> tuple[str, bytes]:
     """``dossier.json`` without ``generated_at`` and ``dossier.html`` with the stamp removed."""
     data = json.loads((out / "dossier.json").read_text("utf-8"))
@@ -117,11 +192,17 @@ def run_scale_bench(data: Path, work: Path, config: ScaleConfig = ScaleConfig())
         folder = work / f"corpus-{size}"
         sources = write_corpus(data, size, folder)
         rows: dict[str, dict[str, Any]] = {}
+        ledgers: dict[int, dict[str, Any]] = {}
         base_time: float | None = None
         base_dossier: tuple[str, bytes] | None = None
         for workers in config.workers:
             out = work / f"out-{size}-{workers}"
-            seconds = _analyze(folder, workers, out)
+            if config.profile:
+                started = time.perf_counter()
+                ledgers[workers] = _profiled(folder, workers, out)
+                seconds = time.perf_counter() - started
+            else:
+                seconds = _analyze(folder, workers, out)
             dossier = _dossier_bytes(out)
             base_time = seconds if base_time is None else base_time
             base_dossier = dossier if base_dossier is None else base_dossier
@@ -131,5 +212,37 @@ def run_scale_bench(data: Path, work: Path, config: ScaleConfig = ScaleConfig())
                 "same_json": dossier[0] == base_dossier[0],
                 "same_html": dossier[1] == base_dossier[1],
             }
-        result[f"{size} articles"] = {"runs": rows, **{f"from_{k}": v for k, v in sources.items()}}
+        found: dict[str, Any] = {"runs": rows, **{f"from_{k}": v for k, v in sources.items()}}
+        if ledgers:
+            found.update(_accounting(ledgers))
+        result[f"{size} articles"] = found
     return result
+
+
+def profile_main(argv: list[str]) -> int:
+    """``python -m bench.scale FOLDER WORKERS OUT``: analyze as the CLI does, print the ledger.
+
+    The last line printed is the ledger's JSON (``CpuLedger.as_dict``).
+    """
+    start_up = time.process_time()  # the interpreter and this module
+    from storytrace.pipeline import cpu
+
+    folder, workers, out = argv[0], int(argv[1]), Path(argv[2])
+    with cpu.measuring() as ledger:
+        ledger.add_driver("start-up", start_up)
+        with cpu.part("imports"):
+            from storytrace import api
+            from storytrace.pipeline.config import AnalyzeConfig
+            from storytrace.stages.ingest.files import count_articles
+        config = AnalyzeConfig()
+        with cpu.part("counting inputs"):
+            count_articles([folder], config.ingest)
+        dossier = api.analyze([folder], config, workers=workers)
+        with cpu.part("render"):
+            api.write_dossier(dossier, out, timestamp=True)
+    print(json.dumps(ledger.as_dict()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(profile_main(sys.argv[1:]))

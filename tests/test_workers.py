@@ -20,12 +20,15 @@ from tests.terminal import STORYTRACE, run_in_pty
 
 from storytrace import api
 from storytrace.errors import StorytraceError
-from storytrace.pipeline import ahead
+from storytrace.models.services import Services
+from storytrace.pipeline import ahead, cpu
 from storytrace.pipeline.ahead import DriftTask
+from storytrace.pipeline.by_story import drift_parts, join_drift
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import WorkerFailure, WorkerPool, kind_of, where
 from storytrace.pipeline.work import CorpusRun
 from storytrace.records import Diagnostic
+from storytrace.stages.lineage.drift import find_drift
 
 ECB = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-stories" / "articles.jsonl"
 
@@ -180,3 +183,68 @@ def test_terminal_progress_is_drawn_before_any_article_is_finished(tmp_path: Pat
     # had loaded a model or finished an article.
     assert counts[0] == "0"
     assert re.search(r"documents\s+5", run.text)  # and then every article was read
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_drift_story_by_story_is_drift_over_all_the_stories(tmp_path: Path) -> None:
+    """Each story's drift as a worker computes it, joined in story order, is the whole
+    stage's result -- also when articles are listed by two stories (they are the first's)."""
+    stages = ("dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v1", "quotes.rules.v1")
+    config = replace(AnalyzeConfig(), corpus_stages=stages)
+    dossier = api.analyze([str(_corpus(tmp_path))], config, workers=1)
+    embed, drift = Services.shared().embed, config.lineage.drift
+    whole = find_drift(dossier.documents, dossier.stories, dossier.quotes, drift, embed=embed)
+    assert len(whole) >= 3
+    with_drift = next(s for s in dossier.stories if s.story_id == whole[0].story_id)
+    again = replace(with_drift, story_id="story-listed-again")  # its articles listed twice
+    for stories in (dossier.stories, (*dossier.stories, again)):
+        expected = find_drift(dossier.documents, stories, dossier.quotes, drift, embed=embed)
+        parts = drift_parts(replace(dossier, stories=stories), drift)
+        assert expected == whole and len(parts) >= 2
+        assert join_drift([ahead.drift(task, embed) for task in parts.values()]) == whole
+
+
+def _spins(n: int) -> int:
+    end = time.process_time() + 0.05 * n  # CPU time, not sleep: the ledger counts CPU
+    while time.process_time() < end:
+        pass
+    return n
+
+
+def test_the_cpu_ledger_counts_each_task_in_its_worker_and_the_driver_beside_them() -> None:
+    with cpu.measuring() as ledger, WorkerPool(2) as pool:
+        with cpu.part("stage"):
+            assert pool.map_sized(_spins, [1, 4, 2], sizes=[1, 4, 2]) == [1, 4, 2]
+            _spins(2)  # the driver alone: no task in flight
+    assert ledger.tasks == {"_spins": 3}
+    assert ledger.workers["_spins"] >= 0.3 and ledger.largest["_spins"] >= 0.2
+    assert ledger.largest["_spins"] < ledger.workers["_spins"]
+    assert ledger.driver["stage"] >= 0.1 and ledger.serial >= 0.1
+    assert ledger.beside < 0.1  # waiting on the workers costs the driver no CPU
+    one = sum(ledger.driver.values()) + ledger.parallel  # what one process would spend
+    assert ledger.bound(2) == pytest.approx(
+        one / (ledger.serial + (ledger.parallel + ledger.beside) / 2)
+    )
+    with WorkerPool(2) as pool:  # no ledger: nothing is counted anywhere
+        pool.map_sized(_spins, [1], sizes=[1])
+    assert ledger.tasks == {"_spins": 3}
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_stages_not_handed_out_early_run_story_by_story_with_the_same_result(
+    tmp_path: Path,
+) -> None:
+    """With claims.align.v1 nothing is started early: drift and disagreements go to the
+    pool at their own turn (``drift_in_pool``, ``conflicts_in_pool``), same bytes."""
+    stages = (
+        "dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v1", "quotes.rules.v1",
+        "claims.align.v1", "drift.quotes.v3", "disagreements.rules.v2",
+    )  # fmt: skip
+    config = replace(AnalyzeConfig(), corpus_stages=stages)
+    specs = [str(_corpus(tmp_path))]
+    one = api.to_json_data(api.analyze(specs, config, workers=1))
+    two = api.to_json_data(api.analyze(specs, config, workers=2))
+    assert one["drift"] and one["claims"] and one["run"]["stages"][-3:] == list(stages[-3:])
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)

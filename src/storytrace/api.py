@@ -106,8 +106,9 @@ def analyze(
     if not specs:
         raise InputError("ST102", "No input paths given. Pass files, folders or globs to analyse.")
     count = default_workers() if workers is None else workers
-    if count > 1:
-        dossier = run_parallel(specs, config or AnalyzeConfig(), count, progress)
+    if count > 1:  # the driver compiles the report's templates while the workers start
+        meanwhile = (render.warm_up,)
+        dossier = run_parallel(specs, config or AnalyzeConfig(), count, progress, None, meanwhile)
     else:
         dossier = pipeline.run(specs, config or AnalyzeConfig(), progress)
     if not dossier.documents:

@@ -1,13 +1,14 @@
-"""Whole corpus stages started early on the worker pool, while the stage before them runs.
+"""Corpus stages computed early on the worker pool, while the stage before them runs.
 
-Drift needs only the stories and the quotes, and the timeline only the
-stories and the claims, so with ``analyze --workers N`` they need not wait for
-the stage listed before them: when the claim stage starts, drift is handed to
-a worker as one task (it is queued first, so a worker takes it while the
-others align the stories' claims), and when the disagreement stage starts,
-the timeline's computation is. When the run reaches drift or the timeline, it
-takes the result -- if the dossier still holds the very inputs the task was
-given (checked by identity: a stage in between that changed them voids it),
+Drift needs only the stories and the quotes, the disagreements and the
+timeline only the stories and the claims, so with ``analyze --workers N`` they
+need not wait for the stages listed before them: drift is computed story by
+story inside the claim stage's story tasks (``pipeline/by_story.py``: a story's
+sentences are embedded once, for both), and as soon as the claims are joined
+the timeline (one task, queued first) and the disagreements (a task a story)
+are handed to the workers. When the run reaches such a stage, it takes the
+result -- if the dossier still holds the very inputs the work was given
+(checked by identity: a stage in between that changed them voids it),
 otherwise it computes the stage where it is. A stage's result does not depend
 on where it was computed (MiniLM vectors do not depend on their batch).
 
@@ -16,11 +17,16 @@ DOCS: docs/scale.md
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from storytrace.models.services import Embed, Services
+import numpy as np
+from numpy.typing import NDArray
+
+from storytrace.models.services import DIM, Embed, Embeddings, Services
+from storytrace.pipeline.work import Pending
 from storytrace.records import (
     Claim,
     DateInference,
@@ -34,6 +40,7 @@ from storytrace.records import (
 )
 
 if TYPE_CHECKING:
+    from storytrace.pipeline.pool import WorkerPool
     from storytrace.pipeline.work import CorpusRun
     from storytrace.stages.lineage.config import LineageConfig
     from storytrace.stages.lineage.drift import DriftConfig
@@ -87,6 +94,39 @@ def timeline(task: TimelineTask, embed: Embed | None = None) -> TimelineParts:
     return tuple(inferred), tuple(entries), tuple(conflicts)
 
 
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """Vectors by text, packed as one matrix to send to a worker (a dict of rows pickles slowly)."""
+
+    texts: tuple[str, ...] = ()
+    matrix: NDArray[np.float32] = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
+
+    @staticmethod
+    def of(vectors: Mapping[str, NDArray[np.float32]]) -> Packed:
+        """``vectors`` (text -> vector) packed."""
+        return Packed(tuple(vectors), np.stack(list(vectors.values()))) if vectors else Packed()
+
+    def memoise(self) -> Embeddings:
+        """The worker's shared vectors, with these memoised (as if computed there)."""
+        embed = Services.shared().embed
+        embed.remember(dict(zip(self.texts, self.matrix, strict=True)))
+        return embed
+
+
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    """A timeline task with the vectors the driver holds already (the claim tasks'), which
+    the worker memoises first, as one process would hold them from the claim stage."""
+
+    task: TimelineTask
+    known: Packed
+
+
+def seeded_timeline(seeded: Seeded) -> TimelineParts:
+    """Run in a worker: memoise the vectors given, then the timeline stage's computation."""
+    return timeline(seeded.task, seeded.known.memoise())
+
+
 def drift_task(dossier: Dossier, run: CorpusRun) -> DriftTask:
     """The drift stage's inputs in ``dossier``."""
     d = dossier
@@ -99,15 +139,59 @@ def timeline_task(dossier: Dossier, run: CorpusRun) -> TimelineTask:
     return TimelineTask(d.documents, d.stories, d.claims, run.config.lineage)
 
 
-def _comes_after(run: CorpusRun, later: str, now: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class OnPool:
+    """One task on the pool."""
+
+    pool: WorkerPool
+    future: Future[Any]
+
+    def result(self) -> Any:
+        return self.pool.result(self.future)
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Several tasks on the pool, their results joined (given in the tasks' order)."""
+
+    pool: WorkerPool
+    futures: Sequence[Future[Any]]
+    join: Callable[[list[Any]], Any]
+
+    def result(self) -> Any:
+        return self.join([self.pool.result(f) for f in self.futures])
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """A result already at hand (computed inside another stage's tasks)."""
+
+    value: Any
+
+    def result(self) -> Any:
+        return self.value
+
+
+def comes_after(run: CorpusRun, later: str, now: str) -> bool:
+    """Whether the run lists stage ``later`` after stage ``now`` (both listed)."""
     names = run.config.corpus_stages
     return later in names and now in names and names.index(later) > names.index(now)
 
 
+def wanted(run: CorpusRun, later: str, now: str) -> bool:
+    """Whether stage ``later`` may be started now, during ``now``: a pool, listed after, not started."""
+    return run.pool is not None and comes_after(run, later, now) and later not in run.ahead
+
+
+def put(run: CorpusRun, later: str, given: object, pending: Pending) -> None:
+    """Record stage ``later`` as started on the inputs ``given``."""
+    run.ahead[later] = (given, pending)
+
+
 def start(run: CorpusRun, later: str, now: str, fn: Callable[[Any], Any], task: object) -> None:
     """Hand stage ``later`` to the pool now, during stage ``now``, if the run lists it after."""
-    if run.pool is not None and _comes_after(run, later, now) and later not in run.ahead:
-        run.ahead[later] = (task, run.pool.submit(fn, task))
+    if run.pool is not None and wanted(run, later, now):
+        put(run, later, task, OnPool(run.pool, run.pool.submit(fn, task)))
 
 
 def take(run: CorpusRun, name: str, task: object) -> Any | None:
@@ -117,12 +201,12 @@ def take(run: CorpusRun, name: str, task: object) -> Any | None:
     stage would have raised here.
     """
     started = run.ahead.pop(name, None)
-    if started is None or run.pool is None:
+    if started is None:
         return None
-    given, future = started
+    given, pending = started
     if not _same_inputs(given, task):
         return None
-    return run.pool.result(future)
+    return pending.result()
 
 
 def _same_inputs(given: object, now: object) -> bool:

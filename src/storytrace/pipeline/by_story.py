@@ -1,18 +1,27 @@
 """Lineage stages story by story on the worker pool: the same sections, computed in parallel.
 
-Claims and disagreements never cross a story, so with ``analyze --workers N``
-each story (with two articles or more) is one task: the driver sends the
-story's articles and what the stage reads of them, a worker runs the very stage
-function on that one story, and the driver joins the parts in story order --
-what the stage gives over all stories at once. Claim ids (``c1``, ``c2`` ...)
-are numbered over the joined list, as the stage numbers them.
+Claims, drift and disagreements never cross a story, so with ``analyze
+--workers N`` each story (with two articles or more) is one task: the driver
+sends the story's articles and what the stage reads of them, a worker runs the
+very stage function on that one story, and the driver joins the parts in story
+order -- what the stage gives over all stories at once. Claim ids (``c1``,
+``c2`` ...) are numbered over the joined list, as the stage numbers them.
+
+A story's claim task computes the story's drift too (``drift.quotes.v3`` over
+that story alone): both read the story's sentences, which the worker then
+embeds once (its memo), as one process does for the two stages in a row.
+Drift over one story is drift's part of that story in a whole run: it pairs
+only articles of one story (unless ``across_stories``: then it stays one
+task), each article under the first story that lists it, and sorts its
+findings by story first; the units it numbers, and the positions it ranks
+articles by, keep their order when restricted to one story.
 
 What a story's task must carry, beside its own articles: claims name the
 first article of a copy group as its own-reporting origin, which may belong to
 another story, so that article and the pairs of the story's copy groups go
 too. The MiniLM vectors a worker computes come back with its result and are
-memoised on the driver (a text's vector does not depend on its batch), so the
-stages that stay on the driver (drift, the timeline) find them.
+memoised on the driver (a text's vector does not depend on its batch), so a
+stage that runs on the driver after all finds them.
 
 DOCS: docs/scale.md
 """
@@ -20,7 +29,7 @@ DOCS: docs/scale.md
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -28,11 +37,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storytrace.models.services import Embed, Embeddings, Services
-from storytrace.records import Claim, Disagreement, DocPair, Document, Dossier, Quote, Story
+from storytrace.pipeline.ahead import DriftTask, Joined, Packed
+from storytrace.records import (
+    Claim,
+    Disagreement,
+    DocPair,
+    Document,
+    Dossier,
+    Quote,
+    QuoteDrift,
+    Story,
+)
 
 if TYPE_CHECKING:
     from storytrace.pipeline.pool import WorkerPool
     from storytrace.stages.lineage.disagreements import DisagreementConfig
+    from storytrace.stages.lineage.drift import DriftConfig
     from storytrace.stages.lineage.propositions import PropositionConfig
 
 Vectors = dict[str, NDArray[np.float32]]
@@ -53,7 +73,8 @@ class Recording:
 
 @dataclass(frozen=True, slots=True)
 class ClaimsTask:
-    """One story's claim alignment: its articles (and copy-group roots), quotes, pairs."""
+    """One story's claim alignment: its articles (and copy-group roots), quotes, pairs;
+    and, when the run has drift, that story's drift inputs."""
 
     story: Story
     docs: tuple[Document, ...]
@@ -61,20 +82,43 @@ class ClaimsTask:
     pairs: tuple[DocPair, ...]
     config: PropositionConfig
     outlets: frozenset[str]
+    drift: DriftTask | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryResult:
+    """What a story's claim task gives back: its claims, the vectors computed, its drift."""
+
+    claims: tuple[Claim, ...]
+    vectors: Vectors
+    drift: tuple[QuoteDrift, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictTask:
-    """One story's disagreements: its claims and its articles."""
+    """One story's disagreements: its claims and its articles; and the vectors its claim
+    task computed, which the worker memoises first (as one process holds them)."""
 
     story: Story
     claims: tuple[Claim, ...]
     docs: tuple[Document, ...]
     config: DisagreementConfig
+    known: Packed = field(default_factory=Packed)
 
 
-def claims_of_story(task: ClaimsTask) -> tuple[tuple[Claim, ...], Vectors]:
-    """Run in a worker: ``claims.align.v3`` over one story, and the vectors it computed."""
+@dataclass(frozen=True, slots=True)
+class ConflictInputs:
+    """What the disagreement stage reads of a dossier (compared by identity, ``ahead.take``)."""
+
+    docs: tuple[Document, ...]
+    stories: tuple[Story, ...]
+    claims: tuple[Claim, ...]
+    config: DisagreementConfig
+
+
+def claims_of_story(task: ClaimsTask) -> StoryResult:
+    """Run in a worker: ``claims.align.v3`` over one story, the vectors it computed, its drift."""
+    from storytrace.pipeline.ahead import drift
     from storytrace.stages.lineage.propositions import align_propositions
 
     embed = Recording(Services.shared().embed)
@@ -82,19 +126,29 @@ def claims_of_story(task: ClaimsTask) -> tuple[tuple[Claim, ...], Vectors]:
         task.docs, (task.story,), task.quotes, task.pairs, task.config,
         embed=embed, outlets=task.outlets,
     )  # fmt: skip
-    return claims, embed.vectors
+    found = drift(task.drift, embed) if task.drift is not None else ()
+    return StoryResult(claims, embed.vectors, found)
 
 
-def conflicts_of_story(
-    task: ConflictTask,
-) -> tuple[tuple[Disagreement, ...], tuple[Disagreement, ...], Vectors]:
+def drift_of_story(task: DriftTask) -> tuple[QuoteDrift, ...]:
+    """Run in a worker: ``drift.quotes.v3`` over one story."""
+    from storytrace.pipeline.ahead import drift
+
+    return drift(task)
+
+
+#: A story's polarity conflicts, number conflicts, and the vectors computed.
+StoryConflicts = tuple[tuple[Disagreement, ...], tuple[Disagreement, ...], Vectors]
+
+
+def conflicts_of_story(task: ConflictTask) -> StoryConflicts:
     """Run in a worker: one story's polarity conflicts, number conflicts and vectors."""
     from storytrace.stages.lineage.disagreements import (
         find_disagreements,
         sentence_number_conflicts,
     )
 
-    embed = Recording(Services.shared().embed)
+    embed = Recording(task.known.memoise())
     polar = find_disagreements(task.claims, task.config, embed=embed) if task.claims else ()
     numbers = sentence_number_conflicts(task.docs, (task.story,), task.config, embed=embed)
     return polar, numbers, embed.vectors
@@ -105,25 +159,53 @@ def _remember(embed: Embed, vectors: Vectors) -> None:
         embed.remember(vectors)
 
 
-def claims_in_pool(
+def drift_parts(dossier: Dossier, config: DriftConfig) -> dict[str, DriftTask]:
+    """Each story's drift inputs, by story id: the stories with two articles or more.
+
+    An article listed by two stories belongs to the first (as ``find_drift``
+    files it); documents and quotes keep the dossier's order.
+    """
+    first: dict[str, str] = {}
+    for story in dossier.stories:
+        for doc_id in story.doc_ids:
+            first.setdefault(doc_id, story.story_id)
+    docs: dict[str, list[Document]] = defaultdict(list)
+    for doc in dossier.documents:
+        if doc.doc_id in first:
+            docs[first[doc.doc_id]].append(doc)
+    quotes: dict[str, list[Quote]] = defaultdict(list)
+    for quote in dossier.quotes:
+        if quote.doc_id in first:
+            quotes[first[quote.doc_id]].append(quote)
+    parts = {}
+    for story in dossier.stories:
+        own = tuple(d for d in dict.fromkeys(story.doc_ids) if first[d] == story.story_id)
+        if len(own) >= 2:
+            alone = replace(story, doc_ids=own)
+            parts[story.story_id] = DriftTask(
+                tuple(docs[story.story_id]), (alone,), tuple(quotes[story.story_id]), config
+            )
+    return parts
+
+
+def join_drift(found: Sequence[tuple[QuoteDrift, ...]]) -> tuple[QuoteDrift, ...]:
+    """The stories' drift, given in story order, as ``find_drift`` gives it over them all."""
+    return tuple(d for part in found for d in part)
+
+
+def drift_in_pool(dossier: Dossier, config: DriftConfig, pool: WorkerPool) -> Joined:
+    """``find_drift`` over the dossier, one story a task on ``pool`` (not ``across_stories``)."""
+    tasks = list(drift_parts(dossier, config).values())
+    sizes = [len(t.quotes) for t in tasks]
+    return Joined(pool, pool.submit_sized(drift_of_story, tasks, sizes), join_drift)
+
+
+def _claims_tasks(
     dossier: Dossier,
     config: PropositionConfig,
     outlets: frozenset[str],
-    pool: WorkerPool,
-    embed: Embed,
-) -> tuple[Claim, ...]:
-    """``align_propositions`` over the dossier, one story a task on ``pool``.
-
-    Args:
-        dossier (Dossier): documents, stories, quotes and pairs.
-        config (PropositionConfig): options.
-        outlets (frozenset[str]): outlet names (lower case) that count as sources.
-        pool (WorkerPool): the workers.
-        embed (Embed): the driver's vectors, which memoise the workers' ones.
-
-    Returns:
-        tuple[Claim, ...]: what ``align_propositions`` returns.
-    """
+    drift: dict[str, DriftTask],
+) -> list[ClaimsTask]:
     from storytrace.stages.lineage.origins import Copies
 
     by_id = {d.doc_id: d for d in dossier.documents}
@@ -144,24 +226,93 @@ def claims_in_pool(
             ClaimsTask(
                 story, tuple(by_id[d] for d in wanted if d in by_id),
                 tuple(q for d in dict.fromkeys(story.doc_ids) for q in quotes.get(d, ())),
-                pairs, config, outlets,
+                pairs, config, outlets, drift.get(story.story_id),
             )
         )  # fmt: skip
+    return tasks
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsJoined:
+    """The claim stage's result from the story tasks, drift's, and the vectors computed.
+
+    Attributes:
+        claims (tuple[Claim, ...]): what ``align_propositions`` returns.
+        drift (tuple[QuoteDrift, ...] | None): what ``find_drift`` returns (``None``:
+            not computed).
+        vectors (Vectors): every vector the tasks computed, by text.
+        by_story (dict[str, Vectors]): the vectors each story's task computed.
+    """
+
+    claims: tuple[Claim, ...]
+    drift: tuple[QuoteDrift, ...] | None
+    vectors: Vectors
+    by_story: dict[str, Vectors]
+
+
+def claims_in_pool(  # noqa: PLR0913 -- the stage's inputs, and drift's when it goes along
+    dossier: Dossier,
+    config: PropositionConfig,
+    outlets: frozenset[str],
+    pool: WorkerPool,
+    embed: Embed,
+    drift: DriftConfig | None = None,
+) -> ClaimsJoined:
+    """``align_propositions`` over the dossier, one story a task on ``pool``; drift too.
+
+    Args:
+        dossier (Dossier): documents, stories, quotes and pairs.
+        config (PropositionConfig): options.
+        outlets (frozenset[str]): outlet names (lower case) that count as sources.
+        pool (WorkerPool): the workers.
+        embed (Embed): the driver's vectors, which memoise the workers' ones.
+        drift (DriftConfig | None): drift's options, to compute each story's
+            drift in its task (not with ``across_stories``); ``None``: no drift.
+
+    Returns:
+        ClaimsJoined: the claims, the drift, the vectors.
+    """
+    parts = drift_parts(dossier, drift) if drift is not None else {}
+    tasks = _claims_tasks(dossier, config, outlets, parts)
     results = pool.map_sized(claims_of_story, tasks, [len(t.docs) for t in tasks])
     joined: list[Claim] = []
-    for claims, vectors in results:
-        _remember(embed, vectors)
-        joined.extend(claims)
-    return tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(joined))
+    vectors: Vectors = {}
+    for result in results:
+        _remember(embed, result.vectors)
+        vectors.update(result.vectors)
+        joined.extend(result.claims)
+    claims = tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(joined))
+    by_story = {t.story.story_id: r.vectors for t, r in zip(tasks, results, strict=True)}
+    if drift is None:
+        return ClaimsJoined(claims, None, vectors, by_story)
+    found = {t.story.story_id: r.drift for t, r in zip(tasks, results, strict=True)}
+    return ClaimsJoined(claims, join_drift([found[s] for s in parts]), vectors, by_story)
+
+
+def conflict_inputs(dossier: Dossier, config: DisagreementConfig) -> ConflictInputs:
+    """What the disagreement stage reads of ``dossier``."""
+    return ConflictInputs(dossier.documents, dossier.stories, dossier.claims, config)
 
 
 def conflicts_in_pool(
-    dossier: Dossier, config: DisagreementConfig, pool: WorkerPool, embed: Embed
-) -> tuple[Disagreement, ...]:
+    dossier: Dossier,
+    config: DisagreementConfig,
+    pool: WorkerPool,
+    embed: Embed,
+    known: Mapping[str, Vectors] | None = None,
+) -> Joined:
     """``find_disagreements`` then ``sentence_number_conflicts``, one story a task on ``pool``.
 
+    Args:
+        dossier (Dossier): documents, stories, claims.
+        config (DisagreementConfig): options.
+        pool (WorkerPool): the workers.
+        embed (Embed): the driver's vectors, which memoise the workers' ones.
+        known (Mapping[str, Vectors] | None): vectors at hand for each story
+            (its claim task's), sent along with its task.
+
     Returns:
-        tuple[Disagreement, ...]: the polarity conflicts of every story (in the
+        Joined: its result is the polarity conflicts of every story (in the
         order the claims give the stories), then the number conflicts (in story
         order), as the two functions give them over all stories; not yet
         deduplicated (``unique_conflicts``).
@@ -174,16 +325,22 @@ def conflicts_in_pool(
         ConflictTask(
             story, tuple(claims.get(story.story_id, ())),
             tuple(by_id[d] for d in dict.fromkeys(story.doc_ids) if d in by_id), config,
+            Packed.of((known or {}).get(story.story_id, {})),
         )
         for story in dossier.stories
         if len(story.doc_ids) >= 2 or story.story_id in claims
     ]  # fmt: skip
-    results = pool.map_sized(conflicts_of_story, tasks, [len(t.docs) for t in tasks])
-    polar: dict[str, tuple[Disagreement, ...]] = {}
-    numbers: list[Disagreement] = []
-    for task, (story_polar, story_numbers, vectors) in zip(tasks, results, strict=True):
-        _remember(embed, vectors)
-        polar[task.story.story_id] = story_polar
-        numbers.extend(story_numbers)
-    ordered = [d for story_id in claims for d in polar.get(story_id, ())]
-    return (*ordered, *numbers)
+    story_order = list(claims)
+
+    def join(results: list[StoryConflicts]) -> tuple[Disagreement, ...]:
+        polar: dict[str, tuple[Disagreement, ...]] = {}
+        numbers: list[Disagreement] = []
+        for task, (story_polar, story_numbers, vectors) in zip(tasks, results, strict=True):
+            _remember(embed, vectors)
+            polar[task.story.story_id] = story_polar
+            numbers.extend(story_numbers)
+        ordered = [d for story_id in story_order for d in polar.get(story_id, ())]
+        return (*ordered, *numbers)
+
+    futures = pool.submit_sized(conflicts_of_story, tasks, [len(t.docs) for t in tasks])
+    return Joined(pool, futures, join)

@@ -15,10 +15,12 @@ DOCS: docs/scale.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from storytrace.models.services import Services
+from storytrace.pipeline import cpu
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import WorkerPool
 from storytrace.pipeline.registry import check_order, source_stage
@@ -58,7 +60,8 @@ class Built:
 
 
 def build_chunk(chunk: Chunk) -> list[Built]:
-    """Run in a worker: each input through the document stages, then its parse.
+    """Run in a worker: each input through the document stages, then the parse of the
+    documents built, in one ``nlp.pipe`` (a text's parse does not depend on its batch).
 
     Args:
         chunk (Chunk): the inputs and options.
@@ -66,17 +69,28 @@ def build_chunk(chunk: Chunk) -> list[Built]:
     Returns:
         list[Built]: one per input, in order.
     """
-    from storytrace.stages.parse import parse_doc
-
-    out = []
+    results: list[tuple[Document | Diagnostic, tuple[str, ...]]] = []
     for raw in chunk.raws:
         ran: set[str] = set()
-        result = process(raw, chunk.config, ran)
-        parsed = None
-        if chunk.parse and isinstance(result, Document):
-            parsed = parse_doc(result, chunk.config.quotes)
-        out.append(Built(result, tuple(sorted(ran)), parsed))
-    return out
+        results.append((process(raw, chunk.config, ran), tuple(sorted(ran))))
+    docs = [r for r, _ in results if isinstance(r, Document)]
+    parsed = _parse(docs, chunk.config) if chunk.parse else {}
+    return [Built(r, ran, parsed.get(id(r))) for r, ran in results]
+
+
+def _parse(docs: list[Document], config: AnalyzeConfig) -> dict[int, DocAttribution]:
+    """Each document's parse, by the document object's identity."""
+    from storytrace.stages.entities.extract import entity_pipeline
+    from storytrace.stages.parse import MAX_PARSE_CHARS, attribute_doc
+
+    if not docs:
+        return {}
+    texts = [d.text[:MAX_PARSE_CHARS] for d in docs]
+    parses = entity_pipeline().pipe(texts, batch_size=config.entities.batch_size)
+    return {
+        id(doc): attribute_doc(doc, sdoc, config.quotes)
+        for doc, sdoc in zip(docs, parses, strict=True)
+    }
 
 
 def _chunks(
@@ -131,12 +145,20 @@ def iter_results_pool(
             yield built.result
 
 
-def run_parallel(
+def _driver_imports(config: AnalyzeConfig) -> None:
+    """Import what the driver's own corpus stages load on first use (dedup's
+    datasketch, ~0.4 s), while the workers are busy building documents."""
+    if "dedup.minhash.v1" in config.corpus_stages:
+        importlib.import_module("datasketch")
+
+
+def run_parallel(  # noqa: PLR0913 -- meanwhile is the caller's, not an option
     specs: Iterable[str],
     config: AnalyzeConfig,
     workers: int,
     progress: ProgressCallback | None = None,
     services: Services | None = None,
+    meanwhile: Sequence[Callable[[], object]] = (),
 ) -> Dossier:
     """``run.run`` on ``workers`` processes: the same dossier, byte for byte.
 
@@ -146,6 +168,9 @@ def run_parallel(
         workers (int): worker processes (2 or more; 1 is ``run.run``).
         progress (ProgressCallback | None): called once per input, in input order.
         services (Services | None): the driver's models and caches for the corpus stages.
+        meanwhile (Sequence[Callable]): work for the driver while the workers
+            build the documents (run once the first document is back), such as
+            getting ready to render: the driver is otherwise idle then.
 
     Returns:
         Dossier: documents in a deterministic order (by id) and all diagnostics.
@@ -154,14 +179,24 @@ def run_parallel(
     diagnostics: list[Diagnostic] = []
     ran: set[str] = set()
     parsed: dict[str, DocAttribution] = {}
-    with WorkerPool(workers) as pool:
-        for result in iter_results_pool(specs, config, pool, ran, parsed):
-            if progress is not None:
-                progress(result)
-            if isinstance(result, Document):
-                documents.append(result)
-                diagnostics.extend(result.diagnostics)
-            else:
-                diagnostics.append(result)
-        dossier = assemble(documents, diagnostics, config, ran)
-        return analyze_corpus(dossier, config, services, pool=pool, parsed=parsed)
+    jobs = [lambda: _driver_imports(config), *meanwhile]
+    with cpu.part("pool start and stop"):
+        pool = WorkerPool(workers)
+    with pool:
+        with cpu.part("documents"):
+            for result in iter_results_pool(specs, config, pool, ran, parsed):
+                while jobs:
+                    with cpu.part("driver's warm-up"):
+                        jobs.pop(0)()
+                if progress is not None:
+                    progress(result)
+                if isinstance(result, Document):
+                    documents.append(result)
+                    diagnostics.extend(result.diagnostics)
+                else:
+                    diagnostics.append(result)
+            dossier = assemble(documents, diagnostics, config, ran)
+        dossier = analyze_corpus(dossier, config, services, pool=pool, parsed=parsed)
+        with cpu.part("pool start and stop"):
+            pool.close()
+        return dossier

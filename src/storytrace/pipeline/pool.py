@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from storytrace.errors import StorytraceError
+from storytrace.pipeline import cpu
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -76,14 +78,25 @@ class _Failed:
 
 
 @dataclass(frozen=True, slots=True)
+class _Done(Generic[R]):
+    """What a task returned, with the CPU seconds it took in its worker."""
+
+    value: R
+    name: str
+    cpu_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class _Call(Generic[T, R]):
     """``fn(task)`` in a worker, its exception sent back as data (a traceback does not pickle)."""
 
     fn: Callable[[T], R]
 
-    def __call__(self, task: T) -> R | _Failed:
+    def __call__(self, task: T) -> _Done[R] | _Failed:
+        started = time.process_time()
         try:
-            return self.fn(task)
+            value = self.fn(task)
+            return _Done(value, self.fn.__name__, time.process_time() - started)
         except StorytraceError as exc:  # a missing model: the run stops with its one-line error
             return _Failed(type(exc).__name__, exc.message, where(exc), exc.code)
         except Exception as exc:
@@ -91,10 +104,11 @@ class _Call(Generic[T, R]):
             return _Failed(type(exc).__name__, str(exc), where(exc))
 
 
-def _result(future: Future[R | _Failed]) -> R:
+def _result(future: Future[_Done[R] | _Failed]) -> R:
     """A task's result, or its exception raised again here (a ``WorkerFailure``).
 
-    A worker that died (killed, out of memory) stops the run with ``ST151``.
+    A worker that died (killed, out of memory) stops the run with ``ST151``. The
+    task's CPU seconds go to the active ledger (``pipeline.cpu``), if any.
     """
     try:
         done = future.result()
@@ -108,7 +122,10 @@ def _result(future: Future[R | _Failed]) -> R:
         raise StorytraceError(done.code, done.message)
     if isinstance(done, _Failed):
         raise WorkerFailure(done.kind, done.message, done.where)
-    return done
+    ledger = cpu.active()
+    if ledger is not None:
+        ledger.add_task(done.name, done.cpu_s)
+    return done.value
 
 
 def _init_worker() -> None:
@@ -159,12 +176,18 @@ class WorkerPool:
         for process in processes:
             process.join()
 
-    def submit(self, fn: Callable[[T], R], task: T) -> Future[R | _Failed]:
+    def submit(self, fn: Callable[[T], R], task: T) -> Future[_Done[R] | _Failed]:
         """Start ``fn(task)`` in a worker; :meth:`result` gives what it returned or raised."""
-        return self._executor.submit(_Call(fn), task)
+        ledger = cpu.active()
+        if ledger is not None:
+            ledger.task_started()
+        future = self._executor.submit(_Call(fn), task)
+        if ledger is not None:
+            future.add_done_callback(lambda _: ledger.task_ended())
+        return future
 
     @staticmethod
-    def result(future: Future[R | _Failed]) -> R:
+    def result(future: Future[_Done[R] | _Failed]) -> R:
         """What a submitted task returned; what it raised, as a ``WorkerFailure``."""
         return _result(future)
 
@@ -175,7 +198,7 @@ class WorkerPool:
         streams through in bounded memory. ``window`` 0 means four per worker.
         """
         limit = window or 4 * self.workers
-        pending: deque[Future[R | _Failed]] = deque()
+        pending: deque[Future[_Done[R] | _Failed]] = deque()
         for task in tasks:
             pending.append(self.submit(fn, task))
             while len(pending) >= limit or (pending and pending[0].done()):
@@ -183,12 +206,18 @@ class WorkerPool:
         while pending:
             yield _result(pending.popleft())
 
-    def map_sized(self, fn: Callable[[T], R], tasks: Sequence[T], sizes: Sequence[int]) -> list[R]:
-        """``fn`` of every task, returned in the tasks' order, the largest started first.
+    def submit_sized(
+        self, fn: Callable[[T], R], tasks: Sequence[T], sizes: Sequence[int]
+    ) -> list[Future[_Done[R] | _Failed]]:
+        """Start ``fn`` of every task, the largest first; the futures in the tasks' order.
 
         Handing out the largest tasks first keeps the end of a round short (a
         big story left for last would keep one worker busy while the others idle).
         """
         order = sorted(range(len(tasks)), key=lambda i: (-sizes[i], i))
         futures = {i: self.submit(fn, tasks[i]) for i in order}
-        return [_result(futures[i]) for i in range(len(tasks))]
+        return [futures[i] for i in range(len(tasks))]
+
+    def map_sized(self, fn: Callable[[T], R], tasks: Sequence[T], sizes: Sequence[int]) -> list[R]:
+        """``fn`` of every task, returned in the tasks' order, the largest started first."""
+        return [_result(f) for f in self.submit_sized(fn, tasks, sizes)]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason, StorytraceError
 from storytrace.models.services import Services
+from storytrace.pipeline import cpu
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import kind_of, where
 from storytrace.pipeline.registry import (
@@ -307,7 +308,8 @@ def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not opt
             dossier = _with_problem(dossier, spec, f"not run: needs {', '.join(missing)}")
             continue
         try:
-            dossier = spec.run(dossier, run)
+            with cpu.part(spec.name):
+                dossier = spec.run(dossier, run)
         except StorytraceError:
             raise  # a missing model, a bad option: the run stops with its one-line error
         except Exception as exc:
@@ -350,12 +352,13 @@ def run(
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     ran: set[str] = set()
-    for result in iter_results(specs, config, ran=ran):
-        if progress is not None:
-            progress(result)
-        if isinstance(result, Document):
-            documents.append(result)
-            diagnostics.extend(result.diagnostics)
-        else:
-            diagnostics.append(result)
+    with cpu.part("documents"):
+        for result in iter_results(specs, config, ran=ran):
+            if progress is not None:
+                progress(result)
+            if isinstance(result, Document):
+                documents.append(result)
+                diagnostics.extend(result.diagnostics)
+            else:
+                diagnostics.append(result)
     return analyze_corpus(assemble(documents, diagnostics, config, ran), config, services)

@@ -147,14 +147,7 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
     d, config = dossier, run.config.lineage.propositions
     outlets = frozenset(name.lower() for name in load_gazetteer()["outlets"])
     if run.pool is not None:  # one story a task on the workers: the same claims
-        from storytrace.pipeline import ahead
-        from storytrace.pipeline.by_story import claims_in_pool
-
-        ahead.start(
-            run, "drift.quotes.v3", "claims.align.v3", ahead.drift, ahead.drift_task(d, run)
-        )
-
-        return replace(d, claims=claims_in_pool(d, config, outlets, run.pool, run.services.embed))
+        return _claims_in_pool(d, run, outlets)
     claims = align(
         d.documents, d.stories, d.quotes, d.pairs, config,
         embed=run.services.embed, outlets=outlets,
@@ -162,11 +155,47 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
     return replace(d, claims=claims)
 
 
+def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -> Dossier:
+    """Claims story by story on the pool, each story's drift in its task; then the
+    stages that need only the claims (timeline, disagreements) handed out at once."""
+    from storytrace.pipeline import ahead
+    from storytrace.pipeline.by_story import claims_in_pool, conflict_inputs, conflicts_in_pool
+
+    assert run.pool is not None
+    config, embed, now = run.config.lineage, run.services.embed, "claims.align.v3"
+    drift_given = ahead.drift_task(dossier, run)
+    drift = None
+    if ahead.wanted(run, "drift.quotes.v3", now):
+        if config.drift.across_stories:  # one task, queued first
+            ahead.start(run, "drift.quotes.v3", now, ahead.drift, drift_given)
+        else:
+            drift = config.drift
+    joined = claims_in_pool(dossier, config.propositions, outlets, run.pool, embed, drift)
+    if joined.drift is not None:
+        ahead.put(run, "drift.quotes.v3", drift_given, ahead.Ready(joined.drift))
+    out = replace(dossier, claims=joined.claims)
+    if ahead.wanted(run, "timeline.timex.v1", now):  # one task, queued first
+        task = ahead.timeline_task(out, run)
+        seeded = ahead.Seeded(task, ahead.Packed.of(joined.vectors))
+        future = run.pool.submit(ahead.seeded_timeline, seeded)
+        ahead.put(run, "timeline.timex.v1", task, ahead.OnPool(run.pool, future))
+    if ahead.wanted(run, "disagreements.rules.v2", now):
+        pending = conflicts_in_pool(out, config.disagreements, run.pool, embed, joined.by_story)
+        ahead.put(
+            run, "disagreements.rules.v2", conflict_inputs(out, config.disagreements), pending
+        )
+    return out
+
+
 def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.pipeline import ahead
 
     task = ahead.drift_task(dossier, run)
     early = ahead.take(run, "drift.quotes.v3", task)
+    if early is None and run.pool is not None and not task.config.across_stories:
+        from storytrace.pipeline.by_story import drift_in_pool
+
+        early = drift_in_pool(dossier, task.config, run.pool).result()
     return replace(
         dossier, drift=early if early is not None else ahead.drift(task, run.services.embed)
     )
@@ -184,12 +213,13 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
     config, embed = run.config.lineage.disagreements, run.services.embed
     if run.pool is not None:  # one story a task on the workers: the same conflicts
         from storytrace.pipeline import ahead
-        from storytrace.pipeline.by_story import conflicts_in_pool
+        from storytrace.pipeline.by_story import conflict_inputs, conflicts_in_pool
 
-        task = ahead.timeline_task(dossier, run)
-        ahead.start(run, "timeline.timex.v1", "disagreements.rules.v2", ahead.timeline, task)
-
-        found = conflicts_in_pool(dossier, config, run.pool, embed)
+        found = ahead.take(run, "disagreements.rules.v2", conflict_inputs(dossier, config))
+        if found is None:
+            task = ahead.timeline_task(dossier, run)
+            ahead.start(run, "timeline.timex.v1", "disagreements.rules.v2", ahead.timeline, task)
+            found = conflicts_in_pool(dossier, config, run.pool, embed).result()
     else:
         found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
             dossier.documents, dossier.stories, config, embed=embed

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from storytrace.models.services import Services
 from storytrace.records import Cleaned, Metadata, RawInput
@@ -37,6 +36,12 @@ class DocumentWork:
     ran: tuple[str, ...] = ()
 
 
+class Pending(Protocol):
+    """Work handed to the pool early (``pipeline/ahead.py``): ``result`` waits for it."""
+
+    def result(self) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class CorpusRun:
     """What a corpus stage is given beside the dossier: the options and the shared services.
@@ -49,11 +54,11 @@ class CorpusRun:
         parsed (Mapping[str, DocAttribution]): the workers' spaCy parse of each
             document by id, done while building it; empty: parse here.
         ahead (dict): stages started early on the pool (``pipeline/ahead.py``):
-            name -> (the inputs they were given, the pending result).
+            name -> (the inputs they were given, their pending result).
     """
 
     config: AnalyzeConfig
     services: Services = field(default_factory=Services)
     pool: WorkerPool | None = None
     parsed: Mapping[str, DocAttribution] = field(default_factory=dict)
-    ahead: dict[str, tuple[object, Future[Any]]] = field(default_factory=dict)
+    ahead: dict[str, tuple[object, Pending]] = field(default_factory=dict)

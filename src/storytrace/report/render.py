@@ -99,6 +99,13 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     return env
 
 
+def warm_up() -> None:
+    """Compile the dossier's templates now (~0.2 s), e.g. while worker processes are busy,
+    so that rendering later starts at once."""
+    _environment(autoescape=True).get_template("dossier.html.j2")
+    _environment(autoescape=False).get_template("dossier.md.j2")
+
+
 def _body_blocks(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The page in reading order: each segment with its text, body or removed."""
     page = doc["page_text"]
