@@ -136,8 +136,23 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
+@cache
+def _fast_validator() -> Any:
+    import jsonschema_rs  # only writing a dossier needs it
+
+    return jsonschema_rs.Draft202012Validator(schema())
+
+
 def validate(data: dict[str, Any]) -> None:
-    """Raise ``jsonschema.ValidationError`` if ``data`` is not a valid dossier."""
+    """Raise ``jsonschema.ValidationError`` if ``data`` is not a valid dossier.
+
+    The check runs on every dossier written, on the driver while nothing else can: the
+    Rust validator (``jsonschema-rs``) takes 0.016 s of CPU where ``jsonschema`` takes
+    1.5 s on a 210-article dossier. ``jsonschema`` stays the reference: it re-checks
+    only what the fast one rejects, and its error -- the one callers catch -- is raised.
+    """
+    if _fast_validator().is_valid(data):
+        return
     jsonschema.Draft202012Validator(schema()).validate(data)
 
 
