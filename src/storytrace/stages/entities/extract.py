@@ -47,6 +47,7 @@ from storytrace.stages.grouping import UnionFind
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span
     from spacy.vocab import Vocab
 
 #: Entity labels kept (NORP, dates and numbers are not entities of a dossier).
@@ -311,7 +312,10 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
         method = f"entities.ruler.{ent.ent_id_}" if ent.ent_id_ else "entities.ner.v1"
         if label == "ORG" and outlet_name(ent.text) is not None and not ent.ent_id_:
             label, method = "OUTLET", "entities.ner.v1+outlet"
-        for start, end in _coordinated(ent.text, ent.start_char):
+        span = ent if ent.ent_id_ else trimmed(ent)
+        if span is None:
+            continue
+        for start, end in _coordinated(span.text, span.start_char):
             text = sdoc.text[start:end]
             key = alias_key(text, label)
             if ent.ent_id_ == "gov_word":
@@ -323,7 +327,103 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 key = state_name(flat) or flat
             if key:
                 out.append(EntityMention(doc_id, start, end, text, label, key, method))
-    return out + _surname_mentions(doc_id, sdoc)
+    return _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
+
+
+#: A nickname printed inside a name: ``Kimani (Kiki) Gray``, ``Kimani 'Kiki' Gray``.
+NICKNAMED = re.compile(
+    r"(?<![\w.-])([A-Z][\w’'-]+)\s+(?:\(([A-Z][\w-]+)\)|[\"“‘']([A-Z][\w-]+)[\"”’'])"
+    r"\s+([A-Z][\w’'-]+)(?![\w-])"
+)
+
+
+def nickname_of(text: str) -> tuple[str, str] | None:
+    """The nickname and the full name of ``First (Nick) Last`` (``("Kiki", "Kimani Gray")``)."""
+    found = NICKNAMED.fullmatch(_SPACES.sub(" ", text).strip())
+    if not found:
+        return None
+    first, paren, quoted, last = found.groups()
+    return (paren or quoted), f"{first} {_APOS.sub('', last)}"
+
+
+def _nicknamed(doc_id: str, text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Mentions with each ``First (Nick) Last`` the NER tagged (whole or in parts,
+    one part at least a person) as one mention of the person ``First Last``, whose
+    text declares the nickname (:func:`nickname_of`)."""
+    out = mentions
+    for found in NICKNAMED.finditer(text):
+        start, end = found.span()
+        inside = [m for m in out if m.start < end and start < m.end]
+        if not any(m.label == "PERSON" or (m.start, m.end) == (start, end) for m in inside):
+            continue
+        named = nickname_of(found.group(0))
+        if named is None or any(m.start < start or m.end > end for m in inside):
+            continue
+        out = [m for m in out if m not in inside]
+        person = EntityMention(
+            doc_id, start, end, text[start:end], "PERSON", named[1], "entities.nickname.v1"
+        )
+        out.append(person)
+    return sorted(out, key=lambda m: m.start) if out is not mentions else mentions
+
+
+#: Lower-case words that stay at the end of a name: its kind ("Carlton hotel",
+#: "the Labour party"), not words the NER ran on into ("Paris store hit").
+_KIND_TAILS = frozenset(
+    """
+    hotel party group church river street avenue road square park bridge airport station
+    jail prison mountain island lake county city state university college school hospital
+    company bank team club
+    """.split()
+)
+#: Lower-case words that belong inside a name ("al-Assad", "de Blasio", "bin Laden").
+_NAME_PARTICLES = frozenset("the al el de del della di da du van von der den la le bin ibn".split())
+
+
+#: Prepositions the NER takes into a name when capitalised ("Across Athens").
+_PREPOSITIONS = frozenset(
+    """
+    across in at on from to for with by near into after before during outside inside
+    throughout around against between under over about among since via
+    """.split()
+)
+
+
+def trimmed(ent: Span) -> Span | None:
+    """An NER span without the words it ran on into: leading lower-case words
+    ("across Athens" -> Athens), trailing ones ("Paris store hit" -> Paris, "the
+    Oregon State Police and Capt" -> the Oregon State Police), a rank the NER left at
+    the end ("OSP Lt" -> OSP) and punctuation at either end.
+
+    Args:
+        ent (spacy.tokens.Span): an entity span of the statistical NER.
+
+    Returns:
+        Span | None: the span trimmed; ``None`` when no word of a name is left.
+    """
+    i, j = 0, len(ent)
+    while i < j and _loose(ent[i].text, lead=True):
+        i += 1
+    while j > i and (_loose(ent[j - 1].text, lead=False) or (j - i > 1 and _is_rank(ent[j - 1].text))):
+        j -= 1
+    return ent[i:j] if j > i else None
+
+
+def _loose(word: str, lead: bool) -> bool:
+    """A word an entity span may lose at its edge: punctuation, or a lower-case word
+    that is no name particle (leading) and no kind of place or body (trailing)."""
+    if not any(c.isalnum() for c in word):
+        return True
+    if lead and word.lower() in _PREPOSITIONS and not word.isupper():
+        return True  # "Across Athens" at the start of a sentence or a headline
+    if not word[0].islower() or any(c.isupper() for c in word):
+        return False
+    keep = _NAME_PARTICLES if lead else _KIND_TAILS
+    return word.lower() not in keep
+
+
+def _is_rank(word: str) -> bool:
+    return word.lower().rstrip(".") in _TRAILING_RANKS
 
 
 _ACRONYM_PAIR = re.compile(
@@ -515,6 +615,9 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
 
 #: Labels whose one-word mentions may be a person's surname the NER mislabelled.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "PRODUCT", "FAC", "NORP"})
+#: Labels of places: a one-word name mostly tagged as a place stays the place where the
+#: NER once calls it a person ("Exarchia", "Athens" in a headline).
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Separates an article id from a name that only that article may use.
 _SCOPE = "\x1f"
 
@@ -536,6 +639,7 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
         list[str]: one node per mention.
     """
     curated = load_gazetteer()["aliases"]
+    nicks = nicknames(mentions)
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         by_doc.setdefault(m.doc_id, []).append(i)
@@ -550,10 +654,13 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
             person = _is_person(m, labels)
             words = name_words(m.entity_id) if person else tuple(m.entity_id.split())
             full = " ".join(words)
+            # a first name: tagged PERSON, or printed after the article named the person
+            # in full ("Kathina Thomas ... Kathina", whatever the NER made of "Kathina")
             fits = {
                 rep
                 for rep, names in people.items()
-                if any(_part_of(words, n, person) for n in names)
+                if any(_part_of(words, n, person or first[rep] < m.start) for n in names)
+                or (len(words) == 1 and any(n in nicks.get(fold(words[0]), ()) for n in names))
             }
             if len(fits) > 1:
                 # two people of the name: the one the article introduced first, if it
@@ -564,11 +671,22 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
             elif fits:
                 nodes[i] = next(iter(fits))
-            elif person and len(words) == 1:
+            elif person and len(words) == 1 and labels.get(m.entity_id) not in _PLACES:
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
     return nodes
+
+
+def nicknames(mentions: Iterable[EntityMention]) -> dict[str, set[tuple[str, ...]]]:
+    """The nicknames the texts declare (``Kimani (Kiki) Gray``): folded nickname -> the
+    names (words) of the people it is printed for."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for m in mentions:
+        named = nickname_of(m.text) if m.method == "entities.nickname.v1" else None
+        if named is not None:
+            found.setdefault(fold(named[0]), set()).add(name_words(named[1]))
+    return found
 
 
 def _first_seen(
@@ -637,24 +755,47 @@ def lone_name_pairs(
     in_doc: dict[str, set[str]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         in_doc.setdefault(m.doc_id, set()).add(node)
-    people: dict[str, list[tuple[str, str]]] = {}  # folded surname -> (node, article)
+    nick_of: dict[tuple[str, ...], set[str]] = {}
+    for nick, names in nicknames(mentions).items():
+        for name in names:
+            nick_of.setdefault(name, set()).add(nick)
+    # folded surname, first name or declared nickname -> (person node, article)
+    people: dict[str, set[tuple[str, str]]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         name = name_words(node) if labels.get(node) == "PERSON" and _SCOPE not in node else ()
         if len(name) > 1:
-            people.setdefault(fold(surname(name)), []).append((node, m.doc_id))
-    pairs = []
+            for word in {fold(surname(name)), fold(name[0]), *nick_of.get(name, ())}:
+                people.setdefault(word, set()).add((node, m.doc_id))
+    found: dict[tuple[str, str], set[str]] = {}  # (article, lone node) -> candidate people
     for m, node in zip(mentions, nodes, strict=True):
         alone = node.split(_SCOPE)[-1]
         if len(alone.split()) != 1 or alone in curated or labels.get(node) not in ("PERSON", "ORG"):
             continue
         here = in_doc[m.doc_id] - {node}
-        wholes = {
+        found[(m.doc_id, node)] = {
             whole
-            for whole, doc_id in people.get(fold(alone), [])
+            for whole, doc_id in people.get(fold(alone), ())
             if len(here & (in_doc[doc_id] - {whole})) >= 2
         }
+    return _resolve_lone(found, group)
+
+
+def _resolve_lone(
+    found: dict[tuple[str, str], set[str]], group: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """Each lone name with one candidate person joins that person; one with several
+    joins the one that another lone name of its article resolved to ("Kimani ...
+    Gray" where the related articles name Kimani Gray and his mother Mahnefah Gray)."""
+    pairs: list[tuple[str, str]] = []
+    resolved: dict[str, set[str]] = {}  # article -> groups its lone names resolved to
+    for (doc_id, node), wholes in sorted(found.items()):
         if wholes and len({group(w) for w in wholes}) == 1:
             pairs.append((node, min(wholes)))
+            resolved.setdefault(doc_id, set()).add(group(min(wholes)))
+    for (doc_id, node), wholes in sorted(found.items()):
+        narrowed = {w for w in wholes if group(w) in resolved.get(doc_id, set())}
+        if len({group(w) for w in wholes}) > 1 and len({group(w) for w in narrowed}) == 1:
+            pairs.append((node, min(narrowed)))
     return pairs
 
 
