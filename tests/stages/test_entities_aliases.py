@@ -4,6 +4,8 @@ article, offset), so these tests need no model; the last ones run the real pipel
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from tests.helpers import body_document
 
@@ -11,10 +13,13 @@ from storytrace.records import Entity, EntityMention
 from storytrace.stages.entities.extract import (
     EntityConfig,
     _coordinated,
+    _nicknamed,
+    _parts,
     alias_key,
     extract_entities,
     merge_mentions,
     outlet_name,
+    trimmed,
 )
 from storytrace.stages.entities.names import name_words, same_first_name, same_person
 
@@ -246,8 +251,25 @@ def test_first_name_alone_is_the_person_of_its_article() -> None:
     ],
 )
 def test_spellings_of_one_person_merge_across_articles(a: str, b: str) -> None:
+    shared = [("Athens", "GPE"), ("Greek Police", "ORG")]  # the two articles are related
+    story = [(t, lab, d, 40 + 20 * i) for d in "xy" for i, (t, lab) in enumerate(shared)]
+    entities = merge([(a, "PERSON", "x", 0), (b, "PERSON", "y", 0), *story])
+    assert together(entities, ("x", a), ("y", b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Giannis Panagopoulos", "Yiannis Panagopoulos"),
+        ("Duncan Rait", "Duncan Raite"),
+        ("Alexis Grigoropoulos", "Alexia Grigoropoulos"),
+    ],
+)
+def test_similar_spellings_stay_apart_in_unrelated_articles(a: str, b: str) -> None:
+    """A spelling one letter or so apart is one person's only within a story: in two
+    unrelated articles they are two people (two people of one name in two stories)."""
     entities = merge([(a, "PERSON", "x", 0), (b, "PERSON", "y", 0)])
-    assert len(entities) == 1
+    assert len(entities) == 2
 
 
 def test_an_initial_that_fits_two_people_joins_neither() -> None:
@@ -361,3 +383,148 @@ def test_pipeline_resolves_names_in_their_article() -> None:
         if any(m.doc_id == "c" and m.start > 80 and m.text == "Washington" for m in e.mentions)
     )
     assert capital.canonical == "United States"
+
+
+# --------------------------------------------------------------------------- generalising (#25, s13)
+
+
+def spans_of(text: str, *phrases: str) -> list[tuple[int, int]]:
+    """Where each phrase first stands in ``text`` (token-aligned in these texts)."""
+    return [(text.index(p), text.index(p) + len(p)) for p in phrases]
+
+
+def tagged_doc(text: str, ents: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """A tokenised text (no model) whose entities are set as the NER would tag them."""
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("en")(text)
+    spans = []
+    for (start, end), (_, label) in zip(spans_of(text, *(p for p, _ in ents)), ents, strict=True):
+        span = doc.char_span(start, end, label=label)
+        assert span is not None, (start, end)
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "label", "kept"),
+    [
+        ("Riots spread Across Athens on Monday.", "Across Athens", "PERSON", "Athens"),
+        ("The Paris store hit by thieves reopened.", "Paris store hit", "FAC", "Paris"),
+        ("Police at the Carlton hotel said so.", "Carlton hotel", "FAC", "Carlton hotel"),
+        ("Traffic in Downtown Paris stopped.", "Downtown Paris", "GPE", "Paris"),
+        (
+            "Both the Oregon State Police and Capt Hastings came.",
+            "the Oregon State Police and Capt",
+            "ORG",
+            "the Oregon State Police",
+        ),
+        ("An OSP Lt said it.", "OSP Lt", "ORG", "OSP"),
+        ("They met Bashar al-Assad today.", "Bashar al-Assad", "PERSON", "Bashar al-Assad"),
+    ],
+)
+def test_ner_spans_lose_the_words_they_ran_on_into(
+    text: str, phrase: str, label: str, kept: str
+) -> None:
+    doc = tagged_doc(text, [(phrase, label)])
+    span = trimmed(doc.ents[0])
+    assert span is not None and span.text == kept
+
+
+def test_a_person_owning_a_name_and_two_surnames_joined_are_split() -> None:
+    assert _parts("Karamanlis' New Democracy party", 100, {"Karamanlis"}) == [
+        (100, 110, "PERSON"),
+        (112, 131, None),
+    ]
+    assert _parts("Lopez and Carrasquillo", 0, {"Lopez", "Carrasquillo"}) == [
+        (0, 5, "PERSON"),
+        (10, 22, "PERSON"),
+    ]
+    # not people of the article: left whole
+    assert _parts("Macy's Thanksgiving Parade", 0, {"Gray"}) == [(0, 26, None)]
+    assert _parts("Procter and Gamble", 0, {"Lopez"}) == [(0, 18, None)]
+
+
+def test_a_printed_nickname_names_the_person_in_and_across_articles() -> None:
+    text = 'A vigil for Kimani (Kiki) Gray, 16, was held. "Rest in peace, Kiki," they said.'
+    raw = [
+        EntityMention("a", s, e, text[s:e], label, alias_key(text[s:e], label), "test")
+        for (s, e), label in zip(
+            spans_of(text, "Kimani", "Gray", "Kiki,"), ("PERSON", "ORG", "PERSON"), strict=True
+        )
+    ]
+    raw[2] = replace(raw[2], end=raw[2].end - 1, text="Kiki", entity_id="Kiki")
+    found = _nicknamed("a", text, raw)
+    assert [(m.text, m.entity_id) for m in found] == [
+        ("Kimani (Kiki) Gray", "Kimani Gray"),
+        ("Kiki", "Kiki"),
+    ]
+    story = [("NYPD", "ORG"), ("Brooklyn", "GPE")]
+    other = [
+        EntityMention("b", 0, 4, "Kiki", "PERSON", "Kiki", "test"),
+        *(
+            EntityMention(doc, 20 + 10 * i, 24 + 10 * i, t, lab, t, "test")
+            for doc in "ab"
+            for i, (t, lab) in enumerate(story)
+        ),
+        EntityMention("c", 0, 4, "Kiki", "PERSON", "Kiki", "test"),  # unrelated article
+    ]
+    entities = merge_mentions(found + other, EntityConfig())
+    assert together(entities, ("a", "Kimani (Kiki) Gray"), ("a", "Kiki"), ("b", "Kiki"))
+    assert not together(entities, ("a", "Kiki"), ("c", "Kiki"))
+
+
+def test_two_given_names_of_one_person_in_related_articles() -> None:
+    """'Alexandros' and 'Alexis Grigoropoulos' in two articles of one story are one
+    boy; a namesake in an unrelated article, or two in one article, stay apart."""
+    story = [("Exarchia", "GPE"), ("Athens", "GPE")]
+    entities = merge(
+        [("Alexandros Grigoropoulos", "PERSON", "a", 0)]
+        + [(t, lab, "a", 40 + 10 * i) for i, (t, lab) in enumerate(story)]
+        + [("Alexis Grigoropoulos", "PERSON", "b", 0), ("Grigoropoulos", "PERSON", "c", 0)]
+        + [(t, lab, d, 40 + 10 * i) for d in "bc" for i, (t, lab) in enumerate(story)]
+        + [("Alexia Grigoropoulos", "PERSON", "d", 0), ("Reuters", "OUTLET", "d", 40)]
+        + [("Michael Stavros", "PERSON", "e", 0), ("Michelle Stavros", "PERSON", "e", 30)]
+        + [("Michael Stavros", "PERSON", "f", 0)]
+        + [(t, lab, d, 40 + 10 * i) for d in "ef" for i, (t, lab) in enumerate(story)]
+    )
+    assert together(
+        entities,
+        ("a", "Alexandros Grigoropoulos"),
+        ("b", "Alexis Grigoropoulos"),
+        ("c", "Grigoropoulos"),
+    )
+    assert not together(entities, ("a", "Alexandros Grigoropoulos"), ("d", "Alexia Grigoropoulos"))
+    assert not together(entities, ("e", "Michael Stavros"), ("e", "Michelle Stavros"))
+
+
+def test_a_lone_first_name_and_surname_resolve_together() -> None:
+    """An article printing only "Kimani" and "Gray", beside articles naming Kimani
+    Gray and his mother Mahnefah Gray: both are Kimani."""
+    story = [("NYPD", "ORG"), ("Brooklyn", "GPE")]
+    entities = merge(
+        [("Kimani Gray", "PERSON", "a", 0), ("Mahnefah Gray", "PERSON", "a", 20)]
+        + [("Kimani", "PERSON", "b", 0), ("Gray", "PERSON", "b", 20)]
+        + [(t, lab, d, 40 + 10 * i) for d in "ab" for i, (t, lab) in enumerate(story)]
+    )
+    assert together(entities, ("a", "Kimani Gray"), ("b", "Kimani"), ("b", "Gray"))
+    assert not together(entities, ("a", "Mahnefah Gray"), ("b", "Gray"))
+
+
+def test_a_place_tagged_as_a_person_once_stays_the_place() -> None:
+    entities = merge(
+        [
+            ("Exarchia", "GPE", "a", 0),
+            ("Exarchia", "GPE", "b", 0),
+            ("Exarchia", "PERSON", "c", 0),
+            ("Gray", "PERSON", "d", 0),  # a surname alone stays alone
+            ("Gray", "PERSON", "e", 0),
+        ]
+    )
+    assert together(entities, ("a", "Exarchia"), ("c", "Exarchia"))
+    assert not together(entities, ("d", "Gray"), ("e", "Gray"))
+
+
+def test_a_first_name_printed_after_the_full_name_whatever_its_tag() -> None:
+    entities = merge([("Kathina Thomas", "PERSON", "a", 0), ("Kathina", "GPE", "a", 40)])
+    assert together(entities, ("a", "Kathina Thomas"), ("a", "Kathina"))

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document, Entity, EntityMention
@@ -305,6 +306,7 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
     """
     out: list[EntityMention] = []
     dominant = dominant_country(sdoc)
+    surnames = {e[-1].text for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1}
     for ent in sdoc.ents:
         label = ent.label_
         if label not in KEPT_LABELS:
@@ -315,9 +317,9 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
         span = ent if ent.ent_id_ else trimmed(ent)
         if span is None:
             continue
-        for start, end in _coordinated(span.text, span.start_char):
+        for start, end, own in _parts(span.text, span.start_char, surnames):
             text = sdoc.text[start:end]
-            key = alias_key(text, label)
+            key = alias_key(text, own or label)
             if ent.ent_id_ == "gov_word":
                 key = dominant  # "the regime": the country the article is about
             elif label in ("GPE", "LOC") and _after_place(sdoc.text, start):
@@ -326,7 +328,7 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 flat = _APOS.sub("", _SPACES.sub(" ", text).strip())
                 key = state_name(flat) or flat
             if key:
-                out.append(EntityMention(doc_id, start, end, text, label, key, method))
+                out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
     return _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
 
 
@@ -385,6 +387,7 @@ _PREPOSITIONS = frozenset(
     """
     across in at on from to for with by near into after before during outside inside
     throughout around against between under over about among since via
+    downtown uptown midtown
     """.split()
 )
 
@@ -404,7 +407,9 @@ def trimmed(ent: Span) -> Span | None:
     i, j = 0, len(ent)
     while i < j and _loose(ent[i].text, lead=True):
         i += 1
-    while j > i and (_loose(ent[j - 1].text, lead=False) or (j - i > 1 and _is_rank(ent[j - 1].text))):
+    while j > i and (
+        _loose(ent[j - 1].text, lead=False) or (j - i > 1 and _is_rank(ent[j - 1].text))
+    ):
         j -= 1
     return ent[i:j] if j > i else None
 
@@ -440,6 +445,41 @@ def _coordinated(text: str, start: int) -> list[tuple[int, int]]:
         (start + found.start(1), start + found.end(1)),
         (start + found.start(3), start + len(text)),
     ]
+
+
+_OWNER = re.compile(r"^([A-Z][\w-]+)(?:[’']s?)\s+(\S.*)$")
+_TWO_NAMES = re.compile(r"^([A-Z][\w-]+)\s+(?:and|&)\s+([A-Z][\w-]+)$")
+
+
+def _parts(text: str, start: int, surnames: set[str]) -> list[tuple[int, int, str | None]]:
+    """A mention's spans, each with the label it takes (``None``: the mention's own).
+
+    "EU & IMF" tagged as one is two organisations; a person of the article (a surname
+    of a full name it prints) owning a name ("Karamanlis' New Democracy party") is the
+    person and the name; two of its surnames joined ("Lopez and Carrasquillo") are two
+    people.
+
+    Args:
+        text (str): the mention as printed.
+        start (int): its offset in the article.
+        surnames (set[str]): the last words of the article's full person names.
+
+    Returns:
+        list[tuple[int, int, str | None]]: (start, end, label) per part.
+    """
+    owner = _OWNER.match(text)
+    if owner and owner.group(1) in surnames:
+        return [
+            (start + owner.start(1), start + owner.end(1), "PERSON"),
+            (start + owner.start(2), start + len(text), None),
+        ]
+    two = _TWO_NAMES.match(text)
+    if two and two.group(1) in surnames and two.group(2) in surnames:
+        return [
+            (start + two.start(1), start + two.end(1), "PERSON"),
+            (start + two.start(2), start + two.end(2), "PERSON"),
+        ]
+    return [(s, e, None) for s, e in _coordinated(text, start)]
 
 
 _PLACE_BEFORE = re.compile(r"[A-Z][\w.'-]*,\s$")
@@ -599,6 +639,8 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     merged: UnionFind[str] = UnionFind(_rank)
     pairs = spelling_pairs(keys) + variant_pairs(keys, labels) + org_variant_pairs(keys, labels)
     for a, b in pairs:
+        merged.union(a, b)
+    for a, b in given_name_pairs(keys, labels, docs):
         merged.union(a, b)
     for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
@@ -844,13 +886,62 @@ def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str
     pairs = []
     for bucket in buckets.values():
         fits = {
-            a: {b for b in bucket if b != a and same_person(words[a], words[b])} for a in bucket
+            a: {b for b in bucket if b != a and same_person(words[a], words[b], spelled=False)}
+            for a in bucket
         }
         for a in bucket:
             for b in fits[a]:
                 if a < b and fits[a] - {b} <= fits[b] and fits[b] - {a} <= fits[a]:
                     pairs.append((a, b))
     return pairs
+
+
+def given_name_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """One person's full names spelled two ways ("Giannis"/"Yiannis Panagopoulos",
+    "Rait"/"Raite") or with two forms of the given name ("Alexandros" and "Alexis
+    Grigoropoulos"), printed in related articles (two other names shared) and never
+    both in one article (where they would be two people). Spellings are
+    :func:`~storytrace.stages.entities.names.same_person`; given names that begin
+    alike (four letters) count with a surname of five letters or more.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    in_doc: dict[str, set[str]] = {}
+    for key, where in docs.items():
+        for doc_id in where:
+            in_doc.setdefault(doc_id, set()).add(key)
+    buckets: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key in keys:
+        name = name_words(key) if labels.get(key) == "PERSON" and _SCOPE not in key else ()
+        if len(name) > 1:
+            buckets.setdefault(fold(surname(name))[:4], []).append((key, name))
+    pairs = []
+    for bucket in buckets.values():
+        for (a, na), (b, nb) in combinations(bucket, 2):
+            if docs[a] & docs[b] or not (same_person(na, nb) or _given_forms(na, nb)):
+                continue
+            if any(len((in_doc[x] & in_doc[y]) - {a, b}) >= 2 for x in docs[a] for y in docs[b]):
+                pairs.append((a, b))
+    return pairs
+
+
+def _given_forms(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One surname (five letters or more) and given names beginning alike (four letters)."""
+    last = fold(surname(a))
+    return (
+        len(last) >= 5
+        and last == fold(surname(b))
+        and min(len(fold(a[0])), len(fold(b[0]))) >= 4
+        and fold(a[0])[:4] == fold(b[0])[:4]
+    )
 
 
 def _key_labels(mentions: Iterable[EntityMention]) -> dict[str, str]:
