@@ -11,10 +11,12 @@ from tests.helpers import body_document
 
 from storytrace.records import Entity, EntityMention
 from storytrace.stages.entities.extract import (
+    UNTAGGED,
     EntityConfig,
     _coordinated,
     _nicknamed,
     _parts,
+    _untagged_runs,
     alias_key,
     extract_entities,
     merge_mentions,
@@ -528,3 +530,29 @@ def test_a_place_tagged_as_a_person_once_stays_the_place() -> None:
 def test_a_first_name_printed_after_the_full_name_whatever_its_tag() -> None:
     entities = merge([("Kathina Thomas", "PERSON", "a", 0), ("Kathina", "GPE", "a", 40)])
     assert together(entities, ("a", "Kathina Thomas"), ("a", "Kathina"))
+
+
+def test_a_name_the_ner_missed_in_one_article_is_found_by_another_articles_tag() -> None:
+    """The NER tags "Rite Aid" in one article and misses it in the next: the untagged
+    capitalised run there becomes a mention of the same name; a run no article tags
+    ("Monday Night") is no mention."""
+    text = "Officers ran past the Rite Aid on Monday Night, NYPD said."
+    doc = tagged_doc(text, [("NYPD", "ORG")])
+    found = [
+        EntityMention("b", s, e, text[s:e], "ORG", text[s:e], "test")
+        for s, e in spans_of(text, "NYPD")
+    ]
+    runs = _untagged_runs("b", doc, found)
+    assert [m.text for m in runs] == ["Officers", "Rite Aid", "Monday Night"]
+    assert all(m.method == UNTAGGED for m in runs)
+    entities = merge_mentions(
+        [EntityMention("a", 0, 8, "Rite Aid", "ORG", "Rite Aid", "test"), *found, *runs],
+        EntityConfig(),
+    )
+    rite = next(e for e in entities if e.canonical == "Rite Aid")
+    assert {(m.doc_id, m.text, m.label) for m in rite.mentions} == {
+        ("a", "Rite Aid", "ORG"),
+        ("b", "Rite Aid", "ORG"),
+    }
+    forms = {f for e in entities for f in e.surface_forms}
+    assert "Monday Night" not in forms and "Officers" not in forms

@@ -329,7 +329,87 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 key = state_name(flat) or flat
             if key:
                 out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
-    return _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
+    found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
+    return found + _untagged_runs(doc_id, sdoc, found)
+
+
+#: The method of a capitalised run the NER left untagged: a candidate that
+#: :func:`merge_mentions` keeps only where the corpus names it elsewhere.
+UNTAGGED = "entities.untagged.v1"
+#: The method of such a run (or a part of it) kept as a mention.
+PROPAGATED = "entities.propagated.v1"
+
+
+def _untagged_runs(
+    doc_id: str, sdoc: SpacyDoc, found: Sequence[EntityMention]
+) -> list[EntityMention]:
+    """Runs of capitalised words outside every entity of the NER ("Rite Aid", "NYPD"
+    where it tagged neither), as candidates (label ``""``, method :data:`UNTAGGED`):
+    the NER tags a name in one article and misses it in the next, and the merge
+    keeps a candidate only where a tagged mention names it (:func:`propagated`)."""
+    taken = [(m.start, m.end) for m in found]
+    rows = sdoc.to_array(["ENT_TYPE", "IS_TITLE", "IS_UPPER", "IS_ALPHA"]).tolist()
+    out: list[EntityMention] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and not rows[j][0] and (rows[j][1] or rows[j][2]) and rows[j][3]:
+            j += 1
+        if j > i:
+            start, end = sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1])
+            if not any(s < end and start < e for s, e in taken):
+                text = sdoc.text[start:end]
+                out.append(EntityMention(doc_id, start, end, text, "", text, UNTAGGED))
+        i = j + 1
+    return out
+
+
+_RUN_WORD = re.compile(r"\S+")
+
+
+def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
+    """The mentions, with each untagged candidate replaced by the names in it that
+    a tagged mention prints, in any article of the corpus (longest first), with that
+    name's label; the other candidates are dropped.
+
+    A name must be printed as tagged (case kept), and be more than a single letter.
+
+    Args:
+        mentions (Sequence[EntityMention]): mentions of :func:`mentions_of_doc`.
+
+    Returns:
+        list[EntityMention]: tagged mentions, then the candidates' names.
+    """
+    tagged = [m for m in mentions if m.method != UNTAGGED]
+    labels: dict[str, Counter[str]] = {}
+    for m in tagged:
+        surface = _SPACES.sub(" ", m.text).strip()
+        surface = _APOS.sub("", surface.removeprefix("the ").removeprefix("The "))
+        if len(surface) > 1 and m.label not in RULE_LABELS:
+            labels.setdefault(surface, Counter())[m.label] += 1
+    out = list(tagged)
+    for m in mentions:
+        if m.method != UNTAGGED:
+            continue
+        words = [(w.start(), w.end()) for w in _RUN_WORD.finditer(m.text)]
+        used: list[tuple[int, int]] = []
+        for size in range(len(words), 0, -1):
+            for k in range(len(words) - size + 1):
+                s, e = words[k][0], words[k + size - 1][1]
+                name = m.text[s:e]
+                if name not in labels:
+                    continue
+                if any(a < e and s < b for a, b in used):
+                    continue
+                used.append((s, e))
+                label = _pick_label(labels[name])
+                out.append(
+                    EntityMention(
+                        m.doc_id, m.start + s, m.start + e, name, label,
+                        alias_key(name, label), PROPAGATED,
+                    )
+                )  # fmt: skip
+    return out
 
 
 #: A nickname printed inside a name: ``Kimani (Kiki) Gray``, ``Kimani 'Kiki' Gray``.
@@ -623,6 +703,7 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     Returns:
         tuple[Entity, ...]: entities sorted by mention count, then canonical name.
     """
+    mentions = propagated(mentions)
     nodes = mention_nodes(mentions, _key_labels(mentions))
     # a node's label is voted by the mentions that name it in full; a surname the NER
     # tagged ORG that became a person's does not make the person an organisation
