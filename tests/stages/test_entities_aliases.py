@@ -21,6 +21,7 @@ from storytrace.stages.entities.extract import (
     extract_entities,
     merge_mentions,
     outlet_name,
+    propagated,
     trimmed,
 )
 from storytrace.stages.entities.names import name_words, same_first_name, same_person
@@ -556,3 +557,22 @@ def test_a_name_the_ner_missed_in_one_article_is_found_by_another_articles_tag()
     }
     forms = {f for e in entities for f in e.surface_forms}
     assert "Monday Night" not in forms and "Officers" not in forms
+
+
+def test_a_longer_name_tagged_elsewhere_replaces_the_part_the_ner_tagged() -> None:
+    """ "The Hollywood Reporter" where the NER tagged only "Hollywood" (a place) is the
+    outlet another article tags; a name cutting across a mention is not taken."""
+    text = "The Hollywood Reporter said Summit Entertainment Group agreed."
+    tags = [("Hollywood", "GPE"), ("Summit Entertainment", "ORG")]
+    doc = tagged_doc(text, tags)
+    found = [
+        EntityMention("b", s, e, text[s:e], lab, text[s:e], "test")
+        for (s, e), (_, lab) in zip(spans_of(text, *(t for t, _ in tags)), tags, strict=True)
+    ]
+    known = [
+        EntityMention("a", 0, 18, "Hollywood Reporter", "ORG", "Hollywood Reporter", "test"),
+        EntityMention("a", 30, 49, "Entertainment Group", "ORG", "Entertainment Group", "test"),
+    ]
+    kept = propagated([*known, *found, *_untagged_runs("b", doc, found)])
+    in_b = sorted((m.text, m.label) for m in kept if m.doc_id == "b")
+    assert in_b == [("Hollywood Reporter", "ORG"), ("Summit Entertainment", "ORG")]

@@ -343,21 +343,22 @@ PROPAGATED = "entities.propagated.v1"
 def _untagged_runs(
     doc_id: str, sdoc: SpacyDoc, found: Sequence[EntityMention]
 ) -> list[EntityMention]:
-    """Runs of capitalised words outside every entity of the NER ("Rite Aid", "NYPD"
-    where it tagged neither), as candidates (label ``""``, method :data:`UNTAGGED`):
-    the NER tags a name in one article and misses it in the next, and the merge
+    """Runs of capitalised words that are not one mention already ("Rite Aid", "NYPD"
+    where the NER tagged neither; "The Hollywood Reporter" where it tagged only
+    "Hollywood"), as candidates (label ``""``, method :data:`UNTAGGED`): the NER tags
+    a name in one article and misses it, or a part of it, in the next, and the merge
     keeps a candidate only where a tagged mention names it (:func:`propagated`)."""
-    taken = [(m.start, m.end) for m in found]
-    rows = sdoc.to_array(["ENT_TYPE", "IS_TITLE", "IS_UPPER", "IS_ALPHA"]).tolist()
+    taken = {(m.start, m.end) for m in found}
+    rows = sdoc.to_array(["IS_TITLE", "IS_UPPER", "IS_ALPHA"]).tolist()
     out: list[EntityMention] = []
     i = 0
     while i < len(rows):
         j = i
-        while j < len(rows) and not rows[j][0] and (rows[j][1] or rows[j][2]) and rows[j][3]:
+        while j < len(rows) and (rows[j][0] or rows[j][1]) and rows[j][2]:
             j += 1
         if j > i:
             start, end = sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1])
-            if not any(s < end and start < e for s, e in taken):
+            if (start, end) not in taken:
                 text = sdoc.text[start:end]
                 out.append(EntityMention(doc_id, start, end, text, "", text, UNTAGGED))
         i = j + 1
@@ -368,17 +369,18 @@ _RUN_WORD = re.compile(r"\S+")
 
 
 def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
-    """The mentions, with each untagged candidate replaced by the names in it that
-    a tagged mention prints, in any article of the corpus (longest first), with that
-    name's label; the other candidates are dropped.
-
-    A name must be printed as tagged (case kept), and be more than a single letter.
+    """The mentions, with the names that untagged candidates print where a tagged
+    mention prints them, in any article of the corpus (longest first, with that
+    name's label); the other candidates are dropped. A name found this way that
+    holds tagged mentions of its article replaces them ("The Hollywood Reporter"
+    over a "Hollywood" tagged as a place); one that cuts across a tagged mention
+    is not taken.
 
     Args:
         mentions (Sequence[EntityMention]): mentions of :func:`mentions_of_doc`.
 
     Returns:
-        list[EntityMention]: tagged mentions, then the candidates' names.
+        list[EntityMention]: the tagged mentions kept, then the candidates' names.
     """
     tagged = [m for m in mentions if m.method != UNTAGGED]
     labels: dict[str, Counter[str]] = {}
@@ -387,29 +389,46 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
         surface = _APOS.sub("", surface.removeprefix("the ").removeprefix("The "))
         if len(surface) > 1 and m.label not in RULE_LABELS:
             labels.setdefault(surface, Counter())[m.label] += 1
-    out = list(tagged)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in tagged:
+        spans.setdefault(m.doc_id, []).append((m.start, m.end))
+    added: list[EntityMention] = []
     for m in mentions:
-        if m.method != UNTAGGED:
-            continue
-        words = [(w.start(), w.end()) for w in _RUN_WORD.finditer(m.text)]
-        used: list[tuple[int, int]] = []
-        for size in range(len(words), 0, -1):
-            for k in range(len(words) - size + 1):
-                s, e = words[k][0], words[k + size - 1][1]
-                name = m.text[s:e]
-                if name not in labels:
-                    continue
-                if any(a < e and s < b for a, b in used):
-                    continue
-                used.append((s, e))
-                label = _pick_label(labels[name])
-                out.append(
-                    EntityMention(
-                        m.doc_id, m.start + s, m.start + e, name, label,
-                        alias_key(name, label), PROPAGATED,
-                    )
-                )  # fmt: skip
+        if m.method == UNTAGGED:
+            added += _names_in_run(m, labels, spans.setdefault(m.doc_id, []))
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for n in added:
+        covered.setdefault(n.doc_id, []).append((n.start, n.end))
+    kept = [m for m in tagged if not _inside_any(m, covered.get(m.doc_id, ()))]
+    return kept + added
+
+
+def _names_in_run(
+    run: EntityMention, labels: dict[str, Counter[str]], taken: list[tuple[int, int]]
+) -> list[EntityMention]:
+    """The known names in one run, longest first; ``taken`` (the article's mention
+    spans) grows with each name found."""
+    words = [(w.start(), w.end()) for w in _RUN_WORD.finditer(run.text)]
+    out = []
+    for size in range(len(words), 0, -1):
+        for k in range(len(words) - size + 1):
+            s, e = run.start + words[k][0], run.start + words[k + size - 1][1]
+            name = run.text[s - run.start : e - run.start]
+            if name not in labels or any(
+                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e))
+                for a, b in taken
+            ):
+                continue  # unknown, already a mention, or cutting across one
+            taken.append((s, e))
+            label = _pick_label(labels[name])
+            out.append(
+                EntityMention(run.doc_id, s, e, name, label, alias_key(name, label), PROPAGATED)
+            )
     return out
+
+
+def _inside_any(m: EntityMention, covered: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in covered)
 
 
 #: A nickname printed inside a name: ``Kimani (Kiki) Gray``, ``Kimani 'Kiki' Gray``.
