@@ -11,9 +11,11 @@ from tests.helpers import body_document
 
 from storytrace.records import Entity, EntityMention
 from storytrace.stages.entities.extract import (
+    TITLE_LINE,
     UNTAGGED,
     EntityConfig,
     _coordinated,
+    _in_title_line,
     _nicknamed,
     _parts,
     _untagged_runs,
@@ -576,3 +578,50 @@ def test_a_longer_name_tagged_elsewhere_replaces_the_part_the_ner_tagged() -> No
     kept = propagated([*known, *found, *_untagged_runs("b", doc, found)])
     in_b = sorted((m.text, m.label) for m in kept if m.doc_id == "b")
     assert in_b == [("Hollywood Reporter", "ORG"), ("Summit Entertainment", "ORG")]
+
+
+def test_a_team_after_its_place_is_the_team_alone_but_never_an_outlet_or_a_body() -> None:
+    entities = merge(
+        [
+            ("Indianapolis", "GPE", "a", 0),
+            ("Indianapolis Colts", "ORG", "a", 20),
+            ("Colts", "ORG", "b", 0),
+            ("New York", "GPE", "c", 0),
+            ("New York Times", "OUTLET", "c", 20),
+            ("Times", "OUTLET", "d", 0),
+            ("Athens", "GPE", "e", 0),
+            ("Athens Police", "ORG", "e", 20),
+            ("Police", "ORG", "f", 0),
+        ]
+    )
+    assert together(entities, ("a", "Indianapolis Colts"), ("b", "Colts"))
+    assert not together(entities, ("c", "New York Times"), ("d", "Times"))
+    assert not together(entities, ("e", "Athens Police"), ("f", "Police"))
+
+
+def test_a_role_before_a_name_is_no_part_of_it() -> None:
+    """ "Colts QB Andrew Luck" is Andrew Luck; "Colts" later in the article stays the team."""
+    assert name_words("Colts QB Andrew Luck") == ("Andrew", "Luck")
+    entities = merge([("Colts QB Andrew Luck", "PERSON", "a", 0), ("Colts", "ORG", "a", 40)])
+    assert not together(entities, ("a", "Colts QB Andrew Luck"), ("a", "Colts"))
+
+
+def test_a_headline_span_is_split_into_the_names_it_holds() -> None:
+    """On a title-case line the NER runs names together ("Colts Beat Chiefs"): the span
+    becomes the names the corpus tags elsewhere; a headline span holding none stays."""
+    text = "Colts Beat Chiefs In Wild Card Game\nThe Colts beat the Chiefs on Saturday."
+    assert _in_title_line(text, 0) and not _in_title_line(text, 40)
+    mentions = [
+        EntityMention("a", 0, 17, "Colts Beat Chiefs", "PERSON", "Colts Beat Chiefs", TITLE_LINE),
+        EntityMention("a", 40, 45, "Colts", "ORG", "Colts", "test"),
+        EntityMention("a", 54, 60, "Chiefs", "ORG", "Chiefs", "test"),
+        EntityMention("b", 0, 14, "Wild Card Game", "EVENT", "Wild Card Game", TITLE_LINE),
+    ]
+    kept = propagated(mentions)
+    assert sorted((m.text, m.label) for m in kept if m.doc_id == "a") == [
+        ("Chiefs", "ORG"),
+        ("Chiefs", "ORG"),
+        ("Colts", "ORG"),
+        ("Colts", "ORG"),
+    ]
+    assert [m.text for m in kept if m.doc_id == "b"] == ["Wild Card Game"]

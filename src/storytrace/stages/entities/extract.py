@@ -312,6 +312,8 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
         if label not in KEPT_LABELS:
             continue
         method = f"entities.ruler.{ent.ent_id_}" if ent.ent_id_ else "entities.ner.v1"
+        if not ent.ent_id_ and len(ent) > 1 and _in_title_line(sdoc.text, ent.start_char):
+            method = TITLE_LINE
         if label == "ORG" and outlet_name(ent.text) is not None and not ent.ent_id_:
             label, method = "OUTLET", "entities.ner.v1+outlet"
         span = ent if ent.ent_id_ else trimmed(ent)
@@ -331,6 +333,24 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
     found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
     return found + _untagged_runs(doc_id, sdoc, found)
+
+
+#: The method of an NER span of several words on a title-case line ("Colts Beat
+#: Chiefs", "Lindsay Lohan Checks Into Rehab"): the NER runs names into the words
+#: around them there, and the merge splits such a span into the names it holds.
+TITLE_LINE = "entities.ner.title.v1"
+_LINE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _in_title_line(text: str, start: int) -> bool:
+    """Whether the line holding ``start`` is set in title case: four words or more,
+    and most words of four letters or more capitalised."""
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
+    words = _LINE_WORD.findall(line)
+    long = [w for w in words if len(w) >= 4]
+    return (
+        len(words) >= 4 and len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+    )
 
 
 #: The method of a capitalised run the NER left untagged: a candidate that
@@ -383,12 +403,7 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
         list[EntityMention]: the tagged mentions kept, then the candidates' names.
     """
     tagged = [m for m in mentions if m.method != UNTAGGED]
-    labels: dict[str, Counter[str]] = {}
-    for m in tagged:
-        surface = _SPACES.sub(" ", m.text).strip()
-        surface = _APOS.sub("", surface.removeprefix("the ").removeprefix("The "))
-        if len(surface) > 1 and m.label not in RULE_LABELS:
-            labels.setdefault(surface, Counter())[m.label] += 1
+    labels = _known_names(tagged)
     spans: dict[str, list[tuple[int, int]]] = {}
     for m in tagged:
         spans.setdefault(m.doc_id, []).append((m.start, m.end))
@@ -396,11 +411,35 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
     for m in mentions:
         if m.method == UNTAGGED:
             added += _names_in_run(m, labels, spans.setdefault(m.doc_id, []))
+    split: set[EntityMention] = set()
+    for m in tagged:
+        if m.method == TITLE_LINE and _bare_surface(m.text) not in labels:
+            # "Colts Beat Chiefs": the names it holds replace it
+            around = [(a, b) for a, b in spans[m.doc_id] if a < m.start or m.end < b]
+            names = _names_in_run(m, labels, around)
+            split.update([m] if names else [])
+            added += names
     covered: dict[str, list[tuple[int, int]]] = {}
     for n in added:
         covered.setdefault(n.doc_id, []).append((n.start, n.end))
-    kept = [m for m in tagged if not _inside_any(m, covered.get(m.doc_id, ()))]
+    kept = [m for m in tagged if m not in split and not _inside_any(m, covered.get(m.doc_id, ()))]
     return kept + added
+
+
+def _known_names(tagged: Iterable[EntityMention]) -> dict[str, Counter[str]]:
+    """Each name the NER tagged (without "the" and a possessive) and the labels it got;
+    a headline's span teaches no name, nor does the ruler's."""
+    labels: dict[str, Counter[str]] = {}
+    for m in tagged:
+        surface = _bare_surface(m.text)
+        if m.method != TITLE_LINE and len(surface) > 1 and m.label not in RULE_LABELS:
+            labels.setdefault(surface, Counter())[m.label] += 1
+    return labels
+
+
+def _bare_surface(text: str) -> str:
+    surface = _SPACES.sub(" ", text).strip()
+    return _APOS.sub("", surface.removeprefix("the ").removeprefix("The "))
 
 
 def _names_in_run(
@@ -415,8 +454,7 @@ def _names_in_run(
             s, e = run.start + words[k][0], run.start + words[k + size - 1][1]
             name = run.text[s - run.start : e - run.start]
             if name not in labels or any(
-                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e))
-                for a, b in taken
+                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e)) for a, b in taken
             ):
                 continue  # unknown, already a mention, or cutting across one
             taken.append((s, e))
@@ -744,6 +782,8 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
         merged.union(a, b)
     for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
+    for part, whole in place_prefixed_pairs(keys, labels, merged.find):
+        merged.union(part, whole)
     for part, whole in _containment_pairs(keys, labels, merged.find):
         merged.union(part, whole)
     for part, whole in lone_name_pairs(mentions, nodes, labels, merged.find):
@@ -794,6 +834,7 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
             if m.entity_id in curated or m.label not in _NAME_LABELS:
                 continue
             person = _is_person(m, labels)
+            loose = m.label != "ORG"  # an organisation's name is no first name ("Colts")
             words = name_words(m.entity_id) if person else tuple(m.entity_id.split())
             full = " ".join(words)
             # a first name: tagged PERSON, or printed after the article named the person
@@ -801,7 +842,9 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
             fits = {
                 rep
                 for rep, names in people.items()
-                if any(_part_of(words, n, person or first[rep] < m.start) for n in names)
+                if any(
+                    _part_of(words, n, person or (loose and first[rep] < m.start)) for n in names
+                )
                 or (len(words) == 1 and any(n in nicks.get(fold(words[0]), ()) for n in names))
             }
             if len(fits) > 1:
@@ -1167,6 +1210,55 @@ def _containment_pairs(
         wholes = [w for w in by_word[rarest] if w != part and _may_contain(w, part, labels, words)]
         if wholes and len({root(w) for w in wholes}) == 1:
             pairs.append((part, wholes[0]))
+    return pairs
+
+
+#: Names of a body that say what it is, not which one: "Police" is no one police
+#: force, so it never becomes the "Athens Police" of one story.
+GENERIC_BODIES = frozenset(
+    """
+    police army navy air force senate congress parliament assembly government court
+    ministry council party team church agency committee commission board state city
+    county district guard guards military authority authorities administration
+    """.split()
+)
+
+
+def place_prefixed_pairs(
+    keys: Sequence[str], labels: dict[str, str], group: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """``Colts`` <- ``Indianapolis Colts``, ``Saints`` <- ``New Orleans Saints``: an
+    organisation's name printed after a place the corpus names is the same
+    organisation as that name alone, where exactly one such longer name holds it.
+    Outlets never merge this way ("Times" is not "New York Times"), nor curated
+    names, nor a generic body ("Police" is not "Athens Police").
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (short name, place-prefixed name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    places = {k for k in keys if labels.get(k) in ("GPE", "LOC") and _SCOPE not in k}
+    wholes: dict[str, set[str]] = {}
+    for key in keys:
+        if labels.get(key) != "ORG" or _SCOPE in key or key in curated:
+            continue
+        words = key.split()
+        for i in range(1, len(words)):
+            if " ".join(words[:i]) in places:
+                wholes.setdefault(" ".join(words[i:]), set()).add(key)
+    pairs = []
+    for part, found in sorted(wholes.items()):
+        if part not in labels or labels[part] != "ORG" or part in curated:
+            continue
+        if _content_words(part) <= GENERIC_BODIES | DESIGNATORS | KINDS:
+            continue
+        if len({group(w) for w in found}) == 1:
+            pairs.append((part, min(found)))
     return pairs
 
 

@@ -32,6 +32,8 @@ TITLES = frozenset(
     coach prosecutor attorney lawyer counsel spokesman spokeswoman spokesperson
     actor actress director producer singer author novelist comedian host anchor
     former late acting interim assistant associate senior deputy elect
+    qb quarterback coach owner manager striker forward guard pitcher receiver linebacker
+    rookie star ceo chairman chairwoman chairperson founder executive chef
     us u.s federal state police fire district county city
     """.split()
 )
