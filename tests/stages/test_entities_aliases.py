@@ -516,18 +516,25 @@ def test_a_lone_first_name_and_surname_resolve_together() -> None:
     assert not together(entities, ("a", "Mahnefah Gray"), ("b", "Gray"))
 
 
-def test_a_place_tagged_as_a_person_once_stays_the_place() -> None:
+def test_a_thing_tagged_as_a_person_now_and_then_stays_the_thing() -> None:
     entities = merge(
         [
             ("Exarchia", "GPE", "a", 0),
             ("Exarchia", "GPE", "b", 0),
             ("Exarchia", "PERSON", "c", 0),
+            ("SEACOM", "ORG", "a", 20),
+            ("SEACOM", "ORG", "b", 20),
+            ("SEACOM", "PERSON", "c", 20),
             ("Gray", "PERSON", "d", 0),  # a surname alone stays alone
             ("Gray", "PERSON", "e", 0),
+            ("Qaani", "ORG", "f", 0),  # as often a person as not: stays alone
+            ("Qaani", "PERSON", "g", 0),
         ]
     )
     assert together(entities, ("a", "Exarchia"), ("c", "Exarchia"))
+    assert together(entities, ("a", "SEACOM"), ("c", "SEACOM"))
     assert not together(entities, ("d", "Gray"), ("e", "Gray"))
+    assert not together(entities, ("f", "Qaani"), ("g", "Qaani"))
 
 
 def test_a_first_name_printed_after_the_full_name_whatever_its_tag() -> None:

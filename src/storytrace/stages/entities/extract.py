@@ -797,9 +797,6 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
 
 #: Labels whose one-word mentions may be a person's surname the NER mislabelled.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "PRODUCT", "FAC", "NORP"})
-#: Labels of places: a one-word name mostly tagged as a place stays the place where the
-#: NER once calls it a person ("Exarchia", "Athens" in a headline).
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
 #: Separates an article id from a name that only that article may use.
 _SCOPE = "\x1f"
 
@@ -822,6 +819,11 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
     """
     curated = load_gazetteer()["aliases"]
     nicks = nicknames(mentions)
+    # a one-word name the NER tags as a thing more often than as a person is that
+    # thing where it calls it a person ("Exarchia", "SEACOM", "Colts")
+    named: Counter[str] = Counter()
+    for m in mentions:
+        named[m.entity_id] += -1 if m.label == "PERSON" else 1
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         by_doc.setdefault(m.doc_id, []).append(i)
@@ -856,7 +858,7 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
             elif fits:
                 nodes[i] = next(iter(fits))
-            elif person and len(words) == 1 and labels.get(m.entity_id) not in _PLACES:
+            elif person and len(words) == 1 and not named[m.entity_id] > 0:
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
