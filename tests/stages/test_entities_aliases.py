@@ -632,3 +632,18 @@ def test_a_headline_span_is_split_into_the_names_it_holds() -> None:
         ("Colts", "ORG"),
     ]
     assert [m.text for m in kept if m.doc_id == "b"] == ["Wild Card Game"]
+
+
+def test_a_misprint_joins_the_name_within_a_story_and_capitals_are_a_spelling() -> None:
+    story = [("Brooklyn", "GPE"), ("NYPD", "ORG")]
+    entities = merge(
+        [("Champs-Elysees", "FAC", "a", 0), ("Champs-Elysee", "FAC", "b", 0)]
+        + [(t, lab, d, 40 + 10 * i) for d in "ab" for i, (t, lab) in enumerate(story)]
+        + [("Colombia", "GPE", "a", 100), ("Columbia", "GPE", "b", 100)]  # a letter changed
+        + [("Marfin Egnatia Bank", "ORG", "c", 0), ("MARFIN EGNATIA BANK", "ORG", "d", 0)]
+        + [("Brownsville", "GPE", "e", 0), ("Browsnville", "GPE", "f", 0)]  # unrelated
+    )
+    assert together(entities, ("a", "Champs-Elysees"), ("b", "Champs-Elysee"))
+    assert not together(entities, ("a", "Colombia"), ("b", "Columbia"))
+    assert together(entities, ("c", "Marfin Egnatia Bank"), ("d", "MARFIN EGNATIA BANK"))
+    assert not together(entities, ("e", "Brownsville"), ("f", "Browsnville"))

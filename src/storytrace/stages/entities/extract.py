@@ -778,7 +778,7 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     pairs = spelling_pairs(keys) + variant_pairs(keys, labels) + org_variant_pairs(keys, labels)
     for a, b in pairs:
         merged.union(a, b)
-    for a, b in given_name_pairs(keys, labels, docs):
+    for a, b in given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs):
         merged.union(a, b)
     for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
@@ -999,8 +999,8 @@ def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     first: dict[str, str] = {}
     pairs = []
     for key in keys:
-        if _SCOPE in key or key.replace(".", "").isupper():
-            continue
+        if _SCOPE in key or (" " not in key and key.replace(".", "").isupper()):
+            continue  # an acronym keeps its case; "MARFIN EGNATIA BANK" is a name
         spelled = spelling_key(key)
         if spelled in first:
             pairs.append((first[spelled], key))
@@ -1059,10 +1059,7 @@ def given_name_pairs(
     Returns:
         list[tuple[str, str]]: pairs of nodes to merge.
     """
-    in_doc: dict[str, set[str]] = {}
-    for key, where in docs.items():
-        for doc_id in where:
-            in_doc.setdefault(doc_id, set()).add(key)
+    in_doc = _articles_names(docs)
     buckets: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for key in keys:
         name = name_words(key) if labels.get(key) == "PERSON" and _SCOPE not in key else ()
@@ -1073,9 +1070,79 @@ def given_name_pairs(
         for (a, na), (b, nb) in combinations(bucket, 2):
             if docs[a] & docs[b] or not (same_person(na, nb) or _given_forms(na, nb)):
                 continue
-            if any(len((in_doc[x] & in_doc[y]) - {a, b}) >= 2 for x in docs[a] for y in docs[b]):
+            if _related(a, b, docs, in_doc):
                 pairs.append((a, b))
     return pairs
+
+
+def typo_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """A name and its misprint ("Browsnville"/"Brownsville", "Champs-Elysee"/
+    "Champs-Elysees"): one letter added, dropped or two swapped, in a name of six
+    letters or more that is no person's, printed in one article or in related ones
+    (two other names shared). A letter changed is not a misprint here
+    ("Colombia"/"Columbia" are two places).
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    curated = load_gazetteer()["aliases"]
+    spelled: dict[str, str] = {}
+    for key in keys:
+        plain = spelling_key(key).replace(" ", "")
+        if labels.get(key) == "PERSON" or _SCOPE in key or key in curated or len(plain) < 6:
+            continue
+        if " " not in key and key.replace(".", "").isupper():
+            continue  # acronyms
+        spelled.setdefault(plain, key)
+    # two spellings one slip apart share a spelling with one letter dropped
+    near: dict[str, set[str]] = {}
+    for plain in spelled:
+        for i in range(len(plain) + 1):
+            near.setdefault(plain[:i] + plain[i + 1 :], set()).add(plain)
+    in_doc = _articles_names(docs)
+    pairs = set()
+    for found in near.values():
+        for x, y in combinations(sorted(found), 2):
+            a, b = spelled[x], spelled[y]
+            if _one_slip(x, y) and _related(a, b, docs, in_doc):
+                pairs.add((a, b))
+    return sorted(pairs)
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter added or dropped, or two neighbours swapped."""
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+        )
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
+
+
+def _articles_names(docs: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Article -> the nodes it names."""
+    in_doc: dict[str, set[str]] = {}
+    for key, where in docs.items():
+        for doc_id in where:
+            in_doc.setdefault(doc_id, set()).add(key)
+    return in_doc
+
+
+def _related(a: str, b: str, docs: dict[str, set[str]], in_doc: dict[str, set[str]]) -> bool:
+    """Some article of ``a`` and some article of ``b`` share two other names."""
+    return any(len((in_doc[x] & in_doc[y]) - {a, b}) >= 2 for x in docs[a] for y in docs[b])
 
 
 def _given_forms(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
