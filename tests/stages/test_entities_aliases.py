@@ -647,3 +647,19 @@ def test_a_misprint_joins_the_name_within_a_story_and_capitals_are_a_spelling() 
     assert not together(entities, ("a", "Colombia"), ("b", "Columbia"))
     assert together(entities, ("c", "Marfin Egnatia Bank"), ("d", "MARFIN EGNATIA BANK"))
     assert not together(entities, ("e", "Brownsville"), ("f", "Browsnville"))
+
+
+def test_an_outlets_short_name_within_a_story_but_never_a_one_word_one() -> None:
+    story = [("Brooklyn", "GPE"), ("NYPD", "ORG")]
+    entities = merge(
+        [("New York Daily News", "OUTLET", "a", 0), ("Daily News", "OUTLET", "b", 0)]
+        + [("N.Y. Daily News", "OUTLET", "c", 0), ("The New York Times", "OUTLET", "c", 30)]
+        + [("the Times", "OUTLET", "b", 30)]
+        + [(t, lab, d, 60 + 10 * i) for d in "abc" for i, (t, lab) in enumerate(story)]
+        + [("Daily News", "OUTLET", "d", 0), ("Anchorage Daily News", "OUTLET", "e", 0)]
+    )
+    assert together(
+        entities, ("a", "New York Daily News"), ("b", "Daily News"), ("c", "N.Y. Daily News")
+    )
+    assert not together(entities, ("b", "the Times"), ("c", "The New York Times"))
+    assert not together(entities, ("d", "Daily News"), ("e", "Anchorage Daily News"))

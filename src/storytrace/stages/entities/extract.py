@@ -780,6 +780,8 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
         merged.union(a, b)
     for a, b in given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs):
         merged.union(a, b)
+    for part, whole in outlet_short_pairs(keys, labels, docs):
+        merged.union(part, whole)
     for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
     for part, whole in place_prefixed_pairs(keys, labels, merged.find):
@@ -1114,6 +1116,47 @@ def typo_pairs(
             if _one_slip(x, y) and _related(a, b, docs, in_doc):
                 pairs.add((a, b))
     return sorted(pairs)
+
+
+def outlet_short_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """An outlet's short name within a story: "Daily News" is the "New York Daily News"
+    (or "N.Y. Daily News") of a related article when it is the end of exactly one
+    outlet's longer name there. A one-word name never is ("Times" stays apart from
+    every "... Times"), nor a curated outlet.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+
+    Returns:
+        list[tuple[str, str]]: (short name, whole name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    outlets = [k for k in keys if labels.get(k) == "OUTLET" and _SCOPE not in k]
+    in_doc = _articles_names(docs)
+    pairs = []
+    for part in outlets:
+        if part in curated or len(part.split()) < 2:
+            continue
+        wholes = {
+            w
+            for w in outlets
+            if w != part and w.endswith(" " + part) and _related(part, w, docs, in_doc)
+        }
+        spelled = {_expand_state(w) for w in wholes}
+        if len(spelled) == 1:
+            pairs += [(part, w) for w in sorted(wholes)]  # "N.Y." and "New York" alike
+    return pairs
+
+
+def _expand_state(name: str) -> str:
+    """``N.Y. Daily News`` -> ``New York Daily News``: a leading state abbreviation."""
+    first, _, rest = name.partition(" ")
+    state = state_name(first) if "." in first else None
+    return f"{state} {rest}" if state and rest else name
 
 
 def _one_slip(a: str, b: str) -> bool:
