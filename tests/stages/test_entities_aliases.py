@@ -663,3 +663,25 @@ def test_an_outlets_short_name_within_a_story_but_never_a_one_word_one() -> None
     )
     assert not together(entities, ("b", "the Times"), ("c", "The New York Times"))
     assert not together(entities, ("d", "Daily News"), ("e", "Anchorage Daily News"))
+
+
+def test_a_known_name_inside_a_longer_unknown_one_is_not_taken() -> None:
+    """A product model is no mention of a name it holds: "Internet Explorer 8" gives
+    no "Explorer" where the corpus tags "Explorer" alone; "In Athens" at a sentence's
+    start and "The Hollywood Reporter" give their names."""
+    text = "Users of Internet Explorer 8 were warned.\nIn Athens, The Hollywood Reporter said."
+    doc = tagged_doc(text, [])
+    runs = _untagged_runs("b", doc, [])
+    assert [(m.text, m.label) for m in runs] == [
+        ("Users", "start"),
+        ("Internet Explorer", ""),
+        ("In Athens", "start"),
+        ("The Hollywood Reporter", ""),
+    ]
+    known = [
+        EntityMention("a", 0, 8, "Explorer", "ORG", "Explorer", "test"),
+        EntityMention("a", 10, 16, "Athens", "GPE", "Athens", "test"),
+        EntityMention("a", 20, 38, "Hollywood Reporter", "ORG", "Hollywood Reporter", "test"),
+    ]
+    kept = propagated([*known, *runs])
+    assert sorted(m.text for m in kept if m.doc_id == "b") == ["Athens", "Hollywood Reporter"]

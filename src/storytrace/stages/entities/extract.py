@@ -380,9 +380,19 @@ def _untagged_runs(
             start, end = sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1])
             if (start, end) not in taken:
                 text = sdoc.text[start:end]
-                out.append(EntityMention(doc_id, start, end, text, "", text, UNTAGGED))
+                where = _run_place(sdoc.text, start)
+                out.append(EntityMention(doc_id, start, end, text, where, text, UNTAGGED))
         i = j + 1
     return out
+
+
+def _run_place(text: str, start: int) -> str:
+    """Where a capitalised run stands: ``title`` (a title-case line: any word may be
+    capitalised), ``start`` (a sentence's first word is capitalised) or ``""``."""
+    if _in_title_line(text, start):
+        return "title"
+    before = text[max(0, start - 3) : start].rstrip(" \"“'‘(")
+    return "start" if not before or before[-1] in ".!?:\n" else ""
 
 
 _RUN_WORD = re.compile(r"\S+")
@@ -446,23 +456,59 @@ def _names_in_run(
     run: EntityMention, labels: dict[str, Counter[str]], taken: list[tuple[int, int]]
 ) -> list[EntityMention]:
     """The known names in one run, longest first; ``taken`` (the article's mention
-    spans) grows with each name found."""
-    words = [(w.start(), w.end()) for w in _RUN_WORD.finditer(run.text)]
-    out = []
+    spans) grows with each name found.
+
+    The run's other words must be no name of their own: mentions of the article, small
+    words ("The", "But"), its first word where a sentence starts, or anything on a
+    title-case line. Otherwise the run is a longer name the corpus does not know
+    ("Internet Explorer 8" is no "Explorer") and gives none.
+    """
+    words = [(run.start + w.start(), run.start + w.end()) for w in _RUN_WORD.finditer(run.text)]
+    found: list[tuple[int, int]] = []
     for size in range(len(words), 0, -1):
         for k in range(len(words) - size + 1):
-            s, e = run.start + words[k][0], run.start + words[k + size - 1][1]
+            s, e = words[k][0], words[k + size - 1][1]
             name = run.text[s - run.start : e - run.start]
             if name not in labels or any(
-                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e)) for a, b in taken
+                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e))
+                for a, b in taken + found
             ):
                 continue  # unknown, already a mention, or cutting across one
-            taken.append((s, e))
-            label = _pick_label(labels[name])
-            out.append(
-                EntityMention(run.doc_id, s, e, name, label, alias_key(name, label), PROPAGATED)
-            )
+            found.append((s, e))
+    if not found or not all(
+        _spare(run, n, (s, e), taken + found) for n, (s, e) in enumerate(words)
+    ):
+        return []
+    taken += found
+    out = []
+    for s, e in sorted(found):
+        name = run.text[s - run.start : e - run.start]
+        label = _pick_label(labels[name])
+        out.append(EntityMention(run.doc_id, s, e, name, label, alias_key(name, label), PROPAGATED))
     return out
+
+
+#: Capitalised small words a run may hold beside a name ("The Hollywood Reporter",
+#: "In Athens").
+_SMALL_WORDS = frozenset(
+    """
+    the a an and but or so as if when while of in at on from to for with by near into
+    after before during across over under about since
+    """.split()
+)
+
+
+def _spare(run: EntityMention, n: int, word: tuple[int, int], names: list[tuple[int, int]]) -> bool:
+    """Whether the ``n``-th word of a run may stand beside the names found in it."""
+    s, e = word
+    text = run.text[s - run.start : e - run.start]
+    return (
+        any(a <= s and e <= b for a, b in names)
+        or run.label == "title"
+        or run.method == TITLE_LINE
+        or text.lower() in _SMALL_WORDS
+        or (n == 0 and run.label == "start")
+    )
 
 
 def _inside_any(m: EntityMention, covered: Iterable[tuple[int, int]]) -> bool:
