@@ -21,7 +21,7 @@ differs only in how mentions are merged.
 ``dev`` topics are where the merge rules are tuned; ``check`` topics are only
 reported. A third, larger and noisier set, ``ecb_chains``, is also a tuning set:
 ECB+'s own cross-document entity chains (``../ecbplus-coref``) restricted to
-proper names, on the 23 ECB+ train/dev topics outside the 12 annotated ones, one
+proper names, on the ECB+ train/dev topics outside the 12 annotated ones (21), one
 topic per corpus (:func:`run_chain_bench`). Its conventions are ECB+'s, not ours
 (a team and its city are one chain), so it is read for its error classes and its
 trend rather than its level.
