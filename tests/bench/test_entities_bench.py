@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from bench.entities import (
     DATA,
     Item,
+    chain_items,
     exact_key,
     gold_items,
     load_cross_topic,
     load_topics,
     pair_scores,
     predicted_labels,
+    proper_name,
 )
 
 from storytrace.records import Entity, EntityMention
@@ -81,3 +86,30 @@ def test_annotations_are_consistent() -> None:
             assert entity["forms"] and all(
                 set(f["docs"]) <= set(topic["documents"]) for f in entity["forms"]
             )
+
+
+def test_chain_items_keep_validated_proper_names_outside_the_annotated_topics(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        {"topic": "1", "text": "Lindsay Lohan", "chain": "c1"},
+        {"topic": "1", "text": "the actress", "chain": "c1"},  # a description
+        {"topic": "1", "text": "She", "chain": "c1"},  # a pronoun
+        {"topic": "1", "text": "the New Orleans Saints", "chain": "c2"},
+        {"topic": "1", "text": "Lohan", "chain": "c1", "validated": False},
+        {"topic": "1", "text": "Monday", "chain": "c3", "type": "TIME_DATE"},
+        {"topic": "1", "text": "Lohan", "chain": None},
+        {"topic": "3", "text": "Brian Nichols", "chain": "c4"},  # an annotated topic
+    ]
+    with (tmp_path / "mentions.jsonl").open("w", encoding="utf-8") as out:
+        for i, row in enumerate(rows):
+            full = {"doc_id": f"{row['topic']}_1ecb", "kind": "entity", "validated": True,
+                    "type": "HUMAN_PART_PER", "start": i, "end": i + 1, **row}  # fmt: skip
+            out.write(json.dumps(full) + "\n")
+    items = chain_items(tmp_path)
+    assert list(items) == ["1"]
+    assert [(i.form, i.gold) for i in items["1"]] == [
+        ("Lindsay Lohan", "c1"),
+        ("the New Orleans Saints", "c2"),
+    ]
+    assert proper_name("Vincent 'The Chin' Gigante") and not proper_name("his")

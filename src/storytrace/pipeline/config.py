@@ -27,7 +27,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
 CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
     "stories.cluster.v2",
-    "entities.spacy.v1",
+    "entities.spacy.v2",
     "quotes.rules.v1",
     "claims.align.v3",
     "drift.quotes.v3",

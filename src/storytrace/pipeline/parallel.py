@@ -38,7 +38,7 @@ from storytrace.stages.parse import DocAttribution
 CHUNK = 4
 
 #: The corpus stages whose spaCy parse a worker does as it builds a document.
-PARSE_STAGES = frozenset({"entities.spacy.v1", "quotes.rules.v1"})
+PARSE_STAGES = frozenset({"entities.spacy.v2", "quotes.rules.v1"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document, Entity, EntityMention
@@ -47,6 +48,7 @@ from storytrace.stages.grouping import UnionFind
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc as SpacyDoc
+    from spacy.tokens import Span
     from spacy.vocab import Vocab
 
 #: Entity labels kept (NORP, dates and numbers are not entities of a dossier).
@@ -304,16 +306,22 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
     """
     out: list[EntityMention] = []
     dominant = dominant_country(sdoc)
+    surnames = {e[-1].text for e in sdoc.ents if e.label_ == "PERSON" and len(e) > 1}
     for ent in sdoc.ents:
         label = ent.label_
         if label not in KEPT_LABELS:
             continue
         method = f"entities.ruler.{ent.ent_id_}" if ent.ent_id_ else "entities.ner.v1"
+        if not ent.ent_id_ and len(ent) > 1 and _in_title_line(sdoc.text, ent.start_char):
+            method = TITLE_LINE
         if label == "ORG" and outlet_name(ent.text) is not None and not ent.ent_id_:
             label, method = "OUTLET", "entities.ner.v1+outlet"
-        for start, end in _coordinated(ent.text, ent.start_char):
+        span = ent if ent.ent_id_ else trimmed(ent)
+        if span is None:
+            continue
+        for start, end, own in _parts(span.text, span.start_char, surnames):
             text = sdoc.text[start:end]
-            key = alias_key(text, label)
+            key = alias_key(text, own or label)
             if ent.ent_id_ == "gov_word":
                 key = dominant  # "the regime": the country the article is about
             elif label in ("GPE", "LOC") and _after_place(sdoc.text, start):
@@ -322,8 +330,288 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 flat = _APOS.sub("", _SPACES.sub(" ", text).strip())
                 key = state_name(flat) or flat
             if key:
-                out.append(EntityMention(doc_id, start, end, text, label, key, method))
-    return out + _surname_mentions(doc_id, sdoc)
+                out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
+    found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
+    return found + _untagged_runs(doc_id, sdoc, found)
+
+
+#: The method of an NER span of several words on a title-case line ("Colts Beat
+#: Chiefs", "Lindsay Lohan Checks Into Rehab"): the NER runs names into the words
+#: around them there, and the merge splits such a span into the names it holds.
+TITLE_LINE = "entities.ner.title.v1"
+_LINE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _in_title_line(text: str, start: int) -> bool:
+    """Whether the line holding ``start`` is set in title case: four words or more,
+    and most words of four letters or more capitalised."""
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
+    words = _LINE_WORD.findall(line)
+    long = [w for w in words if len(w) >= 4]
+    return (
+        len(words) >= 4 and len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+    )
+
+
+#: The method of a capitalised run the NER left untagged: a candidate that
+#: :func:`merge_mentions` keeps only where the corpus names it elsewhere.
+UNTAGGED = "entities.untagged.v1"
+#: The method of such a run (or a part of it) kept as a mention.
+PROPAGATED = "entities.propagated.v1"
+
+
+def _untagged_runs(
+    doc_id: str, sdoc: SpacyDoc, found: Sequence[EntityMention]
+) -> list[EntityMention]:
+    """Runs of capitalised words that are not one mention already ("Rite Aid", "NYPD"
+    where the NER tagged neither; "The Hollywood Reporter" where it tagged only
+    "Hollywood"), as candidates (label ``""``, method :data:`UNTAGGED`): the NER tags
+    a name in one article and misses it, or a part of it, in the next, and the merge
+    keeps a candidate only where a tagged mention names it (:func:`propagated`)."""
+    taken = {(m.start, m.end) for m in found}
+    rows = sdoc.to_array(["IS_TITLE", "IS_UPPER", "IS_ALPHA"]).tolist()
+    out: list[EntityMention] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and (rows[j][0] or rows[j][1]) and rows[j][2]:
+            j += 1
+        if j > i:
+            start, end = sdoc[i].idx, sdoc[j - 1].idx + len(sdoc[j - 1])
+            if (start, end) not in taken:
+                text = sdoc.text[start:end]
+                where = _run_place(sdoc.text, start)
+                out.append(EntityMention(doc_id, start, end, text, where, text, UNTAGGED))
+        i = j + 1
+    return out
+
+
+def _run_place(text: str, start: int) -> str:
+    """Where a capitalised run stands: ``title`` (a title-case line: any word may be
+    capitalised), ``start`` (a sentence's first word is capitalised) or ``""``."""
+    if _in_title_line(text, start):
+        return "title"
+    before = text[max(0, start - 3) : start].rstrip(" \"“'‘(")
+    return "start" if not before or before[-1] in ".!?:\n" else ""
+
+
+_RUN_WORD = re.compile(r"\S+")
+
+
+def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
+    """The mentions, with the names that untagged candidates print where a tagged
+    mention prints them, in any article of the corpus (longest first, with that
+    name's label); the other candidates are dropped. A name found this way that
+    holds tagged mentions of its article replaces them ("The Hollywood Reporter"
+    over a "Hollywood" tagged as a place); one that cuts across a tagged mention
+    is not taken.
+
+    Args:
+        mentions (Sequence[EntityMention]): mentions of :func:`mentions_of_doc`.
+
+    Returns:
+        list[EntityMention]: the tagged mentions kept, then the candidates' names.
+    """
+    tagged = [m for m in mentions if m.method != UNTAGGED]
+    labels = _known_names(tagged)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m in tagged:
+        spans.setdefault(m.doc_id, []).append((m.start, m.end))
+    added: list[EntityMention] = []
+    for m in mentions:
+        if m.method == UNTAGGED:
+            added += _names_in_run(m, labels, spans.setdefault(m.doc_id, []))
+    split: set[EntityMention] = set()
+    for m in tagged:
+        if m.method == TITLE_LINE and _bare_surface(m.text) not in labels:
+            # "Colts Beat Chiefs": the names it holds replace it
+            around = [(a, b) for a, b in spans[m.doc_id] if a < m.start or m.end < b]
+            names = _names_in_run(m, labels, around)
+            split.update([m] if names else [])
+            added += names
+    covered: dict[str, list[tuple[int, int]]] = {}
+    for n in added:
+        covered.setdefault(n.doc_id, []).append((n.start, n.end))
+    kept = [m for m in tagged if m not in split and not _inside_any(m, covered.get(m.doc_id, ()))]
+    return kept + added
+
+
+def _known_names(tagged: Iterable[EntityMention]) -> dict[str, Counter[str]]:
+    """Each name the NER tagged (without "the" and a possessive) and the labels it got;
+    a headline's span teaches no name, nor does the ruler's."""
+    labels: dict[str, Counter[str]] = {}
+    for m in tagged:
+        surface = _bare_surface(m.text)
+        if m.method != TITLE_LINE and len(surface) > 1 and m.label not in RULE_LABELS:
+            labels.setdefault(surface, Counter())[m.label] += 1
+    return labels
+
+
+def _bare_surface(text: str) -> str:
+    surface = _SPACES.sub(" ", text).strip()
+    return _APOS.sub("", surface.removeprefix("the ").removeprefix("The "))
+
+
+def _names_in_run(
+    run: EntityMention, labels: dict[str, Counter[str]], taken: list[tuple[int, int]]
+) -> list[EntityMention]:
+    """The known names in one run, longest first; ``taken`` (the article's mention
+    spans) grows with each name found.
+
+    The run's other words must be no name of their own: mentions of the article, small
+    words ("The", "But"), its first word where a sentence starts, or anything on a
+    title-case line. Otherwise the run is a longer name the corpus does not know
+    ("Internet Explorer 8" is no "Explorer") and gives none.
+    """
+    words = [(run.start + w.start(), run.start + w.end()) for w in _RUN_WORD.finditer(run.text)]
+    found: list[tuple[int, int]] = []
+    for size in range(len(words), 0, -1):
+        for k in range(len(words) - size + 1):
+            s, e = words[k][0], words[k + size - 1][1]
+            name = run.text[s - run.start : e - run.start]
+            if name not in labels or any(
+                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e))
+                for a, b in taken + found
+            ):
+                continue  # unknown, already a mention, or cutting across one
+            found.append((s, e))
+    if not found or not all(
+        _spare(run, n, (s, e), taken + found) for n, (s, e) in enumerate(words)
+    ):
+        return []
+    taken += found
+    out = []
+    for s, e in sorted(found):
+        name = run.text[s - run.start : e - run.start]
+        label = _pick_label(labels[name])
+        out.append(EntityMention(run.doc_id, s, e, name, label, alias_key(name, label), PROPAGATED))
+    return out
+
+
+#: Capitalised small words a run may hold beside a name ("The Hollywood Reporter",
+#: "In Athens").
+_SMALL_WORDS = frozenset(
+    """
+    the a an and but or so as if when while of in at on from to for with by near into
+    after before during across over under about since
+    """.split()
+)
+
+
+def _spare(run: EntityMention, n: int, word: tuple[int, int], names: list[tuple[int, int]]) -> bool:
+    """Whether the ``n``-th word of a run may stand beside the names found in it."""
+    s, e = word
+    text = run.text[s - run.start : e - run.start]
+    return (
+        any(a <= s and e <= b for a, b in names)
+        or run.label == "title"
+        or run.method == TITLE_LINE
+        or text.lower() in _SMALL_WORDS
+        or (n == 0 and run.label == "start")
+    )
+
+
+def _inside_any(m: EntityMention, covered: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in covered)
+
+
+#: A nickname printed inside a name: ``Kimani (Kiki) Gray``, ``Kimani 'Kiki' Gray``.
+NICKNAMED = re.compile(
+    r"(?<![\w.-])([A-Z][\w’'-]+)\s+(?:\(([A-Z][\w-]+)\)|[\"“‘']([A-Z][\w-]+)[\"”’'])"
+    r"\s+([A-Z][\w’'-]+)(?![\w-])"
+)
+
+
+def nickname_of(text: str) -> tuple[str, str] | None:
+    """The nickname and the full name of ``First (Nick) Last`` (``("Kiki", "Kimani Gray")``)."""
+    found = NICKNAMED.fullmatch(_SPACES.sub(" ", text).strip())
+    if not found:
+        return None
+    first, paren, quoted, last = found.groups()
+    return (paren or quoted), f"{first} {_APOS.sub('', last)}"
+
+
+def _nicknamed(doc_id: str, text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Mentions with each ``First (Nick) Last`` the NER tagged (whole or in parts,
+    one part at least a person) as one mention of the person ``First Last``, whose
+    text declares the nickname (:func:`nickname_of`)."""
+    out = mentions
+    for found in NICKNAMED.finditer(text):
+        start, end = found.span()
+        inside = [m for m in out if m.start < end and start < m.end]
+        if not any(m.label == "PERSON" or (m.start, m.end) == (start, end) for m in inside):
+            continue
+        named = nickname_of(found.group(0))
+        if named is None or any(m.start < start or m.end > end for m in inside):
+            continue
+        out = [m for m in out if m not in inside]
+        person = EntityMention(
+            doc_id, start, end, text[start:end], "PERSON", named[1], "entities.nickname.v1"
+        )
+        out.append(person)
+    return sorted(out, key=lambda m: m.start) if out is not mentions else mentions
+
+
+#: Lower-case words that stay at the end of a name: its kind ("Carlton hotel",
+#: "the Labour party"), not words the NER ran on into ("Paris store hit").
+_KIND_TAILS = frozenset(
+    """
+    hotel party group church river street avenue road square park bridge airport station
+    jail prison mountain island lake county city state university college school hospital
+    company bank team club
+    """.split()
+)
+#: Lower-case words that belong inside a name ("al-Assad", "de Blasio", "bin Laden").
+_NAME_PARTICLES = frozenset("the al el de del della di da du van von der den la le bin ibn".split())
+
+
+#: Prepositions the NER takes into a name when capitalised ("Across Athens").
+_PREPOSITIONS = frozenset(
+    """
+    across in at on from to for with by near into after before during outside inside
+    throughout around against between under over about among since via
+    downtown uptown midtown
+    """.split()
+)
+
+
+def trimmed(ent: Span) -> Span | None:
+    """An NER span without the words it ran on into: leading lower-case words
+    ("across Athens" -> Athens), trailing ones ("Paris store hit" -> Paris, "the
+    Oregon State Police and Capt" -> the Oregon State Police), a rank the NER left at
+    the end ("OSP Lt" -> OSP) and punctuation at either end.
+
+    Args:
+        ent (spacy.tokens.Span): an entity span of the statistical NER.
+
+    Returns:
+        Span | None: the span trimmed; ``None`` when no word of a name is left.
+    """
+    i, j = 0, len(ent)
+    while i < j and _loose(ent[i].text, lead=True):
+        i += 1
+    while j > i and (
+        _loose(ent[j - 1].text, lead=False) or (j - i > 1 and _is_rank(ent[j - 1].text))
+    ):
+        j -= 1
+    return ent[i:j] if j > i else None
+
+
+def _loose(word: str, lead: bool) -> bool:
+    """A word an entity span may lose at its edge: punctuation, or a lower-case word
+    that is no name particle (leading) and no kind of place or body (trailing)."""
+    if not any(c.isalnum() for c in word):
+        return True
+    if lead and word.lower() in _PREPOSITIONS and not word.isupper():
+        return True  # "Across Athens" at the start of a sentence or a headline
+    if not word[0].islower() or any(c.isupper() for c in word):
+        return False
+    keep = _NAME_PARTICLES if lead else _KIND_TAILS
+    return word.lower() not in keep
+
+
+def _is_rank(word: str) -> bool:
+    return word.lower().rstrip(".") in _TRAILING_RANKS
 
 
 _ACRONYM_PAIR = re.compile(
@@ -340,6 +628,41 @@ def _coordinated(text: str, start: int) -> list[tuple[int, int]]:
         (start + found.start(1), start + found.end(1)),
         (start + found.start(3), start + len(text)),
     ]
+
+
+_OWNER = re.compile(r"^([A-Z][\w-]+)(?:[’']s?)\s+(\S.*)$")
+_TWO_NAMES = re.compile(r"^([A-Z][\w-]+)\s+(?:and|&)\s+([A-Z][\w-]+)$")
+
+
+def _parts(text: str, start: int, surnames: set[str]) -> list[tuple[int, int, str | None]]:
+    """A mention's spans, each with the label it takes (``None``: the mention's own).
+
+    "EU & IMF" tagged as one is two organisations; a person of the article (a surname
+    of a full name it prints) owning a name ("Karamanlis' New Democracy party") is the
+    person and the name; two of its surnames joined ("Lopez and Carrasquillo") are two
+    people.
+
+    Args:
+        text (str): the mention as printed.
+        start (int): its offset in the article.
+        surnames (set[str]): the last words of the article's full person names.
+
+    Returns:
+        list[tuple[int, int, str | None]]: (start, end, label) per part.
+    """
+    owner = _OWNER.match(text)
+    if owner and owner.group(1) in surnames:
+        return [
+            (start + owner.start(1), start + owner.end(1), "PERSON"),
+            (start + owner.start(2), start + len(text), None),
+        ]
+    two = _TWO_NAMES.match(text)
+    if two and two.group(1) in surnames and two.group(2) in surnames:
+        return [
+            (start + two.start(1), start + two.end(1), "PERSON"),
+            (start + two.start(2), start + two.end(2), "PERSON"),
+        ]
+    return [(s, e, None) for s, e in _coordinated(text, start)]
 
 
 _PLACE_BEFORE = re.compile(r"[A-Z][\w.'-]*,\s$")
@@ -483,6 +806,7 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     Returns:
         tuple[Entity, ...]: entities sorted by mention count, then canonical name.
     """
+    mentions = propagated(mentions)
     nodes = mention_nodes(mentions, _key_labels(mentions))
     # a node's label is voted by the mentions that name it in full; a surname the NER
     # tagged ORG that became a person's does not make the person an organisation
@@ -500,8 +824,14 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     pairs = spelling_pairs(keys) + variant_pairs(keys, labels) + org_variant_pairs(keys, labels)
     for a, b in pairs:
         merged.union(a, b)
+    for a, b in given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs):
+        merged.union(a, b)
+    for part, whole in outlet_short_pairs(keys, labels, docs):
+        merged.union(part, whole)
     for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
         merged.union(short, long)
+    for part, whole in place_prefixed_pairs(keys, labels, merged.find):
+        merged.union(part, whole)
     for part, whole in _containment_pairs(keys, labels, merged.find):
         merged.union(part, whole)
     for part, whole in lone_name_pairs(mentions, nodes, labels, merged.find):
@@ -536,6 +866,12 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
         list[str]: one node per mention.
     """
     curated = load_gazetteer()["aliases"]
+    nicks = nicknames(mentions)
+    # a one-word name the NER tags as a thing more often than as a person is that
+    # thing where it calls it a person ("Exarchia", "SEACOM", "Colts")
+    named: Counter[str] = Counter()
+    for m in mentions:
+        named[m.entity_id] += -1 if m.label == "PERSON" else 1
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         by_doc.setdefault(m.doc_id, []).append(i)
@@ -548,12 +884,18 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
             if m.entity_id in curated or m.label not in _NAME_LABELS:
                 continue
             person = _is_person(m, labels)
+            loose = m.label != "ORG"  # an organisation's name is no first name ("Colts")
             words = name_words(m.entity_id) if person else tuple(m.entity_id.split())
             full = " ".join(words)
+            # a first name: tagged PERSON, or printed after the article named the person
+            # in full ("Kathina Thomas ... Kathina", whatever the NER made of "Kathina")
             fits = {
                 rep
                 for rep, names in people.items()
-                if any(_part_of(words, n, person) for n in names)
+                if any(
+                    _part_of(words, n, person or (loose and first[rep] < m.start)) for n in names
+                )
+                or (len(words) == 1 and any(n in nicks.get(fold(words[0]), ()) for n in names))
             }
             if len(fits) > 1:
                 # two people of the name: the one the article introduced first, if it
@@ -564,11 +906,22 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
             elif fits:
                 nodes[i] = next(iter(fits))
-            elif person and len(words) == 1:
+            elif person and len(words) == 1 and not named[m.entity_id] > 0:
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
     return nodes
+
+
+def nicknames(mentions: Iterable[EntityMention]) -> dict[str, set[tuple[str, ...]]]:
+    """The nicknames the texts declare (``Kimani (Kiki) Gray``): folded nickname -> the
+    names (words) of the people it is printed for."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for m in mentions:
+        named = nickname_of(m.text) if m.method == "entities.nickname.v1" else None
+        if named is not None:
+            found.setdefault(fold(named[0]), set()).add(name_words(named[1]))
+    return found
 
 
 def _first_seen(
@@ -637,24 +990,47 @@ def lone_name_pairs(
     in_doc: dict[str, set[str]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         in_doc.setdefault(m.doc_id, set()).add(node)
-    people: dict[str, list[tuple[str, str]]] = {}  # folded surname -> (node, article)
+    nick_of: dict[tuple[str, ...], set[str]] = {}
+    for nick, names in nicknames(mentions).items():
+        for name in names:
+            nick_of.setdefault(name, set()).add(nick)
+    # folded surname, first name or declared nickname -> (person node, article)
+    people: dict[str, set[tuple[str, str]]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         name = name_words(node) if labels.get(node) == "PERSON" and _SCOPE not in node else ()
         if len(name) > 1:
-            people.setdefault(fold(surname(name)), []).append((node, m.doc_id))
-    pairs = []
+            for word in {fold(surname(name)), fold(name[0]), *nick_of.get(name, ())}:
+                people.setdefault(word, set()).add((node, m.doc_id))
+    found: dict[tuple[str, str], set[str]] = {}  # (article, lone node) -> candidate people
     for m, node in zip(mentions, nodes, strict=True):
         alone = node.split(_SCOPE)[-1]
         if len(alone.split()) != 1 or alone in curated or labels.get(node) not in ("PERSON", "ORG"):
             continue
         here = in_doc[m.doc_id] - {node}
-        wholes = {
+        found[(m.doc_id, node)] = {
             whole
-            for whole, doc_id in people.get(fold(alone), [])
+            for whole, doc_id in people.get(fold(alone), ())
             if len(here & (in_doc[doc_id] - {whole})) >= 2
         }
+    return _resolve_lone(found, group)
+
+
+def _resolve_lone(
+    found: dict[tuple[str, str], set[str]], group: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """Each lone name with one candidate person joins that person; one with several
+    joins the one that another lone name of its article resolved to ("Kimani ...
+    Gray" where the related articles name Kimani Gray and his mother Mahnefah Gray)."""
+    pairs: list[tuple[str, str]] = []
+    resolved: dict[str, set[str]] = {}  # article -> groups its lone names resolved to
+    for (doc_id, node), wholes in sorted(found.items()):
         if wholes and len({group(w) for w in wholes}) == 1:
             pairs.append((node, min(wholes)))
+            resolved.setdefault(doc_id, set()).add(group(min(wholes)))
+    for (doc_id, node), wholes in sorted(found.items()):
+        narrowed = {w for w in wholes if group(w) in resolved.get(doc_id, set())}
+        if len({group(w) for w in wholes}) > 1 and len({group(w) for w in narrowed}) == 1:
+            pairs.append((node, min(narrowed)))
     return pairs
 
 
@@ -671,8 +1047,8 @@ def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     first: dict[str, str] = {}
     pairs = []
     for key in keys:
-        if _SCOPE in key or key.replace(".", "").isupper():
-            continue
+        if _SCOPE in key or (" " not in key and key.replace(".", "").isupper()):
+            continue  # an acronym keeps its case; "MARFIN EGNATIA BANK" is a name
         spelled = spelling_key(key)
         if spelled in first:
             pairs.append((first[spelled], key))
@@ -703,13 +1079,170 @@ def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str
     pairs = []
     for bucket in buckets.values():
         fits = {
-            a: {b for b in bucket if b != a and same_person(words[a], words[b])} for a in bucket
+            a: {b for b in bucket if b != a and same_person(words[a], words[b], spelled=False)}
+            for a in bucket
         }
         for a in bucket:
             for b in fits[a]:
                 if a < b and fits[a] - {b} <= fits[b] and fits[b] - {a} <= fits[a]:
                     pairs.append((a, b))
     return pairs
+
+
+def given_name_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """One person's full names spelled two ways ("Giannis"/"Yiannis Panagopoulos",
+    "Rait"/"Raite") or with two forms of the given name ("Alexandros" and "Alexis
+    Grigoropoulos"), printed in related articles (two other names shared) and never
+    both in one article (where they would be two people). Spellings are
+    :func:`~storytrace.stages.entities.names.same_person`; given names that begin
+    alike (four letters) count with a surname of five letters or more.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    in_doc = _articles_names(docs)
+    buckets: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key in keys:
+        name = name_words(key) if labels.get(key) == "PERSON" and _SCOPE not in key else ()
+        if len(name) > 1:
+            buckets.setdefault(fold(surname(name))[:4], []).append((key, name))
+    pairs = []
+    for bucket in buckets.values():
+        for (a, na), (b, nb) in combinations(bucket, 2):
+            if docs[a] & docs[b] or not (same_person(na, nb) or _given_forms(na, nb)):
+                continue
+            if _related(a, b, docs, in_doc):
+                pairs.append((a, b))
+    return pairs
+
+
+def typo_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """A name and its misprint ("Browsnville"/"Brownsville", "Champs-Elysee"/
+    "Champs-Elysees"): one letter added, dropped or two swapped, in a name of six
+    letters or more that is no person's, printed in one article or in related ones
+    (two other names shared). A letter changed is not a misprint here
+    ("Colombia"/"Columbia" are two places).
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+
+    Returns:
+        list[tuple[str, str]]: pairs of nodes to merge.
+    """
+    curated = load_gazetteer()["aliases"]
+    spelled: dict[str, str] = {}
+    for key in keys:
+        plain = spelling_key(key).replace(" ", "")
+        if labels.get(key) == "PERSON" or _SCOPE in key or key in curated or len(plain) < 6:
+            continue
+        if " " not in key and key.replace(".", "").isupper():
+            continue  # acronyms
+        spelled.setdefault(plain, key)
+    # two spellings one slip apart share a spelling with one letter dropped
+    near: dict[str, set[str]] = {}
+    for plain in spelled:
+        for i in range(len(plain) + 1):
+            near.setdefault(plain[:i] + plain[i + 1 :], set()).add(plain)
+    in_doc = _articles_names(docs)
+    pairs = set()
+    for found in near.values():
+        for x, y in combinations(sorted(found), 2):
+            a, b = spelled[x], spelled[y]
+            if _one_slip(x, y) and _related(a, b, docs, in_doc):
+                pairs.add((a, b))
+    return sorted(pairs)
+
+
+def outlet_short_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
+) -> list[tuple[str, str]]:
+    """An outlet's short name within a story: "Daily News" is the "New York Daily News"
+    (or "N.Y. Daily News") of a related article when it is the end of exactly one
+    outlet's longer name there. A one-word name never is ("Times" stays apart from
+    every "... Times"), nor a curated outlet.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+
+    Returns:
+        list[tuple[str, str]]: (short name, whole name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    outlets = [k for k in keys if labels.get(k) == "OUTLET" and _SCOPE not in k]
+    in_doc = _articles_names(docs)
+    pairs = []
+    for part in outlets:
+        if part in curated or len(part.split()) < 2:
+            continue
+        wholes = {
+            w
+            for w in outlets
+            if w != part and w.endswith(" " + part) and _related(part, w, docs, in_doc)
+        }
+        spelled = {_expand_state(w) for w in wholes}
+        if len(spelled) == 1:
+            pairs += [(part, w) for w in sorted(wholes)]  # "N.Y." and "New York" alike
+    return pairs
+
+
+def _expand_state(name: str) -> str:
+    """``N.Y. Daily News`` -> ``New York Daily News``: a leading state abbreviation."""
+    first, _, rest = name.partition(" ")
+    state = state_name(first) if "." in first else None
+    return f"{state} {rest}" if state and rest else name
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter added or dropped, or two neighbours swapped."""
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and (a[diff[0]], a[diff[1]]) == (b[diff[1]], b[diff[0]])
+        )
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
+
+
+def _articles_names(docs: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Article -> the nodes it names."""
+    in_doc: dict[str, set[str]] = {}
+    for key, where in docs.items():
+        for doc_id in where:
+            in_doc.setdefault(doc_id, set()).add(key)
+    return in_doc
+
+
+def _related(a: str, b: str, docs: dict[str, set[str]], in_doc: dict[str, set[str]]) -> bool:
+    """Some article of ``a`` and some article of ``b`` share two other names."""
+    return any(len((in_doc[x] & in_doc[y]) - {a, b}) >= 2 for x in docs[a] for y in docs[b])
+
+
+def _given_forms(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One surname (five letters or more) and given names beginning alike (four letters)."""
+    last = fold(surname(a))
+    return (
+        len(last) >= 5
+        and last == fold(surname(b))
+        and min(len(fold(a[0])), len(fold(b[0]))) >= 4
+        and fold(a[0])[:4] == fold(b[0])[:4]
+    )
 
 
 def _key_labels(mentions: Iterable[EntityMention]) -> dict[str, str]:
@@ -835,6 +1368,55 @@ def _containment_pairs(
         wholes = [w for w in by_word[rarest] if w != part and _may_contain(w, part, labels, words)]
         if wholes and len({root(w) for w in wholes}) == 1:
             pairs.append((part, wholes[0]))
+    return pairs
+
+
+#: Names of a body that say what it is, not which one: "Police" is no one police
+#: force, so it never becomes the "Athens Police" of one story.
+GENERIC_BODIES = frozenset(
+    """
+    police army navy air force senate congress parliament assembly government court
+    ministry council party team church agency committee commission board state city
+    county district guard guards military authority authorities administration
+    """.split()
+)
+
+
+def place_prefixed_pairs(
+    keys: Sequence[str], labels: dict[str, str], group: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """``Colts`` <- ``Indianapolis Colts``, ``Saints`` <- ``New Orleans Saints``: an
+    organisation's name printed after a place the corpus names is the same
+    organisation as that name alone, where exactly one such longer name holds it.
+    Outlets never merge this way ("Times" is not "New York Times"), nor curated
+    names, nor a generic body ("Police" is not "Athens Police").
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (short name, place-prefixed name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    places = {k for k in keys if labels.get(k) in ("GPE", "LOC") and _SCOPE not in k}
+    wholes: dict[str, set[str]] = {}
+    for key in keys:
+        if labels.get(key) != "ORG" or _SCOPE in key or key in curated:
+            continue
+        words = key.split()
+        for i in range(1, len(words)):
+            if " ".join(words[:i]) in places:
+                wholes.setdefault(" ".join(words[i:]), set()).add(key)
+    pairs = []
+    for part, found in sorted(wholes.items()):
+        if part not in labels or labels[part] != "ORG" or part in curated:
+            continue
+        if _content_words(part) <= GENERIC_BODIES | DESIGNATORS | KINDS:
+            continue
+        if len({group(w) for w in found}) == 1:
+            pairs.append((part, min(found)))
     return pairs
 
 

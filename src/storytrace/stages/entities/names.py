@@ -32,6 +32,8 @@ TITLES = frozenset(
     coach prosecutor attorney lawyer counsel spokesman spokeswoman spokesperson
     actor actress director producer singer author novelist comedian host anchor
     former late acting interim assistant associate senior deputy elect
+    qb quarterback coach owner manager striker forward guard pitcher receiver linebacker
+    rookie star ceo chairman chairwoman chairperson founder executive chef
     us u.s federal state police fire district county city
     """.split()
 )
@@ -136,13 +138,15 @@ def is_initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[0].isalpha()
 
 
-def same_first_name(a: str, b: str) -> bool:
+def same_first_name(a: str, b: str, spelled: bool = True) -> bool:
     """Two first names that can be one person's: equal, an initial, a short form,
     or one transliteration of the other (similar spelling, five letters or more).
 
     Args:
         a (str): a first name as written.
         b (str): another.
+        spelled (bool): whether a similar spelling counts (it does only inside one
+            article or story: "Alexis" and "Alexia" are two people elsewhere).
 
     Returns:
         bool: e.g. ``True`` for Bill/William, Giannis/Yiannis, J./James;
@@ -157,15 +161,18 @@ def same_first_name(a: str, b: str) -> bool:
         return True
     if _SHORT_TO_LONG.get(fa, set()) & _SHORT_TO_LONG.get(fb, set()):
         return True
-    return min(len(fa), len(fb)) >= 5 and _similar(fa, fb, 0.8)
+    return spelled and min(len(fa), len(fb)) >= 5 and _similar(fa, fb, 0.8)
 
 
-def same_surname(a: str, b: str) -> bool:
+def same_surname(a: str, b: str, spelled: bool = True) -> bool:
     """Two surnames of one person: equal once folded ("Del Giudice"/"DelGiudice"),
-    or one letter added to a name of four letters or more ("Rait"/"Raite")."""
+    or, when ``spelled``, one letter added to a name of four letters or more
+    ("Rait"/"Raite")."""
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
+    if not spelled:
+        return False
     short, long = sorted((fa, fb), key=len)
     return len(short) >= 4 and len(long) == len(short) + 1 and long.startswith(short)
 
@@ -174,7 +181,7 @@ def _similar(a: str, b: str, ratio: float) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= ratio
 
 
-def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def same_person(a: tuple[str, ...], b: tuple[str, ...], spelled: bool = True) -> bool:
     """Two full names (words from :func:`name_words`, two or more each) of one person.
 
     The surnames agree, the first names agree, and the middle words of the shorter
@@ -185,6 +192,8 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     Args:
         a (tuple[str, ...]): one name's words.
         b (tuple[str, ...]): the other's.
+        spelled (bool): whether similar spellings of a name count
+            (:func:`same_first_name`).
 
     Returns:
         bool: whether they can name one person.
@@ -192,7 +201,7 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     a, b = _join_particles(a), _join_particles(b)
     if len(a) < 2 or len(b) < 2:
         return False
-    if not same_surname(a[-1], b[-1]) or not same_first_name(a[0], b[0]):
+    if not same_surname(a[-1], b[-1], spelled) or not same_first_name(a[0], b[0], spelled):
         return False
     short, long = sorted((a[1:-1], b[1:-1]), key=len)
     folded = [fold(w) for w in long]
