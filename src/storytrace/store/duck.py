@@ -36,7 +36,7 @@ from storytrace.errors import StoreError
 from storytrace.records import Diagnostic, Document, Dossier, Severity
 from storytrace.records.codec import diagnostic_json, document_from_json, document_json
 from storytrace.records.tables import TABLES, sections_from_records
-from storytrace.store import analysis
+from storytrace.store import analysis, faults
 from storytrace.store.analysis import ClaimPage, DocumentPage, StoredRun, StoryPage
 from storytrace.store.incremental import Parsed, write_parses
 from storytrace.store.search import SearchFilter, insert_terms, search, term_counts
@@ -103,13 +103,10 @@ class AddResult:
 
 
 def _classify_open_error(path: Path, exc: duckdb.Error) -> StoreError:
+    fault = faults.store_fault(path, exc)
+    if fault is not None and fault.code != "ST148":  # an unreadable file is ST140, below
+        return fault
     text = str(exc)
-    if "lock" in text.lower():
-        return StoreError(
-            "ST142",
-            f"The store {path} is in use by another process (DuckDB holds a write lock). "
-            "Wait for it to finish, or open a copy.",
-        )
     return StoreError(
         "ST140",
         f"{path} is not a readable DuckDB database ({text.splitlines()[0]}). It may be corrupt or "
@@ -132,6 +129,7 @@ class Store:
                 "ST143",
                 f"No store at {self.path}. Create one with `storytrace ingest PATH --db {self.path}`.",
             )
+        self._refuse_before_opening(read_only)
         try:
             # Never fetch or load an extension: a SQLite file given as --db made DuckDB
             # try to download its sqlite scanner over the network.
@@ -142,14 +140,55 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only, config=offline)
         except duckdb.Error as exc:
             raise _classify_open_error(self.path, exc) from None
-        self._check_or_init(read_only)
-        if not read_only:
-            # Vacuuming merges the small row groups each checkpoint writes into
-            # ever larger ones, rewriting them: with ~40 KB a document, memory
-            # peaked at 3.3 GB by 100,000 articles (#7). We never delete rows,
-            # so there is nothing to reclaim.
-            self.con.execute("SET max_vacuum_tasks = 0")
-            self._limit_memory()
+        try:
+            self._check_or_init(read_only)
+            if not read_only:
+                # Vacuuming merges the small row groups each checkpoint writes into
+                # ever larger ones, rewriting them: with ~40 KB a document, memory
+                # peaked at 3.3 GB by 100,000 articles (#7). We never delete rows,
+                # so there is nothing to reclaim.
+                self.con.execute("SET max_vacuum_tasks = 0")
+                self._limit_memory()
+        except (duckdb.Error, OSError) as exc:
+            self._close_quietly()
+            fault = faults.store_fault(self.path, exc)
+            if fault is None:
+                raise
+            raise fault from exc
+
+    def _refuse_before_opening(self, read_only: bool) -> None:
+        """Refuse, before DuckDB opens the file, an SQLite file and a store that cannot be written."""
+        if faults.is_sqlite(self.path):
+            raise StoreError(
+                "ST140",
+                f"{self.path} is an SQLite database, not a storytrace store (DuckDB); storytrace "
+                "will not open or modify it. Pass a new --db path.",
+            )
+        if not read_only and (problem := faults.not_writable(self.path)) is not None:
+            raise problem
+
+    def _verify_blocks(self) -> None:
+        """Refuse to write into a store with a corrupt block (see ``store/faults.py``)."""
+        bad = faults.corrupt_blocks(self.con, self.path)
+        if bad:
+            shown = ", ".join(str(b) for b in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            raise faults.corrupt(
+                self.path, f"{len(bad)} block(s) fail their checksum: block {shown}"
+            )
+
+    def _close_quietly(self) -> None:
+        """Close after a fault; a connection DuckDB invalidated may fail to close."""
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+
+    def _rollback(self) -> None:
+        """End a failed transaction. A COMMIT that failed (disk full) has ended it already."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # "no transaction is active": the original error is the one to report
 
     def reader(self) -> Store:
         """Another handle on this open database, for another thread (a DuckDB cursor).
@@ -217,8 +256,10 @@ class Store:
                 f"{self.version}, this one reads up to {STORE_VERSION}); storytrace will not "
                 "modify it. Upgrade storytrace or pass a new --db path.",
             )
-        if not read_only and self.version != STORE_VERSION:
-            self._migrate()
+        if not read_only:
+            self._verify_blocks()
+            if self.version != STORE_VERSION:
+                self._migrate()
 
     def _meta(self, key: str) -> str | None:
         row = self.con.execute("SELECT value FROM storytrace_meta WHERE key = ?", [key]).fetchone()
@@ -239,7 +280,7 @@ class Store:
             )
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self.version = STORE_VERSION
 
@@ -278,7 +319,7 @@ class Store:
             )
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self.version = STORE_VERSION
 
@@ -288,7 +329,21 @@ class Store:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        """Close; a fault of the store's file or disk inside the block becomes one ``ST1xx`` error.
+
+        Only DuckDB's errors are read: an ``OSError`` of the inputs is not the store's.
+        """
+        if exc is None:
+            try:
+                self.close()  # the last checkpoint writes: the disk may be full now
+            except duckdb.Error as failed:
+                if (fault := faults.store_fault(self.path, failed)) is None:
+                    raise
+                raise fault from failed
+            return
+        self._close_quietly()
+        if isinstance(exc, duckdb.Error) and (fault := faults.store_fault(self.path, exc)):
+            raise fault from exc
 
     def close(self) -> None:
         self.con.close()
@@ -332,7 +387,7 @@ class Store:
                 self.con.executemany(_INSERT_DIAG, [_diag_row(d, batch) for d in diags])
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         if new:
             self._limit_memory()
@@ -486,7 +541,7 @@ class Store:
                 write_parses(self.con, *parses)
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self._limit_memory()
         return stored
