@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -91,6 +92,13 @@ INDEX_BYTES_PER_DOC = 256
 #: statements let DuckDB spill a large batch instead of failing under the
 #: memory limit (a 5,000-document batch in one statement needs ~250 MB).
 DOCS_PER_INSERT = 100
+#: Characters of text and record JSON per INSERT statement: large pages fill a
+#: statement long before ``DOCS_PER_INSERT`` does (40 pages of 1.5 MB, in one
+#: statement, ran out of the write limit's memory). A larger document goes alone.
+CHARS_PER_INSERT = 4 * 2**20
+#: Characters of new documents per transaction: DuckDB holds a transaction's rows in
+#: memory until it commits, and 40 pages of 1.5 MB in one ran out of the write limit.
+CHARS_PER_COMMIT = 24 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,37 +374,75 @@ class Store:
     def add(
         self, documents: Iterable[Document], diagnostics: Iterable[Diagnostic] = ()
     ) -> AddResult:
-        """Store a batch of documents and diagnostics in one transaction.
+        """Store a batch of documents and diagnostics, committed in as few transactions as fit.
 
-        The documents, their search-index rows and the diagnostics commit
-        together or not at all. A document already stored (or repeated in the
-        batch) is counted, not written again.
+        A batch is one transaction unless its documents hold more than
+        ``CHARS_PER_COMMIT`` characters: DuckDB keeps a transaction's rows in memory
+        until it commits, so a batch of large pages is committed in parts, each whole
+        or not at all (a re-run resumes after the last part committed). The
+        diagnostics commit with the last part. A document already stored (or
+        repeated in the batch) is counted, not written again.
 
         Returns:
             AddResult: how many documents were new, how many were already stored.
         """
         docs = list(documents)
         diags = list(diagnostics)
+        new = self._new_documents(docs)
+        part: list[Document] = []
+        size = 0
+        for doc in new:
+            chars = _doc_chars(doc)
+            if part and size + chars > CHARS_PER_COMMIT:
+                self._commit(part, [])
+                part, size = [], 0
+            part.append(doc)
+            size += chars
+        self._commit(part, diags)
+        if new:
+            self._limit_memory()
+        return AddResult(len(new), len(docs) - len(new), len(diags))
+
+    def _commit(self, docs: list[Document], diags: list[Diagnostic]) -> None:
+        """New documents, their search-index rows and diagnostics in one transaction."""
+        if not docs and not diags:
+            return
         batch = self._next_batch()
         self.con.execute("BEGIN TRANSACTION")
         try:
-            new = self._new_documents(docs)
-            for start in range(0, len(new), DOCS_PER_INSERT):
-                self._insert(new[start : start + DOCS_PER_INSERT], batch)
+            self._insert_all(docs, batch)
             if diags:
                 self.con.executemany(_INSERT_DIAG, [_diag_row(d, batch) for d in diags])
             self.con.execute("COMMIT")
         except BaseException:
             self._rollback()
             raise
-        if new:
-            self._limit_memory()
-        return AddResult(len(new), len(docs) - len(new), len(diags))
 
-    def _insert(self, docs: list[Document], batch: int) -> None:
-        """Documents and their search-index rows: one statement each, in the open transaction."""
-        counts = {d.doc_id: term_counts(d) for d in docs}
-        rows = [_doc_row(d, batch, counts[d.doc_id].total()) for d in docs]
+    def _insert_all(self, docs: list[Document], batch: int) -> None:
+        """Documents and their search-index rows, in statements bounded by count and size.
+
+        Runs in the caller's transaction. Each statement holds at most
+        ``DOCS_PER_INSERT`` documents and about ``CHARS_PER_INSERT`` characters of
+        text and record, so large pages do not outgrow DuckDB's write memory.
+        """
+        rows: list[list[Any]] = []
+        counts: dict[str, Counter[str]] = {}
+        size = 0
+        for doc in docs:
+            terms = term_counts(doc)
+            row = _doc_row(doc, batch, terms.total())
+            chars = len(row[_TEXT]) + len(row[_RECORD])
+            if rows and (len(rows) >= DOCS_PER_INSERT or size + chars > CHARS_PER_INSERT):
+                self._insert(rows, counts)
+                rows, counts, size = [], {}, 0
+            rows.append(row)
+            counts[doc.doc_id] = terms
+            size += chars
+        if rows:
+            self._insert(rows, counts)
+
+    def _insert(self, rows: list[list[Any]], counts: dict[str, Counter[str]]) -> None:
+        """One statement of documents, one of their search-index rows."""
         self.con.execute(_INSERT_DOCS, [list(column) for column in zip(*rows, strict=True)])
         insert_terms(self.con, counts)
 
@@ -684,6 +730,7 @@ def _sql_string(path: Path) -> str:
 # parameter per column (``executemany`` would run one statement per row, ~12 ms
 # a document; this is ~0.7 ms).
 _DOC_TYPES = ("VARCHAR",) * 11 + ("BOOLEAN", "VARCHAR", "JSON", "INTEGER", "BIGINT")
+_TEXT, _RECORD = 12, 13  # where a document row holds its text and its record JSON
 _INSERT_DOCS = (
     "INSERT INTO documents SELECT * FROM (SELECT "
     + ", ".join(f"unnest(?::{kind}[])" for kind in _DOC_TYPES)
@@ -692,6 +739,11 @@ _INSERT_DOCS = (
 _INSERT_DIAG = (
     "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO NOTHING"
 )
+
+
+def _doc_chars(doc: Document) -> int:
+    """About how many characters a document takes in a transaction (text column, record JSON)."""
+    return 2 * len(doc.text) + len(doc.page_text) + 100 * len(doc.segments)
 
 
 def _doc_row(doc: Document, batch: int, n_terms: int) -> list[Any]:
