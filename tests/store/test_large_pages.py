@@ -1,7 +1,8 @@
 """Large pages ingest under the store's own write limit (issue #29): one 8 MB page, or
 40 pages of 1.5 MB in one batch, ran out of DuckDB's memory (128 MB and the index
 allowance), and resuming repeated it. Statements and transactions are now bounded by
-size as well as by count."""
+size as well as by count, and a page too large for the limit alone gets room for itself
+in its statement."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import random
 from pathlib import Path
 
 import pytest
-from tests.helpers import SEEDS, body_document
+from tests.helpers import SEEDS
 
-from storytrace.records import Document
+from storytrace.records import Document, Metadata, Segment, SegmentLabel, SourceRef
 from storytrace.store import Store
 
 pytestmark = pytest.mark.slow  # tens of MB of text through the search index
@@ -23,16 +24,29 @@ def _sentences() -> list[str]:
 
 
 def _page(size: int, number: int, rng: random.Random, sentences: list[str]) -> Document:
-    """An article of ``size`` characters: news sentences, each paragraph numbered."""
-    parts: list[str] = []
+    """A page of ``size`` characters as the HTML cleaner gives it: a navigation line
+    around the article, one body segment per paragraph (an 8 MB page: ~12,000)."""
+    paragraphs: list[str] = []
     total = 0
     while total < size:
         paragraph = (
-            ". ".join(rng.sample(sentences, 4)) + f" (paragraph {len(parts)}, page {number})."
+            ". ".join(rng.sample(sentences, 4)) + f" (paragraph {len(paragraphs)}, page {number})."
         )
-        parts.append(paragraph)
+        paragraphs.append(paragraph)
         total += len(paragraph) + 2
-    return body_document("\n\n".join(parts), f"large{number:03d}")
+    nav = "Home | World | Politics | Sport | Contact us"
+    body = "\n\n".join(paragraphs)
+    segments = [Segment(0, len(nav), SegmentLabel.BOILERPLATE)]
+    pos, text_pos = len(nav) + 1, 0
+    for paragraph in paragraphs:
+        segments.append(Segment(pos, pos + len(paragraph), SegmentLabel.BODY, text_start=text_pos))
+        pos += len(paragraph) + 2
+        text_pos += len(paragraph) + 2
+    return Document(
+        doc_id=f"large{number:03d}", source=SourceRef(f"page{number}.html"), format="html",
+        page_text=f"{nav}\n{body}\n{nav}", text=body, segments=tuple(segments),
+        metadata=Metadata(),
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("pages", "size"), [(1, 8_000_000), (40, 1_500_000)])

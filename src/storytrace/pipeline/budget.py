@@ -10,8 +10,10 @@ finished (the check is cooperative, between stories; no signal, so it works in t
 
 The defaults are far above what a story takes (the whole analysis of a 3 MB article
 took 19 s of CPU, docs/security.md), so ordinary runs never meet them; they bound a
-pathological input. Stages run in worker processes (``analyze --workers N``) and
-stages not listed here run without a budget.
+pathological input. Budgets apply where the corpus stages run in this process
+(``ingest``'s stored analysis, ``analyze --workers 1``); with worker processes, claims
+and disagreements run in the workers and drift and the timeline ahead in a thread,
+without a budget. Stages not listed here have none.
 
 DOCS: docs/pipeline.md
 """

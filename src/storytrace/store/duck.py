@@ -99,6 +99,10 @@ CHARS_PER_INSERT = 4 * 2**20
 #: Characters of new documents per transaction: DuckDB holds a transaction's rows in
 #: memory until it commits, and 40 pages of 1.5 MB in one ran out of the write limit.
 CHARS_PER_COMMIT = 24 * 2**20
+#: Memory a statement needs per character of its largest document, on top of the
+#: write limit: one 8 MB page (text, page text, 11,768 segments: ~25 M characters)
+#: did not fit in one statement under the 128 MB limit; it fits in 192 MB.
+BYTES_PER_CHAR = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +212,7 @@ class Store:
         other.path, other.version, other.con = self.path, self.version, self.con.cursor()
         return other
 
-    def _limit_memory(self, extra_keys: int = 0) -> None:
+    def _limit_memory(self, extra_keys: int = 0, extra_bytes: int = 0) -> None:
         """Bound DuckDB's memory while writing: a small block cache plus the key indexes.
 
         By default DuckDB may use 80% of RAM and keeps the blocks it wrote
@@ -216,10 +220,11 @@ class Store:
         need little cache; the ART indexes (the documents' primary key, ~120
         bytes a key, and the analysis tables' lookup indexes) must stay in
         memory, so the limit grows with their keys (``extra_keys``: keys about
-        to be written).
+        to be written). ``extra_bytes``: room for the large document about to be
+        written (a document cannot be split across statements).
         """
         keys = self.count() + self._indexed_keys() + extra_keys
-        megabytes = WRITE_CACHE_MB + keys * INDEX_BYTES_PER_DOC // 2**20
+        megabytes = WRITE_CACHE_MB + (keys * INDEX_BYTES_PER_DOC + extra_bytes) // 2**20
         self.con.execute(f"SET memory_limit = '{megabytes}MB'")
 
     def _indexed_keys(self) -> int:
@@ -400,7 +405,7 @@ class Store:
             size += chars
         self._commit(part, diags)
         if new:
-            self._limit_memory()
+            self._limit_memory()  # back to the write limit, with the new keys
         return AddResult(len(new), len(docs) - len(new), len(diags))
 
     def _commit(self, docs: list[Document], diags: list[Diagnostic]) -> None:
@@ -408,6 +413,9 @@ class Store:
         if not docs and not diags:
             return
         batch = self._next_batch()
+        largest = max((_doc_chars(d) for d in docs), default=0)
+        if largest > CHARS_PER_INSERT // 4:  # a large page: room for it in one statement
+            self._limit_memory(extra_bytes=BYTES_PER_CHAR * largest)
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._insert_all(docs, batch)
