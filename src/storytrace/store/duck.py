@@ -5,8 +5,12 @@ Design:
 * **Identity is content.** A document's id is the hash of its input content, so
   ingesting the same file twice adds nothing (``INSERT ... ON CONFLICT DO NOTHING``)
   and a re-run after an interruption skips what is already stored.
-* **Batches are transactions.** ``add`` commits a batch at once or not at all; a
-  killed ingest leaves the store as of the last committed batch.
+* **Batches are transactions.** ``add`` commits a batch at once or not at all (a
+  batch of large pages in parts of ``CHARS_PER_COMMIT`` characters, each whole); a
+  killed ingest leaves the store as of the last committed batch or part.
+* **Faults are one line** (``store/faults.py``): a corrupt block, a full disk, a
+  read-only file or folder is a ``StoreError`` (``ST145``-``ST149``), and a store
+  whose blocks fail their checksums is never written into.
 * **Documents are stored whole** as the documented JSON (``record``) next to a few
   queryable columns (outlet, date, title ...), so the schema of the dossier is the
   schema of the store and nothing is lost between them.
@@ -161,6 +165,9 @@ class Store:
                 # so there is nothing to reclaim.
                 self.con.execute("SET max_vacuum_tasks = 0")
                 self._limit_memory()
+        except StoreError:
+            self._close_quietly()  # refused (corrupt, foreign, newer): nothing was written
+            raise
         except (duckdb.Error, OSError) as exc:
             self._close_quietly()
             fault = faults.store_fault(self.path, exc)
@@ -414,7 +421,8 @@ class Store:
             return
         batch = self._next_batch()
         largest = max((_doc_chars(d) for d in docs), default=0)
-        if largest > CHARS_PER_INSERT // 4:  # a large page: room for it in one statement
+        roomy = largest > CHARS_PER_INSERT // 4  # a large page: room for it in one statement
+        if roomy:
             self._limit_memory(extra_bytes=BYTES_PER_CHAR * largest)
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -425,6 +433,8 @@ class Store:
         except BaseException:
             self._rollback()
             raise
+        if roomy:
+            self._limit_memory()
 
     def _insert_all(self, docs: list[Document], batch: int) -> None:
         """Documents and their search-index rows, in statements bounded by count and size.
