@@ -38,7 +38,8 @@ class Reason(StrEnum):
     NO_STAGE = "ST214"
     CORPUS_STAGE_FAILED = "ST215"
     MALFORMED = "ST216"
-    OWN_OUTPUT = "ST217"
+    CUT_SHORT = "ST217"
+    OWN_OUTPUT = "ST218"
 
 
 REASON_HELP: dict[Reason, str] = {
@@ -57,6 +58,10 @@ REASON_HELP: dict[Reason, str] = {
     Reason.TIMEOUT: "analysing this document took longer than the per-document time limit; it was skipped",
     Reason.NO_STAGE: "no stage of this run's pipeline reads this kind of input (see `storytrace stages`)",
     Reason.MALFORMED: "the file is malformed (corrupt compression, a broken archive record); what was read before the fault is kept",
+    Reason.CUT_SHORT: (
+        "a corpus stage ran out of its time budget before this story; its sections for the "
+        "story are absent, the rest of the dossier is complete"
+    ),
     Reason.OWN_OUTPUT: "a dossier storytrace wrote (e.g. a previous run's --out inside the input folder); it is not an article and was skipped",
     Reason.CORPUS_STAGE_FAILED: (
         "a corpus stage failed (a bug: please report it); its sections, and those of the "

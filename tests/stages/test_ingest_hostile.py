@@ -287,7 +287,7 @@ def test_a_previous_dossier_in_the_input_folder_is_not_read_as_an_article(tmp_pa
     for _ in range(2):
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
-    assert "ST217" in done.stdout + done.stderr
+    assert "ST218" in done.stdout + done.stderr
     import json
 
     dossier = json.loads((news / "report" / "dossier.json").read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from storytrace.pipeline.budget import StageBudgets
 from storytrace.stages.boilerplate.text.config import TextCleanConfig
 from storytrace.stages.dedup.minhash import DedupConfig
 from storytrace.stages.entities.extract import EntityConfig
@@ -56,6 +57,8 @@ class AnalyzeConfig:
             documents, in order (empty: documents only, the fast path).
         doc_timeout_s (float): a document whose per-document stages take longer
             is skipped with ``ST213``; 0 disables the limit.
+        budgets (StageBudgets): seconds per corpus stage before it skips its
+            remaining stories, each an ``ST217`` warning (``pipeline/budget.py``).
     """
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
@@ -69,3 +72,4 @@ class AnalyzeConfig:
     pipeline: tuple[str, ...] = DEFAULT_PIPELINE
     corpus_stages: tuple[str, ...] = CORPUS_STAGES
     doc_timeout_s: float = 60.0
+    budgets: StageBudgets = field(default_factory=StageBudgets)

@@ -9,6 +9,7 @@ DOCS: docs/pipeline.md
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason, StorytraceError
 from storytrace.models.services import Services
-from storytrace.pipeline import cpu
+from storytrace.pipeline import budget, cpu
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import kind_of, where
 from storytrace.pipeline.registry import (
@@ -308,8 +309,10 @@ def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not opt
             dossier = _with_problem(dossier, spec, f"not run: needs {', '.join(missing)}")
             continue
         try:
+            seconds = config.budgets.seconds(spec.name)  # spec.run, under its time budget
+            stage = functools.partial(spec.run, dossier, run)
             with cpu.part(spec.name):
-                dossier = spec.run(dossier, run)
+                dossier = budget.run_stage(spec.name, spec.sections, seconds, stage)
         except StorytraceError:
             raise  # a missing model, a bad option: the run stops with its one-line error
         except Exception as exc:

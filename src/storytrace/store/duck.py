@@ -5,8 +5,12 @@ Design:
 * **Identity is content.** A document's id is the hash of its input content, so
   ingesting the same file twice adds nothing (``INSERT ... ON CONFLICT DO NOTHING``)
   and a re-run after an interruption skips what is already stored.
-* **Batches are transactions.** ``add`` commits a batch at once or not at all; a
-  killed ingest leaves the store as of the last committed batch.
+* **Batches are transactions.** ``add`` commits a batch at once or not at all (a
+  batch of large pages in parts of ``CHARS_PER_COMMIT`` characters, each whole); a
+  killed ingest leaves the store as of the last committed batch or part.
+* **Faults are one line** (``store/faults.py``): a corrupt block, a full disk, a
+  read-only file or folder is a ``StoreError`` (``ST145``-``ST149``), and a store
+  whose blocks fail their checksums is never written into.
 * **Documents are stored whole** as the documented JSON (``record``) next to a few
   queryable columns (outlet, date, title ...), so the schema of the dossier is the
   schema of the store and nothing is lost between them.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,7 +41,7 @@ from storytrace.errors import StoreError
 from storytrace.records import Diagnostic, Document, Dossier, Severity
 from storytrace.records.codec import diagnostic_json, document_from_json, document_json
 from storytrace.records.tables import TABLES, sections_from_records
-from storytrace.store import analysis
+from storytrace.store import analysis, faults
 from storytrace.store.analysis import ClaimPage, DocumentPage, StoredRun, StoryPage
 from storytrace.store.incremental import Parsed, write_parses
 from storytrace.store.search import SearchFilter, insert_terms, search, term_counts
@@ -91,6 +96,17 @@ INDEX_BYTES_PER_DOC = 256
 #: statements let DuckDB spill a large batch instead of failing under the
 #: memory limit (a 5,000-document batch in one statement needs ~250 MB).
 DOCS_PER_INSERT = 100
+#: Characters of text and record JSON per INSERT statement: large pages fill a
+#: statement long before ``DOCS_PER_INSERT`` does (40 pages of 1.5 MB, in one
+#: statement, ran out of the write limit's memory). A larger document goes alone.
+CHARS_PER_INSERT = 4 * 2**20
+#: Characters of new documents per transaction: DuckDB holds a transaction's rows in
+#: memory until it commits, and 40 pages of 1.5 MB in one ran out of the write limit.
+CHARS_PER_COMMIT = 24 * 2**20
+#: Memory a statement needs per character of its largest document, on top of the
+#: write limit: one 8 MB page (text, page text, 11,768 segments: ~25 M characters)
+#: did not fit in one statement under the 128 MB limit; it fits in 192 MB.
+BYTES_PER_CHAR = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +119,10 @@ class AddResult:
 
 
 def _classify_open_error(path: Path, exc: duckdb.Error) -> StoreError:
+    fault = faults.store_fault(path, exc)
+    if fault is not None and fault.code != "ST148":  # an unreadable file is ST140, below
+        return fault
     text = str(exc)
-    if "lock" in text.lower():
-        return StoreError(
-            "ST142",
-            f"The store {path} is in use by another process (DuckDB holds a write lock). "
-            "Wait for it to finish, or open a copy.",
-        )
     return StoreError(
         "ST140",
         f"{path} is not a readable DuckDB database ({text.splitlines()[0]}). It may be corrupt or "
@@ -132,6 +145,7 @@ class Store:
                 "ST143",
                 f"No store at {self.path}. Create one with `storytrace ingest PATH --db {self.path}`.",
             )
+        self._refuse_before_opening(read_only)
         try:
             # Never fetch or load an extension: a SQLite file given as --db made DuckDB
             # try to download its sqlite scanner over the network.
@@ -142,14 +156,58 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only, config=offline)
         except duckdb.Error as exc:
             raise _classify_open_error(self.path, exc) from None
-        self._check_or_init(read_only)
-        if not read_only:
-            # Vacuuming merges the small row groups each checkpoint writes into
-            # ever larger ones, rewriting them: with ~40 KB a document, memory
-            # peaked at 3.3 GB by 100,000 articles (#7). We never delete rows,
-            # so there is nothing to reclaim.
-            self.con.execute("SET max_vacuum_tasks = 0")
-            self._limit_memory()
+        try:
+            self._check_or_init(read_only)
+            if not read_only:
+                # Vacuuming merges the small row groups each checkpoint writes into
+                # ever larger ones, rewriting them: with ~40 KB a document, memory
+                # peaked at 3.3 GB by 100,000 articles (#7). We never delete rows,
+                # so there is nothing to reclaim.
+                self.con.execute("SET max_vacuum_tasks = 0")
+                self._limit_memory()
+        except StoreError:
+            self._close_quietly()  # refused (corrupt, foreign, newer): nothing was written
+            raise
+        except (duckdb.Error, OSError) as exc:
+            self._close_quietly()
+            fault = faults.store_fault(self.path, exc)
+            if fault is None:
+                raise
+            raise fault from exc
+
+    def _refuse_before_opening(self, read_only: bool) -> None:
+        """Refuse, before DuckDB opens the file, an SQLite file and a store that cannot be written."""
+        if faults.is_sqlite(self.path):
+            raise StoreError(
+                "ST140",
+                f"{self.path} is an SQLite database, not a storytrace store (DuckDB); storytrace "
+                "will not open or modify it. Pass a new --db path.",
+            )
+        if not read_only and (problem := faults.not_writable(self.path)) is not None:
+            raise problem
+
+    def _verify_blocks(self) -> None:
+        """Refuse to write into a store with a corrupt block (see ``store/faults.py``)."""
+        bad = faults.corrupt_blocks(self.con, self.path)
+        if bad:
+            shown = ", ".join(str(b) for b in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            raise faults.corrupt(
+                self.path, f"{len(bad)} block(s) fail their checksum: block {shown}"
+            )
+
+    def _close_quietly(self) -> None:
+        """Close after a fault; a connection DuckDB invalidated may fail to close."""
+        try:
+            self.con.close()
+        except duckdb.Error:
+            pass
+
+    def _rollback(self) -> None:
+        """End a failed transaction. A COMMIT that failed (disk full) has ended it already."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # "no transaction is active": the original error is the one to report
 
     def reader(self) -> Store:
         """Another handle on this open database, for another thread (a DuckDB cursor).
@@ -161,7 +219,7 @@ class Store:
         other.path, other.version, other.con = self.path, self.version, self.con.cursor()
         return other
 
-    def _limit_memory(self, extra_keys: int = 0) -> None:
+    def _limit_memory(self, extra_keys: int = 0, extra_bytes: int = 0) -> None:
         """Bound DuckDB's memory while writing: a small block cache plus the key indexes.
 
         By default DuckDB may use 80% of RAM and keeps the blocks it wrote
@@ -169,10 +227,11 @@ class Store:
         need little cache; the ART indexes (the documents' primary key, ~120
         bytes a key, and the analysis tables' lookup indexes) must stay in
         memory, so the limit grows with their keys (``extra_keys``: keys about
-        to be written).
+        to be written). ``extra_bytes``: room for the large document about to be
+        written (a document cannot be split across statements).
         """
         keys = self.count() + self._indexed_keys() + extra_keys
-        megabytes = WRITE_CACHE_MB + keys * INDEX_BYTES_PER_DOC // 2**20
+        megabytes = WRITE_CACHE_MB + (keys * INDEX_BYTES_PER_DOC + extra_bytes) // 2**20
         self.con.execute(f"SET memory_limit = '{megabytes}MB'")
 
     def _indexed_keys(self) -> int:
@@ -217,8 +276,10 @@ class Store:
                 f"{self.version}, this one reads up to {STORE_VERSION}); storytrace will not "
                 "modify it. Upgrade storytrace or pass a new --db path.",
             )
-        if not read_only and self.version != STORE_VERSION:
-            self._migrate()
+        if not read_only:
+            self._verify_blocks()
+            if self.version != STORE_VERSION:
+                self._migrate()
 
     def _meta(self, key: str) -> str | None:
         row = self.con.execute("SELECT value FROM storytrace_meta WHERE key = ?", [key]).fetchone()
@@ -239,7 +300,7 @@ class Store:
             )
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self.version = STORE_VERSION
 
@@ -278,7 +339,7 @@ class Store:
             )
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self.version = STORE_VERSION
 
@@ -288,7 +349,21 @@ class Store:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        """Close; a fault of the store's file or disk inside the block becomes one ``ST1xx`` error.
+
+        Only DuckDB's errors are read: an ``OSError`` of the inputs is not the store's.
+        """
+        if exc is None:
+            try:
+                self.close()  # the last checkpoint writes: the disk may be full now
+            except duckdb.Error as failed:
+                if (fault := faults.store_fault(self.path, failed)) is None:
+                    raise
+                raise fault from failed
+            return
+        self._close_quietly()
+        if isinstance(exc, duckdb.Error) and (fault := faults.store_fault(self.path, exc)):
+            raise fault from exc
 
     def close(self) -> None:
         self.con.close()
@@ -311,37 +386,81 @@ class Store:
     def add(
         self, documents: Iterable[Document], diagnostics: Iterable[Diagnostic] = ()
     ) -> AddResult:
-        """Store a batch of documents and diagnostics in one transaction.
+        """Store a batch of documents and diagnostics, committed in as few transactions as fit.
 
-        The documents, their search-index rows and the diagnostics commit
-        together or not at all. A document already stored (or repeated in the
-        batch) is counted, not written again.
+        A batch is one transaction unless its documents hold more than
+        ``CHARS_PER_COMMIT`` characters: DuckDB keeps a transaction's rows in memory
+        until it commits, so a batch of large pages is committed in parts, each whole
+        or not at all (a re-run resumes after the last part committed). The
+        diagnostics commit with the last part. A document already stored (or
+        repeated in the batch) is counted, not written again.
 
         Returns:
             AddResult: how many documents were new, how many were already stored.
         """
         docs = list(documents)
         diags = list(diagnostics)
+        new = self._new_documents(docs)
+        part: list[Document] = []
+        size = 0
+        for doc in new:
+            chars = _doc_chars(doc)
+            if part and size + chars > CHARS_PER_COMMIT:
+                self._commit(part, [])
+                part, size = [], 0
+            part.append(doc)
+            size += chars
+        self._commit(part, diags)
+        if new:
+            self._limit_memory()  # back to the write limit, with the new keys
+        return AddResult(len(new), len(docs) - len(new), len(diags))
+
+    def _commit(self, docs: list[Document], diags: list[Diagnostic]) -> None:
+        """New documents, their search-index rows and diagnostics in one transaction."""
+        if not docs and not diags:
+            return
         batch = self._next_batch()
+        largest = max((_doc_chars(d) for d in docs), default=0)
+        roomy = largest > CHARS_PER_INSERT // 4  # a large page: room for it in one statement
+        if roomy:
+            self._limit_memory(extra_bytes=BYTES_PER_CHAR * largest)
         self.con.execute("BEGIN TRANSACTION")
         try:
-            new = self._new_documents(docs)
-            for start in range(0, len(new), DOCS_PER_INSERT):
-                self._insert(new[start : start + DOCS_PER_INSERT], batch)
+            self._insert_all(docs, batch)
             if diags:
                 self.con.executemany(_INSERT_DIAG, [_diag_row(d, batch) for d in diags])
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
-        if new:
+        if roomy:
             self._limit_memory()
-        return AddResult(len(new), len(docs) - len(new), len(diags))
 
-    def _insert(self, docs: list[Document], batch: int) -> None:
-        """Documents and their search-index rows: one statement each, in the open transaction."""
-        counts = {d.doc_id: term_counts(d) for d in docs}
-        rows = [_doc_row(d, batch, counts[d.doc_id].total()) for d in docs]
+    def _insert_all(self, docs: list[Document], batch: int) -> None:
+        """Documents and their search-index rows, in statements bounded by count and size.
+
+        Runs in the caller's transaction. Each statement holds at most
+        ``DOCS_PER_INSERT`` documents and about ``CHARS_PER_INSERT`` characters of
+        text and record, so large pages do not outgrow DuckDB's write memory.
+        """
+        rows: list[list[Any]] = []
+        counts: dict[str, Counter[str]] = {}
+        size = 0
+        for doc in docs:
+            terms = term_counts(doc)
+            row = _doc_row(doc, batch, terms.total())
+            chars = len(row[_TEXT]) + len(row[_RECORD])
+            if rows and (len(rows) >= DOCS_PER_INSERT or size + chars > CHARS_PER_INSERT):
+                self._insert(rows, counts)
+                rows, counts, size = [], {}, 0
+            rows.append(row)
+            counts[doc.doc_id] = terms
+            size += chars
+        if rows:
+            self._insert(rows, counts)
+
+    def _insert(self, rows: list[list[Any]], counts: dict[str, Counter[str]]) -> None:
+        """One statement of documents, one of their search-index rows."""
         self.con.execute(_INSERT_DOCS, [list(column) for column in zip(*rows, strict=True)])
         insert_terms(self.con, counts)
 
@@ -486,7 +605,7 @@ class Store:
                 write_parses(self.con, *parses)
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._rollback()
             raise
         self._limit_memory()
         return stored
@@ -629,6 +748,7 @@ def _sql_string(path: Path) -> str:
 # parameter per column (``executemany`` would run one statement per row, ~12 ms
 # a document; this is ~0.7 ms).
 _DOC_TYPES = ("VARCHAR",) * 11 + ("BOOLEAN", "VARCHAR", "JSON", "INTEGER", "BIGINT")
+_TEXT, _RECORD = 12, 13  # where a document row holds its text and its record JSON
 _INSERT_DOCS = (
     "INSERT INTO documents SELECT * FROM (SELECT "
     + ", ".join(f"unnest(?::{kind}[])" for kind in _DOC_TYPES)
@@ -637,6 +757,11 @@ _INSERT_DOCS = (
 _INSERT_DIAG = (
     "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, code) DO NOTHING"
 )
+
+
+def _doc_chars(doc: Document) -> int:
+    """About how many characters a document takes in a transaction (text column, record JSON)."""
+    return 2 * len(doc.text) + len(doc.page_text) + 100 * len(doc.segments)
 
 
 def _doc_row(doc: Document, batch: int, n_terms: int) -> list[Any]:

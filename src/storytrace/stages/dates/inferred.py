@@ -37,6 +37,7 @@ from storytrace.records import (
     Story,
     TimeExpression,
 )
+from storytrace.stages.budget import spent
 from storytrace.stages.dates.timex import find_time_expressions
 from storytrace.stages.lineage.provenance import published_day
 
@@ -342,6 +343,8 @@ def infer_dates(
     out = []
     for story in stories:
         story_docs = [by_id[i] for i in story.doc_ids if i in by_id]
+        if spent(story.story_id):
+            continue
         story_claims = [c for c in claims if c.story_id == story.story_id]
         for doc in story_docs:
             if published_day(doc) is None and not doc.metadata.published.known:

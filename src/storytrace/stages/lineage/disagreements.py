@@ -37,6 +37,7 @@ from storytrace.records import (
     Side,
     Story,
 )
+from storytrace.stages.budget import spent
 from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.lineage.numbers import Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
@@ -416,6 +417,8 @@ def find_disagreements(
         by_story[claim.story_id].append(claim)
     out: list[Disagreement] = []
     for story_id, story_claims in by_story.items():
+        if spent(story_id):
+            continue
         mentions = [m for c in story_claims for m in c.mentions]
         for predicate, pairs in sorted(_polarity_pairs(mentions, cfg, embed=embed).items()):
             out.append(_polarity_disagreement(story_id, predicate, pairs))
@@ -476,7 +479,7 @@ def sentence_number_conflicts(
     by_id = {d.doc_id: d for d in docs}
     out: list[Disagreement] = []
     for story in stories:
-        if len(story.doc_ids) < 2:
+        if len(story.doc_ids) < 2 or spent(story.story_id):
             continue
         items = [n for d in story.doc_ids if d in by_id for n in _numbered_sentences(by_id[d])]
         conflicting = _conflicting_pairs(items, cfg.number_max_ratio)

@@ -46,6 +46,7 @@ from numpy.typing import NDArray
 
 from storytrace.models.services import Embed
 from storytrace.records import DiffOp, DocSpan, Document, DriftKind, Quote, QuoteDrift, Story
+from storytrace.stages.budget import spent
 from storytrace.stages.lineage.disagreements import numbers_of
 from storytrace.stages.lineage.provenance import published_day, quote_origin
 from storytrace.stages.quotes.spans import wording
@@ -620,11 +621,13 @@ def find_drift(
     by_doc: dict[str, list[_Unit]] = {}
     for u in units:
         by_doc.setdefault(u.span.doc_id, []).append(u)
+    story_of = _story_of(stories)
     matches: list[_Match] = []
     for x, y in _doc_pairs(stories, cfg):
+        if spent(story_of[x]):
+            continue
         found = _candidates(by_doc.get(x, []), by_doc.get(y, []), vectors, (by_id, cfg))
         matches.extend(_one_to_one(found))
-    story_of = _story_of(stories)
     # The tree pairs every copy with its wording's first printing; when that printing
     # and a copy are both narration (the quote's own printing being a third copy),
     # the pair is no one's quote: it is left out, the quote's own pairs stay.

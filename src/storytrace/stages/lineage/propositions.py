@@ -34,6 +34,7 @@ from storytrace.records import (
     Quote,
     Story,
 )
+from storytrace.stages.budget import spent
 from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.grouping import average_link
 from storytrace.stages.lineage.claims import claim_verdict, quote_text
@@ -504,7 +505,7 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
         by_doc[quote.doc_id].append(quote)
     out: list[Claim] = []
     for story in stories:
-        if len(story.doc_ids) < 2:
+        if len(story.doc_ids) < 2 or spent(story.story_id):
             continue
         units = [
             u for d in story.doc_ids if d in by_id

@@ -43,6 +43,7 @@ from storytrace.records import (
     TimelineEntry,
     TimelineSource,
 )
+from storytrace.stages.budget import spent
 from storytrace.stages.dates.inferred import cited_report_steps, sentence_bounds, timexes
 from storytrace.stages.lineage.disagreements import date_side
 from storytrace.stages.lineage.provenance import outlet_of, published_day
@@ -307,6 +308,8 @@ def build_timeline(  # noqa: PLR0913 -- ``embed`` is a service, not an option fo
     guesses = {i.doc_id: i for i in inferred}
     out: list[TimelineEntry] = []
     for story in stories:
+        if spent(story.story_id):
+            continue
         events = [
             ev for d in story.doc_ids if d in by_id for ev in _events(by_id[d], guesses.get(d))
         ]
