@@ -372,6 +372,13 @@ def _analysis_problem(store: Store, config: AnalyzeConfig) -> str | None:
     return store.analysis_problem(__version__, config.corpus_stages, digest)
 
 
+def analysis_current(store: Store, config: AnalyzeConfig | None = None) -> bool:
+    """Whether an open store holds a current analysis: made by this version with
+    ``config``'s corpus stages and options over exactly the stored documents."""
+    config = config or AnalyzeConfig()
+    return bool(config.corpus_stages) and _analysis_problem(store, config) is None
+
+
 def _stored_analysis(store: Store, config: AnalyzeConfig) -> Dossier | None:
     """The dossier from the store's tables when its analysis is current, else ``None``."""
     if _analysis_problem(store, config) is not None:

@@ -106,7 +106,13 @@ def build_sqlite(dossier: Dossier, path: Path) -> Path:
             keep = [i for i, (name, _) in enumerate(table.columns) if name not in ("ord", "record")]
             cols = [table.columns[i] for i in keep]
             _create_table(con, table.name, cols)
-            _insert(con, table.name, _browse_rows(table.name, cols, (tuple(row[i] for i in keep) for row in data[table.name])))
+            _insert(
+                con,
+                table.name,
+                _browse_rows(
+                    table.name, cols, (tuple(row[i] for i in keep) for row in data[table.name])
+                ),
+            )
         _create(con, "documents", *_documents(dossier))
         _finish(con)
         con.commit()
@@ -339,13 +345,13 @@ def _mention_key(speaker: str | None) -> str | None:
 def _add_source_ids(con: sqlite3.Connection) -> None:
     """``source_id`` on quotes and claim mentions (indexed): what a source page reads."""
     con.create_function("source_key", 2, _source_key, deterministic=True)
-    con.execute('ALTER TABLE quotes ADD COLUMN source_id TEXT')
+    con.execute("ALTER TABLE quotes ADD COLUMN source_id TEXT")
     con.execute("UPDATE quotes SET source_id = source_key(speaker_resolved, speaker)")
-    con.execute('ALTER TABLE claim_mentions ADD COLUMN source_id TEXT')
+    con.execute("ALTER TABLE claim_mentions ADD COLUMN source_id TEXT")
     con.create_function("mention_key", 1, _mention_key, deterministic=True)
     con.execute("UPDATE claim_mentions SET source_id = mention_key(speaker)")
-    con.execute('CREATE INDEX quotes_source ON quotes (source_id)')
-    con.execute('CREATE INDEX claim_mentions_source ON claim_mentions (source_id)')
+    con.execute("CREATE INDEX quotes_source ON quotes (source_id)")
+    con.execute("CREATE INDEX claim_mentions_source ON claim_mentions (source_id)")
 
 
 def _sources_from_tables(
@@ -583,3 +589,76 @@ class Browser:
             immutables=[str(path)], settings=SETTINGS, metadata=metadata(), memory=False
         )
         self.app = self.datasette.app()
+
+
+# --- pages read from the browsing database by indexed queries ------------------------------
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def source_page(path: Path, key: str) -> dict[str, Any] | None:
+    """Everything a source said, through whom, where (``pages.source_view``'s shape), read
+    from the browsing database by its indexed ``source_id`` columns; ``None`` when no
+    speaker has ``key``. Corrections are in it already."""
+    con = _open(path)
+    try:
+        quotes = [
+            {"quote_id": r[0], "doc_id": r[1], "title": r[2], "outlet": r[3], "published": r[4],
+             "kind": r[5], "speaker_text": r[6], "speaker": speaker_of(r[7], r[6]),
+             "anonymous": bool(r[8]), "chain": r[9] or "", "text": r[10] or "", "stance": r[11]}
+            for r in con.execute(
+                "SELECT q.quote_id, q.doc_id, d.title, d.outlet, d.published, q.kind, q.speaker, "
+                "q.speaker_resolved, q.anonymous, q.chain, q.text, q.stance FROM quotes q "
+                "LEFT JOIN documents d ON d.doc_id = q.doc_id WHERE q.source_id = ? ORDER BY q.rowid",
+                [key],
+            )
+        ]  # fmt: skip
+        found = con.execute(
+            "SELECT m.claim_id, c.text, m.doc_id, d.title, d.outlet, m.chain, m.stance, m.text, "
+            "m.speaker FROM claim_mentions m LEFT JOIN claims c ON c.claim_id = m.claim_id "
+            "LEFT JOIN documents d ON d.doc_id = m.doc_id WHERE m.source_id = ? ORDER BY m.rowid",
+            [key],
+        ).fetchall()
+    finally:
+        con.close()
+    mentions = [
+        {"claim_id": r[0], "claim": r[1], "doc_id": r[2], "title": r[3], "outlet": r[4],
+         "chain": r[5], "stance": r[6], "text": r[7]}
+        for r in found
+    ]  # fmt: skip
+    name = quotes[0]["speaker"] if quotes else found[0][8] if found else None
+    if name is None:
+        return None
+    articles = {x["doc_id"]: x for x in (*quotes, *mentions)}
+    return {
+        "source_id": key, "name": name, "quotes": quotes, "mentions": mentions,
+        "chains": sorted({x["chain"] for x in (*quotes, *mentions) if x["chain"]}),
+        "articles": [{"doc_id": d, "title": x["title"], "outlet": x["outlet"]} for d, x in articles.items()],
+    }  # fmt: skip
+
+
+#: Stories listed per page of the story index (``/dossier``).
+STORIES_PER_PAGE = 100
+
+
+def story_index(path: Path, page: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many stories there are, and page ``page`` (from 1) of them in the dossier's order
+    with their verdict line: what ``/dossier`` lists. Corrections are in it already."""
+    con = _open(path)
+    try:
+        total = int(con.execute("SELECT count(*) FROM stories").fetchone()[0])
+        found = con.execute(
+            "SELECT s.story_id, s.headline, s.size, s.outlets, s.earliest, s.latest, v.line "
+            "FROM stories s LEFT JOIN verdicts v ON v.story_id = s.story_id "
+            "ORDER BY s.rowid LIMIT ? OFFSET ?",
+            [STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE],
+        ).fetchall()
+    finally:
+        con.close()
+    return total, [
+        {"story_id": r[0], "headline": r[1], "size": r[2], "outlets": json.loads(r[3] or "[]"),
+         "earliest": r[4], "latest": r[5], "verdict": r[6]}
+        for r in found
+    ]  # fmt: skip
