@@ -41,9 +41,7 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def _both(db: Path, folder: Path) -> tuple[dict[str, list[tuple[object, ...]]], ...]:
     whole = browse.build_sqlite(api.dossier_from_store(db), folder / "whole.db")
     with Store(db, read_only=True) as st:
-        copied = browse.build_sqlite_from_store(
-            st, folder / "copied.db", stored.load(st.con)
-        )
+        copied = browse.build_sqlite_from_store(st, folder / "copied.db", stored.load(st.con))
     return _tables(whole), _tables(copied)
 
 

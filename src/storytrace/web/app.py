@@ -423,7 +423,6 @@ def _install_analysis_routes(app: FastAPI, view: StoreView, analysis: Analysis) 
         return _page(request, view, "source.html.j2", source=source_or_404(key))
 
 
-
 def _install_dossier_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
     """``/dossier`` (the story index, paginated), ``/dossier/full`` (the one-page dossier
     once rendered) and ``/api/stories``."""
