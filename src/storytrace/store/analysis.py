@@ -475,3 +475,36 @@ def read_scope(
         for name, (column, values) in wanted.items()
     }
     return tuple(sorted(scope.documents)), records
+
+
+def stored_value(con: duckdb.DuckDBPyConnection, kind: str, target: str) -> str | None:
+    """What the stored analysis has for a correction's target (its ``before``), by an
+    indexed lookup; ``None`` when the target is not in it.
+
+    ``quote_speaker``: the quote's speaker (resolved, else as printed); ``mention_stance``:
+    the mention's stance; ``claim_origin``: the origin's label; ``story_move``: the
+    article's story; ``entity_merge`` and ``entity_split``: the entity's name.
+    """
+    if kind == "quote_speaker":
+        sql = "SELECT coalesce(speaker_resolved, speaker, '') FROM quotes WHERE quote_id = ?"
+        params: list[Any] = [target]
+    elif kind == "mention_stance":
+        claim_id, doc_id, start = [*target.split("/"), "", "", ""][:3]
+        if not start.isdigit():
+            return None
+        sql = "SELECT stance FROM claim_mentions WHERE claim_id = ? AND doc_id = ? AND start = ?"
+        params = [claim_id, doc_id, int(start)]
+    elif kind == "claim_origin":
+        claim_id, _, key = target.partition("/")
+        sql = "SELECT label FROM claim_origins WHERE claim_id = ? AND origin_key = ?"
+        params = [claim_id, key]
+    elif kind == "story_move":
+        sql = "SELECT min(story_id) FROM story_documents WHERE doc_id = ? HAVING count(*) > 0"
+        params = [target]
+    elif kind in ("entity_merge", "entity_split"):
+        sql = "SELECT canonical FROM entities WHERE entity_id = ?"
+        params = [target]
+    else:
+        return None
+    row = con.execute(sql, params).fetchone()
+    return None if row is None else str(row[0] if row[0] is not None else "")
