@@ -26,7 +26,8 @@ For each size it then starts ``storytrace serve`` in a second process on
   a facet, and ``/dossier`` (the story index);
 
 and, in this process, the browsing database's build alone
-(``browse.build_sqlite_from_store``). With ``--incremental``, the server is
+(``browse.build_sqlite_from_store``) and the copy of it with one correction laid
+over (``browse.correct_sqlite``: what ``serve`` does after a correction). With ``--incremental``, the server is
 stopped and 100 new articles (seed texts, each with a unique opening line and
 about 3% of words swapped) are ingested into the store: seconds, and what
 ``ingest`` says it reused and recomputed.
@@ -54,6 +55,7 @@ from storytrace import api
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Document, Dossier, RunInfo, rows
 from storytrace.records.corpus import DocPair
+from storytrace.records.corrections import Correction
 from storytrace.records.tables import STORED_SECTIONS
 from storytrace.stages.stories.cluster import story_id
 from storytrace.store import Store, incremental
@@ -238,7 +240,7 @@ def _timed_pages(base: str, paths: Callable[[], str], count: int, timeout: float
 
 def _sources(db: Path, limit: int = 2000) -> list[str]:
     """Source keys of the server's browsing database (the cache beside the store)."""
-    found = sorted(db.parent.glob(f".{db.name}.cache/browse-*/{browse.DATABASE}.db"))
+    found = sorted(db.parent.glob(f".{db.name}.cache/base-*/{browse.DATABASE}.db"))
     con = sqlite3.connect(f"file:{found[-1]}?mode=ro", uri=True)
     try:
         return [r[0] for r in con.execute("SELECT source_id FROM sources LIMIT ?", [limit])]
@@ -332,6 +334,28 @@ def _incremental(source: Dossier, db: Path, work: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _browse_builds(db: Path, big: Dossier, work: Path) -> dict[str, Any]:
+    """The browsing database copied from the store, then one correction laid over a copy
+    of it (what ``serve`` does after a correction), in this process."""
+    scratch = work / "scratch"
+    scratch.mkdir(exist_ok=True)
+    quote = big.quotes[len(big.quotes) // 2]
+    fix = Correction(1, "bench", "2026-12-07T00:00:00+00:00", "bench", "quote_speaker",
+                     quote.quote_id, "", "Jane Bench")  # fmt: skip
+    out: dict[str, Any] = {}
+    with Store(db, read_only=True) as store:
+        began = time.perf_counter()
+        base = browse.build_sqlite_from_store(store, scratch / "base.db")
+        out["browse_build_s"] = round(time.perf_counter() - began, 2)
+        out["browse_mb"] = round(base.stat().st_size / 2**20, 1)
+        began = time.perf_counter()
+        fixed = browse.correct_sqlite(base, store, scratch / "fixed.db", (fix,))
+        out["browse_after_a_correction_s"] = round(time.perf_counter() - began, 2)
+    base.unlink()
+    fixed.unlink()
+    return out
+
+
 def run_store_bench(inputs: list[Path], work: Path, config: StoreBenchConfig) -> dict[str, Any]:
     """For each size: build the store in ``work``, time its pages through the app, then
     (``config.incremental``) an ingest of ``INCREMENT`` new articles into it."""
@@ -351,14 +375,7 @@ def run_store_bench(inputs: list[Path], work: Path, config: StoreBenchConfig) ->
             "quotes": len(big.quotes), "write_store_s": round(build_s, 2),
             "store_mb": round(db.stat().st_size / 2**20, 1),
         }  # fmt: skip
-        with Store(db, read_only=True) as store:
-            scratch = work / "scratch" / f"{browse.DATABASE}.db"
-            scratch.parent.mkdir(exist_ok=True)
-            began = time.perf_counter()
-            browse.build_sqlite_from_store(store, scratch, ())
-            result["browse_build_s"] = round(time.perf_counter() - began, 2)
-            result["browse_mb"] = round(scratch.stat().st_size / 2**20, 1)
-            scratch.unlink()
+        result |= _browse_builds(db, big, work)
         result["app"] = _through_app(db, big, config)
         if config.incremental:
             result["incremental_ingest"] = _incremental(source, db, work)

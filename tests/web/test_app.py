@@ -221,5 +221,5 @@ def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     assert app.get("/api/stories", params={"page": 0}).json()["error"]["code"] == "bad_request"
     html = app.get("/dossier")
     assert html.status_code == 200 and f"/story/{claim.story_id}" in html.text
-    cached = list((tmp_path / ".analysed.duckdb.cache").glob("browse-*/storytrace.db"))
+    cached = list((tmp_path / ".analysed.duckdb.cache").glob("base-*/storytrace.db"))
     assert len(cached) == 1  # beside the store, for the next serve

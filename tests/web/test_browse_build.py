@@ -39,16 +39,22 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _both(db: Path, folder: Path) -> tuple[dict[str, list[tuple[object, ...]]], ...]:
+    """The tables projected from the whole dossier, copied with the corrections, and
+    copied without them then corrected (what ``serve`` does after a correction)."""
     whole = browse.build_sqlite(api.dossier_from_store(db), folder / "whole.db")
     with Store(db, read_only=True) as st:
-        copied = browse.build_sqlite_from_store(st, folder / "copied.db", stored.load(st.con))
-    return _tables(whole), _tables(copied)
+        fixes = stored.load(st.con)
+        copied = browse.build_sqlite_from_store(st, folder / "copied.db", fixes)
+        base = browse.build_sqlite_from_store(st, folder / "base.db")
+        corrected = browse.correct_sqlite(base, st, folder / "corrected.db", fixes)
+    return _tables(whole), _tables(copied), _tables(corrected)
 
 
 def test_the_copy_of_the_store_equals_the_projection_of_the_dossier(
     store: Path, tmp_path: Path
 ) -> None:
-    whole, copied = _both(store, tmp_path)
+    whole, copied, corrected = _both(store, tmp_path)
+    assert corrected == copied
     assert set(whole) == set(copied) >= {"quotes", "claims", "sources", "outlets", "documents"}
     for name in whole:
         assert copied[name] == whole[name], name
@@ -80,12 +86,21 @@ def test_corrections_are_laid_over_the_copied_rows(store: Path, tmp_path: Path) 
         for draft in drafts:
             stored.add(st.con, draft)
         stored.undo(st.con, len(drafts), "ed", "my mistake")
-    whole_rows, copied = _both(db, tmp_path)
+    whole_rows, copied, corrected = _both(db, tmp_path)
+    assert corrected == copied
     for name in whole_rows:  # an entity split out is listed last, not beside its entity
         assert sorted(map(repr, copied[name])) == sorted(map(repr, whole_rows[name])), name
-    con = sqlite3.connect(tmp_path / "copied.db")
-    speakers = {r[0] for r in con.execute("SELECT source_id FROM quotes")}
-    assert browse.source_id("Jane Corrected") in speakers
-    assert browse.source_id("Undone Name") not in speakers
+    for built in ("copied.db", "corrected.db"):
+        con = sqlite3.connect(tmp_path / built)
+        speakers = {r[0] for r in con.execute("SELECT source_id FROM quotes")}
+        assert browse.source_id("Jane Corrected") in speakers
+        assert browse.source_id("Undone Name") not in speakers
+        # the full-text indexes follow the corrected rows
+        found = "SELECT count(*) FROM {0}_fts WHERE {0}_fts MATCH ?"
+        assert con.execute(found.format("quotes"), ['"Corrected"']).fetchone() == (1,)
+        assert con.execute(found.format("sources"), ['"Corrected"']).fetchone() == (1,)
+        assert con.execute(found.format("quotes"), ['"Undone"']).fetchone() == (0,)
+        con.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+        con.execute("INSERT INTO claims_fts(claims_fts) VALUES ('integrity-check')")
     moved = [r for r in copied["stories"] if r[0] == f"story-{big.doc_ids[-1]}"]
     assert len(moved) == 1

@@ -173,7 +173,7 @@ class Analysis:
         current = known[1]
         applied = tuple((c.id, c.kind, c.target, c.after) for c in effective(fixes))
         text = repr((__version__, BROWSE_FORMAT, store_key, current, applied))
-        return hashlib.sha256(text.encode()).hexdigest()[:20], current, fixes
+        return _digest(text), current, fixes
 
     def dossier(self) -> Dossier:
         """The whole dossier with the corrections applied (slow on a large store: the
@@ -237,31 +237,47 @@ class Analysis:
             with self.lock:
                 if self._browser is not None and self._browser[0] == key:
                     return self._browser[1]
-            folder = self.folder if current else Path(self._temp.name)
-            # Datasette names a database after its file: one folder per state
-            path = folder / f"browse-{key}" / f"{browse.DATABASE}.db"
-            if not path.exists():
-                path.parent.mkdir(exist_ok=True)
-                self._build(path, current, fixes)
+            path = self._browse_file(key, current, fixes)
             made = browse.Browser(path)
             with self.lock:
                 self._browser = (key, made)
-            _tidy(folder, "browse-", keep=path.parent)
             return made
 
-    def _build(self, path: Path, current: bool, fixes: tuple[Correction, ...]) -> None:
-        started = time.perf_counter()
-        if current:
-            reader = self.view.reader()
-            try:
-                browse.build_sqlite_from_store(reader, path, fixes)
-            finally:
-                reader.close()
-        else:
-            partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-            browse.build_sqlite(self.dossier(), partial)
-            os.replace(partial, path)
-        _log.info("browsing database built in %.1f s: %s", time.perf_counter() - started, path)
+    def _browse_file(self, key: str, current: bool, fixes: tuple[Correction, ...]) -> Path:
+        """The state's file (Datasette names a database after its file: one folder each).
+
+        With a current stored analysis: the analysis tables copied once per analysis
+        (``base-<digest>``), and for each set of corrections a copy of that with the
+        corrections laid over (``browse-<state>``), which takes seconds, not a copy of
+        every table again. Otherwise built from the dossier computed in memory."""
+        if not current:
+            path = Path(self._temp.name) / f"browse-{key}" / f"{browse.DATABASE}.db"
+            if not path.exists():
+                path.parent.mkdir(exist_ok=True)
+                partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+                browse.build_sqlite(self.dossier(), partial)
+                os.replace(partial, path)
+            return path
+        stamp = repr((__version__, BROWSE_FORMAT, self.view.state_key()))
+        base = self.folder / f"base-{_digest(stamp)}" / f"{browse.DATABASE}.db"
+        reader = self.view.reader()
+        try:
+            if not base.exists():
+                started = time.perf_counter()
+                base.parent.mkdir(exist_ok=True)
+                browse.build_sqlite_from_store(reader, base)
+                _log.info("browsing database built in %.1f s", time.perf_counter() - started)
+                _tidy(self.folder, "base-", keep=base.parent)
+            if not effective(fixes):
+                return base
+            path = self.folder / f"browse-{key}" / f"{browse.DATABASE}.db"
+            if not path.exists():
+                path.parent.mkdir(exist_ok=True)
+                browse.correct_sqlite(base, reader, path, fixes)
+                _tidy(self.folder, "browse-", keep=path.parent)
+            return path
+        finally:
+            reader.close()
 
     # --- the single-file dossier ------------------------------------------------------
 
@@ -325,6 +341,10 @@ class Analysis:
         thread = threading.Thread(target=self.warm, name="storytrace-warm", daemon=True)
         thread.start()
         return thread
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def cache_folder(db: Path, fallback: Path) -> Path:

@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import threading
 from collections import Counter, defaultdict
@@ -162,7 +163,6 @@ def build_sqlite_from_store(
                     _insert(con, table.name, _browse_rows(table.name, cols, chunk))
             finally:
                 cursor.close()
-        _overlay(con, store, corrections)
         _create_table(con, "documents", _DOCUMENT_COLUMNS)
         cursor = store.con.cursor()
         try:
@@ -172,6 +172,31 @@ def build_sqlite_from_store(
         finally:
             cursor.close()
         _finish(con)
+        _overlay(con, store, corrections)
+        con.commit()
+    except BaseException:
+        con.close()
+        partial.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(partial, path)
+    return path
+
+
+def correct_sqlite(base: Path, store: Store, path: Path, corrections: Sequence[Correction]) -> Path:
+    """The browsing database ``base`` (built without corrections by
+    ``build_sqlite_from_store``) with ``corrections`` laid over it, written to ``path``:
+    a copy of the file in which only the rows the corrections touch, their full-text
+    entries and the derived ``sources`` and ``outlets`` are made again.
+
+    Returns:
+        Path: ``path``.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    shutil.copyfile(base, partial)
+    con = sqlite3.connect(partial)
+    try:
+        _overlay(con, store, corrections)
         con.commit()
     except BaseException:
         con.close()
@@ -183,16 +208,18 @@ def build_sqlite_from_store(
 
 
 def _overlay(con: sqlite3.Connection, store: Store, corrections: Sequence[Correction]) -> None:
-    """Lay the effective corrections over the copied rows they can change.
+    """Lay the effective corrections over a finished browsing database.
 
     The stories, articles and entities they touch (``analysis.correction_scope``)
     are read back from the store, corrected by ``apply_corrections`` (the one
     function every report uses), projected by ``records.tables`` again and put in
-    place of their rows, keeping the rows' positions.
+    place of their rows, keeping the rows' positions, with their full-text entries,
+    dates and source ids; ``sources`` and ``outlets`` are made again.
     """
     applied = effective(corrections)
     if not applied:
         return
+    _functions(con)
     scope = analysis.correction_scope(store.con, applied)
     doc_ids, records = analysis.read_scope(store.con, scope)
     docs = [d for d in (store.document(i) for i in doc_ids) if d is not None]
@@ -215,28 +242,68 @@ def _overlay(con: sqlite3.Connection, store: Store, corrections: Sequence[Correc
         keep = [i for i, (n, _) in enumerate(table.columns) if n not in ("ord", "record")]
         cols = [table.columns[i] for i in keep]
         rows = _browse_rows(name, cols, (tuple(r[i] for i in keep) for r in data[name]))
-        _replace_rows(con, name, column, values, rows)
+        _replace_rows(con, name, column, values, [n for n, _ in cols], rows)
+    for name in ("sources", "outlets"):
+        if name in FTS:
+            con.execute(f'DROP TABLE "{name}_fts"')
+        con.execute(f'DROP TABLE "{name}"')
+    _create(con, "sources", *_sources_from_tables(con), key=("source_id",))
+    _create(con, "outlets", *_outlets(con))
+    _index(con, "sources", FTS["sources"])
 
 
-def _replace_rows(
-    con: sqlite3.Connection, name: str, column: str, values: list[str], rows: list[tuple[Any, ...]]
+def _replace_rows(  # noqa: PLR0913 -- one table's rows, where, and their columns
+    con: sqlite3.Connection,
+    name: str,
+    column: str,
+    values: list[str],
+    names: list[str],
+    rows: list[tuple[Any, ...]],
 ) -> None:
-    """Rows whose ``column`` is in ``values`` replaced by ``rows``, in their rowids' order."""
+    """Rows whose ``column`` is in ``values`` replaced by ``rows`` (of the columns ``names``)
+    at the same rowids, in order; their full-text entries, ``published`` and ``source_id``
+    follow."""
     marks = ", ".join("?" for _ in values)
     where = f'WHERE "{column}" IN ({marks})'
     old = [r[0] for r in con.execute(f'SELECT rowid FROM "{name}" {where} ORDER BY rowid', values)]
-    con.execute(f'DELETE FROM "{name}" {where}', values)
-    ids: list[int | None] = [*old, *([None] * max(0, len(rows) - len(old)))]
-    if rows:
-        marks = ", ".join("?" for _ in range(len(rows[0]) + 1))
-        con.executemany(
-            f'INSERT INTO "{name}" (rowid, {", ".join(_names(con, name))}) VALUES ({marks})',
-            [(i, *row) for i, row in zip(ids, rows, strict=False)],
+    fts = FTS.get(name, ())
+    text = ", ".join(f'"{c}"' for c in fts)
+    if fts:  # an external-content index forgets a row only when told its old values
+        con.execute(
+            f'INSERT INTO "{name}_fts"("{name}_fts", rowid, {text}) '
+            f"SELECT 'delete', rowid, {text} FROM \"{name}\" {where}",
+            values,
         )
-
-
-def _names(con: sqlite3.Connection, name: str) -> list[str]:
-    return [f'"{r[1]}"' for r in con.execute(f'PRAGMA table_info("{name}")')]
+    con.execute(f'DELETE FROM "{name}" {where}', values)
+    top = con.execute(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').fetchone()[0]
+    start = max([top, *old]) + 1
+    ids = [*old[: len(rows)], *range(start, start + max(0, len(rows) - len(old)))]
+    if not rows:
+        return
+    columns = ", ".join(f'"{n}"' for n in names)
+    con.executemany(
+        f'INSERT INTO "{name}" (rowid, {columns}) VALUES ({", ".join("?" for _ in range(len(names) + 1))})',
+        [(i, *row) for i, row in zip(ids, rows, strict=True)],
+    )
+    new = ", ".join(str(int(i)) for i in ids)
+    if name in _DATED:
+        con.execute(
+            f'UPDATE "{name}" SET published = (SELECT d.published FROM documents d '
+            f'WHERE d.doc_id = "{name}".doc_id) WHERE rowid IN ({new})'
+        )
+    if name == "quotes":
+        con.execute(
+            f"UPDATE quotes SET source_id = source_key(speaker_resolved, speaker) WHERE rowid IN ({new})"
+        )
+    if name == "claim_mentions":
+        con.execute(
+            f"UPDATE claim_mentions SET source_id = mention_key(speaker) WHERE rowid IN ({new})"
+        )
+    if fts:
+        con.execute(
+            f'INSERT INTO "{name}_fts"(rowid, {text}) SELECT rowid, {text} FROM "{name}" '
+            f"WHERE rowid IN ({new})"
+        )
 
 
 #: The stored documents as ``_documents`` lists them: an undated article's inferred day.
@@ -342,13 +409,21 @@ def _mention_key(speaker: str | None) -> str | None:
     return source_id(speaker) if speaker else None
 
 
+def _functions(con: sqlite3.Connection) -> None:
+    """``source_key`` and ``mention_key`` for SQL on this connection."""
+    try:
+        con.create_function("source_key", 2, _source_key, deterministic=True)
+        con.create_function("mention_key", 1, _mention_key, deterministic=True)
+    except sqlite3.OperationalError:  # registered already (SQLite will not replace it)
+        pass
+
+
 def _add_source_ids(con: sqlite3.Connection) -> None:
     """``source_id`` on quotes and claim mentions (indexed): what a source page reads."""
-    con.create_function("source_key", 2, _source_key, deterministic=True)
+    _functions(con)
     con.execute("ALTER TABLE quotes ADD COLUMN source_id TEXT")
     con.execute("UPDATE quotes SET source_id = source_key(speaker_resolved, speaker)")
     con.execute("ALTER TABLE claim_mentions ADD COLUMN source_id TEXT")
-    con.create_function("mention_key", 1, _mention_key, deterministic=True)
     con.execute("UPDATE claim_mentions SET source_id = mention_key(speaker)")
     con.execute("CREATE INDEX quotes_source ON quotes (source_id)")
     con.execute("CREATE INDEX claim_mentions_source ON claim_mentions (source_id)")
