@@ -312,25 +312,36 @@ def bench_collect(
 @app.command("store")
 def bench_store(
     articles: Annotated[
-        int,
-        typer.Option("--articles", min=5, max=20_000, help="Articles in the store (replicated)."),
-    ] = 1000,
+        list[int] | None,
+        typer.Option(
+            "--articles",
+            min=5,
+            max=20_000,
+            help="Articles in a store (replicated); repeat for several sizes (default 1000).",
+        ),
+    ] = None,
     queries: Annotated[
-        int, typer.Option("--queries", min=1, max=10_000, help="Queries timed per page kind.")
+        int, typer.Option("--queries", min=1, max=10_000, help="Requests timed per page kind.")
     ] = 50,
-    render: Annotated[
-        bool, typer.Option("--render/--no-render", help="Also time writing the report.")
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental/--no-incremental",
+            help="Then time an ingest of 100 new articles into each store.",
+        ),
     ] = True,
-    work: Annotated[
-        Path, typer.Option("--work", help="Folder for the store and the report.")
-    ] = Path("bench-work/store"),
+    work: Annotated[Path, typer.Option("--work", help="Folder for the stores.")] = Path(
+        "bench-work/store"
+    ),
     out: OutOpt = None,
 ) -> None:
-    """Page queries and report --db on a store of N articles with their stored analysis."""
+    """Page latency through `serve` (a second process, loopback) on stores of N articles,
+    the browsing database's build, and an incremental ingest of 100 articles."""
     from bench.store import StoreBenchConfig, run_store_bench
 
     seeds = REPO / "examples" / "seeds"
-    config = StoreBenchConfig(articles=articles, queries=queries, render=render)
+    sizes = tuple(articles or (1000,))
+    config = StoreBenchConfig(articles=sizes, queries=queries, incremental=incremental)
     _emit("store", run_store_bench([seeds], work, config), out)
 
 

@@ -30,9 +30,9 @@ from storytrace.pipeline.parallel import run_parallel
 from storytrace.pipeline.pool import default_workers
 from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
-from storytrace.records.corrections import Correction, apply_corrections
+from storytrace.records.corrections import Correction, Draft, apply_corrections
 from storytrace.report import render, serialize
-from storytrace.store import Store, incremental, interchange
+from storytrace.store import Store, analysis, incremental, interchange
 from storytrace.store import corrections as stored_corrections
 
 if TYPE_CHECKING:  # the collect package (and httpx) load only when a command fetches
@@ -388,6 +388,13 @@ def _analysis_problem(store: Store, config: AnalyzeConfig) -> str | None:
     return store.analysis_problem(__version__, config.corpus_stages, digest)
 
 
+def analysis_current(store: Store, config: AnalyzeConfig | None = None) -> bool:
+    """Whether an open store holds a current analysis: made by this version with
+    ``config``'s corpus stages and options over exactly the stored documents."""
+    config = config or AnalyzeConfig()
+    return bool(config.corpus_stages) and _analysis_problem(store, config) is None
+
+
 def _stored_analysis(store: Store, config: AnalyzeConfig) -> Dossier | None:
     """The dossier from the store's tables when its analysis is current, else ``None``."""
     if _analysis_problem(store, config) is not None:
@@ -460,6 +467,51 @@ def story_from_store(
     docs = [d for d in (store.document(i) for i in doc_ids) if d is not None]
     base = pipeline.assemble(docs, (), config, store.document_stages())
     return store.stored_dossier(base, records)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionMade:
+    """What ``correct`` recorded.
+
+    Attributes:
+        correction (Correction): the row written (``before`` filled from the store when not given).
+        found (bool): the target is in the stored analysis (a correction of a target that
+            is not changes nothing, and stays listed).
+    """
+
+    correction: Correction
+    found: bool
+
+
+def correct(db: str | os.PathLike[str], draft: Draft) -> CorrectionMade:
+    """Record a correction in a store's overlay, as ``serve --allow-edits`` does.
+
+    ``draft.before`` empty is filled with what the stored analysis has for the target
+    (the speaker, stance, origin label, story or entity name). Opens the store for
+    writing: not while ``serve`` or an ``ingest`` holds it (``ST142``).
+
+    Raises:
+        InputError: ``ST180`` for a correction that cannot mean anything.
+    """
+    with Store(db) as store:
+        stored_corrections.check(draft)
+        analysed = store.analysis_run() is not None
+        before = analysis.stored_value(store.con, draft.kind, draft.target) if analysed else None
+        if not draft.before and before:
+            draft = replace(draft, before=before)
+        return CorrectionMade(stored_corrections.add(store.con, draft), before is not None)
+
+
+def undo_correction(
+    db: str | os.PathLike[str], correction_id: int, who: str, why: str
+) -> Correction:
+    """Undo a correction: an ``undo`` row naming it (who, when, why), its ``undone`` flag set.
+
+    Raises:
+        InputError: ``ST181`` no such correction (or undone already); ``ST180`` no name or reason.
+    """
+    with Store(db) as store:
+        return stored_corrections.undo(store.con, correction_id, who, why)
 
 
 def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]:

@@ -331,6 +331,126 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 
 
+correct_app = typer.Typer(
+    help=(
+        "List, make and undo corrections of a store's analysis (the overlay `serve "
+        "--allow-edits` writes: who, when, why, before and after).\n\n"
+        "Examples:\n\n"
+        "  storytrace correct list --db news.duckdb\n\n"
+        "  storytrace correct add --db news.duckdb --kind quote_speaker "
+        "--target 0123456789abcdef:q3 --value 'Jane Roe' --why 'named in the video'\n\n"
+        "  storytrace correct undo 4 --db news.duckdb --why 'my mistake'"
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(correct_app, name="correct")
+
+
+class CorrectionKind(StrEnum):
+    """``--kind`` of ``correct add``: what the web UI corrects."""
+
+    QUOTE_SPEAKER = "quote_speaker"
+    ENTITY_MERGE = "entity_merge"
+    ENTITY_SPLIT = "entity_split"
+    STORY_MOVE = "story_move"
+    CLAIM_ORIGIN = "claim_origin"
+    MENTION_STANCE = "mention_stance"
+
+
+_TARGETS = (
+    "quote_speaker: a quote id (<doc_id>:q3); entity_merge: the entity absorbed; "
+    "entity_split: an entity id; story_move: a document id; claim_origin: <claim_id>/<origin_key>; "
+    "mention_stance: <claim_id>/<doc_id>/<start>"
+)
+StoreOpt = Annotated[Path, typer.Option("--db", help="The DuckDB store.")]
+WhoOpt = Annotated[
+    str,
+    typer.Option("--who", help="Who makes it (default: your login name).", show_default=False),
+]
+WhyOpt = Annotated[str, typer.Option("--why", help="Why: kept with the correction.")]
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@correct_app.command("list")
+def correct_list(
+    db: StoreOpt,
+    json_out: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+) -> None:
+    """Every correction, newest first, undone ones and undo rows included."""
+    found = sorted(api.corrections_from_store(db), key=lambda c: -c.id)
+    listed = [dataclasses.asdict(c) for c in found]
+    if json_out:
+        stdout.out(json.dumps(listed, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        {"id": c.id, "when": c.when, "who": c.who, "kind": c.kind, "target": c.target,
+         "before → after": f"{c.before or '—'} → {c.after or '—'}", "why": c.why,
+         "state": "undone" if c.undone else ""}
+        for c in found
+    ]  # fmt: skip
+    bench_table(f"{len(found)} corrections in {db}", rows)
+
+
+@correct_app.command("add")
+def correct_add(
+    db: StoreOpt,
+    kind: Annotated[CorrectionKind, typer.Option("--kind", help="What is corrected.")],
+    target: Annotated[str, typer.Option("--target", help=f"What it names. {_TARGETS}.")],
+    why: WhyOpt,
+    value: Annotated[
+        str,
+        typer.Option(
+            "--value",
+            help="The right value: a speaker's name, the entity that keeps the merged one, a "
+            "surface form to split off, a story id (empty: a story of its own), an origin's "
+            "name, affirmed or negated.",
+        ),
+    ] = "",
+    who: WhoOpt = "",
+    before: Annotated[
+        str,
+        typer.Option("--before", help="What the tool had (default: read from the store)."),
+    ] = "",
+) -> None:
+    """Record a correction; every later report, export and page applies it."""
+    from storytrace.records.corrections import Draft
+
+    draft = Draft(kind.value, target, before, value, who or _login(), why)
+    made = api.correct(db, draft)
+    c = made.correction
+    stdout.print(
+        f"correction {c.id}: {c.kind} {safe(c.target)}: {safe(c.before or '—')} → "
+        f"{safe(c.after or '—')} ({safe(c.who)}, {c.when})"
+    )
+    if not made.found:
+        stderr.print(
+            f"[yellow]warning[/] {safe(target)} is not in the store's analysis: the correction "
+            "is recorded and listed, and changes nothing until it names something"
+        )
+
+
+@correct_app.command("undo")
+def correct_undo(
+    correction_id: Annotated[int, typer.Argument(help="The id `correct list` shows.")],
+    db: StoreOpt,
+    why: WhyOpt,
+    who: WhoOpt = "",
+) -> None:
+    """Undo a correction: an undo row (who, when, why) is added, nothing is deleted."""
+    row = api.undo_correction(db, correction_id, who or _login(), why)
+    stdout.print(
+        f"correction {correction_id} undone (correction {row.id}, {safe(row.who)}, {row.when})"
+    )
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of dossier.json."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -113,7 +116,7 @@ def test_web_dossier_analysed_once_per_store_state(
 ) -> None:
     """The corpus analysis (spaCy, embeddings) is not redone for every request (nor for a
     claim page or a browsing table after it)."""
-    import storytrace.web.app as web
+    import storytrace.web.analysis as web
 
     calls: list[int] = []
     real = web.store_analysis
@@ -127,10 +130,24 @@ def test_web_dossier_analysed_once_per_store_state(
     first = fresh.get("/dossier")
     second = fresh.get("/dossier")
     assert first.status_code == second.status_code == 200
-    assert first.text == second.text
+    assert "/story/" in first.text
     assert fresh.get("/api/claims/c1").status_code == 200
     assert fresh.get("/data/storytrace/claims.json").status_code == 200
+    full = _full_dossier(fresh)
+    assert full.text == _full_dossier(fresh).text and "provenance" in full.text
     assert len(calls) == 1
+
+
+def _full_dossier(client: TestClient) -> Any:
+    """``/dossier/full`` once its background rendering is done (503 until then)."""
+    for _ in range(600):
+        response = client.get("/dossier/full")
+        if response.status_code != 503:
+            assert response.status_code == 200, response.text
+            return response
+        assert "step" in response.text and response.headers["Retry-After"] == "5"
+        time.sleep(0.5)
+    raise AssertionError("the dossier was not rendered in 5 minutes")
 
 
 def test_web_refuses_a_foreign_host(client: TestClient) -> None:
@@ -163,9 +180,11 @@ def test_web_impossible_dates_are_400(client: TestClient, day: str) -> None:
 def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a store holding its analysis, a claim page and an article page read their
-    story's rows (fast at any size); the whole dossier is never built for them."""
-    import storytrace.web.app as web
+    """On a store holding its analysis, no page reads the whole analysis: claim, article and
+    story pages read their story's rows, source pages and the story index (``/dossier``)
+    the browsing database copied from the store's tables."""
+    import storytrace.web.analysis as web
+    from storytrace.web import browse, pages
 
     db = tmp_path / "analysed.duckdb"
     api.ingest([seeds_dir], db)  # with the analysis
@@ -173,13 +192,78 @@ def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     claim = next(c for c in whole.claims if len(c.doc_ids) > 1)
 
     def refuse(*args: object, **kwargs: object) -> object:
-        raise AssertionError("the whole analysis was read for a one-story page")
+        # the one-page dossier is rendered from it in the background, for /dossier/full
+        if threading.current_thread().name != "storytrace-dossier":
+            raise AssertionError("the whole analysis was read for a page")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
+    real = web.store_analysis
     monkeypatch.setattr(web, "store_analysis", refuse)
     app = TestClient(create_app(db, hosts=("testserver",)))
     page = app.get(f"/api/claims/{claim.claim_id}")
     assert page.status_code == 200
-    assert page.json() == web.pages.claim_view(whole, claim.claim_id)
+    assert page.json() == pages.claim_view(whole, claim.claim_id)
     article = app.get(f"/doc/{claim.doc_ids[0]}")
     assert article.status_code == 200
     assert all(doc_id in article.text for doc_id in claim.doc_ids)  # its story's articles
+    story = app.get(f"/story/{claim.story_id}")
+    assert story.status_code == 200 and claim.text in story.text
+    assert app.get("/story/no-such-story").status_code == 404
+    speakers = {m.speaker for c in whole.claims for m in c.mentions if m.speaker}
+    speakers |= {q.speaker_resolved or q.speaker_text for q in whole.quotes} - {None, ""}
+    for name in sorted(speakers):  # type: ignore[type-var]
+        key = browse.source_id(str(name).strip())
+        assert app.get(f"/api/sources/{key}").json() == pages.source_view(whole, key), name
+    index = app.get("/api/stories").json()
+    assert [s["story_id"] for s in index["stories"]] == [s.story_id for s in whole.stories]
+    assert index["total"] == len(whole.stories) and index["pages"] == 1
+    assert app.get("/api/stories", params={"page": 2}).json()["error"]["code"] == "not_found"
+    assert app.get("/api/stories", params={"page": 0}).json()["error"]["code"] == "bad_request"
+    html = app.get("/dossier")
+    assert html.status_code == 200 and f"/story/{claim.story_id}" in html.text
+    cached = list((tmp_path / ".analysed.duckdb.cache").glob("base-*/storytrace.db"))
+    assert len(cached) == 1  # beside the store, for the next serve
+
+
+@pytest.mark.model
+def test_web_pages_answer_while_the_dossier_renders(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-page dossier renders in the background: while it does (held here until
+    released), the story index, story, claim, article, source and table pages answer, and
+    ``/dossier/full`` says which step it is at; then it serves the file."""
+    import storytrace.web.analysis as web
+    from storytrace.web import browse
+
+    db = tmp_path / "rendering.duckdb"
+    api.ingest([seeds_dir], db)
+    whole = api.dossier_from_store(db)
+    release, reached = threading.Event(), threading.Event()
+    real = web.render.render_html
+
+    def held(*args: Any, **kwargs: Any) -> str:
+        if threading.current_thread().name == "storytrace-dossier":  # not the story pages
+            reached.set()
+            assert release.wait(120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(web.render, "render_html", held)
+    app = TestClient(create_app(db, hosts=("testserver",)))
+    assert app.get("/dossier").status_code == 200  # starts the rendering
+    assert reached.wait(120)
+    waiting = app.get("/dossier/full")
+    assert waiting.status_code == 503 and "rendering the page (step 2 of 3)" in waiting.text
+    assert app.get("/api/stories").json()["dossier"]["ready"] is False
+    claim = whole.claims[0]
+    speaker = next(m.speaker for c in whole.claims for m in c.mentions if m.speaker)
+    for path in (
+        f"/claim/{claim.claim_id}", f"/doc/{claim.doc_ids[0]}", f"/story/{claim.story_id}",
+        f"/source/{browse.source_id(speaker)}", "/data/storytrace/quotes?_facet=outlet",
+        "/?q=Iran",
+    ):  # fmt: skip
+        assert app.get(path).status_code == 200, path
+    release.set()
+    full = _full_dossier(app)
+    assert "provenance" in full.text
+    assert app.get("/api/stories").json()["dossier"]["ready"] is True
+    assert full.headers["content-security-policy"].startswith("default-src 'none'")

@@ -390,3 +390,121 @@ def document_page(con: duckdb.DuckDBPyConnection, doc_id: str) -> DocumentPage:
         tuple(rows.loads(q, Quote) for q in quotes or ()),
         tuple(dict(m) for m in mentions or ()),
     )
+
+
+# --- what corrections touch: the rows read back to lay them over -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionScope:
+    """The stored rows some corrections can change.
+
+    Attributes:
+        stories (frozenset[str]): stories whose rows (membership, claims and their
+            mentions and origins) are read back and projected again.
+        documents (frozenset[str]): articles whose quotes are read back (the
+            stories' articles and any other article a correction names).
+        entities (frozenset[str]): entities merged or split.
+    """
+
+    stories: frozenset[str]
+    documents: frozenset[str]
+    entities: frozenset[str]
+
+
+def _column(con: duckdb.DuckDBPyConnection, sql: str, params: Any) -> set[str]:
+    return {r[0] for r in con.execute(sql, params).fetchall() if r[0] is not None}
+
+
+def correction_scope(con: duckdb.DuckDBPyConnection, fixes: Iterable[Any]) -> CorrectionScope:
+    """What ``fixes`` (effective ``records.corrections.Correction`` rows) can change, by
+    indexed lookups: a corrected speaker's quote and the claims drawn from it, a moved
+    article's two stories, a claim's story, the entities merged or split."""
+    stories: set[str] = set()
+    docs: set[str] = set()
+    entities: set[str] = set()
+    for c in fixes:
+        if c.kind == "quote_speaker":
+            stories |= _column(
+                con,
+                "SELECT story_id FROM quotes WHERE quote_id = $q "
+                "UNION SELECT story_id FROM claim_mentions WHERE quote_id = $q",
+                {"q": c.target},
+            )
+            docs |= _column(con, "SELECT doc_id FROM quotes WHERE quote_id = ?", [c.target])
+        elif c.kind == "story_move":
+            stories |= _column(
+                con, "SELECT story_id FROM story_documents WHERE doc_id = ?", [c.target]
+            )
+            stories |= {c.after} if c.after else set()
+            docs.add(c.target)
+        elif c.kind in ("claim_origin", "mention_stance"):
+            claim_id = c.target.partition("/")[0]
+            stories |= _column(con, "SELECT story_id FROM claims WHERE claim_id = ?", [claim_id])
+        elif c.kind in ("entity_merge", "entity_split"):
+            entities |= {c.target, c.after} if c.kind == "entity_merge" else {c.target}
+    members = _column(
+        con,
+        "SELECT doc_id FROM story_documents WHERE story_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(stories)],
+    )
+    return CorrectionScope(frozenset(stories), frozenset(docs | members), frozenset(entities))
+
+
+def read_scope(
+    con: duckdb.DuckDBPyConnection, scope: CorrectionScope
+) -> tuple[tuple[str, ...], dict[str, list[str]]]:
+    """The scope's articles and the ``record`` columns of its rows, in ``ord`` order:
+    its stories, their claims, its articles' quotes and inferred dates, its entities."""
+    wanted = {
+        "stories": ("story_id", scope.stories),
+        "claims": ("story_id", scope.stories),
+        "quotes": ("doc_id", scope.documents),
+        "date_inferences": ("doc_id", scope.documents),
+        "entities": ("entity_id", scope.entities),
+    }
+    records = {
+        name: [
+            r[0]
+            for r in con.execute(
+                f"SELECT record FROM {_q(name)} WHERE {_q(column)} IN "
+                "(SELECT unnest(?::VARCHAR[])) ORDER BY ord",
+                [sorted(values)],
+            ).fetchall()
+        ]
+        for name, (column, values) in wanted.items()
+    }
+    return tuple(sorted(scope.documents)), records
+
+
+def stored_value(con: duckdb.DuckDBPyConnection, kind: str, target: str) -> str | None:
+    """What the stored analysis has for a correction's target (its ``before``), by an
+    indexed lookup; ``None`` when the target is not in it.
+
+    ``quote_speaker``: the quote's speaker (resolved, else as printed); ``mention_stance``:
+    the mention's stance; ``claim_origin``: the origin's label; ``story_move``: the
+    article's story; ``entity_merge`` and ``entity_split``: the entity's name.
+    """
+    if kind == "quote_speaker":
+        sql = "SELECT coalesce(speaker_resolved, speaker, '') FROM quotes WHERE quote_id = ?"
+        params: list[Any] = [target]
+    elif kind == "mention_stance":
+        claim_id, doc_id, start = [*target.split("/"), "", "", ""][:3]
+        if not start.isdigit():
+            return None
+        sql = "SELECT stance FROM claim_mentions WHERE claim_id = ? AND doc_id = ? AND start = ?"
+        params = [claim_id, doc_id, int(start)]
+    elif kind == "claim_origin":
+        claim_id, _, key = target.partition("/")
+        sql = "SELECT label FROM claim_origins WHERE claim_id = ? AND origin_key = ?"
+        params = [claim_id, key]
+    elif kind == "story_move":
+        sql = "SELECT min(story_id) FROM story_documents WHERE doc_id = ? HAVING count(*) > 0"
+        params = [target]
+    elif kind in ("entity_merge", "entity_split"):
+        sql = "SELECT canonical FROM entities WHERE entity_id = ?"
+        params = [target]
+    else:
+        return None
+    row = con.execute(sql, params).fetchone()
+    return None if row is None else str(row[0] if row[0] is not None else "")

@@ -20,31 +20,33 @@ import hmac
 import json
 import re
 import secrets
-import tempfile
-import threading
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from storytrace import __version__
-from storytrace.api import store_analysis, story_from_store
 from storytrace.errors import InputError
-from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Dossier, codec
-from storytrace.records.corrections import KINDS, Correction, Draft, apply_corrections, effective
+from storytrace.records.corrections import KINDS, Draft
 from storytrace.report import render, serialize
-from storytrace.store import Store
-from storytrace.store import corrections as stored_corrections
 from storytrace.store.search import SearchFilter
 from storytrace.web import browse, pages
+from storytrace.web.analysis import Analysis, StoreView
 
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -58,52 +60,8 @@ _DATA_CSP = (
 )
 _CLAIM_ID = re.compile(r"^[\w.:~-]{1,80}$")
 _SOURCE_ID = re.compile(r"^[0-9a-f]{16}$")
+_STORY_ID = re.compile(r"^[\w.:~-]{1,120}$")
 CSRF_COOKIE = "storytrace_csrf"
-
-
-class StoreView:
-    """The store shared by request threads (DuckDB connections are not thread-safe).
-
-    Read-only unless ``allow_edits``; even then only corrections are written.
-    """
-
-    def __init__(self, db: Path, allow_edits: bool = False) -> None:
-        self.store = Store(db, read_only=not allow_edits)
-        self.allow_edits = allow_edits
-        self.lock = threading.Lock()
-
-    def state_key(self) -> tuple[Any, ...]:
-        """Cheap to ask: changes whenever documents or diagnostics are added."""
-        with self.lock:
-            docs = self.store.query("SELECT count(*), coalesce(max(batch), 0) FROM documents")
-            diags = self.store.query("SELECT count(*) FROM diagnostics")
-        return (*docs[0], *diags[0])
-
-    def corrections(self) -> tuple[Correction, ...]:
-        with self.lock:
-            return stored_corrections.load(self.store.con)
-
-    def correct(self, draft: Draft) -> Correction:
-        with self.lock:
-            return stored_corrections.add(self.store.con, draft)
-
-    def undo(self, correction_id: int, who: str, why: str) -> Correction:
-        with self.lock:
-            return stored_corrections.undo(self.store.con, correction_id, who, why)
-
-    def search(self, q: str, flt: SearchFilter, limit: int) -> list[dict[str, Any]]:
-        with self.lock:
-            hits = self.store.search(q, flt, limit)
-            docs = [(self.store.document(doc_id), score) for doc_id, score in hits]
-        return [_hit_json(doc, score, q) for doc, score in docs if doc is not None]
-
-    def document(self, doc_id: str) -> Any:
-        with self.lock:
-            return self.store.document(doc_id)
-
-    def outlets(self) -> list[tuple[str, int]]:
-        with self.lock:
-            return self.store.outlets()
 
 
 def _snippet(text: str, query: str, width: int = 220) -> str:
@@ -178,7 +136,14 @@ def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -
     view = StoreView(db, allow_edits)
     analysis = Analysis(view)
     allowed = {h.lower() for h in (*LOOPBACK_HOSTS, *hosts)}
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        analysis.warm_in_background()  # the browsing database, then the dossier file
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="storytrace",
         version=__version__,
         docs_url=None,
@@ -189,7 +154,8 @@ def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -
     _install_handlers(app, allowed)
     _install_routes(app, view, analysis)
     _install_analysis_routes(app, view, analysis)
-    _install_correction_routes(app, view)
+    _install_dossier_routes(app, view, analysis)
+    _install_correction_routes(app, view, analysis)
     app.mount(browse.MOUNT, _DataMount(analysis))
     return app
 
@@ -246,13 +212,15 @@ def _install_handlers(app: FastAPI, allowed: set[str]) -> None:
 
 SearchQ = Annotated[str, Query(max_length=500)]
 OptStr = Annotated[str | None, Query(max_length=200)]
+Page = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
 def _install_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
     @app.api_route("/api/search", methods=["GET", "HEAD"])
     def api_search(q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None,
                    limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:  # fmt: skip
-        hits = view.search(_query(q), _filter(outlet, date_from, date_to), limit)
+        found = view.search(_query(q), _filter(outlet, date_from, date_to), limit)
+        hits = [_hit_json(doc, score, q) for doc, score in found]
         return {"query": q, "count": len(hits), "results": hits}
 
     @app.api_route("/api/documents/{doc_id}", methods=["GET", "HEAD"])
@@ -266,7 +234,8 @@ def _install_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
     def index(
         q: SearchQ = "", outlet: OptStr = None, date_from: OptStr = None, date_to: OptStr = None
     ) -> HTMLResponse:
-        hits = view.search(_query(q), _filter(outlet, date_from, date_to), 200)
+        found = view.search(_query(q), _filter(outlet, date_from, date_to), 200)
+        hits = [_hit_json(doc, score, q) for doc, score in found]
         form = {
             "q": q,
             "outlet": outlet or "",
@@ -283,80 +252,16 @@ def _install_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
         story = analysis.story(doc_id=doc.doc_id)
         return _dossier_html(story or pages.story_of_document(analysis.dossier(), doc.doc_id))
 
-
-# --- the analysis: one dossier per store state, corrections laid over it -------------
-
-
-class Analysis:
-    """The store's dossier with its corrections, and the browsing database built from it.
-
-    ``_analyse`` is the one place the dossier comes from: the store's analysis
-    tables when they are current (``api.store_analysis``), else the corpus stages
-    run over the stored documents, once per store state.
-    """
-
-    def __init__(self, view: StoreView) -> None:
-        self.view = view
-        self.lock = threading.Lock()
-        self._base: tuple[tuple[Any, ...], Dossier] | None = None
-        self._current: tuple[tuple[Any, ...], Dossier] | None = None
-        self._browser: tuple[tuple[Any, ...], browse.Browser] | None = None
-        self._folder = tempfile.TemporaryDirectory(prefix="storytrace-browse-")
-
-    def _analyse(self) -> Dossier:
-        """The analysis of the store as it is now (recomputed only when its documents change)."""
-        key = self.view.state_key()
-        if self._base is None or self._base[0] != key:
-            with self.view.lock:
-                reader = self.view.store.reader()
-            # the analysis reads through its own cursor: search and article lookups
-            # (which take the view's lock) are answered while it runs
-            with _ANALYSIS_LOCK:
-                try:
-                    dossier = store_analysis(reader, AnalyzeConfig())
-                finally:
-                    reader.close()
-            self._base = (key, dossier)
-        return self._base[1]
-
-    def story(self, *, doc_id: str = "", claim_id: str = "") -> Dossier | None:
-        """The story of an article or a claim, read by the store's indexed rows (milliseconds
-        at 10,000 articles) with the corrections laid over it; ``None`` when the store has
-        no current analysis or a correction moves articles between stories (then pages
-        use the whole dossier)."""
-        fixes = self.view.corrections()
-        if any(c.kind == "story_move" for c in effective(fixes)):
-            return None
-        with self.view.lock:
-            story_id = self.view.store.story_of(doc_id=doc_id, claim_id=claim_id)
-            found = None if story_id is None else story_from_store(self.view.store, story_id)
-        return None if found is None else apply_corrections(found, fixes)
-
-    def dossier(self) -> Dossier:
-        """The dossier as a reader should see it: analysis plus effective corrections."""
-        return self.state()[1]
-
-    def state(self) -> tuple[tuple[Any, ...], Dossier]:
-        """A key of the store's state (documents and corrections) and its dossier."""
-        with self.lock:
-            base = self._analyse()
-            fixes = self.view.corrections()
-            key = (self.view.state_key(), tuple((c.id, c.undone) for c in fixes))
-            if self._current is None or self._current[0] != key:
-                self._current = (key, apply_corrections(base, fixes))
-            return self._current
-
-    def browser(self) -> browse.Browser:
-        """The Datasette app over the current dossier, rebuilt when the store or a correction changes."""
-        key, dossier = self.state()
-        with self.lock:
-            if self._browser is None or self._browser[0] != key:
-                path = (
-                    Path(self._folder.name) / f"v{secrets.token_hex(4)}" / f"{browse.DATABASE}.db"
-                )
-                path.parent.mkdir()
-                self._browser = (key, browse.Browser(browse.build_sqlite(dossier, path)))
-            return self._browser[1]
+    @app.api_route("/story/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+    def story_page(story_id: str) -> HTMLResponse:
+        story = analysis.story(story_id=story_id) if _STORY_ID.match(story_id) else None
+        if story is None and _STORY_ID.match(story_id) and not analysis.reads_stories():
+            whole = analysis.dossier()  # no stored analysis, or articles moved between stories
+            found = next((s for s in whole.stories if s.story_id == story_id), None)
+            story = pages.story_of_document(whole, found.doc_ids[0]) if found else None
+        if story is None:
+            raise HTTPException(404, "no such story")
+        return _dossier_html(story)
 
 
 class _DataMount:
@@ -496,7 +401,7 @@ def _install_analysis_routes(app: FastAPI, view: StoreView, analysis: Analysis) 
         return found
 
     def source_or_404(key: str) -> dict[str, Any]:
-        found = pages.source_view(analysis.dossier(), key) if _SOURCE_ID.match(key) else None
+        found = browse.source_page(analysis.browse_path(), key) if _SOURCE_ID.match(key) else None
         if found is None:
             raise HTTPException(404, "no such source")
         return found
@@ -517,12 +422,48 @@ def _install_analysis_routes(app: FastAPI, view: StoreView, analysis: Analysis) 
     def source_page(request: Request, key: str) -> HTMLResponse:
         return _page(request, view, "source.html.j2", source=source_or_404(key))
 
+
+def _install_dossier_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
+    """``/dossier`` (the story index, paginated), ``/dossier/full`` (the one-page dossier
+    once rendered) and ``/api/stories``."""
+
+    def index_or_404(page: int) -> dict[str, Any]:
+        total, stories = browse.story_index(analysis.browse_path(), page)
+        pages_count = max(1, -(-total // browse.STORIES_PER_PAGE))
+        if page > pages_count:
+            raise HTTPException(404, "no such page of stories")
+        rendering = analysis.rendering()
+        return {"stories": stories, "total": total, "page": page, "pages": pages_count,
+                "per_page": browse.STORIES_PER_PAGE,
+                "dossier": {"ready": rendering.path is not None, "status": rendering.what,
+                            "url": "/dossier/full"}}  # fmt: skip
+
+    @app.api_route("/api/stories", methods=["GET", "HEAD"])
+    def api_stories(page: Page = 1) -> dict[str, Any]:
+        return index_or_404(page)
+
     @app.api_route("/dossier", methods=["GET", "HEAD"], response_class=HTMLResponse)
-    def dossier_page() -> HTMLResponse:
-        return _dossier_html(analysis.dossier())
+    def dossier_page(request: Request, page: Page = 1) -> HTMLResponse:
+        return _page(request, view, "dossier_index.html.j2", index=index_or_404(page))
+
+    @app.api_route("/dossier/full", methods=["GET", "HEAD"], response_model=None)
+    def dossier_file(request: Request) -> Response:
+        rendering = analysis.rendering()
+        if rendering.path is None:
+            response = _page(request, view, "dossier_wait.html.j2", status=rendering.what,
+                             failed=rendering.error is not None)  # fmt: skip
+            response.status_code = 500 if rendering.error else 503
+            response.headers["Retry-After"] = "5"
+            return response
+        script = render.dossier_script()
+        return FileResponse(
+            rendering.path,
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Security-Policy": render.csp_for(script)},
+        )
 
 
-def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
+def _install_correction_routes(app: FastAPI, view: StoreView, analysis: Analysis) -> None:
     @app.api_route("/api/corrections", methods=["GET", "HEAD"])
     def api_corrections() -> dict[str, Any]:
         return {"corrections": pages.corrections_view(view.corrections())}
@@ -544,6 +485,7 @@ def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
             await run_in_threadpool(view.correct, Draft(**values))
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
+        analysis.warm_in_background()  # the new state's tables and dossier file
         return RedirectResponse(_next(form), status_code=303)
 
     @app.post("/corrections/{correction_id}/undo")
@@ -555,13 +497,8 @@ def _install_correction_routes(app: FastAPI, view: StoreView) -> None:
             await run_in_threadpool(lambda: view.undo(correction_id, who, why))
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
+        analysis.warm_in_background()
         return RedirectResponse("/corrections", status_code=303)
-
-
-#: spaCy pipelines are not thread-safe (nor is the entity stage's lazy set-up of
-#: its ruler): request threads take turns for the corpus analysis. Found by the
-#: load bench: concurrent article pages gave HTTP 500s.
-_ANALYSIS_LOCK = threading.Lock()
 
 
 def _dossier_html(dossier: Dossier) -> HTMLResponse:

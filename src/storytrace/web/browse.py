@@ -27,15 +27,22 @@ import base64
 import hashlib
 import json
 import logging
+import os
 import re
+import shutil
 import sqlite3
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from storytrace.pipeline import run as pipeline
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Dossier
-from storytrace.records.tables import TABLES, row_id, table_rows
+from storytrace.records.corrections import Correction, apply_corrections, effective
+from storytrace.records.tables import TABLES, TABLES_BY_NAME, row_id, table_rows
+from storytrace.store import Store, analysis
 
 _log = logging.getLogger(__name__)
 
@@ -82,6 +89,9 @@ def speaker_of(resolved: str | None, text: str | None) -> str | None:
 def build_sqlite(dossier: Dossier, path: Path) -> Path:
     """Write the browsing database of ``dossier`` to ``path`` (replaced if present).
 
+    Used when the store holds no current analysis (it was computed in memory);
+    ``build_sqlite_from_store`` copies a stored analysis without reading it whole.
+
     Args:
         dossier (Dossier): an analysis result, corrections applied.
         path (Path): the SQLite file to write.
@@ -96,21 +106,238 @@ def build_sqlite(dossier: Dossier, path: Path) -> Path:
         for table in TABLES:
             keep = [i for i, (name, _) in enumerate(table.columns) if name not in ("ord", "record")]
             cols = [table.columns[i] for i in keep]
-            rows = [tuple(_cell(row[i]) for i in keep) for row in data[table.name]]
-            if table.name == "stories":
-                rows = [_outlets_as_array(cols, row) for row in rows]
-            _create(con, table.name, cols, rows, table.key)
+            _create_table(con, table.name, cols)
+            _insert(
+                con,
+                table.name,
+                _browse_rows(
+                    table.name, cols, (tuple(row[i] for i in keep) for row in data[table.name])
+                ),
+            )
         _create(con, "documents", *_documents(dossier))
-        _create(con, "sources", *_sources(dossier))
-        _create(con, "outlets", *_outlets(con))
-        for name in _DATED:
-            _add_published(con, name)
-        for name, columns in FTS.items():
-            _index(con, name, columns)
+        _finish(con)
         con.commit()
     finally:
         con.close()
     return path
+
+
+#: Rows copied from DuckDB to SQLite per ``executemany``.
+CHUNK = 5000
+
+
+def build_sqlite_from_store(
+    store: Store, path: Path, corrections: Sequence[Correction] = ()
+) -> Path:
+    """Write the browsing database of a store's stored analysis to ``path``, table by table.
+
+    The analysis tables are streamed from DuckDB into SQLite in chunks of ``CHUNK``
+    rows (no dossier is built: the ``record`` JSON is never read), the effective
+    ``corrections`` are laid over the rows they touch (``_overlay``: the stories
+    and entities they name are read back, corrected and projected again), then
+    ``documents``, ``sources``, ``outlets``, dates, indexes and full-text indexes are
+    added as for ``build_sqlite``. The file is written under a temporary name and
+    renamed when complete. The caller checked that the stored analysis is current.
+
+    Args:
+        store (Store): an open store (any cursor of it; it is only read).
+        path (Path): the SQLite file to write (replaced when complete).
+        corrections (Sequence[Correction]): every stored correction, undone ones included.
+
+    Returns:
+        Path: ``path``.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.unlink(missing_ok=True)
+    con = sqlite3.connect(partial)
+    try:
+        for table in TABLES:
+            cols = [(n, t) for n, t in table.columns if n not in ("ord", "record")]
+            _create_table(con, table.name, cols)
+            names = ", ".join(f'"{n}"' for n, _ in cols)
+            order = " ORDER BY ord" if table.section is not None else ""
+            cursor = store.con.cursor()
+            try:
+                cursor.execute(f'SELECT {names} FROM "{table.name}"{order}')
+                while chunk := cursor.fetchmany(CHUNK):
+                    _insert(con, table.name, _browse_rows(table.name, cols, chunk))
+            finally:
+                cursor.close()
+        _create_table(con, "documents", _DOCUMENT_COLUMNS)
+        cursor = store.con.cursor()
+        try:
+            cursor.execute(_STORED_DOCUMENTS)
+            while chunk := cursor.fetchmany(CHUNK):
+                _insert(con, "documents", chunk)
+        finally:
+            cursor.close()
+        _finish(con)
+        _overlay(con, store, corrections)
+        con.commit()
+    except BaseException:
+        con.close()
+        partial.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(partial, path)
+    return path
+
+
+def correct_sqlite(base: Path, store: Store, path: Path, corrections: Sequence[Correction]) -> Path:
+    """The browsing database ``base`` (built without corrections by
+    ``build_sqlite_from_store``) with ``corrections`` laid over it, written to ``path``:
+    a copy of the file in which only the rows the corrections touch, their full-text
+    entries and the derived ``sources`` and ``outlets`` are made again.
+
+    Returns:
+        Path: ``path``.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    shutil.copyfile(base, partial)
+    con = sqlite3.connect(partial)
+    try:
+        _overlay(con, store, corrections)
+        con.commit()
+    except BaseException:
+        con.close()
+        partial.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(partial, path)
+    return path
+
+
+def _overlay(con: sqlite3.Connection, store: Store, corrections: Sequence[Correction]) -> None:
+    """Lay the effective corrections over a finished browsing database.
+
+    The stories, articles and entities they touch (``analysis.correction_scope``)
+    are read back from the store, corrected by ``apply_corrections`` (the one
+    function every report uses), projected by ``records.tables`` again and put in
+    place of their rows, keeping the rows' positions, with their full-text entries,
+    dates and source ids; ``sources`` and ``outlets`` are made again.
+    """
+    applied = effective(corrections)
+    if not applied:
+        return
+    _functions(con)
+    scope = analysis.correction_scope(store.con, applied)
+    doc_ids, records = analysis.read_scope(store.con, scope)
+    docs = [d for d in (store.document(i) for i in doc_ids) if d is not None]
+    base = pipeline.assemble(docs, (), AnalyzeConfig(), store.document_stages())
+    data = table_rows(apply_corrections(store.stored_dossier(base, records), applied))
+    stories, documents = sorted(scope.stories), sorted(scope.documents)
+    marks = ", ".join("?" for _ in stories)
+    claim_ids = [
+        r[0]
+        for r in con.execute(f"SELECT claim_id FROM claims WHERE story_id IN ({marks})", stories)
+    ]
+    entities = sorted(scope.entities)
+    for name, column, values in (
+        ("stories", "story_id", stories), ("story_documents", "story_id", stories),
+        ("claims", "story_id", stories), ("claim_mentions", "story_id", stories),
+        ("claim_origins", "claim_id", claim_ids), ("quotes", "doc_id", documents),
+        ("entities", "entity_id", entities), ("entity_mentions", "entity_id", entities),
+    ):  # fmt: skip
+        table = TABLES_BY_NAME[name]
+        keep = [i for i, (n, _) in enumerate(table.columns) if n not in ("ord", "record")]
+        cols = [table.columns[i] for i in keep]
+        rows = _browse_rows(name, cols, (tuple(r[i] for i in keep) for r in data[name]))
+        _replace_rows(con, name, column, values, [n for n, _ in cols], rows)
+    for name in ("sources", "outlets"):
+        if name in FTS:
+            con.execute(f'DROP TABLE "{name}_fts"')
+        con.execute(f'DROP TABLE "{name}"')
+    _create(con, "sources", *_sources_from_tables(con), key=("source_id",))
+    _create(con, "outlets", *_outlets(con))
+    _index(con, "sources", FTS["sources"])
+
+
+def _replace_rows(  # noqa: PLR0913 -- one table's rows, where, and their columns
+    con: sqlite3.Connection,
+    name: str,
+    column: str,
+    values: list[str],
+    names: list[str],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Rows whose ``column`` is in ``values`` replaced by ``rows`` (of the columns ``names``)
+    at the same rowids, in order; their full-text entries, ``published`` and ``source_id``
+    follow."""
+    marks = ", ".join("?" for _ in values)
+    where = f'WHERE "{column}" IN ({marks})'
+    old = [r[0] for r in con.execute(f'SELECT rowid FROM "{name}" {where} ORDER BY rowid', values)]
+    fts = FTS.get(name, ())
+    text = ", ".join(f'"{c}"' for c in fts)
+    if fts:  # an external-content index forgets a row only when told its old values
+        con.execute(
+            f'INSERT INTO "{name}_fts"("{name}_fts", rowid, {text}) '
+            f"SELECT 'delete', rowid, {text} FROM \"{name}\" {where}",
+            values,
+        )
+    con.execute(f'DELETE FROM "{name}" {where}', values)
+    top = con.execute(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').fetchone()[0]
+    start = max([top, *old]) + 1
+    ids = [*old[: len(rows)], *range(start, start + max(0, len(rows) - len(old)))]
+    if not rows:
+        return
+    columns = ", ".join(f'"{n}"' for n in names)
+    con.executemany(
+        f'INSERT INTO "{name}" (rowid, {columns}) VALUES ({", ".join("?" for _ in range(len(names) + 1))})',
+        [(i, *row) for i, row in zip(ids, rows, strict=True)],
+    )
+    new = ", ".join(str(int(i)) for i in ids)
+    if name in _DATED:
+        con.execute(
+            f'UPDATE "{name}" SET published = (SELECT d.published FROM documents d '
+            f'WHERE d.doc_id = "{name}".doc_id) WHERE rowid IN ({new})'
+        )
+    if name == "quotes":
+        con.execute(
+            f"UPDATE quotes SET source_id = source_key(speaker_resolved, speaker) WHERE rowid IN ({new})"
+        )
+    if name == "claim_mentions":
+        con.execute(
+            f"UPDATE claim_mentions SET source_id = mention_key(speaker) WHERE rowid IN ({new})"
+        )
+    if fts:
+        con.execute(
+            f'INSERT INTO "{name}_fts"(rowid, {text}) SELECT rowid, {text} FROM "{name}" '
+            f"WHERE rowid IN ({new})"
+        )
+
+
+#: The stored documents as ``_documents`` lists them: an undated article's inferred day.
+_STORED_DOCUMENTS = """
+SELECT d.doc_id, d.title, d.outlet, d.author,
+       CASE WHEN i.earliest IS NOT NULL THEN substr(i.earliest, 1, 10)
+            ELSE substr(d.published_earliest, 1, 10) END,
+       CASE WHEN d.source_member IS NULL THEN d.source_path
+            ELSE d.source_path || ' [' || d.source_member || ']' END,
+       d.text
+FROM documents d LEFT JOIN date_inferences i ON i.doc_id = d.doc_id
+ORDER BY d.doc_id
+"""
+
+
+def _finish(con: sqlite3.Connection) -> None:
+    """What both builds add after the tables: keys, sources, outlets, dates, full text."""
+    for table in TABLES:
+        _key_index(con, table.name, table.key)
+    _key_index(con, "documents", ("doc_id",))
+    _add_source_ids(con)
+    _create(con, "sources", *_sources_from_tables(con), key=("source_id",))
+    _create(con, "outlets", *_outlets(con))
+    for name in _DATED:
+        _add_published(con, name)
+    for name, columns in FTS.items():
+        _index(con, name, columns)
+
+
+def _browse_rows(
+    name: str, cols: list[tuple[str, str]], found: Iterable[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    rows = [tuple(_cell(v) for v in row) for row in found]
+    return [_outlets_as_array(cols, row) for row in rows] if name == "stories" else rows
 
 
 def _cell(value: Any) -> Any:
@@ -127,6 +354,24 @@ def _outlets_as_array(cols: list[tuple[str, str]], row: tuple[Any, ...]) -> tupl
 _SQLITE_TYPE = {"INTEGER": "INTEGER", "DOUBLE": "REAL", "BOOLEAN": "INTEGER"}
 
 
+def _create_table(con: sqlite3.Connection, name: str, cols: Sequence[tuple[str, str]]) -> None:
+    spec = ", ".join(f'"{n}" {_SQLITE_TYPE.get(t, "TEXT")}' for n, t in cols)
+    con.execute(f'CREATE TABLE "{name}" ({spec})')
+
+
+def _insert(con: sqlite3.Connection, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    found = list(rows)
+    if found:
+        marks = ", ".join("?" for _ in found[0])
+        con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', found)
+
+
+def _key_index(con: sqlite3.Connection, name: str, key: Iterable[str]) -> None:
+    cols_sql = ", ".join(f'"{k}"' for k in key)
+    if cols_sql:
+        con.execute(f'CREATE INDEX "{name}_key" ON "{name}" ({cols_sql})')
+
+
 def _create(
     con: sqlite3.Connection,
     name: str,
@@ -134,21 +379,17 @@ def _create(
     rows: Iterable[tuple[Any, ...]],
     key: Iterable[str] = (),
 ) -> None:
-    spec = ", ".join(f'"{n}" {_SQLITE_TYPE.get(t, "TEXT")}' for n, t in cols)
-    con.execute(f'CREATE TABLE "{name}" ({spec})')
-    marks = ", ".join("?" for _ in cols)
-    con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
-    key = tuple(key)
-    if key:
-        cols_sql = ", ".join(f'"{k}"' for k in key)
-        con.execute(f'CREATE INDEX "{name}_key" ON "{name}" ({cols_sql})')
+    _create_table(con, name, cols)
+    _insert(con, name, rows)
+    _key_index(con, name, key)
+
+
+_DOCUMENT_COLUMNS = [
+    (n, "VARCHAR") for n in ("doc_id", "title", "outlet", "author", "published", "source", "text")
+]
 
 
 def _documents(dossier: Dossier) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
-    cols = [
-        (n, "VARCHAR")
-        for n in ("doc_id", "title", "outlet", "author", "published", "source", "text")
-    ]
     rows = []
     for d in dossier.documents:
         m = d.metadata
@@ -156,54 +397,76 @@ def _documents(dossier: Dossier) -> tuple[list[tuple[str, str]], list[tuple[Any,
         rows.append(
             (d.doc_id, m.title.value, m.outlet.value, m.author.value, day, str(d.source), d.text)
         )
-    return cols, rows
+    return _DOCUMENT_COLUMNS, rows
 
 
-def _sources(dossier: Dossier) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
-    """One row per speaker: quotes and claim mentions credited to the name, through whom."""
+def _source_key(resolved: str | None, text: str | None) -> str | None:
+    name = speaker_of(resolved, text)
+    return None if name is None else source_id(name)
+
+
+def _mention_key(speaker: str | None) -> str | None:
+    return source_id(speaker) if speaker else None
+
+
+def _functions(con: sqlite3.Connection) -> None:
+    """``source_key`` and ``mention_key`` for SQL on this connection."""
+    try:
+        con.create_function("source_key", 2, _source_key, deterministic=True)
+        con.create_function("mention_key", 1, _mention_key, deterministic=True)
+    except sqlite3.OperationalError:  # registered already (SQLite will not replace it)
+        pass
+
+
+def _add_source_ids(con: sqlite3.Connection) -> None:
+    """``source_id`` on quotes and claim mentions (indexed): what a source page reads."""
+    _functions(con)
+    con.execute("ALTER TABLE quotes ADD COLUMN source_id TEXT")
+    con.execute("UPDATE quotes SET source_id = source_key(speaker_resolved, speaker)")
+    con.execute("ALTER TABLE claim_mentions ADD COLUMN source_id TEXT")
+    con.execute("UPDATE claim_mentions SET source_id = mention_key(speaker)")
+    con.execute("CREATE INDEX quotes_source ON quotes (source_id)")
+    con.execute("CREATE INDEX claim_mentions_source ON claim_mentions (source_id)")
+
+
+def _sources_from_tables(
+    con: sqlite3.Connection,
+) -> tuple[list[tuple[str, str]], list[tuple[Any, ...]]]:
+    """One row per speaker: quotes and claim mentions credited to the name, through whom.
+
+    Read from the (corrected) ``quotes`` and ``claim_mentions`` tables in their
+    order, so a speaker is listed under the first name it was found with.
+    """
     quotes: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     anonymous: dict[str, bool] = {}
     chains: defaultdict[str, set[str]] = defaultdict(set)
     docs: defaultdict[str, set[str]] = defaultdict(set)
     names: dict[str, str] = {}
-    for q in dossier.quotes:
-        name = speaker_of(q.speaker_resolved, q.speaker_text)
+    found = con.execute(
+        "SELECT 0 AS k, rowid AS r, speaker_resolved, speaker, anonymous, doc_id, chain FROM quotes "
+        "UNION ALL SELECT 1, rowid, speaker, NULL, anonymous, doc_id, chain FROM claim_mentions "
+        "ORDER BY k, r"
+    )
+    for kind, _, resolved, text, anon, doc_id, chain in found:
+        name = speaker_of(resolved, text) if kind == 0 else (resolved or None)
         if name is None:
             continue
         key = source_id(name)
         names.setdefault(key, name)
-        quotes[key] += 1
-        anonymous[key] = anonymous.get(key, True) and q.anonymous
-        docs[key].add(q.doc_id)
-        if q.via:
-            chains[key].add(" → ".join(link.name for link in q.via))
-    for c in dossier.claims:
-        for m in c.mentions:
-            if not m.speaker:
-                continue
-            key = source_id(m.speaker)
-            names.setdefault(key, m.speaker)
-            mentions[key] += 1
-            anonymous[key] = anonymous.get(key, True) and m.anonymous
-            docs[key].add(m.span.doc_id)
-            if m.chain:
-                chains[key].add(m.chain)
+        (quotes if kind == 0 else mentions)[key] += 1
+        anonymous[key] = anonymous.get(key, True) and bool(anon)
+        docs[key].add(doc_id)
+        if chain:
+            chains[key].add(chain)
     cols = [("source_id", "VARCHAR"), ("name", "VARCHAR"), ("anonymous", "BOOLEAN"),
             ("quotes", "INTEGER"), ("claim_mentions", "INTEGER"), ("articles", "INTEGER"),
             ("chains", "VARCHAR")]  # fmt: skip
     rows = [
-        (
-            key,
-            name,
-            anonymous[key],
-            quotes[key],
-            mentions[key],
-            len(docs[key]),
-            "; ".join(sorted(chains[key])),
-        )
+        (key, name, anonymous[key], quotes[key], mentions[key], len(docs[key]),
+         "; ".join(sorted(chains[key])))
         for key, name in sorted(names.items(), key=lambda kv: kv[1].casefold())
-    ]
+    ]  # fmt: skip
     return cols, rows
 
 
@@ -401,3 +664,76 @@ class Browser:
             immutables=[str(path)], settings=SETTINGS, metadata=metadata(), memory=False
         )
         self.app = self.datasette.app()
+
+
+# --- pages read from the browsing database by indexed queries ------------------------------
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def source_page(path: Path, key: str) -> dict[str, Any] | None:
+    """Everything a source said, through whom, where (``pages.source_view``'s shape), read
+    from the browsing database by its indexed ``source_id`` columns; ``None`` when no
+    speaker has ``key``. Corrections are in it already."""
+    con = _open(path)
+    try:
+        quotes = [
+            {"quote_id": r[0], "doc_id": r[1], "title": r[2], "outlet": r[3], "published": r[4],
+             "kind": r[5], "speaker_text": r[6], "speaker": speaker_of(r[7], r[6]),
+             "anonymous": bool(r[8]), "chain": r[9] or "", "text": r[10] or "", "stance": r[11]}
+            for r in con.execute(
+                "SELECT q.quote_id, q.doc_id, d.title, d.outlet, d.published, q.kind, q.speaker, "
+                "q.speaker_resolved, q.anonymous, q.chain, q.text, q.stance FROM quotes q "
+                "LEFT JOIN documents d ON d.doc_id = q.doc_id WHERE q.source_id = ? ORDER BY q.rowid",
+                [key],
+            )
+        ]  # fmt: skip
+        found = con.execute(
+            "SELECT m.claim_id, c.text, m.doc_id, d.title, d.outlet, m.chain, m.stance, m.text, "
+            "m.speaker FROM claim_mentions m LEFT JOIN claims c ON c.claim_id = m.claim_id "
+            "LEFT JOIN documents d ON d.doc_id = m.doc_id WHERE m.source_id = ? ORDER BY m.rowid",
+            [key],
+        ).fetchall()
+    finally:
+        con.close()
+    mentions = [
+        {"claim_id": r[0], "claim": r[1], "doc_id": r[2], "title": r[3], "outlet": r[4],
+         "chain": r[5], "stance": r[6], "text": r[7]}
+        for r in found
+    ]  # fmt: skip
+    name = quotes[0]["speaker"] if quotes else found[0][8] if found else None
+    if name is None:
+        return None
+    articles = {x["doc_id"]: x for x in (*quotes, *mentions)}
+    return {
+        "source_id": key, "name": name, "quotes": quotes, "mentions": mentions,
+        "chains": sorted({x["chain"] for x in (*quotes, *mentions) if x["chain"]}),
+        "articles": [{"doc_id": d, "title": x["title"], "outlet": x["outlet"]} for d, x in articles.items()],
+    }  # fmt: skip
+
+
+#: Stories listed per page of the story index (``/dossier``).
+STORIES_PER_PAGE = 100
+
+
+def story_index(path: Path, page: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many stories there are, and page ``page`` (from 1) of them in the dossier's order
+    with their verdict line: what ``/dossier`` lists. Corrections are in it already."""
+    con = _open(path)
+    try:
+        total = int(con.execute("SELECT count(*) FROM stories").fetchone()[0])
+        found = con.execute(
+            "SELECT s.story_id, s.headline, s.size, s.outlets, s.earliest, s.latest, v.line "
+            "FROM stories s LEFT JOIN verdicts v ON v.story_id = s.story_id "
+            "ORDER BY s.rowid LIMIT ? OFFSET ?",
+            [STORIES_PER_PAGE, (page - 1) * STORIES_PER_PAGE],
+        ).fetchall()
+    finally:
+        con.close()
+    return total, [
+        {"story_id": r[0], "headline": r[1], "size": r[2], "outlets": json.loads(r[3] or "[]"),
+         "earliest": r[4], "latest": r[5], "verdict": r[6]}
+        for r in found
+    ]  # fmt: skip
