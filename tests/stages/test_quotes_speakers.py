@@ -172,3 +172,25 @@ def test_quotes_inverted_cue_with_relative_clause() -> None:
         "complex."
     )
     assert "Jan Olson" in who(quote_with(quotes_of(text), text, "Dumpster"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "words", "anonymous"),
+    [
+        ("Harbour police said the ferry was towed to port on Sunday.", "ferry was towed", False),
+        ("The Canadian military said two soldiers were hurt in the blast.", "soldiers were hurt", False),
+        ("The disaster centre in the province of Kerman said nine villages were hit.", "villages", False),
+        ("Norway's ambassador to Chile said the talks would resume in May.", "talks would", False),
+        ("A Kent Police spokeswoman said the road would stay shut overnight.", "road would", True),
+        ("Danish officials said the talks would resume in May.", "talks would", True),
+        ("A senior police officer said the suspect had fled on foot.", "suspect had", True),
+    ],
+)
+def test_quotes_named_bodies_and_office_holders_are_on_record(
+    text: str, words: str, anonymous: bool
+) -> None:
+    """A body speaking as itself with its name beside it, or the holder of a one-person
+    office named by country or body, is an on-record source; spokespeople, officials
+    and indefinite roles stay unnamed."""
+    assert quote_with(quotes_of(text), text, words).anonymous is anonymous

@@ -27,6 +27,7 @@ from storytrace.stages.quotes.referents import (
     pronoun_referent,
 )
 from storytrace.stages.quotes.spans import doc_text, subtree_span
+from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -268,8 +269,35 @@ def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> 
         return False
     if head.ent_type_ in ("GPE", "ORG", "OUTLET", "MILITARY_UNIT", "PERSON"):
         return False
+    if _named_body_or_office(head, span):
+        return False
     chunk = sdoc.char_span(span.start, span.end, alignment_mode="expand")
     return not any(e.label_ == "PERSON" for e in (chunk.ents if chunk is not None else ()))
+
+
+_NAMING_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "OUTLET", "PERSON"})
+
+
+def _named_body_or_office(head: Token, span: TextSpan) -> bool:
+    """A body speaking as itself or the holder of a one-person office, named by a
+    modifier inside the speaker mention: ``Vancouver police``, ``the US military``,
+    ``the disaster center in the province of Hormozgan``, ``China's ambassador to
+    Britain``. An indefinite or plural role (``a Surrey Police spokeswoman``,
+    ``Israeli officials``) stays unnamed."""
+    lemma = head.lemma_.lower()
+    if lemma in INSTITUTION_NOUNS:
+        pass
+    elif lemma in UNIQUE_ROLE_NOUNS and head.tag_ == "NN":
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+            return False
+    else:
+        return False
+    return any(
+        t.i != head.i
+        and span.start <= t.idx < span.end
+        and (t.pos_ == "PROPN" or t.ent_type_ in _NAMING_ENTS)
+        for t in head.subtree
+    )
 
 
 def _quoted_words(span: TextSpan | None, found: Mentions) -> bool:

@@ -73,3 +73,17 @@ ORG_NOUNS = frozenset(
     magazine channel station office organization organisation union party government
     council committee commission board court bank service authority institute""".split()
 )
+
+#: Heads of a body that speaks as itself: with a name beside it (``Vancouver police``,
+#: ``the US military``, ``Bolivia's public defender's office``) the source is on record.
+INSTITUTION_NOUNS = ORG_NOUNS | frozenset(
+    "police military army navy force forces center centre embassy administration".split()
+)
+
+#: Offices one person holds at a time: ``China's ambassador to Britain``, ``the Iranian
+#: foreign minister`` name who speaks as surely as a name does. Spokespeople, officials,
+#: sources and aides are many and stay unnamed.
+UNIQUE_ROLE_NOUNS = frozenset(
+    """ambassador minister president governor mayor premier chancellor secretary
+    attorney general sheriff commissioner chairman chairwoman chair ceo""".split()
+)
