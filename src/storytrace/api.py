@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 
 from storytrace import __version__
-from storytrace.errors import ConfigError, InputError, no_readable_input
+from storytrace.errors import ConfigError, InputError, StoreError, no_readable_input
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, iter_results_dask
@@ -492,9 +492,11 @@ def correct(db: str | os.PathLike[str], draft: Draft) -> CorrectionMade:
 
     Raises:
         InputError: ``ST180`` for a correction that cannot mean anything.
+        StoreError: ``ST143`` no store at ``db`` (a mistyped path must not make a new one).
     """
+    stored_corrections.check(draft)
+    _require_store(db)
     with Store(db) as store:
-        stored_corrections.check(draft)
         analysed = store.analysis_run() is not None
         before = analysis.stored_value(store.con, draft.kind, draft.target) if analysed else None
         if not draft.before and before:
@@ -509,9 +511,19 @@ def undo_correction(
 
     Raises:
         InputError: ``ST181`` no such correction (or undone already); ``ST180`` no name or reason.
+        StoreError: ``ST143`` no store at ``db``.
     """
+    _require_store(db)
     with Store(db) as store:
         return stored_corrections.undo(store.con, correction_id, who, why)
+
+
+def _require_store(db: str | os.PathLike[str]) -> None:
+    """A correction goes into an existing store: opening one for writing would create it."""
+    if not Path(db).exists():
+        raise StoreError(
+            "ST143", f"No store at {db}. Create one with `storytrace ingest PATH --db {db}`."
+        )
 
 
 def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]:

@@ -390,6 +390,9 @@ def correct_list(
     if json_out:
         stdout.out(json.dumps(listed, indent=2, ensure_ascii=False))
         return
+    if not found:
+        stdout.print(f"no corrections in {safe(db)}")
+        return
     rows = [
         {"id": c.id, "when": c.when, "who": c.who, "kind": c.kind, "target": c.target,
          "before → after": f"{c.before or '—'} → {c.after or '—'}", "why": c.why,

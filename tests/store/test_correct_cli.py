@@ -84,3 +84,18 @@ def test_correct_refuses_a_meaningless_correction_and_warns_of_an_unknown_target
         terminal=Terminal(columns=200),
     )  # fmt: skip
     assert unknown.returncode == 0 and "is not in the store's analysis" in unknown.text
+
+
+def test_correct_with_a_mistyped_store_path_makes_no_store(tmp_path: Path) -> None:
+    """``--db`` naming no store is ST143: a correction must not go into a new, empty store."""
+    typo = tmp_path / "typo.duckdb"
+    for args in (
+        ["add", "--kind", "story_move", "--target", "0123456789abcdef", "--why", "x", "--who", "ed"],
+        ["undo", "1", "--why", "x", "--who", "ed"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "storytrace", "correct", *args, "--db", str(typo)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 3 and "ST143" in done.stderr, done.stderr
+        assert not typo.exists()

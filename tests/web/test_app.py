@@ -267,3 +267,17 @@ def test_web_pages_answer_while_the_dossier_renders(
     assert "provenance" in full.text
     assert app.get("/api/stories").json()["dossier"]["ready"] is True
     assert full.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+@pytest.mark.model
+def test_web_dossier_file_tidied_away_is_rendered_again(client: TestClient) -> None:
+    """A state's one-page dossier whose file was removed (tidied while another state was
+    current: correct, correct, undo, undo) is rendered again, never served as a 500."""
+    fresh = TestClient(create_app(client.app.state.db, hosts=("testserver",)))  # type: ignore[attr-defined]
+    first = _full_dossier(fresh)
+    analysis = fresh.app.state.analysis  # type: ignore[attr-defined]
+    written = analysis.rendering().path
+    assert written is not None and written.exists()
+    written.unlink()
+    again = _full_dossier(fresh)
+    assert again.text == first.text

@@ -255,7 +255,9 @@ class Analysis:
             if not path.exists():
                 path.parent.mkdir(exist_ok=True)
                 partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-                browse.build_sqlite(self.dossier(), partial)
+                # the corrections this state's name was made from, not whatever is
+                # stored by now: an undo made meanwhile must not come back
+                browse.build_sqlite(apply_corrections(self._analyse(), fixes), partial)
                 os.replace(partial, path)
             return path
         stamp = repr((__version__, BROWSE_FORMAT, self.view.state_key()))
@@ -289,6 +291,8 @@ class Analysis:
         path = folder / f"dossier-{key}.html"
         with self.lock:
             known = self._rendering.get(key)
+            if known is not None and known.path is not None and not known.path.exists():
+                known = None  # tidied away while another state was current: render again
             if known is not None and (known.path is not None or known.error is None):
                 return known
             if path.exists():

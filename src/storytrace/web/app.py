@@ -151,6 +151,7 @@ def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -
         openapi_url="/api/openapi.json",
     )
     app.state.db = db  # the store served, for whoever holds the app
+    app.state.analysis = analysis  # its caches (tests look at the files it writes)
     _install_handlers(app, allowed)
     _install_routes(app, view, analysis)
     _install_analysis_routes(app, view, analysis)
