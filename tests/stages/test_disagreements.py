@@ -90,10 +90,32 @@ def test_disagreements_none_when_one_article_gives_both_figures(embed: Embed) ->
     things, so another article's "four bullets" does not contradict the "11 shots"."""
     arts = [
         Art("a", "Police said the officers fired 11 shots at Gray on Saturday night.", "AP"),
-        Art("b", "Police said the officers fired 4 shots at Gray on Saturday night.", "RT"),
+        Art("b", "Police said Gray's gun held 4 shots on Saturday night.", "RT"),
         Art("c", "Gray's gun held 4 shots. The officers fired 11 shots at Gray.", "NYT"),
     ]
     assert _numbers(arts, embed) == []
+
+
+@pytest.mark.model
+def test_disagreements_one_article_giving_both_figures_excuses_only_its_own_things(
+    embed: Embed,
+) -> None:
+    """A round-up that gives two figures for two things excuses only sides about those
+    things: "fired 4 shots" against "fired 11 shots" is a conflict, though a third
+    article says the gun held 4 shots; and an article whose figures fit both sides
+    ("at least three people", "as many as 20") sets no two things apart."""
+    shots = [
+        Art("a", "Police said the officers fired 11 shots at the suspect on Friday.", "AP"),
+        Art("b", "Police said the officers fired 4 shots at the suspect on Friday.", "RT"),
+        Art("c", "The suspect's gun held 4 shots. The officers fired 11 shots at him.", "NYT"),
+    ]
+    hurt = [
+        Art("a", "Officials said 12 people were injured in the clashes in the port.", "AP"),
+        Art("b", "Officials said 18 people were injured in the clashes in the port.", "BBC"),
+        Art("c", "At least three people died. As many as 20 people were inside the hall.", "Sky"),
+    ]
+    assert _numbers(shots, embed) == [["4 shots", "11 shots"]]
+    assert _numbers(hurt, embed) == [["12 people", "18 people"]]
 
 
 @pytest.mark.model

@@ -28,7 +28,7 @@ from typing import Literal
 
 Hedge = Literal["exact", "at_least", "at_most", "about", "range"]
 
-__all__ = ["Quantity", "conflicts", "quantities"]
+__all__ = ["NUMBER_WORDS", "Quantity", "conflicts", "quantities"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,13 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
+#: Words that write a number ("seven", "eighth", "dozen", "million"): around a figure
+#: they are another figure, not what the figure counts.
+NUMBER_WORDS = frozenset(
+    {w for k in _WORD_VALUES for w in k.split()} - {"a"}
+    | set(_ORDINALS)
+    | {"hundred", "thousand", "million", "billion", "dozens", "hundreds", "thousands"}
+)
 _MAGNITUDES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9,
