@@ -37,7 +37,10 @@ def _read(text: str) -> list[tuple[float, str, str]]:
         ("received two additional life sentences", [(2.0, "sentence", "at_least")]),
         ("killed by police in Athens 8 days ago", []),
         ("9 voting to put Nichols to death", []),
-        ("Brooklyn Mother of 13 Zurana Horton", []),
+        ("Brooklyn Mother of 13 Zurana Horton", [(13.0, "child", "exact")]),
+        ("the widow, a mother of five, said", [(5.0, "child", "exact")]),
+        ("the mother of 12 children", [(12.0, "child", "exact")]),
+        ("the mother of a 2 1/2-year-old boy", []),
     ],
 )
 def test_disagreements_quantities_read_what_is_counted(
@@ -154,3 +157,17 @@ def test_disagreements_polarity_only_between_articles() -> None:
     )
     found = run([[Art("a", text, "THR"), Art("b", "The studio made no comment.", "AP")]])
     assert [d for d in found.disagreements if d.kind == "polarity"] == []
+
+
+@pytest.mark.model
+def test_disagreements_polarity_not_between_two_named_people() -> None:
+    """What one named person did is not denied by another's "isn't the one who fired":
+    the subjects name different people (ECB+ topics hold two shootings each). The same
+    person asserted and denied is a conflict."""
+    yes = "Prosecutors said Andrew Lopez fired the shots that killed the woman."
+    no = "His lawyer said Timmons is not the one who fired the shots that killed the woman."
+    same = "His lawyer said Lopez is not the one who fired the shots that killed the woman."
+    found = run([[Art("a", yes, "AP"), Art("b", no, "NYT")]])
+    assert [d for d in found.disagreements if d.kind == "polarity"] == []
+    found = run([[Art("a", yes, "AP"), Art("b", same, "NYT")]])
+    assert [d.kind for d in found.disagreements] == ["polarity"]

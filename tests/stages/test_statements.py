@@ -90,6 +90,8 @@ def test_claims_read_quotes_without_a_statement_on_their_own(embed: Embed) -> No
         ("He doubted that his brother was carrying a gun.", "negated", "carry"),
         ("There is no evidence that he carried a gun.", "negated", None),
         ("The deal remains unconsummated.", "negated", None),
+        ("Timmons isn't the one who fired the fatal shot.", "negated", "fire"),
+        ("Smith is not the person who caused the crash.", "negated", "cause"),
         ("The airport is not being used by any militants.", "negated", None),
         # look-alikes that deny nothing
         ("The army shelled the village which the minister visited.", "affirmed", None),

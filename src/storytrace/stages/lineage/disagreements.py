@@ -102,7 +102,19 @@ def _subjects_clash(a: ClaimMention, b: ClaimMention) -> bool:
     if any(pronouns):
         return not all(pronouns)
     wa, wb = _subject_words(a.subject), _subject_words(b.subject)
+    na, nb = _names(a.subject), _names(b.subject)
+    if na and nb and not na & nb:
+        return True  # two people named: "Andrew Lopez fired" / "Timmons isn't the one who fired"
     return bool(wa & wb) and bool(wa - wb) and bool(wb - wa)
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+def _names(subject: str) -> set[str]:
+    """Capitalised words of a subject phrase ("Andrew Lopez", "Timmons")."""
+    words = {w.removesuffix("'s").removesuffix("’s").lower() for w in _NAME.findall(subject)}
+    return words - {"the", "a", "an", "he", "she", "they", "it"}
 
 
 def _opposed(a: ClaimMention, b: ClaimMention) -> list[str]:

@@ -136,12 +136,20 @@ _ORDINAL = re.compile(
     r"(?P<unit>day|night|week|month)s?\b",
     re.IGNORECASE,
 )
+#: "a mother of 12", "father of three": a count of children with no noun after it.
+_PARENT_OF = re.compile(
+    r"\b(?:mother|father|parent|mom|mum|dad)s?\s+of\s+(?:(?P<num>\d{1,2})\b(?!\s*\d|/)|(?P<word>"
+    + _WORD_NUM
+    + r")\b)(?!\s*[-,.]?\s*(?:year|month|week|day)s?\b)",
+    re.IGNORECASE,
+)
 _TIMES = re.compile(r"\b(?P<verb>[a-z]{3,})\s+(?:(?:[A-Z][a-z]+|him|her|them|it)\s+)?$")
 _UNIT_ALIASES = {
     "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km",
     "percent": "%", "per cent": "%", "percentage": "%", "persons": "people", "person": "people",
     "protesters": "people", "demonstrators": "people", "marchers": "people",
     "bullets": "shot", "rounds": "shot", "shots": "shot", "arrests": "arrest",
+    "children": "child", "kids": "child", "kid": "child", "sons": "child", "daughters": "child",
 }  # fmt: skip
 #: Words between a number and what it counts ("four prior arrests", "three dozen
 #: mostly young people"); skipped to reach the counted noun.
@@ -287,6 +295,16 @@ def _ordinals(text: str) -> list[Quantity]:
     return out
 
 
+def _children(text: str) -> list[Quantity]:
+    """ "A mother of 12" counts her children (a noun after the number is read as usual)."""
+    out = []
+    for m in _PARENT_OF.finditer(text):
+        value = float(m["num"]) if m["num"] else float(_WORD_VALUES[m["word"].lower()])
+        start = m.start("num") if m["num"] else m.start("word")
+        out.append(Quantity(value, "child", "exact", start, m.end()))
+    return out
+
+
 def _overlapping(q: Quantity, taken: list[Quantity]) -> bool:
     return any(q.start < t.end and t.start < q.end for t in taken)
 
@@ -305,7 +323,7 @@ def quantities(text: str) -> list[Quantity]:
         currency excluded).
     """
     out: list[Quantity] = []
-    for q in [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text)]:
+    for q in [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text), *_children(text)]:
         if not _overlapping(q, out):
             out.append(q)
     return sorted(out, key=lambda q: q.start)

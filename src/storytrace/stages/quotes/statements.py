@@ -211,6 +211,19 @@ def _negated_by_scope(view: _View, root: Token) -> bool:
     return False
 
 
+def _not_the_one_who(view: _View, tok: Token) -> bool:
+    """The verb of "is not the one who fired the shot": a relative clause on what a
+    negated copula says the subject is not."""
+    head = tok.head
+    return (
+        tok.dep_ == "relcl"
+        and view.has(head)
+        and head.dep_ == "attr"
+        and view.has(head.head)
+        and any(c.dep_ == "neg" for c in view.children(head.head))
+    )
+
+
 def _rejected_by_relative(view: _View, tok: Token) -> bool:
     """A relative clause of refusal: "..., which the minister rejected"."""
     return (
@@ -240,7 +253,7 @@ def _denied(view: _View, tok: Token) -> bool:
         _rejected_by_relative(view, t) for t in tok.subtree if t.i != tok.i and view.has(t)
     ):
         return True
-    if _too_to(view, tok):
+    if _too_to(view, tok) or _not_the_one_who(view, tok):
         return True
     if any(
         c.dep_ in ("nsubj", "nsubjpass") and _no_determined(view, c) for c in view.children(tok)
