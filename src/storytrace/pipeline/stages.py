@@ -187,7 +187,7 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
         from storytrace.pipeline.by_story import conflicts_in_pool
 
         task = ahead.timeline_task(dossier, run)
-        ahead.start(run, "timeline.timex.v1", "disagreements.rules.v2", ahead.timeline, task)
+        ahead.start(run, "timeline.timex.v1", "disagreements.rules.v3", ahead.timeline, task)
 
         found = conflicts_in_pool(dossier, config, run.pool, embed)
     else:

@@ -41,7 +41,7 @@ from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.lineage.numbers import NUMBER_WORDS, Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
 
-METHOD = "disagreements.rules.v2"
+METHOD = "disagreements.rules.v3"
 
 __all__ = [
     "DisagreementConfig",
