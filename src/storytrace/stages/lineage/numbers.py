@@ -11,8 +11,9 @@ people" does not allow 13.
 Besides digits, a quantity is read from number words ("eleven times", "two dozen
 young protesters", "the eighth day"), money with its currency ("$2.6 million",
 "85 million euros", "£1.2m": a currency is its own unit, so a conversion never
-conflicts with the original), calibres (".38-caliber") and "N times" after a
-verb, which counts what the verb does ("arrested three times" counts arrests).
+conflicts with the original), calibres (".38-caliber"), "N times" after a
+verb, which counts what the verb does ("arrested three times" counts arrests), and
+"a mother of 12", which counts children.
 Times of day ("6 p.m.", "6:00"), years, ages ("38-year-old") and money without
 a currency are not quantities here.
 
