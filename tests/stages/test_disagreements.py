@@ -171,3 +171,26 @@ def test_disagreements_polarity_not_between_two_named_people() -> None:
     assert [d for d in found.disagreements if d.kind == "polarity"] == []
     found = run([[Art("a", yes, "AP"), Art("b", same, "NYT")]])
     assert [d.kind for d in found.disagreements] == ["polarity"]
+
+
+@pytest.mark.model
+def test_disagreements_weekday_dates_the_figure_not_the_sentence(embed: Embed) -> None:
+    """A weekday dates the figure of its own clause; a figure after "the night before"
+    is not dated by the sentence's weekday. Two crowd sizes of one night conflict
+    though one sentence opens with the next day's weekday; figures of two named days
+    still do not."""
+    one_night = [
+        Art("a", "On Friday night about 30 young men looted the pharmacy on Main Street.", "AP"),
+        Art(
+            "b",
+            "On Saturday, detectives were inside the pharmacy on Main Street where, "
+            "the night before, at least 80 young men looted the shelves.",
+            "NYT",
+        ),
+    ]
+    two_days = [
+        Art("a", "On Friday night about 30 young men looted the pharmacy on Main Street.", "AP"),
+        Art("b", "On Saturday night at least 80 young men looted the pharmacy on Main Street.", "NYT"),
+    ]
+    assert _numbers(one_night, embed) == [["about 30 young men", "at least 80 young men"]]
+    assert _numbers(two_days, embed) == []

@@ -243,10 +243,33 @@ def _weekdays(text: str) -> set[str]:
     return {m.lower() for m in _WEEKDAYS.findall(text)}
 
 
-def _other_times(a: str, b: str) -> bool:
-    """Both statements name a weekday, and not the same one: figures of different days
-    ("nearly 100 people set off Monday" / "about 200 people attended on Wednesday")."""
-    wa, wb = _weekdays(a), _weekdays(b)
+#: A day named relative to the sentence's weekday: the figure after it is of another day.
+_OTHER_DAY = re.compile(
+    r"\b(?:the\s+(?:night|day|evening|morning)\s+before|the\s+previous\s+(?:night|day|evening)"
+    r"|the\s+next\s+(?:night|day|morning)|a\s+day\s+(?:earlier|later))\b",
+    re.I,
+)
+
+
+def _days_of(text: str, q: Quantity) -> set[str]:
+    """The weekdays a figure is dated by: those of its clause, else those of its
+    sentence, unless a day relative to them ("the night before") stands between."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, q.start)), default=0)
+    after = _CLAUSE_END.search(text, q.end)
+    clause = text[left : after.start() if after else len(text)]
+    if _weekdays(clause):
+        return _weekdays(clause)
+    if _OTHER_DAY.search(text):
+        return set()
+    return _weekdays(text)
+
+
+def _other_times(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
+    """The two figures are dated by weekdays, and not the same one: figures of different
+    days ("nearly 100 people set off Monday" / "about 200 people attended on Wednesday").
+    "On Tuesday, investigators were inside the store where, the night before, three
+    dozen people rampaged" dates the three dozen by no weekday."""
+    wa, wb = _days_of(a, qa), _days_of(b, qb)
     return bool(wa) and bool(wb) and not (wa & wb)
 
 
@@ -283,9 +306,7 @@ def _same_count(qa: Quantity, qb: Quantity, max_ratio: float) -> bool:
 
 def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quantity, Quantity]]:
     """Figure pairs of two statements that conflict: one unit, intervals apart by less
-    than ``max_ratio``, shared words around them, and no two different weekdays named."""
-    if _other_times(a.span.text, b.span.text):
-        return []
+    than ``max_ratio``, shared words around them, and no two different weekdays dating them."""
     return [
         (qa, qb)
         for qa in a.quantities
@@ -293,6 +314,7 @@ def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quant
         if _same_count(qa, qb, max_ratio)
         and _context(a.span.text, qa) & _context(b.span.text, qb)
         and not _other_verbs(a.span.text, qa, b.span.text, qb)
+        and not _other_times(a.span.text, qa, b.span.text, qb)
     ]
 
 
