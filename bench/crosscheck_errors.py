@@ -108,6 +108,17 @@ def show_pairs(story: dict[str, Any], pred: Predictions) -> None:
         )
 
 
+def show_traps(topic: dict[str, Any], pred: Predictions) -> None:
+    """The look-alike traps (story and topic level) that a predicted conflict matches."""
+    traps = [t for s in topic["stories"] for t in s.get("non_conflicts", [])]
+    for item in traps + topic.get("non_conflicts", []):
+        if any(_pair_matches(_sides(item, pred), p) for p in pred.conflicts):
+            a, b = item["sides"][0], item["sides"][1]
+            print(
+                f"  TRAP flagged {item['kind']:10} {_short(a['snippet'], 50)} <> {_short(b['snippet'], 50)}"
+            )
+
+
 def show_flagged(pred: Predictions) -> None:
     for p in pred.conflicts:
         a = p.a[0]
@@ -144,6 +155,7 @@ def main() -> None:
                     show_pairs(story, pred)
             if args.conflicts:
                 show_flagged(pred)
+                show_traps(topic, pred)
     print()
     for k, v in sorted(classes.items()):
         print(f"{v:4} {k}")

@@ -438,7 +438,7 @@ def articles_of(data_dir: Path, topic: str) -> dict[str, str]:
 _BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v2", "quotes.rules.v1")
 _AFTER_CLAIMS = (
     "drift.quotes.v3",
-    "disagreements.rules.v2",
+    "disagreements.rules.v3",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )

@@ -240,7 +240,7 @@ def test_stages_not_handed_out_early_run_story_by_story_with_the_same_result(
     pool at their own turn (``drift_in_pool``, ``conflicts_in_pool``), same bytes."""
     stages = (
         "dedup.minhash.v1", "stories.cluster.v2", "entities.spacy.v2", "quotes.rules.v1",
-        "claims.align.v1", "drift.quotes.v3", "disagreements.rules.v2",
+        "claims.align.v1", "drift.quotes.v3", "disagreements.rules.v3",
     )  # fmt: skip
     config = replace(AnalyzeConfig(), corpus_stages=stages)
     specs = [str(_corpus(tmp_path))]

@@ -35,7 +35,7 @@ def document(art: Art) -> Document:
 #: The cross-document stages after the claim stage, in the order ``analyze`` runs them.
 AFTER_CLAIMS = (
     "drift.quotes.v3",
-    "disagreements.rules.v2",
+    "disagreements.rules.v3",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )

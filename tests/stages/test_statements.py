@@ -76,3 +76,36 @@ def test_claims_read_quotes_without_a_statement_on_their_own(embed: Embed) -> No
     assert bare and all(q.statement is None for q in bare)
     claims = align_claims(view.documents, view.stories, bare, view.pairs, embed=embed)
     assert claims and claims[0].mentions[0].polarity == "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity", "denied"),
+    [
+        ("The army shelled the village, which the minister rejected.", "negated", "shell"),
+        ("The spokesman rejected claims that the troops fired first.", "negated", "fire"),
+        ("The police denied reports that the talks hit a snag.", "negated", "hit"),
+        ("No deal has been signed yet.", "negated", "sign"),
+        ("Nobody was injured in the blast.", "negated", "injure"),
+        ("Her brother had too much common sense to point a loaded gun at anyone.", "negated", "point"),
+        ("He doubted that his brother was carrying a gun.", "negated", "carry"),
+        ("There is no evidence that he carried a gun.", "negated", None),
+        ("The deal remains unconsummated.", "negated", None),
+        ("Timmons isn't the one who fired the fatal shot.", "negated", "fire"),
+        ("Smith is not the person who caused the crash.", "negated", "cause"),
+        ("The airport is not being used by any militants.", "negated", None),
+        # look-alikes that deny nothing
+        ("The army shelled the village which the minister visited.", "affirmed", None),
+        ("The groups were preparing to disarm.", "affirmed", None),
+        ("The ceasefire was unprecedented.", "affirmed", None),
+    ],
+)  # fmt: skip
+def test_statement_negation_scope(text: str, polarity: str, denied: str | None) -> None:
+    """Denials a ``neg`` child does not show: a relative clause of refusal, a claim a
+    refusal verb rejects, "no"/"nobody" subjects, "too ... to", "doubted that", an
+    un- participle; the denied predicate is the one in the negation's scope."""
+    (stmt,) = analyse([text])
+    assert stmt.polarity == polarity
+    if denied is not None:
+        assert denied in stmt.denied
+    if polarity == "affirmed":
+        assert stmt.denied == ()

@@ -32,7 +32,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "quotes.rules.v1",
     "claims.align.v3",
     "drift.quotes.v3",
-    "disagreements.rules.v2",
+    "disagreements.rules.v3",
     "timeline.timex.v1",
     "provenance.origins.v1",
 )

@@ -164,7 +164,7 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_drift, ("drift",),
     ),
     CorpusSpec(
-        "disagreements.rules.v2", ("stories", "claims"), ("disagreements",),
+        "disagreements.rules.v3", ("stories", "claims"), ("disagreements",),
         "Polarity and number conflicts between a story's statements, with the reason.",
         impl.find_disagreements, ("disagreements",),
     ),

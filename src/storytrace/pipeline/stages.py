@@ -179,10 +179,10 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
         seeded = ahead.Seeded(task, ahead.Packed.of(joined.vectors))
         future = run.pool.submit(ahead.seeded_timeline, seeded)
         ahead.put(run, "timeline.timex.v1", task, ahead.OnPool(run.pool, future))
-    if ahead.wanted(run, "disagreements.rules.v2", now):
+    if ahead.wanted(run, "disagreements.rules.v3", now):
         pending = conflicts_in_pool(out, config.disagreements, run.pool, embed, joined.by_story)
         ahead.put(
-            run, "disagreements.rules.v2", conflict_inputs(out, config.disagreements), pending
+            run, "disagreements.rules.v3", conflict_inputs(out, config.disagreements), pending
         )
     return out
 
@@ -215,10 +215,10 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
         from storytrace.pipeline import ahead
         from storytrace.pipeline.by_story import conflict_inputs, conflicts_in_pool
 
-        found = ahead.take(run, "disagreements.rules.v2", conflict_inputs(dossier, config))
+        found = ahead.take(run, "disagreements.rules.v3", conflict_inputs(dossier, config))
         if found is None:
             task = ahead.timeline_task(dossier, run)
-            ahead.start(run, "timeline.timex.v1", "disagreements.rules.v2", ahead.timeline, task)
+            ahead.start(run, "timeline.timex.v1", "disagreements.rules.v3", ahead.timeline, task)
             found = conflicts_in_pool(dossier, config, run.pool, embed).result()
     else:
         found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(

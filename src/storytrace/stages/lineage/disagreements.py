@@ -39,10 +39,10 @@ from storytrace.records import (
 )
 from storytrace.stages.budget import spent
 from storytrace.stages.dates.inferred import sentence_spans
-from storytrace.stages.lineage.numbers import Quantity, conflicts, quantities
+from storytrace.stages.lineage.numbers import NUMBER_WORDS, Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
 
-METHOD = "disagreements.rules.v2"
+METHOD = "disagreements.rules.v3"
 
 __all__ = [
     "DisagreementConfig",
@@ -103,7 +103,19 @@ def _subjects_clash(a: ClaimMention, b: ClaimMention) -> bool:
     if any(pronouns):
         return not all(pronouns)
     wa, wb = _subject_words(a.subject), _subject_words(b.subject)
+    na, nb = _names(a.subject), _names(b.subject)
+    if na and nb and not na & nb:
+        return True  # two people named: "Andrew Lopez fired" / "Timmons isn't the one who fired"
     return bool(wa & wb) and bool(wa - wb) and bool(wb - wa)
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+def _names(subject: str) -> set[str]:
+    """Capitalised words of a subject phrase ("Andrew Lopez", "Timmons")."""
+    words = {w.removesuffix("'s").removesuffix("’s").lower() for w in _NAME.findall(subject)}
+    return words - {"the", "a", "an", "he", "she", "they", "it"}
 
 
 def _opposed(a: ClaimMention, b: ClaimMention) -> list[str]:
@@ -211,10 +223,11 @@ def _stem(word: str) -> str:
 
 
 def _context(text: str, q: Quantity, reach: int = 60) -> set[str]:
-    """Content words around a quantity ("deliberated ... for 40 hours" -> delib), its unit left out."""
+    """Content words around a quantity ("deliberated ... for 40 hours" -> delib), its unit
+    and the number words of other figures ("seven life sentences and four ...") left out."""
     around = text[max(0, q.start - reach) : q.start] + " " + text[q.end : q.end + reach]
     words = re.findall(r"[a-z]{4,}", around.lower())
-    return {_stem(w) for w in words if w not in _STOP} - {_stem(q.unit)}
+    return {_stem(w) for w in words if w not in _STOP and w not in NUMBER_WORDS} - {_stem(q.unit)}
 
 
 _VERB_AFTER = re.compile(r"\s+(?:(?:were|was|had|have|has|been|are|is)\s+)+([a-z]{3,}ed)\b")
@@ -231,10 +244,33 @@ def _weekdays(text: str) -> set[str]:
     return {m.lower() for m in _WEEKDAYS.findall(text)}
 
 
-def _other_times(a: str, b: str) -> bool:
-    """Both statements name a weekday, and not the same one: figures of different days
-    ("nearly 100 people set off Monday" / "about 200 people attended on Wednesday")."""
-    wa, wb = _weekdays(a), _weekdays(b)
+#: A day named relative to the sentence's weekday: the figure after it is of another day.
+_OTHER_DAY = re.compile(
+    r"\b(?:the\s+(?:night|day|evening|morning)\s+before|the\s+previous\s+(?:night|day|evening)"
+    r"|the\s+next\s+(?:night|day|morning)|a\s+day\s+(?:earlier|later))\b",
+    re.I,
+)
+
+
+def _days_of(text: str, q: Quantity) -> set[str]:
+    """The weekdays a figure is dated by: those of its clause, else those of its
+    sentence, unless a day relative to them ("the night before") stands between."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, q.start)), default=0)
+    after = _CLAUSE_END.search(text, q.end)
+    clause = text[left : after.start() if after else len(text)]
+    if _weekdays(clause):
+        return _weekdays(clause)
+    if _OTHER_DAY.search(text):
+        return set()
+    return _weekdays(text)
+
+
+def _other_times(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
+    """The two figures are dated by weekdays, and not the same one: figures of different
+    days ("nearly 100 people set off Monday" / "about 200 people attended on Wednesday").
+    "On Tuesday, investigators were inside the store where, the night before, three
+    dozen people rampaged" dates the three dozen by no weekday."""
+    wa, wb = _days_of(a, qa), _days_of(b, qb)
     return bool(wa) and bool(wb) and not (wa & wb)
 
 
@@ -271,9 +307,7 @@ def _same_count(qa: Quantity, qb: Quantity, max_ratio: float) -> bool:
 
 def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quantity, Quantity]]:
     """Figure pairs of two statements that conflict: one unit, intervals apart by less
-    than ``max_ratio``, shared words around them, and no two different weekdays named."""
-    if _other_times(a.span.text, b.span.text):
-        return []
+    than ``max_ratio``, shared words around them, and no two different weekdays dating them."""
     return [
         (qa, qb)
         for qa in a.quantities
@@ -281,16 +315,32 @@ def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quant
         if _same_count(qa, qb, max_ratio)
         and _context(a.span.text, qa) & _context(b.span.text, qb)
         and not _other_verbs(a.span.text, qa, b.span.text, qb)
+        and not _other_times(a.span.text, qa, b.span.text, qb)
     ]
 
 
-def _groups(figures: Sequence[_Figure]) -> list[list[_Figure]]:
+def _near(a: Quantity, b: Quantity, max_ratio: float) -> bool:
+    low, high = sorted((a.value, b.value))
+    return low > 0 and high / low <= max_ratio
+
+
+def _groups(figures: Sequence[_Figure], max_ratio: float) -> list[list[_Figure]]:
     """Figures of one unit grouped by what they allow: figures whose intervals overlap
-    ("38 caliber", ".38-caliber") are one side."""
+    ("38 caliber", ".38-caliber") are one side, unless they are further apart than
+    ``max_ratio`` ("as many as 20,000 people" allows 18 people but does not count them)."""
     groups: list[list[_Figure]] = []
     for f in sorted(figures, key=lambda f: (f.quantity.interval(), f.label)):
         home = next(
-            (g for g in groups if not any(conflicts(f.quantity, o.quantity) for o in g)), None
+            (
+                g
+                for g in groups
+                if not any(
+                    conflicts(f.quantity, o.quantity)
+                    or not _near(f.quantity, o.quantity, max_ratio)
+                    for o in g
+                )
+            ),
+            None,
         )
         if home is None:
             groups.append([f])
@@ -310,27 +360,60 @@ def _figure_side(group: Sequence[_Figure]) -> Side:
     )
 
 
-def _stated(items: Sequence[Numbered]) -> dict[tuple[str, str], list[Quantity]]:
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    """One figure an article gives, with the content words around it."""
+
+    quantity: Quantity
+    context: frozenset[str]
+
+
+def _stated(items: Sequence[Numbered]) -> dict[tuple[str, str], list[_Stated]]:
     """Every figure each article gives, by article and unit."""
-    out: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
+    out: dict[tuple[str, str], list[_Stated]] = defaultdict(list)
     for item in items:
         for q in item.quantities:
-            out[(item.span.doc_id, q.unit)].append(q)
+            out[(item.span.doc_id, q.unit)].append(
+                _Stated(q, frozenset(_context(item.span.text, q)))
+            )
     return out
 
 
+def _leans(words: set[str], own: frozenset[str], other: frozenset[str]) -> int:
+    """How much more the words around a side's figure match what is said only around
+    ``own`` than what is said only around ``other`` (two figures of one article)."""
+    return len(words & (own - other)) - len(words & (other - own))
+
+
 def _both_in_one_article(
-    qa: Quantity, qb: Quantity, stated: dict[tuple[str, str], list[Quantity]]
+    a: Numbered,
+    qa: Quantity,
+    b: Numbered,
+    qb: Quantity,
+    stated: dict[tuple[str, str], list[_Stated]],
 ) -> bool:
-    """Some article of the story itself gives both figures, so they count two things
-    ("loaded with four bullets" / "fired 11 shots"; a round-up of three heists)."""
+    """Some article of the story itself gives both figures as counts of two things
+    ("loaded with four bullets" / "fired 11 shots"; a round-up of three heists).
+
+    The article's two figures must each fit one side only (an "at least three
+    people" fits 12 and 18 alike, and says nothing of which thing either counts),
+    and neither side may lean to the other figure's thing: the words around ``qa``
+    must match what is said only around the article's figure for ``qa`` at least
+    as much as what is said only around its figure for ``qb``, and the other way
+    round. "Thieves nab $2.5 million worth of jewellery" does not lean to "a $2.5
+    million necklace" of a round-up that also gives "a $2.6 million raid on Paris";
+    "the officers fired 4 shots" leans to "fired 11 shots", not to "the gun held 4".
+    """
+    ca, cb = _context(a.span.text, qa), _context(b.span.text, qb)
     for (_, unit), figures in stated.items():
         if unit != qa.unit:
             continue
-        fits_a = [q for q in figures if not conflicts(q, qa)]
-        fits_b = [q for q in figures if not conflicts(q, qb)]
-        if any(x is not y for x in fits_a for y in fits_b):
-            return True
+        fits_a = [f for f in figures if not conflicts(f.quantity, qa) and conflicts(f.quantity, qb)]
+        fits_b = [f for f in figures if not conflicts(f.quantity, qb) and conflicts(f.quantity, qa)]
+        for x in fits_a:
+            for y in fits_b:
+                if _leans(ca, x.context, y.context) >= 0 and _leans(cb, y.context, x.context) >= 0:
+                    return True
     return False
 
 
@@ -364,11 +447,13 @@ def number_disagreements(
         if a.span.doc_id == b.span.doc_id:
             continue
         for qa, qb in _conflicting(a, b, config.number_max_ratio):
-            if not _both_in_one_article(qa, qb, stated):
+            if not _both_in_one_article(a, qa, b, qb, stated):
                 by_unit[qa.unit].append((_figure(a, qa), _figure(b, qb)))
     out = []
     for unit, edges in sorted(by_unit.items()):
-        groups = _groups(list({id(f): f for edge in edges for f in edge}.values()))
+        groups = _groups(
+            list({id(f): f for edge in edges for f in edge}.values()), config.number_max_ratio
+        )
         home = {id(f): n for n, g in enumerate(groups) for f in g}
         linked = {tuple(sorted((home[id(fa)], home[id(fb)]))) for fa, fb in edges}
         for x, y in sorted(linked):

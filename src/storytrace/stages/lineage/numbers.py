@@ -11,8 +11,9 @@ people" does not allow 13.
 Besides digits, a quantity is read from number words ("eleven times", "two dozen
 young protesters", "the eighth day"), money with its currency ("$2.6 million",
 "85 million euros", "£1.2m": a currency is its own unit, so a conversion never
-conflicts with the original), calibres (".38-caliber") and "N times" after a
-verb, which counts what the verb does ("arrested three times" counts arrests).
+conflicts with the original), calibres (".38-caliber"), "N times" after a
+verb, which counts what the verb does ("arrested three times" counts arrests), and
+"a mother of 12", which counts children.
 Times of day ("6 p.m.", "6:00"), years, ages ("38-year-old") and money without
 a currency are not quantities here.
 
@@ -28,7 +29,7 @@ from typing import Literal
 
 Hedge = Literal["exact", "at_least", "at_most", "about", "range"]
 
-__all__ = ["Quantity", "conflicts", "quantities"]
+__all__ = ["NUMBER_WORDS", "Quantity", "conflicts", "quantities"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,13 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
+#: Words that write a number ("seven", "eighth", "dozen", "million"): around a figure
+#: they are another figure, not what the figure counts.
+NUMBER_WORDS = frozenset(
+    {w for k in _WORD_VALUES for w in k.split()} - {"a"}
+    | set(_ORDINALS)
+    | {"hundred", "thousand", "million", "billion", "dozens", "hundreds", "thousands"}
+)
 _MAGNITUDES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9,
@@ -129,12 +137,20 @@ _ORDINAL = re.compile(
     r"(?P<unit>day|night|week|month)s?\b",
     re.IGNORECASE,
 )
+#: "a mother of 12", "father of three": a count of children with no noun after it.
+_PARENT_OF = re.compile(
+    r"\b(?:mother|father|parent|mom|mum|dad)s?\s+of\s+(?:(?P<num>\d{1,2})\b(?!\s*\d|/)|(?P<word>"
+    + _WORD_NUM
+    + r")\b)(?!\s*[-,.]?\s*(?:year|month|week|day)s?\b)",
+    re.IGNORECASE,
+)
 _TIMES = re.compile(r"\b(?P<verb>[a-z]{3,})\s+(?:(?:[A-Z][a-z]+|him|her|them|it)\s+)?$")
 _UNIT_ALIASES = {
     "kilometers": "km", "kilometres": "km", "kilometer": "km", "kilometre": "km",
     "percent": "%", "per cent": "%", "percentage": "%", "persons": "people", "person": "people",
     "protesters": "people", "demonstrators": "people", "marchers": "people",
     "bullets": "shot", "rounds": "shot", "shots": "shot", "arrests": "arrest",
+    "children": "child", "kids": "child", "kid": "child", "sons": "child", "daughters": "child",
 }  # fmt: skip
 #: Words between a number and what it counts ("four prior arrests", "three dozen
 #: mostly young people"); skipped to reach the counted noun.
@@ -280,6 +296,16 @@ def _ordinals(text: str) -> list[Quantity]:
     return out
 
 
+def _children(text: str) -> list[Quantity]:
+    """ "A mother of 12" counts her children (a noun after the number is read as usual)."""
+    out = []
+    for m in _PARENT_OF.finditer(text):
+        value = float(m["num"]) if m["num"] else float(_WORD_VALUES[m["word"].lower()])
+        start = m.start("num") if m["num"] else m.start("word")
+        out.append(Quantity(value, "child", "exact", start, m.end()))
+    return out
+
+
 def _overlapping(q: Quantity, taken: list[Quantity]) -> bool:
     return any(q.start < t.end and t.start < q.end for t in taken)
 
@@ -298,7 +324,7 @@ def quantities(text: str) -> list[Quantity]:
         currency excluded).
     """
     out: list[Quantity] = []
-    for q in [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text)]:
+    for q in [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text), *_children(text)]:
         if not _overlapping(q, out):
             out.append(q)
     return sorted(out, key=lambda q: q.start)

@@ -36,7 +36,18 @@ _FALSITY = re.compile(
     r"fabricat\w+|baseless|unfounded)\b",
     re.IGNORECASE,
 )
-_REFUSE_LEMMAS = frozenset({"refuse", "reject", "deny", "decline", "fail", "dismiss", "rule"})
+_REFUSE_LEMMAS = frozenset(
+    {"refuse", "reject", "deny", "decline", "fail", "dismiss", "rule", "doubt", "dispute", "refute"}
+)
+#: Nouns that carry someone else's statement: "rejected claims that Y" denies Y.
+_CLAIM_NOUNS = frozenset(
+    "claim report allegation accusation suggestion rumour rumor notion idea charge "
+    "assertion speculation".split()
+)
+#: Subjects that deny their verb ("nobody was injured"); "no" as a determiner does too.
+_NONE_WORDS = frozenset({"nobody", "nothing", "none", "neither", "noone"})
+#: Adjectives in un- that are not the negation of a participle.
+_NOT_UN_NEGATIONS = frozenset({"united", "unprecedented", "undisputed", "unrivalled", "unrivaled"})
 #: Phrases read as one predicate ("lay down their arms" is "disarm").
 _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blay(ing)? down (their |its |the )?(arms|weapons)\b", re.I), "disarm"),
@@ -92,7 +103,11 @@ class _View:
 def _read(view: _View, text: str) -> Statement:
     falsity = bool(_FALSITY.search(text))
     sentences = view.sentences()
-    negated = falsity or any(_negated_root(view, r) for _, roots in sentences for r in roots)
+    negated = (
+        falsity
+        or any(_negated_root(view, r) for _, roots in sentences for r in roots)
+        or any(_negated_by_scope(view, r) for _, roots in sentences for r in roots)
+    )
     predicates, denied = _predicates(view, text, falsity)
     polarity: Polarity = "negated" if negated else "affirmed"
     return Statement(polarity, predicates, denied, _subject(view, sentences))
@@ -150,9 +165,108 @@ def _negated_root(view: _View, root: Token) -> bool:
     return any(c.dep_ == "neg" for head in heads[:2] for c in view.children(head))
 
 
+def _no_determined(view: _View, tok: Token) -> bool:
+    """A noun phrase that says none of it: "no deal", "nobody", "nothing"."""
+    if tok.lower_ in _NONE_WORDS:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in view.children(tok))
+
+
+def _too_to(view: _View, tok: Token) -> bool:
+    """A verb after "too ... to" ("had too much sense to point a gun"): it did not happen."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in view.children(tok)):
+        return False
+    sent_start = tok.sent.start
+    for j in range(tok.i - 1, max(sent_start, tok.i - 7) - 1, -1):
+        other = tok.doc[j]
+        if not view.has(other) or (other.pos_ in ("VERB", "AUX") and j != tok.i):
+            return False
+        if other.lower_ == "too":
+            return True
+    return False
+
+
+def _negated_by_scope(view: _View, root: Token) -> bool:
+    """Negations a ``neg`` child does not show, on the main clause of a statement:
+
+    * a subject or the attribute of "there is" that says none ("No deal has been
+      signed", "Nobody was injured", "There is no evidence that he carried a gun");
+    * a relative clause of refusal on the statement ("The army shelled the village,
+      which the minister rejected");
+    * "too ... to" ("had too much common sense to point a loaded gun");
+    * an un- participle as what the subject is ("the deal remains unconsummated").
+    """
+    for c in view.children(root):
+        if c.dep_ in ("nsubj", "nsubjpass") and _no_determined(view, c):
+            return True
+        if c.dep_ == "attr" and root.lemma_ == "be" and _no_determined(view, c):
+            return True
+        if c.dep_ in ("acomp", "oprd") and _un_participle(c):
+            return True
+    for tok in view.tokens:
+        if _rejected_by_relative(view, tok):
+            return True
+        if _too_to(view, tok) and tok.lemma_.lower() not in _GENERIC:
+            return True
+    return False
+
+
+def _not_the_one_who(view: _View, tok: Token) -> bool:
+    """The verb of "is not the one who fired the shot": a relative clause on what a
+    negated copula says the subject is not."""
+    head = tok.head
+    return (
+        tok.dep_ == "relcl"
+        and view.has(head)
+        and head.dep_ == "attr"
+        and view.has(head.head)
+        and any(c.dep_ == "neg" for c in view.children(head.head))
+    )
+
+
+def _rejected_by_relative(view: _View, tok: Token) -> bool:
+    """A relative clause of refusal: "..., which the minister rejected"."""
+    return (
+        tok.dep_ == "relcl"
+        and tok.lemma_.lower() in _REFUSE_LEMMAS
+        and any(c.lower_ in ("which", "what") for c in view.children(tok))
+    )
+
+
+def _un_participle(tok: Token) -> bool:
+    word = tok.lower_
+    return (
+        word.startswith("un")
+        and word.endswith("ed")
+        and len(word) > 6
+        and word not in _NOT_UN_NEGATIONS
+    )
+
+
 def _denied(view: _View, tok: Token) -> bool:
-    """Negated in its own clause, or the complement of a negated / refusal verb."""
+    """Negated in its own clause, or the complement of a negated / refusal verb, or of a
+    claim a refusal verb rejects ("rejected claims that the troops fired"), or after
+    "too ... to"."""
     if any(c.dep_ == "neg" for c in view.children(tok)):
+        return True
+    if view.is_root(tok) and any(
+        _rejected_by_relative(view, t) for t in tok.subtree if t.i != tok.i and view.has(t)
+    ):
+        return True
+    if _too_to(view, tok) or _not_the_one_who(view, tok):
+        return True
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass") and _no_determined(view, c) for c in view.children(tok)
+    ):
+        return True
+    head = tok.head
+    if (
+        tok.dep_ in ("acl", "ccomp")
+        and view.has(head)
+        and head.lemma_.lower() in _CLAIM_NOUNS
+        and head.dep_ == "dobj"
+        and head.head.lemma_.lower() in _REFUSE_LEMMAS
+    ):
         return True
     head = tok.head
     if view.is_root(tok):
