@@ -12,7 +12,7 @@ import pytest
 from tests.stages.lineage_helpers import Art, run
 
 from storytrace.records import Claim, Dossier
-from storytrace.stages.lineage.origins import surname
+from storytrace.stages.lineage.origins import surname, title_of
 
 pytestmark = pytest.mark.model
 
@@ -148,3 +148,44 @@ def test_propositions_a_negation_every_article_prints_is_the_claim_not_a_denial(
     assert {polarity[x] for x in "abc" if x in polarity} == {"affirmed"}
     assert polarity.get("d", "negated") == "negated"
     assert _affirmed_origins(claim) == {"person:jones"}
+
+
+def test_propositions_narration_is_credited_to_the_resolved_source_not_to_bare_officials() -> None:
+    """ECB+ error class (dev): "officials said" twice and "the department said" once in one
+    claim: the officials were resolved to the department, but the narration beside them was
+    credited to the unresolved "officials" -- two origins for one body's statement."""
+    a = "The Department of Corrections said the inmate escaped from a prison van near Baytown."
+    b = "Officials said the inmate escaped from a prison van near Baytown on Monday."
+    c = "The inmate escaped from a prison van near Baytown on Monday, officials said."
+    d = "The inmate escaped from a prison van near Baytown early on Monday."
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
+    found = run([arts], claims=V2)
+    claim = _claim_with(found, "prison van")
+    assert len(claim.doc_ids) == 4
+    assert _affirmed_origins(claim) == {"org:department"}
+
+
+def test_propositions_a_speaker_is_not_the_body_named_later_in_his_sentence() -> None:
+    """ECB+ error class (dev): a defendant quoted beside "a sheriff's deputy" he killed was
+    taken for the sheriff's spokesman: the body a name speaks for is read in its own title."""
+    a = '"I am sorry for the pain I caused," Nichols said of the sheriff\'s deputy he shot.'
+    b = "Nichols said in court that he was sorry for the pain he caused the families."
+    found = run([[Art("a", a, "Post"), Art("b", b, "Herald")]], claims=V2)
+    claim = _claim_with(found, "sorry for the pain")
+    assert _affirmed_origins(claim) == {"person:nichols"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "want"),
+    [
+        ("Police spokesman Paul Browne said it.", "Paul Browne", "Police spokesman"),
+        ("It was late, Browne, a police spokesman, said.", "Browne", "a police spokesman"),
+        ("Nichols said he killed a sheriff's deputy.", "Nichols", ""),
+        ("After the trial, Sgt. Ann Hall said so.", "Ann Hall", "Sgt."),
+    ],
+)
+def test_propositions_a_title_is_read_next_to_the_name_only(
+    text: str, name: str, want: str
+) -> None:
+    start = text.index(name)
+    assert title_of(text, start, start + len(name)) == want

@@ -156,12 +156,37 @@ def surname(name: str) -> str | None:
     return None if last is None or last in _NOT_NAMES else last
 
 
+#: Where a title before a name stops: punctuation, or a verb of the sentence before it.
+_BEFORE_STOP = re.compile(
+    r"[.,;:!?\"“”()\[\]\n]|\b(?:said|says|told|and|but|when|after|as)\b", re.I
+)
+#: A period that ends a title's abbreviation ("Sgt.", "Lt.", "Dr."), not a sentence.
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}\.$")
+#: An apposition after a name: ", a police spokesman," / ", spokesman for the FBI."
+_APPOSITION = re.compile(r"^\s*,\s*([^,.;:\"“”()\n]{3,60})")
+
+
+def title_of(text: str, start: int, end: int) -> str:
+    """The words that title a name printed at ``text[start:end]``: the ones just before it in
+    its clause ("police spokesman Paul Browne") and an apposition after it ("Browne, a police
+    spokesman,"); never the rest of the sentence ("Nichols ... a sheriff's deputy")."""
+    before = text[max(0, start - 60) : start]
+    stops = [
+        m for m in _BEFORE_STOP.finditer(before) if not _ABBREVIATION.search(before[: m.end()])
+    ]
+    if stops:
+        before = before[stops[-1].end() :]
+    after = _APPOSITION.match(text[end : end + 80])
+    return f"{before} {after.group(1) if after else ''}".strip()
+
+
 def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
-    """The body a named speaker speaks for, read beside the name ("police spokesman Paul Browne")."""
+    """The body a named speaker speaks for, read in the name's own title ("police spokesman
+    Paul Browne", "Browne, a police spokesman"), never in the words around it."""
     if doc is None or quote.speaker_span is None:
         return None
-    window = doc.text[max(0, quote.speaker_span.start - 60) : quote.speaker_span.end + 60]
-    return _org(window) if _SPOKES.search(window) else None
+    title = title_of(doc.text, quote.speaker_span.start, quote.speaker_span.end)
+    return _org(title) if _SPOKES.search(title) else None
 
 
 def quote_source(

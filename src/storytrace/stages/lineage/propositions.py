@@ -304,15 +304,14 @@ def _credited(
     config: PropositionConfig,
 ) -> dict[str, Source]:
     """Each mention's origin: its source; for narration, an official source the claim's other
-    mentions name (rule 4), else the article's own reporting, one for copies of one report."""
-    attributed = Counter(
-        u.source.key
-        for u in members
-        if u.source is not None
-        and not u.negated
-        and u.source.key.split(":")[0] in config.credit_kinds
-    )
-    main = attributed.most_common(1)[0][0] if attributed else None
+    mentions name (rule 4), else the article's own reporting, one for copies of one report.
+
+    Attributed mentions are resolved first (an unnamed source to the outlet it spoke to,
+    "officials" to the body the claim cites), and narration is credited to the source its
+    claim cites most after that resolution: "officials said" and "the department said" in
+    one claim are one origin, and the narration beside them is credited to it, not to a
+    second, unresolved "officials".
+    """
     by_key = {u.source.key: u.source for u in members if u.source is not None}
     outlets = Counter(
         u.source.key for u in members if u.source is not None and u.source.key.startswith("outlet:")
@@ -323,18 +322,32 @@ def _credited(
     )
     body = bodies.most_common(1)[0][0] if bodies else None
     out: dict[str, Source] = {}
-    narrated: list[_Unit] = []
     for unit in members:
-        if unit.source is not None and unit.source.key.startswith("anon:") and outlet is not None:
+        if unit.source is None:
+            continue
+        if unit.source.key.startswith("anon:") and outlet is not None:
             # An unnamed source is known by the outlet it spoke to: here the one the claim cites.
             out[unit.unit_id] = replace(by_key[outlet], speaker=unit.source.speaker, anonymous=True)
-        elif unit.source is not None and _official(unit.source) and body is not None:
+        elif _official(unit.source) and body is not None:
             # "Officials said" beside a body's statement of one claim: that body's officials.
             out[unit.unit_id] = replace(by_key[body], speaker=unit.source.speaker, anonymous=True)
-        elif unit.source is not None:
+        else:
             out[unit.unit_id] = unit.source
-        elif main is not None:
-            out[unit.unit_id] = by_key[main]
+    attributed = Counter(
+        out[u.unit_id].key
+        for u in members
+        if u.unit_id in out
+        and not u.negated
+        and out[u.unit_id].key.split(":")[0] in config.credit_kinds
+    )
+    main = attributed.most_common(1)[0][0] if attributed else None
+    resolved = {out[u.unit_id].key: out[u.unit_id] for u in members if u.unit_id in out}
+    narrated: list[_Unit] = []
+    for unit in members:
+        if unit.source is not None:
+            continue
+        if main is not None:
+            out[unit.unit_id] = replace(resolved[main], speaker=None, anonymous=None)
         elif unit.echoes is not None:
             out[unit.unit_id] = unit.echoes
         else:
