@@ -38,6 +38,7 @@ from bench.crosscheck_set import (
     predictions_from_dossier,
     score_topic,
 )
+from storytrace.stages.lineage.origins import count_kind
 
 DEV = ("3", "6", "8", "19", "24", "33")
 
@@ -118,6 +119,9 @@ def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str])
         if best is None:
             status = "NOA"
         classes[f"{status} gold={n_gold} pred={len(origins)}"] += 1
+        if best is not None:
+            kind, _ = count_kind(origins)
+            classes[f"kind {kind}: {'right' if status == 'OK ' else 'wrong'}"] += 1
         if status == "BAD" and best is not None:
             why = error_class(claim, gold, best)
             classes[f"class {why}"] += 1

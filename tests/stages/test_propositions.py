@@ -12,7 +12,8 @@ import pytest
 from tests.stages.lineage_helpers import Art, run
 
 from storytrace.records import Claim, Dossier
-from storytrace.stages.lineage.origins import surname, title_of
+from storytrace.stages.lineage.origins import count_kind, surname, title_of
+from storytrace.stages.lineage.propositions import PropositionConfig
 
 pytestmark = pytest.mark.model
 
@@ -189,3 +190,37 @@ def test_propositions_a_title_is_read_next_to_the_name_only(
 ) -> None:
     start = text.index(name)
     assert title_of(text, start, start + len(name)) == want
+
+
+@pytest.mark.parametrize(
+    ("keys", "want"),
+    [
+        ((), ("one report", 0)),
+        (("article:a",), ("one report", 0)),
+        (("org:police",), ("one source", 0)),
+        (("org:police", "person:lopez"), ("several sources", 0)),
+        (("org:police", "article:a", "article:b"), ("several, some unclear", 2)),
+        (("anon:officials", "anon:sources"), ("several, some unclear", 1)),
+        (("article:a", "article:b"), ("several, some unclear", 1)),
+    ],
+)
+def test_propositions_a_count_says_what_it_rests_on(
+    keys: tuple[str, ...], want: tuple[str, int]
+) -> None:
+    assert count_kind(keys) == want
+
+
+def test_propositions_two_articles_own_reporting_is_at_least_one_origin_one_unclear() -> None:
+    """Honest confidence: two articles narrating one fact with no source printed are two
+    origins only if neither rests on the other or on an unprinted wire, which the text does
+    not settle: "at least 1 independent origin, 1 unclear", with how often such counts held."""
+    a = "Two leaders of the gang were arrested and charged with murder on Tuesday. The town was quiet."
+    b = "On Tuesday two gang leaders were arrested and charged with murder. Shops reopened later."
+    found = run([[Art("a", a, "Daily A"), Art("b", b, "Daily B")]], claims=V2)
+    claim = _claim_with(found, "arrested and charged")
+    assert {o.key for o in claim.origins} == {"article:a", "article:b"}
+    assert claim.unclear == 1
+    assert claim.confidence == dict(PropositionConfig().count_confidence)["several, some unclear"]
+    assert "2 independent origins" in claim.verdict
+    assert "at least 1 independent origin, 1 unclear" in claim.verdict
+    assert f"right for {claim.confidence:.0%} of annotated claims" in claim.verdict

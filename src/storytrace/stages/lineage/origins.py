@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from storytrace.records import DocPair, Document, Quote
 from storytrace.stages.entities.extract import outlet_name
@@ -249,3 +250,32 @@ def narrated_source(doc_id: str, docs: Mapping[str, Document], copies: Copies) -
     first = docs.get(root, doc)
     name = first.metadata.outlet.value or first.name if first is not None else f"article {root}"
     return Source(f"article:{root}", f"{name} (own reporting)", None, None)
+
+
+#: Kinds of origin count, by what the count rests on (see :func:`count_kind`).
+CountKind = Literal["one source", "one report", "several sources", "several, some unclear"]
+
+
+def count_kind(keys: Sequence[str]) -> tuple[CountKind, int]:
+    """What an origin count rests on, and how many of its origins are unclear.
+
+    ``one source``: a single origin printed as a source (a person, a body, an outlet, an
+    unnamed source); ``one report``: a single origin that is the articles' own reporting
+    or a wire copy; ``several sources``: two or more origins, each printed as its own
+    source; ``several, some unclear``: two or more origins of which some are an
+    article's own reporting (it may rest on the others) or a further unnamed source (it
+    may be the first) -- those are the unclear ones.
+
+    Args:
+        keys (Sequence[str]): the distinct origin keys of one claim.
+
+    Returns:
+        tuple[CountKind, int]: the kind, and the number of unclear origins.
+    """
+    if len(keys) <= 1:
+        narrated = all(k.startswith("article:") for k in keys)
+        return ("one report" if narrated else "one source"), 0
+    own = sum(1 for k in keys if k.startswith("article:"))
+    unnamed = sum(1 for k in keys if k.startswith("anon:"))
+    unclear = min(len(keys) - 1, own + max(0, unnamed - 1))
+    return ("several, some unclear" if unclear else "several sources"), unclear
