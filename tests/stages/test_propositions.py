@@ -12,6 +12,7 @@ import pytest
 from tests.stages.lineage_helpers import Art, run
 
 from storytrace.records import Claim, Dossier
+from storytrace.stages.lineage.config import LineageConfig
 from storytrace.stages.lineage.origins import count_kind, surname, title_of
 from storytrace.stages.lineage.propositions import PropositionConfig
 
@@ -224,3 +225,45 @@ def test_propositions_two_articles_own_reporting_is_at_least_one_origin_one_uncl
     assert "2 independent origins" in claim.verdict
     assert "at least 1 independent origin, 1 unclear" in claim.verdict
     assert f"right for {claim.confidence:.0%} of annotated claims" in claim.verdict
+
+
+def test_propositions_a_loosely_joined_statement_of_another_source_is_no_new_origin() -> None:
+    """ECB+ error class (dev, the largest: "extra"): a claim took from an article it missed
+    that article's closest statement at the loose join bar, often a second fact quoted from
+    another source, and counted that source as one more origin. A statement bringing a new
+    source joins only at the clustering's own bar; a denial (never an origin) still joins."""
+    a = "The storm knocked out power to 200,000 homes across the state on Monday, police said."
+    b = "On Monday the storm knocked out power to 200,000 homes across the state, police said."
+    c = "Crews will restore power to most homes by Friday, the utility's chief John Marsh said."
+    d = "The mayor denied that the storm knocked out power to 200,000 homes on Monday."
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
+    loose = PropositionConfig(link_threshold=0.95, join_threshold=0.2)
+    found = run([arts], LineageConfig(propositions=loose), claims=V2)
+    claim = _claim_with(found, "200,000 homes")
+    assert "c" not in claim.doc_ids
+    assert "d" in claim.doc_ids
+    assert _affirmed_origins(claim) == {"org:police"}
+
+
+def test_propositions_an_unnamed_source_is_never_credited_to_a_deniers_outlet() -> None:
+    """Seeds (GOLDEN.md): "Iraqi officials" saying the groups were preparing to disarm sat in
+    a claim whose only outlet was Al Arabiya's source denying it, and became Al Arabiya's;
+    an unnamed source is resolved by what its claim affirms, else as the story's other
+    claims resolve the same statement (here: Reuters)."""
+    a = (
+        "Iraqi officials suggested that the armed groups were preparing to disarm. "
+        "Reuters reported that the armed groups were preparing to disarm this week."
+    )
+    b = "The armed groups were preparing to disarm, Reuters reported on Tuesday."
+    c = "An Iraqi source told Al Arabiya that the armed groups had refused to disarm."
+    d = "The armed groups had refused to disarm, Al Arabiya reported on Wednesday."
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
+    found = run([arts], claims=V2)
+    officials = [
+        m
+        for claim in found.claims
+        for m in claim.mentions
+        if m.speaker == "Iraqi officials" and m.polarity == "affirmed"
+    ]
+    assert officials
+    assert {m.origin_key for m in officials} <= {"outlet:Reuters", "anon:officials"}
