@@ -104,8 +104,8 @@ class PropositionConfig:
     shared_negation: float = 0.8
     count_confidence: tuple[tuple[str, float], ...] = (
         ("one report", 0.82),  # 9 of 11 counts right on the dev topics
-        ("one source", 0.61),  # 44 of 72
-        ("several sources", 0.18),  # 7 of 39
+        ("one source", 0.61),  # 46 of 75
+        ("several sources", 0.19),  # 7 of 36
         ("several, some unclear", 0.27),  # 12 of 44
     )
 
