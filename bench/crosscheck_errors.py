@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from bench.crosscheck_set import (
     _BEFORE_CLAIMS,
     PMention,
     Predictions,
+    Span,
     Tally,
     _best_claim,
     _pair_matches,
@@ -37,6 +38,7 @@ from bench.crosscheck_set import (
     predictions_from_dossier,
     score_topic,
 )
+from storytrace.stages.lineage.origins import count_kind
 
 DEV = ("3", "6", "8", "19", "24", "33")
 
@@ -73,6 +75,40 @@ def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
+def _kind(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def error_class(claim: dict[str, Any], gold: list[Span | None], best: list[PMention]) -> str:
+    """Why an aligned claim's origin count is wrong, as one class name.
+
+    ``extra``: the count over the predicted mentions that overlap gold mentions is right,
+    the predicted claim is larger than the gold one; ``merged:<kind>``: two gold origins
+    fall on one predicted origin of that kind (``article`` = copies of own reporting,
+    others = narration credited to a source); ``split:<kinds>``: one gold origin is
+    several predicted ones; ``missing``: gold mentions the claim lacks.
+    """
+    n_gold = len(claim["origins"])
+    inside: dict[str, set[str]] = defaultdict(set)  # pred origin -> gold origins
+    per_gold: dict[str, set[str]] = defaultdict(set)  # gold origin -> pred origins
+    for m, g in zip(claim["mentions"], gold, strict=True):
+        if m["stance"] == "denied":
+            continue
+        for pm in best:
+            if not pm.denied and overlaps(g, pm.span):
+                inside[pm.origin].add(m["origin"])
+                per_gold[m["origin"]].add(pm.origin)
+    if len(inside) == n_gold:
+        return "extra"
+    merged = sorted({_kind(k) for k, v in inside.items() if len(v) > 1})
+    if len(inside) < n_gold and merged:
+        return "merged:" + "+".join(merged)
+    split = sorted({_kind(k) for v in per_gold.values() if len(v) > 1 for k in v})
+    if len(inside) > n_gold and split:
+        return "split:" + "+".join(split)
+    return "missing" if len(per_gold) < n_gold else "other"
+
+
 def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str]) -> None:
     for claim in story["claims"]:
         gold = [locate(pred.texts, m["article"], m["snippet"]) for m in claim["mentions"]]
@@ -83,6 +119,13 @@ def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str])
         if best is None:
             status = "NOA"
         classes[f"{status} gold={n_gold} pred={len(origins)}"] += 1
+        if best is not None:
+            kind, _ = count_kind(origins)
+            classes[f"kind {kind}: {'right' if status == 'OK ' else 'wrong'}"] += 1
+        if status == "BAD" and best is not None:
+            why = error_class(claim, gold, best)
+            classes[f"class {why}"] += 1
+            status = f"BAD {why}"
         print(f"\n[{status}] {claim['id']} {_short(claim['claim'])} ({claim['certainty']})")
         print(f"   gold {n_gold}: {claim['origins']}  denied_by={claim.get('denied_by')}")
         print(f"   why: {_short(claim['why'], 200)}")
@@ -94,6 +137,11 @@ def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str])
                 f"     {m['article']:>10} {m['stance'][:8]:8} {m['origin'][:28]:28} -> {got[:60]}"
                 f"  | {_short(m['snippet'], 60)}"
             )
+        if best is not None and status.startswith("BAD"):
+            for pm in best:
+                if not pm.denied and not any(overlaps(g, pm.span) for g in gold):
+                    text = pred.texts[pm.span[0]][pm.span[1] : pm.span[2]]
+                    print(f"     + {pm.span[0]:>10} {pm.origin[:40]:40} | {_short(text, 80)}")
 
 
 def show_pairs(story: dict[str, Any], pred: Predictions) -> None:

@@ -304,7 +304,7 @@ def test_render_markdown_contains_the_verdicts(seed_data: dict[str, Any]) -> Non
         in verdicts
     )
     assert "a regional intelligence source" in verdicts
-    assert "disputed: whether Iranian proxy groups based in Iraq disarm" in verdicts
+    assert "disputed: whether the militias disarm" in verdicts
     assert "**Story B: 1 article**" in verdicts
 
 

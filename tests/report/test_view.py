@@ -82,7 +82,7 @@ def test_view_index_splits_the_count_and_links_disputes(seed_data: dict[str, Any
     assert (first["tag"], first["head"]) == ("A", "4 articles, 1 independent origin")
     assert "disputed" not in first["rest"], "disputed topics are shown as links, not twice"
     assert first["disputed_links"][0] == (
-        "whether Iranian proxy groups based in Iraq disarm",
+        "whether the militias disarm",
         f"dis-{first['story_id']}-0",
     )
     assert (first["size"], first["earliest"]) == (4, "2025-04-09")

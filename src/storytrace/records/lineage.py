@@ -113,6 +113,12 @@ class Claim:
         doc_ids (tuple[str, ...]): the articles carrying it.
         verdict (str): "3 articles, 1 independent origin: The Times (anonymous sources)".
         method (str): how mentions were aligned.
+        unclear (int): origins among ``origins`` whose independence the text does not
+            settle (an article's own reporting beside other origins, which may rest on
+            them; a second unnamed source, which may be the first): the count is "at
+            least ``len(origins) - unclear``".
+        confidence (float | None): how often a count of this kind was right on the
+            annotated dev stories (``None``: not estimated); see ``docs/stages/claims.md``.
     """
 
     claim_id: str
@@ -123,6 +129,8 @@ class Claim:
     doc_ids: tuple[str, ...]
     verdict: str
     method: str
+    unclear: int = 0
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from storytrace.records import DocPair, Document, Quote
 from storytrace.stages.entities.extract import outlet_name
@@ -156,12 +157,37 @@ def surname(name: str) -> str | None:
     return None if last is None or last in _NOT_NAMES else last
 
 
+#: Where a title before a name stops: punctuation, or a verb of the sentence before it.
+_BEFORE_STOP = re.compile(
+    r"[.,;:!?\"“”()\[\]\n]|\b(?:said|says|told|and|but|when|after|as)\b", re.I
+)
+#: A period that ends a title's abbreviation ("Sgt.", "Lt.", "Dr."), not a sentence.
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}\.$")
+#: An apposition after a name: ", a police spokesman," / ", spokesman for the FBI."
+_APPOSITION = re.compile(r"^\s*,\s*([^,.;:\"“”()\n]{3,60})")
+
+
+def title_of(text: str, start: int, end: int) -> str:
+    """The words that title a name printed at ``text[start:end]``: the ones just before it in
+    its clause ("police spokesman Paul Browne") and an apposition after it ("Browne, a police
+    spokesman,"); never the rest of the sentence ("Nichols ... a sheriff's deputy")."""
+    before = text[max(0, start - 60) : start]
+    stops = [
+        m for m in _BEFORE_STOP.finditer(before) if not _ABBREVIATION.search(before[: m.end()])
+    ]
+    if stops:
+        before = before[stops[-1].end() :]
+    after = _APPOSITION.match(text[end : end + 80])
+    return f"{before} {after.group(1) if after else ''}".strip()
+
+
 def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
-    """The body a named speaker speaks for, read beside the name ("police spokesman Paul Browne")."""
+    """The body a named speaker speaks for, read in the name's own title ("police spokesman
+    Paul Browne", "Browne, a police spokesman"), never in the words around it."""
     if doc is None or quote.speaker_span is None:
         return None
-    window = doc.text[max(0, quote.speaker_span.start - 60) : quote.speaker_span.end + 60]
-    return _org(window) if _SPOKES.search(window) else None
+    title = title_of(doc.text, quote.speaker_span.start, quote.speaker_span.end)
+    return _org(title) if _SPOKES.search(title) else None
 
 
 def quote_source(
@@ -224,3 +250,32 @@ def narrated_source(doc_id: str, docs: Mapping[str, Document], copies: Copies) -
     first = docs.get(root, doc)
     name = first.metadata.outlet.value or first.name if first is not None else f"article {root}"
     return Source(f"article:{root}", f"{name} (own reporting)", None, None)
+
+
+#: Kinds of origin count, by what the count rests on (see :func:`count_kind`).
+CountKind = Literal["one source", "one report", "several sources", "several, some unclear"]
+
+
+def count_kind(keys: Sequence[str]) -> tuple[CountKind, int]:
+    """What an origin count rests on, and how many of its origins are unclear.
+
+    ``one source``: a single origin printed as a source (a person, a body, an outlet, an
+    unnamed source); ``one report``: a single origin that is the articles' own reporting
+    or a wire copy; ``several sources``: two or more origins, each printed as its own
+    source; ``several, some unclear``: two or more origins of which some are an
+    article's own reporting (it may rest on the others) or a further unnamed source (it
+    may be the first) -- those are the unclear ones.
+
+    Args:
+        keys (Sequence[str]): the distinct origin keys of one claim.
+
+    Returns:
+        tuple[CountKind, int]: the kind, and the number of unclear origins.
+    """
+    if len(keys) <= 1:
+        narrated = all(k.startswith("article:") for k in keys)
+        return ("one report" if narrated else "one source"), 0
+    own = sum(1 for k in keys if k.startswith("article:"))
+    unnamed = sum(1 for k in keys if k.startswith("anon:"))
+    unclear = min(len(keys) - 1, own + max(0, unnamed - 1))
+    return ("several, some unclear" if unclear else "several sources"), unclear
