@@ -115,7 +115,7 @@ __all__ = [
     "story_id",
 ]
 
-METHOD = "stories.topic-then-pairs.v3"
+METHOD = "stories.topic-then-pairs.v4"
 
 
 @dataclass(frozen=True, slots=True)
