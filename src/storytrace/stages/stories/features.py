@@ -180,10 +180,13 @@ def _printed_date(text: str) -> date | None:
     events of one kind are rarely reported on the same days (see ``pairs.FEATURES``).
     """
     days = []
-    for match in find_dates(text):
-        value = match.value.earliest
-        if value is not None:
-            days.append(value.date() if isinstance(value, datetime) else value)
+    for line in text.split("\n"):
+        if not _YEAR.search(line):
+            continue  # every printed absolute date holds a year: skip the rest cheaply
+        for match in find_dates(line):
+            value = match.value.earliest
+            if value is not None:
+                days.append(value.date() if isinstance(value, datetime) else value)
     return max(days, default=None)
 
 
