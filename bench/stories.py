@@ -43,7 +43,7 @@ from storytrace.stages.dates.printed import find_dates
 from storytrace.stages.dedup.minhash import find_duplicates
 from storytrace.stages.stories.cluster import StoryIndex, cluster_stories
 from storytrace.stages.stories.config import StoryConfig
-from storytrace.stages.stories.pairs import fit_pair_model, pair_features
+from storytrace.stages.stories.pairs import FEATURES, fit_pair_model, pair_features
 
 ARTICLES = "articles.jsonl"
 #: Grid searched on train (the defaults of StoryConfig are its best point).
@@ -54,7 +54,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "number_ratio": (0.0, 0.2, 0.3),
 }
 #: Merge thresholds of the pair model compared by cross-validation over train topics.
-PAIR_THRESHOLDS = (0.4, 0.5, 0.6)
+PAIR_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6)
 CV_FOLDS = 5
 BASELINE_GRID = tuple(round(0.5 + 0.01 * i, 2) for i in range(46))
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
@@ -185,7 +185,7 @@ def pair_data(articles: Sequence[Article], config: StoryConfig) -> tuple[Any, An
     index = StoryIndex(config)
     index.add([a.doc for a in articles])
     story = {a.doc.doc_id: a.story for a in articles}
-    xs, ys = [np.zeros((0, 7))], [np.zeros(0)]
+    xs, ys = [np.zeros((0, len(FEATURES)))], [np.zeros(0)]
     for members in index._members.values():
         if len(members) > 1:
             upper = np.triu_indices(len(members), 1)

@@ -159,11 +159,11 @@ def test_pipeline_runs_only_the_configured_document_stages(tmp_path: Path, seeds
 
 
 def test_pipeline_lists_exactly_the_stages_that_ran(seeds_dir: Path) -> None:
-    config = replace(AnalyzeConfig(), corpus_stages=("dedup.minhash.v1", "stories.cluster.v2"))
+    config = replace(AnalyzeConfig(), corpus_stages=("dedup.minhash.v1", "stories.cluster.v3"))
     dossier = api.analyze([seeds_dir], config)  # text dumps only: no HTML stage applies
     assert dossier.run.stages == (
         "ingest.files.v1", "boilerplate.text.v1", "metadata.text.v1", "metadata.merge.v1",
-        "dedup.minhash.v1", "stories.cluster.v2",
+        "dedup.minhash.v1", "stories.cluster.v3",
     )  # fmt: skip
     assert dossier.sections_computed == ("documents", "stories")
     assert dossier.quotes == () and dossier.claims == ()
@@ -176,19 +176,19 @@ def test_pipeline_a_failing_corpus_stage_is_a_diagnostic_and_its_dependents_skip
     def explode(dossier: object, run: object) -> None:
         raise RuntimeError("stories broke")
 
-    _swap_stage(monkeypatch, "stories.cluster.v2", explode)
-    stages = ("dedup.minhash.v1", "stories.cluster.v2", "quotes.rules.v1", "drift.quotes.v3")
+    _swap_stage(monkeypatch, "stories.cluster.v3", explode)
+    stages = ("dedup.minhash.v1", "stories.cluster.v3", "quotes.rules.v1", "drift.quotes.v3")
     dossier = api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=stages))
     assert dossier.run.stages[-2:] == ("dedup.minhash.v1", "quotes.rules.v1")
     assert dossier.sections_computed == ("documents", "quotes")
     problems = {d.source: d.message for d in dossier.diagnostics if d.code == "ST215"}
-    assert "RuntimeError: stories broke" in problems["stories.cluster.v2"]
+    assert "RuntimeError: stories broke" in problems["stories.cluster.v3"]
     assert "not run: needs stories" in problems["drift.quotes.v3"]
     assert dossier.quotes  # the stages that did not need the broken one still ran
 
 
 def test_pipeline_rejects_a_corpus_stage_whose_needs_come_later() -> None:
-    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v1", "stories.cluster.v2"))
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v1", "stories.cluster.v3"))
     with pytest.raises(ConfigError) as info:
         api.analyze(["examples/seeds"], config)
     assert info.value.code == "ST111" and "claims.align.v1" in info.value.message

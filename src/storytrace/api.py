@@ -533,7 +533,7 @@ def corrections_from_store(db: str | os.PathLike[str]) -> tuple[Correction, ...]
 
 
 #: The corpus stages the story list needs when no analysis is stored.
-_STORY_STAGES = ("dedup.minhash.v1", "stories.cluster.v2")
+_STORY_STAGES = ("dedup.minhash.v1", "stories.cluster.v3")
 
 
 def stories_from_store(

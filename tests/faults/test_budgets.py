@@ -76,7 +76,7 @@ def test_stage_budgets_by_family() -> None:
     budgets = StageBudgets(claims=5)
     assert budgets.seconds("claims.align.v3") == 5
     assert budgets.seconds("timeline.timex.v1") == StageBudgets().timeline
-    assert budgets.seconds("stories.cluster.v2") == 0  # not budgeted
+    assert budgets.seconds("stories.cluster.v3") == 0  # not budgeted
 
 
 @pytest.mark.model

@@ -17,8 +17,9 @@ from storytrace.records import (
     Metadata,
 )
 from storytrace.stages.stories.cluster import StoryIndex, body_lines, cluster_stories
-from storytrace.stages.stories.config import StoryConfig
-from storytrace.stages.stories.pairs import FEATURES, fit_pair_model, probabilities
+from storytrace.stages.stories.config import PAIR_MODEL, PairModel, StoryConfig
+from storytrace.stages.stories.features import features
+from storytrace.stages.stories.pairs import FEATURES, fit_pair_model, pair_features, probabilities
 
 # Two events of one kind (a celebrity enters rehab) and an unrelated one.
 REID = [
@@ -132,7 +133,7 @@ def test_stories_ids_and_evidence_are_deterministic() -> None:
     assert [s.story_id for s in stories] == [s.story_id for s in again]
     lohan = next(s for s in stories if "lohan0" in s.doc_ids)
     assert "holley" in lohan.top_names
-    assert lohan.method == "stories.topic-then-pairs.v3"
+    assert lohan.method == "stories.topic-then-pairs.v4"
     assert lohan.earliest is None and lohan.latest is None
 
 
@@ -233,7 +234,82 @@ def test_stories_unrelated_articles_never_move_an_article() -> None:
 
 
 def test_stories_pair_model_fit_recovers_separable_pairs() -> None:
-    x = np.array([[0.9] * 7, [0.8] * 7, [0.1] * 7, [0.0] * 7])
+    k = len(FEATURES)
+    x = np.array([[0.9] * k, [0.8] * k, [0.1] * k, [0.0] * k])
     model = fit_pair_model(x, np.array([1.0, 1.0, 0.0, 0.0]), l2=0.1)
     prob = probabilities(x, model)
     assert prob[0] > 0.5 > prob[3] and len(model.weights) == len(FEATURES)
+
+
+def test_stories_shipped_pair_model_has_one_weight_per_feature() -> None:
+    assert len(PAIR_MODEL.weights) == len(FEATURES) and 0 < PAIR_MODEL.threshold < 1
+
+
+def _time_columns(docs: list[Document]) -> dict[str, np.ndarray]:
+    """The time pair features of a group of documents, by name."""
+    feats = {d.doc_id: features(d) for d in docs}
+    x = pair_features([d.doc_id for d in docs], feats, StoryConfig())
+    return {
+        name: x[..., FEATURES.index(name)] for name in ("same_year", "years_apart", "days_near")
+    }
+
+
+def test_stories_time_features_read_printed_dates_and_years() -> None:
+    # a, b: datelines three days apart; c: another year; d: a bare year; e: no time.
+    docs = [
+        make_doc("a", "May 3, 2013\n" + LOHAN[0]),
+        make_doc("b", "Published 06 May 2013 10:11 GMT\n" + LOHAN[1]),
+        make_doc("c", "September 24, 2010\n" + LOHAN[2]),
+        make_doc("d", LOHAN[0] + " It was her fourth stay since 2013."),
+        make_doc("e", LOHAN[1]),
+    ]
+    cols = _time_columns(docs)
+    same, apart, near = cols["same_year"], cols["years_apart"], cols["days_near"]
+    assert same[0, 1] == same[0, 3] == 1 and same[0, 2] == 0
+    assert apart[0, 2] == apart[2, 3] == 1 and apart[0, 1] == 0
+    assert near[0, 1] == 1 and near[0, 2] == 0
+    assert near[0, 3] == 0  # a bare year is no date
+    for col in cols.values():  # nothing printed: no evidence either way
+        assert not col[4].any() and not col[:, 4].any()
+
+
+def test_stories_time_features_prefer_publication_date_to_printed() -> None:
+    # The metadata date is the article's date; an old date printed in the text is not.
+    docs = [
+        make_doc("a", "March 1, 2009\n" + LOHAN[0], date(2013, 5, 3)),
+        make_doc("b", LOHAN[1], date(2013, 5, 5)),
+    ]
+    cols = _time_columns(docs)
+    assert cols["same_year"][0, 1] == 1 and cols["days_near"][0, 1] == 1
+    assert cols["years_apart"][0, 1] == 0
+
+
+def test_stories_printed_years_keep_two_events_of_one_kind_apart() -> None:
+    # Two Betty Ford stays told in similar words, undated, but printing their years:
+    # each side agrees on its own year, so the pair model keeps them apart.
+    stay_2010 = [
+        "Lindsay Lohan checked into the Betty Ford Center on Friday, September 24, 2010, "
+        "her lawyer Shawn Holley said after the hearing.",
+        "Lohan arrived at Betty Ford in Rancho Mirage in September 2010, Holley confirmed, "
+        "after Judge Elden Fox sent her back to rehab.",
+        "Judge Elden Fox ordered Lohan into Betty Ford in 2010; Holley said Lindsay arrived "
+        "on Friday.",
+    ]
+    stay_2013 = [
+        "Lindsay Lohan checked into the Betty Ford Center on Friday, May 3, 2013, her "
+        "lawyer Mark Heller said, to begin a 90-day stay.",
+        "Lohan began her 90-day stay at Betty Ford in Rancho Mirage in May 2013, Heller "
+        "confirmed, under Judge James Dabney's plea deal.",
+        "Judge James Dabney's order sent Lohan to Betty Ford for 90 days in 2013; Heller "
+        "said she arrived on Friday.",
+    ]
+    docs = [make_doc(f"old{i}", t) for i, t in enumerate(stay_2010)]
+    docs += [make_doc(f"new{i}", t) for i, t in enumerate(stay_2013)]
+    assert partition(cluster_stories(docs)) == {
+        frozenset({"old0", "old1", "old2"}),
+        frozenset({"new0", "new1", "new2"}),
+    }
+    k = FEATURES.index("same_year")  # the time features come last
+    blind = PairModel(PAIR_MODEL.weights[:k] + (0.0,) * (len(FEATURES) - k), PAIR_MODEL.bias,
+                      PAIR_MODEL.threshold)  # fmt: skip
+    assert len(cluster_stories(docs, StoryConfig(pair_model=blind))) == 1

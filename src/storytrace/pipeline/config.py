@@ -27,7 +27,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
 #: The corpus stages `analyze` runs over all documents once they are built, in order.
 CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
-    "stories.cluster.v2",
+    "stories.cluster.v3",
     "entities.spacy.v2",
     "quotes.rules.v1",
     "claims.align.v3",

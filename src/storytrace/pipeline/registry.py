@@ -133,7 +133,7 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_duplicates,
     ),
     CorpusSpec(
-        "stories.cluster.v2", ("documents",), ("stories",),
+        "stories.cluster.v3", ("documents",), ("stories",),
         "Group articles by the real-world event they report (sub-quadratic, incremental).",
         impl.cluster_stories, ("stories",),
     ),

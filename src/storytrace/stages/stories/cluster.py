@@ -17,13 +17,15 @@ date gate), text is lower-cased (title-case headlines look like any sentence),
 title-case lines give no names, and tokens are plain ``[a-z0-9]`` runs so that
 PTB-style (`` `` ``, ``n't``) and split-on-punctuation tokenisations agree.
 
-Two passes (v3). The agglomeration below, with loose defaults (``link_threshold``
+Two passes (v4). The agglomeration below, with loose defaults (``link_threshold``
 0.12, no cohesion or number test), only groups articles of one *kind* of event (a
 topic). Each group is then split into stories by ``stories.pairs``: its articles
 are re-weighted with document frequencies counted inside the group alone (words the
-whole topic shares fall to the lowest weight), a logistic pair model over seven pair
+whole topic shares fall to the lowest weight), a logistic pair model over ten pair
 features (cosines of the mixed, words, names, lead and number vectors, both-print-
-numbers, and the pair's cosine relative to the two articles' mean in the group)
+numbers, the pair's cosine relative to the two articles' mean in the group, and
+three time features: same year, years two or more apart, dates within two weeks,
+where an article's date is its publication date, else the newest date it prints)
 gives P(same event), and average link on it merges while the mean is at least the
 model's ``threshold`` and the time tests hold. The model is fitted on ECB+ train
 (threshold by 5-fold cross-validation over topics; ``python -m bench stories``).
@@ -115,7 +117,7 @@ __all__ = [
     "story_id",
 ]
 
-METHOD = "stories.topic-then-pairs.v3"
+METHOD = "stories.topic-then-pairs.v4"
 
 
 @dataclass(frozen=True, slots=True)

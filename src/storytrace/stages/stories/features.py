@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from storytrace.records import Document
+from storytrace.stages.dates.printed import find_dates
 
 if TYPE_CHECKING:
     from storytrace.stages.stories.config import StoryConfig
@@ -66,6 +67,17 @@ class Features:
     published: date | None
     lead: Counter[str] = field(default_factory=Counter)
     printed_year: int | None = None
+    printed_date: date | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The article's year: publication year when known, else newest printed year."""
+        return self.published.year if self.published is not None else self.printed_year
+
+    @property
+    def day(self) -> date | None:
+        """The article's date: publication day when known, else newest printed date."""
+        return self.published if self.published is not None else self.printed_date
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -151,12 +163,31 @@ def features(doc: Document) -> Features:
         published,
         _words(lines[:_LEAD_LINES]),
         _printed_year(doc.text),
+        _printed_date(doc.text),
     )
 
 
 def _printed_year(text: str) -> int | None:
     """Newest year (19xx/20xx) an article prints, datelines included; None if none."""
     return max((int(y) for y in _YEAR.findall(text)), default=None)
+
+
+def _printed_date(text: str) -> date | None:
+    """Newest absolute date an article prints (day or month precision, datelines
+    included; a month counts as its first day); None if none.
+
+    Datelines carry the publication day the plain text has no field for, and two
+    events of one kind are rarely reported on the same days (see ``pairs.FEATURES``).
+    """
+    days = []
+    for line in text.split("\n"):
+        if not _YEAR.search(line):
+            continue  # every printed absolute date holds a year: skip the rest cheaply
+        for match in find_dates(line):
+            value = match.value.earliest
+            if value is not None:
+                days.append(value.date() if isinstance(value, datetime) else value)
+    return max(days, default=None)
 
 
 @dataclass(slots=True)
