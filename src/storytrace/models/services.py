@@ -51,15 +51,25 @@ class Embeddings:
     def __call__(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        # This call's vectors are kept apart from the memo: one call may hold more
+        # texts than the memo does (every sentence of 1,000 articles at once), and
+        # what the memo evicts must still be answered.
+        found: dict[str, NDArray[np.float32]] = {}
+        missing: list[str] = []
+        for text in dict.fromkeys(texts):
+            vec = self._vectors.get(text)
+            if vec is None:
+                missing.append(text)
+            else:
+                found[text] = vec
+                self._vectors.move_to_end(text)
         if missing:
             for text, vec in zip(missing, self.model().embed(missing), strict=True):
+                found[text] = vec
                 self._vectors[text] = vec
-                if len(self._vectors) > self.memo_size:
-                    self._vectors.popitem(last=False)
-        for text in texts:
-            self._vectors.move_to_end(text)
-        return np.stack([self._vectors[t] for t in texts])
+            while len(self._vectors) > self.memo_size:
+                self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
     def known(self, texts: Sequence[str]) -> dict[str, NDArray[np.float32]]:
         """The memoised vectors of those of ``texts`` that are memoised."""
