@@ -281,3 +281,15 @@ def test_web_dossier_file_tidied_away_is_rendered_again(client: TestClient) -> N
     written.unlink()
     again = _full_dossier(fresh)
     assert again.text == first.text
+
+
+def test_web_cache_beside_the_store_is_private(tmp_path: Path) -> None:
+    """The browsing database and dossier file beside a store hold every article's text:
+    their folder is readable by its owner only."""
+    import stat
+
+    from storytrace.web.analysis import cache_folder
+
+    folder = cache_folder(tmp_path / "s.duckdb", tmp_path / "fallback")
+    assert folder == tmp_path / ".s.duckdb.cache"
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0

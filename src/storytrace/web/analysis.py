@@ -355,7 +355,8 @@ def cache_folder(db: Path, fallback: Path) -> Path:
     """``.<store name>.cache`` beside the store, or ``fallback`` when it cannot be written."""
     folder = db.parent / f".{db.name}.cache"
     try:
-        folder.mkdir(exist_ok=True)
+        # owner only: the copies hold every article's text, whatever the store's own mode
+        folder.mkdir(mode=0o700, exist_ok=True)
         probe = folder / f".probe-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
