@@ -33,7 +33,8 @@ import shutil
 import sqlite3
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -147,39 +148,19 @@ def build_sqlite_from_store(
     Returns:
         Path: ``path``.
     """
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
-    partial.unlink(missing_ok=True)
-    con = sqlite3.connect(partial)
-    try:
+    with _sqlite_file(path) as con:
         for table in TABLES:
             cols = [(n, t) for n, t in table.columns if n not in ("ord", "record")]
             _create_table(con, table.name, cols)
             names = ", ".join(f'"{n}"' for n, _ in cols)
             order = " ORDER BY ord" if table.section is not None else ""
-            cursor = store.con.cursor()
-            try:
-                cursor.execute(f'SELECT {names} FROM "{table.name}"{order}')
-                while chunk := cursor.fetchmany(CHUNK):
-                    _insert(con, table.name, _browse_rows(table.name, cols, chunk))
-            finally:
-                cursor.close()
+            for chunk in _chunks(store, f'SELECT {names} FROM "{table.name}"{order}'):
+                _insert(con, table.name, _browse_rows(table.name, cols, chunk))
         _create_table(con, "documents", _DOCUMENT_COLUMNS)
-        cursor = store.con.cursor()
-        try:
-            cursor.execute(_STORED_DOCUMENTS)
-            while chunk := cursor.fetchmany(CHUNK):
-                _insert(con, "documents", chunk)
-        finally:
-            cursor.close()
+        for chunk in _chunks(store, _STORED_DOCUMENTS):
+            _insert(con, "documents", chunk)
         _finish(con)
         _overlay(con, store, corrections)
-        con.commit()
-    except BaseException:
-        con.close()
-        partial.unlink(missing_ok=True)
-        raise
-    con.close()
-    os.replace(partial, path)
     return path
 
 
@@ -192,11 +173,34 @@ def correct_sqlite(base: Path, store: Store, path: Path, corrections: Sequence[C
     Returns:
         Path: ``path``.
     """
+    with _sqlite_file(path, start_from=base) as con:
+        _overlay(con, store, corrections)
+    return path
+
+
+def _chunks(store: Store, sql: str) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of a query of the store, ``CHUNK`` at a time, through a cursor of its own."""
+    cursor = store.con.cursor()
+    try:
+        cursor.execute(sql)
+        while chunk := cursor.fetchmany(CHUNK):
+            yield chunk
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def _sqlite_file(path: Path, start_from: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """A connection to a private temporary beside ``path`` (a copy of ``start_from``, or
+    empty), committed and renamed over ``path`` when the block ends; removed on any error,
+    so a page never opens a half-written database."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
-    shutil.copyfile(base, partial)
+    partial.unlink(missing_ok=True)
+    if start_from is not None:
+        shutil.copyfile(start_from, partial)
     con = sqlite3.connect(partial)
     try:
-        _overlay(con, store, corrections)
+        yield con
         con.commit()
     except BaseException:
         con.close()
@@ -204,7 +208,6 @@ def correct_sqlite(base: Path, store: Store, path: Path, corrections: Sequence[C
         raise
     con.close()
     os.replace(partial, path)
-    return path
 
 
 def _overlay(con: sqlite3.Connection, store: Store, corrections: Sequence[Correction]) -> None:
