@@ -29,6 +29,7 @@ from storytrace.pipeline.run import (
     _dedupe_inputs,
     analyze_corpus,
     assemble,
+    gather,
     process,
 )
 from storytrace.records import Diagnostic, Document, Dossier, RawInput
@@ -175,8 +176,6 @@ def run_parallel(  # noqa: PLR0913 -- meanwhile is the caller's, not an option
     Returns:
         Dossier: documents in a deterministic order (by id) and all diagnostics.
     """
-    documents: list[Document] = []
-    diagnostics: list[Diagnostic] = []
     ran: set[str] = set()
     parsed: dict[str, DocAttribution] = {}
     jobs = [lambda: _driver_imports(config), *meanwhile]
@@ -184,19 +183,22 @@ def run_parallel(  # noqa: PLR0913 -- meanwhile is the caller's, not an option
         pool = WorkerPool(workers)
     with pool:
         with cpu.part("documents"):
-            for result in iter_results_pool(specs, config, pool, ran, parsed):
-                while jobs:
-                    with cpu.part("driver's warm-up"):
-                        jobs.pop(0)()
-                if progress is not None:
-                    progress(result)
-                if isinstance(result, Document):
-                    documents.append(result)
-                    diagnostics.extend(result.diagnostics)
-                else:
-                    diagnostics.append(result)
+            results = iter_results_pool(specs, config, pool, ran, parsed)
+            documents, diagnostics = gather(_after_first(results, jobs), progress)
             dossier = assemble(documents, diagnostics, config, ran)
         dossier = analyze_corpus(dossier, config, services, pool=pool, parsed=parsed)
         with cpu.part("pool start and stop"):
             pool.close()
         return dossier
+
+
+def _after_first(
+    results: Iterable[Document | Diagnostic], jobs: list[Callable[[], object]]
+) -> Iterator[Document | Diagnostic]:
+    """``results`` as they come; the driver's ``jobs`` run once the first is back (the
+    workers are busy then, and the driver otherwise idle)."""
+    for result in results:
+        while jobs:
+            with cpu.part("driver's warm-up"):
+                jobs.pop(0)()
+        yield result

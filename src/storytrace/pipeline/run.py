@@ -352,16 +352,25 @@ def run(
     Returns:
         Dossier: documents in a deterministic order (by id) and all diagnostics.
     """
-    documents: list[Document] = []
-    diagnostics: list[Diagnostic] = []
     ran: set[str] = set()
     with cpu.part("documents"):
-        for result in iter_results(specs, config, ran=ran):
-            if progress is not None:
-                progress(result)
-            if isinstance(result, Document):
-                documents.append(result)
-                diagnostics.extend(result.diagnostics)
-            else:
-                diagnostics.append(result)
+        documents, diagnostics = gather(iter_results(specs, config, ran=ran), progress)
     return analyze_corpus(assemble(documents, diagnostics, config, ran), config, services)
+
+
+def gather(
+    results: Iterable[Document | Diagnostic], progress: ProgressCallback | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
+    """The documents built and every diagnostic (a document's own ones included), in the
+    order they come, each shown to ``progress`` first."""
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    for result in results:
+        if progress is not None:
+            progress(result)
+        if isinstance(result, Document):
+            documents.append(result)
+            diagnostics.extend(result.diagnostics)
+        else:
+            diagnostics.append(result)
+    return documents, diagnostics
