@@ -283,9 +283,9 @@ class Analysis:
 
     # --- the single-file dossier ------------------------------------------------------
 
-    def rendering(self, start: bool = True) -> Rendering:
+    def rendering(self) -> Rendering:
         """How far the current state's dossier file has got; starts it in the background
-        (unless ``start`` is false) when it is neither written nor running."""
+        when it is neither written nor running."""
         key, current, fixes = self.state()
         folder = self.folder if current else Path(self._temp.name)
         path = folder / f"dossier-{key}.html"
@@ -299,8 +299,6 @@ class Analysis:
                 done = Rendering(4, path)
                 self._rendering[key] = done
                 return done
-            if not start:
-                return Rendering(0)
             running = Rendering(1, started=time.monotonic())
             self._rendering[key] = running
         thread = threading.Thread(
