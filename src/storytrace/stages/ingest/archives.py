@@ -151,6 +151,7 @@ def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
     with open(path, "rb") as stream:
         gz = stream.read(2) == _GZIP_MEMBER[:2]
         start: int | None = 0
+        stopped_at: int | None = None  # a read that ended quietly before the file did
         while start is not None:
             stream.seek(start)
             broken_at = None
@@ -159,6 +160,9 @@ def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
             try:
                 for record in records:
                     at = records.offset
+                    if stopped_at is not None:  # the quiet end hid a broken record
+                        yield _stopped_early(path, stopped_at, found)
+                        broken, stopped_at = broken + 1, None
                     item = warc_input(record, path, config)
                     if item is None:
                         continue
@@ -169,6 +173,8 @@ def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
                         broken_at = at  # cut short: it may have swallowed the next records
                         break
             except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+                if stopped_at is not None:  # no record where the quiet end was probed
+                    break
                 yield _diag(
                     SourceRef(path, f"record at byte {at:,}"),
                     Reason.UNREADABLE,
@@ -176,9 +182,38 @@ def read_warc(path: str, config: IngestConfig) -> Iterator[ReadResult]:
                 )
                 broken_at = at
                 broken += 1
-            start = None if broken_at is None else _next_record(stream, broken_at + 1, gz)
+            start, stopped_at = _resume(stream, gz, at, broken_at, stopped_at)
     if found == 0 and broken == 0:
         yield _diag(SourceRef(path), Reason.NOTHING_READABLE, "no HTML response records")
+
+
+def _resume(
+    stream: BinaryIO, gz: bool, at: int, broken_at: int | None, stopped_at: int | None
+) -> tuple[int | None, int | None]:
+    """Where reading goes on after a pass ended, and the record a quiet end may hide.
+
+    After a broken record: the next record start beyond it. After a quiet end: a corrupt
+    gzip member can decode to a record without an error and leave the decompressor past
+    the next member's start, so the read ends as at the end of the file; a record start
+    after the last record read means it did not (it counts as broken only if a record is
+    read there). After a probe that found nothing: the end. An uncompressed archive is
+    read byte by byte, so its quiet end is the end (and a page quoting "WARC/1.0" on a line
+    of its own is no record start).
+    """
+    if broken_at is not None:
+        return _next_record(stream, broken_at + 1, gz), None
+    if stopped_at is not None or not gz:
+        return None, None
+    probe = _next_record(stream, at + 1, gz)
+    return probe, None if probe is None else at
+
+
+def _stopped_early(path: str, at: int, found: int) -> Diagnostic:
+    return _diag(
+        SourceRef(path, f"record at byte {at:,}"),
+        Reason.UNREADABLE,
+        f"broken WARC record after {found} pages: reading stopped inside it",
+    )
 
 
 def _entry_fields(entry: Any, channel: str | None) -> tuple[tuple[str, str], ...]:
