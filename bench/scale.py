@@ -163,7 +163,16 @@ def _accounting(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
             "bound": round(base / spent, 2) if spent else 0.0,
             "bound_own": round(ledger["total_s"] / spent, 2) if spent else 0.0,
         }
+        if workers > 1:
+            out[f"wall seconds with {workers}, by part and tasks in flight"] = {
+                part: {level: levels.get(level, 0.0) for level in _LEVELS}
+                for part, levels in ledger.get("wall_s", {}).items()
+            }
     return out
+
+
+#: How many worker tasks were in flight (``CpuLedger.occupancy``), in the table's order.
+_LEVELS = ("no task", "a worker idle", "every worker busy")
 
 
 def _dossier_bytes(out: Path) -> tuple[str, bytes]:

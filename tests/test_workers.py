@@ -228,6 +228,12 @@ def test_the_cpu_ledger_counts_each_task_in_its_worker_and_the_driver_beside_the
     assert ledger.bound(2) == pytest.approx(
         one / (ledger.serial + (ledger.parallel + ledger.beside) / 2)
     )
+    # Wall time of the part by tasks in flight: both workers fed while the 4 and the 2
+    # run, one idle while the 4 finishes alone, none in flight while the driver spins.
+    levels = ledger.occupancy["stage"]
+    assert set(levels) == {"no task", "a worker idle", "every worker busy"}
+    assert all(seconds > 0 for seconds in levels.values())
+    assert ledger.as_dict()["wall_s"]["stage"].keys() == levels.keys()
     with WorkerPool(2) as pool:  # no ledger: nothing is counted anywhere
         pool.map_sized(_spins, [1], sizes=[1])
     assert ledger.tasks == {"_spins": 3}
@@ -250,3 +256,32 @@ def test_stages_not_handed_out_early_run_story_by_story_with_the_same_result(
     two = api.to_json_data(api.analyze(specs, config, workers=2))
     assert one["drift"] and one["claims"] and one["run"]["stages"][-3:] == list(stages[-3:])
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_the_last_inputs_go_to_the_workers_one_a_task_and_diagnostics_keep_their_place() -> None:
+    """Four inputs a task, the last ``tail`` one a task (so the workers end the documents
+    together); a read diagnostic ends a chunk and comes out where it was read."""
+    from storytrace.pipeline.parallel import CHUNK, Chunk, _chunks
+    from storytrace.records import RawInput, Severity, SourceRef
+
+    def raw(n: int) -> RawInput:
+        return RawInput(SourceRef(f"a{n}.txt"), "text", text=f"article {n}")
+
+    def diag(n: int) -> Diagnostic:
+        return Diagnostic("ST001", Severity.WARNING, f"bad{n}.txt", "unreadable")
+
+    items = [diag(0), *map(raw, range(6)), diag(1), *map(raw, range(6, 16))]
+    out = list(_chunks(items, AnalyzeConfig(), parse=False, tail=4))
+    shape = [
+        [r.source.path for r in o.raws] if isinstance(o, Chunk) else o.source for o in out
+    ]
+    assert CHUNK == 4
+    assert shape == [
+        "bad0.txt",
+        ["a0.txt", "a1.txt", "a2.txt", "a3.txt"],
+        ["a4.txt", "a5.txt"],  # the diagnostic read after a5 ends the chunk
+        "bad1.txt",
+        ["a6.txt", "a7.txt", "a8.txt", "a9.txt"],
+        *[[f"a{n}.txt"] for n in range(10, 16)],  # at least the last four one a task
+    ]
+    assert [c.raws[0].text for c in out if isinstance(c, Chunk)][-1] == "article 15"

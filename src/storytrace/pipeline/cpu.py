@@ -17,6 +17,13 @@ cores share, so by Amdahl's law ``N`` workers can be at most
 ``total / (alone + (parallel + beside) / N)`` times as fast
 (``CpuLedger.bound``), and no stage ends before its largest task.
 
+The bound assumes the workers are never idle while work remains; where they are
+is read off the wall clock (``CpuLedger.occupancy``): the seconds of each driver
+part spent with no task in flight (the driver alone), with fewer tasks in flight
+than workers (a worker idle: a stage's last task, a barrier between stages), and
+with every worker fed. On a shared machine these are stretched by other jobs,
+but which parts leave a worker idle, and roughly how long, still shows.
+
 DOCS: docs/scale.md
 """
 
@@ -47,8 +54,12 @@ class CpuLedger:
     largest: dict[str, float] = field(default_factory=dict)
     tasks: dict[str, int] = field(default_factory=dict)
     beside: float = 0.0
+    workers_started: int = 0
+    occupancy: dict[str, dict[str, float]] = field(default_factory=dict)
     _in_flight: int = 0
     _since: float = 0.0
+    _parts: list[str] = field(default_factory=list)
+    _wall_since: float = field(default_factory=time.perf_counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_driver(self, part: str, seconds: float) -> None:
@@ -64,6 +75,7 @@ class CpuLedger:
     def task_started(self) -> None:
         """A task was handed to the pool (the driver's clock for ``beside`` starts at the first)."""
         with self._lock:
+            self._tick()
             if self._in_flight == 0:
                 self._since = time.process_time()
             self._in_flight += 1
@@ -71,9 +83,36 @@ class CpuLedger:
     def task_ended(self) -> None:
         """A task's result (or failure) is back."""
         with self._lock:
+            self._tick()
             self._in_flight -= 1
             if self._in_flight == 0:
                 self.beside += time.process_time() - self._since
+
+    def enter_part(self, name: str) -> None:
+        """The driver starts ``name`` (wall seconds from now go to it)."""
+        with self._lock:
+            self._tick()
+            self._parts.append(name)
+
+    def leave_part(self) -> None:
+        """The driver ends its innermost part."""
+        with self._lock:
+            self._tick()
+            self._parts.pop()
+
+    def _tick(self) -> None:
+        """Add the wall seconds since the last change to the current part and level."""
+        now = time.perf_counter()
+        if self._in_flight == 0:
+            level = "no task"
+        elif self._in_flight < self.workers_started:
+            level = "a worker idle"
+        else:
+            level = "every worker busy"
+        where = self._parts[-1] if self._parts else "between parts"
+        row = self.occupancy.setdefault(where, {})
+        row[level] = row.get(level, 0.0) + now - self._wall_since
+        self._wall_since = now
 
     @property
     def serial(self) -> float:
@@ -111,6 +150,10 @@ class CpuLedger:
             "driver_alone_s": round(self.serial, 3),
             "driver_beside_workers_s": round(self.beside, 3),
             "workers_total_s": round(self.parallel, 3),
+            "wall_s": {
+                part: {level: round(v, 3) for level, v in levels.items()}
+                for part, levels in self.occupancy.items()
+            },
         }
 
 
@@ -145,8 +188,10 @@ def part(name: str) -> Iterator[None]:
         return
     before = sum(ledger.driver.values())
     started = time.process_time()
+    ledger.enter_part(name)
     try:
         yield
     finally:
+        ledger.leave_part()
         inner = sum(ledger.driver.values()) - before
         ledger.add_driver(name, time.process_time() - started - inner)

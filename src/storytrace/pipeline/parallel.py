@@ -16,7 +16,8 @@ DOCS: docs/scale.md
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from storytrace.models.services import Services
@@ -95,22 +96,45 @@ def _parse(docs: list[Document], config: AnalyzeConfig) -> dict[int, DocAttribut
 
 
 def _chunks(
-    items: Iterable[RawInput | Diagnostic], config: AnalyzeConfig, parse: bool
+    items: Iterable[RawInput | Diagnostic], config: AnalyzeConfig, parse: bool, tail: int = 0
 ) -> Iterator[Chunk | Diagnostic]:
-    """Consecutive inputs grouped ``CHUNK`` at a time; a read diagnostic keeps its place."""
-    raws: list[RawInput] = []
+    """Consecutive inputs grouped ``CHUNK`` at a time, the last ``tail`` one at a time; a
+    read diagnostic keeps its place.
+
+    The last inputs go one a task so that the workers finish the documents together:
+    a chunk of four long articles handed out last would keep one worker parsing while
+    the others wait for the corpus stages. Grouping looks ``tail`` inputs ahead.
+    """
+    ahead: deque[RawInput | Diagnostic] = deque()
+    raws = 0
     for item in items:
-        if isinstance(item, RawInput):
-            raws.append(item)
-            if len(raws) < CHUNK:
-                continue
-        if raws:
-            yield Chunk(tuple(raws), config, parse)
-            raws = []
-        if isinstance(item, Diagnostic):
-            yield item
+        ahead.append(item)
+        raws += isinstance(item, RawInput)
+        while raws >= CHUNK + tail:
+            taken = yield from _take(ahead, CHUNK, config, parse)
+            raws -= taken
+    while ahead:
+        yield from _take(ahead, 1, config, parse)
+
+
+def _take(
+    ahead: deque[RawInput | Diagnostic], size: int, config: AnalyzeConfig, parse: bool
+) -> Generator[Chunk | Diagnostic, None, int]:
+    """From the front of ``ahead``: the diagnostics before the first input, then a chunk of
+    up to ``size`` inputs (ended early by a diagnostic). Returns how many inputs it took."""
+    raws: list[RawInput] = []
+    while ahead and len(raws) < size:
+        first = ahead[0]
+        if isinstance(first, Diagnostic) and raws:
+            break
+        ahead.popleft()
+        if isinstance(first, Diagnostic):
+            yield first
+        else:
+            raws.append(first)
     if raws:
         yield Chunk(tuple(raws), config, parse)
+    return len(raws)
 
 
 def _run_chunk(task: Chunk | Diagnostic) -> list[Built] | Diagnostic:
@@ -133,7 +157,8 @@ def iter_results_pool(
     check_order(config.pipeline + config.corpus_stages)
     source = source_stage(config.pipeline)
     parse = bool(PARSE_STAGES & set(config.corpus_stages))
-    tasks = _chunks(_dedupe_inputs(source.run(specs, config.ingest)), config, parse)
+    inputs = _dedupe_inputs(source.run(specs, config.ingest))
+    tasks = _chunks(inputs, config, parse, tail=CHUNK * pool.workers)
     for done in pool.stream(_run_chunk, tasks):
         if isinstance(done, Diagnostic):
             yield done

@@ -148,6 +148,9 @@ class WorkerPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
+        ledger = cpu.active()
+        if ledger is not None:
+            ledger.workers_started = self.workers
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._executor = ProcessPoolExecutor(
             self.workers, mp_context=multiprocessing.get_context(method), initializer=_init_worker
