@@ -15,7 +15,7 @@ from storytrace.pipeline.config import DEFAULT_PIPELINE, AnalyzeConfig
 from storytrace.pipeline.registry import check_order
 from storytrace.pipeline.run import process
 from storytrace.pipeline.work import DocumentWork
-from storytrace.records import Diagnostic, RawInput, SourceRef, codec
+from storytrace.records import Diagnostic, Document, RawInput, SourceRef, codec
 
 
 @pytest.mark.model
@@ -113,6 +113,16 @@ def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
 
     _swap_stage(monkeypatch, "boilerplate.text.v1", slow_clean)
     config = replace(AnalyzeConfig(), doc_timeout_s=0.5)
+
+    def ordinary() -> Document | Diagnostic:
+        raw = "An ordinary sentence of an article.\n"
+        return process(
+            RawInput(SourceRef("ok.txt"), "text", text=raw, content_hash="2" * 16), config
+        )
+
+    # Warm: a cold first document (imports, caches) can take longer than 0.5 s on a loaded
+    # machine; the milliseconds a warm one takes cannot.
+    ordinary()
     slow = process(
         RawInput(SourceRef("slow.txt"), "text", text="slow text here.", content_hash="1" * 16),
         config,
@@ -122,16 +132,7 @@ def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
         and slow.code == Reason.TIMEOUT.value
         and slow.source == "slow.txt"
     )
-    fast = process(
-        RawInput(
-            SourceRef("ok.txt"),
-            "text",
-            text="An ordinary sentence of an article.\n",
-            content_hash="2" * 16,
-        ),
-        config,
-    )
-    assert not isinstance(fast, Diagnostic)
+    assert not isinstance(ordinary(), Diagnostic)  # the time limit is the document's, not the run's
 
 
 HTML_PAGE = (

@@ -272,9 +272,7 @@ def test_the_last_inputs_go_to_the_workers_one_a_task_and_diagnostics_keep_their
 
     items = [diag(0), *map(raw, range(6)), diag(1), *map(raw, range(6, 16))]
     out = list(_chunks(items, AnalyzeConfig(), parse=False, tail=4))
-    shape = [
-        [r.source.path for r in o.raws] if isinstance(o, Chunk) else o.source for o in out
-    ]
+    shape = [[r.source.path for r in o.raws] if isinstance(o, Chunk) else o.source for o in out]
     assert CHUNK == 4
     assert shape == [
         "bad0.txt",
