@@ -30,14 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from storytrace.errors import REASON_HELP, Reason
 from storytrace.records import Diagnostic, Dossier, Severity
 from storytrace.stages import budget
-
-if TYPE_CHECKING:
-    from storytrace.pipeline.work import CorpusRun
 
 R = TypeVar("R")
 
@@ -71,7 +68,25 @@ class StageBudgets:
         return float(getattr(self, stage.split(".")[0], 0.0))
 
 
-def deadline(run: CorpusRun, stage: str) -> float:
+class _Configured(Protocol):
+    @property
+    def budgets(self) -> StageBudgets: ...
+
+
+class Run(Protocol):
+    """What a run holds for its budgets (``pipeline.work.CorpusRun``)."""
+
+    @property
+    def config(self) -> _Configured: ...
+
+    @property
+    def clocks(self) -> dict[str, float]: ...
+
+    @property
+    def cut(self) -> dict[str, tuple[str, ...]]: ...
+
+
+def deadline(run: Run, stage: str) -> float:
     """The deadline of ``stage``'s family in this run (``time.monotonic()``; ``inf``: none).
 
     Set the first time it is asked for -- when the family's work starts, on the driver
@@ -114,7 +129,7 @@ def run_stage(
     sections: tuple[str, ...],
     seconds: float,
     stage: Callable[[], Dossier],
-    run: CorpusRun | None = None,
+    run: Run | None = None,
 ) -> Dossier:
     """Run one corpus stage under its budget; each story it skipped is an ``ST217`` warning.
 
@@ -123,7 +138,7 @@ def run_stage(
         sections (tuple[str, ...]): the dossier sections it fills (named as cut short).
         seconds (float): its budget (``StageBudgets.seconds``); 0: none.
         stage (Callable[[], Dossier]): the stage, applied to the dossier.
-        run (CorpusRun | None): the run: its deadline of the stage's family
+        run (Run | None): the run (``CorpusRun``): its deadline of the stage's family
             (:func:`deadline`: its work may have started before the stage), and where
             the units skipped are kept for later stages (``CorpusRun.cut``); ``None``:
             ``seconds`` from now.
