@@ -188,16 +188,6 @@ class Joined:
         return self.join([self.pool.result(f) for f in self.futures])
 
 
-@dataclass(frozen=True, slots=True)
-class Ready:
-    """A result already at hand (computed inside another stage's tasks)."""
-
-    value: Any
-
-    def result(self) -> Any:
-        return self.value
-
-
 def comes_after(run: CorpusRun, later: str, now: str) -> bool:
     """Whether the run lists stage ``later`` after stage ``now`` (both listed)."""
     names = run.config.corpus_stages
