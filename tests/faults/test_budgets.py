@@ -103,6 +103,10 @@ def test_tiny_budgets_give_a_complete_dossier_that_says_what_was_cut(
     claims_cut = {m for d in cut if d.source == "claims.align.v3" for m in many if m in d.message}
     assert claims_cut == many
     assert {d.source for d in cut} >= {"claims.align.v3", "timeline.timex.v1"}
+    # the verdicts still ran: a story whose claims were cut has no count, and says why
+    lines = {v.story_id: v.line for v in dossier.verdicts}
+    assert all("claims not computed" in lines[m] for m in many)
+    assert all(not v.origins and v.main_claim_id is None for v in dossier.verdicts)
     out = tmp_path / "out"
     api.write_dossier(dossier, out)
     html = (out / "dossier.html").read_text(encoding="utf-8")
