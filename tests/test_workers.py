@@ -23,6 +23,7 @@ from storytrace.errors import StorytraceError
 from storytrace.models.services import Services
 from storytrace.pipeline import ahead, cpu
 from storytrace.pipeline.ahead import DriftTask
+from storytrace.pipeline.budget import Cut
 from storytrace.pipeline.by_story import drift_parts, join_drift
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.pool import WorkerFailure, WorkerPool, kind_of, where
@@ -75,8 +76,8 @@ def test_an_exception_in_a_worker_reads_as_it_would_in_one_process() -> None:
         assert where(caught.value) == where(exc)  # the line that raised, not the pool's
 
 
-def _marked(task: DriftTask) -> str:
-    return f"drift of {len(task.docs)} documents"
+def _marked(task: DriftTask) -> Cut[str]:
+    return Cut(f"drift of {len(task.docs)} documents")
 
 
 def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() -> None:
@@ -85,12 +86,12 @@ def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() ->
     task = DriftTask(docs, (), (), config.lineage.drift)
     with WorkerPool(2) as pool:
         run = CorpusRun(config, pool=pool)
-        ahead.start(run, "drift.quotes.v3", "claims.align.v3", _marked, task)
+        ahead.start(run, "drift.quotes.v3", "claims.align.v3", _marked, task, task)
         assert ahead.take(run, "drift.quotes.v3", replace(task)) == "drift of 2 documents"
-        ahead.start(run, "drift.quotes.v3", "claims.align.v3", _marked, task)
+        ahead.start(run, "drift.quotes.v3", "claims.align.v3", _marked, task, task)
         equal_not_same = replace(task, docs=tuple(list(docs)))
         assert ahead.take(run, "drift.quotes.v3", equal_not_same) is None  # computed again
-        ahead.start(run, "claims.align.v3", "drift.quotes.v3", _marked, task)  # listed before
+        ahead.start(run, "claims.align.v3", "drift.quotes.v3", _marked, task, task)  # listed before
         assert not run.ahead
 
 

@@ -59,8 +59,9 @@ REASON_HELP: dict[Reason, str] = {
     Reason.NO_STAGE: "no stage of this run's pipeline reads this kind of input (see `storytrace stages`)",
     Reason.MALFORMED: "the file is malformed (corrupt compression, a broken archive record); what was read before the fault is kept",
     Reason.CUT_SHORT: (
-        "a corpus stage ran out of its time budget before this story; its sections for the "
-        "story are absent, the rest of the dossier is complete"
+        "a corpus stage ran out of its time budget before this story; what it computes for "
+        "the story is absent (story clustering: left undone, each article a story of its "
+        "own), the rest of the dossier is complete"
     ),
     Reason.OWN_OUTPUT: "a dossier storytrace wrote (e.g. a previous run's --out inside the input folder); it is not an article and was skipped",
     Reason.CORPUS_STAGE_FAILED: (

@@ -12,11 +12,18 @@ result -- if the dossier still holds the very inputs the work was given
 otherwise it computes the stage where it is. A stage's result does not depend
 on where it was computed (MiniLM vectors do not depend on their batch).
 
+Work handed out early runs under its own stage family's time budget, counted from
+the moment it is handed out (``pipeline/budget.py``: the run's deadline of that
+family, carried by the task); what the worker skipped once the deadline passed comes
+back with the result and goes to the stage's clock when the stage takes it, so each
+skipped story is an ``ST217`` warning of that stage.
+
 DOCS: docs/scale.md
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -26,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storytrace.models.services import DIM, Embed, Embeddings, Services
+from storytrace.pipeline.budget import Cut, deadline, taken, within
 from storytrace.pipeline.work import Pending
 from storytrace.records import (
     Claim,
@@ -54,6 +62,14 @@ class DriftTask:
     stories: tuple[Story, ...]
     quotes: tuple[Quote, ...]
     config: DriftConfig
+
+
+@dataclass(frozen=True, slots=True)
+class DriftJob:
+    """Drift's inputs sent to a worker, with drift's deadline in this run."""
+
+    task: DriftTask
+    deadline: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +132,24 @@ class Packed:
 @dataclass(frozen=True, slots=True)
 class Seeded:
     """A timeline task with the vectors the driver holds already (the claim tasks'), which
-    the worker memoises first, as one process would hold them from the claim stage."""
+    the worker memoises first, as one process would hold them from the claim stage; and
+    the timeline's deadline in this run."""
 
     task: TimelineTask
-    known: Packed
+    known: Packed = field(default_factory=Packed)
+    deadline: float = math.inf
 
 
-def seeded_timeline(seeded: Seeded) -> TimelineParts:
-    """Run in a worker: memoise the vectors given, then the timeline stage's computation."""
-    return timeline(seeded.task, seeded.known.memoise())
+def seeded_timeline(seeded: Seeded) -> Cut[TimelineParts]:
+    """Run in a worker: memoise the vectors given, then the timeline stage's computation,
+    under the timeline's deadline (the stories it skipped come back with it)."""
+    return within(seeded.deadline, lambda: timeline(seeded.task, seeded.known.memoise()))
+
+
+def drift_ahead(job: DriftJob) -> Cut[tuple[QuoteDrift, ...]]:
+    """Run in a worker: ``find_drift`` over every story (``across_stories``), under drift's
+    deadline (the stories it skipped come back with it)."""
+    return within(job.deadline, lambda: drift(job.task))
 
 
 def drift_task(dossier: Dossier, run: CorpusRun) -> DriftTask:
@@ -141,13 +166,14 @@ def timeline_task(dossier: Dossier, run: CorpusRun) -> TimelineTask:
 
 @dataclass(frozen=True, slots=True)
 class OnPool:
-    """One task on the pool."""
+    """One task on the pool, run under a deadline: taking its result adds the stories it
+    skipped to the running stage's clock."""
 
     pool: WorkerPool
     future: Future[Any]
 
     def result(self) -> Any:
-        return self.pool.result(self.future)
+        return taken(self.pool.result(self.future))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +186,6 @@ class Joined:
 
     def result(self) -> Any:
         return self.join([self.pool.result(f) for f in self.futures])
-
-
-@dataclass(frozen=True, slots=True)
-class Ready:
-    """A result already at hand (computed inside another stage's tasks)."""
-
-    value: Any
-
-    def result(self) -> Any:
-        return self.value
 
 
 def comes_after(run: CorpusRun, later: str, now: str) -> bool:
@@ -188,10 +204,35 @@ def put(run: CorpusRun, later: str, given: object, pending: Pending) -> None:
     run.ahead[later] = (given, pending)
 
 
-def start(run: CorpusRun, later: str, now: str, fn: Callable[[Any], Any], task: object) -> None:
-    """Hand stage ``later`` to the pool now, during stage ``now``, if the run lists it after."""
+def start(  # noqa: PLR0913 -- what runs (fn, job) and what its result is checked against
+    run: CorpusRun, later: str, now: str, fn: Callable[[Any], Cut[Any]], given: object, job: object
+) -> None:
+    """Hand stage ``later`` to the pool now, during stage ``now``, if the run lists it after.
+
+    A worker runs ``fn(job)`` (a :class:`Cut`: its value and the stories it skipped);
+    ``given`` are the stage's inputs, which :func:`take` checks its inputs against.
+    """
     if run.pool is not None and wanted(run, later, now):
-        put(run, later, task, OnPool(run.pool, run.pool.submit(fn, task)))
+        put(run, later, given, OnPool(run.pool, run.pool.submit(fn, job)))
+
+
+def start_drift(run: CorpusRun, now: str, task: DriftTask) -> None:
+    """Hand drift (one task: ``across_stories``) to the pool now, during stage ``now``, if
+    the run lists it after; drift's deadline starts now."""
+    name = "drift.quotes.v3"
+    if wanted(run, name, now):
+        start(run, name, now, drift_ahead, task, DriftJob(task, deadline(run, name)))
+
+
+def start_timeline(
+    run: CorpusRun, now: str, task: TimelineTask, known: Packed | None = None
+) -> None:
+    """Hand the timeline (one task) to the pool now, during stage ``now``, if the run lists
+    it after, with the vectors ``known`` to memoise first; its deadline starts now."""
+    name = "timeline.timex.v1"
+    if wanted(run, name, now):
+        seeded = Seeded(task, known or Packed(), deadline(run, name))
+        start(run, name, now, seeded_timeline, task, seeded)
 
 
 def take(run: CorpusRun, name: str, task: object) -> Any | None:

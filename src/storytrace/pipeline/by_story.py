@@ -23,11 +23,20 @@ too. The MiniLM vectors a worker computes come back with its result and are
 memoised on the driver (a text's vector does not depend on its batch), so a
 stage that runs on the driver after all finds them.
 
+Time budgets (``pipeline/budget.py``): every story task carries its stage family's
+deadline, the run's. A task that starts after it skips its story and says so; the
+driver adds the stories skipped to the stage's clock when it joins the results, in
+story order, so each becomes one ``ST217`` warning of the stage. A story's drift rides
+along its claim task only when that task ran; the drift of a story whose claim task
+was skipped is computed when the drift stage takes the result, under drift's own
+deadline (:class:`DriftRest`).
+
 DOCS: docs/scale.md
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,7 +46,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storytrace.models.services import Embed, Embeddings, Services
-from storytrace.pipeline.ahead import DriftTask, Joined, Packed
+from storytrace.pipeline.ahead import DriftJob, DriftTask, Joined, Packed
+from storytrace.pipeline.budget import Cut, taken
 from storytrace.records import (
     Claim,
     Disagreement,
@@ -48,6 +58,7 @@ from storytrace.records import (
     QuoteDrift,
     Story,
 )
+from storytrace.stages import budget
 
 if TYPE_CHECKING:
     from storytrace.pipeline.pool import WorkerPool
@@ -74,7 +85,7 @@ class Recording:
 @dataclass(frozen=True, slots=True)
 class ClaimsTask:
     """One story's claim alignment: its articles (and copy-group roots), quotes, pairs;
-    and, when the run has drift, that story's drift inputs."""
+    when the run has drift, that story's drift inputs; the claim stage's deadline."""
 
     story: Story
     docs: tuple[Document, ...]
@@ -83,27 +94,32 @@ class ClaimsTask:
     config: PropositionConfig
     outlets: frozenset[str]
     drift: DriftTask | None = None
+    deadline: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)
 class StoryResult:
-    """What a story's claim task gives back: its claims, the vectors computed, its drift."""
+    """What a story's claim task gives back: its claims, the vectors computed, its drift
+    (``None``: not computed), and its story's id when the task started too late (``cut``)."""
 
     claims: tuple[Claim, ...]
     vectors: Vectors
-    drift: tuple[QuoteDrift, ...] = ()
+    drift: tuple[QuoteDrift, ...] | None = ()
+    cut: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictTask:
-    """One story's disagreements: its claims and its articles; and the vectors its claim
-    task computed, which the worker memoises first (as one process holds them)."""
+    """One story's disagreements: its claims and its articles; the vectors its claim
+    task computed, which the worker memoises first (as one process holds them); the
+    disagreement stage's deadline."""
 
     story: Story
     claims: tuple[Claim, ...]
     docs: tuple[Document, ...]
     config: DisagreementConfig
     known: Packed = field(default_factory=Packed)
+    deadline: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +133,13 @@ class ConflictInputs:
 
 
 def claims_of_story(task: ClaimsTask) -> StoryResult:
-    """Run in a worker: ``claims.align.v3`` over one story, the vectors it computed, its drift."""
+    """Run in a worker: ``claims.align.v3`` over one story, the vectors it computed, its drift;
+    nothing but the story's id (cut) when it starts after the claim stage's deadline."""
     from storytrace.pipeline.ahead import drift
     from storytrace.stages.lineage.propositions import align_propositions
 
+    if budget.past(task.deadline):
+        return StoryResult((), {}, None, (task.story.story_id,))
     embed = Recording(Services.shared().embed)
     claims = align_propositions(
         task.docs, (task.story,), task.quotes, task.pairs, task.config,
@@ -130,15 +149,18 @@ def claims_of_story(task: ClaimsTask) -> StoryResult:
     return StoryResult(claims, embed.vectors, found)
 
 
-def drift_of_story(task: DriftTask) -> tuple[QuoteDrift, ...]:
-    """Run in a worker: ``drift.quotes.v3`` over one story."""
+def drift_of_story(job: DriftJob) -> Cut[tuple[QuoteDrift, ...]]:
+    """Run in a worker: ``drift.quotes.v3`` over one story (skipped after the deadline)."""
     from storytrace.pipeline.ahead import drift
 
-    return drift(task)
+    if budget.past(job.deadline):
+        return Cut((), tuple(s.story_id for s in job.task.stories))
+    return Cut(drift(job.task))
 
 
-#: A story's polarity conflicts, number conflicts, and the vectors computed.
-StoryConflicts = tuple[tuple[Disagreement, ...], tuple[Disagreement, ...], Vectors]
+#: A story's polarity conflicts, number conflicts, the vectors computed, and the
+#: story's id when its task started after the deadline (its conflicts not computed).
+StoryConflicts = tuple[tuple[Disagreement, ...], tuple[Disagreement, ...], Vectors, tuple[str, ...]]
 
 
 def conflicts_of_story(task: ConflictTask) -> StoryConflicts:
@@ -148,10 +170,12 @@ def conflicts_of_story(task: ConflictTask) -> StoryConflicts:
         sentence_number_conflicts,
     )
 
+    if budget.past(task.deadline):
+        return (), (), {}, (task.story.story_id,)
     embed = Recording(task.known.memoise())
     polar = find_disagreements(task.claims, task.config, embed=embed) if task.claims else ()
     numbers = sentence_number_conflicts(task.docs, (task.story,), task.config, embed=embed)
-    return polar, numbers, embed.vectors
+    return polar, numbers, embed.vectors, ()
 
 
 def _remember(embed: Embed, vectors: Vectors) -> None:
@@ -193,11 +217,51 @@ def join_drift(found: Sequence[tuple[QuoteDrift, ...]]) -> tuple[QuoteDrift, ...
     return tuple(d for part in found for d in part)
 
 
-def drift_in_pool(dossier: Dossier, config: DriftConfig, pool: WorkerPool) -> Joined:
-    """``find_drift`` over the dossier, one story a task on ``pool`` (not ``across_stories``)."""
+def drift_in_pool(
+    dossier: Dossier, config: DriftConfig, pool: WorkerPool, end: float | None = None
+) -> Joined:
+    """``find_drift`` over the dossier, one story a task on ``pool`` (not ``across_stories``).
+
+    ``end`` is drift's deadline (``None``: the running stage's); the stories skipped
+    go to the running stage's clock when the result is taken.
+    """
     tasks = list(drift_parts(dossier, config).values())
-    sizes = [len(t.quotes) for t in tasks]
-    return Joined(pool, pool.submit_sized(drift_of_story, tasks, sizes), join_drift)
+    return _drift_tasks(tasks, pool, budget.deadline() if end is None else end)
+
+
+def _drift_tasks(tasks: list[DriftTask], pool: WorkerPool, end: float) -> Joined:
+    jobs = [DriftJob(t, end) for t in tasks]
+    futures = pool.submit_sized(drift_of_story, jobs, [len(t.quotes) for t in tasks])
+    return Joined(pool, futures, lambda done: join_drift([taken(c) for c in done]))
+
+
+@dataclass(frozen=True, slots=True)
+class DriftRest:
+    """Drift computed inside the claim tasks, taken by the drift stage (an ``ahead``
+    pending result): the stories whose claim task was skipped (budget) have no drift
+    yet; :meth:`result` computes theirs on the pool under the running stage's deadline
+    (drift's), then joins all in story order.
+
+    Attributes:
+        found (dict[str, tuple[QuoteDrift, ...] | None]): each story's drift, in
+            story order (``None``: not computed yet).
+        parts (dict[str, DriftTask]): each story's drift inputs.
+        pool (WorkerPool): the workers.
+    """
+
+    found: dict[str, tuple[QuoteDrift, ...] | None]
+    parts: dict[str, DriftTask]
+    pool: WorkerPool
+
+    def result(self) -> tuple[QuoteDrift, ...]:
+        missing = [s for s, found in self.found.items() if found is None]
+        rest: dict[str, tuple[QuoteDrift, ...]] = {}
+        if missing:
+            tasks = [self.parts[s] for s in missing]
+            pending = _drift_tasks(tasks, self.pool, budget.deadline())
+            parts = [taken(c) for c in (self.pool.result(f) for f in pending.futures)]
+            rest = dict(zip(missing, parts, strict=True))
+        return join_drift([rest[s] if f is None else f for s, f in self.found.items()])
 
 
 def _claims_tasks(
@@ -237,15 +301,16 @@ class ClaimsJoined:
     """The claim stage's result from the story tasks, drift's, and the vectors computed.
 
     Attributes:
-        claims (tuple[Claim, ...]): what ``align_propositions`` returns.
-        drift (tuple[QuoteDrift, ...] | None): what ``find_drift`` returns (``None``:
-            not computed).
+        claims (tuple[Claim, ...]): what ``align_propositions`` returns (the stories
+            whose task was skipped, budget spent, left out: they are on the clock).
+        drift (DriftRest | None): what ``find_drift`` returns, once taken (``None``:
+            not computed with the claims).
         vectors (Vectors): every vector the tasks computed, by text.
         by_story (dict[str, Vectors]): the vectors each story's task computed.
     """
 
     claims: tuple[Claim, ...]
-    drift: tuple[QuoteDrift, ...] | None
+    drift: DriftRest | None
     vectors: Vectors
     by_story: dict[str, Vectors]
 
@@ -260,6 +325,9 @@ def claims_in_pool(  # noqa: PLR0913 -- the stage's inputs, and drift's when it 
 ) -> ClaimsJoined:
     """``align_propositions`` over the dossier, one story a task on ``pool``; drift too.
 
+    Each task carries the running stage's deadline (the claim stage's); the stories
+    whose task started after it go to the running clock, in story order.
+
     Args:
         dossier (Dossier): documents, stories, quotes and pairs.
         config (PropositionConfig): options.
@@ -273,7 +341,8 @@ def claims_in_pool(  # noqa: PLR0913 -- the stage's inputs, and drift's when it 
         ClaimsJoined: the claims, the drift, the vectors.
     """
     parts = drift_parts(dossier, drift) if drift is not None else {}
-    tasks = _claims_tasks(dossier, config, outlets, parts)
+    end = budget.deadline()
+    tasks = [replace(t, deadline=end) for t in _claims_tasks(dossier, config, outlets, parts)]
     results = pool.map_sized(claims_of_story, tasks, [len(t.docs) for t in tasks])
     joined: list[Claim] = []
     vectors: Vectors = {}
@@ -281,12 +350,14 @@ def claims_in_pool(  # noqa: PLR0913 -- the stage's inputs, and drift's when it 
         _remember(embed, result.vectors)
         vectors.update(result.vectors)
         joined.extend(result.claims)
+        budget.record(result.cut)
     claims = tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(joined))
     by_story = {t.story.story_id: r.vectors for t, r in zip(tasks, results, strict=True)}
     if drift is None:
         return ClaimsJoined(claims, None, vectors, by_story)
     found = {t.story.story_id: r.drift for t, r in zip(tasks, results, strict=True)}
-    return ClaimsJoined(claims, join_drift([found[s] for s in parts]), vectors, by_story)
+    rest = DriftRest({s: found[s] for s in parts}, parts, pool)
+    return ClaimsJoined(claims, rest, vectors, by_story)
 
 
 def conflict_inputs(dossier: Dossier, config: DisagreementConfig) -> ConflictInputs:
@@ -294,12 +365,13 @@ def conflict_inputs(dossier: Dossier, config: DisagreementConfig) -> ConflictInp
     return ConflictInputs(dossier.documents, dossier.stories, dossier.claims, config)
 
 
-def conflicts_in_pool(
+def conflicts_in_pool(  # noqa: PLR0913 -- the stage's inputs, the vectors and deadline sent along
     dossier: Dossier,
     config: DisagreementConfig,
     pool: WorkerPool,
     embed: Embed,
     known: Mapping[str, Vectors] | None = None,
+    end: float | None = None,
 ) -> Joined:
     """``find_disagreements`` then ``sentence_number_conflicts``, one story a task on ``pool``.
 
@@ -310,13 +382,17 @@ def conflicts_in_pool(
         embed (Embed): the driver's vectors, which memoise the workers' ones.
         known (Mapping[str, Vectors] | None): vectors at hand for each story
             (its claim task's), sent along with its task.
+        end (float | None): the disagreement stage's deadline (``None``: the running
+            stage's); a task started after it skips its story.
 
     Returns:
         Joined: its result is the polarity conflicts of every story (in the
         order the claims give the stories), then the number conflicts (in story
         order), as the two functions give them over all stories; not yet
-        deduplicated (``unique_conflicts``).
+        deduplicated (``unique_conflicts``). Taking it adds the stories skipped to
+        the running stage's clock, in story order.
     """
+    deadline = budget.deadline() if end is None else end
     by_id = {d.doc_id: d for d in dossier.documents}
     claims: dict[str, list[Claim]] = defaultdict(list)
     for claim in dossier.claims:
@@ -325,7 +401,7 @@ def conflicts_in_pool(
         ConflictTask(
             story, tuple(claims.get(story.story_id, ())),
             tuple(by_id[d] for d in dict.fromkeys(story.doc_ids) if d in by_id), config,
-            Packed.of((known or {}).get(story.story_id, {})),
+            Packed.of((known or {}).get(story.story_id, {})), deadline,
         )
         for story in dossier.stories
         if len(story.doc_ids) >= 2 or story.story_id in claims
@@ -335,8 +411,9 @@ def conflicts_in_pool(
     def join(results: list[StoryConflicts]) -> tuple[Disagreement, ...]:
         polar: dict[str, tuple[Disagreement, ...]] = {}
         numbers: list[Disagreement] = []
-        for task, (story_polar, story_numbers, vectors) in zip(tasks, results, strict=True):
+        for task, (story_polar, story_numbers, vectors, cut) in zip(tasks, results, strict=True):
             _remember(embed, vectors)
+            budget.record(cut)
             polar[task.story.story_id] = story_polar
             numbers.extend(story_numbers)
         ordered = [d for story_id in story_order for d in polar.get(story_id, ())]

@@ -312,7 +312,7 @@ def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not opt
             seconds = config.budgets.seconds(spec.name)  # spec.run, under its time budget
             stage = functools.partial(spec.run, dossier, run)
             with cpu.part(spec.name):
-                dossier = budget.run_stage(spec.name, spec.sections, seconds, stage)
+                dossier = budget.run_stage(spec.name, spec.sections, seconds, stage, run)
         except StorytraceError:
             raise  # a missing model, a bad option: the run stops with its one-line error
         except Exception as exc:

@@ -158,7 +158,7 @@ def align_propositions(dossier: Dossier, run: CorpusRun) -> Dossier:
 def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -> Dossier:
     """Claims story by story on the pool, each story's drift in its task; then the
     stages that need only the claims (timeline, disagreements) handed out at once."""
-    from storytrace.pipeline import ahead
+    from storytrace.pipeline import ahead, budget
     from storytrace.pipeline.by_story import claims_in_pool, conflict_inputs, conflicts_in_pool
 
     assert run.pool is not None
@@ -167,20 +167,21 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
     drift = None
     if ahead.wanted(run, "drift.quotes.v3", now):
         if config.drift.across_stories:  # one task, queued first
-            ahead.start(run, "drift.quotes.v3", now, ahead.drift, drift_given)
+            ahead.start_drift(run, now, drift_given)
         else:
             drift = config.drift
     joined = claims_in_pool(dossier, config.propositions, outlets, run.pool, embed, drift)
-    if joined.drift is not None:
-        ahead.put(run, "drift.quotes.v3", drift_given, ahead.Ready(joined.drift))
+    if joined.drift is not None:  # the stories whose claim task was cut: computed when taken
+        ahead.put(run, "drift.quotes.v3", drift_given, joined.drift)
     out = replace(dossier, claims=joined.claims)
     if ahead.wanted(run, "timeline.timex.v1", now):  # one task, queued first
-        task = ahead.timeline_task(out, run)
-        seeded = ahead.Seeded(task, ahead.Packed.of(joined.vectors))
-        future = run.pool.submit(ahead.seeded_timeline, seeded)
-        ahead.put(run, "timeline.timex.v1", task, ahead.OnPool(run.pool, future))
+        known = ahead.Packed.of(joined.vectors)
+        ahead.start_timeline(run, now, ahead.timeline_task(out, run), known)
     if ahead.wanted(run, "disagreements.rules.v3", now):
-        pending = conflicts_in_pool(out, config.disagreements, run.pool, embed, joined.by_story)
+        end = budget.deadline(run, "disagreements.rules.v3")  # its work starts now
+        pending = conflicts_in_pool(
+            out, config.disagreements, run.pool, embed, joined.by_story, end
+        )
         ahead.put(
             run, "disagreements.rules.v3", conflict_inputs(out, config.disagreements), pending
         )
@@ -218,7 +219,7 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
         found = ahead.take(run, "disagreements.rules.v3", conflict_inputs(dossier, config))
         if found is None:
             task = ahead.timeline_task(dossier, run)
-            ahead.start(run, "timeline.timex.v1", "disagreements.rules.v3", ahead.timeline, task)
+            ahead.start_timeline(run, "disagreements.rules.v3", task)
             found = conflicts_in_pool(dossier, config, run.pool, embed).result()
     else:
         found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
@@ -257,8 +258,9 @@ def trace_provenance(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.stages.lineage.verdicts import story_verdicts
 
     d = dossier
+    uncounted = frozenset(run.cut.get("claims", ()))  # claims cut short: no count to give
     return replace(
         d,
         provenance=provenance_edges(d.documents, d.quotes, d.pairs),
-        verdicts=story_verdicts(d.stories, d.claims, d.disagreements, d.quotes),
+        verdicts=story_verdicts(d.stories, d.claims, d.disagreements, d.quotes, uncounted),
     )

@@ -55,6 +55,10 @@ class CorpusRun:
             document by id, done while building it; empty: parse here.
         ahead (dict): stages started early on the pool (``pipeline/ahead.py``):
             name -> (the inputs they were given, their pending result).
+        clocks (dict): each budgeted stage family's deadline (``pipeline/budget.py``),
+            set when its work first starts.
+        cut (dict): each stage family's units (story ids) skipped once its budget was
+            spent, for the stages after it (a verdict does not count claims not computed).
     """
 
     config: AnalyzeConfig
@@ -62,3 +66,5 @@ class CorpusRun:
     pool: WorkerPool | None = None
     parsed: Mapping[str, DocAttribution] = field(default_factory=dict)
     ahead: dict[str, tuple[object, Pending]] = field(default_factory=dict)
+    clocks: dict[str, float] = field(default_factory=dict)
+    cut: dict[str, tuple[str, ...]] = field(default_factory=dict)

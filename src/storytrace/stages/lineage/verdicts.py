@@ -7,14 +7,21 @@ The main claim is the claim carried by the most articles of the story (ties: mor
 mentions, then the earlier claim id). When it is carried by fewer articles than
 the story has, the line says so ("main claim in 3 of 4 articles").
 
+Time budget (``AnalyzeConfig.budgets.provenance``, ``stages/budget.py``): the loop asks
+the clock before each story; once the budget is spent the remaining stories get no
+verdict (their origin count is not computed, never given as zero), each one ``ST217``
+warning from the pipeline.
+
 DOCS: docs/stages/claims.md
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from storytrace.records import Claim, Disagreement, Quote, Story, StoryVerdict
+from storytrace.stages.budget import spent
 from storytrace.stages.lineage.claims import describe_origin
 
 __all__ = ["story_verdicts"]
@@ -29,12 +36,18 @@ def _sources_of(quotes: Sequence[Quote]) -> str:
 
 
 def _line(
-    story: Story, claims: Sequence[Claim], disputed: Sequence[str], quotes: Sequence[Quote]
+    story: Story,
+    claims: Sequence[Claim],
+    disputed: Sequence[str],
+    quotes: Sequence[Quote],
+    uncounted: bool = False,
 ) -> str:
     main = claims[0] if claims else None
     n = len(story.doc_ids)
     head = f"{n} article{'s' if n != 1 else ''}"
-    if n == 1:
+    if uncounted:
+        text = f"{head}: claims not computed (time budget spent), so no origin count"
+    elif n == 1:
         text = f"{head}: no other article carries its claims; " + _sources_of(quotes)
     elif main is None:
         text = f"{head}, no claim carried by two articles found"
@@ -53,6 +66,7 @@ def story_verdicts(
     claims: Sequence[Claim],
     disagreements: Sequence[Disagreement],
     quotes: Sequence[Quote] = (),
+    uncounted: frozenset[str] = frozenset(),
 ) -> tuple[StoryVerdict, ...]:
     """One verdict per story.
 
@@ -62,21 +76,34 @@ def story_verdicts(
         disagreements (Sequence[Disagreement]): conflicts found.
         quotes (Sequence[Quote]): the attributed statements (a one-article story's
             verdict counts its sources).
+        uncounted (frozenset[str]): stories whose claims were not computed (the claim
+            stage's budget was spent): their verdict says so, with no main claim and
+            no origin (never "no claim found").
 
     Returns:
-        tuple[StoryVerdict, ...]: in story order.
+        tuple[StoryVerdict, ...]: in story order; a story skipped once the time budget
+        was spent has none.
     """
+    by_story: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_story[claim.story_id].append(claim)
+    topics: dict[str, dict[str, None]] = defaultdict(dict)
+    for dis in disagreements:
+        topics[dis.story_id].setdefault(dis.topic)
+    by_doc: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        by_doc[quote.doc_id].append(quote)
     out = []
     for story in stories:
-        mine = [c for c in claims if c.story_id == story.story_id]
+        if spent(story.story_id):
+            continue
+        mine = [] if story.story_id in uncounted else by_story.get(story.story_id, [])
         main = min(mine, key=lambda c: (-len(c.doc_ids), -len(c.mentions)), default=None)
-        disputed = tuple(
-            dict.fromkeys(d.topic for d in disagreements if d.story_id == story.story_id)
-        )
+        disputed = tuple(topics.get(story.story_id, {}))
         origins = main.origins if main else ()
         ordered = sorted(mine, key=lambda c: c is not main)
-        members = set(story.doc_ids)
-        line = _line(story, ordered, disputed, [q for q in quotes if q.doc_id in members])
+        said = [q for d in dict.fromkeys(story.doc_ids) for q in by_doc.get(d, ())]
+        line = _line(story, ordered, disputed, said, story.story_id in uncounted)
         out.append(
             StoryVerdict(
                 story.story_id,

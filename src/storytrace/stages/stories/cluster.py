@@ -75,6 +75,13 @@ agreement BCubed F1 >= 0.97 on ECB+ dev and 1.0 on train with 20 shuffled chunks
 Within one ``add`` the result does not depend on input order: articles are processed sorted
 by doc id and ties are broken by ids.
 
+Time budget (``AnalyzeConfig.budgets.stories``, ``stages/budget.py``): the second pass
+asks the clock before it splits each topic group of two articles or more; once the
+budget is spent, a group not yet split leaves each of its articles a story of its own
+(never a guessed grouping), the skipped unit names those stories, and the pipeline
+reports it as one ``ST217`` warning. The first pass (blocked, O(n log n)) is not cut.
+A group cut short is not remembered: a later ``add`` with time left splits it.
+
 Layout: this module holds the stage (records, :class:`StoryConfig`,
 :class:`StoryIndex`, :func:`cluster_stories`); ``story_features`` the article
 features and vectors, ``story_agglomeration`` the clusters and their merging.
@@ -91,6 +98,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storytrace.records import Document, Story
+from storytrace.stages.budget import spent
 from storytrace.stages.stories.agglomeration import Unit, agglomerate
 from storytrace.stages.stories.config import StoryConfig
 from storytrace.stages.stories.features import (
@@ -186,6 +194,9 @@ class StoryIndex:
     def _split(self, key: str) -> list[list[str]]:
         """Stories of one first-pass group (second pass, cached per membership)."""
         members = tuple(self._members[key])
+        if members not in self._splits and len(members) > 1:
+            if spent(", ".join(story_id([m]) for m in members)):  # budget: not split
+                return [[m] for m in members]
         if members not in self._splits:
             units = [self._unit([m]) for m in members]
             found = split_group(members, self._corpus.feats, units, self.config)
