@@ -82,6 +82,25 @@ def test_stage_budgets_by_family() -> None:
     assert budgets.seconds("timeline.timex.v1") == StageBudgets().timeline
     assert budgets.seconds("stories.cluster.v3") == StageBudgets().stories
     assert budgets.seconds("dedup.minhash.v1") == 0  # not budgeted
+    # A budget covers 200 articles and grows in proportion beyond: a large ordinary run
+    # (3,000 articles take 15 times the work of 200 at least) is never cut for its size.
+    assert budgets.seconds("claims.align.v3", 150) == 5
+    assert budgets.seconds("claims.align.v3", 3000) == 75
+    assert StageBudgets(articles=1000).seconds("claims.align.v3", 3000) == 1800
+    assert budgets.seconds("dedup.minhash.v1", 3000) == 0
+
+
+def test_a_runs_deadline_grows_with_its_articles() -> None:
+    import time
+
+    from storytrace.pipeline.budget import deadline
+    from storytrace.pipeline.work import CorpusRun
+
+    config = AnalyzeConfig(budgets=StageBudgets(claims=5))
+    small, large = CorpusRun(config, articles=20), CorpusRun(config, articles=3000)
+    now = time.monotonic()
+    assert deadline(small, "claims.align.v3") - now < 6  # 5 s from when it was asked
+    assert deadline(large, "claims.align.v3") - now > 70  # 75 s from when it was asked
 
 
 @pytest.mark.model

@@ -44,7 +44,9 @@ class StageBudgets:
     """Seconds each corpus stage family may run before it skips its remaining stories.
 
     A family is the first part of a stage's name (``claims`` for ``claims.align.v3``);
-    ``0`` disables that budget.
+    ``0`` disables that budget. Each budget covers a run of up to ``articles`` articles
+    and grows in proportion beyond it (a stage's work grows at least with the articles:
+    3,000 articles get 15 times the seconds), so a large ordinary run is never cut.
 
     Attributes:
         stories (float): story clustering; once spent, the topic groups not yet split
@@ -54,6 +56,7 @@ class StageBudgets:
         disagreements (float): disagreements.
         timeline (float): inferred dates and the timeline.
         provenance (float): the stories' verdicts (main claim, independent origins).
+        articles (int): the run size each budget covers as it is.
     """
 
     stories: float = 300.0
@@ -62,10 +65,12 @@ class StageBudgets:
     disagreements: float = 300.0
     timeline: float = 300.0
     provenance: float = 120.0
+    articles: int = 200
 
-    def seconds(self, stage: str) -> float:
-        """The budget of ``stage`` (a registered name); 0 when it has none."""
-        return float(getattr(self, stage.split(".")[0], 0.0))
+    def seconds(self, stage: str, articles: int = 0) -> float:
+        """The budget of ``stage`` (a registered name) in a run of ``articles``; 0: none."""
+        base = float(getattr(self, stage.split(".")[0], 0.0))
+        return base * max(1.0, articles / max(1, self.articles))
 
 
 class _Configured(Protocol):
@@ -85,6 +90,9 @@ class Run(Protocol):
     @property
     def cut(self) -> dict[str, tuple[str, ...]]: ...
 
+    @property
+    def articles(self) -> int: ...
+
 
 def deadline(run: Run, stage: str) -> float:
     """The deadline of ``stage``'s family in this run (``time.monotonic()``; ``inf``: none).
@@ -94,7 +102,7 @@ def deadline(run: Run, stage: str) -> float:
     """
     family = stage.split(".")[0]
     if family not in run.clocks:
-        run.clocks[family] = budget.deadline_in(run.config.budgets.seconds(stage))
+        run.clocks[family] = budget.deadline_in(run.config.budgets.seconds(stage, run.articles))
     return run.clocks[family]
 
 

@@ -301,7 +301,9 @@ def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not opt
     check_order(config.corpus_stages, produced)
     if not dossier.documents:
         return dossier
-    run = CorpusRun(config, services or Services.shared(), pool, parsed or {})
+    run = CorpusRun(
+        config, services or Services.shared(), pool, parsed or {}, articles=len(dossier.documents)
+    )
     ran: list[str] = []
     for spec in corpus_stages(config.corpus_stages):
         missing = [need for need in spec.requires if need.split(".")[0] not in produced]
@@ -309,7 +311,7 @@ def analyze_corpus(  # noqa: PLR0913 -- pool and parse are the workers', not opt
             dossier = _with_problem(dossier, spec, f"not run: needs {', '.join(missing)}")
             continue
         try:
-            seconds = config.budgets.seconds(spec.name)  # spec.run, under its time budget
+            seconds = config.budgets.seconds(spec.name, run.articles)  # spec.run, under it
             stage = functools.partial(spec.run, dossier, run)
             with cpu.part(spec.name):
                 dossier = budget.run_stage(spec.name, spec.sections, seconds, stage, run)

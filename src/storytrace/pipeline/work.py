@@ -59,6 +59,7 @@ class CorpusRun:
             set when its work first starts.
         cut (dict): each stage family's units (story ids) skipped once its budget was
             spent, for the stages after it (a verdict does not count claims not computed).
+        articles (int): the run's documents, which the time budgets grow with.
     """
 
     config: AnalyzeConfig
@@ -68,3 +69,4 @@ class CorpusRun:
     ahead: dict[str, tuple[object, Pending]] = field(default_factory=dict)
     clocks: dict[str, float] = field(default_factory=dict)
     cut: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    articles: int = 0
