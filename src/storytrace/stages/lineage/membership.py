@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -167,8 +168,28 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(m.group().lower() for m in _NAME.finditer(text.strip()) if m.start() > 0)
 
 
-def _share(a: frozenset[object], b: frozenset[object]) -> float:
+def _share(a: frozenset[Any], b: frozenset[Any]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What the features compare of one statement, read once."""
+
+    item: PairInput
+    words: frozenset[str]
+    grams: frozenset[tuple[str, ...]]
+    names: frozenset[str]
+    counts: tuple[Quantity, ...]
+    length: int
+
+    @staticmethod
+    def of(item: PairInput) -> _Read:
+        text = item.text
+        length = max(1, len(_WORD.findall(text)))
+        return _Read(
+            item, _words(text), _trigrams(text), _names(text), tuple(quantities(text)), length
+        )
 
 
 def quantities_agree(a: Sequence[Quantity], b: Sequence[Quantity]) -> tuple[bool, bool]:
@@ -202,53 +223,38 @@ def pair_features(
     """
     n = len(items)
     cos = (vecs @ vecs.T).astype(np.float64)
-    words = [_words(i.text) for i in items]
-    grams = [_trigrams(i.text) for i in items]
-    names = [_names(i.text) for i in items]
-    counts = [quantities(i.text) for i in items]
-    lengths = [max(1, len(_WORD.findall(i.text))) for i in items]
+    read = [_Read.of(i) for i in items]
     out = np.zeros((n, n, len(FEATURES)), dtype=np.float64)
     clash = np.zeros((n, n), dtype=bool)
     for a in range(n):
         for b in range(a + 1, n):
-            row = _row(items[a], items[b], cos[a, b], (words, grams, names), (a, b))
-            same, conflict = quantities_agree(counts[a], counts[b])
-            row[FEATURES.index("same_quantity")] = float(same)
-            row[FEATURES.index("conflict")] = float(conflict)
-            row[FEATURES.index("length_ratio")] = min(lengths[a], lengths[b]) / max(
-                lengths[a], lengths[b]
-            )
-            out[a, b] = out[b, a] = row
-            clash[a, b] = clash[b, a] = conflict
+            values = _values(read[a], read[b], float(cos[a, b]))
+            out[a, b] = out[b, a] = [values[name] for name in FEATURES]
+            clash[a, b] = clash[b, a] = values["conflict"] > 0
     return out, clash
 
 
-def _row(
-    x: PairInput,
-    y: PairInput,
-    cosine: float,
-    sets: tuple[
-        Sequence[frozenset[str]], Sequence[frozenset[tuple[str, ...]]], Sequence[frozenset[str]]
-    ],
-    at: tuple[int, int],
-) -> NDArray[np.float64]:
-    words, grams, names = sets
-    a, b = at
-    union = len(words[a] | words[b])
-    values = {
+def _values(p: _Read, q: _Read, cosine: float) -> dict[str, float]:
+    """One pair's features by name."""
+    x, y = p.item, q.item
+    union = len(p.words | q.words)
+    same, conflict = quantities_agree(p.counts, q.counts)
+    return {
         "cosine": cosine,
-        "lexical": _share(words[a], words[b]),  # type: ignore[arg-type]
-        "jaccard": len(words[a] & words[b]) / union if union else 0.0,
-        "trigrams": _share(grams[a], grams[b]),  # type: ignore[arg-type]
-        "names": _share(names[a], names[b]) if names[a] and names[b] else 0.0,  # type: ignore[arg-type]
+        "lexical": _share(p.words, q.words),
+        "jaccard": len(p.words & q.words) / union if union else 0.0,
+        "trigrams": _share(p.grams, q.grams),
+        "names": _share(p.names, q.names) if p.names and q.names else 0.0,
+        "same_quantity": float(same),
+        "conflict": float(conflict),
         "same_source": float(x.source_key is not None and x.source_key == y.source_key),
         "both_narrated": float(x.source_key is None and y.source_key is None),
         "one_narrated": float((x.source_key is None) != (y.source_key is None)),
         "both_lead": float(x.position < 2 and y.position < 2),
         "position_gap": min(abs(x.position - y.position), 20) / 20,
         "negation_differs": float(x.negated != y.negated),
+        "length_ratio": min(p.length, q.length) / max(p.length, q.length),
     }
-    return np.array([values.get(name, 0.0) for name in FEATURES], dtype=np.float64)
 
 
 def probabilities(
@@ -271,7 +277,7 @@ def probabilities(
     feats, clash = pair_features(items, vecs)
     z = (feats - np.array(model.mean)) / np.array(model.scale)
     logits = z @ np.array(model.weights) + model.bias
-    probs = 1.0 / (1.0 + np.exp(-logits))
+    probs: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
     docs = np.array([i.doc_id for i in items])
     probs[docs[:, None] == docs[None, :]] = -np.inf
     probs[clash] = -np.inf
