@@ -8,10 +8,17 @@ together while the conflicting report stays apart and is still a disagreement.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
 import pytest
+from tests.helpers import SEEDS
 from tests.stages.lineage_helpers import Art, run
 
+from storytrace import api
+from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Dossier
 from storytrace.stages.lineage.config import LineageConfig
 from storytrace.stages.lineage.membership import (
@@ -139,3 +146,23 @@ def test_membership_rules_stay_the_default() -> None:
     assert PropositionConfig().membership == "rules"
     found = run([_story()], claims=V3)
     assert found.claims and all(c.method == "claims.propositions-minilm.v2" for c in found.claims)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_membership_learned_seeds_keep_the_disarmament_claim_on_reuters_alike_with_two_workers(
+    tmp_path: Path,
+) -> None:
+    base = AnalyzeConfig()
+    learned = PropositionConfig(membership="learned")
+    config = replace(base, lineage=replace(base.lineage, propositions=learned))
+    one = api.write_dossier(api.analyze([SEEDS], config, workers=1), tmp_path / "one")
+    two = api.write_dossier(api.analyze([SEEDS], config, workers=2), tmp_path / "two")
+    assert one.json.read_bytes() == two.json.read_bytes()  # same bytes, in process or pooled
+    claims = json.loads(one.json.read_text("utf-8"))["claims"]
+    disarm = [
+        c for c in claims
+        if any("Iranian-aligned groups were preparing to disarm" in m["span"]["text"] for m in c["mentions"])
+        and len(c["doc_ids"]) >= 2
+    ]  # fmt: skip
+    assert disarm and all([o["label"] for o in c["origins"]] == ["Reuters"] for c in disarm)
