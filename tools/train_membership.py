@@ -23,9 +23,15 @@ six topics and written, with those thresholds, to
 ``src/storytrace/stages/lineage/membership_model.json``. The rules
 (``membership="rules"``) are scored by the same code for the baseline.
 
-Run (about 5 minutes on one core once the topics are cached)::
+Run (about 5 minutes on one core once the topics are cached; the first run analyses
+the six topics up to the quote stage, a few minutes more; ``$PWD`` on the path for
+``bench``)::
 
-    PYTHONPATH=$PWD/src .venv/bin/python tools/train_membership.py
+    PYTHONPATH=$PWD/src:$PWD .venv/bin/python tools/train_membership.py
+
+Last run (2026-12-07): 80,829 pairs, 2,746 positive; held-out pair AUC 0.865-0.961
+(cosine alone 0.836-0.938); chosen link 0.97, join 0.77, gate 0.7; held-out dev claims
+aligned 0.714, origin count 0.381, firm 0.622 (the rules, same code: 0.702, 0.351, 0.600).
 """
 
 from __future__ import annotations
