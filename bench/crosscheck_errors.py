@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.crosscheck_set import (
-    _AFTER_CLAIMS,
     _BEFORE_CLAIMS,
     PMention,
     Predictions,
@@ -31,6 +30,7 @@ from bench.crosscheck_set import (
     _best_claim,
     _pair_matches,
     _sides,
+    _variant_config,
     articles_of,
     load_topics,
     locate,
@@ -60,12 +60,12 @@ def base_dossier(texts: dict[str, str], work: Path) -> Any:
 
 
 def lineage(base: Any, stage: str = "claims.align.v3") -> dict[str, Any]:
-    """The dossier JSON with the lineage stages run over a cached base."""
+    """The dossier JSON with the lineage stages run over a cached base (``stage``: a claim
+    system of ``crosscheck_set.CLAIM_STAGES``, variants included)."""
     from storytrace import api
-    from storytrace.pipeline.config import AnalyzeConfig
     from storytrace.pipeline.run import analyze_corpus
 
-    config = replace(AnalyzeConfig(), corpus_stages=(stage, *_AFTER_CLAIMS))
+    config = _variant_config(stage)
     given = ("stories", "quotes", "pairs", "entities")
     return api.to_json_data(analyze_corpus(base, config, given=given))
 
@@ -183,6 +183,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
     parser.add_argument("--quiet", action="store_true", help="only the per-topic tallies")
     parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
+    parser.add_argument("--system", default="claims.align.v3", help="a claim system of the bench")
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     total = Tally()
@@ -192,7 +193,7 @@ def main() -> None:
             continue
         texts = articles_of(args.data, topic["topic"])
         base = base_dossier(texts, args.work / topic["topic"])
-        pred = predictions_from_dossier(lineage(base))
+        pred = predictions_from_dossier(lineage(base, args.system))
         tally = score_topic(topic, pred)
         total.merge(tally)
         if not args.quiet:

@@ -442,8 +442,28 @@ _AFTER_CLAIMS = (
     "timeline.timex.v1",
     "provenance.origins.v1",
 )
-#: The claim stages compared: the default first.
-CLAIM_STAGES = ("claims.align.v3", "claims.align.v1")
+#: The claim stages compared: the default first. A name with " + " is a stage run with a
+#: ``PropositionConfig`` option of :data:`VARIANTS`.
+CLAIM_STAGES = ("claims.align.v3", "claims.align.v1", "claims.align.v3 + learned membership")
+#: Stage variants: name -> (registered stage, ``PropositionConfig`` options).
+VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "claims.align.v3 + learned membership": ("claims.align.v3", {"membership": "learned"}),
+}
+
+
+def _variant_config(name: str) -> Any:
+    """The ``AnalyzeConfig`` that runs claim system ``name`` and the lineage stages after it."""
+    from dataclasses import replace
+
+    from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.stages.lineage.propositions import PropositionConfig
+
+    stage, options = VARIANTS.get(name, (name, {}))
+    config = AnalyzeConfig()
+    if options:
+        lineage = replace(config.lineage, propositions=PropositionConfig(**options))
+        config = replace(config, lineage=lineage)
+    return replace(config, corpus_stages=(stage, *_AFTER_CLAIMS))
 
 
 def analyse_topic(texts: dict[str, str], work: Path) -> dict[str, dict[str, Any]]:
@@ -465,8 +485,7 @@ def analyse_topic(texts: dict[str, str], work: Path) -> dict[str, dict[str, Any]
     given = ("stories", "quotes", "pairs", "entities")
     out = {}
     for stage in CLAIM_STAGES:
-        config = replace(AnalyzeConfig(), corpus_stages=(stage, *_AFTER_CLAIMS))
-        out[stage] = api.to_json_data(analyze_corpus(base, config, given=given))
+        out[stage] = api.to_json_data(analyze_corpus(base, _variant_config(stage), given=given))
     return out
 
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,6 +39,12 @@ from storytrace.stages.budget import spent
 from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.grouping import average_link
 from storytrace.stages.lineage.claims import claim_verdict, quote_text
+from storytrace.stages.lineage.membership import (
+    MembershipModel,
+    PairInput,
+    default_model,
+    probabilities,
+)
 from storytrace.stages.lineage.origins import (
     Copies,
     Source,
@@ -91,6 +98,14 @@ class PropositionConfig:
             (those not explicitly denying it) print it with a negation, the negation
             is the claim's own wording ("he will not appeal"), not a denial (tuned on
             the dev topics: 0.5 lost two annotated denials, 0.8 none).
+        membership (str): how two statements are judged one claim: ``"rules"`` (the
+            blended similarity against ``link_threshold`` / ``join_threshold``),
+            ``"learned"`` (the probability of :mod:`~storytrace.stages.lineage.membership`'s
+            model against the model's own thresholds) or ``"gated"`` (the rules, with
+            pairs the model gives less than its ``gate_threshold`` never merged); with
+            either model, statements with conflicting quantities never merge.
+        membership_model (MembershipModel | None): the learned model's parameters;
+            ``None``: the bundled ``membership_model.json``.
     """
 
     min_words: int = 5
@@ -103,6 +118,8 @@ class PropositionConfig:
     echo_threshold: float = 0.7
     credit_kinds: tuple[str, ...] = ("org", "person", "outlet", "anon")
     shared_negation: float = 0.8
+    membership: Literal["rules", "learned", "gated"] = "rules"
+    membership_model: MembershipModel | None = None
     count_confidence: tuple[tuple[str, float], ...] = (
         ("one report", 0.82),  # 9 of 11 counts right on the dev topics
         ("one source", 0.61),  # 46 of 75
@@ -215,11 +232,10 @@ def _spokespeople(units: Sequence[_Unit]) -> list[_Unit]:
 
 
 def _similarity(
-    units: Sequence[_Unit], embed: Embed, config: PropositionConfig
+    units: Sequence[_Unit], vecs: NDArray[np.float32], config: PropositionConfig
 ) -> NDArray[np.float64]:
     """Pairwise similarity: MiniLM cosine blended with shared content words; none within an article."""
-    vecs = embed([u.span.text for u in units]).astype(np.float64)
-    sims = vecs @ vecs.T
+    sims = vecs.astype(np.float64) @ vecs.astype(np.float64).T
     words = [_words(u.span.text) for u in units]
     lexical = np.array(
         [[len(a & b) / max(1, min(len(a), len(b))) for b in words] for a in words], dtype=np.float64
@@ -238,7 +254,7 @@ def _joined(
     groups: list[list[int]],
     sims: NDArray[np.float64],
     units: Sequence[_Unit],
-    config: PropositionConfig,
+    bars: tuple[float, float],
 ) -> list[list[int]]:
     """Each claim of 2+ articles takes, from every article it misses, its closest statement
     when that is similar enough on average (a statement may so be in several claims).
@@ -248,6 +264,7 @@ def _joined(
     a sentence carrying a second fact from another source is not a second origin of this one.
     A denial adds no origin and joins at the looser bar.
     """
+    link_bar, join_bar = bars
     docs = [u.span.doc_id for u in units]
     out = []
     for group in groups:
@@ -261,7 +278,7 @@ def _joined(
         for i in (int(i) for i in np.argsort(-mean)):
             key = _key(units[i])
             new = key is not None and not units[i].negated and bool(cited) and key not in cited
-            bar = config.link_threshold if new else config.join_threshold
+            bar = link_bar if new else join_bar
             if docs[i] not in present and docs[i] not in best and mean[i] >= bar:
                 best[docs[i]] = i
         out.append(sorted([*group, *best.values()]))
@@ -616,17 +633,15 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
     for story in stories:
         if len(story.doc_ids) < 2 or spent(story.story_id):
             continue
-        units = [
-            u for d in story.doc_ids if d in by_id
-            for u in _units(by_id[d], by_doc.get(d, []), outlets, cfg.min_words)
-        ]  # fmt: skip
+        units = story_units(story, by_id, by_doc, outlets, cfg)
         if not units:
             continue
-        units = _spokespeople(units)
-        sims = _similarity(units, embed, cfg)
+        vecs = embed([u.span.text for u in units])
+        sims = _similarity(units, vecs, cfg)
         units = _with_echoes(units, sims, cfg)
-        groups = average_link(sims, cfg.link_threshold)
-        groups = _joined(groups, sims, units, cfg)
+        link, bars = _membership(units, vecs, sims, cfg)
+        groups = average_link(link, bars[0])
+        groups = _joined(groups, link, units, bars)
         groups = _distinct(groups, cfg.same_claim)
         kept = [
             [units[i] for i in g] for g in groups if len({units[i].span.doc_id for i in g}) >= 2
@@ -637,6 +652,50 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
         claims.sort(key=lambda c: (-len(c.doc_ids), -len(c.mentions), c.mentions[0].quote_id))
         out.extend(claims)
     return tuple(_numbered(out))
+
+
+def story_units(
+    story: Story,
+    docs: Mapping[str, Document],
+    quotes: Mapping[str, Sequence[Quote]],
+    outlets: frozenset[str],
+    config: PropositionConfig,
+) -> list[_Unit]:
+    """The statements of one story's articles, in article order, spokespeople resolved."""
+    units = [
+        u for d in story.doc_ids if d in docs
+        for u in _units(docs[d], quotes.get(d, []), outlets, config.min_words)
+    ]  # fmt: skip
+    return _spokespeople(units) if units else []
+
+
+def pair_inputs(units: Sequence[_Unit]) -> list[PairInput]:
+    """What the membership model reads of each statement (its rank in its article included)."""
+    rank: dict[str, int] = defaultdict(int)
+    out = []
+    for u in units:  # in article order, by start within each article
+        key = u.source.key if u.source is not None else None
+        out.append(PairInput(u.span.text, u.span.doc_id, key, u.negated, rank[u.span.doc_id]))
+        rank[u.span.doc_id] += 1
+    return out
+
+
+def _membership(
+    units: Sequence[_Unit],
+    vecs: NDArray[np.float32],
+    sims: NDArray[np.float64],
+    config: PropositionConfig,
+) -> tuple[NDArray[np.float64], tuple[float, float]]:
+    """The matrix the statements are clustered on, with its (link, join) thresholds."""
+    if config.membership == "rules":
+        return sims, (config.link_threshold, config.join_threshold)
+    model = config.membership_model or default_model()
+    probs = probabilities(pair_inputs(units), vecs, model)
+    if config.membership == "gated":
+        gated = sims.copy()
+        gated[probs < model.gate_threshold] = -np.inf  # -inf (same article, conflict) too
+        return gated, (config.link_threshold, config.join_threshold)
+    return probs, (model.link_threshold, model.join_threshold)
 
 
 def _numbered(claims: Sequence[Claim]) -> list[Claim]:
