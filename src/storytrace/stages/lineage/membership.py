@@ -68,9 +68,11 @@ FEATURES: tuple[str, ...] = (
     "length_ratio",
 )
 
-_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+#: A word of a statement, and the words that carry no content: claim alignment reads
+#: statements with these too (``propositions``), so both see the same words.
+WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _NAME = re.compile(r"\b[A-Z][a-z][\w'’-]+")
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     "a an the of to in on at by for with from and or but as is are was were be been being has have "
     "had it its this that these those he she they his her their him them who which what when where "
     "said says say told according also after before about into over than then there here not no "
@@ -155,11 +157,11 @@ def default_model() -> MembershipModel:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP)
+    return frozenset(w.lower() for w in WORD.findall(text) if w.lower() not in STOP_WORDS)
 
 
 def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     return frozenset(tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2)))
 
 
@@ -186,7 +188,7 @@ class _Read:
     @staticmethod
     def of(item: PairInput) -> _Read:
         text = item.text
-        length = max(1, len(_WORD.findall(text)))
+        length = max(1, len(WORD.findall(text)))
         return _Read(
             item, _words(text), _trigrams(text), _names(text), tuple(quantities(text)), length
         )

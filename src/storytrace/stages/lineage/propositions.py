@@ -40,6 +40,8 @@ from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.grouping import average_link
 from storytrace.stages.lineage.claims import claim_verdict, quote_text
 from storytrace.stages.lineage.membership import (
+    STOP_WORDS,
+    WORD,
     MembershipModel,
     PairInput,
     default_model,
@@ -56,15 +58,6 @@ from storytrace.stages.lineage.origins import (
 from storytrace.stages.lineage.provenance import chain_text, outlet_of
 
 METHOD = "claims.propositions-minilm.v2"
-
-_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_STOP = frozenset(
-    "a an the of to in on at by for with from and or but as is are was were be been being has have "
-    "had it its this that these those he she they his her their him them who which what when where "
-    "said says say told according also after before about into over than then there here not no "
-    "would could will can may might one two".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +159,7 @@ _DENIAL = re.compile(
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP)
+    return frozenset(w.lower() for w in WORD.findall(text) if w.lower() not in STOP_WORDS)
 
 
 def _quote_negated(quote: Quote, text: str) -> bool:
@@ -187,7 +180,7 @@ def _units(
     for quote in quotes:
         start, end = quote.content_spans[0].start, quote.content_spans[-1].end
         text = quote_text(quote, doc)
-        if len(_WORD.findall(text)) < min_words:
+        if len(WORD.findall(text)) < min_words:
             continue
         span = DocSpan(doc.doc_id, start, end, doc.text[start:end])
         units.append(
@@ -203,7 +196,7 @@ def _units(
         taken.append((start, end))
     for i, (start, end) in enumerate(sentence_spans(doc.text)):
         text = doc.text[start:end].strip()
-        if len(_WORD.findall(text)) < min_words or any(s < end and start < e for s, e in taken):
+        if len(WORD.findall(text)) < min_words or any(s < end and start < e for s, e in taken):
             continue
         lead = len(doc.text[start:end]) - len(doc.text[start:end].lstrip())
         span = DocSpan(doc.doc_id, start + lead, start + lead + len(text), text)
@@ -306,7 +299,7 @@ def _with_echoes(
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
 
 
