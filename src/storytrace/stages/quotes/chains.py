@@ -27,6 +27,7 @@ from storytrace.stages.quotes.referents import (
     pronoun_referent,
 )
 from storytrace.stages.quotes.spans import doc_text, subtree_span
+from storytrace.stages.quotes.unnamed import is_pronoun, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -82,9 +83,11 @@ def resolve_all(
         anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
         if antecedent is not None and resolved is not None:
-            anonymous = antecedent.anonymous
+            anonymous = antecedent.anonymous and not is_pronoun(head)
         elif resolved is not None and outlet_name(resolved):
             anonymous = False  # "the report" of a named outlet
+        else:
+            anonymous = anonymous and unnamed_form(head)
         descriptor = _descriptor(quote, antecedent) if anonymous else None
         via = _via(sdoc, quote, done, antecedent)
         done.append(

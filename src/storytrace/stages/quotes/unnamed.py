@@ -1,0 +1,87 @@
+"""Whether a speaker mention's form leaves the speaker unnamed: the anonymous flag's rule.
+
+A common-noun speaker the text never names (``a senior official``, ``officials``,
+``police``, ``court records``) is an anonymous source; a common noun that points back at
+someone the article has named (``the company`` = Big Machine, ``the star`` = Tara Reid,
+``her rep`` = Jack Ketsoyan, ``the city's police`` = Hong Kong police) is not, even when
+the resolver cannot say who it is. The form of the mention tells them apart well enough
+to keep the flag precise (issue #25: "the anonymous flag set on named people"):
+
+* **indefinite or counted** (``a spokeswoman``, ``two witnesses``, ``some analysts``,
+  ``several people``): unnamed;
+* **bare** plural or mass noun (``officials``, ``Iraqi officials``, ``police``,
+  ``court records``): unnamed;
+* **definite, demonstrative or possessive**: unnamed only when its head is a role that
+  stands for a person the reporter does not name (``the source``, ``the spokesman``,
+  ``the witness``) or a plural group of people (``the officers involved``, ``the
+  customers``); a definite singular (``the company``, ``the statement``, ``her rep``) or
+  a body (``the city's police``) refers to a named referent or to one we cannot tell,
+  and is not flagged. ``both``/``either``/``each`` count named parties (``both sides``,
+  ``both men``): not flagged.
+
+Pronouns are never flagged: ``he`` is a pronoun source whatever it refers to, and the
+anaphors of an unnamed speaker (``the source`` -> ``a regional diplomatic source``) take
+their antecedent's flag in :mod:`~storytrace.stages.quotes.chains`.
+
+DOCS: docs/stages/quotes.md
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["is_pronoun", "unnamed_form"]
+
+#: Determiners of a mention that introduces someone without naming them.
+_INDEFINITE = frozenset(
+    "a an some any another several many few various numerous multiple other one".split()
+)
+#: Determiners that count parties named before (``both sides``).
+_DISTRIBUTIVE = frozenset({"both", "either", "neither", "each"})
+#: Heads whose definite form still stands for an unnamed person: a reporter writes
+#: ``the source`` or ``the spokesman`` because the name is not given.
+UNNAMED_ROLES = frozenset(
+    """source official spokesman spokeswoman spokesperson insider aide witness diplomat
+    insider bystander eyewitness""".split()
+)
+
+
+def unnamed_form(head: Token | None) -> bool:
+    """Whether a common-noun speaker's form says the text leaves it unnamed.
+
+    Args:
+        head (Token | None): the head of the speaker mention.
+
+    Returns:
+        bool: ``True`` for an indefinite, counted or bare mention, and for a definite
+        one headed by an unnamed role or a plural group of people (module docstring).
+    """
+    if head is None or is_pronoun(head):
+        return False
+    dets = [c for c in head.children if c.dep_ in ("det", "predet", "poss", "nummod")]
+    words = {c.lower_ for c in dets}
+    first = head.left_edge
+    if first.i < head.i and first.tag_ in ("DT", "PRP$") and first.dep_ in ("det", "poss"):
+        # "The Department of Justice complaint": the article opens a compound modifier
+        dets.append(first)
+        words.add(first.lower_)
+    if words & _DISTRIBUTIVE:
+        return False
+    if words & _INDEFINITE or any(c.dep_ == "nummod" for c in dets):
+        return True
+    if not dets:
+        return True  # "officials", "Israeli officials", "police", "court records"
+    lemma = head.lemma_.lower()
+    if lemma in UNNAMED_ROLES:
+        return True
+    return head.tag_ == "NNS" and lemma not in INSTITUTION_NOUNS
+
+
+def is_pronoun(head: Token | None) -> bool:
+    """A personal pronoun (``he``, ``they``, ``it``): a source type of its own."""
+    return head is not None and head.pos_ == "PRON" and head.tag_ in ("PRP", "PRP$")

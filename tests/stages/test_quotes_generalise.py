@@ -1,0 +1,166 @@
+"""Attribution classes found on pages nobody tuned on (issue #25, session 14).
+
+Each case is a hand-built sentence of its class, not an annotated text: the anonymous
+flag kept to sources the text leaves unnamed, quotations standing alone after the
+sentence that introduces their speaker, and the cue constructions listed per test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.helpers import body_document
+
+from storytrace.records import Quote
+from storytrace.stages.quotes.extract import extract_quotes
+
+pytestmark = pytest.mark.model
+
+
+def quotes_of(text: str) -> tuple[Quote, ...]:
+    return extract_quotes([body_document(text)])
+
+
+def quote_with(quotes: tuple[Quote, ...], text: str, words: str) -> Quote:
+    found = [q for q in quotes if any(words in text[s.start : s.end] for s in q.content_spans)]
+    assert found, f"no quote holds {words!r}: {[q.content_spans for q in quotes]}"
+    return found[0]
+
+
+def said(quote: Quote, text: str) -> str:
+    return " | ".join(text[s.start : s.end] for s in quote.content_spans)
+
+
+# ------------------------------------------------------------------ the anonymous flag
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a definite description of a referent the article names
+        (
+            "Big Machine Label Group signed the singer in 2005. The company said the "
+            "dispute over the masters had been settled.",
+            "dispute over",
+        ),
+        (
+            "Tara Reid has entered a rehab clinic in Malibu. The star said she was "
+            "grateful for the support of her fans.",
+            "grateful for",
+        ),
+        # a possessive: someone's representative, a city's police
+        (
+            "Lindsay Lohan checked into a clinic on Thursday. Her publicist said she was "
+            "doing well and thanked fans for their support.",
+            "doing well",
+        ),
+        (
+            "Protests spread across Hong Kong on Sunday. The city's police said officers "
+            "had fired tear gas at the crowd near the university.",
+            "tear gas",
+        ),
+        # two parties named before
+        (
+            "Kevin King and Timothy Weeks were freed on Tuesday. Both men said they had "
+            "been treated well by their captors.",
+            "treated well",
+        ),
+        # a pronoun is a pronoun source, even for an unnamed antecedent
+        (
+            "A senior official said the talks had stalled. He said the delegation would "
+            "leave Geneva on Friday if nothing changed.",
+            "leave Geneva",
+        ),
+        # a document named by its issuer
+        (
+            "The Department of Justice complaint says the movers quoted low prices and "
+            "raised them on the day of the move.",
+            "quoted low prices",
+        ),
+    ],
+)
+def test_quotes_named_or_unclear_referents_are_not_flagged_anonymous(text: str, words: str) -> None:
+    """The flag marks only a source the text leaves unnamed: a definite or possessive
+    description points at a referent the article names (or one we cannot tell),
+    ``both`` counts named parties, and ``he`` is a pronoun source."""
+    quote = quote_with(quotes_of(text), text, words)
+    assert quote.speaker_span is not None and not quote.anonymous, quote.speaker_text
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Officials said the bridge would stay closed until Monday.", "bridge would"),
+        ("Two witnesses said the car ran a red light before the crash.", "car ran"),
+        ("A spokeswoman for the airline said all flights were cancelled.", "flights were"),
+        ("Some analysts believe the economy will slow next year.", "economy will"),
+        ("The man was charged with assault in 2005, according to court records.", "was charged"),
+        (
+            "A source close to the talks said the deal was nearly done. The source said "
+            "the two sides would sign it next week.",
+            "sign it next week",
+        ),
+        (
+            "The officers involved in the arrest said the suspect had resisted.",
+            "suspect had resisted",
+        ),
+    ],
+)
+def test_quotes_unnamed_sources_stay_flagged(text: str, words: str) -> None:
+    """Indefinite, counted and bare mentions, ``the source`` after an unnamed source,
+    and a definite group of unnamed people are anonymous sources."""
+    assert quote_with(quotes_of(text), text, words).anonymous
+
+
+# ------------------------------------------------------------ stand-alone quotations
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # an indirect quote introduces the speaker; the quotation follows on its own
+        (
+            "Dorsey said the shooting was going to be hard on everyone.\n"
+            '"We\'re like family here. We will pull through this together."\n'
+            "The plant reopened on Monday.",
+            "like family",
+            "Dorsey",
+        ),
+        (
+            "Mayor Ruth Bell said the city would rebuild the bridge. “We owe it to the "
+            "people who cross it every day.”",
+            "We owe it",
+            "Ruth Bell",
+        ),
+        # a narration sentence about a named person, then their words
+        (
+            "Darin Schroeder, of the American Bird Conservancy, welcomed the decision.\n"
+            '"We are gratified the secretaries acted to restore the law to its strength."',
+            "gratified",
+            "Darin Schroeder",
+        ),
+    ],
+)
+def test_quotes_standalone_quotation_takes_the_speaker_before_it(
+    text: str, words: str, speaker: str
+) -> None:
+    """A quotation that is a sentence of its own, with no cue, belongs to the speaker
+    of the sentence introducing it; the text gives no cue, so the quote has none."""
+    quote = quote_with(quotes_of(text), text, words)
+    assert speaker in quote.speaker_text and quote.kind == "direct"
+    assert quote.cue_span is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sentence before is about no person
+        'The plant reopened on Monday.\n"We will never forget what happened in this room."',
+        # a heading in quotation marks, then narration
+        'Here are the highlights:\n"My fears have been realized"\nMorrison spoke for an hour.',
+        # a title inside a sentence
+        'Morrison wrote a memoir.\n"The Long Road Home" sold well in its first year.',
+    ],
+)
+def test_quotes_standalone_quotation_without_a_speaker_is_not_attributed(text: str) -> None:
+    """No speaker in the sentence before, or no sentence in the marks: not a quote."""
+    assert not [q for q in quotes_of(text) if q.method.startswith("quotes.nearest.")]
