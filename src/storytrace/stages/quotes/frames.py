@@ -41,6 +41,7 @@ from storytrace.stages.quotes.speakers import addressee_of, subject_of
 from storytrace.stages.quotes.vocab import (
     DOCUMENT_NOUNS,
     FOR_VERBS,
+    MEDIUM_NOUNS,
     MIN_OBJECT_WORDS,
     NEAR_VERBS,
     OBJECT_VERBS,
@@ -112,6 +113,8 @@ def verb_frame(verb: Token) -> Frame | None:
     """
     if _negated(verb):
         return None  # "did not confirm": nothing was said
+    if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
+        return None  # "pointed out that ..." reports; "pointed a gun at them" does not
     content = _verb_content(verb) or _parenthetical_content(verb)
     if not content:
         return _split_sentence_frame(verb)
@@ -217,7 +220,14 @@ def _negated(verb: Token) -> bool:
 
 def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
     """What a reporting verb reports, trying each construction in turn."""
-    for layer in (_clause_content, _gerund_or_for_content, _raised_content, _object_content):
+    layers = (
+        _clause_content,
+        _medium_clause_content,
+        _gerund_or_for_content,
+        _raised_content,
+        _object_content,
+    )
+    for layer in layers:
         found = layer(verb)
         if found:
             return found
@@ -232,6 +242,24 @@ def _clause_content(verb: Token) -> tuple[TextSpan, ...]:
             if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
                 return ()  # "asked not to be named": a condition, not a claim
             return (_after_cue(verb, clause_span(child, verb)),)
+    return ()
+
+
+def _medium_clause_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``said in a statement that ...`` / ``wrote in a letter that ...``: the parser
+    hangs the reported clause on the noun of the medium, not on the verb."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "during"):
+            continue
+        for medium in prep.children:
+            if medium.dep_ != "pobj" or medium.lemma_.lower() not in MEDIUM_NOUNS:
+                continue
+            for clause in medium.children:
+                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                    c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i
+                    for c in clause.children
+                ):
+                    return (clause_span(clause, verb),)
     return ()
 
 
@@ -307,6 +335,13 @@ def _parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
     text = doc_text(verb.doc)
     words_after = span_words(text, TextSpan(own.end, whole.end))
     if own.start > whole.start and words_after:
+        if verb.dep_ == "parataxis" and _set_off(text, own):
+            # "The suspect, police said, had been arrested": the clause around the cue
+            return tuple(
+                in_line(verb, strip_end(text, s))
+                for s in minus(text, whole, own)
+                if span_words(text, s)
+            )
         return ()  # a cue in mid-clause is not a parenthetical
     if verb.dep_ == "conj" and own.start > whole.start:
         return ()  # "X did this and said Y" has its own content or none
@@ -314,6 +349,17 @@ def _parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
         in_line(verb, strip_end(text, s))
         for s in minus(text, whole, own)
         if len(span_words(text, s)) > 2
+    )
+
+
+def _set_off(text: str, own: TextSpan) -> bool:
+    """A cue clause between commas or dashes: ``, police said,``."""
+    marks = (",", "—", "–")
+    inner = text[own.start : own.end]
+    before = text[: own.start].rstrip()
+    after = text[own.end :].lstrip()
+    return (inner.startswith(marks) or before.endswith(marks)) and (
+        inner.endswith(marks) or after.startswith(marks)
     )
 
 

@@ -146,9 +146,21 @@ def _clean_source(head: Token, span: TextSpan) -> TextSpan:
         and len(last) > 1
         and last[-1].ent_type_ in ("DATE", "TIME")
         and last[-1].i != head.i
+        and _date_of(last[-1], head)
     ):
         end = last[-1].idx
     return trim(text, TextSpan(_title_start(head, start), end))
+
+
+def _date_of(date: Token, head: Token) -> bool:
+    """A date hung on the speaker itself (``Joe Coffey Monday``), not one inside its
+    relative clause (``Smith, who has led the company since 2010``), which stays."""
+    tok = date
+    while tok.i != head.i and tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "acl", "appos", "prep", "pobj") and tok.head.i != head.i:
+            return False
+        tok = tok.head
+    return tok.i == head.i
 
 
 def _title_start(head: Token, start: int) -> int:

@@ -15,7 +15,8 @@ SAY_VERBS = frozenset(
     respond recall agree conclude find caution concede complain maintain mention
     hint vow pledge accuse describe call dismiss label brand charge ask urge order instruct
     threaten plead announce publish quote cite inform assure remark observe reiterate
-    acknowledge affirm forecast speculate fear suspect hope""".split()
+    acknowledge affirm forecast speculate fear suspect hope
+    point""".split()
 )
 
 #: Verbs taking ``to``-infinitive content (``urged Y to ...``).
@@ -50,6 +51,13 @@ NEAR_VERBS = frozenset(
     """say tell add write ask explain state reply note insist declare scream shout
     tweet post recall warn argue conclude remark confirm disclose reveal admit acknowledge
     stress announce claim tell comment respond testify plead joke complain cry yell""".split()
+)
+
+#: Where something was said (``said in a statement that ...``): the clause on the noun
+#: is the verb's content.
+MEDIUM_NOUNS = frozenset(
+    """statement interview letter post email release tweet message filing note speech
+    video blog column essay complaint lawsuit memo court""".split()
 )
 
 #: Nouns that introduce reported content.
