@@ -164,3 +164,76 @@ def test_quotes_standalone_quotation_takes_the_speaker_before_it(
 def test_quotes_standalone_quotation_without_a_speaker_is_not_attributed(text: str) -> None:
     """No speaker in the sentence before, or no sentence in the marks: not a quote."""
     assert not [q for q in quotes_of(text) if q.method.startswith("quotes.nearest.")]
+
+
+# ------------------------------------------------------------ cue constructions
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        # the parser hangs the reported clause on the medium, not on the verb
+        (
+            'The White House said in a statement that the president was "deeply '
+            'saddened" by the news.',
+            "said",
+            "The White House",
+            'the president was "deeply saddened" by the news',
+        ),
+        # a cue set off by commas inside the clause it covers
+        (
+            "The suspect, police said, had been arrested twice before.",
+            "said",
+            "police",
+            "The suspect | had been arrested twice before",
+        ),
+        ("Smith pointed out that prices had doubled since March.", "pointed", "Smith", "prices"),
+        # verbs whose object is the claim
+        (
+            "The Afghan government has ruled out Taliban involvement in the attack.",
+            "ruled",
+            "The Afghan government",
+            "Taliban involvement in the attack",
+        ),
+        (
+            'Police are treating the fire as "potentially suspicious".',
+            "treating",
+            "Police",
+            "the fire as",
+        ),
+        # the reported clause's subject misread as the cue's object
+        (
+            'LaRue called Magruder a "congenital liar" and insisted Nixon had no '
+            "knowledge of the plans.",
+            "insisted",
+            "LaRue",
+            "Nixon had no knowledge of the plans",
+        ),
+    ],
+)
+def test_quotes_cue_constructions(text: str, cue: str, speaker: str, content: str) -> None:
+    """Each construction is an attribution with its speaker and its whole content."""
+    found = [q for q in quotes_of(text) if q.cue == cue]
+    assert found, [q.cue for q in quotes_of(text)]
+    assert found[0].speaker_text == speaker
+    assert content in said(found[0], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The officer pointed a gun at the driver and ordered him out of the car.",
+        "Investors in the region demand growth.",
+    ],
+)
+def test_quotes_cue_words_without_a_claim(text: str) -> None:
+    """``pointed a gun`` reports nothing; a bare demand of one word is no claim."""
+    assert not [q for q in quotes_of(text) if q.cue in ("pointed", "demand")]
+
+
+def test_quotes_speaker_keeps_a_date_inside_its_relative_clause() -> None:
+    """The source is the whole mention with its relative clause; only a date hung on
+    the name itself (``Joe Coffey Monday``) is cut."""
+    text = "Smith, who has led the company since 2010, said profits would rise."
+    quote = quote_with(quotes_of(text), text, "profits would rise")
+    assert quote.speaker_text == "Smith, who has led the company since 2010"

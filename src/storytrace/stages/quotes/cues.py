@@ -38,6 +38,7 @@ from storytrace.stages.quotes.spans import (
     tok_span,
     trim,
 )
+from storytrace.stages.quotes.vocab import CUE_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -93,7 +94,7 @@ def _cue_candidates(sdoc: SpacyDoc) -> list[int]:
         elif pos in cue_pos:
             if lemma not in is_cue:
                 low = strings[lemma].lower()
-                is_cue[lemma] = low in SAY_VERBS or low in SAY_NOUNS
+                is_cue[lemma] = low in CUE_VERBS or low in SAY_NOUNS
             if is_cue[lemma]:
                 out.append(i)
     return out
@@ -105,7 +106,7 @@ def _frame_at(tok: Token) -> Frame | None:
         return according_frame(tok)
     if low in _ADVERBS:
         return adverb_frame(tok)
-    if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SAY_VERBS:
+    if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS:
         return verb_frame(tok)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in SAY_NOUNS:
         return noun_frame(tok)

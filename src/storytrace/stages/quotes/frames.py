@@ -102,6 +102,18 @@ class Frame:
     core: TextSpan | None = None
 
 
+#: Reporting verbs that take an object of their own (``told Reuters``, ``denied the
+#: charge``, ``called him a liar``): no clause is read off their object.
+_OBJECT_TAKERS = (
+    frozenset("tell inform assure ask quote cite publish write find".split())
+    | TO_VERBS
+    | OBJECT_VERBS
+    | PREDICATE_VERBS
+)
+#: Tags of a finite verb.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def verb_frame(verb: Token) -> Frame | None:
     """``X said that ...`` / ``..., X reported`` / ``X urged Y to ...``.
 
@@ -223,6 +235,7 @@ def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
     layers = (
         _clause_content,
         _medium_clause_content,
+        _object_then_verb_content,
         _gerund_or_for_content,
         _raised_content,
         _object_content,
@@ -261,6 +274,29 @@ def _medium_clause_content(verb: Token) -> tuple[TextSpan, ...]:
                 ):
                     return (clause_span(clause, verb),)
     return ()
+
+
+def _object_then_verb_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``insisted Nixon had no knowledge of the plans``: the parser read the reported
+    clause's subject as the cue's object and its verb as a second one. A finite verb
+    right after the object of a reporting verb that takes no object of its own starts
+    the clause the object is the subject of."""
+    lemma = verb.lemma_.lower()
+    if lemma not in SAY_VERBS or lemma in _OBJECT_TAKERS:
+        return ()
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.left_edge.i != verb.i + 1 or obj.right_edge.i + 1 >= len(verb.doc):
+        return ()
+    after = verb.doc[obj.right_edge.i + 1]
+    heads = (verb.i, obj.i, verb.head.i)
+    if after.tag_ not in _FINITE or after.dep_ not in ("conj", "ccomp", "dep", "relcl"):
+        return ()
+    if after.head.i not in heads or any(c.dep_ in SUBJECT_DEPS for c in after.children):
+        return ()
+    end = after.right_edge
+    return (
+        in_line(verb, trim(doc_text(verb.doc), TextSpan(obj.left_edge.idx, end.idx + len(end)))),
+    )
 
 
 def _gerund_or_for_content(verb: Token) -> tuple[TextSpan, ...]:

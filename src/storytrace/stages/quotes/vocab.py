@@ -28,7 +28,7 @@ TO_VERBS = frozenset(
 OBJECT_VERBS = frozenset("claim confirm deny announce accuse reveal rule urge demand".split())
 
 #: Object verbs whose object is a claim however short (``denied any wrongdoing``).
-SHORT_OBJECT_VERBS = frozenset({"deny", "rule", "urge", "demand"})
+SHORT_OBJECT_VERBS = frozenset({"deny", "rule", "urge"})
 
 #: Passive cues whose subject and complement are the claim (``is accused of ...``).
 PASSIVE_VERBS = frozenset(
@@ -45,6 +45,10 @@ MIN_OBJECT_WORDS = 4
 PREDICATE_VERBS = frozenset(
     "dismiss describe call label brand characterize portray treat regard view".split()
 )
+
+#: Every verb that may cue a frame: reporting verbs, and the verbs whose object or
+#: predicate is the claim (``ruled out X``, ``treating the fire as suspicious``).
+CUE_VERBS = SAY_VERBS | OBJECT_VERBS | PREDICATE_VERBS
 
 #: Verbs of the ``nearest`` layer: ``"...," X said``.
 NEAR_VERBS = frozenset(
