@@ -237,3 +237,43 @@ def test_quotes_speaker_keeps_a_date_inside_its_relative_clause() -> None:
     text = "Smith, who has led the company since 2010, said profits would rise."
     quote = quote_with(quotes_of(text), text, "profits would rise")
     assert quote.speaker_text == "Smith, who has led the company since 2010"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # less common reporting verbs right beside the marks
+        ("“It was a long night,” Smith quipped.", "long night", "Smith"),
+        ("“Hands! Let me see your hands!” an officer ordered.", "Let me see", "an officer"),
+        # the parser read the verb as a plural noun, the name as its modifier
+        (
+            "“You can feel results immediately,” Wilgus shares. “But eight weeks of "
+            "practice gives you lasting benefits.”",
+            "results immediately",
+            "Wilgus",
+        ),
+        (
+            "“Yoga nidra is a state of relaxation where you are still aware,” Wilgus clarifies.",
+            "Yoga nidra",
+            "Wilgus",
+        ),
+    ],
+)
+def test_quotes_verbs_beside_the_marks(text: str, words: str, speaker: str) -> None:
+    """A quotation joined to a reporting verb by a comma is that speaker's."""
+    assert quote_with(quotes_of(text), text, words).speaker_text == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sentence of its own before an imperative: no cue
+        '"The best games in the series, without losing any of the charm." Read our review.',
+        # a verb of the tight list with nobody speaking
+        'Investors will be left to wonder: "what did we do to deserve this?"',
+    ],
+)
+def test_quotes_verbs_beside_the_marks_need_a_joined_speaker(text: str) -> None:
+    """A verb of the tight list takes the quotation only when joined to it by a comma
+    (or introducing it) and speaking for someone."""
+    assert not quotes_of(text), [q.cue for q in quotes_of(text)]

@@ -64,6 +64,17 @@ MEDIUM_NOUNS = frozenset(
     video blog column essay complaint lawsuit memo court""".split()
 )
 
+#: Verbs that cue a quotation only right beside it (``"...," Wilgus clarifies.``,
+#: ``she shares: "..."``): too common elsewhere to take a quotation from afar.
+TIGHT_VERBS = frozenset(
+    """clarify share note continue quip sing muse laugh recount offer advise agree concede
+    emphasize emphasise observe reflect describe wonder chime counter retort caution urge
+    predict promise order demand read begin finish sigh whisper shrug smile nod mention
+    suggest point lament boast brag gush exclaim mutter murmur reason answer inquire
+    summarize summarise elaborate assert maintain stress highlight reiterate recommend
+    advise tout acknowledge""".split()
+)
+
 #: Nouns that introduce reported content.
 SAY_NOUNS = frozenset(
     "warning claim suggestion allegation assertion statement announcement report".split()
