@@ -277,3 +277,48 @@ def test_quotes_verbs_beside_the_marks_need_a_joined_speaker(text: str) -> None:
     """A verb of the tight list takes the quotation only when joined to it by a comma
     (or introducing it) and speaking for someone."""
     assert not quotes_of(text), [q.cue for q in quotes_of(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        # the reported clause hung on the addressee as if it were a relative clause
+        (
+            "Mark Heller told a judge that Lohan was settling in at a clinic in Newport Beach.",
+            "told",
+            "Mark Heller",
+            "Lohan was settling in at a clinic in Newport Beach",
+        ),
+        # a trailing "as X reported" covers the whole sentence before it
+        (
+            "The company is preparing to cut 500 jobs, as the Times reported last week.",
+            "reported",
+            "the Times",
+            "The company is preparing to cut 500 jobs",
+        ),
+        # a passive cue with its agent: the subject is what was confirmed
+        (
+            "His death was confirmed by Christine Monaco, a spokeswoman for the FBI.",
+            "confirmed",
+            "Christine Monaco, a spokeswoman for the FBI",
+            "His death",
+        ),
+    ],
+)
+def test_quotes_clause_attached_elsewhere(text: str, cue: str, speaker: str, content: str) -> None:
+    """The parser attaches the reported clause away from the cue; it is still the cue's."""
+    found = [q for q in quotes_of(text) if q.cue == cue]
+    assert found, [q.cue for q in quotes_of(text)]
+    assert found[0].speaker_text == speaker and said(found[0], text) == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bomb was found by a bank employee in the bushes outside the building.",
+        "Police were called by neighbours who smelled gas.",
+    ],
+)
+def test_quotes_passive_acts_are_not_claims(text: str) -> None:
+    """``was found by``, ``were called by``: an act with its agent, not a statement."""
+    assert not quotes_of(text), [q.cue for q in quotes_of(text)]

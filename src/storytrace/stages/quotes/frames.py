@@ -39,6 +39,7 @@ from storytrace.stages.quotes.spans import (
 )
 from storytrace.stages.quotes.speakers import addressee_of, subject_of
 from storytrace.stages.quotes.vocab import (
+    AGENT_VERBS,
     DOCUMENT_NOUNS,
     FOR_VERBS,
     MEDIUM_NOUNS,
@@ -127,7 +128,7 @@ def verb_frame(verb: Token) -> Frame | None:
         return None  # "did not confirm": nothing was said
     if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
         return None  # "pointed out that ..." reports; "pointed a gun at them" does not
-    content = _verb_content(verb) or _parenthetical_content(verb)
+    content = _as_parenthetical_content(verb) or _verb_content(verb) or _parenthetical_content(verb)
     if not content:
         return _split_sentence_frame(verb)
     source = subject_of(verb)
@@ -239,6 +240,7 @@ def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
         _gerund_or_for_content,
         _raised_content,
         _object_content,
+        _passive_agent_content,
     )
     for layer in layers:
         found = layer(verb)
@@ -259,21 +261,25 @@ def _clause_content(verb: Token) -> tuple[TextSpan, ...]:
 
 
 def _medium_clause_content(verb: Token) -> tuple[TextSpan, ...]:
-    """``said in a statement that ...`` / ``wrote in a letter that ...``: the parser
-    hangs the reported clause on the noun of the medium, not on the verb."""
+    """``said in a statement that ...`` / ``told a judge that ...``: the parser hangs
+    the reported clause on the noun of the medium or on the addressee, as if it were a
+    relative clause; a ``that`` marking it (not a relative pronoun) says it is the
+    verb's complement."""
+    nouns = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
     for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "during"):
-            continue
-        for medium in prep.children:
-            if medium.dep_ != "pobj" or medium.lemma_.lower() not in MEDIUM_NOUNS:
-                continue
-            for clause in medium.children:
-                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
-                    c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i
-                    for c in clause.children
-                ):
-                    return (clause_span(clause, verb),)
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "during"):
+            nouns += [
+                m for m in prep.children if m.dep_ == "pobj" and m.lemma_.lower() in MEDIUM_NOUNS
+            ]
+    for noun in nouns:
+        for clause in noun.children:
+            if clause.dep_ in ("acl", "ccomp", "relcl") and _marked_by_that(clause):
+                return (clause_span(clause, verb),)
     return ()
+
+
+def _marked_by_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in clause.children)
 
 
 def _object_then_verb_content(verb: Token) -> tuple[TextSpan, ...]:
@@ -331,6 +337,36 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
         own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
         return (own, clause_span(rest[0], verb))
     return ()
+
+
+def _passive_agent_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``His death was confirmed by Christine Monaco``: a passive cue with its agent;
+    what was confirmed is the subject, who confirmed it the agent."""
+    if verb.lemma_.lower() not in AGENT_VERBS:
+        return ()  # "the bomb was found by an employee" reports an act
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.i > verb.i or not any(c.dep_ == "agent" for c in verb.children):
+        return ()
+    if subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that"):
+        return ()  # "it was confirmed by police": nothing said in the text
+    return (subtree_span(subject),)
+
+
+def _as_parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``..., as reported by MarketScreener`` / ``..., as the Times reported last week``:
+    an ``as`` clause set off by a comma reports the sentence around it."""
+    doc, text = verb.doc, doc_text(verb.doc)
+    first = verb.left_edge
+    if first.lower_ != "as" or first.dep_ != "mark":
+        return ()
+    own = TextSpan(first.idx, verb.right_edge.idx + len(verb.right_edge))
+    sent = verb.sent
+    line = in_line(verb, TextSpan(sent.start_char, sent.end_char))
+    before = text[line.start : own.start].rstrip()
+    after = text[own.end : line.end].lstrip()
+    if not (before.endswith(",") or after.startswith(",")) or doc[verb.i].dep_ == "ROOT":
+        return ()
+    return tuple(strip_end(text, p) for p in minus(text, line, own) if len(span_words(text, p)) > 2)
 
 
 def _object_content(verb: Token) -> tuple[TextSpan, ...]:

@@ -35,6 +35,12 @@ PASSIVE_VERBS = frozenset(
     "believe think say report accuse suspect consider allege expect understand identify".split()
 )
 
+#: Passive cues whose subject is what the agent said (``was confirmed by X``).
+AGENT_VERBS = frozenset(
+    """confirm announce report deny reveal claim allege label describe brand dismiss
+    state disclose dispute reject predict estimate criticize criticise""".split()
+)
+
 #: Verbs whose ``for`` phrase is the content (``pleaded for privacy``).
 FOR_VERBS = frozenset({"plead", "ask", "call", "appeal", "press"})
 
