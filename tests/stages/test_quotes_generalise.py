@@ -322,3 +322,22 @@ def test_quotes_clause_attached_elsewhere(text: str, cue: str, speaker: str, con
 def test_quotes_passive_acts_are_not_claims(text: str) -> None:
     """``was found by``, ``were called by``: an act with its agent, not a statement."""
     assert not quotes_of(text), [q.cue for q in quotes_of(text)]
+
+
+def test_quotes_a_thing_misread_as_speaker_is_not_flagged() -> None:
+    """Only a person, body or record can be an unnamed source; a "speaker" headed by a
+    thing is a misparse and carries no anonymous flag."""
+    text = "A 38-caliber revolver believed to be the murder weapon was recovered."
+    assert not any(q.anonymous for q in quotes_of(text))
+
+
+def test_quotes_study_co_author_is_one_speaker() -> None:
+    """The parser splits ``co-author`` into two subjects; the speaker is the whole
+    mention, and a named one."""
+    text = (
+        "Rainfall occurs everywhere on Titan, said study co-author Anezina Solomonidou, "
+        "a European Space Agency research fellow."
+    )
+    quote = quote_with(quotes_of(text), text, "Rainfall")
+    assert quote.speaker_text.startswith("study co-author Anezina Solomonidou")
+    assert not quote.anonymous

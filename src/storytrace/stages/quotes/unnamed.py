@@ -51,6 +51,42 @@ UNNAMED_ROLES = frozenset(
 )
 
 
+#: Heads of a mention that can stand for an unnamed source: people by role, bodies,
+#: publications and records. A "speaker" headed by anything else (``a series``, ``all
+#: wiring diagrams``, ``the 38-caliber revolver``) is a misparse, not a source, and is
+#: not flagged.
+SOURCE_HEADS = (
+    frozenset(
+        """official source spokesman spokeswoman spokesperson representative rep aide adviser
+        advisor insider diplomat analyst expert economist researcher scientist scholar
+        academic professor doctor physician nurse paramedic medic surgeon witness eyewitness
+        bystander resident neighbor neighbour villager local citizen person people man woman
+        boy girl child kid teen teenager student parent mother father relative family friend
+        colleague coworker employee worker staff staffer member lawmaker legislator senator
+        politician leader commander officer soldier trooper deputy detective investigator
+        agent prosecutor lawyer attorney judge juror authority police policeman cop
+        firefighter rescuer executive manager director chief head owner operator organizer
+        organiser activist protester protestor demonstrator campaigner critic supporter
+        opponent observer commentator journalist reporter correspondent editor blogger user
+        customer client consumer passenger driver pilot traveler traveller fan voter
+        survivor victim patient inmate prisoner militant rebel fighter insurgent gunman
+        suspect defendant plaintiff accuser engineer developer designer teacher coach player
+        athlete trader investor banker broker dealer farmer envoy delegate negotiator
+        mediator monitor inspector regulator auditor consultant contractor volunteer
+        graduate employer guard medic crew partner founder candidate diplomat businessman
+        businesswoman entrepreneur landlord tenant shopkeeper merchant vendor seller buyer
+        owner economist strategist historian lecturer researcher physicist biologist
+        poll survey study report record document filing statement release data datum figure
+        estimate analysis research website site letter memo email complaint lawsuit
+        indictment affidavit ruling media press television tv newspaper outlet broadcaster
+        someone somebody anyone everyone some many others most several all few one medium
+        watchdog forecaster refugee attendee speaker team message presentation manufacturer
+        business percent majority minority""".split()
+    )
+    | INSTITUTION_NOUNS
+)
+
+
 def unnamed_form(head: Token | None) -> bool:
     """Whether a common-noun speaker's form says the text leaves it unnamed.
 
@@ -61,7 +97,7 @@ def unnamed_form(head: Token | None) -> bool:
         bool: ``True`` for an indefinite, counted or bare mention, and for a definite
         one headed by an unnamed role or a plural group of people (module docstring).
     """
-    if head is None or is_pronoun(head):
+    if head is None or is_pronoun(head) or head.lemma_.lower() not in SOURCE_HEADS:
         return False
     dets = [c for c in head.children if c.dep_ in ("det", "predet", "poss", "nummod")]
     words = {c.lower_ for c in dets}
