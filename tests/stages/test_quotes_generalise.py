@@ -341,3 +341,31 @@ def test_quotes_study_co_author_is_one_speaker() -> None:
     quote = quote_with(quotes_of(text), text, "Rainfall")
     assert quote.speaker_text.startswith("study co-author Anezina Solomonidou")
     assert not quote.anonymous
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Police said damage to the building had been extensive but the store would be rebuilt.",
+            "damage to the building had been extensive but the store would be rebuilt",
+        ),
+        (
+            "Police said they know the identity of the shooter, although the person was "
+            "not immediately taken into custody.",
+            "they know the identity of the shooter, although the person was not "
+            "immediately taken into custody",
+        ),
+        # a second act of the speaker, with its own pronoun subject, is not reported
+        (
+            "Officials said the missiles had been moved, and they asked for patience.",
+            "the missiles had been moved",
+        ),
+    ],
+)
+def test_quotes_content_spans_coordinated_clauses(text: str, content: str) -> None:
+    """A second clause joined to the reported one (``but``, ``although``) with a subject
+    of its own is reported too; one whose subject is a pronoun may be the speaker
+    acting, and is not."""
+    quote = next(q for q in quotes_of(text) if q.cue == "said")
+    assert said(quote, text) == content

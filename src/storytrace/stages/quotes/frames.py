@@ -256,8 +256,38 @@ def _clause_content(verb: Token) -> tuple[TextSpan, ...]:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in TO_VERBS):
             if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
                 return ()  # "asked not to be named": a condition, not a claim
-            return (_after_cue(verb, clause_span(child, verb)),)
+            span = _after_cue(verb, clause_span(child, verb))
+            return (_with_coordinated(verb, child, span),)
     return ()
+
+
+#: Conjunctions that join a second reported clause to the first (``said A but B``).
+_JOINING = frozenset({"but", "and", "yet", "although", "though", "while", "whereas"})
+
+
+def _with_coordinated(verb: Token, clause: Token, span: TextSpan) -> TextSpan:
+    """``said damage had been extensive but the store would be rebuilt``: the parser
+    joins the second clause to the cue, not to the first one. A conjunct or an
+    ``although`` clause of the cue right after the reported clause, with a subject of
+    its own (not a pronoun, which may be the speaker doing something else), is reported
+    too; one without (``..., but were not able to confirm``) is the speaker's act."""
+    end = span.end
+    for other in verb.children:
+        if other.i <= clause.right_edge.i or other.dep_ not in ("conj", "advcl"):
+            continue
+        if other.lemma_.lower() in SAY_VERBS:
+            continue
+        joint = [c for c in verb.children if c.dep_ == "cc" and clause.i < c.i < other.i]
+        joint += [c for c in other.children if c.dep_ == "mark" and c.i < other.i]
+        subject = next((c for c in other.children if c.dep_ in SUBJECT_DEPS), None)
+        if not joint or joint[-1].lower_ not in _JOINING or subject is None:
+            continue
+        if subject.pos_ == "PRON":
+            continue
+        gap = doc_text(verb.doc)[end : joint[-1].idx]
+        if len(gap.strip(" ,;")) == 0:
+            end = max(end, other.right_edge.idx + len(other.right_edge))
+    return in_line(verb, strip_end(doc_text(verb.doc), TextSpan(span.start, end)))
 
 
 def _medium_clause_content(verb: Token) -> tuple[TextSpan, ...]:
