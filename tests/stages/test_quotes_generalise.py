@@ -369,3 +369,44 @@ def test_quotes_content_spans_coordinated_clauses(text: str, content: str) -> No
     acting, and is not."""
     quote = next(q for q in quotes_of(text) if q.cue == "said")
     assert said(quote, text) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        # the that-clause hung on a noun of a phrase after the cue
+        (
+            "Police Chief Ed Alvarez told reporters at a news conference that officials "
+            "began receiving calls on Tuesday.",
+            "told",
+            "Police Chief Ed Alvarez",
+            "officials began receiving calls on Tuesday",
+        ),
+        (
+            "Austria argued for decades that it was the first victim of the regime.",
+            "argued",
+            "Austria",
+            "it was the first victim of the regime",
+        ),
+        # a reporting noun owned by its speaker
+        (
+            "The Pentagon rejected Russia's claims that the camp was under siege.",
+            "claims",
+            "Russia",
+            "the camp was under siege",
+        ),
+    ],
+)
+def test_quotes_that_clause_on_a_noun(text: str, cue: str, speaker: str, content: str) -> None:
+    """A ``that`` clause the parser hangs on a noun after the cue, or on a reporting
+    noun with its owner, is reported content."""
+    found = [q for q in quotes_of(text) if q.cue == cue]
+    assert found, [q.cue for q in quotes_of(text)]
+    assert found[0].speaker_text == speaker and said(found[0], text) == content
+
+
+def test_quotes_a_nouns_own_that_clause_is_not_the_cues() -> None:
+    """``despite the fact that ...`` belongs to ``fact``, not to the cue before it."""
+    text = "Sales grew to $3 million, Tipton said, despite the fact that prices barely rose."
+    quote = next(q for q in quotes_of(text) if q.cue == "said")
+    assert "prices barely rose" not in said(quote, text)

@@ -46,6 +46,9 @@ _PRONOUNS = {
     "they": "plural",
     "we": "plural",
     "i": "person",
+    "his": "person",
+    "their": "plural",
+    "its": "thing",
 }
 
 #: Entity labels of who may issue a statement or report.
@@ -111,8 +114,9 @@ def _named_referent(
     if head is None:
         return None
     low = head.lower_
-    if low in ("he", "she") and head.pos_ == "PRON":
-        named = pronoun_referent(found, head.idx, low)
+    if low in ("he", "she", "his", "her") and head.pos_ == "PRON":
+        # "his claim that ...": the owner of a reporting noun is a pronoun source too
+        named = pronoun_referent(found, head.idx, "she" if low == "her" else low.replace("is", "e"))
     elif _bare_description(head):
         named = described_referent(found, head)
     else:

@@ -205,6 +205,16 @@ def noun_frame(noun: Token) -> Frame | None:
             ),
             None,
         )
+    if source is None and content is not None and _marked_that(content):
+        # "his claim that ...", "Russia's claims that ...": the owner says so
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source is not None:
+            last = max((t for t in source.subtree if t.dep_ != "case"), key=lambda t: t.i)
+            span = TextSpan(source.left_edge.idx, last.idx + len(last))
+            return Frame(
+                doc_text(noun.doc), tok_span(noun), span,
+                (clause_span(content, noun),), None, "noun",
+            )  # fmt: skip
     if source is None or content is None:
         return None
     src = trim(doc_text(noun.doc), TextSpan(source.left_edge.idx, _end_before(source, content)))
@@ -214,6 +224,11 @@ def noun_frame(noun: Token) -> Frame | None:
     return Frame(
         doc_text(noun.doc), tok_span(noun), src, (clause_span(content, noun),), None, "noun"
     )
+
+
+def _marked_that(clause: Token) -> bool:
+    """A clause opened by the complementiser ``that`` (not a relative pronoun)."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in clause.children)
 
 
 def _complement_like(clause: Token) -> bool:

@@ -42,7 +42,6 @@ from storytrace.stages.quotes.vocab import (
     AGENT_VERBS,
     DOCUMENT_NOUNS,
     FOR_VERBS,
-    MEDIUM_NOUNS,
     MIN_OBJECT_WORDS,
     NEAR_VERBS,
     OBJECT_VERBS,
@@ -291,21 +290,43 @@ def _with_coordinated(verb: Token, clause: Token, span: TextSpan) -> TextSpan:
 
 
 def _medium_clause_content(verb: Token) -> tuple[TextSpan, ...]:
-    """``said in a statement that ...`` / ``told a judge that ...``: the parser hangs
-    the reported clause on the noun of the medium or on the addressee, as if it were a
-    relative clause; a ``that`` marking it (not a relative pronoun) says it is the
-    verb's complement."""
-    nouns = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
-    for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "on", "during"):
-            nouns += [
-                m for m in prep.children if m.dep_ == "pobj" and m.lemma_.lower() in MEDIUM_NOUNS
-            ]
-    for noun in nouns:
+    """``said in a statement that ...`` / ``told a judge that ...`` / ``told reporters at
+    a news conference that ...`` / ``argued for decades that ...``: the parser hangs the
+    reported clause on a noun after the cue (its object, the medium, a time) as if it
+    were a relative clause; a ``that`` marking it (not a relative pronoun) says it is
+    the verb's complement."""
+    for noun in _nouns_after(verb):
+        if noun.lemma_.lower() in _CONTENT_NOUNS:
+            continue  # "said, despite the fact that ...": the noun's own clause
         for clause in noun.children:
             if clause.dep_ in ("acl", "ccomp", "relcl") and _marked_by_that(clause):
                 return (clause_span(clause, verb),)
     return ()
+
+
+#: Nouns that take a that-clause of their own (``the fact that``, ``the idea that``).
+_CONTENT_NOUNS = frozenset(
+    """fact idea notion possibility hope fear belief news assumption knowledge concern
+    rumor rumour sense feeling chance risk expectation impression understanding condition
+    hypothesis theory""".split()
+)
+
+
+def _nouns_after(verb: Token) -> list[Token]:
+    """The nouns of the cue's objects and prepositional phrases after it, up to two
+    prepositions deep (``told reporters at a news conference``)."""
+    found: list[Token] = []
+    frontier = [c for c in verb.children if c.i > verb.i]
+    for _ in range(3):
+        nxt: list[Token] = []
+        for tok in frontier:
+            if tok.dep_ in ("dobj", "dative", "iobj", "pobj", "npadvmod"):
+                found.append(tok)
+                nxt += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i]
+            elif tok.dep_ == "prep":
+                nxt += [c for c in tok.children if c.dep_ == "pobj"]
+        frontier = nxt
+    return found
 
 
 def _marked_by_that(clause: Token) -> bool:

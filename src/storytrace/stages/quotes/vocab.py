@@ -63,13 +63,6 @@ NEAR_VERBS = frozenset(
     stress announce claim tell comment respond testify plead joke complain cry yell""".split()
 )
 
-#: Where something was said (``said in a statement that ...``): the clause on the noun
-#: is the verb's content.
-MEDIUM_NOUNS = frozenset(
-    """statement interview letter post email release tweet message filing note speech
-    video blog column essay complaint lawsuit memo court""".split()
-)
-
 #: Verbs that cue a quotation only right beside it (``"...," Wilgus clarifies.``,
 #: ``she shares: "..."``): too common elsewhere to take a quotation from afar.
 TIGHT_VERBS = frozenset(
