@@ -70,6 +70,12 @@ def said(quote: Quote, text: str) -> str:
             "leave Geneva on Friday if nothing changed.",
             "leave Geneva",
         ),
+        # a definite group pointing back at a named team
+        (
+            "Paganini and his colleagues studied the moon for a decade. The researchers "
+            "said the plumes were rarer than expected.",
+            "plumes were rarer",
+        ),
         # a document named by its issuer
         (
             "The Department of Justice complaint says the movers quoted low prices and "

@@ -14,7 +14,8 @@ to keep the flag precise (issue #25: "the anonymous flag set on named people"):
 * **definite, demonstrative or possessive**: unnamed only when its head is a role that
   stands for a person the reporter does not name (``the source``, ``the spokesman``,
   ``the witness``) or a plural group of people (``the officers involved``, ``the
-  customers``); a definite singular (``the company``, ``the statement``, ``her rep``) or
+  customers``) when the mention says which or an unnamed mention came before; a
+  definite singular (``the company``, ``the statement``, ``her rep``) or
   a body (``the city's police``) refers to a named referent or to one we cannot tell,
   and is not flagged. ``both``/``either``/``each`` count named parties (``both sides``,
   ``both men``): not flagged.
@@ -115,7 +116,25 @@ def unnamed_form(head: Token | None) -> bool:
     lemma = head.lemma_.lower()
     if lemma in UNNAMED_ROLES:
         return True
-    return head.tag_ == "NNS" and lemma not in INSTITUTION_NOUNS
+    if head.tag_ != "NNS" or lemma in INSTITUTION_NOUNS:
+        return False
+    # a definite group: unnamed when the mention says which (``the officers involved in
+    # the shooting``) or points back at an unnamed one (``customers`` ... ``the
+    # customers``); otherwise it may be a named team (``the researchers`` = Paganini
+    # and his colleagues)
+    restricted = any(c.dep_ in ("prep", "acl", "relcl") and c.i > head.i for c in head.children)
+    return restricted or _unnamed_before(head)
+
+
+def _unnamed_before(head: Token) -> bool:
+    """An earlier bare or indefinite mention with the same head word."""
+    lemma = head.lemma_.lower()
+    for tok in head.doc[: head.left_edge.i]:
+        if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN":
+            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
+            if not dets or dets & _INDEFINITE:
+                return True
+    return False
 
 
 def is_pronoun(head: Token | None) -> bool:
