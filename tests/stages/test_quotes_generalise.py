@@ -109,6 +109,13 @@ def test_quotes_named_or_unclear_referents_are_not_flagged_anonymous(text: str, 
             "The officers involved in the arrest said the suspect had resisted.",
             "suspect had resisted",
         ),
+        # a person by a role the reporter uses for someone unnamed
+        (
+            "Looters emptied the pharmacy on Sunday. The manager said about 40 people "
+            "had poured in.",
+            "40 people",
+        ),
+        ("A local barber said the police have a hard time in the area.", "hard time"),
     ],
 )
 def test_quotes_unnamed_sources_stay_flagged(text: str, words: str) -> None:
@@ -416,3 +423,15 @@ def test_quotes_a_nouns_own_that_clause_is_not_the_cues() -> None:
     text = "Sales grew to $3 million, Tipton said, despite the fact that prices barely rose."
     quote = next(q for q in quotes_of(text) if q.cue == "said")
     assert "prices barely rose" not in said(quote, text)
+
+
+def test_quotes_the_clause_beside_the_cue_when_the_parser_gives_two() -> None:
+    """``Police were gathering statements, but "we do know ...," Earley said``: the
+    parser gives ``said`` both clauses; the one beside it is what was said."""
+    text = (
+        "Police were still gathering statements from witnesses on Thursday, but "
+        '"we do know alcohol was a factor," Earley said.'
+    )
+    quote = next(q for q in quotes_of(text) if q.cue == "said")
+    assert said(quote, text) == "we do know alcohol was a factor,"
+    assert quote.kind == "direct"

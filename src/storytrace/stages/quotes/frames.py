@@ -251,13 +251,47 @@ def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
 def _clause_content(verb: Token) -> tuple[TextSpan, ...]:
     """``said (that) ...`` / ``urged Y to ...``."""
     lemma = verb.lemma_.lower()
-    for child in verb.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in TO_VERBS):
-            if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
-                return ()  # "asked not to be named": a condition, not a claim
-            span = _after_cue(verb, clause_span(child, verb))
-            return (_with_coordinated(verb, child, span),)
-    return ()
+    clauses = [
+        c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in TO_VERBS)
+    ]
+    # 'Police were gathering statements, but "we do know ...," Earley said': the parser
+    # gave the cue two clauses; the one beside it is what was said
+    if not clauses:
+        return ()
+    child = _reported_clause(verb, clauses)
+    if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
+        return ()  # "asked not to be named": a condition, not a claim
+    span = _after_cue(verb, clause_span(child, verb))
+    return (_with_coordinated(verb, child, span),)
+
+
+def _reported_clause(verb: Token, clauses: list[Token]) -> Token:
+    """The clause a cue reports when the parser gave it several.
+
+    A subordinate clause (``police said once Gray had been hit``) is not what was said
+    when another is there. Of two clauses joined by ``but``/``and`` (``Police were
+    gathering statements, but "we do know ...," Earley said``) the one beside the cue is
+    what was said; otherwise the first, as parsed.
+    """
+    complements = [c for c in clauses if not _subordinate(c)] or clauses
+    if len(complements) == 1:
+        return complements[0]
+    first, second = complements[0], complements[1]
+    between = verb.doc[first.i + 1 : second.left_edge.i]
+    if any(t.dep_ == "cc" and t.head.i in (first.i, verb.i) for t in between):
+        return min(complements, key=lambda c: _distance(verb, c))
+    return first
+
+
+def _subordinate(clause: Token) -> bool:
+    return any(
+        c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if") for c in clause.children
+    )
+
+
+def _distance(verb: Token, clause: Token) -> int:
+    """Tokens between a cue and the nearer edge of a clause."""
+    return verb.i - clause.right_edge.i if clause.i < verb.i else clause.left_edge.i - verb.i
 
 
 #: Conjunctions that join a second reported clause to the first (``said A but B``).
@@ -383,7 +417,7 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
         return ()
     if subject is not None and subject.i < verb.i:
         return (subtree_span(subject), clause_span(rest[0], verb))
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i:
+    if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.i < verb.i:
         head = verb.head
         own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
         return (own, clause_span(rest[0], verb))
