@@ -29,7 +29,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
     "stories.cluster.v3",
     "entities.spacy.v2",
-    "quotes.rules.v1",
+    "quotes.rules.v2",
     "claims.align.v3",
     "drift.quotes.v3",
     "disagreements.rules.v3",

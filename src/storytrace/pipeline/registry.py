@@ -143,8 +143,10 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_entities, ("entities",),
     ),
     CorpusSpec(
-        "quotes.rules.v1", ("documents",), ("quotes",),
-        "Direct, indirect and mixed quotes with speakers, cues and attribution chains.",
+        "quotes.rules.v2", ("documents",), ("quotes",),
+        "Direct, indirect and mixed quotes with speakers, cues and attribution chains; "
+        "v2 (session 14): stand-alone quotations, clauses the parser hangs elsewhere, "
+        "the anonymous flag kept to unnamed sources.",
         impl.find_quotes, ("quotes",),
     ),
     CorpusSpec(

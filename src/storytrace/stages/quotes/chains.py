@@ -27,6 +27,7 @@ from storytrace.stages.quotes.referents import (
     pronoun_referent,
 )
 from storytrace.stages.quotes.spans import doc_text, subtree_span
+from storytrace.stages.quotes.unnamed import is_pronoun, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ _PRONOUNS = {
     "they": "plural",
     "we": "plural",
     "i": "person",
+    "his": "person",
+    "their": "plural",
+    "its": "thing",
 }
 
 #: Entity labels of who may issue a statement or report.
@@ -82,9 +86,11 @@ def resolve_all(
         anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
         if antecedent is not None and resolved is not None:
-            anonymous = antecedent.anonymous
+            anonymous = antecedent.anonymous and not is_pronoun(head)
         elif resolved is not None and outlet_name(resolved):
             anonymous = False  # "the report" of a named outlet
+        else:
+            anonymous = anonymous and unnamed_form(head)
         descriptor = _descriptor(quote, antecedent) if anonymous else None
         via = _via(sdoc, quote, done, antecedent)
         done.append(
@@ -108,8 +114,9 @@ def _named_referent(
     if head is None:
         return None
     low = head.lower_
-    if low in ("he", "she") and head.pos_ == "PRON":
-        named = pronoun_referent(found, head.idx, low)
+    if low in ("he", "she", "his", "her") and head.pos_ == "PRON":
+        # "his claim that ...": the owner of a reporting noun is a pronoun source too
+        named = pronoun_referent(found, head.idx, "she" if low == "her" else low.replace("is", "e"))
     elif _bare_description(head):
         named = described_referent(found, head)
     else:

@@ -12,6 +12,7 @@ DOCS: docs/stages/quotes.md
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ from storytrace.stages.quotes.spans import (
     tok_span,
     trim,
 )
+from storytrace.stages.quotes.vocab import CUE_VERBS, TIGHT_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -93,7 +95,7 @@ def _cue_candidates(sdoc: SpacyDoc) -> list[int]:
         elif pos in cue_pos:
             if lemma not in is_cue:
                 low = strings[lemma].lower()
-                is_cue[lemma] = low in SAY_VERBS or low in SAY_NOUNS
+                is_cue[lemma] = low in CUE_VERBS or low in SAY_NOUNS
             if is_cue[lemma]:
                 out.append(i)
     return out
@@ -105,7 +107,7 @@ def _frame_at(tok: Token) -> Frame | None:
         return according_frame(tok)
     if low in _ADVERBS:
         return adverb_frame(tok)
-    if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SAY_VERBS:
+    if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS:
         return verb_frame(tok)
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in SAY_NOUNS:
         return noun_frame(tok)
@@ -203,6 +205,16 @@ def noun_frame(noun: Token) -> Frame | None:
             ),
             None,
         )
+    if source is None and content is not None and _marked_that(content):
+        # "his claim that ...", "Russia's claims that ...": the owner says so
+        source = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if source is not None:
+            last = max((t for t in source.subtree if t.dep_ != "case"), key=lambda t: t.i)
+            span = TextSpan(source.left_edge.idx, last.idx + len(last))
+            return Frame(
+                doc_text(noun.doc), tok_span(noun), span,
+                (clause_span(content, noun),), None, "noun",
+            )  # fmt: skip
     if source is None or content is None:
         return None
     src = trim(doc_text(noun.doc), TextSpan(source.left_edge.idx, _end_before(source, content)))
@@ -212,6 +224,11 @@ def noun_frame(noun: Token) -> Frame | None:
     return Frame(
         doc_text(noun.doc), tok_span(noun), src, (clause_span(content, noun),), None, "noun"
     )
+
+
+def _marked_that(clause: Token) -> bool:
+    """A clause opened by the complementiser ``that`` (not a relative pronoun)."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in clause.children)
 
 
 def _complement_like(clause: Token) -> bool:
@@ -256,9 +273,11 @@ def nearest_cue(sdoc: SpacyDoc, mark: Marked, taken: set[TextSpan | None]) -> Fr
     hi = _window_end(sdoc, mark)
     best: tuple[int, Token] | None = None
     for tok in sdoc.char_span(max(lo, 0), hi, alignment_mode="expand") or ():
-        if mark.start - 1 <= tok.idx < mark.close or tok.lemma_.lower() not in NEAR_VERBS:
+        if mark.start - 1 <= tok.idx < mark.close or not _near_cue(text, mark, tok):
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok_span(tok) in taken:
+        if tok_span(tok) in taken:
+            continue
+        if tok.pos_ not in ("VERB", "AUX") and _misread_name(tok, mark) is None:
             continue
         dist = mark.start - tok.idx if tok.idx < mark.start else tok.idx - mark.close
         if best is None or dist < best[0]:
@@ -266,7 +285,57 @@ def nearest_cue(sdoc: SpacyDoc, mark: Marked, taken: set[TextSpan | None]) -> Fr
     if best is None:
         return _line_intro(sdoc, mark, taken)
     verb = best[1]
-    return Frame(text, tok_span(verb), subject_of(verb), (mark.span,), addressee_of(verb), "verb")
+    speaker = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else _misread_name(verb, mark)
+    if speaker is None and _verb_lemma(verb) not in NEAR_VERBS:
+        return None  # a verb of the tight list speaks for someone: "left to wonder" does not
+    return Frame(text, tok_span(verb), speaker, (mark.span,), addressee_of(verb), "verb")
+
+
+def _misread_name(tok: Token, mark: Marked) -> TextSpan | None:
+    """``,” Wilgus clarifies.``: the parser read the cue as a plural noun with the
+    speaker's name as its modifier; the name is the speaker."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.idx < mark.close:
+        return None
+    names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if not names:
+        return None
+    first, last = names[0].left_edge, names[-1]
+    return TextSpan(first.idx, last.idx + len(last))
+
+
+def _near_cue(text: str, mark: Marked, tok: Token) -> bool:
+    """A reporting verb that may take the quotation: one of the ``nearest`` verbs, or a
+    verb of :data:`TIGHT_VERBS` right beside the marks (``,” Wilgus clarifies``,
+    ``she shares: “``), with no sentence boundary between."""
+    lemma = _verb_lemma(tok)
+    if lemma in NEAR_VERBS:
+        return True
+    if lemma not in TIGHT_VERBS:
+        return False
+    if tok.idx >= mark.close:
+        # '“...,” Wilgus clarifies' / '“...?” asked Pineda', not '“...charm.” Read our review'
+        between = text[mark.close : tok.idx]
+        inside = text[mark.start : mark.end].rstrip()
+        joined = inside.endswith((",", "?", "!", "—", "–")) or between.lstrip().startswith(",")
+        short = len(between) <= 60 and len(between.split()) <= 5
+        return joined and short and not _STOP.search(between)
+    return _INTRO_GAP.fullmatch(text[tok.idx + len(tok) : max(mark.start - 1, tok.idx)]) is not None
+
+
+def _verb_lemma(tok: Token) -> str:
+    """The lemma, or for a verb misread as a plural noun (``clarifies``) its verb."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return str(tok.lemma_.lower())
+    word = tok.lower_
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+_STOP = re.compile(r"[.!?;\n]")
+_INTRO_GAP = re.compile(r"[\s,:]*")
 
 
 def _sentence_start(sdoc: SpacyDoc, offset: int) -> int:

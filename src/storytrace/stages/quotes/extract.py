@@ -36,6 +36,7 @@ from storytrace.stages.quotes.chains import resolve_all
 from storytrace.stages.quotes.cues import frames_of, nearest_cue
 from storytrace.stages.quotes.frames import Frame
 from storytrace.stages.quotes.marks import Marked, find_marked
+from storytrace.stages.quotes.orphans import orphan_quote
 from storytrace.stages.quotes.spans import doc_text, span_words
 from storytrace.stages.quotes.statements import read_statement
 
@@ -251,6 +252,10 @@ def _attach_loose(
             quotes[-1] = replace(quotes[-1], method=f"quotes.nearest.{frame.rule}+marks")
             continue
         if owner is None and _sentence_like(doc_text(sdoc), mark):
+            orphan = orphan_quote(sdoc, quotes, mark, config.continuation_gap)
+            if orphan is not None:
+                quotes.append(orphan)
+                continue
             owner = _previous_quote(quotes, mark, config)
         if owner is not None:
             quotes[owner] = _extend(quotes[owner], mark)

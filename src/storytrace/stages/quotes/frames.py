@@ -39,6 +39,7 @@ from storytrace.stages.quotes.spans import (
 )
 from storytrace.stages.quotes.speakers import addressee_of, subject_of
 from storytrace.stages.quotes.vocab import (
+    AGENT_VERBS,
     DOCUMENT_NOUNS,
     FOR_VERBS,
     MIN_OBJECT_WORDS,
@@ -101,6 +102,18 @@ class Frame:
     core: TextSpan | None = None
 
 
+#: Reporting verbs that take an object of their own (``told Reuters``, ``denied the
+#: charge``, ``called him a liar``): no clause is read off their object.
+_OBJECT_TAKERS = (
+    frozenset("tell inform assure ask quote cite publish write find".split())
+    | TO_VERBS
+    | OBJECT_VERBS
+    | PREDICATE_VERBS
+)
+#: Tags of a finite verb.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def verb_frame(verb: Token) -> Frame | None:
     """``X said that ...`` / ``..., X reported`` / ``X urged Y to ...``.
 
@@ -112,7 +125,9 @@ def verb_frame(verb: Token) -> Frame | None:
     """
     if _negated(verb):
         return None  # "did not confirm": nothing was said
-    content = _verb_content(verb) or _parenthetical_content(verb)
+    if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
+        return None  # "pointed out that ..." reports; "pointed a gun at them" does not
+    content = _as_parenthetical_content(verb) or _verb_content(verb) or _parenthetical_content(verb)
     if not content:
         return _split_sentence_frame(verb)
     source = subject_of(verb)
@@ -217,7 +232,16 @@ def _negated(verb: Token) -> bool:
 
 def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
     """What a reporting verb reports, trying each construction in turn."""
-    for layer in (_clause_content, _gerund_or_for_content, _raised_content, _object_content):
+    layers = (
+        _clause_content,
+        _medium_clause_content,
+        _object_then_verb_content,
+        _gerund_or_for_content,
+        _raised_content,
+        _object_content,
+        _passive_agent_content,
+    )
+    for layer in layers:
         found = layer(verb)
         if found:
             return found
@@ -227,12 +251,143 @@ def _verb_content(verb: Token) -> tuple[TextSpan, ...]:
 def _clause_content(verb: Token) -> tuple[TextSpan, ...]:
     """``said (that) ...`` / ``urged Y to ...``."""
     lemma = verb.lemma_.lower()
-    for child in verb.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in TO_VERBS):
-            if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
-                return ()  # "asked not to be named": a condition, not a claim
-            return (_after_cue(verb, clause_span(child, verb)),)
+    clauses = [
+        c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in TO_VERBS)
+    ]
+    # 'Police were gathering statements, but "we do know ...," Earley said': the parser
+    # gave the cue two clauses; the one beside it is what was said
+    if not clauses:
+        return ()
+    child = _reported_clause(verb, clauses)
+    if child.dep_ == "xcomp" and any(c.dep_ == "neg" for c in child.children):
+        return ()  # "asked not to be named": a condition, not a claim
+    span = _after_cue(verb, clause_span(child, verb))
+    return (_with_coordinated(verb, child, span),)
+
+
+def _reported_clause(verb: Token, clauses: list[Token]) -> Token:
+    """The clause a cue reports when the parser gave it several.
+
+    A subordinate clause (``police said once Gray had been hit``) is not what was said
+    when another is there. Of two clauses joined by ``but``/``and`` (``Police were
+    gathering statements, but "we do know ...," Earley said``) the one beside the cue is
+    what was said; otherwise the first, as parsed.
+    """
+    complements = [c for c in clauses if not _subordinate(c)] or clauses
+    if len(complements) == 1:
+        return complements[0]
+    first, second = complements[0], complements[1]
+    between = verb.doc[first.i + 1 : second.left_edge.i]
+    if any(t.dep_ == "cc" and t.head.i in (first.i, verb.i) for t in between):
+        return min(complements, key=lambda c: _distance(verb, c))
+    return first
+
+
+def _subordinate(clause: Token) -> bool:
+    return any(
+        c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if") for c in clause.children
+    )
+
+
+def _distance(verb: Token, clause: Token) -> int:
+    """Tokens between a cue and the nearer edge of a clause."""
+    return verb.i - clause.right_edge.i if clause.i < verb.i else clause.left_edge.i - verb.i
+
+
+#: Conjunctions that join a second reported clause to the first (``said A but B``).
+_JOINING = frozenset({"but", "and", "yet", "although", "though", "while", "whereas"})
+
+
+def _with_coordinated(verb: Token, clause: Token, span: TextSpan) -> TextSpan:
+    """``said damage had been extensive but the store would be rebuilt``: the parser
+    joins the second clause to the cue, not to the first one. A conjunct or an
+    ``although`` clause of the cue right after the reported clause, with a subject of
+    its own (not a pronoun, which may be the speaker doing something else), is reported
+    too; one without (``..., but were not able to confirm``) is the speaker's act."""
+    end = span.end
+    for other in verb.children:
+        if other.i <= clause.right_edge.i or other.dep_ not in ("conj", "advcl"):
+            continue
+        if other.lemma_.lower() in SAY_VERBS:
+            continue
+        joint = [c for c in verb.children if c.dep_ == "cc" and clause.i < c.i < other.i]
+        joint += [c for c in other.children if c.dep_ == "mark" and c.i < other.i]
+        subject = next((c for c in other.children if c.dep_ in SUBJECT_DEPS), None)
+        if not joint or joint[-1].lower_ not in _JOINING or subject is None:
+            continue
+        if subject.pos_ == "PRON":
+            continue
+        gap = doc_text(verb.doc)[end : joint[-1].idx]
+        if len(gap.strip(" ,;")) == 0:
+            end = max(end, other.right_edge.idx + len(other.right_edge))
+    return in_line(verb, strip_end(doc_text(verb.doc), TextSpan(span.start, end)))
+
+
+def _medium_clause_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``said in a statement that ...`` / ``told a judge that ...`` / ``told reporters at
+    a news conference that ...`` / ``argued for decades that ...``: the parser hangs the
+    reported clause on a noun after the cue (its object, the medium, a time) as if it
+    were a relative clause; a ``that`` marking it (not a relative pronoun) says it is
+    the verb's complement."""
+    for noun in _nouns_after(verb):
+        if noun.lemma_.lower() in _CONTENT_NOUNS:
+            continue  # "said, despite the fact that ...": the noun's own clause
+        for clause in noun.children:
+            if clause.dep_ in ("acl", "ccomp", "relcl") and _marked_by_that(clause):
+                return (clause_span(clause, verb),)
     return ()
+
+
+#: Nouns that take a that-clause of their own (``the fact that``, ``the idea that``).
+_CONTENT_NOUNS = frozenset(
+    """fact idea notion possibility hope fear belief news assumption knowledge concern
+    rumor rumour sense feeling chance risk expectation impression understanding condition
+    hypothesis theory""".split()
+)
+
+
+def _nouns_after(verb: Token) -> list[Token]:
+    """The nouns of the cue's objects and prepositional phrases after it, up to two
+    prepositions deep (``told reporters at a news conference``)."""
+    found: list[Token] = []
+    frontier = [c for c in verb.children if c.i > verb.i]
+    for _ in range(3):
+        nxt: list[Token] = []
+        for tok in frontier:
+            if tok.dep_ in ("dobj", "dative", "iobj", "pobj", "npadvmod"):
+                found.append(tok)
+                nxt += [c for c in tok.children if c.dep_ == "prep" and c.i > tok.i]
+            elif tok.dep_ == "prep":
+                nxt += [c for c in tok.children if c.dep_ == "pobj"]
+        frontier = nxt
+    return found
+
+
+def _marked_by_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" and c.i < clause.i for c in clause.children)
+
+
+def _object_then_verb_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``insisted Nixon had no knowledge of the plans``: the parser read the reported
+    clause's subject as the cue's object and its verb as a second one. A finite verb
+    right after the object of a reporting verb that takes no object of its own starts
+    the clause the object is the subject of."""
+    lemma = verb.lemma_.lower()
+    if lemma not in SAY_VERBS or lemma in _OBJECT_TAKERS:
+        return ()
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.left_edge.i != verb.i + 1 or obj.right_edge.i + 1 >= len(verb.doc):
+        return ()
+    after = verb.doc[obj.right_edge.i + 1]
+    heads = (verb.i, obj.i, verb.head.i)
+    if after.tag_ not in _FINITE or after.dep_ not in ("conj", "ccomp", "dep", "relcl"):
+        return ()
+    if after.head.i not in heads or any(c.dep_ in SUBJECT_DEPS for c in after.children):
+        return ()
+    end = after.right_edge
+    return (
+        in_line(verb, trim(doc_text(verb.doc), TextSpan(obj.left_edge.idx, end.idx + len(end)))),
+    )
 
 
 def _gerund_or_for_content(verb: Token) -> tuple[TextSpan, ...]:
@@ -262,11 +417,41 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
         return ()
     if subject is not None and subject.i < verb.i:
         return (subtree_span(subject), clause_span(rest[0], verb))
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i:
+    if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.i < verb.i:
         head = verb.head
         own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
         return (own, clause_span(rest[0], verb))
     return ()
+
+
+def _passive_agent_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``His death was confirmed by Christine Monaco``: a passive cue with its agent;
+    what was confirmed is the subject, who confirmed it the agent."""
+    if verb.lemma_.lower() not in AGENT_VERBS:
+        return ()  # "the bomb was found by an employee" reports an act
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.i > verb.i or not any(c.dep_ == "agent" for c in verb.children):
+        return ()
+    if subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that"):
+        return ()  # "it was confirmed by police": nothing said in the text
+    return (subtree_span(subject),)
+
+
+def _as_parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
+    """``..., as reported by MarketScreener`` / ``..., as the Times reported last week``:
+    an ``as`` clause set off by a comma reports the sentence around it."""
+    doc, text = verb.doc, doc_text(verb.doc)
+    first = verb.left_edge
+    if first.lower_ != "as" or first.dep_ != "mark":
+        return ()
+    own = TextSpan(first.idx, verb.right_edge.idx + len(verb.right_edge))
+    sent = verb.sent
+    line = in_line(verb, TextSpan(sent.start_char, sent.end_char))
+    before = text[line.start : own.start].rstrip()
+    after = text[own.end : line.end].lstrip()
+    if not (before.endswith(",") or after.startswith(",")) or doc[verb.i].dep_ == "ROOT":
+        return ()
+    return tuple(strip_end(text, p) for p in minus(text, line, own) if len(span_words(text, p)) > 2)
 
 
 def _object_content(verb: Token) -> tuple[TextSpan, ...]:
@@ -307,6 +492,13 @@ def _parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
     text = doc_text(verb.doc)
     words_after = span_words(text, TextSpan(own.end, whole.end))
     if own.start > whole.start and words_after:
+        if verb.dep_ == "parataxis" and _set_off(text, own):
+            # "The suspect, police said, had been arrested": the clause around the cue
+            return tuple(
+                in_line(verb, strip_end(text, s))
+                for s in minus(text, whole, own)
+                if span_words(text, s)
+            )
         return ()  # a cue in mid-clause is not a parenthetical
     if verb.dep_ == "conj" and own.start > whole.start:
         return ()  # "X did this and said Y" has its own content or none
@@ -314,6 +506,17 @@ def _parenthetical_content(verb: Token) -> tuple[TextSpan, ...]:
         in_line(verb, strip_end(text, s))
         for s in minus(text, whole, own)
         if len(span_words(text, s)) > 2
+    )
+
+
+def _set_off(text: str, own: TextSpan) -> bool:
+    """A cue clause between commas or dashes: ``, police said,``."""
+    marks = (",", "—", "–")
+    inner = text[own.start : own.end]
+    before = text[: own.start].rstrip()
+    after = text[own.end :].lstrip()
+    return (inner.startswith(marks) or before.endswith(marks)) and (
+        inner.endswith(marks) or after.startswith(marks)
     )
 
 

@@ -27,6 +27,13 @@ from storytrace.stages.quotes.vocab import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+#: Titles the tokenizer may split from their full stop (``Cpl`` ``.``), where the parser
+#: then ends a sentence.
+_SPLIT_TITLES = frozenset(
+    """Cpl Sgt Lt Col Gen Capt Maj Det Insp Supt Cmdr Adm Gov Sen Rep Dr Mr Mrs Ms Prof Rev
+    Pvt Spc Ofc Dep Atty Hon Cmdr Brig Sgts""".split()
+)
+
 #: Verbs introducing an addressee in a participle: ``speaking to The Times``.
 _SPEAK_TO = frozenset({"speak", "talk", "write", "reply", "respond"})
 
@@ -41,8 +48,22 @@ def subject_of(verb: Token) -> TextSpan | None:
                 return _agent(verb)
             if child.tag_ in ("WP", "WDT") or child.lower_ == "that" or _relative(child):
                 return _antecedent_of(verb)
-            return _clean_source(child, _without_speaking(child))
+            return _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
     return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+def _joined_subjects(verb: Token, first: Token, span: TextSpan) -> TextSpan:
+    """``said study co-author Anezina Solomonidou``: the parser split one speaker at a
+    hyphen into two subjects side by side; the speaker is both."""
+    for other in verb.children:
+        if (
+            other.dep_ == "nsubj"
+            and other.i > first.i
+            and other.left_edge.i == first.right_edge.i + 1
+        ):
+            end = subtree_span(other).end
+            return TextSpan(span.start, max(span.end, end))
+    return span
 
 
 def _shared_subject(verb: Token) -> TextSpan | None:
@@ -146,9 +167,21 @@ def _clean_source(head: Token, span: TextSpan) -> TextSpan:
         and len(last) > 1
         and last[-1].ent_type_ in ("DATE", "TIME")
         and last[-1].i != head.i
+        and _date_of(last[-1], head)
     ):
         end = last[-1].idx
     return trim(text, TextSpan(_title_start(head, start), end))
+
+
+def _date_of(date: Token, head: Token) -> bool:
+    """A date hung on the speaker itself (``Joe Coffey Monday``), not one inside its
+    relative clause (``Smith, who has led the company since 2010``), which stays."""
+    tok = date
+    while tok.i != head.i and tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "acl", "appos", "prep", "pobj") and tok.head.i != head.i:
+            return False
+        tok = tok.head
+    return tok.i == head.i
 
 
 def _title_start(head: Token, start: int) -> int:
@@ -156,12 +189,13 @@ def _title_start(head: Token, start: int) -> int:
     doc = head.doc
     first = doc.char_span(start, start + 1, alignment_mode="expand")
     i = first[0].i if first is not None and len(first) else head.i
-    while (
-        i > 0
-        and TITLE_ABBREV.match(doc[i - 1].text)
-        and "\n" not in doc.text[doc[i - 1].idx : start]
-    ):
-        i -= 1
+    while i > 0 and "\n" not in doc.text[doc[i - 1].idx : start]:
+        if TITLE_ABBREV.match(doc[i - 1].text):
+            i -= 1
+        elif i > 1 and doc[i - 1].text == "." and doc[i - 2].text in _SPLIT_TITLES:
+            i -= 2  # "Cpl" "." tokenised apart, the parser ending a sentence there
+        else:
+            break
         start = doc[i].idx
     return start
 

@@ -15,7 +15,8 @@ SAY_VERBS = frozenset(
     respond recall agree conclude find caution concede complain maintain mention
     hint vow pledge accuse describe call dismiss label brand charge ask urge order instruct
     threaten plead announce publish quote cite inform assure remark observe reiterate
-    acknowledge affirm forecast speculate fear suspect hope""".split()
+    acknowledge affirm forecast speculate fear suspect hope
+    point""".split()
 )
 
 #: Verbs taking ``to``-infinitive content (``urged Y to ...``).
@@ -27,11 +28,17 @@ TO_VERBS = frozenset(
 OBJECT_VERBS = frozenset("claim confirm deny announce accuse reveal rule urge demand".split())
 
 #: Object verbs whose object is a claim however short (``denied any wrongdoing``).
-SHORT_OBJECT_VERBS = frozenset({"deny", "rule", "urge", "demand"})
+SHORT_OBJECT_VERBS = frozenset({"deny", "rule", "urge"})
 
 #: Passive cues whose subject and complement are the claim (``is accused of ...``).
 PASSIVE_VERBS = frozenset(
     "believe think say report accuse suspect consider allege expect understand identify".split()
+)
+
+#: Passive cues whose subject is what the agent said (``was confirmed by X``).
+AGENT_VERBS = frozenset(
+    """confirm announce report deny reveal claim allege label describe brand dismiss
+    state disclose dispute reject predict estimate criticize criticise""".split()
 )
 
 #: Verbs whose ``for`` phrase is the content (``pleaded for privacy``).
@@ -45,11 +52,26 @@ PREDICATE_VERBS = frozenset(
     "dismiss describe call label brand characterize portray treat regard view".split()
 )
 
+#: Every verb that may cue a frame: reporting verbs, and the verbs whose object or
+#: predicate is the claim (``ruled out X``, ``treating the fire as suspicious``).
+CUE_VERBS = SAY_VERBS | OBJECT_VERBS | PREDICATE_VERBS
+
 #: Verbs of the ``nearest`` layer: ``"...," X said``.
 NEAR_VERBS = frozenset(
     """say tell add write ask explain state reply note insist declare scream shout
     tweet post recall warn argue conclude remark confirm disclose reveal admit acknowledge
     stress announce claim tell comment respond testify plead joke complain cry yell""".split()
+)
+
+#: Verbs that cue a quotation only right beside it (``"...," Wilgus clarifies.``,
+#: ``she shares: "..."``): too common elsewhere to take a quotation from afar.
+TIGHT_VERBS = frozenset(
+    """clarify share note continue quip sing muse laugh recount offer advise agree concede
+    emphasize emphasise observe reflect describe wonder chime counter retort caution urge
+    predict promise order demand read begin finish sigh whisper shrug smile nod mention
+    suggest point lament boast brag gush exclaim mutter murmur reason answer inquire
+    summarize summarise elaborate assert maintain stress highlight reiterate recommend
+    advise tout acknowledge""".split()
 )
 
 #: Nouns that introduce reported content.
