@@ -112,3 +112,43 @@ def test_a_longer_outlet_name_ending_in_a_curated_short_one_is_not_that_outlet()
     times = [e for e in entities if e.canonical == "The Times"]
     assert len(times) == 1
     assert {m.doc_id for m in times[0].mentions} == {"c", "d"}
+
+
+# --------------------------------------------------------------------------- shortened bodies
+
+
+def test_a_bodys_name_with_middle_words_dropped_within_a_story() -> None:
+    """'Corvan Hotel' is the 'Corvan Grand Plaza Hotel' of its story, in any case."""
+    entities = merge(
+        story("a", ("Corvan Grand Plaza Hotel", "ORG"), ("TELMAR ASTERI BANK", "ORG"))
+        + story("b", ("Corvan Hotel", "FAC"), ("Telmar Bank", "GPE"))
+    )
+    assert together(entities, ("a", "Corvan Grand Plaza Hotel"), ("b", "Corvan Hotel"))
+    assert together(entities, ("a", "TELMAR ASTERI BANK"), ("b", "Telmar Bank"))
+
+
+def test_a_party_without_its_country_within_a_story() -> None:
+    entities = merge(
+        story("a", ("Liberal Party of Ostrava", "ORG"), ("Ostrava", "GPE"))
+        + story("b", ("Liberal Party", "ORG"))
+    )
+    assert together(entities, ("a", "Liberal Party of Ostrava"), ("b", "Liberal Party"))
+
+
+def test_shortened_names_that_are_other_bodies_stay_apart() -> None:
+    """Unrelated stories, a name of two longer ones, a generic body, a place's body
+    and people never join this way."""
+    entities = merge(
+        story("a", ("Corvan Grand Hotel", "ORG"), ("Corvan Harbour Hotel", "ORG"))
+        + story("b", ("Corvan Hotel", "ORG"), ("Police of Ostrava", "ORG"), ("Ostrava", "GPE"))
+        + story("c", ("Police", "ORG"), ("Ostrava Technical University", "ORG"))
+        + story("d", ("Ostrava University", "ORG"), ("Mara Jane Holt", "PERSON"))
+        + [("Halden Union Bank", "ORG", "y", 0), ("Halden Bank", "ORG", "z", 0)]
+    )
+    assert not together(entities, ("b", "Corvan Hotel"), ("a", "Corvan Grand Hotel"))
+    assert not together(entities, ("b", "Corvan Hotel"), ("a", "Corvan Harbour Hotel"))
+    assert not together(entities, ("b", "Police of Ostrava"), ("c", "Police"))
+    assert not together(
+        entities, ("c", "Ostrava Technical University"), ("d", "Ostrava University")
+    )
+    assert not together(entities, ("y", "Halden Union Bank"), ("z", "Halden Bank"))

@@ -905,6 +905,7 @@ def merge_nodes(
         lambda: outlet_short_pairs(keys, labels, docs),
         lambda: _acronym_pairs(keys, config.min_acronym, labels, docs),
         lambda: street_short_pairs(keys, labels, docs, merged.find),
+        lambda: shortened_pairs(keys, labels, docs, merged.find),
         lambda: place_prefixed_pairs(keys, labels, merged.find),
         lambda: _containment_pairs(keys, labels, merged.find),
         lambda: lone_name_pairs(mentions, nodes, labels, merged.find),
@@ -1530,6 +1531,65 @@ def street_short_pairs(
         if near and len({group(w) for w in near}) == 1:
             pairs.append((part, min(near)))
     return pairs
+
+
+def shortened_pairs(
+    keys: Sequence[str],
+    labels: dict[str, str],
+    docs: dict[str, set[str]],
+    group: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    """A body's name shortened within a story: middle words dropped ("Carlton Hotel" <-
+    "Carlton Intercontinental Hotel", "Fulton Courthouse" <- "Fulton County
+    Courthouse") or its place dropped ("Communist Party" <- "Communist Party of
+    Greece"), in one article or related ones, where the story has one such longer
+    name. People never (their middle names are :func:`variant_pairs`'), nor a name
+    that says only what kind of body it is ("Police" <- "Police of Athens"), nor a
+    name starting with a place the corpus names ("Athens University" is not "Athens
+    Polytechnic University").
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (short name, longer name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    places = {k for k in keys if labels.get(k) in ("GPE", "LOC")}
+    bodies = [
+        k
+        for k in keys
+        if labels.get(k) not in ("PERSON", None) and _SCOPE not in k and k not in curated
+    ]
+    shorts: dict[str, set[str]] = {}  # spelled short form -> longer names
+    for key in bodies:
+        for short in _shortenings(key, places):
+            shorts.setdefault(spelling_key(short), set()).add(key)
+    in_doc = _articles_names(docs)
+    pairs = []
+    for part in keys:
+        wholes = shorts.get(spelling_key(part), set())
+        if not wholes or labels.get(part) == "PERSON" or part in curated or _SCOPE in part:
+            continue
+        near = {w for w in wholes if docs[part] & docs[w] or _related(part, w, docs, in_doc)}
+        if near and len({group(w) for w in near}) == 1:
+            pairs.append((part, min(near)))
+    return pairs
+
+
+def _shortenings(name: str, places: set[str]) -> list[str]:
+    """The short forms of a body's name :func:`shortened_pairs` looks for."""
+    words = name.split()
+    out = []
+    of = next((i for i, w in enumerate(words) if w == "of"), None)
+    if of is not None and of >= 1 and " ".join(words[of + 1 :]) in places:
+        out.append(" ".join(words[:of]))
+    elif len(words) >= 3 and words[0] not in places and words[-1][:1].isupper():
+        out += [f"{words[0]} {words[-1]}"]
+    return [s for s in out if not _content_words(s) <= GENERIC_BODIES | DESIGNATORS | KINDS]
 
 
 #: Words that designate what kind of organisation a name is, not which one:
