@@ -39,7 +39,7 @@ from storytrace.stages.parse import DocAttribution
 CHUNK = 4
 
 #: The corpus stages whose spaCy parse a worker does as it builds a document.
-PARSE_STAGES = frozenset({"entities.spacy.v2", "quotes.rules.v1"})
+PARSE_STAGES = frozenset({"entities.spacy.v3", "quotes.rules.v1"})
 
 
 @dataclass(frozen=True, slots=True)
