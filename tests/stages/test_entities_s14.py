@@ -152,3 +152,20 @@ def test_shortened_names_that_are_other_bodies_stay_apart() -> None:
         entities, ("c", "Ostrava Technical University"), ("d", "Ostrava University")
     )
     assert not together(entities, ("y", "Halden Union Bank"), ("z", "Halden Bank"))
+
+
+def test_a_website_is_its_outlet_or_company() -> None:
+    entities = merge(
+        [
+            ("Velora Weekly", "OUTLET", "a", 0),
+            ("VW.com", "ORG", "a", 30),
+            ("VW", "ORG", "b", 0),
+            ("Tradewind.co.uk", "ORG", "c", 0),
+            ("Tradewind", "ORG", "d", 0),
+            ("Brandt.com", "ORG", "e", 0),
+            ("Brandt Media", "ORG", "f", 0),
+        ]
+    )
+    assert together(entities, ("a", "VW.com"), ("b", "VW"))
+    assert together(entities, ("c", "Tradewind.co.uk"), ("d", "Tradewind"))
+    assert not together(entities, ("e", "Brandt.com"), ("f", "Brandt Media"))

@@ -899,7 +899,7 @@ def merge_nodes(
     keys = sorted(docs)
     merged: UnionFind[str] = UnionFind(_rank)
     steps: list[Callable[[], list[tuple[str, str]]]] = [
-        lambda: spelling_pairs(keys) + variant_pairs(keys, labels),
+        lambda: spelling_pairs(keys) + variant_pairs(keys, labels) + website_pairs(keys),
         lambda: org_variant_pairs(keys, labels),
         lambda: given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs),
         lambda: outlet_short_pairs(keys, labels, docs),
@@ -1128,6 +1128,29 @@ def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
             pairs.append((first[spelled], key))
         else:
             first[spelled] = key
+    return pairs
+
+
+#: A web address's ending after a name ("EW.com", "Amazon.co.uk").
+_WEB_SUFFIX = re.compile(r"\.(?:com|org|net|co\.uk|com\.au|co|info)$", re.IGNORECASE)
+
+
+def website_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
+    """An outlet's or a company's website is that outlet or company ("EW.com" = "EW",
+    "Amazon.com" = "Amazon"), where the corpus prints the name as such.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+
+    Returns:
+        list[tuple[str, str]]: (website, name) pairs.
+    """
+    known = set(keys)
+    pairs = []
+    for key in keys:
+        name = _WEB_SUFFIX.sub("", key)
+        if name != key and name in known and _SCOPE not in key:
+            pairs.append((key, name))
     return pairs
 
 
