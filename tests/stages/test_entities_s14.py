@@ -169,3 +169,27 @@ def test_a_website_is_its_outlet_or_company() -> None:
     assert together(entities, ("a", "VW.com"), ("b", "VW"))
     assert together(entities, ("c", "Tradewind.co.uk"), ("d", "Tradewind"))
     assert not together(entities, ("e", "Brandt.com"), ("f", "Brandt Media"))
+
+
+# --------------------------------------------------------------------------- one name, two stories
+
+
+def test_an_initial_or_short_form_joins_a_full_name_only_within_a_story() -> None:
+    """'J. Harlow' and 'Bill Okafor' of one story are not 'James Harlow' and 'William
+    Okafor' of an unrelated one (two people of one surname, as likely as not); within
+    a story they are; the same first name with a middle initial joins anywhere."""
+    entities = merge(
+        [
+            *story("a", ("J. Harlow", "PERSON"), ("Bill Okafor", "PERSON")),
+            ("James Harlow", "PERSON", "z", 0),
+            ("William Okafor", "PERSON", "z", 30),
+            ("Tessa Grant", "PERSON", "z", 60),
+            *story("b", ("Jim Pell", "PERSON")),
+            *story("c", ("James Pell", "PERSON")),
+            ("Tessa M. Grant", "PERSON", "y", 0),
+        ]
+    )
+    assert not together(entities, ("a", "J. Harlow"), ("z", "James Harlow"))
+    assert not together(entities, ("a", "Bill Okafor"), ("z", "William Okafor"))
+    assert together(entities, ("b", "Jim Pell"), ("c", "James Pell"))
+    assert together(entities, ("z", "Tessa Grant"), ("y", "Tessa M. Grant"))

@@ -899,7 +899,7 @@ def merge_nodes(
     keys = sorted(docs)
     merged: UnionFind[str] = UnionFind(_rank)
     steps: list[Callable[[], list[tuple[str, str]]]] = [
-        lambda: spelling_pairs(keys) + variant_pairs(keys, labels) + website_pairs(keys),
+        lambda: spelling_pairs(keys) + variant_pairs(keys, labels, docs) + website_pairs(keys),
         lambda: org_variant_pairs(keys, labels),
         lambda: given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs),
         lambda: outlet_short_pairs(keys, labels, docs),
@@ -1154,16 +1154,23 @@ def website_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
+def variant_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]] | None = None
+) -> list[tuple[str, str]]:
     """Full names of one person across articles ("Brian G. Nichols" and "Brian Nichols").
 
     Two names pair when :func:`~storytrace.stages.entities.names.same_person` holds and
     neither can also be a person the other cannot ("J. Smith" beside "John Smith" and
-    "Jane Smith" pairs with neither).
+    "Jane Smith" pairs with neither). Names whose first names differ -- an initial, a
+    short form ("J. Smith", "Bill Smith" and "William Smith") -- pair only within a
+    story (one article or related ones): in two unrelated stories they are as likely
+    two people of one surname.
 
     Args:
         keys (Sequence[str]): merge nodes.
         labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]] | None): the articles of each node; ``None`` takes
+            every pair as within a story.
 
     Returns:
         list[tuple[str, str]]: pairs of nodes to merge.
@@ -1183,7 +1190,16 @@ def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str
             for b in fits[a]:
                 if a < b and fits[a] - {b} <= fits[b] and fits[b] - {a} <= fits[a]:
                     pairs.append((a, b))
-    return pairs
+    if docs is None:
+        return pairs
+    in_doc = _articles_names(docs)
+    return [
+        (a, b)
+        for a, b in pairs
+        if fold(words[a][0]) == fold(words[b][0])
+        or docs[a] & docs[b]
+        or _related(a, b, docs, in_doc)
+    ]
 
 
 def given_name_pairs(
