@@ -28,7 +28,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
 CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
     "stories.cluster.v3",
-    "entities.spacy.v2",
+    "entities.spacy.v3",
     "quotes.rules.v2",
     "claims.align.v3",
     "drift.quotes.v3",

@@ -40,7 +40,7 @@ from storytrace.stages.parse import DocAttribution
 CHUNK = 4
 
 #: The corpus stages whose spaCy parse a worker does as it builds a document.
-PARSE_STAGES = frozenset({"entities.spacy.v2", "quotes.rules.v2"})
+PARSE_STAGES = frozenset({"entities.spacy.v3", "quotes.rules.v2"})
 
 
 @dataclass(frozen=True, slots=True)

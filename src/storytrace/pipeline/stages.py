@@ -116,7 +116,7 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
 
 
 def _parse_sections(run: CorpusRun) -> tuple[str, ...]:
-    wanted = {"entities.spacy.v2": "entities", "quotes.rules.v2": "quotes"}
+    wanted = {"entities.spacy.v3": "entities", "quotes.rules.v2": "quotes"}
     return tuple(section for name, section in wanted.items() if name in run.config.corpus_stages)
 
 

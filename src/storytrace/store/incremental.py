@@ -45,7 +45,7 @@ from storytrace.records.lineage import Claim
 
 #: The claim stage aligned per story (see the module docstring).
 CLAIM_STAGE = "claims.align.v3"
-_PARSE_STAGES = {"entities.spacy.v2": "entities", "quotes.rules.v2": "quotes"}
+_PARSE_STAGES = {"entities.spacy.v3": "entities", "quotes.rules.v2": "quotes"}
 
 
 def config_digest(config: AnalyzeConfig) -> str:

@@ -36,11 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 from storytrace.records import Document, Entity, EntityMention
 from storytrace.stages.entities.names import (
+    STREET_WORDS,
     fold,
     name_words,
     same_person,
     spelling_key,
     state_name,
+    street_name,
     surname,
 )
 from storytrace.stages.grouping import UnionFind
@@ -316,7 +318,7 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
             method = TITLE_LINE
         if label == "ORG" and outlet_name(ent.text) is not None and not ent.ent_id_:
             label, method = "OUTLET", "entities.ner.v1+outlet"
-        span = ent if ent.ent_id_ else trimmed(ent)
+        span = _name_span(ent, label)
         if span is None:
             continue
         for start, end, own in _parts(span.text, span.start_char, surnames):
@@ -333,6 +335,42 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
     found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
     return found + _untagged_runs(doc_id, sdoc, found)
+
+
+def _name_span(ent: Span, label: str) -> Span | None:
+    """The span an entity names: the NER's trimmed (:func:`trimmed`), the ruler's as
+    matched, a curated outlet's short name with a longer name printed around it
+    (:func:`whole_outlet`)."""
+    if not ent.ent_id_:
+        return trimmed(ent)
+    if label == "OUTLET" and ent.ent_id_ == "alias.form":
+        return whole_outlet(ent)  # "the LA Times" is not The Times
+    return ent
+
+
+def whole_outlet(span: Span) -> Span:
+    """An outlet's short name the ruler found ("Times") with the capitalised words
+    printed before it that make a longer name ("LA Times", "Hindustan Times"): that
+    longer name is another outlet, never the one of the short name. Words that
+    describe an outlet ("the British Times") and a sentence's first word stay out.
+
+    Args:
+        span (spacy.tokens.Span): a ruler match of a curated outlet form.
+
+    Returns:
+        Span: the span, widened to the longer name when one is printed.
+    """
+    sdoc, start = span.doc, span.start
+    if span[0].lower_ == "the":
+        return span
+    while start > 0:
+        word = sdoc[start - 1]
+        if not _NAME_WORD.match(word.text) or word.text.lower() in _NOT_A_NAME:
+            break
+        if word.is_sent_start and not word.is_upper:
+            break
+        start -= 1
+    return sdoc[start : span.end]
 
 
 #: The method of an NER span of several words on a title-case line ("Colts Beat
@@ -808,39 +846,74 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     """
     mentions = propagated(mentions)
     nodes = mention_nodes(mentions, _key_labels(mentions))
-    # a node's label is voted by the mentions that name it in full; a surname the NER
-    # tagged ORG that became a person's does not make the person an organisation
+    labels = node_labels(mentions, nodes)
+    merged = merge_nodes(mentions, nodes, labels, config)
+    groups: dict[str, list[EntityMention]] = {}
+    for m, node in zip(mentions, nodes, strict=True):
+        groups.setdefault(merged.find(node), []).append(m)
+    entities = [_entity(group) for group in groups.values()]
+    return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical)))
+
+
+def node_labels(mentions: Sequence[EntityMention], nodes: Sequence[str]) -> dict[str, str]:
+    """Each merge node's label, voted by the mentions that name it in full: a surname
+    the NER tagged ORG that became a person's does not make the person an organisation.
+
+    Args:
+        mentions (Sequence[EntityMention]): the mentions.
+        nodes (Sequence[str]): each mention's node (:func:`mention_nodes`).
+
+    Returns:
+        dict[str, str]: node -> label.
+    """
     labels = _key_labels(
         replace(m, entity_id=n)
         for m, n in zip(mentions, nodes, strict=True)
         if n in (m.entity_id, " ".join(name_words(m.entity_id)))
     )
     labels.update((n, m.label) for m, n in zip(mentions, nodes, strict=True) if n not in labels)
+    return labels
+
+
+def merge_nodes(
+    mentions: Sequence[EntityMention],
+    nodes: Sequence[str],
+    labels: dict[str, str],
+    config: EntityConfig,
+) -> UnionFind[str]:
+    """The merge nodes joined across articles, rule by rule in a fixed order (a rule
+    that asks for a node's group sees the unions of the rules before it).
+
+    Args:
+        mentions (Sequence[EntityMention]): the mentions.
+        nodes (Sequence[str]): each mention's node (:func:`mention_nodes`).
+        labels (dict[str, str]): each node's label (:func:`node_labels`).
+        config (EntityConfig): options.
+
+    Returns:
+        UnionFind[str]: the nodes' groups.
+    """
     docs: dict[str, set[str]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         docs.setdefault(node, set()).add(m.doc_id)
     keys = sorted(docs)
     merged: UnionFind[str] = UnionFind(_rank)
-    pairs = spelling_pairs(keys) + variant_pairs(keys, labels) + org_variant_pairs(keys, labels)
-    for a, b in pairs:
-        merged.union(a, b)
-    for a, b in given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs):
-        merged.union(a, b)
-    for part, whole in outlet_short_pairs(keys, labels, docs):
-        merged.union(part, whole)
-    for short, long in _acronym_pairs(keys, config.min_acronym, labels, docs):
-        merged.union(short, long)
-    for part, whole in place_prefixed_pairs(keys, labels, merged.find):
-        merged.union(part, whole)
-    for part, whole in _containment_pairs(keys, labels, merged.find):
-        merged.union(part, whole)
-    for part, whole in lone_name_pairs(mentions, nodes, labels, merged.find):
-        merged.union(part, whole)
-    groups: dict[str, list[EntityMention]] = {}
-    for m, node in zip(mentions, nodes, strict=True):
-        groups.setdefault(merged.find(node), []).append(m)
-    entities = [_entity(group) for group in groups.values()]
-    return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical)))
+    steps: list[Callable[[], list[tuple[str, str]]]] = [
+        lambda: spelling_pairs(keys) + variant_pairs(keys, labels, docs) + website_pairs(keys),
+        lambda: org_variant_pairs(keys, labels),
+        lambda: given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs),
+        lambda: outlet_short_pairs(keys, labels, docs),
+        lambda: _acronym_pairs(keys, config.min_acronym, labels, docs),
+        lambda: street_short_pairs(keys, labels, docs, merged.find),
+        lambda: shortened_pairs(keys, labels, docs, merged.find),
+        lambda: place_prefixed_pairs(keys, labels, merged.find),
+        lambda: _containment_pairs(keys, labels, merged.find),
+        lambda: lone_name_pairs(mentions, nodes, labels, merged.find),
+    ]
+    for step in steps:
+        for a, b in step():
+            merged.union(a, b)
+    return merged
 
 
 #: Labels whose one-word mentions may be a person's surname the NER mislabelled.
@@ -1036,7 +1109,8 @@ def _resolve_lone(
 
 def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     """Names spelled alike but for accents, case and hyphens ("Place Vendôme",
-    "Place Vendome"; "Carlton hotel", "Carlton Hotel"); acronyms keep their case.
+    "Place Vendome"; "Carlton hotel", "Carlton Hotel") or a street's abbreviated
+    designator ("Snyder Ave" = "Snyder Avenue"); acronyms keep their case.
 
     Args:
         keys (Sequence[str]): merge nodes.
@@ -1049,7 +1123,7 @@ def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     for key in keys:
         if _SCOPE in key or (" " not in key and key.replace(".", "").isupper()):
             continue  # an acronym keeps its case; "MARFIN EGNATIA BANK" is a name
-        spelled = spelling_key(key)
+        spelled = spelling_key(street_name(key))
         if spelled in first:
             pairs.append((first[spelled], key))
         else:
@@ -1057,16 +1131,46 @@ def spelling_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
+#: A web address's ending after a name ("EW.com", "Amazon.co.uk").
+_WEB_SUFFIX = re.compile(r"\.(?:com|org|net|co\.uk|com\.au|co|info)$", re.IGNORECASE)
+
+
+def website_pairs(keys: Sequence[str]) -> list[tuple[str, str]]:
+    """An outlet's or a company's website is that outlet or company ("EW.com" = "EW",
+    "Amazon.com" = "Amazon"), where the corpus prints the name as such.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+
+    Returns:
+        list[tuple[str, str]]: (website, name) pairs.
+    """
+    known = set(keys)
+    pairs = []
+    for key in keys:
+        name = _WEB_SUFFIX.sub("", key)
+        if name != key and name in known and _SCOPE not in key:
+            pairs.append((key, name))
+    return pairs
+
+
+def variant_pairs(
+    keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]] | None = None
+) -> list[tuple[str, str]]:
     """Full names of one person across articles ("Brian G. Nichols" and "Brian Nichols").
 
     Two names pair when :func:`~storytrace.stages.entities.names.same_person` holds and
     neither can also be a person the other cannot ("J. Smith" beside "John Smith" and
-    "Jane Smith" pairs with neither).
+    "Jane Smith" pairs with neither). Names whose first names differ -- an initial, a
+    short form ("J. Smith", "Bill Smith" and "William Smith") -- pair only within a
+    story (one article or related ones): in two unrelated stories they are as likely
+    two people of one surname.
 
     Args:
         keys (Sequence[str]): merge nodes.
         labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]] | None): the articles of each node; ``None`` takes
+            every pair as within a story.
 
     Returns:
         list[tuple[str, str]]: pairs of nodes to merge.
@@ -1086,7 +1190,16 @@ def variant_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str
             for b in fits[a]:
                 if a < b and fits[a] - {b} <= fits[b] and fits[b] - {a} <= fits[a]:
                     pairs.append((a, b))
-    return pairs
+    if docs is None:
+        return pairs
+    in_doc = _articles_names(docs)
+    return [
+        (a, b)
+        for a, b in pairs
+        if fold(words[a][0]) == fold(words[b][0])
+        or docs[a] & docs[b]
+        or _related(a, b, docs, in_doc)
+    ]
 
 
 def given_name_pairs(
@@ -1418,6 +1531,104 @@ def place_prefixed_pairs(
         if len({group(w) for w in found}) == 1:
             pairs.append((part, min(found)))
     return pairs
+
+
+def street_short_pairs(
+    keys: Sequence[str],
+    labels: dict[str, str],
+    docs: dict[str, set[str]],
+    group: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    """``Syntagma`` <- ``Syntagma Square``, ``Stadiou`` <- ``Stadiou Street``: a
+    street's or a square's name without its designator, within a story (one article
+    or related ones), where the story names one such street. A name the NER calls a
+    place or a person is that place or person ("Albany" is not "Albany Ave",
+    "Pennsylvania" not "Pennsylvania Avenue").
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (short name, street name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    known = set(keys)
+    wholes: dict[str, set[str]] = {}
+    for key in keys:
+        words = street_name(key).split()
+        if len(words) > 1 and words[-1].lower() in STREET_WORDS and _SCOPE not in key:
+            wholes.setdefault(" ".join(words[:-1]), set()).add(key)
+    in_doc = _articles_names(docs)
+    pairs = []
+    for part, found in sorted(wholes.items()):
+        if part not in known or part in curated or labels.get(part) in ("GPE", "LOC", "PERSON"):
+            continue
+        near = {w for w in found if docs[part] & docs[w] or _related(part, w, docs, in_doc)}
+        if near and len({group(w) for w in near}) == 1:
+            pairs.append((part, min(near)))
+    return pairs
+
+
+def shortened_pairs(
+    keys: Sequence[str],
+    labels: dict[str, str],
+    docs: dict[str, set[str]],
+    group: Callable[[str], str],
+) -> list[tuple[str, str]]:
+    """A body's name shortened within a story: middle words dropped ("Carlton Hotel" <-
+    "Carlton Intercontinental Hotel", "Fulton Courthouse" <- "Fulton County
+    Courthouse") or its place dropped ("Communist Party" <- "Communist Party of
+    Greece"), in one article or related ones, where the story has one such longer
+    name. People never (their middle names are :func:`variant_pairs`'), nor a name
+    that says only what kind of body it is ("Police" <- "Police of Athens"), nor a
+    name starting with a place the corpus names ("Athens University" is not "Athens
+    Polytechnic University").
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+        docs (dict[str, set[str]]): the articles of each node.
+        group (Callable[[str], str]): a node's merged group.
+
+    Returns:
+        list[tuple[str, str]]: (short name, longer name) pairs.
+    """
+    curated = load_gazetteer()["aliases"]
+    places = {k for k in keys if labels.get(k) in ("GPE", "LOC")}
+    bodies = [
+        k
+        for k in keys
+        if labels.get(k) not in ("PERSON", None) and _SCOPE not in k and k not in curated
+    ]
+    shorts: dict[str, set[str]] = {}  # spelled short form -> longer names
+    for key in bodies:
+        for short in _shortenings(key, places):
+            shorts.setdefault(spelling_key(short), set()).add(key)
+    in_doc = _articles_names(docs)
+    pairs = []
+    for part in keys:
+        wholes = shorts.get(spelling_key(part), set())
+        if not wholes or labels.get(part) == "PERSON" or part in curated or _SCOPE in part:
+            continue
+        near = {w for w in wholes if docs[part] & docs[w] or _related(part, w, docs, in_doc)}
+        if near and len({group(w) for w in near}) == 1:
+            pairs.append((part, min(near)))
+    return pairs
+
+
+def _shortenings(name: str, places: set[str]) -> list[str]:
+    """The short forms of a body's name :func:`shortened_pairs` looks for."""
+    words = name.split()
+    out = []
+    of = next((i for i, w in enumerate(words) if w == "of"), None)
+    if of is not None and of >= 1 and " ".join(words[of + 1 :]) in places:
+        out.append(" ".join(words[:of]))
+    elif len(words) >= 3 and words[0] not in places and words[-1][:1].isupper():
+        out += [f"{words[0]} {words[-1]}"]
+    return [s for s in out if not _content_words(s) <= GENERIC_BODIES | DESIGNATORS | KINDS]
 
 
 #: Words that designate what kind of organisation a name is, not which one:

@@ -250,6 +250,26 @@ def state_name(text: str) -> str | None:
     return STATE_ABBREVIATIONS.get(text.strip().rstrip("."))
 
 
+#: Street designators as news copy abbreviates them at the end of a street's name
+#: ("Snyder Ave" = "Snyder Avenue"); "St" only after a name ("Main St"), never first.
+STREET_ABBREVIATIONS: dict[str, str] = {
+    "ave": "avenue", "av": "avenue", "st": "street", "rd": "road", "blvd": "boulevard",
+    "sq": "square", "hwy": "highway", "pkwy": "parkway", "ln": "lane",
+}  # fmt: skip
+#: The words that end a street's or a square's name.
+STREET_WORDS = frozenset({*STREET_ABBREVIATIONS.values(), "plaza", "place"})
+
+
+def street_name(text: str) -> str:
+    """A street's name with its designator written out ("Snyder Ave." -> "Snyder
+    Avenue"); any other name unchanged."""
+    words = text.split()
+    last = words[-1].rstrip(".").lower() if len(words) > 1 else ""
+    if last in STREET_ABBREVIATIONS and words[-2][:1].isupper():
+        return " ".join([*words[:-1], STREET_ABBREVIATIONS[last].title()])
+    return text
+
+
 def spelling_key(text: str) -> str:
     """A name as spelled, without accents, case, hyphens and extra spaces
     ("Place Vendôme" = "Place Vendome", "Champs-Elysees" = "Champs Elysees")."""
