@@ -284,3 +284,17 @@ def test_the_last_inputs_go_to_the_workers_one_a_task_and_diagnostics_keep_their
         *[[f"a{n}.txt"] for n in range(10, 16)],  # at least the last four one a task
     ]
     assert [c.raws[0].text for c in out if isinstance(c, Chunk)][-1] == "article 15"
+
+
+def test_the_stages_that_read_the_parse_are_known_by_family_whatever_their_version() -> None:
+    """The workers parse as they build documents, and a store keeps each document's parse,
+    for the entity and quote stages; a new version of either (a renamed stage) must not
+    silently lose that (each list of names once had to be edited by hand)."""
+    from storytrace.pipeline.registry import STAGES
+    from storytrace.stages.parse import parsed_sections
+
+    assert parsed_sections(AnalyzeConfig().corpus_stages) == ("entities", "quotes")
+    assert parsed_sections(("quotes.rules.v9", "entities.spacy.v7")) == ("entities", "quotes")
+    assert parsed_sections(("dedup.minhash.v1", "claims.align.v3")) == ()
+    readers = {n for n, spec in STAGES.items() if {"entities", "quotes"} & set(spec.assigns)}
+    assert readers and all(parsed_sections((name,)) for name in readers)

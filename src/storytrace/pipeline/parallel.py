@@ -34,13 +34,11 @@ from storytrace.pipeline.run import (
     process,
 )
 from storytrace.records import Diagnostic, Document, Dossier, RawInput
-from storytrace.stages.parse import DocAttribution
+from storytrace.stages.parse import DocAttribution, parsed_sections
 
 #: Inputs sent to a worker at a time: few enough that progress moves steadily.
 CHUNK = 4
 
-#: The corpus stages whose spaCy parse a worker does as it builds a document.
-PARSE_STAGES = frozenset({"entities.spacy.v3", "quotes.rules.v2"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +154,7 @@ def iter_results_pool(
     """
     check_order(config.pipeline + config.corpus_stages)
     source = source_stage(config.pipeline)
-    parse = bool(PARSE_STAGES & set(config.corpus_stages))
+    parse = bool(parsed_sections(config.corpus_stages))  # a worker parses what it builds
     inputs = _dedupe_inputs(source.run(specs, config.ingest))
     tasks = _chunks(inputs, config, parse, tail=CHUNK * pool.workers)
     for done in pool.stream(_run_chunk, tasks):

@@ -116,8 +116,9 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
 
 
 def _parse_sections(run: CorpusRun) -> tuple[str, ...]:
-    wanted = {"entities.spacy.v3": "entities", "quotes.rules.v2": "quotes"}
-    return tuple(section for name, section in wanted.items() if name in run.config.corpus_stages)
+    from storytrace.stages.parse import parsed_sections
+
+    return parsed_sections(run.config.corpus_stages)
 
 
 def find_entities(dossier: Dossier, run: CorpusRun) -> Dossier:

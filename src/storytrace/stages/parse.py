@@ -23,6 +23,19 @@ if TYPE_CHECKING:
 
     from storytrace.records import Entity, EntityMention, Quote
 
+#: The corpus stage families that read each document's spaCy parse; each fills the
+#: section of its family's name. By family, not by registered name, so a new version of
+#: either stage still has its documents parsed once (in the workers, or kept per
+#: document in a store).
+PARSED_FAMILIES = ("entities", "quotes")
+
+
+def parsed_sections(stages: Sequence[str]) -> tuple[str, ...]:
+    """The sections of the stages named in ``stages`` that read the parse, in order."""
+    families = {name.split(".")[0] for name in stages}
+    return tuple(family for family in PARSED_FAMILIES if family in families)
+
+
 #: spaCy refuses texts over 1,000,000 characters; a body past this is parsed in
 #: its first part only (offsets stay valid: it is a prefix).
 MAX_PARSE_CHARS = 200_000

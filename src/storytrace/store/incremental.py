@@ -45,7 +45,6 @@ from storytrace.records.lineage import Claim
 
 #: The claim stage aligned per story (see the module docstring).
 CLAIM_STAGE = "claims.align.v3"
-_PARSE_STAGES = {"entities.spacy.v3": "entities", "quotes.rules.v2": "quotes"}
 
 
 def config_digest(config: AnalyzeConfig) -> str:
@@ -159,8 +158,9 @@ def _with_parse(
     of them has filled both.
     """
     from storytrace.stages.entities.extract import merge_mentions
+    from storytrace.stages.parse import parsed_sections
 
-    wanted = tuple(s for name, s in _PARSE_STAGES.items() if name in config.corpus_stages)
+    wanted = parsed_sections(config.corpus_stages)
     if not wanted:
         return base, {}
     new = parse_documents([d for d in base.documents if d.doc_id not in known], config)
