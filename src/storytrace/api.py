@@ -57,6 +57,9 @@ class IngestSummary:
         stories_reused (int): stories whose claims were kept from the stored analysis.
         stories_aligned (int): stories whose claims were aligned now.
         documents_parsed (int): documents parsed by spaCy now (the others' parses were stored).
+        drift_reused (int): stories whose quote drift was kept from the stored analysis.
+        recomputed (tuple[str, ...]): corpus stages run over every stored document
+            (their results cross stories).
     """
 
     added: int
@@ -67,6 +70,8 @@ class IngestSummary:
     stories_reused: int = 0
     stories_aligned: int = 0
     documents_parsed: int = 0
+    drift_reused: int = 0
+    recomputed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +293,8 @@ def ingest(  # noqa: PLR0913 -- progress and engine are services, not options
         return IngestSummary(
             added, len(known), failed, store.count(), done is not None,
             done.stories_reused if done else 0, done.stories_aligned if done else 0,
-            len(done.parsed) if done else 0,
+            len(done.parsed) if done else 0, done.drift_reused if done else 0,
+            done.recomputed if done else (),
         )  # fmt: skip
 
 

@@ -235,7 +235,10 @@ def ingest(
         if result.analysed:
             stderr.print(
                 f"analysis stored: {result.documents_parsed} documents parsed, claims of "
-                f"{result.stories_aligned} stories aligned, {result.stories_reused} kept"
+                f"{result.stories_aligned} stories aligned, {result.stories_reused} kept; drift of "
+                f"{result.stories_reused + result.stories_aligned - result.drift_reused} stories "
+                f"found, {result.drift_reused} kept; over all {result.total_stored} documents: "
+                f"{', '.join(result.recomputed) or 'nothing'}"
             )
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 

@@ -41,10 +41,12 @@ from storytrace.pipeline.registry import corpus_stages
 from storytrace.pipeline.work import CorpusRun
 from storytrace.records import Diagnostic, Document, Dossier, Severity, rows
 from storytrace.records.corpus import DocPair, EntityMention, Quote, Story
-from storytrace.records.lineage import Claim
+from storytrace.records.lineage import Claim, QuoteDrift
 
 #: The claim stage aligned per story (see the module docstring).
 CLAIM_STAGE = "claims.align.v3"
+#: The drift stage, run per story right after the claims (see the module docstring).
+DRIFT_STAGE = "drift.quotes.v3"
 _PARSE_STAGES = {"entities.spacy.v2": "entities", "quotes.rules.v1": "quotes"}
 
 
@@ -78,12 +80,18 @@ class Analysis:
         parsed (dict[str, Parsed]): documents parsed now (to store in ``doc_parses``).
         stories_reused (int): stories whose claims came back from the store.
         stories_aligned (int): stories aligned now.
+        drift_reused (int): stories whose quote drift came back from the store
+            (0 when drift was computed over every story).
+        recomputed (tuple[str, ...]): the corpus stages run over every document
+            (not per story, not per new document).
     """
 
     dossier: Dossier
     parsed: dict[str, Parsed]
     stories_reused: int
     stories_aligned: int
+    drift_reused: int = 0
+    recomputed: tuple[str, ...] = ()
 
 
 def stored_parses(con: duckdb.DuckDBPyConnection, stamp: str) -> dict[str, Parsed]:
@@ -178,11 +186,12 @@ def _with_parse(
 
 @dataclass(frozen=True, slots=True)
 class Previous:
-    """The stored analysis a new one may reuse: its stories, pairs and claims."""
+    """The stored analysis a new one may reuse: its stories, pairs, claims and drift."""
 
     stories: tuple[Story, ...]
     pairs: tuple[DocPair, ...]
     claims: tuple[Claim, ...]
+    drift: tuple[QuoteDrift, ...] = ()
 
 
 def analyse(
@@ -205,9 +214,10 @@ def analyse(
     services = services or Services.shared()
     dossier, parsed = _with_parse(base, config, known)
     stages = config.corpus_stages
+    whole = tuple(s for s in stages if s not in _PARSE_STAGES)
     if previous is None or CLAIM_STAGE not in stages:
         done = pipeline.analyze_corpus(dossier, config, services)
-        return Analysis(done, parsed, 0, len(done.stories))
+        return Analysis(done, parsed, 0, len(done.stories), recomputed=whole)
     cut = stages.index(CLAIM_STAGE)
     first = pipeline.analyze_corpus(dossier, replace(config, corpus_stages=stages[:cut]), services)
     ran = [s for s in first.run.stages if s in stages[:cut]]
@@ -216,22 +226,63 @@ def analyse(
         rest = pipeline.analyze_corpus(
             first, replace(config, corpus_stages=stages[cut:]), services, produced
         )
-        return Analysis(rest, parsed, 0, len(rest.stories))
-    claims, reused = _claims(first, previous, CorpusRun(config, services))
+        return Analysis(rest, parsed, 0, len(rest.stories), recomputed=whole)
+    run = CorpusRun(config, services)
+    untouched = _untouched(first, previous)
     with_claims = replace(
         first,
-        claims=claims,
+        claims=_claims(first, previous, run, untouched),
         run=replace(first.run, stages=(*first.run.stages, CLAIM_STAGE)),
         sections_computed=(*first.sections_computed, "claims"),
     )
-    rest_config = replace(config, corpus_stages=stages[cut + 1 :])
-    done = pipeline.analyze_corpus(with_claims, rest_config, services, produced | {"claims"})
-    return Analysis(done, parsed, reused, len(first.stories) - reused)
+    after, drift_reused, per_story = stages[cut + 1 :], 0, {CLAIM_STAGE}
+    if after[:1] == (DRIFT_STAGE,) and not config.lineage.drift.across_stories:
+        with_claims, drift_reused = _drift(with_claims, previous, run, untouched)
+        after, per_story = after[1:], {CLAIM_STAGE, DRIFT_STAGE}
+    given = produced | {"claims"} | ({"drift"} if DRIFT_STAGE in per_story else set())
+    done = pipeline.analyze_corpus(
+        with_claims, replace(config, corpus_stages=after), services, given
+    )
+    reused = len(untouched)
+    in_full = tuple(s for s in whole if s not in per_story)
+    return Analysis(done, parsed, reused, len(first.stories) - reused, drift_reused, in_full)
 
 
-def _claims(dossier: Dossier, previous: Previous, run: CorpusRun) -> tuple[tuple[Claim, ...], int]:
+def _drift(
+    dossier: Dossier, previous: Previous, run: CorpusRun, untouched: set[str]
+) -> tuple[Dossier, int]:
+    """Quote drift, per story: stored for untouched stories (the same articles, so the same
+    quotes and texts), found now for the rest; in story order, as the stage gives it.
+
+    Drift compares the articles of one story only (``across_stories`` off) and reads
+    documents, stories and quotes, which are the same for an untouched story."""
+    (spec,) = corpus_stages([DRIFT_STAGE])
+    touched = tuple(s for s in dossier.stories if s.story_id not in untouched)
+    docs = {d for s in touched for d in s.doc_ids}
+    part = replace(
+        dossier,
+        stories=touched,
+        documents=tuple(d for d in dossier.documents if d.doc_id in docs),
+        quotes=tuple(q for q in dossier.quotes if q.doc_id in docs),
+    )
+    found = spec.run(part, run).drift if touched else ()
+    by_story: dict[str, list[QuoteDrift]] = defaultdict(list)
+    for drift in (*found, *(d for d in previous.drift if d.story_id in untouched)):
+        by_story[drift.story_id].append(drift)
+    ordered = tuple(d for s in dossier.stories for d in by_story.get(s.story_id, ()))
+    sections = tuple(x for x in spec.sections if x not in dossier.sections_computed)
+    return replace(
+        dossier,
+        drift=ordered,
+        run=replace(dossier.run, stages=(*dossier.run.stages, DRIFT_STAGE)),
+        sections_computed=(*dossier.sections_computed, *sections),
+    ), len(untouched)
+
+
+def _claims(
+    dossier: Dossier, previous: Previous, run: CorpusRun, untouched: set[str]
+) -> tuple[Claim, ...]:
     """Every story's claims in story order, renumbered: stored for untouched stories, aligned for the rest."""
-    untouched = _untouched(dossier, previous)
     touched = tuple(s for s in dossier.stories if s.story_id not in untouched)
     (spec,) = corpus_stages([CLAIM_STAGE])
     aligned = spec.run(replace(dossier, stories=touched), run).claims
@@ -242,8 +293,7 @@ def _claims(dossier: Dossier, previous: Previous, run: CorpusRun) -> tuple[tuple
         if claim.story_id in untouched:
             by_story[claim.story_id].append(claim)
     ordered = [c for s in dossier.stories for c in by_story.get(s.story_id, ())]
-    renumbered = tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(ordered))
-    return renumbered, len(untouched)
+    return tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(ordered))
 
 
 def _untouched(dossier: Dossier, previous: Previous) -> set[str]:
@@ -307,4 +357,7 @@ def load_previous(con: duckdb.DuckDBPyConnection) -> Previous:
         found = con.execute(f'SELECT record FROM "{table}" ORDER BY ord').fetchall()
         return tuple(rows.loads(r[0], cls) for r in found)
 
-    return Previous(records("stories", Story), records("pairs", DocPair), records("claims", Claim))
+    return Previous(
+        records("stories", Story), records("pairs", DocPair), records("claims", Claim),
+        records("drift", QuoteDrift),
+    )  # fmt: skip
