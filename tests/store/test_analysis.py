@@ -115,12 +115,13 @@ def _ingest_cli(paths: list[Path], db: Path) -> str:
 
 
 @pytest.mark.model
-def test_an_unrelated_article_keeps_the_other_stories_claims_and_drift(
+def test_an_unrelated_article_keeps_the_other_stories_results(
     tmp_path: Path, seeds_dir: Path
 ) -> None:
     """A new article about something else joins no stored story: every stored story keeps
-    its claims and its quote drift (taken from the store, not computed again), the
-    result still equals a full recomputation, and ``ingest`` says what it kept."""
+    its claims, drift, disagreements, timeline and verdict (taken from the store, not
+    computed again), the result still equals a full recomputation, and ``ingest`` says
+    what it kept and what it recomputed over every document."""
     later = tmp_path / "later"
     later.mkdir()
     (later / "ferry.txt").write_text(UNRELATED, encoding="utf-8")
@@ -135,37 +136,40 @@ def test_an_unrelated_article_keeps_the_other_stories_claims_and_drift(
         drifting = int(store.query("SELECT count(DISTINCT story_id) FROM drift")[0][0])
     assert stories >= 2 and drifting >= 1
     shutil.copy(inc, marked)
-    _mark_stored_drift(marked, "kept from the store")
+    _mark_stored(marked, "drift", "drift_id", "reason")
+    _mark_stored(marked, "verdicts", "story_id", "line")
     told = _ingest_cli([later], inc)
     assert (
-        f"claims of 1 stories aligned, {stories} kept; drift of 1 stories found, "
-        f"{stories} kept" in told
+        f"claims of 1 stories aligned, {stories} kept; drift, disagreements, timeline, "
+        f"verdicts of 1 stories computed, {stories} kept; over all 6 documents: "
+        "entity alias merging, dedup.minhash.v1, stories.cluster.v3, provenance edges" in told
     ), told
-    assert "over all 6 documents: dedup.minhash.v1, stories.cluster.v3" in told
-    assert "claims.align.v3" not in told and "drift.quotes.v3" not in told
     api.ingest([seeds_dir, later], full)
     assert _tables(inc) == _tables(full)
     again = api.ingest([later], marked)
-    assert (again.stories_reused, again.drift_reused, again.stories_aligned) == (
+    assert (again.stories_reused, again.kept_after_claims, again.stories_aligned) == (
         stories,
         stories,
         1,
     )
     with Store(marked, read_only=True) as store:
         reasons = {r[0] for r in store.query("SELECT record->>'reason' FROM drift")}
-    assert reasons == {"kept from the store"}  # the stored rows, not a new computation
+        lines = store.query(
+            "SELECT count(*) FILTER (record->>'line' = 'kept'), count(*) FROM verdicts"
+        )
+    assert reasons == {"kept"}  # the stored rows, not a new computation
+    assert lines == [(stories, stories + 1)]  # the ferry story's verdict is new
 
 
-def _mark_stored_drift(db: Path, reason: str) -> None:
-    """Overwrite the reason of every stored drift row (to see whether a later ingest keeps them)."""
+def _mark_stored(db: Path, table: str, key: str, field: str) -> None:
+    """Overwrite ``field`` of every stored row of ``table`` with "kept" (to see whether a
+    later ingest keeps the rows)."""
     with duckdb.connect(str(db)) as con:
-        found = con.execute("SELECT drift_id, record FROM drift").fetchall()
-        for drift_id, record in found:
+        found = con.execute(f"SELECT {key}, record FROM {table}").fetchall()
+        for value, record in found:
             data = json.loads(record)
-            data["reason"] = reason
-            con.execute(
-                "UPDATE drift SET record = ? WHERE drift_id = ?", [json.dumps(data), drift_id]
-            )
+            data[field] = "kept"
+            con.execute(f"UPDATE {table} SET record = ? WHERE {key} = ?", [json.dumps(data), value])
 
 
 @pytest.mark.model

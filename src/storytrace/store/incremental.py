@@ -28,25 +28,32 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason
 from storytrace.models.services import Services
+from storytrace.pipeline import cpu
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.registry import corpus_stages
 from storytrace.pipeline.work import CorpusRun
 from storytrace.records import Diagnostic, Document, Dossier, Severity, rows
 from storytrace.records.corpus import DocPair, EntityMention, Quote, Story
-from storytrace.records.lineage import Claim, QuoteDrift
+from storytrace.records.lineage import (
+    Claim,
+    DateInference,
+    Disagreement,
+    QuoteDrift,
+    StoryVerdict,
+    TimelineEntry,
+)
+from storytrace.store import per_story
 
 #: The claim stage aligned per story (see the module docstring).
 CLAIM_STAGE = "claims.align.v3"
-#: The drift stage, run per story right after the claims (see the module docstring).
-DRIFT_STAGE = "drift.quotes.v3"
 _PARSE_STAGES = {"entities.spacy.v2": "entities", "quotes.rules.v1": "quotes"}
 
 
@@ -80,18 +87,21 @@ class Analysis:
         parsed (dict[str, Parsed]): documents parsed now (to store in ``doc_parses``).
         stories_reused (int): stories whose claims came back from the store.
         stories_aligned (int): stories aligned now.
-        drift_reused (int): stories whose quote drift came back from the store
-            (0 when drift was computed over every story).
+        kept_after_claims (int): stories whose results of the stages after the
+            claims (``per_story``) came back from the store.
         recomputed (tuple[str, ...]): the corpus stages run over every document
             (not per story, not per new document).
+        per_story (tuple[str, ...]): the stages after the claims run per story
+            (``store/per_story.py``).
     """
 
     dossier: Dossier
     parsed: dict[str, Parsed]
     stories_reused: int
     stories_aligned: int
-    drift_reused: int = 0
+    kept_after_claims: int = 0
     recomputed: tuple[str, ...] = ()
+    per_story: tuple[str, ...] = ()
 
 
 def stored_parses(con: duckdb.DuckDBPyConnection, stamp: str) -> dict[str, Parsed]:
@@ -171,7 +181,8 @@ def _with_parse(
     wanted = tuple(s for name, s in _PARSE_STAGES.items() if name in config.corpus_stages)
     if not wanted:
         return base, {}
-    new = parse_documents([d for d in base.documents if d.doc_id not in known], config)
+    with cpu.part("spaCy parse of new documents"):
+        new = parse_documents([d for d in base.documents if d.doc_id not in known], config)
     every = [{**known, **new}[d.doc_id] for d in base.documents]
     mentions = [m for p in every for m in p.mentions]
     problems = tuple(p.problem for p in every if p.problem is not None)
@@ -186,12 +197,13 @@ def _with_parse(
 
 @dataclass(frozen=True, slots=True)
 class Previous:
-    """The stored analysis a new one may reuse: its stories, pairs, claims and drift."""
+    """The stored analysis a new one may reuse: its stories, pairs and claims, and the
+    results of the stages after the claims (``store/per_story.py``)."""
 
     stories: tuple[Story, ...]
     pairs: tuple[DocPair, ...]
     claims: tuple[Claim, ...]
-    drift: tuple[QuoteDrift, ...] = ()
+    after_claims: per_story.Stored = field(default_factory=per_story.Stored)
 
 
 def analyse(
@@ -214,7 +226,8 @@ def analyse(
     services = services or Services.shared()
     dossier, parsed = _with_parse(base, config, known)
     stages = config.corpus_stages
-    whole = tuple(s for s in stages if s not in _PARSE_STAGES)
+    merging = ("entity alias merging",) if "entities.spacy.v2" in stages else ()
+    whole = (*merging, *(s for s in stages if s not in _PARSE_STAGES))
     if previous is None or CLAIM_STAGE not in stages:
         done = pipeline.analyze_corpus(dossier, config, services)
         return Analysis(done, parsed, 0, len(done.stories), recomputed=whole)
@@ -229,60 +242,39 @@ def analyse(
         return Analysis(rest, parsed, 0, len(rest.stories), recomputed=whole)
     run = CorpusRun(config, services)
     untouched = _untouched(first, previous)
+    with cpu.part(f"{CLAIM_STAGE} (stories touched)"):
+        claims, renamed = _claims(first, previous, run, untouched)
     with_claims = replace(
         first,
-        claims=_claims(first, previous, run, untouched),
+        claims=claims,
         run=replace(first.run, stages=(*first.run.stages, CLAIM_STAGE)),
         sections_computed=(*first.sections_computed, "claims"),
     )
-    after, drift_reused, per_story = stages[cut + 1 :], 0, {CLAIM_STAGE}
-    if after[:1] == (DRIFT_STAGE,) and not config.lineage.drift.across_stories:
-        with_claims, drift_reused = _drift(with_claims, previous, run, untouched)
-        after, per_story = after[1:], {CLAIM_STAGE, DRIFT_STAGE}
-    given = produced | {"claims"} | ({"drift"} if DRIFT_STAGE in per_story else set())
+    after = stages[cut + 1 :]
+    mine = per_story.runnable(after, config.lineage.drift.across_stories)
+    kept = frozenset(untouched)
+    ctx = per_story.Context(run, kept, previous.after_claims, renamed)
+    with cpu.part("drift, disagreements, timeline, verdicts (stories touched)"):
+        with_claims = per_story.run_stages(with_claims, mine, ctx)
+    given = produced | {"claims"} | {a for spec in corpus_stages(mine) for a in spec.assigns}
     done = pipeline.analyze_corpus(
-        with_claims, replace(config, corpus_stages=after), services, given
+        with_claims, replace(config, corpus_stages=after[len(mine) :]), services, given
     )
     reused = len(untouched)
-    in_full = tuple(s for s in whole if s not in per_story)
-    return Analysis(done, parsed, reused, len(first.stories) - reused, drift_reused, in_full)
-
-
-def _drift(
-    dossier: Dossier, previous: Previous, run: CorpusRun, untouched: set[str]
-) -> tuple[Dossier, int]:
-    """Quote drift, per story: stored for untouched stories (the same articles, so the same
-    quotes and texts), found now for the rest; in story order, as the stage gives it.
-
-    Drift compares the articles of one story only (``across_stories`` off) and reads
-    documents, stories and quotes, which are the same for an untouched story."""
-    (spec,) = corpus_stages([DRIFT_STAGE])
-    touched = tuple(s for s in dossier.stories if s.story_id not in untouched)
-    docs = {d for s in touched for d in s.doc_ids}
-    part = replace(
-        dossier,
-        stories=touched,
-        documents=tuple(d for d in dossier.documents if d.doc_id in docs),
-        quotes=tuple(q for q in dossier.quotes if q.doc_id in docs),
-    )
-    found = spec.run(part, run).drift if touched else ()
-    by_story: dict[str, list[QuoteDrift]] = defaultdict(list)
-    for drift in (*found, *(d for d in previous.drift if d.story_id in untouched)):
-        by_story[drift.story_id].append(drift)
-    ordered = tuple(d for s in dossier.stories for d in by_story.get(s.story_id, ()))
-    sections = tuple(x for x in spec.sections if x not in dossier.sections_computed)
-    return replace(
-        dossier,
-        drift=ordered,
-        run=replace(dossier.run, stages=(*dossier.run.stages, DRIFT_STAGE)),
-        sections_computed=(*dossier.sections_computed, *sections),
-    ), len(untouched)
+    in_full = tuple(s for s in whole if s not in {CLAIM_STAGE, *mine})
+    if per_story.PROVENANCE in mine:  # its edges cross stories: made over every document
+        in_full = (*in_full, "provenance edges")
+    return Analysis(
+        done, parsed, reused, len(first.stories) - reused,
+        reused if mine else 0, in_full, mine,
+    )  # fmt: skip
 
 
 def _claims(
     dossier: Dossier, previous: Previous, run: CorpusRun, untouched: set[str]
-) -> tuple[Claim, ...]:
-    """Every story's claims in story order, renumbered: stored for untouched stories, aligned for the rest."""
+) -> tuple[tuple[Claim, ...], dict[str, str]]:
+    """Every story's claims in story order, renumbered: stored for untouched stories,
+    aligned for the rest; and each kept claim's stored id -> its new id."""
     touched = tuple(s for s in dossier.stories if s.story_id not in untouched)
     (spec,) = corpus_stages([CLAIM_STAGE])
     aligned = spec.run(replace(dossier, stories=touched), run).claims
@@ -293,7 +285,13 @@ def _claims(
         if claim.story_id in untouched:
             by_story[claim.story_id].append(claim)
     ordered = [c for s in dossier.stories for c in by_story.get(s.story_id, ())]
-    return tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(ordered))
+    renumbered = tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(ordered))
+    renamed = {
+        old.claim_id: new.claim_id
+        for old, new in zip(ordered, renumbered, strict=True)
+        if old.story_id in untouched
+    }
+    return renumbered, renamed
 
 
 def _untouched(dossier: Dossier, previous: Previous) -> set[str]:
@@ -357,7 +355,11 @@ def load_previous(con: duckdb.DuckDBPyConnection) -> Previous:
         found = con.execute(f'SELECT record FROM "{table}" ORDER BY ord').fetchall()
         return tuple(rows.loads(r[0], cls) for r in found)
 
-    return Previous(
-        records("stories", Story), records("pairs", DocPair), records("claims", Claim),
-        records("drift", QuoteDrift),
+    after = per_story.Stored(
+        records("drift", QuoteDrift), records("disagreements", Disagreement),
+        records("timeline", TimelineEntry), records("date_inferences", DateInference),
+        records("verdicts", StoryVerdict),
     )  # fmt: skip
+    return Previous(
+        records("stories", Story), records("pairs", DocPair), records("claims", Claim), after
+    )
