@@ -197,3 +197,26 @@ def _ended_pid() -> int:
     except ProcessLookupError:
         return proc.pid
     raise AssertionError("the process id was taken again at once")
+
+
+@pytest.mark.model
+def test_the_corrected_whole_dossier_is_read_once_per_state(analysed: Path, tmp_path: Path) -> None:
+    """While a correction moves an article between stories, pages use the whole dossier
+    with the corrections laid over: it is made once per state and kept, and made again
+    for the next state."""
+    from storytrace.records.corrections import Draft
+
+    db = _copy(analysed, tmp_path)
+    whole = api.dossier_from_store(db)
+    moved = whole.stories[0].doc_ids[-1]
+    app = create_app(db, allow_edits=True)
+    analysis = app.state.analysis
+    analysis.view.correct(Draft("story_move", moved, "", "", "A. Reporter", "its own event"))
+    first = analysis.dossier()
+    assert analysis.dossier() is first and not analysis.reads_stories()
+    own = next(s for s in first.stories if moved in s.doc_ids)
+    assert own.doc_ids == (moved,)  # the article is a story of its own
+    analysis.view.undo(1, "A. Reporter", "it was not")
+    second = analysis.dossier()
+    assert second is not first and analysis.dossier() is second
+    assert analysis.reads_stories()
