@@ -254,8 +254,7 @@ def analyse(
     mine = per_story.runnable(after, config.lineage.drift.across_stories)
     kept = frozenset(untouched)
     ctx = per_story.Context(run, kept, previous.after_claims, renamed)
-    with cpu.part("drift, disagreements, timeline, verdicts (stories touched)"):
-        with_claims = per_story.run_stages(with_claims, mine, ctx)
+    with_claims = per_story.run_stages(with_claims, mine, ctx)
     given = produced | {"claims"} | {a for spec in corpus_stages(mine) for a in spec.assigns}
     done = pipeline.analyze_corpus(
         with_claims, replace(config, corpus_stages=after[len(mine) :]), services, given

@@ -98,7 +98,8 @@ def run_stages(dossier: Dossier, names: Iterable[str], ctx: Context) -> Dossier:
     """Run ``names`` (of ``STAGES``, in order) over ``dossier``: stored rows for the kept
     stories, the stage over the others, each story alone."""
     for name in names:
-        dossier = _STEPS[name](dossier, ctx)
+        with cpu.part(f"{name} (stories touched)"):
+            dossier = _STEPS[name](dossier, ctx)
         (spec,) = corpus_stages([name])
         sections = tuple(s for s in spec.sections if s not in dossier.sections_computed)
         dossier = replace(
