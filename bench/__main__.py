@@ -330,18 +330,27 @@ def bench_store(
             help="Then time an ingest of 100 new articles into each store.",
         ),
     ] = True,
+    increment: Annotated[
+        int,
+        typer.Option(
+            "--increment", min=1, max=10_000, help="New articles the incremental ingest adds."
+        ),
+    ] = 100,
     work: Annotated[Path, typer.Option("--work", help="Folder for the stores.")] = Path(
         "bench-work/store"
     ),
     out: OutOpt = None,
 ) -> None:
     """Page latency through `serve` (a second process, loopback) on stores of N articles,
-    the browsing database's build, and an incremental ingest of 100 articles."""
+    the browsing database's build, and an incremental ingest of `--increment` articles
+    (it prints what it kept per story and what it recomputed over every article)."""
     from bench.store import StoreBenchConfig, run_store_bench
 
     seeds = REPO / "examples" / "seeds"
     sizes = tuple(articles or (1000,))
-    config = StoreBenchConfig(articles=sizes, queries=queries, incremental=incremental)
+    config = StoreBenchConfig(
+        articles=sizes, queries=queries, incremental=incremental, increment=increment
+    )
     _emit("store", run_store_bench([seeds], work, config), out)
 
 

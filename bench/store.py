@@ -52,6 +52,7 @@ from typing import Any
 
 from bench.web import free_port, start_server
 from storytrace import api
+from storytrace.pipeline import cpu
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Document, Dossier, RunInfo, rows
 from storytrace.records.corpus import DocPair
@@ -74,6 +75,7 @@ class StoreBenchConfig:
     queries: int = 50
     incremental: bool = True
     timeout_s: float = 60.0
+    increment: int = INCREMENT
 
 
 def _new_id(old: str, k: int) -> str:
@@ -320,18 +322,33 @@ def _new_articles(source: Dossier, folder: Path, count: int) -> Path:
     return path
 
 
-def _incremental(source: Dossier, db: Path, work: Path) -> dict[str, Any]:
+def _incremental(source: Dossier, db: Path, work: Path, count: int) -> dict[str, Any]:
+    """Ingest ``count`` new articles into ``db``: seconds, CPU seconds by part, what was
+    kept per story and what ran over every stored article (printed as it goes)."""
     told: list[str] = []
-    path = _new_articles(source, work, INCREMENT)
-    started = time.perf_counter()
-    summary = api.ingest([path], db, status=told.append)
+    path = _new_articles(source, work, count)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with cpu.measuring() as ledger:
+        summary = api.ingest([path], db, status=told.append)
     seconds = time.perf_counter() - started
-    return {
+    out = {
         "articles_added": summary.added, "seconds": round(seconds, 1),
+        "cpu_s": round(time.process_time() - cpu_started, 1),
         "documents_parsed": summary.documents_parsed, "stories_aligned": summary.stories_aligned,
-        "stories_reused": summary.stories_reused, "total_stored": summary.total_stored,
-        "why": told,
+        "stories_reused": summary.stories_reused,
+        "kept_after_claims": summary.kept_after_claims, "per_story": list(summary.per_story),
+        "recomputed_over_every_article": list(summary.recomputed),
+        "total_stored": summary.total_stored, "why": told,
+        "cpu_s_by_part": {k: round(v, 1) for k, v in ledger.driver.items()},
     }  # fmt: skip
+    print(
+        f"incremental ingest of {summary.added} into {summary.total_stored - summary.added}: "
+        f"{out['seconds']} s ({out['cpu_s']} CPU s); {summary.analysis_line()}",
+        flush=True,
+    )
+    for part, spent in sorted(ledger.driver.items(), key=lambda kv: -kv[1]):
+        print(f"  {part}: {spent:.1f} CPU s", flush=True)
+    return out
 
 
 def _browse_builds(db: Path, big: Dossier, work: Path) -> dict[str, Any]:
@@ -358,7 +375,7 @@ def _browse_builds(db: Path, big: Dossier, work: Path) -> dict[str, Any]:
 
 def run_store_bench(inputs: list[Path], work: Path, config: StoreBenchConfig) -> dict[str, Any]:
     """For each size: build the store in ``work``, time its pages through the app, then
-    (``config.incremental``) an ingest of ``INCREMENT`` new articles into it."""
+    (``config.incremental``) an ingest of ``config.increment`` new articles into it."""
     work.mkdir(parents=True, exist_ok=True)
     source, parses = source_store(inputs, work)
     results = []
@@ -378,6 +395,6 @@ def run_store_bench(inputs: list[Path], work: Path, config: StoreBenchConfig) ->
         result |= _browse_builds(db, big, work)
         result["app"] = _through_app(db, big, config)
         if config.incremental:
-            result["incremental_ingest"] = _incremental(source, db, work)
+            result["incremental_ingest"] = _incremental(source, db, work, config.increment)
         results.append(result)
     return {"stores": results}

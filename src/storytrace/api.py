@@ -23,6 +23,7 @@ import jsonschema
 
 from storytrace import __version__
 from storytrace.errors import ConfigError, InputError, StoreError, no_readable_input
+from storytrace.pipeline import cpu
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, iter_results_dask
@@ -32,7 +33,7 @@ from storytrace.pipeline.run import ProgressCallback
 from storytrace.records import Diagnostic, Document, Dossier, codec
 from storytrace.records.corrections import Correction, Draft, apply_corrections
 from storytrace.report import render, serialize
-from storytrace.store import Store, analysis, incremental, interchange
+from storytrace.store import Store, analysis, incremental, interchange, per_story
 from storytrace.store import corrections as stored_corrections
 
 if TYPE_CHECKING:  # the collect package (and httpx) load only when a command fetches
@@ -57,6 +58,11 @@ class IngestSummary:
         stories_reused (int): stories whose claims were kept from the stored analysis.
         stories_aligned (int): stories whose claims were aligned now.
         documents_parsed (int): documents parsed by spaCy now (the others' parses were stored).
+        kept_after_claims (int): stories whose drift, disagreements, timeline and
+            verdict (the stages of ``per_story``) were kept from the stored analysis.
+        recomputed (tuple[str, ...]): corpus stages run over every stored document
+            (their results cross stories).
+        per_story (tuple[str, ...]): the stages after the claims run per story.
     """
 
     added: int
@@ -67,6 +73,25 @@ class IngestSummary:
     stories_reused: int = 0
     stories_aligned: int = 0
     documents_parsed: int = 0
+    kept_after_claims: int = 0
+    recomputed: tuple[str, ...] = ()
+    per_story: tuple[str, ...] = ()
+
+    def analysis_line(self) -> str:
+        """What the analysis reused and recomputed, in a sentence (``ingest`` prints it)."""
+        stories = self.stories_reused + self.stories_aligned
+        line = (
+            f"analysis stored: {self.documents_parsed} documents parsed, claims of "
+            f"{self.stories_aligned} stories aligned, {self.stories_reused} kept"
+        )
+        if self.per_story:
+            what = ", ".join(per_story.MAKES[s] for s in self.per_story)
+            line += (
+                f"; {what} of {stories - self.kept_after_claims} stories computed, "
+                f"{self.kept_after_claims} kept"
+            )
+        done = ", ".join(self.recomputed) or "nothing"
+        return f"{line}; over all {self.total_stored} documents: {done}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +313,8 @@ def ingest(  # noqa: PLR0913 -- progress and engine are services, not options
         return IngestSummary(
             added, len(known), failed, store.count(), done is not None,
             done.stories_reused if done else 0, done.stories_aligned if done else 0,
-            len(done.parsed) if done else 0,
+            len(done.parsed) if done else 0, done.kept_after_claims if done else 0,
+            done.recomputed if done else (), done.per_story if done else (),
         )  # fmt: skip
 
 
@@ -306,16 +332,19 @@ def _refresh_analysis(
         return None
     if status is not None:
         status(f"analysing {store.count()} stored documents ({problem})")
-    base = pipeline.assemble(
-        store.documents(), store.diagnostics(), config, store.document_stages()
-    )
-    reusable = store.reuse_problem(__version__, config.corpus_stages, digest) is None
-    previous = incremental.load_previous(store.con) if reusable else None
-    stamp = incremental.parse_stamp(config)
-    done = incremental.analyse(base, config, incremental.stored_parses(store.con, stamp), previous)
-    store.write_analysis(
-        done.dossier, config.corpus_stages, digest, len(base.diagnostics), (stamp, done.parsed)
-    )
+    with cpu.part("reading the store"):
+        base = pipeline.assemble(
+            store.documents(), store.diagnostics(), config, store.document_stages()
+        )
+        reusable = store.reuse_problem(__version__, config.corpus_stages, digest) is None
+        previous = incremental.load_previous(store.con) if reusable else None
+        stamp = incremental.parse_stamp(config)
+        known = incremental.stored_parses(store.con, stamp)
+    done = incremental.analyse(base, config, known, previous)
+    with cpu.part("writing the analysis"):
+        store.write_analysis(
+            done.dossier, config.corpus_stages, digest, len(base.diagnostics), (stamp, done.parsed)
+        )
     return done
 
 

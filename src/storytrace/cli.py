@@ -233,10 +233,7 @@ def ingest(
             f"added {result.added}, already stored {result.already_stored}, failed {result.failed}; {result.total_stored} documents in {safe(db)}"
         )
         if result.analysed:
-            stderr.print(
-                f"analysis stored: {result.documents_parsed} documents parsed, claims of "
-                f"{result.stories_aligned} stories aligned, {result.stories_reused} kept"
-            )
+            stderr.print(result.analysis_line())
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 
 

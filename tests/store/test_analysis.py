@@ -93,6 +93,85 @@ def test_incremental_ingest_equals_a_full_recomputation(tmp_path: Path, seeds_di
     assert api.dossier_from_store(inc) == api.dossier_from_store(full)
 
 
+#: An article no seed story is about: it makes a story of its own.
+UNRELATED = """Harbour ferry returns after winter repairs
+
+The Portville harbour ferry returned to service on Tuesday after three months of
+repairs to its hull and engines, the town council said.
+
+"The ferry is safer and quieter than it has ever been," said Maria Lund, the
+council's head of transport. "We expect the first summer crossings to be full."
+
+Tickets keep their winter price until June, Lund told the Portville Courier.
+"""
+
+
+def _ingest_cli(paths: list[Path], db: Path) -> str:
+    """``storytrace ingest`` as a user runs it; its messages (stderr)."""
+    cmd = [sys.executable, "-m", "storytrace", "ingest", *map(str, paths), "--db", str(db)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+@pytest.mark.model
+def test_an_unrelated_article_keeps_the_other_stories_results(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    """A new article about something else joins no stored story: every stored story keeps
+    its claims, drift, disagreements, timeline and verdict (taken from the store, not
+    computed again), the result still equals a full recomputation, and ``ingest`` says
+    what it kept and what it recomputed over every document."""
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "ferry.txt").write_text(UNRELATED, encoding="utf-8")
+    inc, marked, full = (
+        tmp_path / "inc.duckdb",
+        tmp_path / "marked.duckdb",
+        tmp_path / "full.duckdb",
+    )
+    api.ingest([seeds_dir], inc)
+    with Store(inc, read_only=True) as store:
+        stories = int(store.query("SELECT count(*) FROM stories")[0][0])
+        drifting = int(store.query("SELECT count(DISTINCT story_id) FROM drift")[0][0])
+    assert stories >= 2 and drifting >= 1
+    shutil.copy(inc, marked)
+    _mark_stored(marked, "drift", "drift_id", "reason")
+    _mark_stored(marked, "verdicts", "story_id", "line")
+    told = _ingest_cli([later], inc)
+    assert (
+        f"claims of 1 stories aligned, {stories} kept; drift, disagreements, timeline, "
+        f"verdicts of 1 stories computed, {stories} kept; over all 6 documents: "
+        "entity alias merging, dedup.minhash.v1, stories.cluster.v3, provenance edges" in told
+    ), told
+    api.ingest([seeds_dir, later], full)
+    assert _tables(inc) == _tables(full)
+    again = api.ingest([later], marked)
+    assert (again.stories_reused, again.kept_after_claims, again.stories_aligned) == (
+        stories,
+        stories,
+        1,
+    )
+    with Store(marked, read_only=True) as store:
+        reasons = {r[0] for r in store.query("SELECT record->>'reason' FROM drift")}
+        lines = store.query(
+            "SELECT count(*) FILTER (record->>'line' = 'kept'), count(*) FROM verdicts"
+        )
+    assert reasons == {"kept"}  # the stored rows, not a new computation
+    assert lines == [(stories, stories + 1)]  # the ferry story's verdict is new
+
+
+def _mark_stored(db: Path, table: str, key: str, field: str) -> None:
+    """Overwrite ``field`` of every stored row of ``table`` with "kept" (to see whether a
+    later ingest keeps the rows)."""
+    with duckdb.connect(str(db)) as con:
+        found = con.execute(f"SELECT {key}, record FROM {table}").fetchall()
+        for value, record in found:
+            data = json.loads(record)
+            data[field] = "kept"
+            con.execute(f"UPDATE {table} SET record = ? WHERE {key} = ?", [json.dumps(data), value])
+
+
 @pytest.mark.model
 def test_ingest_with_nothing_new_keeps_the_stored_analysis(
     seed_store: Path, seeds_dir: Path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -192,12 +191,9 @@ def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     claim = next(c for c in whole.claims if len(c.doc_ids) > 1)
 
     def refuse(*args: object, **kwargs: object) -> object:
-        # the one-page dossier is rendered from it in the background, for /dossier/full
-        if threading.current_thread().name != "storytrace-dossier":
-            raise AssertionError("the whole analysis was read for a page")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        # the one-page dossier reads it in a process of its own (web/render_job.py)
+        raise AssertionError("the whole analysis was read for a page")
 
-    real = web.store_analysis
     monkeypatch.setattr(web, "store_analysis", refuse)
     app = TestClient(create_app(db, hosts=("testserver",)))
     page = app.get(f"/api/claims/{claim.claim_id}")
@@ -223,50 +219,6 @@ def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     assert html.status_code == 200 and f"/story/{claim.story_id}" in html.text
     cached = list((tmp_path / ".analysed.duckdb.cache").glob("base-*/storytrace.db"))
     assert len(cached) == 1  # beside the store, for the next serve
-
-
-@pytest.mark.model
-def test_web_pages_answer_while_the_dossier_renders(
-    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The one-page dossier renders in the background: while it does (held here until
-    released), the story index, story, claim, article, source and table pages answer, and
-    ``/dossier/full`` says which step it is at; then it serves the file."""
-    import storytrace.web.analysis as web
-    from storytrace.web import browse
-
-    db = tmp_path / "rendering.duckdb"
-    api.ingest([seeds_dir], db)
-    whole = api.dossier_from_store(db)
-    release, reached = threading.Event(), threading.Event()
-    real = web.render.render_html
-
-    def held(*args: Any, **kwargs: Any) -> str:
-        if threading.current_thread().name == "storytrace-dossier":  # not the story pages
-            reached.set()
-            assert release.wait(120)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(web.render, "render_html", held)
-    app = TestClient(create_app(db, hosts=("testserver",)))
-    assert app.get("/dossier").status_code == 200  # starts the rendering
-    assert reached.wait(120)
-    waiting = app.get("/dossier/full")
-    assert waiting.status_code == 503 and "rendering the page (step 2 of 3)" in waiting.text
-    assert app.get("/api/stories").json()["dossier"]["ready"] is False
-    claim = whole.claims[0]
-    speaker = next(m.speaker for c in whole.claims for m in c.mentions if m.speaker)
-    for path in (
-        f"/claim/{claim.claim_id}", f"/doc/{claim.doc_ids[0]}", f"/story/{claim.story_id}",
-        f"/source/{browse.source_id(speaker)}", "/data/storytrace/quotes?_facet=outlet",
-        "/?q=Iran",
-    ):  # fmt: skip
-        assert app.get(path).status_code == 200, path
-    release.set()
-    full = _full_dossier(app)
-    assert "provenance" in full.text
-    assert app.get("/api/stories").json()["dossier"]["ready"] is True
-    assert full.headers["content-security-policy"].startswith("default-src 'none'")
 
 
 @pytest.mark.model

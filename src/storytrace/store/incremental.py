@@ -28,20 +28,29 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
 from storytrace import __version__
 from storytrace.errors import REASON_HELP, Reason
 from storytrace.models.services import Services
+from storytrace.pipeline import cpu
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.registry import corpus_stages
 from storytrace.pipeline.work import CorpusRun
 from storytrace.records import Diagnostic, Document, Dossier, Severity, rows
 from storytrace.records.corpus import DocPair, EntityMention, Quote, Story
-from storytrace.records.lineage import Claim
+from storytrace.records.lineage import (
+    Claim,
+    DateInference,
+    Disagreement,
+    QuoteDrift,
+    StoryVerdict,
+    TimelineEntry,
+)
+from storytrace.store import per_story
 
 #: The claim stage aligned per story (see the module docstring).
 CLAIM_STAGE = "claims.align.v3"
@@ -77,12 +86,21 @@ class Analysis:
         parsed (dict[str, Parsed]): documents parsed now (to store in ``doc_parses``).
         stories_reused (int): stories whose claims came back from the store.
         stories_aligned (int): stories aligned now.
+        kept_after_claims (int): stories whose results of the stages after the
+            claims (``per_story``) came back from the store.
+        recomputed (tuple[str, ...]): the corpus stages run over every document
+            (not per story, not per new document).
+        per_story (tuple[str, ...]): the stages after the claims run per story
+            (``store/per_story.py``).
     """
 
     dossier: Dossier
     parsed: dict[str, Parsed]
     stories_reused: int
     stories_aligned: int
+    kept_after_claims: int = 0
+    recomputed: tuple[str, ...] = ()
+    per_story: tuple[str, ...] = ()
 
 
 def stored_parses(con: duckdb.DuckDBPyConnection, stamp: str) -> dict[str, Parsed]:
@@ -163,7 +181,8 @@ def _with_parse(
     wanted = parsed_sections(config.corpus_stages)
     if not wanted:
         return base, {}
-    new = parse_documents([d for d in base.documents if d.doc_id not in known], config)
+    with cpu.part("spaCy parse of new documents"):
+        new = parse_documents([d for d in base.documents if d.doc_id not in known], config)
     every = [{**known, **new}[d.doc_id] for d in base.documents]
     mentions = [m for p in every for m in p.mentions]
     problems = tuple(p.problem for p in every if p.problem is not None)
@@ -178,11 +197,13 @@ def _with_parse(
 
 @dataclass(frozen=True, slots=True)
 class Previous:
-    """The stored analysis a new one may reuse: its stories, pairs and claims."""
+    """The stored analysis a new one may reuse: its stories, pairs and claims, and the
+    results of the stages after the claims (``store/per_story.py``)."""
 
     stories: tuple[Story, ...]
     pairs: tuple[DocPair, ...]
     claims: tuple[Claim, ...]
+    after_claims: per_story.Stored = field(default_factory=per_story.Stored)
 
 
 def analyse(
@@ -205,9 +226,11 @@ def analyse(
     services = services or Services.shared()
     dossier, parsed = _with_parse(base, config, known)
     stages = config.corpus_stages
+    merging = ("entity alias merging",) if "entities.spacy.v2" in stages else ()
+    whole = (*merging, *(s for s in stages if s not in _PARSE_STAGES))
     if previous is None or CLAIM_STAGE not in stages:
         done = pipeline.analyze_corpus(dossier, config, services)
-        return Analysis(done, parsed, 0, len(done.stories))
+        return Analysis(done, parsed, 0, len(done.stories), recomputed=whole)
     cut = stages.index(CLAIM_STAGE)
     first = pipeline.analyze_corpus(dossier, replace(config, corpus_stages=stages[:cut]), services)
     ran = [s for s in first.run.stages if s in stages[:cut]]
@@ -216,22 +239,41 @@ def analyse(
         rest = pipeline.analyze_corpus(
             first, replace(config, corpus_stages=stages[cut:]), services, produced
         )
-        return Analysis(rest, parsed, 0, len(rest.stories))
-    claims, reused = _claims(first, previous, CorpusRun(config, services))
+        return Analysis(rest, parsed, 0, len(rest.stories), recomputed=whole)
+    run = CorpusRun(config, services)
+    untouched = _untouched(first, previous)
+    with cpu.part(f"{CLAIM_STAGE} (stories touched)"):
+        claims, renamed = _claims(first, previous, run, untouched)
     with_claims = replace(
         first,
         claims=claims,
         run=replace(first.run, stages=(*first.run.stages, CLAIM_STAGE)),
         sections_computed=(*first.sections_computed, "claims"),
     )
-    rest_config = replace(config, corpus_stages=stages[cut + 1 :])
-    done = pipeline.analyze_corpus(with_claims, rest_config, services, produced | {"claims"})
-    return Analysis(done, parsed, reused, len(first.stories) - reused)
+    after = stages[cut + 1 :]
+    mine = per_story.runnable(after, config.lineage.drift.across_stories)
+    kept = frozenset(untouched)
+    ctx = per_story.Context(run, kept, previous.after_claims, renamed)
+    with_claims = per_story.run_stages(with_claims, mine, ctx)
+    given = produced | {"claims"} | {a for spec in corpus_stages(mine) for a in spec.assigns}
+    done = pipeline.analyze_corpus(
+        with_claims, replace(config, corpus_stages=after[len(mine) :]), services, given
+    )
+    reused = len(untouched)
+    in_full = tuple(s for s in whole if s not in {CLAIM_STAGE, *mine})
+    if per_story.PROVENANCE in mine:  # its edges cross stories: made over every document
+        in_full = (*in_full, "provenance edges")
+    return Analysis(
+        done, parsed, reused, len(first.stories) - reused,
+        reused if mine else 0, in_full, mine,
+    )  # fmt: skip
 
 
-def _claims(dossier: Dossier, previous: Previous, run: CorpusRun) -> tuple[tuple[Claim, ...], int]:
-    """Every story's claims in story order, renumbered: stored for untouched stories, aligned for the rest."""
-    untouched = _untouched(dossier, previous)
+def _claims(
+    dossier: Dossier, previous: Previous, run: CorpusRun, untouched: set[str]
+) -> tuple[tuple[Claim, ...], dict[str, str]]:
+    """Every story's claims in story order, renumbered: stored for untouched stories,
+    aligned for the rest; and each kept claim's stored id -> its new id."""
     touched = tuple(s for s in dossier.stories if s.story_id not in untouched)
     (spec,) = corpus_stages([CLAIM_STAGE])
     aligned = spec.run(replace(dossier, stories=touched), run).claims
@@ -243,7 +285,12 @@ def _claims(dossier: Dossier, previous: Previous, run: CorpusRun) -> tuple[tuple
             by_story[claim.story_id].append(claim)
     ordered = [c for s in dossier.stories for c in by_story.get(s.story_id, ())]
     renumbered = tuple(replace(c, claim_id=f"c{i + 1}") for i, c in enumerate(ordered))
-    return renumbered, len(untouched)
+    renamed = {
+        old.claim_id: new.claim_id
+        for old, new in zip(ordered, renumbered, strict=True)
+        if old.story_id in untouched
+    }
+    return renumbered, renamed
 
 
 def _untouched(dossier: Dossier, previous: Previous) -> set[str]:
@@ -307,4 +354,11 @@ def load_previous(con: duckdb.DuckDBPyConnection) -> Previous:
         found = con.execute(f'SELECT record FROM "{table}" ORDER BY ord').fetchall()
         return tuple(rows.loads(r[0], cls) for r in found)
 
-    return Previous(records("stories", Story), records("pairs", DocPair), records("claims", Claim))
+    after = per_story.Stored(
+        records("drift", QuoteDrift), records("disagreements", Disagreement),
+        records("timeline", TimelineEntry), records("date_inferences", DateInference),
+        records("verdicts", StoryVerdict),
+    )  # fmt: skip
+    return Previous(
+        records("stories", Story), records("pairs", DocPair), records("claims", Claim), after
+    )

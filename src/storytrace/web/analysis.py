@@ -7,9 +7,10 @@ over it. For each state the app keeps:
   copied from DuckDB in chunks, corrections laid over), which Datasette serves
   under ``/data/`` and which the story index (``/dossier``) and the source pages
   read by indexed queries;
-* **the single-file dossier**, rendered in the background (reading the whole
-  analysis takes tens of seconds at 10,000 articles) and served as a file from
-  ``/dossier/full`` once written; until then that page says how far it got.
+* **the single-file dossier**, rendered in a child process (reading the whole
+  analysis takes tens of seconds at 10,000 articles; ``web/rendering.py``) and
+  served as a file from ``/dossier/full`` once written; until then that page says
+  how far it got.
 
 Both are files in a cache folder beside the store (``.<store name>.cache/``, or a
 temporary folder when that cannot be written), named by a digest of the state,
@@ -32,7 +33,6 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,11 @@ from storytrace.api import analysis_current, store_analysis, story_from_store
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.records import Document, Dossier
 from storytrace.records.corrections import Correction, Draft, apply_corrections, effective
-from storytrace.report import render, serialize
 from storytrace.store import Store
 from storytrace.store import corrections as stored_corrections
 from storytrace.store.search import SearchFilter
 from storytrace.web import browse
+from storytrace.web.rendering import Rendering, Renders, Wanted, clean_partials
 
 _log = logging.getLogger(__name__)
 
@@ -111,34 +111,6 @@ class StoreView:
             return self.store.reader()
 
 
-@dataclass(frozen=True, slots=True)
-class Rendering:
-    """How far the single-file dossier of one state has got.
-
-    Attributes:
-        step (int): the step running (1: read the analysis, 2: render, 3: write), or
-            4 when done.
-        path (Path | None): the file, once written.
-        error (str | None): why it failed, if it did.
-        started (float): ``time.monotonic()`` when it started.
-    """
-
-    step: int
-    path: Path | None = None
-    error: str | None = None
-    started: float = 0.0
-
-    STEPS = ("reading the analysis", "rendering the page", "writing the file")
-
-    @property
-    def what(self) -> str:
-        if self.error:
-            return f"failed: {self.error}"
-        if self.path is not None:
-            return "ready"
-        return f"{self.STEPS[self.step - 1]} (step {self.step} of {len(self.STEPS)})"
-
-
 class Analysis:
     """The store's analysis as ``serve`` shows it: the browsing database and the dossier
     file of the current state, and one story at a time."""
@@ -150,9 +122,12 @@ class Analysis:
         self._base: tuple[tuple[Any, ...], Dossier] | None = None
         self._current: tuple[tuple[Any, ...], bool] | None = None
         self._browser: tuple[str, browse.Browser] | None = None
-        self._rendering: dict[str, Rendering] = {}
+        self._corrected: tuple[str, Dossier] | None = None
         self._temp = tempfile.TemporaryDirectory(prefix="storytrace-serve-")
         self.folder = cache_folder(view.db, Path(self._temp.name))
+        for left in clean_partials(self.folder):  # a killed server's unfinished files
+            _log.info("removed %s, left unfinished by a stopped server", left.name)
+        self.renders = Renders(view.db)
 
     # --- the state ------------------------------------------------------------------
 
@@ -176,10 +151,17 @@ class Analysis:
         return _digest(text), current, fixes
 
     def dossier(self) -> Dossier:
-        """The whole dossier with the corrections applied (slow on a large store: the
-        dossier file and the index pages do not need it)."""
-        _, _, fixes = self.state()
-        return apply_corrections(self._analyse(), fixes)
+        """The whole dossier with the corrections applied, once per state (slow on a large
+        store: only pages of a store without a current analysis, or while a correction
+        moves articles between stories, need it)."""
+        key, _, fixes = self.state()
+        with self.lock:
+            if self._corrected is not None and self._corrected[0] == key:
+                return self._corrected[1]
+        corrected = apply_corrections(self._analyse(), fixes)
+        with self.lock:
+            self._corrected = (key, corrected)
+        return corrected
 
     def _analyse(self) -> Dossier:
         """The analysis of the store as it is now, read (or computed) once per store state."""
@@ -284,52 +266,18 @@ class Analysis:
     # --- the single-file dossier ------------------------------------------------------
 
     def rendering(self) -> Rendering:
-        """How far the current state's dossier file has got; starts it in the background
-        when it is neither written nor running."""
+        """How far the current state's dossier file has got; starts it in a child process
+        when it is neither written nor running (``web/rendering.py``)."""
         key, current, fixes = self.state()
         folder = self.folder if current else Path(self._temp.name)
-        path = folder / f"dossier-{key}.html"
-        with self.lock:
-            known = self._rendering.get(key)
-            if known is not None and known.path is not None and not known.path.exists():
-                known = None  # tidied away while another state was current: render again
-            if known is not None and (known.path is not None or known.error is None):
-                return known
-            if path.exists():
-                done = Rendering(4, path)
-                self._rendering[key] = done
-                return done
-            running = Rendering(1, started=time.monotonic())
-            self._rendering[key] = running
-        thread = threading.Thread(
-            target=self._render, args=(key, path, fixes), name="storytrace-dossier", daemon=True
-        )
-        thread.start()
-        return running
+        order = max((c.id for c in fixes), default=0)
+        wanted = Wanted(key, folder / f"dossier-{key}.html", fixes, order,
+                        self.view.reader if self.view.allow_edits else None)  # fmt: skip
+        return self.renders.get(wanted)
 
-    def _render(self, key: str, path: Path, fixes: tuple[Correction, ...]) -> None:
-        started = time.monotonic()
-
-        def step(number: int) -> None:
-            with self.lock:
-                self._rendering[key] = Rendering(number, started=started)
-
-        try:
-            dossier = apply_corrections(self._analyse(), fixes)
-            step(2)
-            page = render.render_html(serialize.dossier_json(dossier))
-            step(3)
-            partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-            partial.write_text(page, encoding="utf-8")
-            os.replace(partial, path)
-        except Exception as exc:
-            _log.error("rendering the dossier failed: %s", exc, exc_info=exc)
-            with self.lock:
-                self._rendering[key] = Rendering(0, error=str(exc) or type(exc).__name__)
-            return
-        with self.lock:
-            self._rendering[key] = Rendering(4, path, started=started)
-        _tidy(path.parent, "dossier-", keep=path)
+    def close(self) -> None:
+        """Stop the render running, if any (the server is stopping)."""
+        self.renders.stop()
 
     def warm(self) -> None:
         """Build the browsing database, then start the dossier file (for a background thread)."""

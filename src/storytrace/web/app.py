@@ -141,6 +141,7 @@ def create_app(db: Path, hosts: Iterable[str] = (), allow_edits: bool = False) -
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         analysis.warm_in_background()  # the browsing database, then the dossier file
         yield
+        analysis.close()  # a render still running is stopped with the server
 
     app = FastAPI(
         lifespan=lifespan,
