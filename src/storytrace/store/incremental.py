@@ -50,6 +50,7 @@ from storytrace.records.lineage import (
     StoryVerdict,
     TimelineEntry,
 )
+from storytrace.stages.parse import parsed_sections
 from storytrace.store import per_story
 
 #: The claim stage aligned per story (see the module docstring).
@@ -176,7 +177,6 @@ def _with_parse(
     of them has filled both.
     """
     from storytrace.stages.entities.extract import merge_mentions
-    from storytrace.stages.parse import parsed_sections
 
     wanted = parsed_sections(config.corpus_stages)
     if not wanted:
@@ -226,8 +226,9 @@ def analyse(
     services = services or Services.shared()
     dossier, parsed = _with_parse(base, config, known)
     stages = config.corpus_stages
-    merging = ("entity alias merging",) if "entities.spacy.v2" in stages else ()
-    whole = (*merging, *(s for s in stages if s not in _PARSE_STAGES))
+    parse_read = set(parsed_sections(stages))  # their parse is kept per document
+    merging = ("entity alias merging",) if "entities" in parse_read else ()
+    whole = (*merging, *(s for s in stages if s.split(".")[0] not in parse_read))
     if previous is None or CLAIM_STAGE not in stages:
         done = pipeline.analyze_corpus(dossier, config, services)
         return Analysis(done, parsed, 0, len(done.stories), recomputed=whole)
