@@ -104,6 +104,7 @@ def test_a_denial_verb_with_a_plain_object_asserts_the_refusal() -> None:
         ("The director denied reports that his talks hit a snag.", [True]),
         ("She doubted her brother was carrying a gun.", [True]),
         ("The school was used by militants, which the army rejected.", [True, False]),
+        ("The army, which denied that militants used the school, said it fired.", [False, True]),
         ("The frustrated prosecutor denied a Nichols offer to plead guilty.", [False]),
         ("The three leads are signed on and, no doubt, for the third film as well.", [False]),
         ("Contrary to what has been reported, the talks have been fine.", [True]),

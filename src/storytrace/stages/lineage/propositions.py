@@ -165,11 +165,12 @@ _CONTENT = (
 #: for early elections", "denied his offer") asserts the refusal, it denies nothing.
 _DENIAL = re.compile(
     rf"\b{_DENY_VERB}\s+(?:\w+\s+)?{_CONTENT}|"
-    rf"(?:^|,\s*)which\s+(?:[\w’'.-]+\s+){{0,5}}?(?:\w+\s+)?{_DENY_VERB}\b|"
     r"(?<!\bno\s)(?<!\blittle\s)(?<!\bwithout\s)\bdoubt(?:ed|s)?\b(?!\s+(?:about|over|on)\b)|"
     r"\b(?:untrue|unfounded|contrary\s+to)\b",
     re.I,
 )
+#: A clause that denies the clause before it: "(Y), which the army rejected".
+_DENIES_BEFORE = re.compile(rf"\W*which\s+(?:[\w’'.-]+\s+){{0,5}}?{_DENY_VERB}\b", re.I)
 #: Negation of a clause's own verb or subject: "did not", "isn't", "never", "no one was",
 #: "no deal has been", "is wrong". Not a negation of the clause: a negated infinitive
 #: ("decided not to direct"), "not only", "nothing less than", "no doubt", "with no chance".
@@ -207,9 +208,8 @@ def _clauses(text: str, whole: bool = False, parsed: Sequence[str] = ()) -> tupl
     out: list[_Clause] = []
     for part in parts:
         denial = whole or bool(_DENIAL.search(part))
-        if denial and out and re.match(r"\W*which\b", part, re.I):
+        if out and _DENIES_BEFORE.match(part) and not denial:
             out[-1] = replace(out[-1], negated=True, denial=True)
-            denial = whole
         words = _words(part)
         negated = denial or bool(_CLAUSE_NEGATION.search(part)) or _holds(words, parsed)
         out.append(_Clause(words, negated, denial))
@@ -570,8 +570,8 @@ def _holds(words: frozenset[str], lemmas: Sequence[str]) -> bool:
 
 def _scoped(members: Sequence[_Unit]) -> list[_Unit]:
     """Each mention's stance read in the clause that carries the claim: the clause sharing
-    the most content words with the claim's mentions in other articles ("sentenced to life,
-    and the not yet answered question is where" is affirmed for the sentence). A statement
+    the most content words with the claim's mentions in other articles ("he was in talks to
+    direct the sequel, but was not able to agree" affirms the talks). A statement
     of one clause, or whose clauses share nothing with the claim, keeps its whole stance."""
     out = []
     for unit in members:
