@@ -1,7 +1,7 @@
 """Error analysis of the cross-check layer on the annotated dev topics (a developer's tool).
 
 Per gold claim of the chosen topics, prints the gold origins with their one-line
-``why`` beside what ``claims.align.v3`` found: the aligned claim's affirmed
+``why`` beside what ``claims.align.v4`` found: the aligned claim's affirmed
 origin keys, and each gold mention's overlapping predicted mention (its origin
 key, polarity, source kind). Then the gold conflicts missed and the flagged
 conflicts and drift findings matched to nothing. The stages before claims are
@@ -27,6 +27,7 @@ from bench.crosscheck_set import (
     Predictions,
     Span,
     Tally,
+    _article,
     _best_claim,
     _pair_matches,
     _sides,
@@ -59,7 +60,7 @@ def base_dossier(texts: dict[str, str], work: Path) -> Any:
     return base
 
 
-def lineage(base: Any, stage: str = "claims.align.v3") -> dict[str, Any]:
+def lineage(base: Any, stage: str = "claims.align.v4") -> dict[str, Any]:
     """The dossier JSON with the lineage stages run over a cached base (``stage``: a claim
     system of ``crosscheck_set.CLAIM_STAGES``, variants included)."""
     from storytrace import api
@@ -176,6 +177,89 @@ def show_flagged(pred: Predictions) -> None:
         print(f"  flagged {p.flag:8} {a[0]}: {_short(ta, 60)} <> {b[0]}: {_short(tb, 60)}")
 
 
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (by line and full stop) around a span, for reading a stance miss."""
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return text[left : (min(stops) + 1 if stops else len(text))]
+
+
+def show_denials(
+    topic: dict[str, Any], data: dict[str, Any], base: Any, tally: Counter[str]
+) -> None:
+    """Stance misses: every gold ``denied`` mention not predicted denied, and every gold
+    asserted or alleged mention predicted denied (within the claim the gold claim aligns
+    with, else any claim), each with its sentence and where the stance was decided: the
+    predicted mention's quote (cue, parsed polarity) or narration.
+
+    ``tally`` counts ``denied kept``, ``denied lost``, ``denied unmatched`` (no predicted
+    mention overlaps it), ``asserted kept`` and ``asserted flipped`` (predicted denied).
+    """
+    pred = predictions_from_dossier(data)
+    quotes = {q.quote_id: q for q in base.quotes}
+    claims = data.get("claims", [])
+    spans = [[(_article_of(data, m["span"]["doc_id"]), m["span"]["start"], m["span"]["end"])
+              for m in c["mentions"]] for c in claims]  # fmt: skip
+    for story in topic["stories"]:
+        for claim in story["claims"]:
+            gold = [locate(pred.texts, m["article"], m["snippet"]) for m in claim["mentions"]]
+            best = _best_claim(gold, pred.claims)
+            at = pred.claims.index(best) if best is not None else -1
+            for m, g in zip(claim["mentions"], gold, strict=True):
+                where = [
+                    (i, j) for i, c in enumerate(spans) for j, s in enumerate(c) if overlaps(g, s)
+                ]
+                inside = [(i, j) for i, j in where if i == at] or where
+                denied = [claims[i]["mentions"][j]["polarity"] == "negated" for i, j in inside]
+                gold_denied = m["stance"] == "denied"
+                if not inside:
+                    tally[f"{'denied' if gold_denied else 'asserted'} unmatched"] += 1
+                    if gold_denied:
+                        _print_stance(topic, claim, m, g, pred, "none", [], claims, quotes)
+                    continue
+                if gold_denied:
+                    ok = any(pm.denied for c in pred.claims for pm in c if overlaps(g, pm.span))
+                    tally[f"denied {'kept' if ok else 'lost'}"] += 1
+                else:
+                    ok = not all(denied)
+                    tally[f"asserted {'kept' if ok else 'flipped'}"] += 1
+                if not ok:
+                    got = "denied" if all(denied) else "affirmed"
+                    _print_stance(topic, claim, m, g, pred, got, inside, claims, quotes)
+
+
+def _article_of(data: dict[str, Any], doc_id: str) -> str:
+    return next((_article(d) for d in data["documents"] if d["doc_id"] == doc_id), doc_id)
+
+
+def _print_stance(  # noqa: PLR0913 -- a report line's parts
+    topic: dict[str, Any],
+    claim: dict[str, Any],
+    mention: dict[str, Any],
+    gold: Span | None,
+    pred: Predictions,
+    got: str,
+    inside: list[tuple[int, int]],
+    claims: list[dict[str, Any]],
+    quotes: dict[str, Any],
+) -> None:
+    text = pred.texts.get(mention["article"], "")
+    sentence = _sentence(text, gold[1], gold[2]) if gold else mention["snippet"]
+    print(f"\n[{mention['stance']} -> {got}] t{topic['topic']} {claim['id']} {mention['article']}")
+    print(f"   claim: {_short(claim['claim'], 100)}  denied_by={claim.get('denied_by')}")
+    print(f"   gold:  {_short(mention['snippet'], 160)}")
+    print(f"   sent:  {_short(sentence, 240)}")
+    for i, j in inside[:3]:
+        pm = claims[i]["mentions"][j]
+        q = quotes.get(pm["quote_id"])
+        how = "narrated"
+        if q is not None:
+            pol = q.statement.polarity if q.statement is not None else "-"
+            how = f"quote cue={q.cue!r} parsed={pol} denied={list(q.statement.denied) if q.statement else []}"
+        print(f"   pred:  {claims[i]['claim_id']} {pm['polarity']} {pm['origin_key']} ({how})")
+        print(f"          {_short(pm['span']['text'], 160)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--topic", action="append", default=None)
@@ -183,20 +267,25 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
     parser.add_argument("--quiet", action="store_true", help="only the per-topic tallies")
     parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
-    parser.add_argument("--system", default="claims.align.v3", help="a claim system of the bench")
+    parser.add_argument("--system", default="claims.align.v4", help="a claim system of the bench")
+    parser.add_argument("--denials", action="store_true", help="only the stance misses")
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     total = Tally()
     classes: Counter[str] = Counter()
+    stances: Counter[str] = Counter()
     for topic in load_topics():
         if topic["topic"] not in topics:
             continue
         texts = articles_of(args.data, topic["topic"])
         base = base_dossier(texts, args.work / topic["topic"])
-        pred = predictions_from_dossier(lineage(base, args.system))
+        data = lineage(base, args.system)
+        pred = predictions_from_dossier(data)
         tally = score_topic(topic, pred)
         total.merge(tally)
-        if not args.quiet:
+        if args.denials:
+            show_denials(topic, data, base, stances)
+        elif not args.quiet:
             print(f"\n===== topic {topic['topic']} ({topic['split']})")
             for story in topic["stories"]:
                 show_claims(story, pred, classes)
@@ -206,7 +295,7 @@ def main() -> None:
                 show_flagged(pred)
                 show_traps(topic, pred)
     print()
-    for k, v in sorted(classes.items()):
+    for k, v in sorted((classes + stances).items()):
         print(f"{v:4} {k}")
     for metric, row in total.table().items():
         print(f"{row['share']!s:>6} {row['right']:4}/{row['of']:<4} {metric}")

@@ -444,10 +444,10 @@ _AFTER_CLAIMS = (
 )
 #: The claim stages compared: the default first. A name with " + " is a stage run with a
 #: ``PropositionConfig`` option of :data:`VARIANTS`.
-CLAIM_STAGES = ("claims.align.v3", "claims.align.v1", "claims.align.v3 + learned membership")
+CLAIM_STAGES = ("claims.align.v4", "claims.align.v1", "claims.align.v4 + learned membership")
 #: Stage variants: name -> (registered stage, ``PropositionConfig`` options).
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "claims.align.v3 + learned membership": ("claims.align.v3", {"membership": "learned"}),
+    "claims.align.v4 + learned membership": ("claims.align.v4", {"membership": "learned"}),
 }
 
 

@@ -1,4 +1,4 @@
-"""claims.align.v3: every statement is a claim candidate; origins by source; denials stay denials.
+"""claims.align.v4: every statement is a claim candidate; origins by source; denials stay denials.
 
 One test per error class of the "corroborated or echoed" issue, each on a hand-built
 story: narrated facts, one source printed by several outlets, wire copies, an
@@ -18,7 +18,7 @@ from storytrace.stages.lineage.propositions import PropositionConfig
 
 pytestmark = pytest.mark.model
 
-V2 = "claims.align.v3"
+V2 = "claims.align.v4"
 
 
 def _claim_with(found: Dossier, words: str) -> Claim:

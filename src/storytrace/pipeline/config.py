@@ -30,7 +30,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "stories.cluster.v3",
     "entities.spacy.v3",
     "quotes.rules.v2",
-    "claims.align.v3",
+    "claims.align.v4",
     "drift.quotes.v3",
     "disagreements.rules.v3",
     "timeline.timex.v1",

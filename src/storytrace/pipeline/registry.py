@@ -155,9 +155,10 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_claims, ("claims",),
     ),
     CorpusSpec(
-        "claims.align.v3", ("stories", "quotes", "pairs"), ("claims",),
+        "claims.align.v4", ("stories", "quotes", "pairs"), ("claims",),
         "Every statement of a story, narrated or attributed, aligned across articles into "
-        "claims; origins by source (a person, an organisation, a wire), denials kept as denials.",
+        "claims; origins by source (a person, an organisation, a wire), denials kept as denials; "
+        "v4 (session 14): each mention's stance read in the clause that carries the claim.",
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(

@@ -124,12 +124,6 @@ class PropositionConfig:
 _DETERMINER = re.compile(r"^(?:A|An|The|Some|Several)\b")
 _DENIAL_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects",
                           "dispute", "disputed", "disputes", "refute", "refuted", "dismissed"})  # fmt: skip
-_NEGATION = re.compile(
-    r"n[’']t\b|\b(?:not|no|never|neither|nor|none|nobody|nothing|"
-    r"den(?:y|ied|ies|ying)|reject(?:ed|s)?|refus(?:e|ed|es)|refut(?:e|ed|es)|disput(?:e|ed|es)|"
-    r"doubt(?:ed|s)?|wrong|false|untrue|unfounded|contrary)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +142,50 @@ class _Unit:
     negated: bool
     echoes: Source | None = None
     denial: bool = False  # an explicit denial ("denied that"), whatever the claim's wording
+    clauses: tuple[_Clause, ...] = ()
 
 
-#: Words that deny what follows whatever the rest of the claim says ("denied that", "rejected").
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """One clause of a statement: its content words and its stance (negated or denied)."""
+
+    words: frozenset[str]
+    negated: bool
+    denial: bool
+
+
+_DENY_VERB = r"(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|refut(?:e|ed|es|ing)|disput(?:e|ed|es|ing)|dismiss(?:ed|es|ing)?)"  # fmt: skip
+_CONTENT = (
+    r"(?:that|as|the\s+(?:claims?|reports?|allegations?|accusations?|suggestions?|notion|idea)|"
+    r"claims?|reports?|allegations?|accusations?|suggestions?|charges?|speculation|rumou?rs?|"
+    r"any\s+(?:suggestion|claim|report|wrongdoing|involvement|role))\b"
+)
+#: An explicit denial of a content ("denied that", "rejected claims that", "doubted he was",
+#: "contrary to", "Y, which X rejected"); a denial verb with a plain object ("rejected calls
+#: for early elections", "denied his offer") asserts the refusal, it denies nothing.
 _DENIAL = re.compile(
-    r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|refut(?:e|ed|es)|disput(?:e|ed|es)|"
-    r"doubt(?:ed|s)?|untrue|unfounded|contrary to)\b",
+    rf"\b{_DENY_VERB}\s+(?:\w+\s+)?{_CONTENT}|"
+    r"(?<!\bno\s)(?<!\blittle\s)(?<!\bwithout\s)\bdoubt(?:ed|s)?\b(?!\s+(?:about|over|on)\b)|"
+    r"\b(?:untrue|unfounded|contrary\s+to)\b",
+    re.I,
+)
+#: A clause that denies the clause before it: "(Y), which the army rejected".
+_DENIES_BEFORE = re.compile(rf"\W*which\s+(?:[\w’'.-]+\s+){{0,5}}?{_DENY_VERB}\b", re.I)
+#: Negation of a clause's own verb or subject: "did not", "isn't", "never", "no one was",
+#: "no deal has been", "is wrong". Not a negation of the clause: a negated infinitive
+#: ("decided not to direct"), "not only", "nothing less than", "no doubt", "with no chance".
+_CLAUSE_NEGATION = re.compile(
+    r"n[’']t\b|\bnever\b|(?<!\bthe\s)\bnot\b(?!\s+(?:to|only|least|just|yet\s+\w+ed\s+\w+s)\b)|"
+    r"\b(?:no\s+one|nobody|none|neither|nor|nothing)\b(?!\s+(?:less|more|but|short)\b)|"
+    r"\bno\b(?=(?:\s+[\w’'-]+){0,3}\s+(?:has|have|had|was|were|is|are|will|would|could|can|been)\b)|"
+    r"^\W*no\b|\b(?:wrong|false)\b",
+    re.I,
+)
+#: Where one clause of a sentence ends and another, with its own stance, begins.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘]?[A-Z])|[;:]\s+|"
+    r",\s+(?=(?:but|while|although|though|whereas|which|adding|as|because|since|when|after|before|"
+    r"and\s+(?:that|then|the|he|she|they|it))\b)|\s+(?:but|whereas|although)\s+|\s+and\s+that\s+",
     re.I,
 )
 
@@ -162,13 +194,26 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in WORD.findall(text) if w.lower() not in STOP_WORDS)
 
 
-def _quote_negated(quote: Quote, text: str) -> bool:
-    """A denial: by its cue ("denied that"), its parse (a negated main verb), or a negation word."""
-    if quote.cue.lower() in _DENIAL_CUES:
-        return True
-    if quote.statement is not None and quote.statement.polarity == "negated":
-        return True
-    return bool(_NEGATION.search(text))
+def _clauses(text: str, whole: bool = False, parsed: Sequence[str] = ()) -> tuple[_Clause, ...]:
+    """A statement's clauses, each with its own stance: "Ross was in talks to direct the
+    sequel, but was not able to agree" asserts the talks and negates the agreement.
+
+    A clause "which X rejected" denies the clause before it ("Y, which X rejected").
+    ``whole``: the statement is the content of a denial cue ("denied ..."): every clause
+    is denied. ``parsed``: the predicates the parse found negated in their own clause when
+    it found the main clause negated (lemmas: "point" in "too much sense to point a gun");
+    a clause holding one is negated. A quote of several sentences is split by sentence too.
+    """
+    parts = [p for p in _CLAUSE_BREAK.split(text) if p and p.strip()] or [text]
+    out: list[_Clause] = []
+    for part in parts:
+        denial = whole or bool(_DENIAL.search(part))
+        if out and _DENIES_BEFORE.match(part) and not denial:
+            out[-1] = replace(out[-1], negated=True, denial=True)
+        words = _words(part)
+        negated = denial or bool(_CLAUSE_NEGATION.search(part)) or _holds(words, parsed)
+        out.append(_Clause(words, negated, denial))
+    return tuple(out)
 
 
 def _units(
@@ -183,14 +228,18 @@ def _units(
         if len(WORD.findall(text)) < min_words:
             continue
         span = DocSpan(doc.doc_id, start, end, doc.text[start:end])
+        statement = quote.statement
+        parsed = statement.denied if statement and statement.polarity == "negated" else ()
+        clauses = _clauses(text, whole=quote.cue.lower() in _DENIAL_CUES, parsed=parsed)
         units.append(
             _Unit(
                 quote.quote_id,
                 span,
                 quote,
                 quote_source(quote, outlets, doc),
-                _quote_negated(quote, text),
-                denial=quote.cue.lower() in _DENIAL_CUES or bool(_DENIAL.search(text)),
+                any(c.negated for c in clauses),
+                denial=any(c.denial for c in clauses),
+                clauses=clauses,
             )
         )
         taken.append((start, end))
@@ -200,8 +249,11 @@ def _units(
             continue
         lead = len(doc.text[start:end]) - len(doc.text[start:end].lstrip())
         span = DocSpan(doc.doc_id, start + lead, start + lead + len(text), text)
-        negated, denial = bool(_NEGATION.search(text)), bool(_DENIAL.search(text))
-        units.append(_Unit(f"{doc.doc_id}:s{i}", span, None, None, negated, denial=denial))
+        clauses = _clauses(text)
+        negated, denial = any(c.negated for c in clauses), any(c.denial for c in clauses)
+        units.append(
+            _Unit(f"{doc.doc_id}:s{i}", span, None, None, negated, denial=denial, clauses=clauses)
+        )
     units.sort(key=lambda u: u.span.start)
     return units
 
@@ -503,11 +555,36 @@ def _relative(members: Sequence[_Unit], share: float) -> list[_Unit]:
     explicitly denying it) is the claim's own wording ("he will not appeal", "no one was
     hurt"), not a denial of it: those mentions assert the claim. An explicit denial
     ("denied that") stays a denial."""
+    members = _scoped(members)
     docs = {u.span.doc_id for u in members if not u.denial}
     negated = {u.span.doc_id for u in members if u.negated and not u.denial}
     if len(negated) <= share * len(docs):
         return list(members)
     return [replace(u, negated=u.denial) for u in members]
+
+
+def _holds(words: frozenset[str], lemmas: Sequence[str]) -> bool:
+    """Whether a clause's words hold one of the parse's lemmas ("stepped" holds "step")."""
+    return any(w.startswith(lemma) for lemma in lemmas if len(lemma) >= 3 for w in words)
+
+
+def _scoped(members: Sequence[_Unit]) -> list[_Unit]:
+    """Each mention's stance read in the clause that carries the claim: the clause sharing
+    the most content words with the claim's mentions in other articles ("he was in talks to
+    direct the sequel, but was not able to agree" affirms the talks). A statement
+    of one clause, or whose clauses share nothing with the claim, keeps its whole stance."""
+    out = []
+    for unit in members:
+        if len(unit.clauses) > 1:
+            others = frozenset().union(
+                *(_words(u.span.text) for u in members if u.span.doc_id != unit.span.doc_id)
+            )
+            shared = [len(c.words & others) for c in unit.clauses]
+            if max(shared) > 0:
+                clause = unit.clauses[shared.index(max(shared))]
+                unit = replace(unit, negated=clause.negated, denial=clause.denial)
+        out.append(unit)
+    return out
 
 
 def _claim(story_id: str, members: Sequence[_Unit], ctx: _Story) -> Claim:

@@ -1,0 +1,138 @@
+"""Stance per mention in claims.align.v4: denials kept as denials, asserted kept as asserted.
+
+One hand-built story per error class of issue #24 ("denials flip") as found on the ECB+ dev
+topics: a denial verb whose content is the claim ("also denied that", "rejected claims
+that", "doubted that"), a denial after the claim ("Y, which X rejected"), a negation in the
+claim's own clause ("not being used by any militants", "No, ..."), and the reverse class,
+the larger one on the dev topics: a negation in another clause of the sentence ("with no
+chance of parole", "but was not able to agree") or a denial verb with a plain object
+("rejected calls for early elections") that made an asserted mention a denial. A denier is
+never an origin of what it denies.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.stages.lineage_helpers import Art, run
+
+from storytrace.records import Claim, Dossier
+from storytrace.stages.lineage.propositions import _clauses
+
+V3 = "claims.align.v4"
+
+#: Two outlets assert the claim; each story below adds one article that denies it.
+_A = "Police said the school was being used by militants to store weapons."
+_B = "Officials said on Monday the school was being used by militants to store weapons."
+
+
+def _claim_with(found: Dossier, words: str) -> Claim:
+    hits = [c for c in found.claims if any(words in m.span.text for m in c.mentions)]
+    assert hits, [c.text for c in found.claims]
+    return max(hits, key=lambda c: len(c.doc_ids))
+
+
+def _stances(denial: str) -> tuple[dict[str, str], set[str]]:
+    """Each article's stance on the militants claim, and the claim's origins."""
+    arts = [Art("a", _A, "Post"), Art("b", _B, "Herald"), Art("c", denial, "Globe")]
+    claim = _claim_with(run([arts], claims=V3), "militants")
+    polarity = {m.span.doc_id: m.polarity for m in claim.mentions}
+    return polarity, {o.key for o in claim.origins}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "The army also denied that the school was being used by militants to store weapons.",
+        "The school was being used by militants to store weapons, which the army rejected.",
+        "The army rejected claims that the school was being used by militants to store weapons.",
+        "A teacher doubted that the school was being used by militants to store weapons.",
+        "The army said the school was not being used by any militants to store weapons.",
+    ],
+    ids=["also-denied-that", "which-x-rejected", "rejected-claims-that", "doubted-that", "not-any"],
+)
+def test_a_denial_is_a_denial_and_its_denier_no_origin(denial: str) -> None:
+    polarity, origins = _stances(denial)
+    assert polarity.get("a") == "affirmed" and polarity.get("b") == "affirmed"
+    assert polarity.get("c") == "negated"
+    assert not any("army" in key or "teacher" in key for key in origins), origins
+
+
+@pytest.mark.model
+def test_a_no_answer_denies_the_claim() -> None:
+    """ECB+ dev: '"No, it is not official," a studio representative told MTV News'."""
+    a = "Summit said Chris Weitz has signed a deal to direct the sequel New Moon."
+    b = "Chris Weitz has signed a deal to direct the sequel New Moon, Variety reported."
+    c = '"No, he has not signed a deal to direct the sequel New Moon," a studio aide told MTV.'
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe")]
+    claim = _claim_with(run([arts], claims=V3), "New Moon")
+    polarity = {m.span.doc_id: m.polarity for m in claim.mentions}
+    assert polarity.get("c") == "negated" and polarity.get("a") == "affirmed"
+
+
+@pytest.mark.model
+def test_a_negation_in_another_clause_does_not_deny_the_claim() -> None:
+    """ECB+ dev, the larger class: "sentenced ... with no chance of parole", "the not yet
+    answered questions", "in negotiations to direct the sequel, but was not able to agree"
+    were read as denials, and their sources dropped from the claim's origins."""
+    a = "A judge sentenced Brian Nichols to life in prison with no chance of parole on Saturday."
+    b = (
+        "Brian Nichols was sentenced to life in prison on Saturday, but one of the not yet "
+        "answered questions is where he will serve his time."
+    )
+    c = "Nichols was sentenced to life in prison on Saturday, his lawyer said, adding that he did not object."
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe")]
+    claim = _claim_with(run([arts], claims=V3), "sentenced")
+    assert {m.polarity for m in claim.mentions} == {"affirmed"}
+
+
+@pytest.mark.model
+def test_a_denial_verb_with_a_plain_object_asserts_the_refusal() -> None:
+    """ECB+ dev: "Karamanlis has rejected calls by opposition leaders to hold early
+    elections" asserts the rejection: it is no denial of anything."""
+    a = "Prime Minister Costas Karamanlis has rejected calls by opposition leaders to hold early elections."
+    b = "Karamanlis rejected calls by the opposition to hold early elections, his office said."
+    arts = [Art("a", a, "Post"), Art("b", b, "Herald")]
+    claim = _claim_with(run([arts], claims=V3), "early elections")
+    assert {m.polarity for m in claim.mentions} == {"affirmed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The army also denied that the school was used by militants.", [True]),
+        ("The director denied reports that his talks hit a snag.", [True]),
+        ("She doubted her brother was carrying a gun.", [True]),
+        ("The school was used by militants, which the army rejected.", [True, False]),
+        ("The army, which denied that militants used the school, said it fired.", [False, True]),
+        ("The frustrated prosecutor denied a Nichols offer to plead guilty.", [False]),
+        ("The three leads are signed on and, no doubt, for the third film as well.", [False]),
+        ("Contrary to what has been reported, the talks have been fine.", [True]),
+    ],
+)
+def test_explicit_denials_are_read_in_their_clause(text: str, want: list[bool]) -> None:
+    assert [c.denial for c in _clauses(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("No one was hurt in the blast.", [True]),
+        ("No, it is not official.", [True]),
+        (
+            "Summit says that no deal has been signed yet, but an announcement may come.",
+            [True, False],
+        ),
+        ("A judge sentenced him to life with no chance of parole.", [False]),
+        ("Nothing less than the future of Europe is at stake.", [False]),
+        ("I have decided not to direct the sequel.", [False]),
+        (
+            "Ross was in talks to direct the sequel, but was not able to agree on pay.",
+            [False, True],
+        ),
+        ("He helmed The Golden Compass, which didn't impress audiences.", [False, True]),
+        ("The gun has not been recovered. Police said it was a revolver.", [True, False]),
+    ],
+)
+def test_negation_is_read_in_its_own_clause(text: str, want: list[bool]) -> None:
+    assert [c.negated for c in _clauses(text)] == want
