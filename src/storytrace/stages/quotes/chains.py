@@ -26,6 +26,7 @@ from storytrace.stages.quotes.referents import (
     mentions_of,
     pronoun_referent,
 )
+from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
 from storytrace.stages.quotes.unnamed import is_pronoun, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
@@ -82,6 +83,8 @@ def resolve_all(
             continue
         antecedent = _antecedent(sdoc, quote, done)
         resolved = _resolved_name(sdoc, quote, antecedent)
+        if resolved is None:
+            resolved = full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
         head = _head(sdoc, quote.speaker_span)
         anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from storytrace.records import TextSpan
 from storytrace.stages.quotes.spans import doc_text, subtree_span, trim
+from storytrace.stages.quotes.unnamed import SOURCE_HEADS
 from storytrace.stages.quotes.vocab import (
     DOCUMENT_NOUNS,
     SAY_NOUNS,
@@ -42,6 +43,9 @@ _ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
 
 def subject_of(verb: Token) -> TextSpan | None:
     """The speaker: the verb's subject, a passive agent, or the subject it shares."""
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             if child.dep_ == "nsubjpass" or (child.lower_ in ("it", "there") and _expletive(verb)):
@@ -84,6 +88,19 @@ def _shared_subject(verb: Token) -> TextSpan | None:
         if governor.pos_ in ("VERB", "AUX"):
             return subject_of(governor)
     return None
+
+
+def _quoted_as_saying(verb: Token) -> TextSpan | None:
+    """``the Daily News quoted witness Devonte Brown as saying``: the one quoted speaks,
+    the subject only printed it."""
+    if verb.lemma_.lower() not in ("quote", "cite"):
+        return None
+    quoted = [c for c in verb.children if c.dep_ == "dobj"]
+    saying = any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() == "say" for g in c.children)
+        for c in verb.children
+    )
+    return subtree_span(quoted[0]) if quoted and saying else None
 
 
 def _reporting_head(verb: Token) -> Token:
@@ -147,7 +164,32 @@ def _acl_speaker(head: Token) -> TextSpan:
         subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             return subtree_span(subject)
+    if head.dep_ == "dobj" and head.head.pos_ == "VERB" and not _may_speak(head):
+        # "An official downplayed the unrest saying that ...": the parser hangs the
+        # participle on an object that cannot speak; the one saying is the subject
+        found = subject_of(head.head)
+        if found is not None:
+            return found
     return trim(doc_text(head.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
+
+
+#: Endings of nouns for people (``journalist``, ``politician``, ``spokeswoman``).
+_PERSON_ENDINGS = ("ist", "ian", "eer", "man", "woman", "person", "er", "or")
+#: Entity labels of a noun that may say something.
+_SPEAKING_ENTS = frozenset({"PERSON", "ORG", "OUTLET", "GPE", "NORP", "MILITARY_UNIT"})
+
+
+def _may_speak(noun: Token) -> bool:
+    """A noun that may be who says something: a name, a person, a body, a document."""
+    lemma = noun.lemma_.lower()
+    return (
+        noun.pos_ == "PROPN"
+        or noun.ent_type_ in _SPEAKING_ENTS
+        or lemma in SOURCE_HEADS
+        or lemma in SAY_NOUNS
+        or lemma in DOCUMENT_NOUNS
+        or (len(lemma) > 4 and lemma.endswith(_PERSON_ENDINGS))
+    )
 
 
 def _clean_source(head: Token, span: TextSpan) -> TextSpan:
