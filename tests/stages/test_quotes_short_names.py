@@ -129,3 +129,23 @@ def test_quotes_quoted_as_saying_names_the_one_quoted() -> None:
     quote = quote_with(text, "jumped out of the car")
     assert quote.speaker_text.endswith("Devonte Brown")
     assert not quote.anonymous
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ('"We were searching," Juror No. 12 said.', "We were searching", "Juror No. 12"),
+        (
+            '"Everyone was respectful, "said Juror No. 8, one of six women on the panel.',
+            "Everyone was respectful",
+            "Juror No. 8",
+        ),
+    ],
+)
+def test_quotes_numbered_role_is_whole_and_unnamed(text: str, words: str, speaker: str) -> None:
+    """``Juror No. 12``: not cut at the abbreviation (the parser takes ``. 12`` for the
+    subject), and a person known by a number only is an unnamed source."""
+    quote = quote_with(text, words)
+    assert quote.speaker_text == speaker
+    assert quote.anonymous
+    assert quote.descriptor == speaker

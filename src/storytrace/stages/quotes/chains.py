@@ -55,6 +55,9 @@ _PRONOUNS = {
 #: Entity labels of who may issue a statement or report.
 _ISSUERS = frozenset({"GPE", "ORG", "OUTLET", "PERSON", "NORP"})
 
+#: A person known by a number only (``Juror No. 12``, ``Witness Number 3``): unnamed.
+_NUMBERED_ROLE = re.compile(r"^[A-Z][a-z]+ (?:No\.|Nos\.|Number|#) ?\d+$")
+
 #: Definite descriptions that point back to a speaker named earlier ("the source").
 _INCLUDING = re.compile(r"\bincluding\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
@@ -94,6 +97,7 @@ def resolve_all(
             anonymous = False  # "the report" of a named outlet
         else:
             anonymous = anonymous and unnamed_form(head)
+        anonymous = anonymous or _NUMBERED_ROLE.match(quote.speaker_text) is not None
         descriptor = _descriptor(quote, antecedent) if anonymous else None
         via = _via(sdoc, quote, done, antecedent)
         done.append(

@@ -35,6 +35,9 @@ _SPLIT_TITLES = frozenset(
     Pvt Spc Ofc Dep Atty Hon Cmdr Brig Sgts""".split()
 )
 
+#: ``No`` of ``Juror No. 12``, tokenised apart from its full stop.
+_NUMBER_WORDS = frozenset({"No", "Nos", "Number"})
+
 #: Verbs introducing an addressee in a participle: ``speaking to The Times``.
 _SPEAK_TO = frozenset({"speak", "talk", "write", "reply", "respond"})
 
@@ -227,12 +230,18 @@ def _date_of(date: Token, head: Token) -> bool:
 
 
 def _title_start(head: Token, start: int) -> int:
-    """Extend a speaker left over a title the parser cut off (``Cpl.``, ``Sgt.``, ``DAE``)."""
+    """Extend a speaker left over a title the parser cut off (``Cpl.``, ``Sgt.``, ``DAE``)
+    or over a numbered role (``Juror No. 12``)."""
     doc = head.doc
     first = doc.char_span(start, start + 1, alignment_mode="expand")
     i = first[0].i if first is not None and len(first) else head.i
+    if doc[i].text == "." and i > 0 and doc[i - 1].text in _NUMBER_WORDS:
+        i -= 1  # "Juror No. 12 said": the parser took "." and "12" for the subject
+        start = doc[i].idx
     while i > 0 and "\n" not in doc.text[doc[i - 1].idx : start]:
-        if TITLE_ABBREV.match(doc[i - 1].text):
+        if doc[i].text in _NUMBER_WORDS and doc[i - 1].is_title and doc[i - 1].is_alpha:
+            i -= 1  # the role numbered: "Juror" of "Juror No. 12"
+        elif TITLE_ABBREV.match(doc[i - 1].text):
             i -= 1
         elif i > 1 and doc[i - 1].text == "." and doc[i - 2].text in _SPLIT_TITLES:
             i -= 2  # "Cpl" "." tokenised apart, the parser ending a sentence there
