@@ -13,8 +13,6 @@ from tests.helpers import body_document
 from storytrace.records import Quote
 from storytrace.stages.quotes.extract import extract_quotes
 
-pytestmark = pytest.mark.model
-
 
 def quote_with(text: str, words: str) -> Quote:
     quotes = extract_quotes([body_document(text)])
@@ -23,6 +21,7 @@ def quote_with(text: str, words: str) -> Quote:
     return found[0]
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "words", "short", "full"),
     [
@@ -67,6 +66,7 @@ def test_quotes_short_name_resolves_to_printed_full_name(
     assert not quote.anonymous
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "words", "speaker"),
     [
@@ -92,6 +92,7 @@ def test_quotes_short_name_left_alone_without_full_form(
     assert quote.speaker_resolved is None
 
 
+@pytest.mark.model
 def test_quotes_capitalised_common_noun_is_no_short_name() -> None:
     """``Police say`` opening a sentence is a common noun, not short for a department."""
     text = (
@@ -103,6 +104,7 @@ def test_quotes_capitalised_common_noun_is_no_short_name() -> None:
     assert quote.speaker_resolved is None
 
 
+@pytest.mark.model
 def test_quotes_participle_on_an_object_that_cannot_speak() -> None:
     """``An official downplayed the unrest saying that ...``: the official says it."""
     text = (
@@ -114,12 +116,14 @@ def test_quotes_participle_on_an_object_that_cannot_speak() -> None:
     assert quote.anonymous
 
 
+@pytest.mark.model
 def test_quotes_participle_on_a_document_stays_with_its_publisher() -> None:
     text = "Police released a statement saying that the driver was armed."
     quote = quote_with(text, "driver was armed")
     assert quote.speaker_text == "Police"
 
 
+@pytest.mark.model
 def test_quotes_quoted_as_saying_names_the_one_quoted() -> None:
     """``the Daily News quoted witness Devonte Brown as saying``: the witness speaks."""
     text = (
@@ -131,6 +135,7 @@ def test_quotes_quoted_as_saying_names_the_one_quoted() -> None:
     assert not quote.anonymous
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "words", "speaker"),
     [
@@ -149,3 +154,25 @@ def test_quotes_numbered_role_is_whole_and_unnamed(text: str, words: str, speake
     assert quote.speaker_text == speaker
     assert quote.anonymous
     assert quote.descriptor == speaker
+
+
+def test_quotes_subject_on_the_cue_line_wins_over_a_misparsed_one() -> None:
+    """A quotation left open at a line's end runs two paragraphs into one parse and gives
+    the cue a second subject on the line before: the subject on the cue's line speaks.
+
+    The parse is built by hand (the shape the small English model gave an ECB+ page).
+    """
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from storytrace.stages.quotes.speakers import subject_of
+
+    words = ["your", "baby", "girl", ",", '"', "\n\n", "King", "provided", "an", "answer", "."]
+    spaces = [True, True, False, False, False, False, True, True, True, False, False]
+    heads = [2, 2, 7, 7, 7, 4, 7, 7, 9, 7, 7]
+    deps = ["poss", "compound", "nsubj", "punct", "punct", "dep", "nsubj", "ROOT", "det", "dobj", "punct"]  # fmt: skip
+    pos = ["PRON", "NOUN", "NOUN", "PUNCT", "PUNCT", "SPACE", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]  # fmt: skip
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
+    span = subject_of(doc[7])
+    assert span is not None
+    assert doc.text[span.start : span.end] == "King"

@@ -49,7 +49,7 @@ def subject_of(verb: Token) -> TextSpan | None:
     quoted = _quoted_as_saying(verb)
     if quoted is not None:
         return quoted
-    for child in verb.children:
+    for child in _subjects(verb):
         if child.dep_ in SUBJECT_DEPS:
             if child.dep_ == "nsubjpass" or (child.lower_ in ("it", "there") and _expletive(verb)):
                 return _agent(verb)
@@ -57,6 +57,24 @@ def subject_of(verb: Token) -> TextSpan | None:
                 return _antecedent_of(verb)
             return _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
     return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, those on its own line first.
+
+    A quotation left open at a line's end makes the parser run two paragraphs into one
+    sentence and give the cue a second subject there (``... your baby girl away from
+    you,"`` ¶ ``King provided an explanation, saying ...``): the one on the cue's line
+    speaks.
+    """
+    found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    text = doc_text(verb.doc)
+
+    def other_line(subject: Token) -> bool:
+        lo, hi = sorted((subject.idx, verb.idx))
+        return "\n" in text[lo:hi]
+
+    return sorted(found, key=other_line)
 
 
 def _joined_subjects(verb: Token, first: Token, span: TextSpan) -> TextSpan:
