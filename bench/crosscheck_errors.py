@@ -8,6 +8,11 @@ conflicts and drift findings matched to nothing. The stages before claims are
 computed once per topic and kept in a pickle under ``--work``, so re-running
 after a change to the lineage stages takes seconds.
 
+With ``--speakers`` it lists the gold speakers the quote stage got wrong instead
+(gold name vs predicted speaker, with the quote's sentence), re-running only the
+quote stage over spaCy parses cached in ``--work`` (``parses.spacy``), so a change
+to the quote stage is seen in seconds.
+
 Run: ``PYTHONPATH=src .venv/bin/python -m bench.crosscheck_errors --topic 3 --topic 6``
 (default: the dev topics). Never point it at the check topics while tuning.
 """
@@ -24,6 +29,7 @@ from typing import Any
 from bench.crosscheck_set import (
     _BEFORE_CLAIMS,
     PMention,
+    PQuote,
     Predictions,
     Span,
     Tally,
@@ -37,6 +43,7 @@ from bench.crosscheck_set import (
     locate,
     overlaps,
     predictions_from_dossier,
+    score_speakers,
     score_topic,
 )
 from storytrace.stages.lineage.origins import count_kind
@@ -260,6 +267,86 @@ def _print_stance(  # noqa: PLR0913 -- a report line's parts
         print(f"          {_short(pm['span']['text'], 160)}")
 
 
+def parsed_documents(base: Any, work: Path) -> list[tuple[str, str, Any]]:
+    """(article, text, spaCy parse) of each document of ``base``, parses cached in ``work``."""
+    from spacy.tokens import DocBin
+
+    from storytrace.stages.entities.extract import entity_pipeline
+
+    docs = [(Path(d.source.path).name.removesuffix(".txt"), d) for d in base.documents]
+    nlp = entity_pipeline()
+    cache = work / "parses.spacy"
+    if cache.exists():
+        parsed = list(DocBin().from_bytes(cache.read_bytes()).get_docs(nlp.vocab))
+    else:
+        parsed = list(nlp.pipe([d.text for _, d in docs]))
+        cache.write_bytes(DocBin(docs=parsed, store_user_data=True).to_bytes())
+    return [(a, d.doc_id, p) for (a, d), p in zip(docs, parsed, strict=True)]
+
+
+def speaker_predictions(parsed: list[tuple[str, str, Any]]) -> Predictions:
+    """The quote stage run afresh over cached parses, in the scorer's terms."""
+    from storytrace.stages.quotes.extract import QuoteConfig, quotes_of_doc
+
+    pred = Predictions({a: p.text for a, _, p in parsed})
+    for article, doc_id, sdoc in parsed:
+        for q in quotes_of_doc(doc_id, sdoc, QuoteConfig()):
+            name = " ".join(x for x in (q.speaker_text, q.speaker_resolved) if x)
+            spans = tuple((article, c.start, c.end) for c in q.content_spans)
+            pred.quotes.append(PQuote(spans, name, q.anonymous))
+    return pred
+
+
+def show_speakers(story: dict[str, Any], pred: Predictions, tally: Tally) -> None:
+    """Each gold speaker the prediction gets wrong: gold vs predicted, with the sentence."""
+    for item in story["speakers"]:
+        g = locate(pred.texts, item["article"], item["snippet"])
+        one = Tally()
+        score_speakers({"speakers": [item]}, pred, one)
+        tally.merge(one)
+        if one.table()["speakers right"]["right"]:
+            continue
+        found = [q for q in pred.quotes if any(overlaps(g, s) for s in q.spans)]
+        gold = item["speaker"]
+        want = f"ANON({gold.get('descriptor')})" if gold.get("anonymous") else gold.get("name")
+        got = "; ".join(f"{q.speaker!r}{' ANON' if q.anonymous else ''}" for q in found) or "-"
+        text = pred.texts.get(item["article"], "")
+        lo = text.rfind("\n", 0, g[1]) + 1 if g else 0
+        hi = text.find("\n", g[2]) if g else -1
+        context = text[max(lo, (g[1] if g else 0) - 200) : hi if hi >= 0 else None][:400]
+        print(f"\n  {item['id']} {item['article']} {item['kind']}: gold {want!r} got {got}")
+        print(f"     | {' '.join(context.split())}")
+
+
+def main_speakers(args: argparse.Namespace, topics: tuple[str, ...]) -> None:
+    total = Tally()
+    for topic in load_topics():
+        if topic["topic"] not in topics:
+            continue
+        texts = articles_of(args.data, topic["topic"])
+        work = args.work / topic["topic"]
+        pred = speaker_predictions(parsed_documents(base_dossier(texts, work), work))
+        print(f"\n===== topic {topic['topic']} ({topic['split']})")
+        for story in topic["stories"]:
+            show_speakers(story, pred, total)
+    for metric, row in total.table().items():
+        print(f"{row['share']!s:>6} {row['right']:4}/{row['of']:<4} {metric}")
+
+
+def show_topic(
+    topic: dict[str, Any], pred: Predictions, classes: Counter[str], conflicts: bool
+) -> None:
+    """A topic's claim errors (and, with ``conflicts``, its conflict pairs, flags and traps)."""
+    print(f"\n===== topic {topic['topic']} ({topic['split']})")
+    for story in topic["stories"]:
+        show_claims(story, pred, classes)
+        if conflicts:
+            show_pairs(story, pred)
+    if conflicts:
+        show_flagged(pred)
+        show_traps(topic, pred)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--topic", action="append", default=None)
@@ -269,8 +356,12 @@ def main() -> None:
     parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
     parser.add_argument("--system", default="claims.align.v4", help="a claim system of the bench")
     parser.add_argument("--denials", action="store_true", help="only the stance misses")
+    parser.add_argument("--speakers", action="store_true", help="the speaker errors only")
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
+    if args.speakers:
+        main_speakers(args, topics)
+        return
     total = Tally()
     classes: Counter[str] = Counter()
     stances: Counter[str] = Counter()
@@ -286,14 +377,7 @@ def main() -> None:
         if args.denials:
             show_denials(topic, data, base, stances)
         elif not args.quiet:
-            print(f"\n===== topic {topic['topic']} ({topic['split']})")
-            for story in topic["stories"]:
-                show_claims(story, pred, classes)
-                if args.conflicts:
-                    show_pairs(story, pred)
-            if args.conflicts:
-                show_flagged(pred)
-                show_traps(topic, pred)
+            show_topic(topic, pred, classes, args.conflicts)
     print()
     for k, v in sorted((classes + stances).items()):
         print(f"{v:4} {k}")

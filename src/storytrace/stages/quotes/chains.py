@@ -26,6 +26,7 @@ from storytrace.stages.quotes.referents import (
     mentions_of,
     pronoun_referent,
 )
+from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
 from storytrace.stages.quotes.unnamed import is_pronoun, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
@@ -53,6 +54,9 @@ _PRONOUNS = {
 
 #: Entity labels of who may issue a statement or report.
 _ISSUERS = frozenset({"GPE", "ORG", "OUTLET", "PERSON", "NORP"})
+
+#: A person known by a number only (``Juror No. 12``, ``Witness Number 3``): unnamed.
+_NUMBERED_ROLE = re.compile(r"^[A-Z][a-z]+ (?:No\.|Nos\.|Number|#) ?\d+$")
 
 #: Definite descriptions that point back to a speaker named earlier ("the source").
 _INCLUDING = re.compile(r"\bincluding\s+(.+)$", re.IGNORECASE | re.DOTALL)
@@ -82,6 +86,8 @@ def resolve_all(
             continue
         antecedent = _antecedent(sdoc, quote, done)
         resolved = _resolved_name(sdoc, quote, antecedent)
+        if resolved is None:
+            resolved = full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
         head = _head(sdoc, quote.speaker_span)
         anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
@@ -91,6 +97,7 @@ def resolve_all(
             anonymous = False  # "the report" of a named outlet
         else:
             anonymous = anonymous and unnamed_form(head)
+        anonymous = anonymous or _NUMBERED_ROLE.match(quote.speaker_text) is not None
         descriptor = _descriptor(quote, antecedent) if anonymous else None
         via = _via(sdoc, quote, done, antecedent)
         done.append(

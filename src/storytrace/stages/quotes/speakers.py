@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from storytrace.records import TextSpan
 from storytrace.stages.quotes.spans import doc_text, subtree_span, trim
+from storytrace.stages.quotes.unnamed import SOURCE_HEADS
 from storytrace.stages.quotes.vocab import (
     DOCUMENT_NOUNS,
     SAY_NOUNS,
@@ -34,6 +35,9 @@ _SPLIT_TITLES = frozenset(
     Pvt Spc Ofc Dep Atty Hon Cmdr Brig Sgts""".split()
 )
 
+#: ``No`` of ``Juror No. 12``, tokenised apart from its full stop.
+_NUMBER_WORDS = frozenset({"No", "Nos", "Number"})
+
 #: Verbs introducing an addressee in a participle: ``speaking to The Times``.
 _SPEAK_TO = frozenset({"speak", "talk", "write", "reply", "respond"})
 
@@ -42,7 +46,10 @@ _ADDRESSEE_DEPS = ("dobj", "dative", "iobj")
 
 def subject_of(verb: Token) -> TextSpan | None:
     """The speaker: the verb's subject, a passive agent, or the subject it shares."""
-    for child in verb.children:
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
+    for child in _subjects(verb):
         if child.dep_ in SUBJECT_DEPS:
             if child.dep_ == "nsubjpass" or (child.lower_ in ("it", "there") and _expletive(verb)):
                 return _agent(verb)
@@ -50,6 +57,24 @@ def subject_of(verb: Token) -> TextSpan | None:
                 return _antecedent_of(verb)
             return _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
     return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, those on its own line first.
+
+    A quotation left open at a line's end makes the parser run two paragraphs into one
+    sentence and give the cue a second subject there (``... your baby girl away from
+    you,"`` ¶ ``King provided an explanation, saying ...``): the one on the cue's line
+    speaks.
+    """
+    found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    text = doc_text(verb.doc)
+
+    def other_line(subject: Token) -> bool:
+        lo, hi = sorted((subject.idx, verb.idx))
+        return "\n" in text[lo:hi]
+
+    return sorted(found, key=other_line)
 
 
 def _joined_subjects(verb: Token, first: Token, span: TextSpan) -> TextSpan:
@@ -84,6 +109,19 @@ def _shared_subject(verb: Token) -> TextSpan | None:
         if governor.pos_ in ("VERB", "AUX"):
             return subject_of(governor)
     return None
+
+
+def _quoted_as_saying(verb: Token) -> TextSpan | None:
+    """``the Daily News quoted witness Devonte Brown as saying``: the one quoted speaks,
+    the subject only printed it."""
+    if verb.lemma_.lower() not in ("quote", "cite"):
+        return None
+    quoted = [c for c in verb.children if c.dep_ == "dobj"]
+    saying = any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() == "say" for g in c.children)
+        for c in verb.children
+    )
+    return subtree_span(quoted[0]) if quoted and saying else None
 
 
 def _reporting_head(verb: Token) -> Token:
@@ -147,7 +185,32 @@ def _acl_speaker(head: Token) -> TextSpan:
         subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             return subtree_span(subject)
+    if head.dep_ == "dobj" and head.head.pos_ == "VERB" and not _may_speak(head):
+        # "An official downplayed the unrest saying that ...": the parser hangs the
+        # participle on an object that cannot speak; the one saying is the subject
+        found = subject_of(head.head)
+        if found is not None:
+            return found
     return trim(doc_text(head.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
+
+
+#: Endings of nouns for people (``journalist``, ``politician``, ``spokeswoman``).
+_PERSON_ENDINGS = ("ist", "ian", "eer", "man", "woman", "person", "er", "or")
+#: Entity labels of a noun that may say something.
+_SPEAKING_ENTS = frozenset({"PERSON", "ORG", "OUTLET", "GPE", "NORP", "MILITARY_UNIT"})
+
+
+def _may_speak(noun: Token) -> bool:
+    """A noun that may be who says something: a name, a person, a body, a document."""
+    lemma = noun.lemma_.lower()
+    return (
+        noun.pos_ == "PROPN"
+        or noun.ent_type_ in _SPEAKING_ENTS
+        or lemma in SOURCE_HEADS
+        or lemma in SAY_NOUNS
+        or lemma in DOCUMENT_NOUNS
+        or (len(lemma) > 4 and lemma.endswith(_PERSON_ENDINGS))
+    )
 
 
 def _clean_source(head: Token, span: TextSpan) -> TextSpan:
@@ -185,12 +248,18 @@ def _date_of(date: Token, head: Token) -> bool:
 
 
 def _title_start(head: Token, start: int) -> int:
-    """Extend a speaker left over a title the parser cut off (``Cpl.``, ``Sgt.``, ``DAE``)."""
+    """Extend a speaker left over a title the parser cut off (``Cpl.``, ``Sgt.``, ``DAE``)
+    or over a numbered role (``Juror No. 12``)."""
     doc = head.doc
     first = doc.char_span(start, start + 1, alignment_mode="expand")
     i = first[0].i if first is not None and len(first) else head.i
+    if doc[i].text == "." and i > 0 and doc[i - 1].text in _NUMBER_WORDS:
+        i -= 1  # "Juror No. 12 said": the parser took "." and "12" for the subject
+        start = doc[i].idx
     while i > 0 and "\n" not in doc.text[doc[i - 1].idx : start]:
-        if TITLE_ABBREV.match(doc[i - 1].text):
+        if doc[i].text in _NUMBER_WORDS and doc[i - 1].is_title and doc[i - 1].is_alpha:
+            i -= 1  # the role numbered: "Juror" of "Juror No. 12"
+        elif TITLE_ABBREV.match(doc[i - 1].text):
             i -= 1
         elif i > 1 and doc[i - 1].text == "." and doc[i - 2].text in _SPLIT_TITLES:
             i -= 2  # "Cpl" "." tokenised apart, the parser ending a sentence there
