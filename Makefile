@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out/seeds
 
-.PHONY: demo test test-fast bench setup setup-dev chromium clean
+.PHONY: demo test test-fast fuzz-long bench setup setup-dev chromium clean
 
 demo: $(VENV)/.runtime
 	$(BIN)/storytrace analyze examples/seeds --out $(OUT)
@@ -23,6 +23,13 @@ test: $(VENV)/.dev
 test-fast: $(VENV)/.dev
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/pytest -m "not model and not browser and not slow" -q
+
+# The long fuzzing target (issue #29), for a scheduled job, not the edit loop: a million
+# executions of each reader alone (30-75 min each on 2 cores); a crash is written to
+# tests/fuzz/regressions/<target>/, which every `make test` then replays.
+READERS := read-warc read-warc.gz read-html.gz read-jsonl read-jsonl.gz read-rss
+fuzz-long: $(VENV)/.dev
+	set -e; for target in $(READERS); do $(BIN)/python tools/fuzz.py $$target -runs=1000000; done
 
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
