@@ -235,18 +235,13 @@ def build_timeline(dossier: Dossier, run: CorpusRun) -> Dossier:
     An inferred publication date replaces the article's unknown one, with its evidence.
     """
     from storytrace.pipeline import ahead
+    from storytrace.stages.lineage.timeline import dated_documents
 
     d = dossier
     task = ahead.timeline_task(d, run)
     early = ahead.take(run, "timeline.timex.v1", task)
     inferred, timeline, conflicts = early or ahead.timeline(task, run.services.embed)
-    dated = {i.doc_id: i.value for i in inferred if i.value.known}
-    documents = tuple(
-        replace(doc, metadata=replace(doc.metadata, published=dated[doc.doc_id]))
-        if doc.doc_id in dated
-        else doc
-        for doc in d.documents
-    )
+    documents = dated_documents(d.documents, inferred)
     return replace(
         d, documents=documents, timeline=timeline, date_inferences=inferred,
         disagreements=d.disagreements + conflicts,

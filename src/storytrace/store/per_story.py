@@ -199,7 +199,7 @@ def _disagreements(dossier: Dossier, ctx: Context) -> Dossier:
 
 def _timeline(dossier: Dossier, ctx: Context) -> Dossier:
     from storytrace.stages.dates.inferred import infer_dates
-    from storytrace.stages.lineage.timeline import build_timeline, date_conflicts
+    from storytrace.stages.lineage.timeline import build_timeline, date_conflicts, dated_documents
 
     config, embed = ctx.run.config.lineage, ctx.run.services.embed
     inferred: list[DateInference] = []
@@ -219,13 +219,7 @@ def _timeline(dossier: Dossier, ctx: Context) -> Dossier:
     kept = _kept_rows(ctx.stored.disagreements, ctx, lambda d: d.story_id)
     conflicts += [d for d in kept if d.kind == "date"]
     ordered = _in_story_order(dossier.stories, inferred, lambda i: story_of.get(i.doc_id, ""))
-    dated = {i.doc_id: i.value for i in ordered if i.value.known}
-    documents = tuple(
-        replace(doc, metadata=replace(doc.metadata, published=dated[doc.doc_id]))
-        if doc.doc_id in dated
-        else doc
-        for doc in dossier.documents
-    )
+    documents = dated_documents(dossier.documents, ordered)
     return replace(
         dossier,
         documents=documents,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from storytrace.models.services import Embed
@@ -402,4 +402,17 @@ def _conflict(
     )
     return Disagreement(
         a.story_id, "date", f"the date of the event naming {name}", reason, sides, f"{METHOD}.date"
+    )
+
+
+def dated_documents(
+    documents: Sequence[Document], inferred: Sequence[DateInference]
+) -> tuple[Document, ...]:
+    """``documents`` with the publication date the timeline inferred, where it knows one."""
+    dated = {i.doc_id: i.value for i in inferred if i.value.known}
+    return tuple(
+        replace(doc, metadata=replace(doc.metadata, published=dated[doc.doc_id]))
+        if doc.doc_id in dated
+        else doc
+        for doc in documents
     )
