@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storytrace.records import Cleaned, Document, Metadata, Segment, SegmentLabel, SourceRef
+from storytrace.records import (
+    Cleaned,
+    Document,
+    Entity,
+    EntityMention,
+    Metadata,
+    Segment,
+    SegmentLabel,
+    SourceRef,
+)
+from storytrace.stages.entities.extract import EntityConfig, alias_key, merge_mentions
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "examples" / "seeds"
@@ -46,3 +56,28 @@ def body_document(text: str, doc_id: str = "d1", metadata: Metadata | None = Non
         segments=(Segment(0, len(text), SegmentLabel.BODY, text_start=0),),
         metadata=metadata or Metadata(),
     )
+
+
+# --- entity alias merging, from hand-tagged mentions ----------------------------------
+
+#: A hand-tagged mention: text, NER label, article, character offset.
+Tagged = tuple[str, str, str, int]
+
+
+def merge(tagged: list[Tagged]) -> tuple[Entity, ...]:
+    """Entities merged from hand-tagged mentions, as the entity stage merges parsed ones."""
+    mentions = [
+        EntityMention(doc, start, start + len(text), text, label, alias_key(text, label), "test")
+        for text, label, doc, start in tagged
+    ]
+    return merge_mentions(mentions, EntityConfig())
+
+
+def groups(entities: tuple[Entity, ...]) -> set[frozenset[tuple[str, str]]]:
+    """Each entity as the set of its (article, text) mentions."""
+    return {frozenset((m.doc_id, m.text) for m in e.mentions) for e in entities}
+
+
+def together(entities: tuple[Entity, ...], *mentions: tuple[str, str]) -> bool:
+    """Whether one entity holds all these (article, text) mentions."""
+    return any(set(mentions) <= g for g in groups(entities))

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from tests.helpers import body_document
+from tests.helpers import body_document, groups, merge, together
 
-from storytrace.records import Entity, EntityMention
+from storytrace.records import EntityMention
 from storytrace.stages.entities.extract import (
     TITLE_LINE,
     UNTAGGED,
@@ -27,26 +27,6 @@ from storytrace.stages.entities.extract import (
     trimmed,
 )
 from storytrace.stages.entities.names import name_words, same_first_name, same_person
-
-Tagged = tuple[str, str, str, int]  # text, label, article, offset
-
-
-def merge(tagged: list[Tagged]) -> tuple[Entity, ...]:
-    mentions = [
-        EntityMention(doc, start, start + len(text), text, label, alias_key(text, label), "test")
-        for text, label, doc, start in tagged
-    ]
-    return merge_mentions(mentions, EntityConfig())
-
-
-def groups(entities: tuple[Entity, ...]) -> set[frozenset[tuple[str, str]]]:
-    """Each entity as the set of its (article, text) mentions."""
-    return {frozenset((m.doc_id, m.text) for m in e.mentions) for e in entities}
-
-
-def together(entities: tuple[Entity, ...], *mentions: tuple[str, str]) -> bool:
-    return any(set(mentions) <= g for g in groups(entities))
-
 
 # --------------------------------------------------------------------------- false merges
 

@@ -5,32 +5,12 @@ text, never from the benchmark's articles. Mentions are built as the NER would t
 from __future__ import annotations
 
 import pytest
-from tests.helpers import body_document
+from tests.helpers import Tagged, body_document, merge, together
 
-from storytrace.records import Entity, EntityMention
 from storytrace.stages.entities.extract import (
-    EntityConfig,
-    alias_key,
     extract_entities,
-    merge_mentions,
 )
 from storytrace.stages.entities.names import street_name
-
-Tagged = tuple[str, str, str, int]  # text, label, article, offset
-
-
-def merge(tagged: list[Tagged]) -> tuple[Entity, ...]:
-    mentions = [
-        EntityMention(doc, start, start + len(text), text, label, alias_key(text, label), "test")
-        for text, label, doc, start in tagged
-    ]
-    return merge_mentions(mentions, EntityConfig())
-
-
-def together(entities: tuple[Entity, ...], *mentions: tuple[str, str]) -> bool:
-    groups = [{(m.doc_id, m.text) for m in e.mentions} for e in entities]
-    return any(set(mentions) <= g for g in groups)
-
 
 # --------------------------------------------------------------------------- streets
 
