@@ -248,7 +248,7 @@ def profile_main(argv: list[str]) -> int:
             count_articles([folder], config.ingest)
         dossier = api.analyze([folder], config, workers=workers)
         with cpu.part("render"):
-            api.write_dossier(dossier, out, timestamp=True)
+            api.write_dossier(dossier, out, timestamp=True, workers=workers)
     print(json.dumps(ledger.as_dict()))
     return 0
 

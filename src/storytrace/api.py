@@ -23,7 +23,7 @@ import jsonschema
 
 from storytrace import __version__
 from storytrace.errors import ConfigError, InputError, StoreError, no_readable_input
-from storytrace.pipeline import cpu
+from storytrace.pipeline import beside, cpu
 from storytrace.pipeline import run as pipeline
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.engine import DaskConfig, iter_results_dask
@@ -182,7 +182,10 @@ def validate(data: dict[str, Any]) -> None:
 
 
 def write_dossier(
-    dossier: Dossier, out_dir: str | os.PathLike[str], timestamp: bool = False
+    dossier: Dossier,
+    out_dir: str | os.PathLike[str],
+    timestamp: bool = False,
+    workers: int | None = None,
 ) -> WrittenDossier:
     """Write ``dossier.json``, ``dossier.md`` and ``dossier.html`` into ``out_dir``.
 
@@ -191,6 +194,14 @@ def write_dossier(
     are they renamed over the old ones. A full disk or an interruption while
     writing leaves the previous dossier whole and no temporary file behind.
 
+    Args:
+        dossier (Dossier): what to write.
+        out_dir: the folder (created when missing).
+        timestamp (bool): record ``generated_at`` in the JSON and HTML.
+        workers (int | None): with 2 or more (``None``: every core), the HTML is
+            rendered in a forked process while this one writes the JSON and Markdown
+            (:mod:`storytrace.pipeline.beside`); the files are the same bytes either way.
+
     Returns:
         WrittenDossier: the three paths.
     """
@@ -198,15 +209,25 @@ def write_dossier(
     data = to_json_data(dossier, timestamp)
     validate(data)
     written = WrittenDossier(out / "dossier.json", out / "dossier.md", out / "dossier.html")
-    contents = {
-        written.json: codec.dumps(data),
-        written.markdown: render.render_markdown(data),
-        written.html: render.render_html(data),
-    }
+    html_tmp = _temporary(written.html)
+    fork = (default_workers() if workers is None else workers) > 1
+
+    def html() -> None:
+        _write_file(html_tmp, render.render_html(data))
+
+    child = beside.start("render html", html) if fork else None
     try:
-        _write_set(contents)
+        contents = {written.json: codec.dumps(data), written.markdown: render.render_markdown(data)}
+        done = {written.html: html_tmp} if child and child.succeeded(_HTML_WAIT_S) else {}
+        if not done:
+            contents[written.html] = render.render_html(data)
+        _write_set(contents, done)
     except OSError as exc:
         raise _unwritable(out, exc) from None
+    finally:
+        if child:
+            child.stop()
+        html_tmp.unlink(missing_ok=True)  # the child's, when it failed or was stopped
     return written
 
 
@@ -232,17 +253,33 @@ def _unwritable(out: Path, exc: OSError) -> ConfigError:
     )
 
 
-def _write_set(contents: dict[Path, str]) -> None:
-    """Write files all or none: temporaries first, renamed only once all are on disk."""
-    temps: dict[Path, Path] = {}
+#: How long the HTML's forked renderer may take before the driver renders it itself (a
+#: guard against a child that never ends; 10,000 articles render in about a minute).
+_HTML_WAIT_S = 900.0
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _write_file(path: Path, content: str) -> None:
+    """``content`` into ``path``, flushed to disk."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_set(contents: dict[Path, str], done: dict[Path, Path] | None = None) -> None:
+    """Write files all or none: temporaries first, renamed only once all are on disk.
+
+    ``done`` maps further paths to temporaries already written (by a forked renderer).
+    """
+    temps: dict[Path, Path] = dict(done or {})
     try:
         for path, content in contents.items():
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temps[path] = tmp
-            with open(tmp, "w", encoding="utf-8") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+            temps[path] = _temporary(path)
+            _write_file(temps[path], content)
     except BaseException:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)

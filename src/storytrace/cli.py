@@ -159,7 +159,7 @@ def analyze(
     config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
     with progress_bar(mode, count_articles(paths, config.ingest), "reading") as bar:
         dossier = api.analyze(paths, config, lambda r: on_result(mode, bar, r), workers)
-    written = api.write_dossier(dossier, out, timestamp=True)
+    written = api.write_dossier(dossier, out, timestamp=True, workers=workers)
     summary(mode, dossier, str(written.html))
     raise typer.Exit(EXIT_PARTIAL if dossier.run.failed else EXIT_OK)
 
