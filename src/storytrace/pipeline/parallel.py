@@ -40,7 +40,6 @@ from storytrace.stages.parse import DocAttribution, parsed_sections
 CHUNK = 4
 
 
-
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """Inputs for one worker task, and whether to parse the documents built."""

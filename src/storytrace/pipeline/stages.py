@@ -81,15 +81,24 @@ def merge_metadata(work: DocumentWork, config: AnalyzeConfig) -> DocumentWork:
 
 
 def find_duplicates(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.pipeline import ahead
     from storytrace.stages.dedup.minhash import find_duplicates as find
 
+    if run.pool is not None:  # the stories and the entities' merge need only the documents
+        now, docs = "dedup.minhash.v1", dossier.documents
+        ahead.start_stories(run, now, docs)
+        ahead.start_merge(run, now, docs, _first_parse_stage(run))
     return replace(dossier, pairs=find(dossier.documents, run.config.dedup))
 
 
 def cluster_stories(dossier: Dossier, run: CorpusRun) -> Dossier:
+    from storytrace.pipeline import ahead
     from storytrace.stages.stories.cluster import cluster_stories as cluster
 
-    return replace(dossier, stories=cluster(dossier.documents, run.config.stories))
+    task = ahead.StoriesTask(dossier.documents, run.config.stories)
+    early = ahead.take(run, "stories.cluster.v3", task)
+    stories = early if early is not None else cluster(task.docs, task.config)
+    return replace(dossier, stories=stories)
 
 
 def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossier:
@@ -103,7 +112,11 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
 
     docs = dossier.documents
     if run.parsed and all(d.doc_id in run.parsed for d in docs):  # parsed by the workers
-        result = combine([run.parsed[d.doc_id] for d in docs], run.config.entities)
+        from storytrace.pipeline import ahead
+
+        task = ahead.MergeTask(docs, run.config.entities)
+        merged = ahead.take(run, _first_parse_stage(run), task)  # merged in a worker
+        result = combine([run.parsed[d.doc_id] for d in docs], run.config.entities, merged)
     else:
         result = attribute(docs, run.config.entities, run.config.quotes)
     return replace(
@@ -113,6 +126,14 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
         diagnostics=dossier.diagnostics + result.diagnostics,
         sections_computed=(*dossier.sections_computed, *sections),
     )
+
+
+def _first_parse_stage(run: CorpusRun) -> str:
+    """The first stage of the run that reads the parse (it computes every parsed section)."""
+    from storytrace.stages.parse import PARSED_FAMILIES
+
+    names = run.config.corpus_stages
+    return next((n for n in names if n.split(".")[0] in PARSED_FAMILIES), "")
 
 
 def _parse_sections(run: CorpusRun) -> tuple[str, ...]:

@@ -91,14 +91,22 @@ def parse_doc(doc: Document, quotes: QuoteConfig) -> DocAttribution:
     return attribute_doc(doc, entity_pipeline()(doc.text[:MAX_PARSE_CHARS]), quotes)
 
 
-def combine(parts: Sequence[DocAttribution], entities: EntityConfig) -> AttributionResult:
-    """The corpus's result from its documents' parts, given in document order."""
+def combine(
+    parts: Sequence[DocAttribution],
+    entities: EntityConfig,
+    merged: tuple[Entity, ...] | None = None,
+) -> AttributionResult:
+    """The corpus's result from its documents' parts, given in document order.
+
+    ``merged``: the parts' mentions already merged into entities (by a worker), if so.
+    """
     from storytrace.stages.entities.extract import merge_mentions
 
-    mentions = [m for part in parts for m in part.mentions]
+    if merged is None:
+        merged = merge_mentions([m for part in parts for m in part.mentions], entities)
     found = tuple(q for part in parts for q in part.quotes)
     problems = tuple(part.problem for part in parts if part.problem is not None)
-    return AttributionResult(merge_mentions(mentions, entities), found, problems)
+    return AttributionResult(merged, found, problems)
 
 
 def attribute(
