@@ -146,7 +146,7 @@ def merge_ahead(job: MergeJob) -> Cut[tuple[Entity, ...]]:
 def start_stories(run: CorpusRun, now: str, docs: tuple[Document, ...]) -> None:
     """Hand the stories (one task) to the pool now, during stage ``now``, if the run lists
     them after; their deadline starts now."""
-    name = "stories.cluster.v3"
+    name = "stories"
     if wanted(run, name, now):
         task = StoriesTask(docs, run.config.stories)
         start(run, name, now, stories_ahead, task, StoriesJob(task, deadline(run, name)))
@@ -262,20 +262,34 @@ class Joined:
         return self.join([self.pool.result(f) for f in self.futures])
 
 
-def comes_after(run: CorpusRun, later: str, now: str) -> bool:
-    """Whether the run lists stage ``later`` after stage ``now`` (both listed)."""
+def family(stage: str) -> str:
+    """A stage's family, the first part of its name (``drift`` for ``drift.quotes.v3``):
+    stages are named here by family, so a new version of one changes only the registry
+    and the default config."""
+    return stage.split(".")[0]
+
+
+def _position(run: CorpusRun, stage: str) -> int | None:
+    """Where the run lists a stage of ``stage``'s family, if it does."""
+    wanted_family = family(stage)
     names = run.config.corpus_stages
-    return later in names and now in names and names.index(later) > names.index(now)
+    return next((i for i, name in enumerate(names) if family(name) == wanted_family), None)
+
+
+def comes_after(run: CorpusRun, later: str, now: str) -> bool:
+    """Whether the run lists a stage of ``later``'s family after one of ``now``'s."""
+    after, before = _position(run, later), _position(run, now)
+    return after is not None and before is not None and after > before
 
 
 def wanted(run: CorpusRun, later: str, now: str) -> bool:
     """Whether stage ``later`` may be started now, during ``now``: a pool, listed after, not started."""
-    return run.pool is not None and comes_after(run, later, now) and later not in run.ahead
+    return run.pool is not None and comes_after(run, later, now) and family(later) not in run.ahead
 
 
 def put(run: CorpusRun, later: str, given: object, pending: Pending) -> None:
-    """Record stage ``later`` as started on the inputs ``given``."""
-    run.ahead[later] = (given, pending)
+    """Record stage ``later`` (by family) as started on the inputs ``given``."""
+    run.ahead[family(later)] = (given, pending)
 
 
 def start(  # noqa: PLR0913 -- what runs (fn, job) and what its result is checked against
@@ -293,7 +307,7 @@ def start(  # noqa: PLR0913 -- what runs (fn, job) and what its result is checke
 def start_drift(run: CorpusRun, now: str, task: DriftTask) -> None:
     """Hand drift (one task: ``across_stories``) to the pool now, during stage ``now``, if
     the run lists it after; drift's deadline starts now."""
-    name = "drift.quotes.v3"
+    name = "drift"
     if wanted(run, name, now):
         start(run, name, now, drift_ahead, task, DriftJob(task, deadline(run, name)))
 
@@ -303,7 +317,7 @@ def start_timeline(
 ) -> None:
     """Hand the timeline (one task) to the pool now, during stage ``now``, if the run lists
     it after, with the vectors ``known`` to memoise first; its deadline starts now."""
-    name = "timeline.timex.v1"
+    name = "timeline"
     if wanted(run, name, now):
         seeded = Seeded(task, known or Packed(), deadline(run, name))
         start(run, name, now, seeded_timeline, task, seeded)
@@ -315,7 +329,7 @@ def take(run: CorpusRun, name: str, task: object) -> Any | None:
     Raises what the stage raised in the worker (``WorkerFailure``), as the
     stage would have raised here.
     """
-    started = run.ahead.pop(name, None)
+    started = run.ahead.pop(family(name), None)
     if started is None:
         return None
     given, pending = started

@@ -85,7 +85,7 @@ def find_duplicates(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.stages.dedup.minhash import find_duplicates as find
 
     if run.pool is not None:  # the stories and the entities' merge need only the documents
-        now, docs = "dedup.minhash.v1", dossier.documents
+        now, docs = "dedup", dossier.documents
         ahead.start_stories(run, now, docs)
         ahead.start_merge(run, now, docs, _first_parse_stage(run))
     return replace(dossier, pairs=find(dossier.documents, run.config.dedup))
@@ -96,7 +96,7 @@ def cluster_stories(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.stages.stories.cluster import cluster_stories as cluster
 
     task = ahead.StoriesTask(dossier.documents, run.config.stories)
-    early = ahead.take(run, "stories.cluster.v3", task)
+    early = ahead.take(run, "stories", task)
     stories = early if early is not None else cluster(task.docs, task.config)
     return replace(dossier, stories=stories)
 
@@ -129,11 +129,11 @@ def _parse(dossier: Dossier, run: CorpusRun, sections: tuple[str, ...]) -> Dossi
 
 
 def _first_parse_stage(run: CorpusRun) -> str:
-    """The first stage of the run that reads the parse (it computes every parsed section)."""
+    """The family of the run's first stage that reads the parse (it computes every parsed section)."""
     from storytrace.stages.parse import PARSED_FAMILIES
 
-    names = run.config.corpus_stages
-    return next((n for n in names if n.split(".")[0] in PARSED_FAMILIES), "")
+    families = [name.split(".")[0] for name in run.config.corpus_stages]
+    return next((f for f in families if f in PARSED_FAMILIES), "")
 
 
 def _parse_sections(run: CorpusRun) -> tuple[str, ...]:
@@ -184,29 +184,27 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
     from storytrace.pipeline.by_story import claims_in_pool, conflict_inputs, conflicts_in_pool
 
     assert run.pool is not None
-    config, embed, now = run.config.lineage, run.services.embed, "claims.align.v4"
+    config, embed, now = run.config.lineage, run.services.embed, "claims"
     drift_given = ahead.drift_task(dossier, run)
     drift = None
-    if ahead.wanted(run, "drift.quotes.v3", now):
+    if ahead.wanted(run, "drift", now):
         if config.drift.across_stories:  # one task, queued first
             ahead.start_drift(run, now, drift_given)
         else:
             drift = config.drift
     joined = claims_in_pool(dossier, config.propositions, outlets, run.pool, embed, drift)
     if joined.drift is not None:  # the stories whose claim task was cut: computed when taken
-        ahead.put(run, "drift.quotes.v3", drift_given, joined.drift)
+        ahead.put(run, "drift", drift_given, joined.drift)
     out = replace(dossier, claims=joined.claims)
-    if ahead.wanted(run, "timeline.timex.v1", now):  # one task, queued first
+    if ahead.wanted(run, "timeline", now):  # one task, queued first
         known = ahead.Packed.of(joined.vectors)
         ahead.start_timeline(run, now, ahead.timeline_task(out, run), known)
-    if ahead.wanted(run, "disagreements.rules.v3", now):
-        end = budget.deadline(run, "disagreements.rules.v3")  # its work starts now
+    if ahead.wanted(run, "disagreements", now):
+        end = budget.deadline(run, "disagreements")  # its work starts now
         pending = conflicts_in_pool(
             out, config.disagreements, run.pool, embed, joined.by_story, end
         )
-        ahead.put(
-            run, "disagreements.rules.v3", conflict_inputs(out, config.disagreements), pending
-        )
+        ahead.put(run, "disagreements", conflict_inputs(out, config.disagreements), pending)
     return out
 
 
@@ -214,7 +212,7 @@ def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.pipeline import ahead
 
     task = ahead.drift_task(dossier, run)
-    early = ahead.take(run, "drift.quotes.v3", task)
+    early = ahead.take(run, "drift", task)
     if early is None and run.pool is not None and not task.config.across_stories:
         from storytrace.pipeline.by_story import drift_in_pool
 
@@ -238,10 +236,10 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
         from storytrace.pipeline import ahead
         from storytrace.pipeline.by_story import conflict_inputs, conflicts_in_pool
 
-        found = ahead.take(run, "disagreements.rules.v3", conflict_inputs(dossier, config))
+        found = ahead.take(run, "disagreements", conflict_inputs(dossier, config))
         if found is None:
             task = ahead.timeline_task(dossier, run)
-            ahead.start_timeline(run, "disagreements.rules.v3", task)
+            ahead.start_timeline(run, "disagreements", task)
             found = conflicts_in_pool(dossier, config, run.pool, embed).result()
     else:
         found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
@@ -260,7 +258,7 @@ def build_timeline(dossier: Dossier, run: CorpusRun) -> Dossier:
 
     d = dossier
     task = ahead.timeline_task(d, run)
-    early = ahead.take(run, "timeline.timex.v1", task)
+    early = ahead.take(run, "timeline", task)
     inferred, timeline, conflicts = early or ahead.timeline(task, run.services.embed)
     documents = dated_documents(d.documents, inferred)
     return replace(

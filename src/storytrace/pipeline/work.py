@@ -54,7 +54,7 @@ class CorpusRun:
         parsed (Mapping[str, DocAttribution]): the workers' spaCy parse of each
             document by id, done while building it; empty: parse here.
         ahead (dict): stages started early on the pool (``pipeline/ahead.py``):
-            name -> (the inputs they were given, their pending result).
+            family (``drift``) -> (the inputs they were given, their pending result).
         clocks (dict): each budgeted stage family's deadline (``pipeline/budget.py``),
             set when its work first starts.
         cut (dict): each stage family's units (story ids) skipped once its budget was
