@@ -257,7 +257,7 @@ class Run:
 
 def run_corpus(docs: Sequence[Document], items: Sequence[Item]) -> Run:
     """Run the entity stage on ``docs`` and label ``items`` with its entities."""
-    from storytrace.stages.entities.extract import extract_entities
+    from storytrace.stages.entities.merge import extract_entities
 
     entities = extract_entities(docs)
     return Run(

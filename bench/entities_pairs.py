@@ -50,6 +50,7 @@ from bench.entities import (
 from bench.stories import make_document
 from storytrace.records import EntityMention
 from storytrace.stages.entities import extract as X
+from storytrace.stages.entities import merge as M
 from storytrace.stages.entities.names import fold, name_words, spelling_key
 from storytrace.stages.grouping import UnionFind
 
@@ -85,14 +86,14 @@ def raw_mentions(data_dir: Path, doc_ids: Sequence[str]) -> dict[str, list[Entit
 def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
     """A topic's nodes, rule groups, candidate pairs, features and gold."""
     mentions = X.propagated(raw)
-    nodes = X.mention_nodes(mentions, X._key_labels(mentions))
-    labels = X.node_labels(mentions, nodes)
-    rules = X.merge_nodes(mentions, nodes, labels, X.EntityConfig())
+    nodes = M.mention_nodes(mentions, M._key_labels(mentions))
+    labels = M.node_labels(mentions, nodes)
+    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig())
     docs: dict[str, set[str]] = defaultdict(set)
     for m, n in zip(mentions, nodes, strict=True):
         docs[n].add(m.doc_id)
     gold = node_gold(mentions, nodes, items)
-    info = Nodes(labels, docs, X._articles_names(docs), rules)
+    info = Nodes(labels, docs, M._articles_names(docs), rules)
     pairs = candidates(sorted(docs))
     rows = [features(a, b, info) for a, b in pairs]
     known = [-1 if a not in gold or b not in gold else int(gold[a] == gold[b]) for a, b in pairs]
@@ -123,7 +124,7 @@ def node_gold(
 
 
 def _bare(node: str) -> str:
-    return node.split(X._SCOPE)[-1]
+    return node.split(M._SCOPE)[-1]
 
 
 def candidates(keys: Sequence[str]) -> list[tuple[str, str]]:
@@ -131,10 +132,10 @@ def candidates(keys: Sequence[str]) -> list[tuple[str, str]]:
     buckets: dict[str, set[str]] = defaultdict(set)
     for key in keys:
         bare = _bare(key)
-        for word in X._content_words(bare):
+        for word in M._content_words(bare):
             buckets[word].add(key)
         plain = bare.replace(".", "")
-        for acronym in (*X.initials(bare), *([plain] if plain.isupper() else [])):
+        for acronym in (*M.initials(bare), *([plain] if plain.isupper() else [])):
             buckets["#" + acronym].add(key)
         spelled = spelling_key(bare).replace(" ", "")
         if len(spelled) >= 5:
@@ -161,7 +162,7 @@ def features(a: str, b: str, nodes: Nodes) -> list[float]:
     labels, docs, in_doc, rules = nodes.labels, nodes.docs, nodes.in_doc, nodes.rules
     ba, bb = _bare(a), _bare(b)
     sa, sb = spelling_key(ba), spelling_key(bb)
-    wa, wb = X._content_words(ba), X._content_words(bb)
+    wa, wb = M._content_words(ba), M._content_words(bb)
     la, lb = labels.get(a, ""), labels.get(b, "")
     ca, cb = CLASSES.get(la, 3), CLASSES.get(lb, 3)
     ua, ub = ba.replace(".", ""), bb.replace(".", "")
@@ -176,14 +177,14 @@ def features(a: str, b: str, nodes: Nodes) -> list[float]:
         float(bool(wa) and bool(wb) and (wa <= wb or wb <= wa)),
         float(bool(na) and bool(nb) and fold(na[-1]) == fold(nb[-1])),
         float(bool(na) and bool(nb) and fold(na[0]) == fold(nb[0])),
-        float((ua.isupper() and ua in X.initials(bb)) or (ub.isupper() and ub in X.initials(ba))),
+        float((ua.isupper() and ua in M.initials(bb)) or (ub.isupper() and ub in M.initials(ba))),
         float(la == lb),
         float(ca == cb),
         float(la == lb == "PERSON"),
         float((ca == 0 or cb == 0) and ca != cb),
         float(bool(docs[a] & docs[b])),
         float(shared >= 2),
-        float(X._SCOPE in a or X._SCOPE in b),
+        float(M._SCOPE in a or M._SCOPE in b),
         float(min(len(wa), len(wb))),
         float(abs(len(wa) - len(wb))),
         float(min(len(wa), len(wb)) == 1),
@@ -246,7 +247,7 @@ def labelled_run(
     c: Corpus, probs: NDArray[np.float64] | None, threshold: float, hybrid: bool
 ) -> Run:
     """Items labelled with the entities of the rules (``probs`` None), the model, or both."""
-    groups: UnionFind[str] = UnionFind(X._rank)
+    groups: UnionFind[str] = UnionFind(M._rank)
     if probs is None or hybrid:
         for node in c.nodes:
             groups.union(node, c.rules.find(node))
@@ -257,7 +258,7 @@ def labelled_run(
     members: dict[str, list[EntityMention]] = defaultdict(list)
     for m, node in zip(c.mentions, c.nodes, strict=True):
         members[groups.find(node)].append(m)
-    entities = [X._entity(g) for g in members.values()]
+    entities = [M._entity(g) for g in members.values()]
     return Run(
         c.items,
         tuple(predicted_labels(c.items, entities)),

@@ -59,7 +59,8 @@ from bench.timeline_score import (
     load_corpus,
 )
 from storytrace.records import DateValue, Dossier, TimelineEntry
-from storytrace.stages.entities.extract import alias_key, initials, load_gazetteer
+from storytrace.stages.entities.extract import alias_key, load_gazetteer
+from storytrace.stages.entities.merge import initials
 from storytrace.stages.lineage.timeline import PUBLISHED_METHOD
 
 CORPORA = ("corpus_1", "corpus_2")

@@ -14,7 +14,8 @@ from storytrace.records import (
     SegmentLabel,
     SourceRef,
 )
-from storytrace.stages.entities.extract import EntityConfig, alias_key, merge_mentions
+from storytrace.stages.entities.extract import EntityConfig, alias_key
+from storytrace.stages.entities.merge import merge_mentions
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "examples" / "seeds"

@@ -7,7 +7,8 @@ from bench.entities import Item
 from bench.entities_pairs import candidates, corpus, labelled_run, node_gold
 
 from storytrace.records import EntityMention
-from storytrace.stages.entities.extract import EntityConfig, alias_key, merge_mentions
+from storytrace.stages.entities.extract import EntityConfig, alias_key
+from storytrace.stages.entities.merge import merge_mentions
 
 
 def mention(text: str, label: str, doc: str, start: int) -> EntityMention:

@@ -6,15 +6,8 @@ import pytest
 from tests.helpers import body_document
 
 from storytrace.records import Document, Entity, EntityMention
-from storytrace.stages.entities.extract import (
-    EntityConfig,
-    alias_key,
-    extract_entities,
-    initials,
-    merge_mentions,
-    outlet_name,
-    weapon_key,
-)
+from storytrace.stages.entities.extract import EntityConfig, alias_key, outlet_name, weapon_key
+from storytrace.stages.entities.merge import extract_entities, initials, merge_mentions
 
 
 def make_doc(text: str, doc_id: str = "d1") -> Document:
@@ -255,12 +248,8 @@ def test_entities_missing_model_raises_st130(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_containment_pairs_match_the_all_pairs_definition() -> None:
     # the word index must find exactly the pairs a scan of every key finds
-    from storytrace.stages.entities.extract import (
-        _containment_pairs,
-        _content_words,
-        _may_contain,
-        load_gazetteer,
-    )
+    from storytrace.stages.entities.extract import load_gazetteer
+    from storytrace.stages.entities.merge import _containment_pairs, _content_words, _may_contain
 
     labels = {
         "Trump": "PERSON", "Donald Trump": "PERSON", "Donald J. Trump": "PERSON",

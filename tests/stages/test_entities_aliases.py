@@ -20,12 +20,11 @@ from storytrace.stages.entities.extract import (
     _parts,
     _untagged_runs,
     alias_key,
-    extract_entities,
-    merge_mentions,
     outlet_name,
     propagated,
     trimmed,
 )
+from storytrace.stages.entities.merge import extract_entities, merge_mentions
 from storytrace.stages.entities.names import name_words, same_first_name, same_person
 
 # --------------------------------------------------------------------------- false merges

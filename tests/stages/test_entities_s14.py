@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 from tests.helpers import Tagged, body_document, merge, together
 
-from storytrace.stages.entities.extract import (
-    extract_entities,
-)
+from storytrace.stages.entities.merge import extract_entities
 from storytrace.stages.entities.names import street_name
 
 # --------------------------------------------------------------------------- streets

@@ -138,7 +138,7 @@ def stories_ahead(job: StoriesJob) -> Cut[tuple[Story, ...]]:
 
 def merge_ahead(job: MergeJob) -> Cut[tuple[Entity, ...]]:
     """Run in a worker: the mentions merged into entities (no budget: as on the driver)."""
-    from storytrace.stages.entities.extract import merge_mentions
+    from storytrace.stages.entities.merge import merge_mentions
 
     return Cut(merge_mentions(job.mentions, job.config))
 

@@ -100,7 +100,7 @@ def combine(
 
     ``merged``: the parts' mentions already merged into entities (by a worker), if so.
     """
-    from storytrace.stages.entities.extract import merge_mentions
+    from storytrace.stages.entities.merge import merge_mentions
 
     if merged is None:
         merged = merge_mentions([m for part in parts for m in part.mentions], entities)

@@ -176,7 +176,7 @@ def _with_parse(
     The parse stages then find their sections computed and leave them, as when one
     of them has filled both.
     """
-    from storytrace.stages.entities.extract import merge_mentions
+    from storytrace.stages.entities.merge import merge_mentions
 
     wanted = parsed_sections(config.corpus_stages)
     if not wanted:
