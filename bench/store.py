@@ -26,8 +26,8 @@ For each size it then starts ``storytrace serve`` in a second process on
   a facet, and ``/dossier`` (the story index);
 
 and, in this process, the browsing database's build alone
-(``browse.build_sqlite_from_store``) and the copy of it with one correction laid
-over (``browse.correct_sqlite``: what ``serve`` does after a correction). With ``--incremental``, the server is
+(``browse_db.build_sqlite_from_store``) and the copy of it with one correction laid
+over (``browse_db.correct_sqlite``: what ``serve`` does after a correction). With ``--incremental``, the server is
 stopped and 100 new articles (seed texts, each with a unique opening line and
 about 3% of words swapped) are ingested into the store: seconds, and what
 ``ingest`` says it reused and recomputed.
@@ -61,7 +61,7 @@ from storytrace.records.tables import STORED_SECTIONS
 from storytrace.stages.stories.cluster import story_id
 from storytrace.store import Store, incremental
 from storytrace.store.incremental import Parsed
-from storytrace.web import browse
+from storytrace.web import browse, browse_db
 
 #: Articles an incremental ingest adds.
 INCREMENT = 100
@@ -362,11 +362,11 @@ def _browse_builds(db: Path, big: Dossier, work: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with Store(db, read_only=True) as store:
         began = time.perf_counter()
-        base = browse.build_sqlite_from_store(store, scratch / "base.db")
+        base = browse_db.build_sqlite_from_store(store, scratch / "base.db")
         out["browse_build_s"] = round(time.perf_counter() - began, 2)
         out["browse_mb"] = round(base.stat().st_size / 2**20, 1)
         began = time.perf_counter()
-        fixed = browse.correct_sqlite(base, store, scratch / "fixed.db", (fix,))
+        fixed = browse_db.correct_sqlite(base, store, scratch / "fixed.db", (fix,))
         out["browse_after_a_correction_s"] = round(time.perf_counter() - began, 2)
     base.unlink()
     fixed.unlink()

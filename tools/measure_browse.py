@@ -21,7 +21,7 @@ from pathlib import Path
 
 from storytrace import api
 from storytrace.records import Dossier
-from storytrace.web import browse
+from storytrace.web import browse, browse_db
 
 PAGES = (
     "/storytrace/quotes?_facet=outlet&_facet=speaker_resolved&_facet=anonymous",
@@ -58,7 +58,7 @@ def main(seeds: Path) -> None:
         dossier = scaled(base, times)
         path = Path(tempfile.mkdtemp()) / f"{browse.DATABASE}.db"
         start = time.perf_counter()
-        browse.build_sqlite(dossier, path)
+        browse_db.build_sqlite(dossier, path)
         built = time.perf_counter() - start
         app = browse.Browser(path)
         mentions = sum(len(c.mentions) for c in dossier.claims)

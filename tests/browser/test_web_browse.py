@@ -10,7 +10,7 @@ import pytest
 from tests.web.servers import make_store, served
 
 from storytrace.web.app import create_app
-from storytrace.web.browse import source_id
+from storytrace.web.browse_db import source_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.slow]
 

@@ -183,7 +183,7 @@ def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     story pages read their story's rows, source pages and the story index (``/dossier``)
     the browsing database copied from the store's tables."""
     import storytrace.web.analysis as web
-    from storytrace.web import browse, pages
+    from storytrace.web import browse_db, pages
 
     db = tmp_path / "analysed.duckdb"
     api.ingest([seeds_dir], db)  # with the analysis
@@ -208,7 +208,7 @@ def test_web_claim_and_article_pages_read_their_story_not_the_whole_analysis(
     speakers = {m.speaker for c in whole.claims for m in c.mentions if m.speaker}
     speakers |= {q.speaker_resolved or q.speaker_text for q in whole.quotes} - {None, ""}
     for name in sorted(speakers):  # type: ignore[type-var]
-        key = browse.source_id(str(name).strip())
+        key = browse_db.source_id(str(name).strip())
         assert app.get(f"/api/sources/{key}").json() == pages.source_view(whole, key), name
     index = app.get("/api/stories").json()
     assert [s["story_id"] for s in index["stories"]] == [s.story_id for s in whole.stories]

@@ -16,7 +16,8 @@ from tests.web.servers import make_store, served
 
 from storytrace import api
 from storytrace.web.app import CSRF_COOKIE, create_app
-from storytrace.web.browse import fts_query, source_id
+from storytrace.web.browse import fts_query
+from storytrace.web.browse_db import source_id
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 

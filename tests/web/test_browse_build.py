@@ -14,7 +14,7 @@ from storytrace import api
 from storytrace.records.corrections import Draft
 from storytrace.store import Store
 from storytrace.store import corrections as stored
-from storytrace.web import browse
+from storytrace.web import browse_db
 
 pytestmark = pytest.mark.model
 
@@ -41,12 +41,12 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def _both(db: Path, folder: Path) -> tuple[dict[str, list[tuple[object, ...]]], ...]:
     """The tables projected from the whole dossier, copied with the corrections, and
     copied without them then corrected (what ``serve`` does after a correction)."""
-    whole = browse.build_sqlite(api.dossier_from_store(db), folder / "whole.db")
+    whole = browse_db.build_sqlite(api.dossier_from_store(db), folder / "whole.db")
     with Store(db, read_only=True) as st:
         fixes = stored.load(st.con)
-        copied = browse.build_sqlite_from_store(st, folder / "copied.db", fixes)
-        base = browse.build_sqlite_from_store(st, folder / "base.db")
-        corrected = browse.correct_sqlite(base, st, folder / "corrected.db", fixes)
+        copied = browse_db.build_sqlite_from_store(st, folder / "copied.db", fixes)
+        base = browse_db.build_sqlite_from_store(st, folder / "base.db")
+        corrected = browse_db.correct_sqlite(base, st, folder / "corrected.db", fixes)
     return _tables(whole), _tables(copied), _tables(corrected)
 
 
@@ -93,8 +93,8 @@ def test_corrections_are_laid_over_the_copied_rows(store: Path, tmp_path: Path) 
     for built in ("copied.db", "corrected.db"):
         con = sqlite3.connect(tmp_path / built)
         speakers = {r[0] for r in con.execute("SELECT source_id FROM quotes")}
-        assert browse.source_id("Jane Corrected") in speakers
-        assert browse.source_id("Undone Name") not in speakers
+        assert browse_db.source_id("Jane Corrected") in speakers
+        assert browse_db.source_id("Undone Name") not in speakers
         # the full-text indexes follow the corrected rows
         found = "SELECT count(*) FROM {0}_fts WHERE {0}_fts MATCH ?"
         assert con.execute(found.format("quotes"), ['"Corrected"']).fetchone() == (1,)

@@ -19,7 +19,7 @@ from tests.web.servers import served
 
 from storytrace import api
 from storytrace.pipeline.config import AnalyzeConfig
-from storytrace.web import browse
+from storytrace.web import browse_db
 from storytrace.web.app import CSRF_COOKIE, create_app
 from storytrace.web.rendering import Renders
 
@@ -107,7 +107,7 @@ def test_pages_answer_while_another_process_renders_the_dossier(
             assert "(step " in waiting.text
             for path in (
                 f"/story/{claim.story_id}", f"/claim/{claim.claim_id}", f"/doc/{claim.doc_ids[0]}",
-                f"/source/{browse.source_id(speaker)}", "/data/storytrace/quotes?_facet=outlet",
+                f"/source/{browse_db.source_id(speaker)}", "/data/storytrace/quotes?_facet=outlet",
                 "/dossier", "/?q=Iran",
             ):  # fmt: skip
                 assert httpx.get(url + path, timeout=60).status_code == 200, path

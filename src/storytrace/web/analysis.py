@@ -3,7 +3,7 @@
 A *state* is the stored analysis (its ``runs`` row) plus the corrections made
 over it. For each state the app keeps:
 
-* **the browsing database** (``browse.build_sqlite_from_store``: the analysis tables
+* **the browsing database** (``browse_db.build_sqlite_from_store``: the analysis tables
   copied from DuckDB in chunks, corrections laid over), which Datasette serves
   under ``/data/`` and which the story index (``/dossier``) and the source pages
   read by indexed queries;
@@ -44,7 +44,7 @@ from storytrace.records.corrections import Correction, Draft, apply_corrections,
 from storytrace.store import Store
 from storytrace.store import corrections as stored_corrections
 from storytrace.store.search import SearchFilter
-from storytrace.web import browse
+from storytrace.web import browse, browse_db
 from storytrace.web.rendering import Rendering, Renders, Wanted, clean_partials
 
 _log = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ class Analysis:
                 partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
                 # the corrections this state's name was made from, not whatever is
                 # stored by now: an undo made meanwhile must not come back
-                browse.build_sqlite(apply_corrections(self._analyse(), fixes), partial)
+                browse_db.build_sqlite(apply_corrections(self._analyse(), fixes), partial)
                 os.replace(partial, path)
             return path
         stamp = repr((__version__, BROWSE_FORMAT, self.view.state_key()))
@@ -249,7 +249,7 @@ class Analysis:
             if not base.exists():
                 started = time.perf_counter()
                 base.parent.mkdir(exist_ok=True)
-                browse.build_sqlite_from_store(reader, base)
+                browse_db.build_sqlite_from_store(reader, base)
                 _log.info("browsing database built in %.1f s", time.perf_counter() - started)
                 _tidy(self.folder, "base-", keep=base.parent)
             if not effective(fixes):
@@ -257,7 +257,7 @@ class Analysis:
             path = self.folder / f"browse-{key}" / f"{browse.DATABASE}.db"
             if not path.exists():
                 path.parent.mkdir(exist_ok=True)
-                browse.correct_sqlite(base, reader, path, fixes)
+                browse_db.correct_sqlite(base, reader, path, fixes)
                 _tidy(self.folder, "browse-", keep=path.parent)
             return path
         finally:

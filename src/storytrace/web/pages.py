@@ -19,7 +19,7 @@ import jinja2
 from storytrace.records import Dossier
 from storytrace.records.corrections import Correction, mention_key
 from storytrace.records.lineage import Claim, DocSpan
-from storytrace.web.browse import source_id, speaker_of
+from storytrace.web.browse_db import source_id, speaker_of
 
 _SENTENCE_REACH = 300
 _WHY = {
