@@ -229,7 +229,7 @@ def start_timeline(
 ) -> None:
     """Hand the timeline (one task) to the pool now, during stage ``now``, if the run lists
     it after, with the vectors ``known`` to memoise first; its deadline starts now."""
-    name = "timeline.timex.v1"
+    name = "timeline.timex.v2"
     if wanted(run, name, now):
         seeded = Seeded(task, known or Packed(), deadline(run, name))
         start(run, name, now, seeded_timeline, task, seeded)

@@ -175,7 +175,7 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
     if joined.drift is not None:  # the stories whose claim task was cut: computed when taken
         ahead.put(run, "drift.quotes.v3", drift_given, joined.drift)
     out = replace(dossier, claims=joined.claims)
-    if ahead.wanted(run, "timeline.timex.v1", now):  # one task, queued first
+    if ahead.wanted(run, "timeline.timex.v2", now):  # one task, queued first
         known = ahead.Packed.of(joined.vectors)
         ahead.start_timeline(run, now, ahead.timeline_task(out, run), known)
     if ahead.wanted(run, "disagreements.rules.v3", now):
@@ -239,7 +239,7 @@ def build_timeline(dossier: Dossier, run: CorpusRun) -> Dossier:
 
     d = dossier
     task = ahead.timeline_task(d, run)
-    early = ahead.take(run, "timeline.timex.v1", task)
+    early = ahead.take(run, "timeline.timex.v2", task)
     inferred, timeline, conflicts = early or ahead.timeline(task, run.services.embed)
     documents = dated_documents(d.documents, inferred)
     return replace(
