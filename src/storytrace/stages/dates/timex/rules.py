@@ -75,6 +75,7 @@ RULES: tuple[_Rule, ...] = (
     _rule("decade", r"(?<![\w'])(?<!(?-i:[A-Z])-)(?P<t>(?:(?:early|late|mid)[- ])?(?:(?P<c>19|20)|')?(?P<d>\d)0'?s)\b", _h_decade),
     _rule("century", r"\b(?:the )?(?P<n>1\d|2[01])(?:st|nd|rd|th) century\b", _h_century),
     _rule("quarter", r"\b(?P<t>(?:the )?(?:(?:fiscal|financial|calendar) )?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half)(?: of (?:(?:the )?(?:fiscal )?(?P<year>" + _YEAR + r")|(?P<ry>this|last|next|the) year))?)(?P<qn>)\b", _h_part_of_year),
+    _rule("year_quarter", r"\b(?P<t>(?P<year>" + _YEAR + r")(?:'s)? (?:(?:fiscal|financial) )?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half))(?P<qn>)(?P<ry>)\b", _h_part_of_year),
     _rule("quarter_q", r"\b(?P<t>Q(?P<qn>[1-4])(?: (?P<year>" + _YEAR + r"))?)(?P<ord>)(?P<ry>)\b", _h_part_of_year),
     _rule("season", r"\b(?P<t>(?:(?P<rel>this|last|next|early|late|the) )?(?P<s>spring|summer|autumn|winter|fall)(?: (?:of )?(?P<year>" + _YEAR + r"))?)\b", _h_season),
     _rule("holiday", r"\b(?-i:(?P<h>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Valentine's Day|Halloween|Independence Day))(?:(?: of)? (?P<year>" + _YEAR + r")\b|\b" + _IN_YEAR + r")", _h_holiday),
