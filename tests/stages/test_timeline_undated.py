@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 from tests.helpers import body_document
 
@@ -97,6 +98,28 @@ def test_undated_statement_of_a_future_plan_is_not_placed() -> None:
     assert [
         e.text for e in _reported(_timeline([said], config=TimelineConfig(main_event=False)))
     ] == ["The council said engineers will inspect every barrier."]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "placed"),
+    [
+        # background in the past perfect: from before the events reported
+        ("Boeing had previously hired a senior Air Force official.", False),
+        ("The airline had approached Boeing about a deal for new jets.", False),
+        # a state in the present, nothing past or reported in it: no event
+        ("Ryanair owns a 25 percent share in Aer Lingus.", False),
+        ("Airbus is owned by the European aerospace group EADS.", False),
+        # a past, a perfect, a present report, a headline in the present: placed
+        ("The engineers had left when the barrier gave way.", True),
+        ("Airbus has confirmed a software glitch on the maiden flight.", True),
+        ("Boeing says airlines demand better fuel efficiency.", True),
+        ("Boeing unveils long-range 777 at the Paris show", True),
+    ],
+)
+def test_undated_statement_must_state_something_that_happened(sentence: str, placed: bool) -> None:
+    doc = _doc("a", sentence, date(2025, 4, 9))
+    found = _reported(_timeline([doc], config=TimelineConfig(main_event=False)))
+    assert [e.text for e in found] == ([sentence.strip()] if placed else [])
 
 
 def test_undated_statements_need_a_publication_date() -> None:

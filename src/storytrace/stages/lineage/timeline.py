@@ -298,6 +298,7 @@ def _lead_timex(
 
 
 #: A plain future ("will", "shall", "going to") ...
+#: A plain future ("will", "shall", "going to") ...
 _WILL = re.compile(r"\b(?:will|won't|shall|going to)\b|'ll\b", re.IGNORECASE)
 #: ... unless something already happened or was said before it in the sentence
 #: ("Singapore Airlines says that it will be compensated": the saying is reported).
@@ -306,25 +307,63 @@ _DONE = re.compile(
     r"reported|reports|confirmed|confirms|[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
+#: Irregular past forms ("Sales fell", "GM sold Hummer").
+_IRREGULAR = (
+    "rose|fell|sold|bought|made|took|won|lost|met|began|left|went|came|gave|got|held|paid|"
+    "built|brought|kept|led|ran|spent|sent|stood|struck|wrote|spoke|chose|drove|flew|grew|"
+    "knew|threw|broke|became|found|heard|felt|sought|fought|caught|taught|shot|saw|thought"
+)
+#: Anything told in a past or perfect tense (a present passive, "is owned", is not).
+_PAST = re.compile(
+    r"\b(?:has|have|had|was|were|did|said|told|ago|"
+    r"(?<!\bis )(?<!\bare )(?:[a-z]{3,}ed|" + _IRREGULAR + r"))\b",
+    re.IGNORECASE,
+)
+#: A statement in the present tense that is still reported ("Boeing says ...").
+_SAYS = re.compile(
+    r"\b(?:says|say|tells|announces|reports|confirms|claims|adds|notes|insists|warns|denies)\b",
+    re.IGNORECASE,
+)
+#: The past perfect opening a sentence's verbs ("Boeing had previously hired ...").
+_PLUPERFECT = re.compile(
+    r"had (?:(?:already|previously|earlier|long|once|also|been) )*[a-z]{3,}"
+    r"(?:ed|en|ne|wn|ught|ld|lt|nt|de)\b",
+    re.IGNORECASE,
+)
+#: A sentence's end (a headline has none).
+_ENDED = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 
-def _future(sentence: str) -> bool:
-    """A sentence told in the future ("Rolls-Royce will supply engines"): nothing in
-    it happened by the day it was published. Modals (may, would, must) are not."""
+def _placeable(sentence: str) -> bool:
+    """Whether a sentence states something that happened by its publication.
+
+    Not placed: a future ("Rolls-Royce will supply engines": nothing in it happened
+    yet; modals such as may, would, must are not a future), the past perfect that
+    opens its verbs ("Boeing had previously hired ...": background from before the
+    events reported, which the publication date would wrongly put beside them), and a
+    state told in the present with nothing past or reported in it ("Ryanair owns a
+    25 percent share in Aer Lingus": no event). A headline (no sentence end) in the
+    present is the news itself ("Boeing unveils long-range 777"), so it is placed.
+    """
     will = _WILL.search(sentence)
-    return will is not None and _DONE.search(sentence, 0, will.start()) is None
+    if will is not None and _DONE.search(sentence, 0, will.start()) is None:
+        return False
+    first = _DONE.search(sentence)
+    if first is not None and _PLUPERFECT.match(sentence, first.start()):
+        return False
+    return bool(_PAST.search(sentence) or _SAYS.search(sentence) or not _ENDED.search(sentence))
 
 
 def _statements(doc: Document, config: TimelineConfig) -> list[tuple[int, int]]:
     """The article's statements: sentences of ``undated_min_words`` words or more (not a
-    dateline), not told in the future. A headline printed in the text is one."""
+    dateline) that :func:`_placeable` accepts. A headline printed in the text is one."""
     out, at = [], 0
     for line in doc.text.splitlines(keepends=True):
         if len(line.split()) >= config.undated_min_words:
             for s, e in sentence_spans(line):
                 s += len(line[s:e]) - len(line[s:e].lstrip())
                 said = line[s:e]
-                if len(said.split()) >= config.undated_min_words and not _future(said):
+                if len(said.split()) >= config.undated_min_words and _placeable(said):
                     out.append((at + s, at + e))
         at += len(line)
     return out
