@@ -26,6 +26,7 @@ from storytrace.records import (
     TextValue,
     TimelineEntry,
 )
+from storytrace.records.codec import date_value_json
 from storytrace.stages.lineage.timeline import (
     PUBLISHED_METHOD,
     REPORTED_METHOD,
@@ -81,6 +82,7 @@ def test_undated_statements_are_placed_on_or_before_publication() -> None:
         assert entry.value == "../2025-04-09"
         assert entry.when.earliest is None and entry.when.latest == date(2025, 4, 9)
         assert entry.when.inferred and entry.when.confidence == 0.3
+        assert date_value_json(entry.when)["display"] == "on or before 2025-04-09"
         assert entry.when.evidence[0].snippet == entry.text
         (source,) = entry.sources
         assert source.anchor.startswith("publication date: the sentence prints no date")
