@@ -14,16 +14,21 @@ mapped to the task's format as faithfully as they allow:
 * **Which event.** A record carries the sentence and the time expression, not an
   event word. The event is the verb the time expression hangs off in the parse
   (spaCy, ``models.nlp``, on the task's own tokens), else the sentence's root
-  (``event="root"`` always takes the root; both are reported). A story's main event
-  placed by publication dates (no time expression printed) is its lead's root.
+  (``event="root"`` always takes the root; both are reported). An entry placed by a
+  publication date (a story's main event, a statement that prints no date: no time
+  expression) is its sentence's root.
 * **Which date.** The entry's TIMEX3 value in the task's format (:func:`task_date`:
-  a week or quarter at the grain it fits in, ``XXXX-XX-XX`` when it fits none).
+  a week or quarter at the grain it fits in, ``XXXX-XX-XX`` when it fits none). An
+  inferred bound ending at a publication day -- a statement that prints no date
+  (``../2005-01-18``) or a main event (``2005-01-17/2005-01-18``) -- is that day: the
+  task's annotators date an event no text dates at its article's creation time.
 * **Lines.** An entry is one line (its sources state one event); ordinals rank the
   dates, a partial date before the days it contains, as the gold does. An event
   stated by two entries keeps the first whose date hangs on it.
 
-Sentences without a time expression are not on the product's timeline, so they are
-not here either: recall is bounded by what the stage dates. ``corpus_1`` (airbus) is
+Statements the stage does not place (a future, the past perfect, a present state, a
+title the cleaner moved to the metadata) are not here either: recall is bounded by what
+the stage places. ``corpus_1`` (airbus) is
 the development corpus, ``corpus_2`` (gm) the check; ``corpus_3`` is held out and
 never read. The gold timelines are read only to score (``bench.timeline_score``).
 
