@@ -189,3 +189,30 @@ def test_a_year_before_a_quarter_is_one_expression(text: str, expr: str, value: 
     found = _values(text, date(2008, 11, 7))
     assert found[expr] == value
     assert not any(e != expr and e in expr for e in found)  # the year is not tagged apart
+
+
+# --------------------------------------------------------------- "the quarter"
+
+
+def test_the_quarter_is_the_quarter_last_mentioned() -> None:
+    text = "GM lost $2.5 billion in the third quarter. Revenue fell 13 percent in the quarter."
+    found = find_time_expressions(text, date(2008, 11, 7))
+    assert [(e.text, e.value) for e in found] == [
+        ("the third quarter", "2008-Q3"),
+        ("the quarter", "2008-Q3"),
+    ]
+    assert found[1].anchor == f"expr@{found[0].start}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Revenue fell in the quarter.",  # no quarter mentioned before: not guessed
+        "On Friday it sold the quarter of its shares it held.",
+        "They met in the French Quarter last night.",
+    ],
+)
+def test_the_quarter_without_an_earlier_quarter_is_no_time(text: str) -> None:
+    assert "the quarter" not in {
+        e.text.lower() for e in find_time_expressions(text, date(2008, 11, 7))
+    }
