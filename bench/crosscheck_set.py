@@ -439,7 +439,7 @@ _BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v3",
 _AFTER_CLAIMS = (
     "drift.quotes.v3",
     "disagreements.rules.v3",
-    "timeline.timex.v1",
+    "timeline.timex.v2",
     "provenance.origins.v1",
 )
 #: The claim stages compared: the default first. A name with " + " is a stage run with a

@@ -1,6 +1,6 @@
 """Cross-document timeline bench on SemEval-2015 Task 4 (TimeLine), track A.
 
-It scores the product's own timeline: the ``timeline.timex.v1`` corpus stage
+It scores the product's own timeline: the ``timeline.timex.v2`` corpus stage
 (``stages.lineage.timeline``) as ``storytrace analyze`` runs it. Each corpus's 30
 articles are written as one JSONL file (``id``, ``text``: the title, the dateline and
 the body rebuilt from the track-A tokens, ``published``: the DCT) and analysed in one
@@ -14,16 +14,21 @@ mapped to the task's format as faithfully as they allow:
 * **Which event.** A record carries the sentence and the time expression, not an
   event word. The event is the verb the time expression hangs off in the parse
   (spaCy, ``models.nlp``, on the task's own tokens), else the sentence's root
-  (``event="root"`` always takes the root; both are reported). A story's main event
-  placed by publication dates (no time expression printed) is its lead's root.
+  (``event="root"`` always takes the root; both are reported). An entry placed by a
+  publication date (a story's main event, a statement that prints no date: no time
+  expression) is its sentence's root.
 * **Which date.** The entry's TIMEX3 value in the task's format (:func:`task_date`:
-  a week or quarter at the grain it fits in, ``XXXX-XX-XX`` when it fits none).
+  a week or quarter at the grain it fits in, ``XXXX-XX-XX`` when it fits none). An
+  inferred bound ending at a publication day -- a statement that prints no date
+  (``../2005-01-18``) or a main event (``2005-01-17/2005-01-18``) -- is that day: the
+  task's annotators date an event no text dates at its article's creation time.
 * **Lines.** An entry is one line (its sources state one event); ordinals rank the
   dates, a partial date before the days it contains, as the gold does. An event
   stated by two entries keeps the first whose date hangs on it.
 
-Sentences without a time expression are not on the product's timeline, so they are
-not here either: recall is bounded by what the stage dates. ``corpus_1`` (airbus) is
+Statements the stage does not place (a future, the past perfect, a present state, a
+title the cleaner moved to the metadata) are not here either: recall is bounded by what
+the stage places. ``corpus_1`` (airbus) is
 the development corpus, ``corpus_2`` (gm) the check; ``corpus_3`` is held out and
 never read. The gold timelines are read only to score (``bench.timeline_score``).
 
@@ -61,7 +66,7 @@ from bench.timeline_score import (
 from storytrace.records import DateValue, Dossier, TimelineEntry
 from storytrace.stages.entities.extract import alias_key, load_gazetteer
 from storytrace.stages.entities.merge import initials
-from storytrace.stages.lineage.timeline import PUBLISHED_METHOD
+from storytrace.stages.lineage.timeline import PUBLISHED_METHOD, REPORTED_METHOD
 
 CORPORA = ("corpus_1", "corpus_2")
 EventChoice = Literal["head", "root"]
@@ -144,26 +149,39 @@ def align(sentences: Sequence[Sequence[str]], text: str) -> list[tuple[int, int]
     """Each token's span in ``text`` (the product's cleaned text), sentence by sentence.
 
     A sentence is looked for whole after the previous one found; one the cleaner
-    changed is matched token by token, and kept only if most of its tokens are found
+    changed is matched token by token before the next sentence found whole, and kept
+    only if most of its tokens are found
     (a title or dateline the cleaner moved to the metadata is not, so its words are
     not matched to the body's). ``None`` for a token not found.
     """
     out: list[tuple[int, int] | None] = []
     cursor = 0
-    for tokens in sentences:
+    for i, tokens in enumerate(sentences):
         joined, offsets = _join(tokens), _offsets(tokens)
         at = text.find(joined, cursor)
         if at >= 0:
             out += [(at + start, at + end) for start, end in offsets]
             cursor = at + len(joined)
             continue
-        spans, end = _token_spans(tokens, text, cursor, cursor + len(joined) + _ALIGN_WINDOW)
+        stop = cursor + len(joined) + _ALIGN_WINDOW
+        # a title or dateline the cleaner moved away is not matched in the lead
+        stop = min([stop, *_found_after(sentences[i + 1 : i + 4], text, cursor)])
+        spans, end = _token_spans(tokens, text, cursor, stop)
         if 2 * sum(span is not None for span in spans) > len(tokens):
             out += spans
             cursor = end
         else:
             out += [None] * len(tokens)
     return out
+
+
+def _found_after(sentences: Sequence[Sequence[str]], text: str, cursor: int) -> list[int]:
+    """Where the first of ``sentences`` found whole after ``cursor`` starts (or nothing)."""
+    for tokens in sentences:
+        at = text.find(_join(tokens), cursor)
+        if at >= 0:
+            return [at]
+    return []
 
 
 def _offsets(tokens: Sequence[str]) -> list[tuple[int, int]]:
@@ -194,6 +212,9 @@ def task_date(value: str, when: DateValue) -> str:
     grain of the task holds it (a decade, a span across years)."""
     if re.fullmatch(r"\d{4}-\d\d-\d\d(?:T.*)?", value):
         return value[:10]
+    bound = re.fullmatch(r"(?:\.\.|\d{4}-\d\d-\d\d)/(\d{4}-\d\d-\d\d)", value)
+    if bound and when.inferred:  # on or before a publication: the task dates it at the DCT
+        return bound[1]
     if re.fullmatch(r"\d{4}(?:-\d\d)?", value):
         return (value + "-XX-XX")[:10]
     first, last = when.earliest, when.latest
@@ -388,7 +409,9 @@ def entry_events(
             if not sentence or not (timex or source.timex.start == source.timex.end):
                 continue
             # a main event placed by publication prints no date: its sentence's root
-            tok, how = _event_token(timex, choice) if timex else (sentence[0].sent.root, "root")
+            # (its middle token's sentence: the text's first words may align to a title)
+            root = sentence[len(sentence) // 2].sent.root
+            tok, how = _event_token(timex, choice) if timex else (root, "root")
             first, last = sentence[0].i, sentence[-1].i
             doc_id = item.parsed.article.doc_id
             for target in sorted(
@@ -495,6 +518,11 @@ def build_timelines(
 
 #: The product's timeline, mapped with each event choice (``head`` chosen on corpus_1).
 CHOICES: dict[str, EventChoice] = {"storytrace": "head", "storytrace_event_root": "root"}
+#: The same run's timeline without some entries (a filter: they are independent).
+FILTERS = {
+    "storytrace_no_main_event": (PUBLISHED_METHOD,),
+    "storytrace_dated_only": (PUBLISHED_METHOD, REPORTED_METHOD),
+}
 #: The scorer's other readings of a timeline (see ``bench.timeline_score``).
 VARIANTS = {
     "ordinal0_as_position": GraphConfig(order_unanchored=True),
@@ -502,9 +530,9 @@ VARIANTS = {
 }
 
 
-def _without_main_events(dossier: Dossier) -> Dossier:
-    """The dossier without the entries placed by publication dates alone."""
-    kept = tuple(e for e in dossier.timeline if e.method != PUBLISHED_METHOD)
+def _without(dossier: Dossier, *methods: str) -> Dossier:
+    """The dossier without the entries of ``methods`` (placed by publication dates alone)."""
+    kept = tuple(e for e in dossier.timeline if e.method not in methods)
     return replace(dossier, timeline=kept)
 
 
@@ -515,6 +543,7 @@ def _stage_counts(dossier: Dossier) -> dict[str, int]:
         "stories": len(dossier.stories),
         "timeline_entries": len(dossier.timeline),
         "main_event_entries": sum(e.method == PUBLISHED_METHOD for e in dossier.timeline),
+        "reported_entries": sum(e.method == REPORTED_METHOD for e in dossier.timeline),
         "entry_sources": sum(len(e.sources) for e in dossier.timeline),
     }
 
@@ -547,17 +576,18 @@ def run_timeline_bench(data_dir: Path) -> dict[str, Any]:
         for name, choice in CHOICES.items()
     }
     # the main-event entries are independent of the others: leaving them out is a filter
-    plain = {c.name: _without_main_events(dossiers[c.name]) for c in corpora}
-    systems["storytrace_no_main_event"] = {
-        c.name: product_timelines(c, parsed[c.name], plain[c.name], "head") for c in corpora
-    }
+    for name, methods in FILTERS.items():
+        kept = {c.name: _without(dossiers[c.name], *methods) for c in corpora}
+        systems[name] = {
+            c.name: product_timelines(c, parsed[c.name], kept[c.name], "head") for c in corpora
+        }
     systems["baseline_dct"] = {
         c.name: build_timelines(c, parsed[c.name], _baseline_events) for c in corpora
     }
     result = {n: evaluate(corpora, t, GraphConfig()) for n, t in systems.items()} | {
         "mapping": {"event": "head (the verb the date hangs off, else the root)",
                     "chosen_on": "corpus_1", "checked_on": "corpus_2",
-                    "stage": "timeline.timex.v1"},
+                    "stage": "timeline.timex.v2"},
         "product_run": {c.name: _stage_counts(dossiers[c.name]) for c in corpora},
         "scorer_variants": {
             k: {n: evaluate(corpora, t, g) for n, t in systems.items()} for k, g in VARIANTS.items()
@@ -575,7 +605,7 @@ def run_timeline_bench(data_dir: Path) -> dict[str, Any]:
 
 
 def _print(result: dict[str, Any]) -> None:
-    for name in ("storytrace", "storytrace_event_root", "storytrace_no_main_event", "baseline_dct"):
+    for name in ("storytrace", "storytrace_event_root", *FILTERS, "baseline_dct"):
         for split in (*CORPORA, "micro"):
             row = result[name][split]
             print(

@@ -36,7 +36,7 @@ def document(art: Art) -> Document:
 AFTER_CLAIMS = (
     "drift.quotes.v3",
     "disagreements.rules.v3",
-    "timeline.timex.v1",
+    "timeline.timex.v2",
     "provenance.origins.v1",
 )
 

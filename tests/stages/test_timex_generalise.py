@@ -150,3 +150,69 @@ def test_numbers_that_look_like_years_are_not_dated(text: str) -> None:
 )
 def test_years_that_modify_a_noun_stay_years(text: str, expr: str) -> None:
     assert _values(text, date(2025, 4, 7))[expr] == expr
+
+
+# --------------------------------------------------------------- tense of irregular verbs
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        # an irregular past is a past marker: the March before the DCT, not the next one
+        ("Sales fell in March, after the plant closed.", "March", "2008-03"),
+        ("It rose in March.", "March", "2008-03"),
+        ("GM sold Hummer in the spring.", "the spring", "2008-SP"),
+        ("The company lost money in May.", "May", "2008-05"),
+        # a passive of one says nothing about when; a plan stays ahead
+        ("The fair is held in March.", "March", "2009-03"),
+        ("The vote is to be held in March.", "March", "2009-03"),
+        ("The plant will be built in March.", "March", "2009-03"),
+    ],
+)
+def test_irregular_past_verbs_set_the_tense(text: str, expr: str, value: str) -> None:
+    assert _values(text, date(2008, 11, 7))[expr] == value
+
+
+# --------------------------------------------------------------- a quarter after its year
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("GM reported 2008 third-quarter results on Friday.", "2008 third-quarter", "2008-Q3"),
+        ("Its 2007 fourth quarter was the worst.", "2007 fourth quarter", "2007-Q4"),
+        ("The 2009 first-half loss widened.", "2009 first-half", "2009-H1"),
+        ("In the third quarter of 2008 sales fell.", "the third quarter of 2008", "2008-Q3"),
+    ],
+)
+def test_a_year_before_a_quarter_is_one_expression(text: str, expr: str, value: str) -> None:
+    found = _values(text, date(2008, 11, 7))
+    assert found[expr] == value
+    assert not any(e != expr and e in expr for e in found)  # the year is not tagged apart
+
+
+# --------------------------------------------------------------- "the quarter"
+
+
+def test_the_quarter_is_the_quarter_last_mentioned() -> None:
+    text = "GM lost $2.5 billion in the third quarter. Revenue fell 13 percent in the quarter."
+    found = find_time_expressions(text, date(2008, 11, 7))
+    assert [(e.text, e.value) for e in found] == [
+        ("the third quarter", "2008-Q3"),
+        ("the quarter", "2008-Q3"),
+    ]
+    assert found[1].anchor == f"expr@{found[0].start}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Revenue fell in the quarter.",  # no quarter mentioned before: not guessed
+        "On Friday it sold the quarter of its shares it held.",
+        "They met in the French Quarter last night.",
+    ],
+)
+def test_the_quarter_without_an_earlier_quarter_is_no_time(text: str) -> None:
+    assert "the quarter" not in {
+        e.text.lower() for e in find_time_expressions(text, date(2008, 11, 7))
+    }

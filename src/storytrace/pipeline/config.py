@@ -33,7 +33,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "claims.align.v4",
     "drift.quotes.v3",
     "disagreements.rules.v3",
-    "timeline.timex.v1",
+    "timeline.timex.v2",
     "provenance.origins.v1",
 )
 

@@ -48,8 +48,11 @@ def text_value_json(value: TextValue) -> dict[str, Any]:
 
 
 def display_date(value: DateValue) -> str:
-    """A reader's rendering: "2025-04-09 05:53 (GMT+3)", "between 2025-04-08 and 2025-04-11", "unknown"."""
+    """A reader's rendering: "2025-04-09 05:53 (GMT+3)", "between 2025-04-08 and 2025-04-11",
+    "on or before 2025-04-09" (only an upper bound was inferred), "unknown"."""
     if value.earliest is None:
+        if value.inferred and value.latest is not None:
+            return f"on or before {_short(value.latest)}"
         return "unknown"
     if value.precision == "month" and isinstance(value.earliest, date):
         return value.earliest.strftime("%Y-%m")

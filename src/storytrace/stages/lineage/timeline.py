@@ -24,6 +24,7 @@ DOCS: docs/stages/timeline.md
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,15 +45,30 @@ from storytrace.records import (
     TimelineSource,
 )
 from storytrace.stages.budget import spent
-from storytrace.stages.dates.inferred import cited_report_steps, sentence_bounds, timexes
+from storytrace.stages.dates.inferred import (
+    cited_report_steps,
+    sentence_bounds,
+    sentence_spans,
+    timexes,
+)
 from storytrace.stages.lineage.disagreements import date_side
 from storytrace.stages.lineage.provenance import outlet_of, published_day
 
-METHOD = "timeline.timex-minilm.v1"
+METHOD = "timeline.timex-minilm.v2"
 #: The method of a story's main event placed by its first report's publication date.
 PUBLISHED_METHOD = f"{METHOD}.published"
+#: The method of a statement that prints no date, placed on or before its publication.
+REPORTED_METHOD = f"{METHOD}.reported"
+#: How sure "it happened on or before the day it was reported" is: a bound, not a date.
+REPORTED_CONFIDENCE = 0.3
 
-__all__ = ["PUBLISHED_METHOD", "TimelineConfig", "build_timeline", "date_conflicts"]
+__all__ = [
+    "PUBLISHED_METHOD",
+    "REPORTED_METHOD",
+    "TimelineConfig",
+    "build_timeline",
+    "date_conflicts",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +86,10 @@ class TimelineConfig:
             event may have happened (the interval's lower end).
         lead_min_words (int): the lead is the first sentence of the first line this
             long (shorter lines are a headline or a dateline).
+        undated (bool): place every statement that prints no date on or before its
+            article's publication (``../<day>``), said as such.
+        undated_min_words (int): a statement is a sentence this long (a dateline is
+            not), not told in the future tense.
     """
 
     merge_cosine: float = 0.5
@@ -78,6 +98,8 @@ class TimelineConfig:
     main_event: bool = True
     main_event_days_before: int = 1
     lead_min_words: int = 8
+    undated: bool = True
+    undated_min_words: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +297,163 @@ def _lead_timex(
                           PUBLISHED_METHOD)  # fmt: skip
 
 
+#: A plain future ("will", "shall", "going to") ...
+#: A plain future ("will", "shall", "going to") ...
+_WILL = re.compile(r"\b(?:will|won't|shall|going to)\b|'ll\b", re.IGNORECASE)
+#: ... unless something already happened or was said before it in the sentence
+#: ("Singapore Airlines says that it will be compensated": the saying is reported).
+_DONE = re.compile(
+    r"\b(?:has|have|had|was|were|did|said|says|say|told|tells|announced|announces|"
+    r"reported|reports|confirmed|confirms|[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+#: Irregular past forms ("Sales fell", "GM sold Hummer").
+_IRREGULAR = (
+    "rose|fell|sold|bought|made|took|won|lost|met|began|left|went|came|gave|got|held|paid|"
+    "built|brought|kept|led|ran|spent|sent|stood|struck|wrote|spoke|chose|drove|flew|grew|"
+    "knew|threw|broke|became|found|heard|felt|sought|fought|caught|taught|shot|saw|thought"
+)
+#: Anything told in a past or perfect tense (a present passive, "is owned", is not).
+_PAST = re.compile(
+    r"\b(?:has|have|had|was|were|did|said|told|ago|"
+    r"(?<!\bis )(?<!\bare )(?:[a-z]{3,}ed|" + _IRREGULAR + r"))\b",
+    re.IGNORECASE,
+)
+#: A statement in the present tense that is still reported ("Boeing says ...").
+_SAYS = re.compile(
+    r"\b(?:says|say|tells|announces|reports|confirms|claims|adds|notes|insists|warns|denies)\b",
+    re.IGNORECASE,
+)
+#: The past perfect opening a sentence's verbs ("Boeing had previously hired ...").
+_PLUPERFECT = re.compile(
+    r"had (?:(?:already|previously|earlier|long|once|also|been) )*[a-z]{3,}"
+    r"(?:ed|en|ne|wn|ught|ld|lt|nt|de)\b",
+    re.IGNORECASE,
+)
+#: A sentence's end (a headline has none).
+_ENDED = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
+def _placeable(sentence: str) -> bool:
+    """Whether a sentence states something that happened by its publication.
+
+    Not placed: a future ("Rolls-Royce will supply engines": nothing in it happened
+    yet; modals such as may, would, must are not a future), the past perfect that
+    opens its verbs ("Boeing had previously hired ...": background from before the
+    events reported, which the publication date would wrongly put beside them), and a
+    state told in the present with nothing past or reported in it ("Ryanair owns a
+    25 percent share in Aer Lingus": no event). A headline (no sentence end) in the
+    present is the news itself ("Boeing unveils long-range 777"), so it is placed.
+    """
+    will = _WILL.search(sentence)
+    if will is not None and _DONE.search(sentence, 0, will.start()) is None:
+        return False
+    first = _DONE.search(sentence)
+    if first is not None and _PLUPERFECT.match(sentence, first.start()):
+        return False
+    return bool(_PAST.search(sentence) or _SAYS.search(sentence) or not _ENDED.search(sentence))
+
+
+def _statements(doc: Document, config: TimelineConfig) -> list[tuple[int, int]]:
+    """The article's statements: sentences of ``undated_min_words`` words or more (not a
+    dateline) that :func:`_placeable` accepts. A headline printed in the text is one."""
+    out, at = [], 0
+    for line in doc.text.splitlines(keepends=True):
+        if len(line.split()) >= config.undated_min_words:
+            for s, e in sentence_spans(line):
+                s += len(line[s:e]) - len(line[s:e].lstrip())
+                said = line[s:e]
+                if len(said.split()) >= config.undated_min_words and _placeable(said):
+                    out.append((at + s, at + e))
+        at += len(line)
+    return out
+
+
+def _overlapping(statements: Sequence[tuple[int, int]], span: tuple[int, int]) -> range:
+    """Indexes of the (sorted, disjoint) statements that overlap ``span``."""
+    starts = [s for s, _ in statements]
+    first = max(bisect_right(starts, span[0]) - 1, 0)
+    if first < len(statements) and statements[first][1] <= span[0]:
+        first += 1
+    return range(first, bisect_left(starts, span[1]))
+
+
+def _mentions_by_doc(claims: Sequence[Claim]) -> dict[str, list[tuple[int, int, str]]]:
+    """Per article, the spans of the claims it carries, in claim order."""
+    out: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for claim in claims:
+        for m in claim.mentions:
+            out[m.span.doc_id].append((m.span.start, m.span.end, claim.claim_id))
+    return out
+
+
+def _undated(  # noqa: PLR0913 -- the story's parts, each needed once
+    story: Story,
+    by_id: Mapping[str, Document],
+    guesses: Mapping[str, DateInference],
+    taken: Sequence[_Event],
+    claims: Sequence[Claim],
+    config: TimelineConfig,
+) -> list[TimelineEntry]:
+    """Statements that print no date, each placed on or before its article's publication.
+
+    One entry per statement, or per claim when several articles carry it (its bound is
+    the first of their publications). The value is the open interval ``../<day>``; the
+    sources' anchor says the publication date is all that places it.
+    """
+    busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for ev in taken:
+        busy[ev.doc.doc_id].append(ev.sentence)
+    carried = _mentions_by_doc(claims)
+    groups: dict[str, list[tuple[date, _Event]]] = {}
+    for doc_id in story.doc_ids:
+        doc = by_id.get(doc_id)
+        when = _published_interval(doc, guesses.get(doc_id)) if doc is not None else None
+        if doc is None or when is None:
+            continue  # no publication date: nothing to place a statement by
+        day, said = when[1], when[2]
+        statements = _statements(doc, config)
+        # one that prints a date (or is the main event's lead) is placed already
+        placed = {i for span in busy[doc_id] for i in _overlapping(statements, span)}
+        keys: dict[int, str] = {}
+        for a, b, claim_id in carried[doc_id]:
+            for i in _overlapping(statements, (a, b)):
+                keys.setdefault(i, claim_id)
+        reason = (
+            f"publication date: the sentence prints no date; reported by {doc.name} "
+            f"({said}), so it happened on or before {day}"
+        )
+        for i, (s, e) in enumerate(statements):
+            if i in placed:
+                continue
+            stand_in = TimeExpression(doc_id, s, s, "", "DATE", f"../{day}", DateValue.unknown(),
+                                      "published", REPORTED_METHOD)  # fmt: skip
+            key = keys.get(i, f"{doc_id}@{s}")
+            groups.setdefault(key, []).append((day, _Event(doc, stand_in, (s, e), reason)))
+    return [_reported_entry(story.story_id, group, config) for group in groups.values()]
+
+
+def _reported_entry(
+    story_id: str, group: Sequence[tuple[date, _Event]], config: TimelineConfig
+) -> TimelineEntry:
+    """One undated statement (its articles' wordings), bounded by the first publication."""
+    ordered = sorted(group, key=lambda g: (g[0], g[1].doc.doc_id, g[1].sentence[0]))
+    day, first = ordered[0]
+    s, e = first.sentence
+    evidence = (
+        Evidence("text", s, e, first.doc.text[s:e], REPORTED_METHOD),
+        *first.doc.metadata.published.evidence,
+    )
+    when = DateValue(None, day, "day", None, True, evidence, REPORTED_CONFIDENCE)
+    sources = tuple(_source(ev, config.max_sentence_chars) for _, ev in ordered)
+    return TimelineEntry(
+        story_id, f"../{day.isoformat()}", when, sources[0].sentence.text, sources,
+        REPORTED_METHOD,
+    )  # fmt: skip
+
+
 def _sort_key(entry: TimelineEntry) -> tuple[str, str, str]:
-    start = entry.when.earliest
+    start = entry.when.earliest or entry.when.latest  # "on or before" sorts at its bound
     return (start.isoformat() if start else "9999", entry.value, entry.sources[0].sentence.doc_id)
 
 
@@ -306,6 +483,9 @@ def build_timeline(  # noqa: PLR0913 -- ``embed`` is a service, not an option fo
     cfg = config or TimelineConfig()
     by_id = {d.doc_id: d for d in docs}
     guesses = {i.doc_id: i for i in inferred}
+    claims_of: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        claims_of[claim.story_id].append(claim)
     out: list[TimelineEntry] = []
     for story in stories:
         if spent(story.story_id):
@@ -318,14 +498,26 @@ def build_timeline(  # noqa: PLR0913 -- ``embed`` is a service, not an option fo
             if report is not None:
                 events += _offset_events(by_id[doc_id], report)
         main = _main_event(story, by_id, guesses, events, cfg) if cfg.main_event else None
-        if not events and main is None:
-            continue
         entries = [
             _entry(story.story_id, [events[i] for i in g], cfg)
             for g in (_merge(events, cfg, embed=embed) if events else [])
         ]
-        out.extend(sorted([*entries, *([main] if main else [])], key=_sort_key))
+        if main is not None:
+            entries.append(main)
+        if cfg.undated:
+            placed = [*events, *(_main_events(main, by_id))]
+            entries += _undated(story, by_id, guesses, placed, claims_of[story.story_id], cfg)
+        out.extend(sorted(entries, key=_sort_key))
     return tuple(out)
+
+
+def _main_events(main: TimelineEntry | None, by_id: Mapping[str, Document]) -> list[_Event]:
+    """The main event's lead as an event, so it is not placed a second time."""
+    if main is None:
+        return []
+    span = main.sources[0].sentence
+    stand_in = _lead_timex(by_id[span.doc_id], (span.start, span.end), main.value, main.when)
+    return [_Event(by_id[span.doc_id], stand_in, (span.start, span.end), "")]
 
 
 def _overlap(a: DateValue, b: DateValue) -> bool:
@@ -363,7 +555,8 @@ def date_conflicts(
         tuple[Disagreement, ...]: one per conflicting pair of entries.
     """
     cfg = config or TimelineConfig()
-    fine = [e for e in entries if _fine(e.value) and e.method != PUBLISHED_METHOD]
+    bounds = (PUBLISHED_METHOD, REPORTED_METHOD)
+    fine = [e for e in entries if _fine(e.value) and e.method not in bounds]
     # Only entries of stories dated by two articles or more can conflict: embed those.
     docs_of: dict[str, set[str]] = defaultdict(set)
     for e in fine:

@@ -24,13 +24,23 @@ from storytrace.stages.dates.timex.rules import RULES
 from storytrace.stages.dates.timex.values import _fiscal_split, interval_of
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+(?=[\"'(\[“‘]?[A-Z0-9])|\n")
+#: Irregular past forms news is told in ("sales fell in the spring"), without those that
+#: are also a present or an infinitive ("cut", "set", "put", "hit", "read", "cost").
+_IRREGULAR_PAST = (
+    "rose|fell|sold|bought|made|took|won|lost|met|began|left|went|came|gave|got|held|paid|"
+    "built|brought|kept|led|ran|spent|sent|stood|struck|wrote|spoke|chose|drove|flew|grew|"
+    "knew|threw|broke|became|found|heard|felt|sought|fought|caught|taught|shot|saw|thought|"
+    "fled|forgot|hid|rode|sank|sang|swore|tore|wore|woke|withdrew|overtook|undertook"
+)
 _TENSE = re.compile(
     r"\b(?P<was_due>(?:had|'d) (?:been )?(?:expected|scheduled|planned|due|set|supposed|meant|going) to)\b|"
     r"\b(?P<fut>will|won't|shall|should|must|might|may|going to|plans? to|planned to|expects? to|"
     r"expected to|scheduled|due (?:to|for|in)|set (?:to|for)|is to|are to|"
-    r"to be(?: (?:[a-z]+ly )?[a-z]{2,}(?:ed|en))?|intends? to|aims? to|would|upcoming)\b|"
-    r"'ll\b|\b(?P<neu>(?:be|been|being|is|are) (?:[a-z]+ly )?[a-z]{2,}ed)\b|"
-    r"\b(?P<past>was|were|had|did|said|told|ago|[a-z]{2,}ed)\b"
+    r"to be(?: (?:[a-z]+ly )?(?:[a-z]{2,}(?:ed|en)|" + _IRREGULAR_PAST + r"))?|"
+    r"intends? to|aims? to|would|upcoming)\b|"
+    r"'ll\b|\b(?P<neu>(?:be|been|being|is|are) (?:[a-z]+ly )?(?:[a-z]{2,}ed|"
+    + _IRREGULAR_PAST + r"))\b|"
+    r"\b(?P<past>was|were|had|did|said|told|ago|[a-z]{2,}ed|" + _IRREGULAR_PAST + r")\b"
 )
 # Passives ("be approved") say nothing about when; "has" is as often present as perfect.
 # "to be voted" is one future marker: read as "to be" + "voted" the participle was a past

@@ -13,7 +13,7 @@ from typing import Literal
 
 from storytrace.records import TimeExpression, TimexType
 
-METHOD = "timex.rules.v1"
+METHOD = "timex.rules.v2"
 
 Tense = Literal["past", "future", "none"]
 

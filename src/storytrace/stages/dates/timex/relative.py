@@ -206,6 +206,19 @@ def _h_anaphoric(m: re.Match[str], ctx: _Context) -> _Reading | None:
     return _Reading("DATE", _relative_value(base[0], unit, step), base[1])
 
 
+_QUARTER_VALUE = re.compile(r"(?:FY)?\d{4}-Q[1-4]")
+
+
+def _h_the_quarter(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "(in) the quarter": the quarter last mentioned ("lost $2.5 billion in the third
+    quarter ... revenue fell in the quarter"); nothing when none was, as a quarter of
+    something ("a quarter of its shares") is no time."""
+    last = ctx.period
+    if last is None or not _QUARTER_VALUE.fullmatch(last.value):
+        return None
+    return _Reading("DATE", last.value, f"expr@{last.start}")
+
+
 def _h_weekend(m: re.Match[str], ctx: _Context) -> _Reading | None:
     """ "the weekend": the coming one in a future clause, else the last one begun."""
     if ctx.dct is None:
