@@ -168,3 +168,20 @@ def test_view_figures_label_elides_past_a_bound() -> None:
     assert (
         figures_label(figures, most=4) == "figures differ: 1 staff, 2 staff, 3 staff, … or 9 staff"
     )
+
+
+def test_statements_that_print_no_date_are_kept_apart_from_the_dated_timeline() -> None:
+    from storytrace.report.view import timeline_parts
+
+    def entry(value: str, method: str, sources: int, earliest: str | None) -> dict:
+        when = {"earliest": earliest, "latest": value[-10:], "display": value}
+        return {"value": value, "method": method, "sources": [{}] * sources, "when": when}
+
+    dated = entry("2025-04-08", "timeline.timex-minilm.v2", 1, "2025-04-08")
+    undated = [
+        entry(f"../2025-04-0{i}", "timeline.timex-minilm.v2.reported", i, None) for i in (1, 3, 2)
+    ]
+    parts = timeline_parts([*undated, dated], shown=2)
+    assert parts["timeline"] == [dated]
+    assert [e["value"] for e in parts["undated"]] == ["../2025-04-03", "../2025-04-02"]
+    assert parts["undated_total"] == 3  # the third is in the JSON, said in the page

@@ -39,6 +39,8 @@ class ViewConfig:
     source_rows (int): rows of the quotes-by-source table, most quoted first.
     quote_articles (int): articles whose quotes are listed by article (all are searchable).
     timeline_sources (int): sources listed per timeline entry.
+    undated_shown (int): statements per story that print no date (placed on or before
+        their article's publication), the most carried first; the rest stay in the JSON.
     edge_rows (int): rows of the provenance edge table.
     lazy_over (int): past this many articles, off-screen blocks are rendered lazily.
     open_stories (int): up to this many stories, every story section starts open.
@@ -53,6 +55,7 @@ class ViewConfig:
     source_rows: int = 300
     quote_articles: int = 60
     timeline_sources: int = 6
+    undated_shown: int = 12
     edge_rows: int = 400
     lazy_over: int = 60
     open_stories: int = 3
@@ -313,7 +316,7 @@ def story_sections(
             "claims": claims_table(row["story_id"], claims.get(row["story_id"], []), base, disputes, cfg),
             "drift": drift_groups(drift.get(row["story_id"], [])),
             "disagreements": disputes.by_story.get(row["story_id"], []),
-            "timeline": sort_timeline(timeline.get(row["story_id"], [])),
+            **timeline_parts(timeline.get(row["story_id"], []), cfg.undated_shown),
         }
         for row in index
     ]  # fmt: skip
@@ -423,6 +426,21 @@ def _add(side: list[JSON], mark: str, tokens: str) -> None:
 
 
 # --- timeline --------------------------------------------------------------------
+
+
+def timeline_parts(entries: list[JSON], shown: int) -> JSON:
+    """A story's timeline: ``timeline``, the entries a date places, in date order;
+    ``undated``, the first ``shown`` statements that print no date and are placed only on
+    or before their articles' publication (the most carried first), and
+    ``undated_total``, how many there are."""
+    reported = [e for e in entries if e["method"].endswith(".reported")]
+    dated = [e for e in entries if not e["method"].endswith(".reported")]
+    carried = sorted(reported, key=lambda e: (-len(e["sources"]), e["when"]["latest"] or ""))
+    return {
+        "timeline": sort_timeline(dated),
+        "undated": carried[:shown],
+        "undated_total": len(reported),
+    }
 
 
 def sort_timeline(entries: list[JSON]) -> list[JSON]:
