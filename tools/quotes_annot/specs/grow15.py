@@ -300,7 +300,7 @@ DOCS = [
         q("The company published a blog post that said customers...for free.", "said", "a blog post",
           "customers without a Prime membership...ad-supported music for free", st="a"),
         q("Alibaba leaders have denied 'sensational' claims...Singles Day sales.", "denied", "Alibaba leaders",
-          "'sensational' claims made in viral Weibo post...Singles Day sales"),
+          "'sensational' claims made in viral Weibo post...Singles Day sales", st="a"),
         q("Alibaba leaders have denied 'sensational' claims...Singles Day sales.", "said", "viral Weibo post",
           "the Chinese e-commerce giant misreported its Singles Day sales", st="a"),
         q("Ousted WeWork CEO Adam Neumann can still reportedly...even though he left the company.", "reportedly",

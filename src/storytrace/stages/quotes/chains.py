@@ -28,7 +28,7 @@ from storytrace.stages.quotes.referents import (
 )
 from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
-from storytrace.stages.quotes.unnamed import is_pronoun, unnamed_form
+from storytrace.stages.quotes.unnamed import is_pronoun, named_next, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -98,6 +98,11 @@ def resolve_all(
         else:
             anonymous = anonymous and unnamed_form(head)
         anonymous = anonymous or _NUMBERED_ROLE.match(quote.speaker_text) is not None
+        named_after = named_next(head) if anonymous else None
+        if named_after is not None:
+            # "A California transit chief says ..." then "Police Chief Ed Alvarez told ..."
+            anonymous = False
+            resolved = resolved or doc_text(sdoc)[named_after.start : named_after.end]
         descriptor = _descriptor(quote, antecedent) if anonymous else None
         via = _via(sdoc, quote, done, antecedent)
         done.append(

@@ -39,6 +39,7 @@ from storytrace.stages.quotes.spans import (
 )
 from storytrace.stages.quotes.speakers import addressee_of, subject_of
 from storytrace.stages.quotes.vocab import (
+    ACTIVE_CLAUSE_VERBS,
     AGENT_VERBS,
     DOCUMENT_NOUNS,
     FOR_VERBS,
@@ -51,6 +52,7 @@ from storytrace.stages.quotes.vocab import (
     SAY_VERBS,
     SHORT_OBJECT_VERBS,
     SUBJECT_DEPS,
+    THAT_ONLY_VERBS,
     TITLE_ABBREV,
     TO_VERBS,
 )
@@ -127,6 +129,8 @@ def verb_frame(verb: Token) -> Frame | None:
         return None  # "did not confirm": nothing was said
     if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
         return None  # "pointed out that ..." reports; "pointed a gun at them" does not
+    if not _takes_its_clause(verb):
+        return None
     content = _as_parenthetical_content(verb) or _verb_content(verb) or _parenthetical_content(verb)
     if not content:
         return _split_sentence_frame(verb)
@@ -136,6 +140,22 @@ def verb_frame(verb: Token) -> Frame | None:
         return None  # the parse folded the speaker into the clause: not trustworthy
     core = _core(verb)
     return Frame(doc_text(verb.doc), tok_span(verb), source, content, addressee, "verb", core)
+
+
+def _takes_its_clause(verb: Token) -> bool:
+    """``the study shows that ...`` / ``experts expect rates to fall``: verbs of
+    :data:`THAT_ONLY_VERBS` report only a ``that`` clause, verbs of
+    :data:`ACTIVE_CLAUSE_VERBS` only an active clause of their own; other verbs pass."""
+    lemma = verb.lemma_.lower()
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if lemma in THAT_ONLY_VERBS:
+        return any(
+            m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i for c in clauses for m in c.children
+        )
+    if lemma in ACTIVE_CLAUSE_VERBS:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        return bool(clauses) and not passive and verb.tag_ != "VBN"
+    return True
 
 
 def _core(verb: Token) -> TextSpan | None:
