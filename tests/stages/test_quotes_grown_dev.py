@@ -219,3 +219,65 @@ def test_role_never_named_stays_anonymous() -> None:
     )
     quote = one_holding(quotes_of(text), text, "stabbed to death")
     assert quote.anonymous
+
+
+# ------------------------------------------------------- passive reports, no agent
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "where"),
+    [
+        (
+            "The virus has been reported in Barry, Berrien, Calhoun and Van Buren counties.",
+            "The virus",
+            "in Barry, Berrien, Calhoun and Van Buren counties",
+        ),
+        (
+            "Gunfire was reported at about 3 p.m. in the Hawaiian Gardens area during a "
+            "gang operation, according to sheriff's officials.",
+            "Gunfire",
+            "at about 3 p.m. in the Hawaiian Gardens area during a gang operation",
+        ),
+    ],
+)
+def test_passive_report_without_agent(text: str, subject: str, where: str) -> None:
+    found = [q for q in quotes_of(text) if cue(q, text) == "reported"]
+    assert len(found) == 1
+    assert not found[0].speaker_text
+    assert [text[s.start : s.end] for s in found[0].content_spans] == [subject, where]
+
+
+def test_passive_report_to_someone_is_no_place() -> None:
+    text = "The results were reported to the board on Monday by the auditors' committee."
+    assert not [
+        q
+        for q in quotes_of(text)
+        if any(text[s.start : s.end].startswith("to the board") for s in q.content_spans)
+    ]
+
+
+# ------------------------------------------- what is not someone else's claim
+
+
+@pytest.mark.parametrize(
+    ("text", "not_cue"),
+    [
+        # a connective
+        ("That said, Google promised more, and for whatever reason it is not delivering yet.", "said"),
+        # the writer's own belief
+        ("And we think that with the right tools, brushing can actually feel like a treat.", "think"),
+        ("Let's hope we see more of his associates grilled about their connections with him.", "hope"),
+        # a speaker's own belief or finding inside what they said
+        ("Authorities said they believe they know the identity of the shooter.", "believe"),
+        ("Kennedy said the case highlights that rights of free speech carry responsibilities.", "highlights"),
+    ],
+)
+def test_not_a_reported_claim(text: str, not_cue: str) -> None:
+    assert not [q for q in quotes_of(text) if cue(q, text) == not_cue]
+
+
+def test_someone_elses_belief_inside_a_report_stays() -> None:
+    text = "Neighbors said Smith thought the house was empty when the fire started."
+    quote = one_holding(quotes_of(text), text, "the house was empty")
+    assert [q for q in quotes_of(text) if cue(q, text) == "thought"]
+    assert quote is not None

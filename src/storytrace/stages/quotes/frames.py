@@ -129,7 +129,7 @@ def verb_frame(verb: Token) -> Frame | None:
         return None  # "did not confirm": nothing was said
     if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
         return None  # "pointed out that ..." reports; "pointed a gun at them" does not
-    if not _takes_its_clause(verb):
+    if not _takes_its_clause(verb) or _discourse_marker(verb) or _own_belief(verb):
         return None
     content = _as_parenthetical_content(verb) or _verb_content(verb) or _parenthetical_content(verb)
     if not content:
@@ -156,6 +156,42 @@ def _takes_its_clause(verb: Token) -> bool:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         return bool(clauses) and not passive and verb.tag_ != "VBN"
     return True
+
+
+#: Verbs of belief: reported only as someone else's (``Protesters believe ...``).
+_BELIEF_VERBS = frozenset({"believe", "think", "hope", "expect", "fear", "suspect"})
+#: First-person subjects: outside quotation marks, the writer (``we think``, ``Let's hope``).
+_WRITER = frozenset({"i", "we", "us", "'s", "’s"})
+
+
+def _discourse_marker(verb: Token) -> bool:
+    """``That said, ...`` / ``Having said that, ...``: a connective, not a report."""
+    doc = verb.doc
+    before = doc[verb.i - 1].lower_ if verb.i > 0 else ""
+    after = doc[verb.i + 1].text if verb.i + 1 < len(doc) else ""
+    if before == "that" and after == "," and (verb.i < 2 or doc[verb.i - 2].is_sent_start is not False):
+        return True
+    return before == "having" and after.lower() == "that"
+
+
+def _own_belief(verb: Token) -> bool:
+    """A belief that is not reported as someone else's: the writer's own (``we think``,
+    ``Let's hope``), a speaker's own inside what they said (``said they believe they know
+    ...``: a pronoun believing inside a reported clause), or a finding inside a
+    speaker's statement (``said the case highlights that ...``)."""
+    lemma = verb.lemma_.lower()
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if lemma in _BELIEF_VERBS and subject is not None and subject.lower_ in _WRITER:
+        return True
+    inside_report = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SAY_VERBS
+    if lemma in THAT_ONLY_VERBS:
+        return inside_report
+    return (
+        inside_report
+        and lemma in _BELIEF_VERBS
+        and subject is not None
+        and subject.pos_ == "PRON"
+    )
 
 
 def _core(verb: Token) -> TextSpan | None:
@@ -434,7 +470,7 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
     rest = [c for c in verb.rights if c.dep_ in ("xcomp", "oprd", "attr")]
     rest += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "as")]
     if not rest:
-        return ()
+        return _reported_where(verb, subject)
     if subject is not None and subject.i < verb.i:
         return (subtree_span(subject), clause_span(rest[0], verb))
     if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.i < verb.i:
@@ -442,6 +478,34 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
         own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
         return (own, clause_span(rest[0], verb))
     return ()
+
+
+#: Passive cues that report an event by where and when it was seen (``A case of plague
+#: was reported in China over the weekend``).
+_WHERE_VERBS = frozenset({"report", "confirm"})
+
+
+def _reported_where(verb: Token, subject: Token | None) -> tuple[TextSpan, ...]:
+    """``The virus has been reported in Barry ... counties`` / ``Gunfire was reported at
+    about 3 p.m. in the area``: a passive report with no agent and no complement; the
+    claim is the subject and the where and when after the cue (an ``according to``
+    phrase is its source, not its content)."""
+    if verb.lemma_.lower() not in _WHERE_VERBS or subject is None or subject.i > verb.i:
+        return ()
+    if subject.pos_ == "PRON" or any(c.dep_ == "agent" for c in verb.children):
+        return ()
+    after = [
+        c for c in verb.rights
+        if c.dep_ in ("prep", "npadvmod", "advmod") and c.lower_ not in ("according", "by", "to")
+    ]  # fmt: skip
+    if not after or after[0].i != verb.i + 1:
+        return ()
+    last = after[-1].right_edge
+    text = doc_text(verb.doc)
+    where = in_line(verb, strip_end(text, TextSpan(after[0].left_edge.idx, last.idx + len(last))))
+    if len(span_words(text, where)) < 2:
+        return ()
+    return (subtree_span(subject), where)
 
 
 def _passive_agent_content(verb: Token) -> tuple[TextSpan, ...]:
