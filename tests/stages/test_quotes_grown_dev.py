@@ -281,3 +281,37 @@ def test_someone_elses_belief_inside_a_report_stays() -> None:
     quote = one_holding(quotes_of(text), text, "the house was empty")
     assert [q for q in quotes_of(text) if cue(q, text) == "thought"]
     assert quote is not None
+
+
+# ------------------------------------------------- speakers cut at a title's full stop
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "source"),
+    [
+        (
+            "Orozco was found guilty last month.\n\"This is the kind of crime that the death "
+            "penalty was made for,\" said Dist. Atty. Steve Cooley.\nThe jury took a day.",
+            "death penalty",
+            "Dist. Atty. Steve Cooley",
+        ),
+        (
+            "UPDATE:\nJose Luis Orozco was arrested just before midnight yesterday, near where "
+            "the shooting occurred, Los Angeles County sheriff's Sgt. Don Manumaleuna said.\n",
+            "arrested just before midnight",
+            "Los Angeles County sheriff's Sgt. Don Manumaleuna",
+        ),
+    ],
+)
+def test_speaker_runs_past_a_title(text: str, words: str, source: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_text == source
+
+
+def test_pronoun_is_not_a_name_in_its_own_content() -> None:
+    text = (
+        "Jose Luis Orozco was arrested near the scene, Sgt. Don Manumaleuna said.\n"
+        "No shots were fired when Orozco was taken into custody, he added."
+    )
+    quote = one_holding(quotes_of(text), text, "No shots were fired")
+    assert quote.speaker_resolved == "Don Manumaleuna"

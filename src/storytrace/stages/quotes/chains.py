@@ -128,7 +128,10 @@ def _named_referent(
     low = head.lower_
     if low in ("he", "she", "his", "her") and head.pos_ == "PRON":
         # "his claim that ...": the owner of a reporting noun is a pronoun source too
-        named = pronoun_referent(found, head.idx, "she" if low == "her" else low.replace("is", "e"))
+        # "No shots were fired when Orozco was taken into custody, he added": a name in
+        # what the pronoun's speaker says is someone else
+        pool = replace(found, items=tuple(m for m in found.items if not _inside(m.span, quote)))
+        named = pronoun_referent(pool, head.idx, "she" if low == "her" else low.replace("is", "e"))
     elif _bare_description(head):
         named = described_referent(found, head)
     else:
@@ -137,6 +140,10 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _inside(span: TextSpan, quote: Quote) -> bool:
+    return any(c.start <= span.start and span.end <= c.end for c in quote.content_spans)
 
 
 def _bare_description(head: Token) -> bool:

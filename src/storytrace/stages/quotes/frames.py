@@ -226,7 +226,11 @@ def _split_sentence_frame(verb: Token) -> Frame | None:
     line_start = text.rfind("\n", 0, verb.idx) + 1
     comma = text.rfind(",", line_start, subject.left_edge.idx)
     between = text[comma + 1 : subject.left_edge.idx].split()
-    if comma < 0 or len(between) > 3 or not all(w[:1].isupper() for w in between):
+    named = len(between) <= 3 and all(w[:1].isupper() for w in between)
+    # "..., Los Angeles County sheriff's Sgt. Don Manumaleuna said.": the title's full stop
+    # is where the parser cut the sentence, whatever words come before it
+    titled = 0 < len(between) <= 7 and TITLE_ABBREV.match(between[-1]) is not None
+    if comma < 0 or not (named or titled):
         return None
     clause_start = _clause_start(text, line_start, comma)
     content = strip_end(text, trim(text, TextSpan(clause_start, comma)))

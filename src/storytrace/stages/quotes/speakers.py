@@ -56,8 +56,31 @@ def subject_of(verb: Token) -> TextSpan | None:
             if child.tag_ in ("WP", "WDT") or child.lower_ == "that" or _relative(child):
                 return _antecedent_of(verb)
             child = _past_dateline(child, verb)
-            return _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
+            span = _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
+            return _past_title(verb, span)
     return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+def _past_title(verb: Token, span: TextSpan) -> TextSpan:
+    """``said Dist. Atty. Steve Cooley.``: the parser ended the sentence at a title's full
+    stop and kept only ``Dist`` as the speaker; the name runs on, capitalised, to the
+    sentence's real end on the same line."""
+    text = doc_text(verb.doc)
+    if span.start < verb.idx or not text.startswith(".", span.end):
+        return span
+    if not TITLE_ABBREV.match(text[span.start : span.end + 1].split()[-1]):
+        return span
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    end = span.end
+    for word in text[span.end + 1 : line_end].split():
+        if not word[:1].isupper():
+            break
+        end = text.index(word, end) + len(word)
+        if word.endswith(".") and not TITLE_ABBREV.match(word):
+            end -= 1
+            break
+    return TextSpan(span.start, end)
 
 
 def _subjects(verb: Token) -> list[Token]:
