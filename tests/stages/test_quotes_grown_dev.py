@@ -178,7 +178,9 @@ def test_dateline_is_not_the_content() -> None:
         "PanARMENIAN.Net - Iranian security forces have committed a pattern of unlawful "
         "killings in more than 100 cities, Amnesty International said on Tuesday."
     )
-    said = [q for q in holding(quotes_of(text), text, "unlawful killings") if cue(q, text) == "said"]
+    said = [
+        q for q in holding(quotes_of(text), text, "unlawful killings") if cue(q, text) == "said"
+    ]
     assert len(said) == 1
     quote = said[0]
     assert quote.speaker_text == "Amnesty International"
@@ -206,7 +208,9 @@ def test_dateline_is_not_the_content() -> None:
         ),
     ],
 )
-def test_role_named_in_the_next_sentences_is_not_anonymous(text: str, words: str, name: str) -> None:
+def test_role_named_in_the_next_sentences_is_not_anonymous(
+    text: str, words: str, name: str
+) -> None:
     quote = one_holding(quotes_of(text), text, words)
     assert not quote.anonymous
     assert quote.speaker_resolved == name
@@ -263,13 +267,30 @@ def test_passive_report_to_someone_is_no_place() -> None:
     ("text", "not_cue"),
     [
         # a connective
-        ("That said, Google promised more, and for whatever reason it is not delivering yet.", "said"),
+        (
+            "That said, Google promised more, and for whatever reason it is not delivering yet.",
+            "said",
+        ),
+        (
+            "It is not a bad alternative. That said, the company promised far more than this, "
+            "and it is not delivering yet.",
+            "said",
+        ),
         # the writer's own belief
-        ("And we think that with the right tools, brushing can actually feel like a treat.", "think"),
-        ("Let's hope we see more of his associates grilled about their connections with him.", "hope"),
+        (
+            "And we think that with the right tools, brushing can actually feel like a treat.",
+            "think",
+        ),
+        (
+            "Let's hope we see more of his associates grilled about their connections with him.",
+            "hope",
+        ),
         # a speaker's own belief or finding inside what they said
         ("Authorities said they believe they know the identity of the shooter.", "believe"),
-        ("Kennedy said the case highlights that rights of free speech carry responsibilities.", "highlights"),
+        (
+            "Kennedy said the case highlights that rights of free speech carry responsibilities.",
+            "highlights",
+        ),
     ],
 )
 def test_not_a_reported_claim(text: str, not_cue: str) -> None:
@@ -290,8 +311,8 @@ def test_someone_elses_belief_inside_a_report_stays() -> None:
     ("text", "words", "source"),
     [
         (
-            "Orozco was found guilty last month.\n\"This is the kind of crime that the death "
-            "penalty was made for,\" said Dist. Atty. Steve Cooley.\nThe jury took a day.",
+            'Orozco was found guilty last month.\n"This is the kind of crime that the death '
+            'penalty was made for," said Dist. Atty. Steve Cooley.\nThe jury took a day.',
             "death penalty",
             "Dist. Atty. Steve Cooley",
         ),

@@ -194,7 +194,9 @@ def per_frame(tok: Token) -> Frame | None:
     if tok.i > 0 and (doc[tok.i - 1].like_num or doc[tok.i - 1].pos_ in ("NUM", "SYM")):
         return None
     dets = {c.lower_ for c in obj.children if c.dep_ in ("det", "poss")}
-    if not (obj.pos_ == "PROPN" or dets & {"the", "his", "her", "its", "their"} or obj.tag_ == "NNS"):
+    if not (
+        obj.pos_ == "PROPN" or dets & {"the", "his", "her", "its", "their"} or obj.tag_ == "NNS"
+    ):
         return None
     source = _without_relative(obj)
     after = text[source.end : source.end + 3].lstrip(" ")
@@ -202,7 +204,9 @@ def per_frame(tok: Token) -> Frame | None:
         line_end = text.find("\n", source.end)
         line_end = len(text) if line_end < 0 else line_end
         colon = text.index(":", source.end)
-        content: tuple[TextSpan, ...] = (strip_end(text, trim(text, TextSpan(colon + 1, line_end))),)
+        content: tuple[TextSpan, ...] = (
+            strip_end(text, trim(text, TextSpan(colon + 1, line_end))),
+        )
     else:
         phrase = TextSpan(tok.idx, source.end)
         clause = in_clause(tok, in_line(tok, _clause_of(tok)))

@@ -150,7 +150,9 @@ def _takes_its_clause(verb: Token) -> bool:
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if lemma in THAT_ONLY_VERBS:
         return any(
-            m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i for c in clauses for m in c.children
+            m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i
+            for c in clauses
+            for m in c.children
         )
     if lemma in ACTIVE_CLAUSE_VERBS:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -169,7 +171,8 @@ def _discourse_marker(verb: Token) -> bool:
     doc = verb.doc
     before = doc[verb.i - 1].lower_ if verb.i > 0 else ""
     after = doc[verb.i + 1].text if verb.i + 1 < len(doc) else ""
-    if before == "that" and after == "," and (verb.i < 2 or doc[verb.i - 2].is_sent_start is not False):
+    opens = verb.i < 2 or bool(doc[verb.i - 1].is_sent_start) or doc[verb.i - 2].is_punct
+    if before == "that" and after == "," and opens:
         return True
     return before == "having" and after.lower() == "that"
 
@@ -187,10 +190,7 @@ def _own_belief(verb: Token) -> bool:
     if lemma in THAT_ONLY_VERBS:
         return inside_report
     return (
-        inside_report
-        and lemma in _BELIEF_VERBS
-        and subject is not None
-        and subject.pos_ == "PRON"
+        inside_report and lemma in _BELIEF_VERBS and subject is not None and subject.pos_ == "PRON"
     )
 
 

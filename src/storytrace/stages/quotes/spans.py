@@ -29,7 +29,9 @@ def wording(text: str) -> list[str]:
 LEAD = re.compile(r"(?:that\s|,|:|;|—|–|-|\s)+")
 #: A dateline opening a line: a place in capitals or a site's name, then a dash
 #: (``BERLIN --``, ``BUFFALO, N.Y. —``, ``PanARMENIAN.Net -``).
-_DATELINE = re.compile(r"(?:[A-Z]{3,}[A-Z.]*(?:, [A-Z][\w.]*){0,2}|[A-Z]\w*\.[A-Z][a-z]+) (?:--|—|–|-) ")
+_DATELINE = re.compile(
+    r"(?:[A-Z]{3,}[A-Z.]*(?:, [A-Z][\w.]*){0,2}|[A-Z]\w*\.[A-Z][a-z]+) (?:--|—|–|-) "
+)
 
 
 def tok_span(tok: Token) -> TextSpan:

@@ -267,7 +267,9 @@ def _clean_source(head: Token, span: TextSpan) -> TextSpan:
     end = span.end
     nl = text.find("\n", head.idx, end)
     end = nl if nl >= 0 else end
-    dash = max(text.rfind(" — ", start, end), text.rfind(" -- ", start, end), text.rfind(" - ", start, end))
+    dash = max(
+        text.rfind(" — ", start, end), text.rfind(" -- ", start, end), text.rfind(" - ", start, end)
+    )
     prefix = text[start:dash].split()
     if dash >= 0 and ("(" in text[start:dash] or _dateline_words(prefix)):
         # a dateline parsed as the subject: the speaker follows the dash
