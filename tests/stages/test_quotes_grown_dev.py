@@ -336,3 +336,13 @@ def test_pronoun_is_not_a_name_in_its_own_content() -> None:
     )
     quote = one_holding(quotes_of(text), text, "No shots were fired")
     assert quote.speaker_resolved == "Don Manumaleuna"
+
+
+def test_clause_running_into_the_speaker_is_not_what_was_said() -> None:
+    text = (
+        "While slowing down a human's metabolism the way animals hibernate isn't possible "
+        'yet, research team head Jennifer Ngo-Anh says the idea "is actually not so crazy."'
+    )
+    quote = one_holding(quotes_of(text), text, "not so crazy")
+    assert cue(quote, text) == "says"
+    assert not any("hibernate" in text[s.start : s.end] for s in quote.content_spans)

@@ -334,6 +334,7 @@ def _reported_clause(verb: Token, clauses: list[Token]) -> Token:
     what was said; otherwise the first, as parsed.
     """
     complements = [c for c in clauses if not _subordinate(c)] or clauses
+    complements = [c for c in complements if not _runs_into_speaker(verb, c)] or complements
     if len(complements) == 1:
         return complements[0]
     first, second = complements[0], complements[1]
@@ -341,6 +342,17 @@ def _reported_clause(verb: Token, clauses: list[Token]) -> Token:
     if any(t.dep_ == "cc" and t.head.i in (first.i, verb.i) for t in between):
         return min(complements, key=lambda c: _distance(verb, c))
     return first
+
+
+def _runs_into_speaker(verb: Token, clause: Token) -> bool:
+    """``While X isn't possible yet, research team head Jennifer Ngo-Anh says the idea
+    ...``: a "clause" before the cue whose last word runs straight into the speaker's
+    name, with no comma or quotation mark between, is the speaker's title misparsed, not
+    what was said."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or clause.i > verb.i or subject.i < clause.i:
+        return False
+    return clause.right_edge.i + 1 == subject.left_edge.i
 
 
 def _subordinate(clause: Token) -> bool:
