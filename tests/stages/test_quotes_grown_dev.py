@@ -346,3 +346,19 @@ def test_clause_running_into_the_speaker_is_not_what_was_said() -> None:
     quote = one_holding(quotes_of(text), text, "not so crazy")
     assert cue(quote, text) == "says"
     assert not any("hibernate" in text[s.start : s.end] for s in quote.content_spans)
+
+
+def test_report_from_a_named_outlet_is_not_anonymous() -> None:
+    text = (
+        "Noah Hawley is in final talks to write and direct the fourth film, according to "
+        "reports from The Wrap and Deadline."
+    )
+    quote = one_holding(quotes_of(text), text, "final talks")
+    assert quote.speaker_text == "reports from The Wrap and Deadline"
+    assert not quote.anonymous
+
+
+def test_report_from_nobody_named_stays_anonymous() -> None:
+    text = "At least 106 protesters have been killed, according to credible reports from witnesses."
+    quote = one_holding(quotes_of(text), text, "106 protesters")
+    assert quote.anonymous

@@ -345,8 +345,16 @@ def _named(head: Token | None, found: Mentions) -> bool:
 def _has_issuer(head: Token) -> bool:
     """``the statement from the Texas Department of Criminal Justice``: a document that
     names who issued it is theirs, not an earlier statement's nor an anonymous one."""
-    return head.lemma_.lower() in DOCUMENT_NOUNS and any(
-        t.ent_type_ in _ISSUERS for t in head.subtree if t.i != head.i
+    if head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    if any(t.ent_type_ in _ISSUERS for t in head.subtree if t.i != head.i):
+        return True
+    # "reports from The Wrap and Deadline": a name after "from"/"by", whatever its type
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("from", "by")
+        and any(g.pos_ == "PROPN" for g in c.subtree)
+        for c in head.children
     )
 
 
