@@ -1,14 +1,16 @@
 """Dev growth, session 15 (issue #25): ECB+ train/dev articles, ScrapingHub AEB and WCXB dev pages
-that are in neither dev nor check, annotated by the README's conventions (two passes: see AGREEMENT.md).
+that are in neither dev nor check, annotated by the README's conventions in two passes (the first
+pass is frozen in grow15_pass1.py; agreement in bench/data/quotes/AGREEMENT.md).
 
-Selection (deterministic): ECB+ train/dev articles of 500-2,600 characters with at least two hits of
-said/says/told/according to/stated/claimed/reported/announced/confirmed, from stories that have no
-article in the check split (only seven such stories are left), sorted by sha1 of the ECB+ id, at most
-one of two near-identical wire copies; AEB pages of 600-3,000 characters with at least three hits,
-sorted by sha1 of the full key, skipping stories the check split or dev already holds (plague, WeWork,
-Fort Worth kidnapping, South Dakota meth campaign, Home Depot earnings, Europa water vapour); the
-WCXB dev pages longer than the check split's 8,000-character limit are listed in grow15's docstring
-of AGREEMENT.md when used.
+Selection (deterministic; the full list and what was left out are in bench/data/quotes/README.md,
+"Counts (dev)"): ECB+ train/dev articles of 500-2,600 characters with at least two hits of
+said/says/told/according to/stated/claimed/reported/announced/confirmed, from the seven stories
+that have no article in the check split, sorted by sha1 of the ECB+ id, one of two near-identical
+wire copies; AEB pages of 600-3,000 (then 3,000-4,200) characters with at least three hits, sorted
+by sha1 of the full key, skipping stories the check split or dev already holds; two WCXB dev
+article pages longer than the check split's 8,000-character limit (every shorter one is in check).
+
+The quote stage was not run on these pages before the second pass was committed.
 """
 from build import q
 from . import ecb as _ecb
