@@ -62,6 +62,8 @@ CUE_WORDS = frozenset(
     indicating assessment words flagged recognize deemed lobbied respond responded points remarks
     refute contend fearful acknowledge acknowledged documented opinions relate account
     proclamation argument justify justifies herald learned persuade persuaded directing direct
+    per promise promised offer offered define emphasise talk known demanded assure assures
+    remembers
     """.split()
 )
 

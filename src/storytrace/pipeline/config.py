@@ -29,7 +29,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
     "stories.cluster.v3",
     "entities.spacy.v3",
-    "quotes.rules.v2",
+    "quotes.rules.v3",
     "claims.align.v4",
     "drift.quotes.v3",
     "disagreements.rules.v3",

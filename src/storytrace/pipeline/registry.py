@@ -143,10 +143,10 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_entities, ("entities",),
     ),
     CorpusSpec(
-        "quotes.rules.v2", ("documents",), ("quotes",),
+        "quotes.rules.v3", ("documents",), ("quotes",),
         "Direct, indirect and mixed quotes with speakers, cues and attribution chains; "
-        "v2 (session 14): stand-alone quotations, clauses the parser hangs elsewhere, "
-        "the anonymous flag kept to unnamed sources.",
+        "v3 (session 15): 'per X' and 'That's according to X' sources, 'shows that' and "
+        "'expect' cues, datelines kept out of speakers, roles named in the next sentences.",
         impl.find_quotes, ("quotes",),
     ),
     CorpusSpec(

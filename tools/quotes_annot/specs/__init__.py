@@ -74,6 +74,13 @@ try:
     DOCS += _W
 except ImportError as exc:
     if "web" not in str(exc): raise
+# Session 15 (issue #25): 30 more dev documents from other outlets and genres (grow15.py;
+# grow15_pass1.py is its frozen first pass, kept only for AGREEMENT.md).
+try:
+    from .grow15 import DOCS as _G  # noqa: E402
+    DOCS += _G
+except ImportError as exc:
+    if "grow15" not in str(exc): raise
 
 # The check split (issue #25): documents annotated after the quote stage was tuned, never
 # tuned on. check_ecb holds ECB+ train/dev articles, check_web ScrapingHub and WCXB pages;

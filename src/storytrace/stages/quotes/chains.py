@@ -28,7 +28,7 @@ from storytrace.stages.quotes.referents import (
 )
 from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
-from storytrace.stages.quotes.unnamed import is_pronoun, unnamed_form
+from storytrace.stages.quotes.unnamed import is_pronoun, named_next, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -98,6 +98,11 @@ def resolve_all(
         else:
             anonymous = anonymous and unnamed_form(head)
         anonymous = anonymous or _NUMBERED_ROLE.match(quote.speaker_text) is not None
+        named_after = named_next(head) if anonymous else None
+        if named_after is not None:
+            # "A California transit chief says ..." then "Police Chief Ed Alvarez told ..."
+            anonymous = False
+            resolved = resolved or doc_text(sdoc)[named_after.start : named_after.end]
         descriptor = _descriptor(quote, antecedent) if anonymous else None
         via = _via(sdoc, quote, done, antecedent)
         done.append(
@@ -123,7 +128,10 @@ def _named_referent(
     low = head.lower_
     if low in ("he", "she", "his", "her") and head.pos_ == "PRON":
         # "his claim that ...": the owner of a reporting noun is a pronoun source too
-        named = pronoun_referent(found, head.idx, "she" if low == "her" else low.replace("is", "e"))
+        # "No shots were fired when Orozco was taken into custody, he added": a name in
+        # what the pronoun's speaker says is someone else
+        pool = replace(found, items=tuple(m for m in found.items if not _inside(m.span, quote)))
+        named = pronoun_referent(pool, head.idx, "she" if low == "her" else low.replace("is", "e"))
     elif _bare_description(head):
         named = described_referent(found, head)
     else:
@@ -132,6 +140,10 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _inside(span: TextSpan, quote: Quote) -> bool:
+    return any(c.start <= span.start and span.end <= c.end for c in quote.content_spans)
 
 
 def _bare_description(head: Token) -> bool:
@@ -333,8 +345,16 @@ def _named(head: Token | None, found: Mentions) -> bool:
 def _has_issuer(head: Token) -> bool:
     """``the statement from the Texas Department of Criminal Justice``: a document that
     names who issued it is theirs, not an earlier statement's nor an anonymous one."""
-    return head.lemma_.lower() in DOCUMENT_NOUNS and any(
-        t.ent_type_ in _ISSUERS for t in head.subtree if t.i != head.i
+    if head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return False
+    if any(t.ent_type_ in _ISSUERS for t in head.subtree if t.i != head.i):
+        return True
+    # "reports from The Wrap and Deadline": a name after "from"/"by", whatever its type
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("from", "by")
+        and any(g.pos_ == "PROPN" for g in c.subtree)
+        for c in head.children
     )
 
 

@@ -1,6 +1,7 @@
 """The other cues and the dispatcher: layer 2 of the quote stage, continued.
 
-* ``according`` -- ``according to X, ...`` anywhere in its clause;
+* ``according`` -- ``according to X, ...`` anywhere in its clause; ``That's according to
+  X.`` after the sentence it sources; ``per X, ...`` / ``..., per X`` / ``per X: ...``;
 * ``noun`` -- a reporting noun: ``warnings from X to ...``, ``claims by X that ...``;
 * ``adverb`` -- ``reportedly`` / ``allegedly``: a claim with no named source;
 * ``nearest`` -- the reporting verb nearest a quotation no frame covered.
@@ -35,6 +36,7 @@ from storytrace.stages.quotes.spans import (
     in_line,
     minus,
     span_words,
+    strip_end,
     subtree_span,
     tok_span,
     trim,
@@ -85,7 +87,7 @@ def _cue_candidates(sdoc: SpacyDoc) -> list[int]:
     cost more than all of the frame rules (2.9 M comparisons for 194 pages).
     """
     strings = sdoc.vocab.strings
-    cue_words = {strings.add(w) for w in ("according", *_ADVERBS)}
+    cue_words = {strings.add(w) for w in ("according", "per", *_ADVERBS)}
     cue_pos = {strings.add(p) for p in _CUE_POS}
     is_cue: dict[int, bool] = {}
     out = []
@@ -105,6 +107,8 @@ def _frame_at(tok: Token) -> Frame | None:
     low = tok.lower_
     if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return according_frame(tok)
+    if low == "per":
+        return per_frame(tok)
     if low in _ADVERBS:
         return adverb_frame(tok)
     if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS:
@@ -135,7 +139,82 @@ def according_frame(tok: Token) -> Frame | None:
     clause = in_clause(tok, in_line(tok, _clause_of(tok)))
     content = tuple(s for s in minus(text, clause, phrase) if span_words(text, s))
     cue = TextSpan(tok.idx, to.idx + len(to))
-    return Frame(text, cue, source, content, None, "according")
+    if _only_pointer(text, content):
+        # "Teens love AirPods. That's according to a new survey": the sentence before
+        content = _sentence_before(tok)
+    return Frame(text, cue, source, content, None, "according") if content else None
+
+
+#: What is left of a clause that only points back at the sentence before it.
+_POINTER = frozenset({"that", "this", "s", "is", "was", "'s", "’s", "all", "also"})
+
+
+def _only_pointer(text: str, content: tuple[TextSpan, ...]) -> bool:
+    words = [text[w.start : w.end].lower() for s in content for w in span_words(text, s)]
+    return bool(words) and words[0] in ("that", "this") and set(words) <= _POINTER
+
+
+def _sentence_before(tok: Token) -> tuple[TextSpan, ...]:
+    """The sentence before ``tok``'s, on the same line or the line before."""
+    sent: SpacySpan = tok.sent
+    if sent.start == 0:
+        return ()
+    before: SpacySpan = tok.doc[sent.start - 1].sent
+    text = doc_text(tok.doc)
+    span = strip_end(text, trim(text, TextSpan(before.start_char, before.end_char)))
+    if "\n\n" in text[span.end : sent.start_char] or len(span_words(text, span)) < 3:
+        return ()
+    return (span,)
+
+
+#: Nouns after ``per`` that make it a rate (``$5 per share``), not a source.
+_PER_UNITS = frozenset(
+    """cent percent capita annum head hour day week month year minute second share person
+    game unit mile kilometre kilometer gallon litre liter pound kilo kilogram ton tonne
+    barrel acre household child student customer user visit click item serving dose""".split()
+)
+
+
+def per_frame(tok: Token) -> Frame | None:
+    """``Per the experts: ...`` / ``Per X, ...`` / ``..., per X``: a source as a preposition.
+
+    Only a source-like object counts: a name, or a definite, possessive or bare plural
+    noun that is not a unit of a rate (``per share``, ``per cent``, ``$20 per person``).
+
+    Args:
+        tok (Token): the token ``per``.
+
+    Returns:
+        Frame | None: the frame, or ``None`` when ``per`` makes a rate.
+    """
+    doc, text = tok.doc, doc_text(tok.doc)
+    obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.lemma_.lower() in _PER_UNITS or obj.lower_ in _PER_UNITS:
+        return None
+    if tok.i > 0 and (doc[tok.i - 1].like_num or doc[tok.i - 1].pos_ in ("NUM", "SYM")):
+        return None
+    dets = {c.lower_ for c in obj.children if c.dep_ in ("det", "poss")}
+    if not (
+        obj.pos_ == "PROPN" or dets & {"the", "his", "her", "its", "their"} or obj.tag_ == "NNS"
+    ):
+        return None
+    source = _without_relative(obj)
+    after = text[source.end : source.end + 3].lstrip(" ")
+    if after.startswith(":"):
+        line_end = text.find("\n", source.end)
+        line_end = len(text) if line_end < 0 else line_end
+        colon = text.index(":", source.end)
+        content: tuple[TextSpan, ...] = (
+            strip_end(text, trim(text, TextSpan(colon + 1, line_end))),
+        )
+    else:
+        phrase = TextSpan(tok.idx, source.end)
+        clause = in_clause(tok, in_line(tok, _clause_of(tok)))
+        content = tuple(s for s in minus(text, clause, phrase) if span_words(text, s))
+    content = tuple(s for s in content if len(span_words(text, s)) >= 3)
+    if not content:
+        return None
+    return Frame(text, tok_span(tok), source, content, None, "according")
 
 
 def _without_relative(head: Token) -> TextSpan:

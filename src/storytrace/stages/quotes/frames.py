@@ -39,6 +39,7 @@ from storytrace.stages.quotes.spans import (
 )
 from storytrace.stages.quotes.speakers import addressee_of, subject_of
 from storytrace.stages.quotes.vocab import (
+    ACTIVE_CLAUSE_VERBS,
     AGENT_VERBS,
     DOCUMENT_NOUNS,
     FOR_VERBS,
@@ -51,6 +52,7 @@ from storytrace.stages.quotes.vocab import (
     SAY_VERBS,
     SHORT_OBJECT_VERBS,
     SUBJECT_DEPS,
+    THAT_ONLY_VERBS,
     TITLE_ABBREV,
     TO_VERBS,
 )
@@ -127,6 +129,8 @@ def verb_frame(verb: Token) -> Frame | None:
         return None  # "did not confirm": nothing was said
     if verb.lemma_.lower() == "point" and not any(c.lower_ == "out" for c in verb.children):
         return None  # "pointed out that ..." reports; "pointed a gun at them" does not
+    if not _takes_its_clause(verb) or _discourse_marker(verb) or _own_belief(verb):
+        return None
     content = _as_parenthetical_content(verb) or _verb_content(verb) or _parenthetical_content(verb)
     if not content:
         return _split_sentence_frame(verb)
@@ -136,6 +140,58 @@ def verb_frame(verb: Token) -> Frame | None:
         return None  # the parse folded the speaker into the clause: not trustworthy
     core = _core(verb)
     return Frame(doc_text(verb.doc), tok_span(verb), source, content, addressee, "verb", core)
+
+
+def _takes_its_clause(verb: Token) -> bool:
+    """``the study shows that ...`` / ``experts expect rates to fall``: verbs of
+    :data:`THAT_ONLY_VERBS` report only a ``that`` clause, verbs of
+    :data:`ACTIVE_CLAUSE_VERBS` only an active clause of their own; other verbs pass."""
+    lemma = verb.lemma_.lower()
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if lemma in THAT_ONLY_VERBS:
+        return any(
+            m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i
+            for c in clauses
+            for m in c.children
+        )
+    if lemma in ACTIVE_CLAUSE_VERBS:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        return bool(clauses) and not passive and verb.tag_ != "VBN"
+    return True
+
+
+#: Verbs of belief: reported only as someone else's (``Protesters believe ...``).
+_BELIEF_VERBS = frozenset({"believe", "think", "hope", "expect", "fear", "suspect"})
+#: First-person subjects: outside quotation marks, the writer (``we think``, ``Let's hope``).
+_WRITER = frozenset({"i", "we", "us", "'s", "’s"})
+
+
+def _discourse_marker(verb: Token) -> bool:
+    """``That said, ...`` / ``Having said that, ...``: a connective, not a report."""
+    doc = verb.doc
+    before = doc[verb.i - 1].lower_ if verb.i > 0 else ""
+    after = doc[verb.i + 1].text if verb.i + 1 < len(doc) else ""
+    opens = verb.i < 2 or bool(doc[verb.i - 1].is_sent_start) or doc[verb.i - 2].is_punct
+    if before == "that" and after == "," and opens:
+        return True
+    return before == "having" and after.lower() == "that"
+
+
+def _own_belief(verb: Token) -> bool:
+    """A belief that is not reported as someone else's: the writer's own (``we think``,
+    ``Let's hope``), a speaker's own inside what they said (``said they believe they know
+    ...``: a pronoun believing inside a reported clause), or a finding inside a
+    speaker's statement (``said the case highlights that ...``)."""
+    lemma = verb.lemma_.lower()
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if lemma in _BELIEF_VERBS and subject is not None and subject.lower_ in _WRITER:
+        return True
+    inside_report = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SAY_VERBS
+    if lemma in THAT_ONLY_VERBS:
+        return inside_report
+    return (
+        inside_report and lemma in _BELIEF_VERBS and subject is not None and subject.pos_ == "PRON"
+    )
 
 
 def _core(verb: Token) -> TextSpan | None:
@@ -170,7 +226,11 @@ def _split_sentence_frame(verb: Token) -> Frame | None:
     line_start = text.rfind("\n", 0, verb.idx) + 1
     comma = text.rfind(",", line_start, subject.left_edge.idx)
     between = text[comma + 1 : subject.left_edge.idx].split()
-    if comma < 0 or len(between) > 3 or not all(w[:1].isupper() for w in between):
+    named = len(between) <= 3 and all(w[:1].isupper() for w in between)
+    # "..., Los Angeles County sheriff's Sgt. Don Manumaleuna said.": the title's full stop
+    # is where the parser cut the sentence, whatever words come before it
+    titled = 0 < len(between) <= 7 and TITLE_ABBREV.match(between[-1]) is not None
+    if comma < 0 or not (named or titled):
         return None
     clause_start = _clause_start(text, line_start, comma)
     content = strip_end(text, trim(text, TextSpan(clause_start, comma)))
@@ -274,6 +334,7 @@ def _reported_clause(verb: Token, clauses: list[Token]) -> Token:
     what was said; otherwise the first, as parsed.
     """
     complements = [c for c in clauses if not _subordinate(c)] or clauses
+    complements = [c for c in complements if not _runs_into_speaker(verb, c)] or complements
     if len(complements) == 1:
         return complements[0]
     first, second = complements[0], complements[1]
@@ -281,6 +342,17 @@ def _reported_clause(verb: Token, clauses: list[Token]) -> Token:
     if any(t.dep_ == "cc" and t.head.i in (first.i, verb.i) for t in between):
         return min(complements, key=lambda c: _distance(verb, c))
     return first
+
+
+def _runs_into_speaker(verb: Token, clause: Token) -> bool:
+    """``While X isn't possible yet, research team head Jennifer Ngo-Anh says the idea
+    ...``: a "clause" before the cue whose last word runs straight into the speaker's
+    name, with no comma or quotation mark between, is the speaker's title misparsed, not
+    what was said."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or clause.i > verb.i or subject.i < clause.i:
+        return False
+    return clause.right_edge.i + 1 == subject.left_edge.i
 
 
 def _subordinate(clause: Token) -> bool:
@@ -414,7 +486,7 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
     rest = [c for c in verb.rights if c.dep_ in ("xcomp", "oprd", "attr")]
     rest += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "as")]
     if not rest:
-        return ()
+        return _reported_where(verb, subject)
     if subject is not None and subject.i < verb.i:
         return (subtree_span(subject), clause_span(rest[0], verb))
     if verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.head.i < verb.i:
@@ -422,6 +494,34 @@ def _raised_content(verb: Token) -> tuple[TextSpan, ...]:
         own = trim(doc_text(verb.doc), TextSpan(head.left_edge.idx, head.idx + len(head)))
         return (own, clause_span(rest[0], verb))
     return ()
+
+
+#: Passive cues that report an event by where and when it was seen (``A case of plague
+#: was reported in China over the weekend``).
+_WHERE_VERBS = frozenset({"report", "confirm"})
+
+
+def _reported_where(verb: Token, subject: Token | None) -> tuple[TextSpan, ...]:
+    """``The virus has been reported in Barry ... counties`` / ``Gunfire was reported at
+    about 3 p.m. in the area``: a passive report with no agent and no complement; the
+    claim is the subject and the where and when after the cue (an ``according to``
+    phrase is its source, not its content)."""
+    if verb.lemma_.lower() not in _WHERE_VERBS or subject is None or subject.i > verb.i:
+        return ()
+    if subject.pos_ == "PRON" or any(c.dep_ == "agent" for c in verb.children):
+        return ()
+    after = [
+        c for c in verb.rights
+        if c.dep_ in ("prep", "npadvmod", "advmod") and c.lower_ not in ("according", "by", "to")
+    ]  # fmt: skip
+    if not after or after[0].i != verb.i + 1:
+        return ()
+    last = after[-1].right_edge
+    text = doc_text(verb.doc)
+    where = in_line(verb, strip_end(text, TextSpan(after[0].left_edge.idx, last.idx + len(last))))
+    if len(span_words(text, where)) < 2:
+        return ()
+    return (subtree_span(subject), where)
 
 
 def _passive_agent_content(verb: Token) -> tuple[TextSpan, ...]:

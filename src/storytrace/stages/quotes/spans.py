@@ -27,6 +27,11 @@ def wording(text: str) -> list[str]:
 
 
 LEAD = re.compile(r"(?:that\s|,|:|;|—|–|-|\s)+")
+#: A dateline opening a line: a place in capitals or a site's name, then a dash
+#: (``BERLIN --``, ``BUFFALO, N.Y. —``, ``PanARMENIAN.Net -``).
+_DATELINE = re.compile(
+    r"(?:[A-Z]{3,}[A-Z.]*(?:, [A-Z][\w.]*){0,2}|[A-Z]\w*\.[A-Z][a-z]+) (?:--|—|–|-) "
+)
 
 
 def tok_span(tok: Token) -> TextSpan:
@@ -112,6 +117,9 @@ def in_line(anchor: Token, span: TextSpan) -> TextSpan:
         close = text.find(")", start, end)
         # a dateline "(Worthy News) – ..." opens the clause but is not said by anyone
         start = close + 1 if close > 0 else start
+    if start == line_start:
+        dateline = _DATELINE.match(text, start, max(start, end))
+        start = dateline.end() if dateline else start  # "BERLIN -- ...", "PanARMENIAN.Net - ..."
     lead = LEAD.match(text, start, max(start, end))
     return trim(text, TextSpan(lead.end() if lead else start, max(end, start)))
 

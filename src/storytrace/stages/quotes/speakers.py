@@ -55,8 +55,32 @@ def subject_of(verb: Token) -> TextSpan | None:
                 return _agent(verb)
             if child.tag_ in ("WP", "WDT") or child.lower_ == "that" or _relative(child):
                 return _antecedent_of(verb)
-            return _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
+            child = _past_dateline(child, verb)
+            span = _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
+            return _past_title(verb, span)
     return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+def _past_title(verb: Token, span: TextSpan) -> TextSpan:
+    """``said Dist. Atty. Steve Cooley.``: the parser ended the sentence at a title's full
+    stop and kept only ``Dist`` as the speaker; the name runs on, capitalised, to the
+    sentence's real end on the same line."""
+    text = doc_text(verb.doc)
+    if span.start < verb.idx or not text.startswith(".", span.end):
+        return span
+    if not TITLE_ABBREV.match(text[span.start : span.end + 1].split()[-1]):
+        return span
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    end = span.end
+    for word in text[span.end + 1 : line_end].split():
+        if not word[:1].isupper():
+            break
+        end = text.index(word, end) + len(word)
+        if word.endswith(".") and not TITLE_ABBREV.match(word):
+            end -= 1
+            break
+    return TextSpan(span.start, end)
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -74,7 +98,29 @@ def _subjects(verb: Token) -> list[Token]:
         lo, hi = sorted((subject.idx, verb.idx))
         return "\n" in text[lo:hi]
 
-    return sorted(found, key=other_line)
+    return sorted(found, key=lambda subject: (_dateline(subject), other_line(subject)))
+
+
+def _dateline(tok: Token) -> bool:
+    """``BUFFALO, N.Y. —`` / ``BERLIN --`` / ``BAAR, SWITZERLAND``: a place in capitals
+    opening its line, which the parser may take for the cue's subject."""
+    text = doc_text(tok.doc)
+    at_line_start = tok.idx == 0 or text[tok.idx - 1] == "\n"
+    return at_line_start and tok.pos_ == "PROPN" and len(tok.text) > 2 and tok.text.isupper()
+
+
+def _past_dateline(subject: Token, verb: Token) -> Token:
+    """A dateline parsed as the subject with the real subject joined to it across a line
+    break (``BAAR, SWITZERLAND`` ¶ ``Ascom, a global provider ..., announced``): the
+    conjunct on the cue's line speaks."""
+    if not _dateline(subject):
+        return subject
+    text = doc_text(verb.doc)
+    for child in subject.children:
+        if child.dep_ in ("conj", "appos") and "\n" in text[subject.idx : child.idx]:
+            if "\n" not in text[child.idx : verb.idx]:
+                return child
+    return subject
 
 
 def _joined_subjects(verb: Token, first: Token, span: TextSpan) -> TextSpan:
@@ -221,9 +267,13 @@ def _clean_source(head: Token, span: TextSpan) -> TextSpan:
     end = span.end
     nl = text.find("\n", head.idx, end)
     end = nl if nl >= 0 else end
-    dash = max(text.rfind(" — ", start, end), text.rfind(" -- ", start, end))
-    if dash >= 0 and "(" in text[start:dash]:
-        start = dash + 3  # a dateline parsed as the subject: the speaker follows the dash
+    dash = max(
+        text.rfind(" — ", start, end), text.rfind(" -- ", start, end), text.rfind(" - ", start, end)
+    )
+    prefix = text[start:dash].split()
+    if dash >= 0 and ("(" in text[start:dash] or _dateline_words(prefix)):
+        # a dateline parsed as the subject: the speaker follows the dash
+        start = dash + (4 if text.startswith(" -- ", dash) else 3)
     last = head.doc.char_span(start, end, alignment_mode="expand")
     if (
         last is not None
@@ -234,6 +284,16 @@ def _clean_source(head: Token, span: TextSpan) -> TextSpan:
     ):
         end = last[-1].idx
     return trim(text, TextSpan(_title_start(head, start), end))
+
+
+def _dateline_words(words: list[str]) -> bool:
+    """``BERLIN``, ``BUFFALO, N.Y.``, ``PanARMENIAN.Net``: a place or a site's name that
+    opens a line before a dash (a few capitalised words, the first in capitals or a
+    domain)."""
+    if not 0 < len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    first = words[0].rstrip(",")
+    return (first.isupper() and len(first) > 2) or "." in first.strip(".")
 
 
 def _date_of(date: Token, head: Token) -> bool:

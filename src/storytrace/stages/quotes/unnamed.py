@@ -21,6 +21,11 @@ to keep the flag precise (issue #25: "the anonymous flag set on named people"):
   and is not flagged. ``both``/``either``/``each`` count named parties (``both sides``,
   ``both men``): not flagged.
 
+An indefinite or possessive role the text names in the next sentences (``A California
+transit chief says ...`` then ``Interim BART Police Chief Ed Alvarez told reporters``;
+``her spokesman said`` then ``spokesman Harlan Boll said``) is that named person
+(:func:`named_next`), not an anonymous source.
+
 Pronouns are never flagged: ``he`` is a pronoun source whatever it refers to, and the
 anaphors of an unnamed speaker (``the source`` -> ``a regional diplomatic source``) take
 their antecedent's flag in :mod:`~storytrace.stages.quotes.chains`.
@@ -32,12 +37,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storytrace.records import TextSpan
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["is_pronoun", "unnamed_form"]
+__all__ = ["is_pronoun", "named_next", "unnamed_form"]
 
 #: Determiners of a mention that introduces someone without naming them.
 _INDEFINITE = frozenset(
@@ -174,3 +180,38 @@ def _unnamed_before(head: Token) -> bool:
 def is_pronoun(head: Token | None) -> bool:
     """A personal pronoun (``he``, ``they``, ``it``): a source type of its own."""
     return head is not None and head.pos_ == "PRON" and head.tag_ in ("PRP", "PRP$")
+
+
+#: Sentences after a mention in which the text may name the person it introduced.
+_NAMED_NEXT_SENTENCES = 2
+
+
+def named_next(head: Token | None) -> TextSpan | None:
+    """The name the text gives an unnamed role soon after: the same role word as a title
+    right before a person's name (``A publicist`` ... ``publicist Jack Ketsoyan``).
+
+    Args:
+        head (Token | None): the head of a singular speaker mention.
+
+    Returns:
+        TextSpan | None: the name, or ``None`` when the next sentences do not give one.
+    """
+    if head is None or head.tag_ != "NN" or not _person(head):
+        return None
+    doc, lemma = head.doc, head.lemma_.lower()
+    last = head.sent
+    for _ in range(_NAMED_NEXT_SENTENCES):
+        if last.end >= len(doc):
+            break
+        last = doc[last.end].sent
+    for tok in doc[head.right_edge.i + 1 : last.end]:
+        if tok.lower_ != head.lower_ and tok.lemma_.lower() != lemma:
+            continue
+        names = []
+        for nxt in doc[tok.i + 1 : min(tok.i + 5, len(doc))]:
+            if nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+                break
+            names.append(nxt)
+        if len(names) >= 2 and any(t.ent_type_ == "PERSON" for t in names):
+            return TextSpan(names[0].idx, names[-1].idx + len(names[-1]))
+    return None

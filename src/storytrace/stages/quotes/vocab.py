@@ -16,8 +16,16 @@ SAY_VERBS = frozenset(
     hint vow pledge accuse describe call dismiss label brand charge ask urge order instruct
     threaten plead announce publish quote cite inform assure remark observe reiterate
     acknowledge affirm forecast speculate fear suspect hope
-    point""".split()
+    point show highlight demonstrate expect""".split()
 )
+
+#: Reporting verbs too common in other senses to take any clause: they report only a
+#: ``that`` clause (``the study shows that ...``, not ``video shows police beating ...``).
+THAT_ONLY_VERBS = frozenset({"show", "highlight", "demonstrate"})
+
+#: Verbs that report a belief only in the active voice with a clause of their own
+#: (``experts expect rates to remain low``); ``is expected to`` is appraisal, not a claim.
+ACTIVE_CLAUSE_VERBS = frozenset({"expect"})
 
 #: Verbs taking ``to``-infinitive content (``urged Y to ...``).
 TO_VERBS = frozenset(
