@@ -78,3 +78,7 @@ def test_what_orjson_refuses_is_written_by_the_standard_library() -> None:
             codec.dumps(data)
             == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
         )
+
+
+def test_it_forks_only_with_room_for_a_copy_of_the_process() -> None:
+    assert beside.room_for_a_copy()  # this test process is far smaller than the machine

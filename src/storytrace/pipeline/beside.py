@@ -4,8 +4,10 @@ while the driver writes its JSON and Markdown (``write_dossier`` with 2+ workers
 Forked, the child shares the caller's data copy-on-write: nothing is pickled, and the
 210-article dossier's 1.0 s of rendering on the driver alone becomes about 0.5 s. It
 forks only from a process running one Python thread (a fork beside other threads could
-copy a lock one of them holds), and only where ``fork`` exists; otherwise
-:func:`start` returns ``None`` and the caller does the work itself. A child that fails,
+copy a lock one of them holds), only where ``fork`` exists, and only when the memory
+available could hold a second copy of this process (the child reads the whole dossier,
+and each object it reads is copied on write); otherwise :func:`start` returns ``None``
+and the caller does the work itself. A child that fails,
 is killed or outlives its time gives ``False`` from :meth:`Beside.succeeded`, and again
 the caller does the work: the child can cost time, never change a result. It prints
 nothing: its failure is the caller's to report, once.
@@ -68,9 +70,23 @@ class Beside:
             ledger.task_ended()
 
 
+def room_for_a_copy() -> bool:
+    """Whether the memory available (``MemAvailable``) exceeds this process's resident
+    size; ``False`` where either is unknown."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            fields = dict(line.split(":", 1) for line in meminfo)
+        available = int(fields["MemAvailable"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError, IndexError):
+        return False
+    return available > resident
+
+
 def start(name: str, work: Callable[[], object]) -> Beside | None:
     """Run ``work`` in a forked child; ``None`` when this process should not fork."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not hasattr(os, "fork") or threading.active_count() > 1 or not room_for_a_copy():
         return None
     ledger = cpu.active()
     if ledger is not None:
