@@ -152,6 +152,42 @@ def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str])
                     print(f"     + {pm.span[0]:>10} {pm.origin[:40]:40} | {_short(text, 80)}")
 
 
+def source_errors(story: dict[str, Any], pred: Predictions, tally: Counter[str]) -> None:
+    """The origin errors where the claim's membership is right and its sources are not
+    (classes ``merged:*`` and ``split:*`` of :func:`error_class`): per gold origin, the
+    predicted origin keys of its mentions, each with the mention's sentence, so a wrong
+    source identity can be read and put in a class of text.
+
+    ``tally`` counts the claims by class.
+    """
+    for claim in story["claims"]:
+        gold = [locate(pred.texts, m["article"], m["snippet"]) for m in claim["mentions"]]
+        best = _best_claim(gold, pred.claims)
+        if best is None:
+            continue
+        origins = {m.origin for m in best if not m.denied}
+        if len(origins) == len(claim["origins"]):
+            continue
+        why = error_class(claim, gold, best)
+        if not why.startswith(("merged", "split")):
+            continue
+        tally[f"source {why}"] += 1
+        print(f"\n[{why}] {claim['id']} {_short(claim['claim'])} ({claim['certainty']})")
+        print(f"   gold {len(claim['origins'])}; pred {len(origins)}: {sorted(origins)}")
+        print(f"   why: {_short(claim['why'], 240)}")
+        for m, g in zip(claim["mentions"], gold, strict=True):
+            if m["stance"] == "denied" or g is None:
+                continue
+            for pm in best:
+                if pm.denied or not overlaps(g, pm.span):
+                    continue
+                text = pred.texts[g[0]]
+                print(
+                    f"     {m['origin'][:34]:34} -> {pm.origin[:34]:34} {m['article']:>11}"
+                    f" | {_short(_sentence(text, g[1], g[2]), 150)}"
+                )
+
+
 def show_pairs(story: dict[str, Any], pred: Predictions) -> None:
     for item in story["disagreements"]:
         sides = _sides(item, pred)
@@ -357,6 +393,9 @@ def main() -> None:
     parser.add_argument("--system", default="claims.align.v4", help="a claim system of the bench")
     parser.add_argument("--denials", action="store_true", help="only the stance misses")
     parser.add_argument("--speakers", action="store_true", help="the speaker errors only")
+    parser.add_argument(
+        "--sources", action="store_true", help="only origin errors with the membership right"
+    )
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     if args.speakers:
@@ -376,6 +415,10 @@ def main() -> None:
         total.merge(tally)
         if args.denials:
             show_denials(topic, data, base, stances)
+        elif args.sources:
+            print(f"\n===== topic {topic['topic']} ({topic['split']})")
+            for story in topic["stories"]:
+                source_errors(story, pred, stances)
         elif not args.quiet:
             show_topic(topic, pred, classes, args.conflicts)
     print()
