@@ -98,7 +98,7 @@ def test_one_person_described_differently_by_two_outlets_is_one_origin() -> None
         "carried out the courthouse killings."
     )
     b = "Nichols said he was legally insane when he carried out the courthouse killings in 2005."
-    found = run([[Art("a", a, "Times"), Art("b", b, "Herald")]], claims="claims.align.v4")
+    found = run([[Art("a", a, "Times"), Art("b", b, "Herald")]], claims="claims.align.v5")
     claim = _claim_with(found, "legally insane")
     assert set(claim.doc_ids) == {"a", "b"}
     assert _affirmed_origins(claim) == {"person:nichols"}
@@ -110,7 +110,7 @@ def test_a_judge_whose_name_is_spelled_two_ways_is_one_origin() -> None:
     "DelGiudice" a second person: two origins for one judge's words."""
     a = '"The man is an emotional wreck," Brooklyn Supreme Court Judge Vincent Del Giudice said.'
     b = '"The man is an emotional wreck," DelGiudice said before adjourning until Monday.'
-    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v4")
+    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
     claim = _claim_with(found, "emotional wreck")
     assert set(claim.doc_ids) == {"a", "b"}
     assert _affirmed_origins(claim) == {"person:delgiudice"}

@@ -163,7 +163,7 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
     from storytrace.pipeline.by_story import claims_in_pool, conflict_inputs, conflicts_in_pool
 
     assert run.pool is not None
-    config, embed, now = run.config.lineage, run.services.embed, "claims.align.v4"
+    config, embed, now = run.config.lineage, run.services.embed, "claims.align.v5"
     drift_given = ahead.drift_task(dossier, run)
     drift = None
     if ahead.wanted(run, "drift.quotes.v3", now):
