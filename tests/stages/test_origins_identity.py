@@ -114,3 +114,25 @@ def test_a_judge_whose_name_is_spelled_two_ways_is_one_origin() -> None:
     claim = _claim_with(found, "emotional wreck")
     assert set(claim.doc_ids) == {"a", "b"}
     assert _affirmed_origins(claim) == {"person:delgiudice"}
+
+
+@pytest.mark.model
+def test_one_unnamed_source_described_two_ways_is_one_origin() -> None:
+    """Dev topic 19: "forensic doctors and independent experts hired by the family" and
+    "forensic experts acting for the family" were two unnamed origins of one post-mortem."""
+    a = "The bullet was deformed by a ricochet off a wall, forensic doctors hired by the family said."
+    b = "The bullet was deformed by a ricochet off a wall, forensic experts acting for the family said."
+    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
+    claim = _claim_with(found, "ricochet")
+    assert set(claim.doc_ids) == {"a", "b"}
+    assert len(_affirmed_origins(claim)) == 1
+
+
+@pytest.mark.model
+def test_unnamed_sources_sharing_only_a_nationality_stay_two_origins() -> None:
+    a = "The militias were preparing to hand over their heavy weapons, Iraqi officials said."
+    b = "The militias were preparing to hand over their heavy weapons, Iraqi commanders said."
+    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
+    claim = _claim_with(found, "heavy weapons")
+    assert set(claim.doc_ids) == {"a", "b"}
+    assert len(_affirmed_origins(claim)) == 2
