@@ -1,7 +1,7 @@
 """Error analysis of the cross-check layer on the annotated dev topics (a developer's tool).
 
 Per gold claim of the chosen topics, prints the gold origins with their one-line
-``why`` beside what ``claims.align.v4`` found: the aligned claim's affirmed
+``why`` beside what ``claims.align.v5`` found: the aligned claim's affirmed
 origin keys, and each gold mention's overlapping predicted mention (its origin
 key, polarity, source kind). Then the gold conflicts missed and the flagged
 conflicts and drift findings matched to nothing. The stages before claims are
@@ -67,7 +67,7 @@ def base_dossier(texts: dict[str, str], work: Path) -> Any:
     return base
 
 
-def lineage(base: Any, stage: str = "claims.align.v4") -> dict[str, Any]:
+def lineage(base: Any, stage: str = "claims.align.v5") -> dict[str, Any]:
     """The dossier JSON with the lineage stages run over a cached base (``stage``: a claim
     system of ``crosscheck_set.CLAIM_STAGES``, variants included)."""
     from storytrace import api
@@ -150,6 +150,63 @@ def show_claims(story: dict[str, Any], pred: Predictions, classes: Counter[str])
                 if not pm.denied and not any(overlaps(g, pm.span) for g in gold):
                     text = pred.texts[pm.span[0]][pm.span[1] : pm.span[2]]
                     print(f"     + {pm.span[0]:>10} {pm.origin[:40]:40} | {_short(text, 80)}")
+
+
+def source_errors(story: dict[str, Any], pred: Predictions, tally: Counter[str]) -> None:
+    """The origin errors where the claim's membership is right and its sources are not
+    (classes ``merged:*`` and ``split:*`` of :func:`error_class`): per gold origin, the
+    predicted origin keys of its mentions, each with the mention's sentence, so a wrong
+    source identity can be read and put in a class of text.
+
+    ``tally`` counts the claims by class.
+    """
+    for claim in story["claims"]:
+        gold = [locate(pred.texts, m["article"], m["snippet"]) for m in claim["mentions"]]
+        best = _best_claim(gold, pred.claims)
+        if best is None:
+            continue
+        origins = {m.origin for m in best if not m.denied}
+        if len(origins) == len(claim["origins"]):
+            continue
+        why = error_class(claim, gold, best)
+        if not why.startswith(("merged", "split")):
+            continue
+        tally[f"source {why}"] += 1
+        print(f"\n[{why}] {claim['id']} {_short(claim['claim'])} ({claim['certainty']})")
+        print(f"   gold {len(claim['origins'])}; pred {len(origins)}: {sorted(origins)}")
+        print(f"   why: {_short(claim['why'], 240)}")
+        for m, g in zip(claim["mentions"], gold, strict=True):
+            if m["stance"] == "denied" or g is None:
+                continue
+            for pm in best:
+                if pm.denied or not overlaps(g, pm.span):
+                    continue
+                text = pred.texts[g[0]]
+                print(
+                    f"     {m['origin'][:34]:34} -> {pm.origin[:34]:34} {m['article']:>11}"
+                    f" | {_short(_sentence(text, g[1], g[2]), 150)}"
+                )
+
+
+def count_confidence(classes: Counter[str]) -> list[str]:
+    """Per kind of origin count (:func:`~storytrace.stages.lineage.origins.count_kind`), the
+    share of the claims whose count was right: ``PropositionConfig.count_confidence``."""
+    kinds = sorted(
+        {k.split(": ")[0].removeprefix("kind ") for k in classes if k.startswith("kind ")}
+    )
+    out = []
+    for kind in kinds:
+        right, wrong = classes[f"kind {kind}: right"], classes[f"kind {kind}: wrong"]
+        share = right / (right + wrong) if right + wrong else 0.0
+        out.append(f"count confidence {kind}: {share:.2f} ({right} of {right + wrong})")
+    return out
+
+
+def show_sources(topic: dict[str, Any], pred: Predictions, tally: Counter[str]) -> None:
+    """A topic's origin errors with the membership right (:func:`source_errors`)."""
+    print(f"\n===== topic {topic['topic']} ({topic['split']})")
+    for story in topic["stories"]:
+        source_errors(story, pred, tally)
 
 
 def show_pairs(story: dict[str, Any], pred: Predictions) -> None:
@@ -354,9 +411,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
     parser.add_argument("--quiet", action="store_true", help="only the per-topic tallies")
     parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
-    parser.add_argument("--system", default="claims.align.v4", help="a claim system of the bench")
+    parser.add_argument("--system", default="claims.align.v5", help="a claim system of the bench")
     parser.add_argument("--denials", action="store_true", help="only the stance misses")
     parser.add_argument("--speakers", action="store_true", help="the speaker errors only")
+    parser.add_argument(
+        "--sources", action="store_true", help="only origin errors with the membership right"
+    )
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     if args.speakers:
@@ -376,11 +436,15 @@ def main() -> None:
         total.merge(tally)
         if args.denials:
             show_denials(topic, data, base, stances)
+        elif args.sources:
+            show_sources(topic, pred, stances)
         elif not args.quiet:
             show_topic(topic, pred, classes, args.conflicts)
     print()
     for k, v in sorted((classes + stances).items()):
         print(f"{v:4} {k}")
+    for line in count_confidence(classes):
+        print(line)
     for metric, row in total.table().items():
         print(f"{row['share']!s:>6} {row['right']:4}/{row['of']:<4} {metric}")
 

@@ -4,7 +4,7 @@ Data: the six DEV topics of the annotated cross-check set (3, 6, 8, 19, 24, 33 i
 ``bench/data/crosscheck/ecbplus/``). The check topics (2, 5, 12, 21, 23, 34) are
 never read here. Each topic is analysed up to the quote stage once (cached in
 ``--work``, as ``bench.crosscheck_errors`` does); the statements of each story are
-those ``claims.align.v4`` clusters (``propositions.story_units``).
+those ``claims.align.v5`` clusters (``propositions.story_units``).
 
 Labels: a statement belongs to the gold claims one of whose mentions overlaps it.
 A pair of statements of different articles of one story is positive when they

@@ -1,4 +1,4 @@
-"""claims.align.v4: every statement is a claim candidate; origins by source; denials stay denials.
+"""claims.align.v5: every statement is a claim candidate; origins by source; denials stay denials.
 
 One test per error class of the "corroborated or echoed" issue, each on a hand-built
 story: narrated facts, one source printed by several outlets, wire copies, an
@@ -18,7 +18,7 @@ from storytrace.stages.lineage.propositions import PropositionConfig
 
 pytestmark = pytest.mark.model
 
-V2 = "claims.align.v4"
+V2 = "claims.align.v5"
 
 
 def _claim_with(found: Dossier, words: str) -> Claim:
@@ -237,7 +237,7 @@ def test_propositions_a_loosely_joined_statement_of_another_source_is_no_new_ori
     c = "Crews will restore power to most homes by Friday, the utility's chief John Marsh said."
     d = "The mayor denied that the storm knocked out power to 200,000 homes on Monday."
     arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
-    loose = PropositionConfig(link_threshold=0.95, join_threshold=0.2)
+    loose = PropositionConfig(link_threshold=0.95, join_threshold=0.2, membership="rules")
     found = run([arts], LineageConfig(propositions=loose), claims=V2)
     claim = _claim_with(found, "200,000 homes")
     assert "c" not in claim.doc_ids

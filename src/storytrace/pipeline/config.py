@@ -30,7 +30,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "stories.cluster.v3",
     "entities.spacy.v3",
     "quotes.rules.v3",
-    "claims.align.v4",
+    "claims.align.v5",
     "drift.quotes.v3",
     "disagreements.rules.v3",
     "timeline.timex.v2",

@@ -149,12 +149,77 @@ _BODY = re.compile(
 )
 
 
+#: Where the head of a speaker phrase ends: an apposition ("Bob Currie, 66, a resident of ..."),
+#: a relative clause ("Mr. Nichols, who was raised in Baltimore"), a second speaker.
+_HEAD_END = re.compile(r",|;|\s(?:who|whom|whose|which|that|and)\s|\s(?:—|--|–)\s", re.I)
+#: What follows a name and is not part of it: "Danny Gold of Metropolis", "Hastings of the
+#: state police", "Rossi for the prosecution".
+_COMPLEMENT = re.compile(r"\s(?:of|for|at|from|with|in|on|to|by|close|familiar)\s.*", re.I | re.S)
+#: Capitalised words that name a role, never a person: "The German Chancellor".
+_ROLES = frozenset(
+    "chancellor president minister secretary judge justice chief commissioner director spokesman "
+    "spokeswoman spokesperson governor mayor sheriff officer prosecutor attorney general senator "
+    "representative ambassador premier pope coach captain lieutenant sergeant "
+    "detective inspector superintendent chairman chairwoman ceo head leader".split()
+)
+#: Lower-case particles of a surname ("Van Rompuy", "Del Giudice" / "DelGiudice": one name).
+_PARTICLES = frozenset("van von de del della der den di da du des la le ter".split())
+_DETERMINED = re.compile(r"^(?:the|a|an)\s", re.I)
+
+
+def _head_segments(speaker: str, conjunctions: bool = True) -> list[str]:
+    """The segments of a speaker phrase up to its first relative clause: "Bob Currie, 66, a
+    resident of ..." -> ["Bob Currie", "66", "a resident of ..."]; with ``conjunctions``, a
+    second speaker ends the head too ("Howard and some legislators" -> ["Howard"])."""
+    out = []
+    rest = speaker.strip().strip("\"“”'‘’ ")
+    while rest:
+        found = next(
+            (m for m in _HEAD_END.finditer(rest) if conjunctions or m.group().strip() != "and"),
+            None,
+        )
+        part = rest[: found.start()] if found else rest
+        if part.strip():
+            out.append(part.strip())
+        if found is None or found.group().strip(" ,;"):
+            break  # a relative clause or a second speaker: the rest is not the head
+        rest = rest[found.end() :]
+    return out
+
+
+def person_name(speaker: str) -> str | None:
+    """The personal name in a speaker phrase, titles, appositions and relative clauses left out
+    ("Mr. Nichols, who was raised in Baltimore" -> "Nichols"; "The head of the GSEE union,
+    Giannis Panagopoulos" -> "Giannis Panagopoulos"; "Danny Gold of Metropolis" -> "Danny
+    Gold"); ``None`` for a description ("the mother of a girl shot on an Albany street")."""
+    for segment in _head_segments(speaker):
+        part = _COMPLEMENT.sub("", _TITLES.sub("", segment)).strip()
+        words = part.split()
+        if not words or not _NAME.fullmatch(words[-1].strip(".")):
+            continue  # "a resident", "66", "the head of ...": no name here
+        last = words[-1].strip(".").lower()
+        if last in _ROLES or last in _NOT_NAMES or _ORG.fullmatch(last) or _BODY.search(part):
+            continue  # "The German Chancellor", "Oregon State Police", "Summit Entertainment"
+        if _DETERMINED.match(part) and not all(_NAME.fullmatch(w) for w in words[1:]):
+            continue  # "the white woman"
+        return part
+    return None
+
+
 def surname(name: str) -> str | None:
-    """The last capitalised word of a name once titles are dropped ("Sgt. John Smith" -> smith);
-    ``None`` when there is none or it is no name ("Monday", "The")."""
-    words: list[str] = _NAME.findall(_TITLES.sub("", name.strip()))
-    last = words[-1].lower() if words else None
-    return None if last is None or last in _NOT_NAMES else last
+    """The surname in a speaker phrase: the last word of its personal name once titles are
+    dropped ("Sgt. John Smith" -> smith), a particle joined to it ("Herman Van Rompuy" ->
+    vanrompuy, "Del Giudice" -> delgiudice); ``None`` when there is no name ("Monday", "The",
+    "officials")."""
+    found = person_name(name)
+    words: list[str] = _NAME.findall(found) if found else []
+    if not words:
+        return None
+    last = words[-1].lower().rstrip("'’")
+    before = found.split()[:-1] if found else []
+    if before and before[-1].lower() in _PARTICLES and len(words) > 1:
+        last = before[-1].lower() + last
+    return None if last in _NOT_NAMES else last
 
 
 #: Where a title before a name stops: punctuation, or a verb of the sentence before it.
@@ -183,11 +248,72 @@ def title_of(text: str, start: int, end: int) -> str:
 
 def _speaks_for(quote: Quote, doc: Document | None) -> str | None:
     """The body a named speaker speaks for, read in the name's own title ("police spokesman
-    Paul Browne", "Browne, a police spokesman"), never in the words around it."""
+    Paul Browne", "Browne, a police spokesman"), never in the words around it nor in a
+    relation's complement ("Teasley, widow of a sheriff's deputy")."""
     if doc is None or quote.speaker_span is None:
         return None
     title = title_of(doc.text, quote.speaker_span.start, quote.speaker_span.end)
-    return _org(title) if _SPOKES.search(title) else None
+    return _org(title) if _SPOKES.search(_COMPLEMENT.sub("", title)) else None
+
+
+#: Bodies whose head's title is the body's name: "District Attorney Paul Howard".
+_TITLE_BODIES = frozenset(
+    {"district attorney", "attorney general", "sheriff", "medical examiner", "coroner"}
+)
+#: A relation of someone, not their body: "critics of the NYPD", "family of the victim".
+_RELATION_OF = re.compile(
+    r"^\W*(?:(?:the|a|an|some|other|many)\s+)?(?:[\w’'-]+\s+)?(?:critics?|famil(?:y|ies)|"
+    r"relatives?|friends?|widow|wife|husband|daughter|son|mother|father|brother|sister|"
+    r"neighbou?rs?|lawyers?|attorneys?|opponents?|supporters?|victims?)\s+(?:of|for)\b",
+    re.I,
+)
+
+
+def body_of(phrase: str) -> str | None:
+    """The body a speaker phrase speaks for (lower case), read in its head and in an
+    apposition that titles it: "police spokesman Paul Browne", "Alfredo Perez, a spokesman
+    for the U.S. Marshals Service", "a police source" -> the body; a named person with no
+    spokesperson's title ("Superior Court Judge James Bodiford"), a relation ("critics of the
+    NYPD", "Christina Greenway, daughter of slain court reporter ...") or a body named in a
+    relative clause ("family of the teen, who was hit by police bullets") -> ``None``."""
+    segments = _head_segments(phrase, conjunctions=False) or [phrase]
+    head = segments[0]
+    body = _org(head)
+    if body is not None and not _RELATION_OF.match(head):
+        if person_name(head) is None or _SPOKES.search(head) or body in _TITLE_BODIES:
+            return body
+    for apposition in segments[1:]:
+        if _SPOKES.search(_COMPLEMENT.sub("", apposition)):
+            return _org(apposition)
+    return None
+
+
+#: Words after a descriptor's head noun: prepositions, relatives, conjunctions.
+_AFTER_HEAD = frozenset(
+    "of for at from with in on to by about between among near close familiar who whom whose which "
+    "that and or but as than".split()
+)
+_DETERMINERS = frozenset("the a an some one two three several many few other another".split())
+
+
+def _descriptor_head(phrase: str) -> str:
+    """The head word of an unnamed source's descriptor: "the officer who fired the shot" ->
+    officer; "a source with knowledge of the talks" -> source; "intelligence sources closely
+    monitoring ..." -> sources; "a man wearing goggles" -> man; two groups are two heads
+    ("Iraqi officials and senior commanders" -> "officials and commanders")."""
+    words = re.findall(r"[\w’'.-]+", phrase.split(",")[0].lower()) or phrase.lower().split()
+    heads = [words[0]]
+    start = 0  # where the current group began
+    for i, word in enumerate(words):
+        if word == "and" and i > start:
+            heads.append("")
+            start = i + 1
+            continue
+        participle = i > start and word.endswith(("ing", "ed")) and words[i - 1] not in _DETERMINERS
+        if i > start and (word in _AFTER_HEAD or word.endswith("ly") or participle):
+            break
+        heads[-1] = word
+    return " and ".join(h for h in heads if h)
 
 
 def quote_source(
@@ -211,22 +337,23 @@ def quote_source(
         outlet = bare
     if outlet is not None:
         return Source(f"outlet:{outlet}", outlet, None, None)
-    org = _org(quote.descriptor or speaker) or _speaks_for(quote, doc)
+    org = body_of(quote.descriptor or speaker) or _speaks_for(quote, doc)
     if org is not None:
         return Source(f"org:{org}", speaker, speaker, quote.anonymous)
     if quote.anonymous:
         via = via_outlet(quote)
         if via is not None:
             return Source(f"outlet:{via}", via, speaker, True)
-        head = (quote.descriptor or speaker).lower().split()[-1]
+        head = _descriptor_head(quote.descriptor or speaker)
         return Source(f"anon:{head}", speaker, speaker, True)
-    if _BODY.search(bare.strip()):
-        return Source(f"org:{bare.strip().lower()}", bare, speaker, False)
+    own = (_head_segments(bare) or [bare])[0]
+    if _BODY.search(own):
+        return Source(f"org:{own.lower()}", own, speaker, False)
     last = surname(speaker)
     if last is None:
         if speaker.split()[-1].lower() in _NOT_NAMES:
             return None  # a misread speaker ("Monday"): no source named
-        return Source(f"anon:{speaker.lower()}", speaker, speaker, True)
+        return Source(f"anon:{_descriptor_head(speaker)}", speaker, speaker, True)
     return Source(f"person:{last}", speaker, speaker, False)
 
 

@@ -91,12 +91,17 @@ class PropositionConfig:
             (those not explicitly denying it) print it with a negation, the negation
             is the claim's own wording ("he will not appeal"), not a denial (tuned on
             the dev topics: 0.5 lost two annotated denials, 0.8 none).
+        merge_unnamed (bool): unnamed sources of one claim described with a shared
+            lower-case word ("forensic doctors ..." / "forensic experts ...") are one
+            origin (session 15; a shared name or nationality is not enough).
         membership (str): how two statements are judged one claim: ``"rules"`` (the
             blended similarity against ``link_threshold`` / ``join_threshold``),
             ``"learned"`` (the probability of :mod:`~storytrace.stages.lineage.membership`'s
             model against the model's own thresholds) or ``"gated"`` (the rules, with
             pairs the model gives less than its ``gate_threshold`` never merged); with
-            either model, statements with conflicting quantities never merge.
+            either model, statements with conflicting quantities never merge. The default
+            is ``"learned"`` since session 15 (better on the dev topics in origin counts,
+            firm counts, alignment and the central claim; it keeps fewer denials).
         membership_model (MembershipModel | None): the learned model's parameters;
             ``None``: the bundled ``membership_model.json``.
     """
@@ -111,13 +116,15 @@ class PropositionConfig:
     echo_threshold: float = 0.7
     credit_kinds: tuple[str, ...] = ("org", "person", "outlet", "anon")
     shared_negation: float = 0.8
-    membership: Literal["rules", "learned", "gated"] = "rules"
+    merge_unnamed: bool = True
+    membership: Literal["rules", "learned", "gated"] = "learned"
     membership_model: MembershipModel | None = None
     count_confidence: tuple[tuple[str, float], ...] = (
-        ("one report", 0.82),  # 9 of 11 counts right on the dev topics
-        ("one source", 0.61),  # 46 of 75
-        ("several sources", 0.19),  # 7 of 36
-        ("several, some unclear", 0.27),  # 12 of 44
+        # measured with the learned membership (session 15, python -m bench.crosscheck_errors)
+        ("one report", 0.86),  # 6 of 7 counts right on the dev topics
+        ("one source", 0.62),  # 52 of 84
+        ("several sources", 0.28),  # 9 of 32
+        ("several, some unclear", 0.19),  # 7 of 36
     )
 
 
@@ -421,6 +428,8 @@ def _credited(
             out[unit.unit_id] = _resolved(
                 unit, unit.source, by_key.get(outlet or ""), by_key.get(body or ""), known
             )
+    if config.merge_unnamed:
+        _one_unnamed(out)
     attributed = Counter(
         out[u.unit_id].key
         for u in members
@@ -448,6 +457,26 @@ def _credited(
             else narrated_source(unit.span.doc_id, docs, copies)
         )
     return out
+
+
+_GENERIC = frozenset("source sources official officials people person man woman men women".split())
+
+
+def _one_unnamed(out: dict[str, Source]) -> None:
+    """Unnamed sources of one claim described with a shared lower-case word ("forensic
+    doctors hired by the family" / "forensic experts acting for the family") are one source;
+    a shared name, place or nationality ("Iraqi officials" / "Iraqi commanders") is not."""
+    seen: list[tuple[frozenset[str], Source]] = []
+    for unit_id, source in sorted(out.items()):
+        if not source.key.startswith("anon:") or not source.speaker:
+            continue
+        lower = " ".join(w for w in source.speaker.split() if w[:1].islower())
+        words = _words(lower) - _GENERIC
+        twin = next((s for w, s in seen if w & words), None)
+        if twin is not None:
+            out[unit_id] = replace(twin, speaker=source.speaker)
+        else:
+            seen.append((words, source))
 
 
 def _resolved(
