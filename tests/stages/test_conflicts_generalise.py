@@ -8,6 +8,8 @@ DOCS: docs/stages/disagreements.md
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from tests.stages.lineage_helpers import Art, corpus, run
 
@@ -158,3 +160,21 @@ def test_conflicts_a_withdrawal_agrees_with_a_denial() -> None:
     out = "Variety said Gary Ross has pulled out of negotiations to direct the sequel."
     no = "Deadline said Gary Ross would definitely not be returning to direct the sequel."
     assert _polarity([[Art("a", out, "AP"), Art("b", no, "NYT")]]) == []
+
+
+@pytest.mark.model
+def test_conflicts_a_figure_that_rises_in_a_later_article_is_an_update(embed: Embed) -> None:
+    """Issue #24: a toll that rises in an article published on a later day is an update,
+    not a contradiction; the same two figures on one day, or falling later, conflict."""
+
+    def arts(first: int, second: int, day_b: date) -> list[Art]:
+        return [
+            Art("a", f"Police said {first} people were killed in the blast in the port.", "AP",
+                date(2024, 3, 1)),
+            Art("b", f"Police said {second} people were killed in the blast in the port.", "BBC",
+                day_b),
+        ]  # fmt: skip
+
+    assert _numbers(arts(12, 18, date(2024, 3, 2)), embed) == []
+    assert _numbers(arts(12, 18, date(2024, 3, 1)), embed) == [["12 people", "18 people"]]
+    assert _numbers(arts(18, 12, date(2024, 3, 2)), embed) == [["12 people", "18 people"]]

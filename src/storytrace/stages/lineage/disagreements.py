@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import numpy as np
 
@@ -323,6 +324,7 @@ class Numbered:
     span: DocSpan
     source: str
     quantities: tuple[Quantity, ...]
+    day: date | None = None
 
 
 _STOP = frozenset(
@@ -596,6 +598,8 @@ def number_disagreements(
         if a.span.doc_id == b.span.doc_id:
             continue
         for qa, qb in _conflicting(a, b, config.number_max_ratio):
+            if _update(a, qa, b, qb):
+                continue
             if not _both_in_one_article(a, qa, b, qb, stated, config.number_max_ratio):
                 by_unit[qa.unit].append((_figure(a, qa), _figure(b, qb)))
     out = []
@@ -609,6 +613,32 @@ def number_disagreements(
             if not _split_by_articles(groups[x], groups[y]):
                 out.append(_number_disagreement(story_id, unit, groups[x], groups[y]))
     return out
+
+
+#: Quantities that do not grow as a story goes on: a later article's other figure is
+#: not an update of them.
+_FIXED_UNITS = frozenset({"caliber", "child"})
+
+
+def _update(a: Numbered, qa: Quantity, b: Numbered, qb: Quantity) -> bool:
+    """The article published on a later day gives the higher figure: a toll, a count of
+    arrests or a number of days of protest that rose as the story went on is an update,
+    not a contradiction (both articles' days printed; calibres and children excepted)."""
+    if a.day is None or b.day is None or a.day == b.day or qa.unit in _FIXED_UNITS:
+        return False
+    early, late = (qa, qb) if a.day < b.day else (qb, qa)
+    return late.value > early.value
+
+
+def _day(doc: Document) -> date | None:
+    """The printed publication day (``None`` when unknown, inferred or not one day)."""
+    published = doc.metadata.published
+    if published.inferred or published.earliest is None or published.latest is None:
+        return None
+    first, last = (
+        v.date() if isinstance(v, datetime) else v for v in (published.earliest, published.latest)
+    )
+    return first if first == last else None
 
 
 def _split_by_articles(gx: Sequence[_Figure], gy: Sequence[_Figure]) -> bool:
@@ -676,11 +706,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _numbered_sentences(doc: Document) -> list[Numbered]:
     source = doc.metadata.outlet.value or doc.doc_id
+    day = _day(doc)
     out = []
     for s, e in _sentences(doc.text):
         found = quantities(doc.text[s:e])
         if found:
-            out.append(Numbered(DocSpan(doc.doc_id, s, e, doc.text[s:e]), source, tuple(found)))
+            span = DocSpan(doc.doc_id, s, e, doc.text[s:e])
+            out.append(Numbered(span, source, tuple(found), day))
     return out
 
 
