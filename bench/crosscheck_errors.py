@@ -445,6 +445,33 @@ def show_number_misses(topic: dict[str, Any], base: Any, pred: Predictions) -> N
         print(f"  {tag} {p.flag:8} {p.a[0][0]}: {_short(ta, 70)} <> {p.b[0][0]}: {_short(tb, 70)}")
 
 
+# --- drift: the gold pairs missed and the findings matched to none ---------------------
+
+
+def show_drift(topic: dict[str, Any], data: dict[str, Any], pred: Predictions) -> None:
+    """Each gold drift pair that no finding matches (its two wordings, the speaker), then
+    each finding (verbatim ones excepted) marked ``GOLD`` or ``----`` with its kind,
+    speaker, word-sequence similarity and the reason the stage gives."""
+    print(f"\n===== topic {topic['topic']} ({topic['split']})")
+    gold = [x for s in topic["stories"] for x in s["drift"]]
+    for item in gold:
+        sides = _sides(item, pred)
+        if not any(p.flag != "verbatim" and _pair_matches(sides, p) for p in pred.drift):
+            a, b = item["sides"][0], item["sides"][1]
+            print(f"\n MISS {item['change']:8} {item['speaker'][:30]!r}")
+            print(f"    {a['article']:>12}: {_short(a['snippet'], 110)}")
+            print(f"    {b['article']:>12}: {_short(b['snippet'], 110)}")
+    for found, p in zip(data.get("drift", []), pred.drift, strict=True):
+        if p.flag == "verbatim":
+            continue
+        tag = "GOLD" if any(_pair_matches(_sides(x, pred), p) for x in gold) else "----"
+        ta = pred.texts[p.a[0][0]][p.a[0][1] : p.a[0][2]]
+        tb = pred.texts[p.b[0][0]][p.b[0][1] : p.b[0][2]]
+        print(f"  {tag} {p.flag:15} {found.get('speaker', '')[:25]!r} {found.get('similarity')}")
+        print(f"       {p.a[0][0]:>12}: {_short(ta, 100)}")
+        print(f"       {p.b[0][0]:>12}: {_short(tb, 100)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--topic", action="append", default=None)
@@ -456,6 +483,7 @@ def main() -> None:
     parser.add_argument("--denials", action="store_true", help="only the stance misses")
     parser.add_argument("--speakers", action="store_true", help="the speaker errors only")
     parser.add_argument("--numbers", action="store_true", help="missed conflicts' figures, flags")
+    parser.add_argument("--drift", action="store_true", help="drift pairs missed, findings")
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     if args.speakers:
@@ -477,6 +505,8 @@ def main() -> None:
             show_denials(topic, data, base, stances)
         elif args.numbers:
             show_number_misses(topic, base, pred)
+        elif args.drift:
+            show_drift(topic, data, pred)
         elif not args.quiet:
             show_topic(topic, pred, classes, args.conflicts)
     print()

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class DriftTask:
-    """What ``drift.quotes.v3`` reads."""
+    """What ``drift.quotes.v4`` reads."""
 
     docs: tuple[Document, ...]
     stories: tuple[Story, ...]
@@ -219,7 +219,7 @@ def start(  # noqa: PLR0913 -- what runs (fn, job) and what its result is checke
 def start_drift(run: CorpusRun, now: str, task: DriftTask) -> None:
     """Hand drift (one task: ``across_stories``) to the pool now, during stage ``now``, if
     the run lists it after; drift's deadline starts now."""
-    name = "drift.quotes.v3"
+    name = "drift.quotes.v4"
     if wanted(run, name, now):
         start(run, name, now, drift_ahead, task, DriftJob(task, deadline(run, name)))
 

@@ -166,25 +166,25 @@ def _claims_in_pool(dossier: Dossier, run: CorpusRun, outlets: frozenset[str]) -
     config, embed, now = run.config.lineage, run.services.embed, "claims.align.v4"
     drift_given = ahead.drift_task(dossier, run)
     drift = None
-    if ahead.wanted(run, "drift.quotes.v3", now):
+    if ahead.wanted(run, "drift.quotes.v4", now):
         if config.drift.across_stories:  # one task, queued first
             ahead.start_drift(run, now, drift_given)
         else:
             drift = config.drift
     joined = claims_in_pool(dossier, config.propositions, outlets, run.pool, embed, drift)
     if joined.drift is not None:  # the stories whose claim task was cut: computed when taken
-        ahead.put(run, "drift.quotes.v3", drift_given, joined.drift)
+        ahead.put(run, "drift.quotes.v4", drift_given, joined.drift)
     out = replace(dossier, claims=joined.claims)
     if ahead.wanted(run, "timeline.timex.v1", now):  # one task, queued first
         known = ahead.Packed.of(joined.vectors)
         ahead.start_timeline(run, now, ahead.timeline_task(out, run), known)
-    if ahead.wanted(run, "disagreements.rules.v3", now):
-        end = budget.deadline(run, "disagreements.rules.v3")  # its work starts now
+    if ahead.wanted(run, "disagreements.rules.v4", now):
+        end = budget.deadline(run, "disagreements.rules.v4")  # its work starts now
         pending = conflicts_in_pool(
             out, config.disagreements, run.pool, embed, joined.by_story, end
         )
         ahead.put(
-            run, "disagreements.rules.v3", conflict_inputs(out, config.disagreements), pending
+            run, "disagreements.rules.v4", conflict_inputs(out, config.disagreements), pending
         )
     return out
 
@@ -193,7 +193,7 @@ def find_drift(dossier: Dossier, run: CorpusRun) -> Dossier:
     from storytrace.pipeline import ahead
 
     task = ahead.drift_task(dossier, run)
-    early = ahead.take(run, "drift.quotes.v3", task)
+    early = ahead.take(run, "drift.quotes.v4", task)
     if early is None and run.pool is not None and not task.config.across_stories:
         from storytrace.pipeline.by_story import drift_in_pool
 
@@ -217,10 +217,10 @@ def find_disagreements(dossier: Dossier, run: CorpusRun) -> Dossier:
         from storytrace.pipeline import ahead
         from storytrace.pipeline.by_story import conflict_inputs, conflicts_in_pool
 
-        found = ahead.take(run, "disagreements.rules.v3", conflict_inputs(dossier, config))
+        found = ahead.take(run, "disagreements.rules.v4", conflict_inputs(dossier, config))
         if found is None:
             task = ahead.timeline_task(dossier, run)
-            ahead.start_timeline(run, "disagreements.rules.v3", task)
+            ahead.start_timeline(run, "disagreements.rules.v4", task)
             found = conflicts_in_pool(dossier, config, run.pool, embed).result()
     else:
         found = find(dossier.claims, config, embed=embed) + sentence_number_conflicts(
