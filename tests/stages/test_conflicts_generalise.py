@@ -178,3 +178,15 @@ def test_conflicts_a_figure_that_rises_in_a_later_article_is_an_update(embed: Em
     assert _numbers(arts(12, 18, date(2024, 3, 2)), embed) == []
     assert _numbers(arts(12, 18, date(2024, 3, 1)), embed) == [["12 people", "18 people"]]
     assert _numbers(arts(18, 12, date(2024, 3, 2)), embed) == [["12 people", "18 people"]]
+
+
+@pytest.mark.model
+def test_conflicts_figures_of_two_named_places_are_two_counts(embed: Embed) -> None:
+    """ECB+ 8: "In Heraklion, 10,000 people marched" and "30,000 people marched in
+    Athens" count two cities' marches; one place, or one figure with no place, still
+    conflicts."""
+    athens = Art("a", "Police said roughly 30,000 people marched against the cuts in Athens.", "AP")
+    heraklion = Art("b", "In Heraklion, police said 10,000 people marched against the cuts.", "BBC")
+    unnamed = Art("b", "Police said 10,000 people marched against the cuts.", "BBC")
+    assert _numbers([athens, heraklion], embed) == []
+    assert _numbers([athens, unnamed], embed) == [["10,000 people", "roughly 30,000 people"]]

@@ -391,6 +391,33 @@ def _other_times(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
     return bool(wa) and bool(wb) and not (wa & wb)
 
 
+_PLACE = re.compile(r"\b(?i:in|at|near|outside)\s+(?:the\s+)?((?:[A-Z][a-z]+\s?){1,3})")
+_NOT_PLACES = re.compile(
+    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|^(?:January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\b"
+)
+
+
+def _places_of(text: str, q: Quantity) -> set[str]:
+    """The places named in a figure's own clause ("In Heraklion, 10,000 people ..."): a
+    capitalised name after "in", "at", "near" or "outside", weekdays and months left out."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, q.start)), default=0)
+    after = _CLAUSE_END.search(text, q.end)
+    clause = text[left : after.start() if after else len(text)]
+    found = list(_PLACE.finditer(clause))
+    if not found:  # a place set before the clause: "In Heraklion, 10,000 people ..."
+        found = [m for m in _PLACE.finditer(text[:left]) if m.start() == 0]
+    names = (m[1].strip() for m in found)
+    return {n.lower() for n in names if not _NOT_PLACES.match(n)}
+
+
+def _other_places(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
+    """Both figures' clauses name where, and not the same place: counts of two places
+    ("In Heraklion, 10,000 people marched" / "roughly 30,000 people marched in Athens")."""
+    pa, pb = _places_of(a, qa), _places_of(b, qb)
+    return bool(pa) and bool(pb) and not (pa & pb)
+
+
 def _clause(item: Numbered, q: Quantity) -> DocSpan:
     """The clause of a statement that holds a quantity, so a side points at the figure."""
     text, span = item.span.text, item.span
@@ -433,6 +460,7 @@ def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quant
         and _context(a.span.text, qa) & _context(b.span.text, qb)
         and not _other_verbs(a.span.text, qa, b.span.text, qb)
         and not _other_times(a.span.text, qa, b.span.text, qb)
+        and not _other_places(a.span.text, qa, b.span.text, qb)
     ]
 
 
