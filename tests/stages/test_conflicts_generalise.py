@@ -85,9 +85,18 @@ def test_conflicts_an_article_laying_out_a_dispute_excuses_nothing(embed: Embed)
         "Witnesses said there were more than 50,000 people at the protest march.",
         "Reuters",
     )
+    but_alone = Art(
+        "c",
+        "Police put the protest march in Athens at roughly 30,000 people. "
+        "But witnesses were more than 50,000 people at the protest march.",
+        "Reuters",
+    )
     pair = ["roughly 30,000 people", "100,000 people"]
     assert pair in _numbers([police, witnesses, disputed], embed)
     assert pair not in _numbers([police, witnesses, two_counts], embed)
+    # a "but" credited to no one sets two things side by side ("but Iguodala is
+    # averaging just 14.9 points"), not one count disputed
+    assert pair not in _numbers([police, witnesses, but_alone], embed)
 
 
 @pytest.mark.model

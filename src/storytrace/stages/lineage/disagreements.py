@@ -542,11 +542,24 @@ _CONTRAST = re.compile(
 )
 
 
+#: Who gives a figure: the later figure of a dispute is someone's count.
+_GIVEN_BY = re.compile(
+    r"\b(?:said|says|say|told|tell|according|estimat\w*|put|claim\w*|report\w*|count\w*)\b",
+    re.I,
+)
+
+
 def _set_against(x: _Stated, y: _Stated, reach: int = 400) -> bool:
     """The later of two figures of one article follows the other closely, after a
-    contrast ("but", "however", "while", "organisers said")."""
+    contrast and credited to someone ("But witnesses said", "however, organisers put
+    it at"): one count disputed. A "but" alone ("but Iguodala is averaging just 14.9
+    points") sets two things side by side."""
     first, last = sorted((x, y), key=lambda f: f.at)
-    return last.at - first.at <= reach and bool(_CONTRAST.search(last.lead))
+    return (
+        last.at - first.at <= reach
+        and bool(_CONTRAST.search(last.lead))
+        and bool(_GIVEN_BY.search(last.lead))
+    )
 
 
 def _leans(words: set[str], own: frozenset[str], other: frozenset[str]) -> int:
