@@ -13,6 +13,13 @@ With ``--speakers`` it lists the gold speakers the quote stage got wrong instead
 quote stage over spaCy parses cached in ``--work`` (``parses.spacy``), so a change
 to the quote stage is seen in seconds.
 
+With ``--numbers`` it lists each gold conflict between articles that no flag matches,
+with the figures the number stage reads in its sides' sentences and the first test
+that refuses each pair of them (unit, intervals, ratio, shared context, verbs,
+weekdays, one article giving both, the sentences' cosine), or ``[stories split]`` when
+the story stage put the sides in different stories; then every flag marked ``GOLD``,
+``TRAP`` or ``----`` (neither).
+
 Run: ``PYTHONPATH=src .venv/bin/python -m bench.crosscheck_errors --topic 3 --topic 6``
 (default: the dev topics). Never point it at the check topics while tuning.
 """
@@ -404,6 +411,145 @@ def show_topic(
         show_traps(topic, pred)
 
 
+# --- number conflicts: why each gold conflict was missed, what each flag matched ----------
+
+
+def _refusal(pair: tuple[Any, Any, Any, Any], stated: Any, max_ratio: float) -> str:
+    """The first test of the number stage that refuses a pair of figures ("" if none);
+    ``pair`` is (statement, figure, statement, figure)."""
+    from storytrace.stages.lineage import disagreements as dis
+    from storytrace.stages.lineage.numbers import conflicts
+
+    a, qa, b, qb = pair
+    ta, tb = a.span.text, b.span.text
+    checks = (
+        ("unit", lambda: qa.unit == qb.unit),
+        ("intervals overlap", lambda: conflicts(qa, qb)),
+        ("ratio", lambda: dis._near(qa, qb, max_ratio)),
+        ("no shared context", lambda: bool(dis._context(ta, qa) & dis._context(tb, qb))),
+        ("other verbs", lambda: not dis._other_verbs(ta, qa, tb, qb)),
+        ("other weekdays", lambda: not dis._other_times(ta, qa, tb, qb)),
+        ("one article gives both", lambda: not dis._both_in_one_article(*pair, stated, max_ratio)),
+    )
+    return next((name for name, ok in checks if not ok()), "")
+
+
+def _numbered_at(items: list[Any], span: Span | None, article_doc: dict[str, str]) -> list[Any]:
+    if span is None:
+        return []
+    doc = article_doc.get(span[0])
+    return [
+        n for n in items if n.span.doc_id == doc and n.span.start < span[2] and span[1] < n.span.end
+    ]
+
+
+def _show_miss(item: dict[str, Any], sides: list[list[Span | None]], base: Any) -> None:
+    """One missed gold conflict: the figures of each side's sentences, and per pair of one
+    unit the test that refuses it (or the sentences' cosine when none does)."""
+    from storytrace.models.services import Services
+    from storytrace.stages.lineage import disagreements as dis
+
+    article_doc = {Path(d.source.path).name.removesuffix(".txt"): d.doc_id for d in base.documents}
+    story_of = {d: s.story_id for s in base.stories for d in s.doc_ids}
+    items = [n for d in base.documents for n in dis._numbered_sentences(d)]
+    stories = {story_of.get(article_doc.get(g[0], ""), "?") for side in sides for g in side if g}
+    snip = [s.get("mentions", [s])[0]["snippet"] for s in item["sides"][:2]]
+    split = "  [stories split]" if len(stories) > 1 else ""
+    print(f"\n MISS {item['kind']:8} {_short(snip[0], 70)} <> {_short(snip[1], 70)}{split}")
+    qa = [
+        (n, q) for g in sides[0] for n in _numbered_at(items, g, article_doc) for q in n.quantities
+    ]
+    qb = [
+        (n, q) for g in sides[1] for n in _numbered_at(items, g, article_doc) for q in n.quantities
+    ]
+    print(f"    a: {[(q.value, q.unit, q.hedge) for _, q in qa]}")
+    print(f"    b: {[(q.value, q.unit, q.hedge) for _, q in qb]}")
+    stated, max_ratio = dis._stated(items), dis.DisagreementConfig().number_max_ratio
+    for na, x in qa:
+        for nb, y in qb:
+            if x.unit != y.unit or na.span.doc_id == nb.span.doc_id:
+                continue
+            why = _refusal((na, x, nb, y), stated, max_ratio)
+            if not why:
+                va, vb = Services.shared().embed([na.span.text, nb.span.text])
+                why = f"cosine {float(va @ vb):.2f}"
+            print(f"    {x.value:g} {x.unit} vs {y.value:g}: {why}")
+
+
+def show_number_misses(topic: dict[str, Any], base: Any, pred: Predictions) -> None:
+    """Each gold conflict between articles that no flag matches, with the figures the
+    number stage reads in each side's sentences and the first test that refuses them
+    (``[stories split]``: the story stage put its sides in different stories, which are
+    never compared); then each flag, marked ``GOLD``, ``TRAP`` or ``----`` (neither)."""
+    print(f"\n===== topic {topic['topic']} ({topic['split']})")
+    gold = [x for s in topic["stories"] for x in s["disagreements"]]
+    for item in gold:
+        sides = _sides(item, pred)
+        if not item.get("within_article") and not any(
+            _pair_matches(sides, p) for p in pred.conflicts
+        ):
+            _show_miss(item, sides, base)
+    traps = [t for s in topic["stories"] for t in s.get("non_conflicts", [])]
+    traps += topic.get("non_conflicts", [])
+    for p in pred.conflicts:
+        tag = "----"
+        if any(_pair_matches(_sides(x, pred), p) for x in gold):
+            tag = "GOLD"
+        elif any(_pair_matches(_sides(t, pred), p) for t in traps):
+            tag = "TRAP"
+        ta = pred.texts[p.a[0][0]][p.a[0][1] : p.a[0][2]]
+        tb = pred.texts[p.b[0][0]][p.b[0][1] : p.b[0][2]]
+        print(f"  {tag} {p.flag:8} {p.a[0][0]}: {_short(ta, 70)} <> {p.b[0][0]}: {_short(tb, 70)}")
+
+
+# --- drift: the gold pairs missed and the findings matched to none ---------------------
+
+
+def show_drift(topic: dict[str, Any], data: dict[str, Any], pred: Predictions) -> None:
+    """Each gold drift pair that no finding matches (its two wordings, the speaker), then
+    each finding (verbatim ones excepted) marked ``GOLD`` or ``----`` with its kind,
+    speaker, word-sequence similarity and the reason the stage gives."""
+    print(f"\n===== topic {topic['topic']} ({topic['split']})")
+    gold = [x for s in topic["stories"] for x in s["drift"]]
+    for item in gold:
+        sides = _sides(item, pred)
+        if not any(p.flag != "verbatim" and _pair_matches(sides, p) for p in pred.drift):
+            a, b = item["sides"][0], item["sides"][1]
+            print(f"\n MISS {item['change']:8} {item['speaker'][:30]!r}")
+            print(f"    {a['article']:>12}: {_short(a['snippet'], 110)}")
+            print(f"    {b['article']:>12}: {_short(b['snippet'], 110)}")
+    for found, p in zip(data.get("drift", []), pred.drift, strict=True):
+        if p.flag == "verbatim":
+            continue
+        tag = "GOLD" if any(_pair_matches(_sides(x, pred), p) for x in gold) else "----"
+        ta = pred.texts[p.a[0][0]][p.a[0][1] : p.a[0][2]]
+        tb = pred.texts[p.b[0][0]][p.b[0][1] : p.b[0][2]]
+        print(f"  {tag} {p.flag:15} {found.get('speaker', '')[:25]!r} {found.get('similarity')}")
+        print(f"       {p.a[0][0]:>12}: {_short(ta, 100)}")
+        print(f"       {p.b[0][0]:>12}: {_short(tb, 100)}")
+
+
+def _show(
+    args: argparse.Namespace,
+    topic: dict[str, Any],
+    run: tuple[Any, Any, Any],
+    classes: Counter[str],
+    stances: Counter[str],
+) -> None:
+    """One topic's listing, the one the options ask for."""
+    base, data, pred = run
+    if args.denials:
+        show_denials(topic, data, base, stances)
+    elif args.sources:
+        show_sources(topic, pred, stances)
+    elif args.numbers:
+        show_number_misses(topic, base, pred)
+    elif args.drift:
+        show_drift(topic, data, pred)
+    elif not args.quiet:
+        show_topic(topic, pred, classes, args.conflicts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--topic", action="append", default=None)
@@ -417,6 +563,8 @@ def main() -> None:
     parser.add_argument(
         "--sources", action="store_true", help="only origin errors with the membership right"
     )
+    parser.add_argument("--numbers", action="store_true", help="missed conflicts' figures, flags")
+    parser.add_argument("--drift", action="store_true", help="drift pairs missed, findings")
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     if args.speakers:
@@ -434,12 +582,7 @@ def main() -> None:
         pred = predictions_from_dossier(data)
         tally = score_topic(topic, pred)
         total.merge(tally)
-        if args.denials:
-            show_denials(topic, data, base, stances)
-        elif args.sources:
-            show_sources(topic, pred, stances)
-        elif not args.quiet:
-            show_topic(topic, pred, classes, args.conflicts)
+        _show(args, topic, (base, data, pred), classes, stances)
     print()
     for k, v in sorted((classes + stances).items()):
         print(f"{v:4} {k}")

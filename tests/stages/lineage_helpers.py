@@ -34,8 +34,8 @@ def document(art: Art) -> Document:
 
 #: The cross-document stages after the claim stage, in the order ``analyze`` runs them.
 AFTER_CLAIMS = (
-    "drift.quotes.v3",
-    "disagreements.rules.v3",
+    "drift.quotes.v4",
+    "disagreements.rules.v4",
     "timeline.timex.v2",
     "provenance.origins.v1",
 )

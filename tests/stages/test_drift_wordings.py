@@ -127,9 +127,10 @@ def test_drift_statement_printed_without_credit() -> None:
         # the negation moves ("did not win" / "don't think ... won"): same meaning
         ("“I believe Brian Nichols did not win this case,” Greenway said.",
          "“I don't think Brian Nichols won this case,” Greenway said.", "reworded"),
-        # a negation in the part one article left out is no change
+        # a negation in the part one article left out is no change: the shorter wording
+        # is the longer one cut short, a copy (session 15; it was a minor edit before)
         ("Strauss-Kahn said that without these measures the situation would be infinitely more serious for everyone.",
-         "Strauss-Kahn said the situation would be infinitely more serious for everyone.", "minor_edit"),
+         "Strauss-Kahn said the situation would be infinitely more serious for everyone.", "verbatim"),
         # a contraction is not a negation added
         ("“Torches and pitchforks aren't going to be necessary,” Meyer said.",
          "“Torches and pitchforks are not going to be necessary,” Meyer said.", "reworded"),
@@ -173,3 +174,18 @@ def test_drift_copies_cut_differently_are_verbatim(embed: Embed) -> None:
     story = Story("s", ("a", "b"), "test")
     found = find_drift(docs, [story], quotes, embed=embed)
     assert [d.kind for d in found] == ["verbatim"]
+
+
+@pytest.mark.model
+def test_drift_a_quotation_cut_short_is_verbatim() -> None:
+    """ECB+ topic 3 (session 15): "And I just wanted to say that I will not bring
+    dishonor ..." and "I will not bring dishonor ..." print the same words, one of them
+    cut: a copy, not a re-wording. One word changed inside the shared words is drift."""
+    a = (
+        "“And I just wanted to say that I will not bring dishonor to the decision to spare "
+        "my life,” Nichols said."
+    )
+    cut = "“I will not bring dishonor to the decision to spare my life,” Nichols said."
+    edited = "“I will not bring dishonour upon the decision to spare my life,” Nichols said."
+    assert _kinds(a, cut) == ["verbatim"]
+    assert _kinds(a, edited) != ["verbatim"]

@@ -163,13 +163,16 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(
-        "drift.quotes.v3", ("stories", "quotes"), ("drift",),
-        "One speaker's quote worded differently across articles, with a word-level diff.",
+        "drift.quotes.v4", ("stories", "quotes"), ("drift",),
+        "One speaker's quote worded differently across articles, with a word-level diff; "
+        "v4 (session 15): a quotation cut short is a copy, not a re-wording.",
         impl.find_drift, ("drift",),
     ),
     CorpusSpec(
-        "disagreements.rules.v3", ("stories", "claims"), ("disagreements",),
-        "Polarity and number conflicts between a story's statements, with the reason.",
+        "disagreements.rules.v4", ("stories", "claims"), ("disagreements",),
+        "Polarity and number conflicts between a story's statements, with the reason; "
+        "v4 (session 15): a denial read where its negation stands, crowd sizes as bare "
+        "figures, a figure rising in a later article an update.",
         impl.find_disagreements, ("disagreements",),
     ),
     CorpusSpec(

@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import numpy as np
 
@@ -42,7 +43,7 @@ from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.lineage.numbers import NUMBER_WORDS, Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
 
-METHOD = "disagreements.rules.v3"
+METHOD = "disagreements.rules.v4"
 
 __all__ = [
     "DisagreementConfig",
@@ -132,7 +133,122 @@ def _opposed(a: ClaimMention, b: ClaimMention) -> list[str]:
     ):
         return []
     shared = set(a.predicates) & set(b.predicates)
-    return sorted(p for p in shared if p not in a.denied and p in b.denied)
+    return sorted(
+        p
+        for p in shared
+        if p not in a.denied
+        and p in b.denied
+        and not _WITHDRAWN.search(a.span.text)
+        and _denies_here(b.span.text, p, a.subject)
+    )
+
+
+#: An "asserted" statement that says by its meaning that it did not or will not happen
+#: ("has pulled out of negotiations to direct", "withdrew from", "refused to"): it
+#: agrees with a denial rather than opposing it.
+_WITHDRAWN = re.compile(
+    r"\b(?:pull(?:s|ed|ing)? out|withdr[ae]w\w*|step(?:s|ped|ping)? (?:away|down|aside)"
+    r"|quit\w*|declin\w*|abandon\w*|drop(?:s|ped|ping)? out|turn(?:s|ed|ing)? down"
+    r"|refus\w*|den(?:y|ies|ied)|reject\w*|ruled? out)\b",
+    re.I,
+)
+
+
+_TOKENS = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_PLAIN_NEGATION = frozenset("not no never nor cannot".split())
+#: Words that deny a content by their meaning ("refused to disarm", "is a ruse"): the
+#: clause they deny is read by the claim stage, not by the place of a "not".
+_DENIAL_CUE = re.compile(
+    r"\b(?:refus\w*|den(?:y|ies|ied|ial)\w*|reject\w*|ruled? out|dismiss\w*|ruse|fa[cç]ade"
+    r"|false|untrue|baseless|unfounded|disput\w*|contradict\w*)\b",
+    re.I,
+)
+#: Where a clause ends between a negation and a verb: "have not yet determined whether
+#: the teenager fired" does not deny the firing.
+_BOUNDARY = frozenset(
+    ", ; : . ! ? whether if that and but because which while although though when".split()
+)
+_FIRST_PERSON = frozenset("i we you i'm we're you're i’m we’re you’re".split())
+#: Past forms that do not start with their lemma.
+_IRREGULAR = {
+    "paid": "pay", "said": "say", "made": "make", "took": "take", "held": "hold",
+    "fled": "flee", "ran": "run", "led": "lead", "left": "leave", "won": "win",
+    "lost": "lose", "went": "go", "gave": "give", "got": "get", "came": "come",
+    "told": "tell", "found": "find", "kept": "keep", "brought": "bring", "knew": "know",
+}  # fmt: skip
+
+
+def _is_form(token: str, predicate: str) -> bool:
+    """``token`` is a form of the verb ``predicate`` ("returning", "fired", "paid")."""
+    token = token.lower()
+    if _IRREGULAR.get(token) == predicate:
+        return True
+    stem = predicate[:-1] if predicate.endswith("e") and len(predicate) > 3 else predicate
+    return token.startswith(stem) and len(token) - len(stem) <= 4
+
+
+def _negation(token: str) -> bool:
+    low = token.lower()
+    return low in _PLAIN_NEGATION or low.endswith(("n't", "n’t"))
+
+
+def _denies_here(text: str, predicate: str, subject: str | None) -> bool:
+    """Whether ``text`` denies ``predicate`` itself, not a neighbour of it.
+
+    A sentence holding a denial word ("refused to disarm", "a ruse") denies what the
+    claim stage read. Otherwise a plain negation must stand before a form of the
+    verb within four words of the same clause ("would definitely not be returning",
+    "isn't the one who fired"), and the clause's subject before the negation must
+    not name someone else than ``subject`` ("Lionsgate had never paid" does not deny
+    that Ross was paid; "I'm not running" in a quote is the speaker's own word).
+    A sentence where the verb is not found keeps the claim stage's reading.
+    """
+    if _DENIAL_CUE.search(text):
+        return True
+    tokens = _TOKENS.findall(text)
+    forms = [i for i, t in enumerate(tokens) if _is_form(t, predicate)]
+    if not forms:
+        return True
+    for i in forms:
+        window = tokens[max(0, i - 5) : i]
+        negs = [j for j, t in enumerate(window) if _negation(t)]
+        if not negs:
+            continue
+        between = [t.lower() for t in window[negs[-1] + 1 :]]
+        if _BOUNDARY & set(between) and " ".join(between[-3:-1]) not in ("the one", "one who"):
+            continue
+        start = max(0, i - 5) + negs[-1]
+        if not _other_subject(tokens, start, subject):
+            return True
+    return False
+
+
+def _other_subject(tokens: Sequence[str], negation: int, subject: str | None) -> bool:
+    """The clause before a negation names another subject than ``subject``."""
+    left = negation
+    while left > 0 and tokens[left - 1].lower() not in _BOUNDARY:
+        left -= 1
+    clause = tokens[left:negation]
+    if not clause:
+        return False
+    if clause[-1].lower() in _FIRST_PERSON or (
+        len(clause) >= 2 and clause[-2].lower() in _FIRST_PERSON
+    ):
+        return (subject or "").lower() not in _FIRST_PERSON
+    words = {t.lower().removesuffix("'s").removesuffix("’s") for t in clause if t.isalpha()}
+    words -= _FUNCTION_WORDS
+    if not subject or not words or words & _PERSONAL:
+        return False
+    return not words & _subject_words(subject)
+
+
+#: Auxiliaries, adverbs and particles of a clause before its negation: not its subject.
+_FUNCTION_WORDS = frozenset(
+    "would will could should can may might must do does did has have had is are was were be "
+    "been being definitely still also yet just really actually ever usually reportedly already "
+    "as so then now the a an of to in on at for with by from it its his her their this these "
+    "those there here said says say told".split()
+)
 
 
 def _polarity_pairs(
@@ -208,6 +324,7 @@ class Numbered:
     span: DocSpan
     source: str
     quantities: tuple[Quantity, ...]
+    day: date | None = None
 
 
 _STOP = frozenset(
@@ -274,6 +391,33 @@ def _other_times(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
     return bool(wa) and bool(wb) and not (wa & wb)
 
 
+_PLACE = re.compile(r"\b(?i:in|at|near|outside)\s+(?:the\s+)?((?:[A-Z][a-z]+\s?){1,3})")
+_NOT_PLACES = re.compile(
+    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|^(?:January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\b"
+)
+
+
+def _places_of(text: str, q: Quantity) -> set[str]:
+    """The places named in a figure's own clause ("In Heraklion, 10,000 people ..."): a
+    capitalised name after "in", "at", "near" or "outside", weekdays and months left out."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, q.start)), default=0)
+    after = _CLAUSE_END.search(text, q.end)
+    clause = text[left : after.start() if after else len(text)]
+    found = list(_PLACE.finditer(clause))
+    if not found:  # a place set before the clause: "In Heraklion, 10,000 people ..."
+        found = [m for m in _PLACE.finditer(text[:left]) if m.start() == 0]
+    names = (m[1].strip() for m in found)
+    return {n.lower() for n in names if not _NOT_PLACES.match(n)}
+
+
+def _other_places(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
+    """Both figures' clauses name where, and not the same place: counts of two places
+    ("In Heraklion, 10,000 people marched" / "roughly 30,000 people marched in Athens")."""
+    pa, pb = _places_of(a, qa), _places_of(b, qb)
+    return bool(pa) and bool(pb) and not (pa & pb)
+
+
 def _clause(item: Numbered, q: Quantity) -> DocSpan:
     """The clause of a statement that holds a quantity, so a side points at the figure."""
     text, span = item.span.text, item.span
@@ -316,6 +460,7 @@ def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quant
         and _context(a.span.text, qa) & _context(b.span.text, qb)
         and not _other_verbs(a.span.text, qa, b.span.text, qb)
         and not _other_times(a.span.text, qa, b.span.text, qb)
+        and not _other_places(a.span.text, qa, b.span.text, qb)
     ]
 
 
@@ -366,17 +511,55 @@ class _Stated:
 
     quantity: Quantity
     context: frozenset[str]
+    at: int = 0
+    lead: str = ""
 
 
 def _stated(items: Sequence[Numbered]) -> dict[tuple[str, str], list[_Stated]]:
-    """Every figure each article gives, by article and unit."""
+    """Every figure each article gives, by article and unit (with where it stands and
+    its sentence up to it)."""
     out: dict[tuple[str, str], list[_Stated]] = defaultdict(list)
     for item in items:
         for q in item.quantities:
             out[(item.span.doc_id, q.unit)].append(
-                _Stated(q, frozenset(_context(item.span.text, q)))
+                _Stated(
+                    q,
+                    frozenset(_context(item.span.text, q)),
+                    item.span.start + q.start,
+                    item.span.text[: q.start],
+                )
             )
     return out
+
+
+#: An article that sets two figures against each other ("Police put the march at
+#: roughly 30,000 people. But witnesses said there were more than 50,000") reports a
+#: dispute over one count, not counts of two things.
+_CONTRAST = re.compile(
+    r"\b(?:but|however|while|whereas|although|though|instead|disput\w*|contrary|contradict\w*"
+    r"|organi[sz]ers|others)\b",
+    re.I,
+)
+
+
+#: Who gives a figure: the later figure of a dispute is someone's count.
+_GIVEN_BY = re.compile(
+    r"\b(?:said|says|say|told|tell|according|estimat\w*|put|claim\w*|report\w*|count\w*)\b",
+    re.I,
+)
+
+
+def _set_against(x: _Stated, y: _Stated, reach: int = 400) -> bool:
+    """The later of two figures of one article follows the other closely, after a
+    contrast and credited to someone ("But witnesses said", "however, organisers put
+    it at"): one count disputed. A "but" alone ("but Iguodala is averaging just 14.9
+    points") sets two things side by side."""
+    first, last = sorted((x, y), key=lambda f: f.at)
+    return (
+        last.at - first.at <= reach
+        and bool(_CONTRAST.search(last.lead))
+        and bool(_GIVEN_BY.search(last.lead))
+    )
 
 
 def _leans(words: set[str], own: frozenset[str], other: frozenset[str]) -> int:
@@ -385,12 +568,19 @@ def _leans(words: set[str], own: frozenset[str], other: frozenset[str]) -> int:
     return len(words & (own - other)) - len(words & (other - own))
 
 
-def _both_in_one_article(
+def _fits(figure: Quantity, own: Quantity, other: Quantity, max_ratio: float) -> bool:
+    """A figure allows ``own`` and not ``other``, and is of its size: "as many as 20,000
+    people" allows 18 injured people, but 18 does not count the marchers."""
+    return not conflicts(figure, own) and conflicts(figure, other) and _near(figure, own, max_ratio)
+
+
+def _both_in_one_article(  # noqa: PLR0913 -- two figures, their statements, the story's figures
     a: Numbered,
     qa: Quantity,
     b: Numbered,
     qb: Quantity,
     stated: dict[tuple[str, str], list[_Stated]],
+    max_ratio: float = 5.0,
 ) -> bool:
     """Some article of the story itself gives both figures as counts of two things
     ("loaded with four bullets" / "fired 11 shots"; a round-up of three heists).
@@ -408,10 +598,12 @@ def _both_in_one_article(
     for (_, unit), figures in stated.items():
         if unit != qa.unit:
             continue
-        fits_a = [f for f in figures if not conflicts(f.quantity, qa) and conflicts(f.quantity, qb)]
-        fits_b = [f for f in figures if not conflicts(f.quantity, qb) and conflicts(f.quantity, qa)]
+        fits_a = [f for f in figures if _fits(f.quantity, qa, qb, max_ratio)]
+        fits_b = [f for f in figures if _fits(f.quantity, qb, qa, max_ratio)]
         for x in fits_a:
             for y in fits_b:
+                if _set_against(x, y):
+                    continue
                 if _leans(ca, x.context, y.context) >= 0 and _leans(cb, y.context, x.context) >= 0:
                     return True
     return False
@@ -447,7 +639,9 @@ def number_disagreements(
         if a.span.doc_id == b.span.doc_id:
             continue
         for qa, qb in _conflicting(a, b, config.number_max_ratio):
-            if not _both_in_one_article(a, qa, b, qb, stated):
+            if _update(a, qa, b, qb):
+                continue
+            if not _both_in_one_article(a, qa, b, qb, stated, config.number_max_ratio):
                 by_unit[qa.unit].append((_figure(a, qa), _figure(b, qb)))
     out = []
     for unit, edges in sorted(by_unit.items()):
@@ -460,6 +654,32 @@ def number_disagreements(
             if not _split_by_articles(groups[x], groups[y]):
                 out.append(_number_disagreement(story_id, unit, groups[x], groups[y]))
     return out
+
+
+#: Quantities that do not grow as a story goes on: a later article's other figure is
+#: not an update of them.
+_FIXED_UNITS = frozenset({"caliber", "child"})
+
+
+def _update(a: Numbered, qa: Quantity, b: Numbered, qb: Quantity) -> bool:
+    """The article published on a later day gives the higher figure: a toll, a count of
+    arrests or a number of days of protest that rose as the story went on is an update,
+    not a contradiction (both articles' days printed; calibres and children excepted)."""
+    if a.day is None or b.day is None or a.day == b.day or qa.unit in _FIXED_UNITS:
+        return False
+    early, late = (qa, qb) if a.day < b.day else (qb, qa)
+    return late.value > early.value
+
+
+def _day(doc: Document) -> date | None:
+    """The printed publication day (``None`` when unknown, inferred or not one day)."""
+    published = doc.metadata.published
+    if published.inferred or published.earliest is None or published.latest is None:
+        return None
+    first, last = (
+        v.date() if isinstance(v, datetime) else v for v in (published.earliest, published.latest)
+    )
+    return first if first == last else None
 
 
 def _split_by_articles(gx: Sequence[_Figure], gy: Sequence[_Figure]) -> bool:
@@ -527,11 +747,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _numbered_sentences(doc: Document) -> list[Numbered]:
     source = doc.metadata.outlet.value or doc.doc_id
+    day = _day(doc)
     out = []
     for s, e in _sentences(doc.text):
         found = quantities(doc.text[s:e])
         if found:
-            out.append(Numbered(DocSpan(doc.doc_id, s, e, doc.text[s:e]), source, tuple(found)))
+            span = DocSpan(doc.doc_id, s, e, doc.text[s:e])
+            out.append(Numbered(span, source, tuple(found), day))
     return out
 
 

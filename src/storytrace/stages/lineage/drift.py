@@ -18,8 +18,9 @@ Each sentence is paired at most once per pair of articles, best match first; cop
 and wordings of one statement are then joined as a tree from the first printing
 (not every pair of reprints), and one pair of quotes makes one finding. Kinds:
 
-* ``verbatim`` -- the same words (case, punctuation and quote marks ignored), or each
-  article prints the other's wording: a consistent copy, not drift;
+* ``verbatim`` -- the same words (case, punctuation and quote marks ignored), each
+  article prints the other's wording, or one wording is a stretch of the other word
+  for word (a quotation cut short): a consistent copy, not drift;
 * ``meaning_changed`` -- with its evidence, in the stretch both wordings cover: the
   negation count changes parity ("stepped away" / "decided not to return"; "did not
   win" / "don't think ... won" keeps it), or a unit's figures differ;
@@ -51,7 +52,7 @@ from storytrace.stages.lineage.disagreements import numbers_of
 from storytrace.stages.lineage.provenance import published_day, quote_origin
 from storytrace.stages.quotes.spans import wording
 
-METHOD = "drift.sentences-minilm.v2"
+METHOD = "drift.sentences-minilm.v3"
 
 __all__ = ["DriftConfig", "find_drift", "sentence_spans", "speaker_match", "word_diff"]
 
@@ -294,6 +295,14 @@ def _copied(a: _Unit, b: _Unit, docs: Mapping[str, Document]) -> bool:
     ) in _text_wording(doc_a.text)
 
 
+def _part_of(a: Sequence[str], b: Sequence[str]) -> bool:
+    """The shorter wording is a stretch of the longer one, word for word: a quotation
+    cut short ("I will not bring dishonor to the decision to spare my life" / "And I
+    just wanted to say that I will not bring dishonor ..."), not a re-wording."""
+    short, long_ = sorted((a, b), key=len)
+    return (" " + " ".join(short) + " ") in (" " + " ".join(long_) + " ")
+
+
 def _kind(a: str, b: str, ratio: float, config: DriftConfig) -> tuple[DriftKind, str]:
     wa, wb = wording(a), wording(b)
     if wa == wb:
@@ -445,6 +454,8 @@ def _drift(
     kind, reason = _kind(a.span.text, b.span.text, match.ratio, config)
     if kind != "verbatim" and _copied(a, b, docs):
         kind, reason = "verbatim", "each article prints the other's words"
+    elif kind != "verbatim" and _part_of(a.words, b.words):
+        kind, reason = "verbatim", "one wording prints part of the other's words"
     credited = a.quote or b.quote
     assert credited is not None  # _candidates pairs a quote with something
     origin = quote_origin(credited, docs.get(credited.doc_id))

@@ -80,7 +80,7 @@ _HEDGES: dict[str, Hedge] = {
     "just under": "at_most",
     "about": "about", "around": "about", "roughly": "about", "approximately": "about",
     "some": "about", "an estimated": "about", "estimated": "about", "an approximate": "about",
-    "like": "about",
+    "like": "about", "approximate": "about",
 }  # fmt: skip
 _WORD_VALUES = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -306,6 +306,60 @@ def _children(text: str) -> list[Quantity]:
     return out
 
 
+#: A gathering whose size a bare figure gives ("estimated the crowd at 70", "attended by
+#: an approximate 200,000", "witnesses said there were more than 50,000").
+_GATHERING = re.compile(
+    r"\b(?:crowds?|attend\w*|turnout|march(?:es|ed|ers)?|rall(?:y|ies|ied)|protest(?:s|ers)?"
+    r"|demonstrat\w*|vigils?|took to the streets|gathered|gathering)\b",
+    re.IGNORECASE,
+)
+#: A figure that ends its phrase: punctuation, a dash, the end, or a conjunction next.
+_BARE = re.compile(
+    _HEDGE + r"(?<![\w.,:$€£¥×(-])(?P<num>\d{1,3}(?:,\d{3})+|\d{2,})(?![\d:])"
+    r"(?=\s*(?:[,.](?!\d)|[;!?)(]|--|—|–|\s-\s|$)|\s+(?:but|which|who|according)\b)",
+    re.IGNORECASE,
+)
+
+
+def _crowds(text: str) -> list[Quantity]:
+    """Bare figures in a sentence about a gathering count its people: "NBC estimated the
+    crowd at 70" is 70 people, as "about 100 people" elsewhere. A figure in brackets is
+    an aside (another count, a conversion), a year or a time of day is no count."""
+    if not _GATHERING.search(text):
+        return []
+    out = []
+    for m in _BARE.finditer(text):
+        digits = m["num"]
+        value = float(digits.replace(",", ""))
+        if "," not in digits and 1800 <= value <= 2100:
+            continue
+        if _IN_BRACKETS.search(text, max(0, m.start() - 3), m.start()) or _not_a_crowd(
+            text, m.start("num"), m.end("num"), value
+        ):
+            continue
+        hedge = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
+        out.append(Quantity(value, "people", hedge, m.start(), m.end(), _step(digits)))
+    return out
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)\s*$")
+_CLOCK_BEFORE = frozenset("at until till before after from to by around since between".split())
+
+
+def _not_a_crowd(text: str, start: int, end: int, value: float) -> bool:
+    """A label ("Route 214", "Oregon 214", "No. 10"), an age set off by commas ("Gray,
+    16, was shot") or a time of day ("began at 10.") is not a crowd's size."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    word = before[1] if before else ""
+    if word[:1].isupper() or word.lower() in ("no.", "number", "route", "page", "room"):
+        return True
+    if text[max(0, start - 2) : start] == ", " and text[end : end + 1] == ",":
+        return True
+    if word.lower() == "between" or re.search(r"\d\s+(?:and|or|to)\s+$", text[:start]):
+        return True  # "between 30 and 35": a range of ages or times
+    return word.lower() in _CLOCK_BEFORE and value <= 24
+
+
 def _overlapping(q: Quantity, taken: list[Quantity]) -> bool:
     return any(q.start < t.end and t.start < q.end for t in taken)
 
@@ -324,7 +378,8 @@ def quantities(text: str) -> list[Quantity]:
         currency excluded).
     """
     out: list[Quantity] = []
-    for q in [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text), *_children(text)]:
+    found = [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text), *_children(text)]
+    for q in [*found, *_crowds(text)]:
         if not _overlapping(q, out):
             out.append(q)
     return sorted(out, key=lambda q: q.start)
