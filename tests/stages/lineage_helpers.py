@@ -10,7 +10,16 @@ from tests.helpers import body_document
 
 from storytrace.pipeline.config import AnalyzeConfig
 from storytrace.pipeline.run import analyze_corpus
-from storytrace.records import DateValue, Document, Dossier, Metadata, RunInfo, Story, TextValue
+from storytrace.records import (
+    Claim,
+    DateValue,
+    Document,
+    Dossier,
+    Metadata,
+    RunInfo,
+    Story,
+    TextValue,
+)
 from storytrace.stages.dedup.minhash import find_duplicates
 from storytrace.stages.lineage.config import LineageConfig
 from storytrace.stages.quotes.extract import extract_quotes
@@ -73,3 +82,15 @@ def run(
     stages = (claims, *AFTER_CLAIMS)
     options = AnalyzeConfig(lineage=config or LineageConfig(), corpus_stages=stages)
     return analyze_corpus(dossier, options, given=("stories", "quotes", "pairs"))
+
+
+def claim_with(found: Dossier, words: str) -> Claim:
+    """The claim carried by most articles among those with a mention containing ``words``."""
+    hits = [c for c in found.claims if any(words in m.span.text for m in c.mentions)]
+    assert hits, [c.text for c in found.claims]
+    return max(hits, key=lambda c: len(c.doc_ids))
+
+
+def affirmed_origins(claim: Claim) -> set[str]:
+    """The origin keys of a claim's affirmed mentions."""
+    return {m.origin_key for m in claim.mentions if m.polarity == "affirmed"}

@@ -12,9 +12,8 @@ Giudice" / "DelGiudice").
 from __future__ import annotations
 
 import pytest
-from tests.stages.lineage_helpers import Art, run
+from tests.stages.lineage_helpers import Art, affirmed_origins, claim_with, run
 
-from storytrace.records import Claim, Dossier
 from storytrace.stages.lineage.origins import body_of, person_name, surname
 
 
@@ -78,16 +77,6 @@ def test_a_body_is_the_speakers_own_not_a_relatives(phrase: str, want: str | Non
     assert body_of(phrase) == want
 
 
-def _claim_with(found: Dossier, words: str) -> Claim:
-    hits = [c for c in found.claims if any(words in m.span.text for m in c.mentions)]
-    assert hits, [c.text for c in found.claims]
-    return max(hits, key=lambda c: len(c.doc_ids))
-
-
-def _affirmed_origins(claim: Claim) -> set[str]:
-    return {m.origin_key for m in claim.mentions if m.polarity == "affirmed"}
-
-
 @pytest.mark.model
 def test_one_person_described_differently_by_two_outlets_is_one_origin() -> None:
     """Dev topic 3: the defendant's insanity claim came out as two origins, "person:baltimore"
@@ -99,9 +88,9 @@ def test_one_person_described_differently_by_two_outlets_is_one_origin() -> None
     )
     b = "Nichols said he was legally insane when he carried out the courthouse killings in 2005."
     found = run([[Art("a", a, "Times"), Art("b", b, "Herald")]], claims="claims.align.v5")
-    claim = _claim_with(found, "legally insane")
+    claim = claim_with(found, "legally insane")
     assert set(claim.doc_ids) == {"a", "b"}
-    assert _affirmed_origins(claim) == {"person:nichols"}
+    assert affirmed_origins(claim) == {"person:nichols"}
 
 
 @pytest.mark.model
@@ -111,9 +100,9 @@ def test_a_judge_whose_name_is_spelled_two_ways_is_one_origin() -> None:
     a = '"The man is an emotional wreck," Brooklyn Supreme Court Judge Vincent Del Giudice said.'
     b = '"The man is an emotional wreck," DelGiudice said before adjourning until Monday.'
     found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
-    claim = _claim_with(found, "emotional wreck")
+    claim = claim_with(found, "emotional wreck")
     assert set(claim.doc_ids) == {"a", "b"}
-    assert _affirmed_origins(claim) == {"person:delgiudice"}
+    assert affirmed_origins(claim) == {"person:delgiudice"}
 
 
 @pytest.mark.model
@@ -123,9 +112,9 @@ def test_one_unnamed_source_described_two_ways_is_one_origin() -> None:
     a = "The bullet was deformed by a ricochet off a wall, forensic doctors hired by the family said."
     b = "The bullet was deformed by a ricochet off a wall, forensic experts acting for the family said."
     found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
-    claim = _claim_with(found, "ricochet")
+    claim = claim_with(found, "ricochet")
     assert set(claim.doc_ids) == {"a", "b"}
-    assert len(_affirmed_origins(claim)) == 1
+    assert len(affirmed_origins(claim)) == 1
 
 
 @pytest.mark.model
@@ -133,6 +122,6 @@ def test_unnamed_sources_sharing_only_a_nationality_stay_two_origins() -> None:
     a = "The militias were preparing to hand over their heavy weapons, Iraqi officials said."
     b = "The militias were preparing to hand over their heavy weapons, Iraqi commanders said."
     found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
-    claim = _claim_with(found, "heavy weapons")
+    claim = claim_with(found, "heavy weapons")
     assert set(claim.doc_ids) == {"a", "b"}
-    assert len(_affirmed_origins(claim)) == 2
+    assert len(affirmed_origins(claim)) == 2

@@ -9,9 +9,8 @@ outlet names matched whole.
 from __future__ import annotations
 
 import pytest
-from tests.stages.lineage_helpers import Art, run
+from tests.stages.lineage_helpers import Art, affirmed_origins, claim_with, run
 
-from storytrace.records import Claim, Dossier
 from storytrace.stages.lineage.config import LineageConfig
 from storytrace.stages.lineage.origins import count_kind, surname, title_of
 from storytrace.stages.lineage.propositions import PropositionConfig
@@ -21,24 +20,14 @@ pytestmark = pytest.mark.model
 V2 = "claims.align.v5"
 
 
-def _claim_with(found: Dossier, words: str) -> Claim:
-    hits = [c for c in found.claims if any(words in m.span.text for m in c.mentions)]
-    assert hits, [c.text for c in found.claims]
-    return max(hits, key=lambda c: len(c.doc_ids))
-
-
-def _affirmed_origins(claim: Claim) -> set[str]:
-    return {m.origin_key for m in claim.mentions if m.polarity == "affirmed"}
-
-
 def test_propositions_narrated_facts_are_claims() -> None:
     a = "Two leaders of the gang were arrested and charged with murder on Tuesday. The town was quiet."
     b = "On Tuesday two gang leaders were arrested and charged with murder. Shops reopened later."
     found = run([[Art("a", a, "Daily A"), Art("b", b, "Daily B")]], claims=V2)
-    claim = _claim_with(found, "arrested and charged")
+    claim = claim_with(found, "arrested and charged")
     assert set(claim.doc_ids) == {"a", "b"}
     # No source printed anywhere: each article's own reporting.
-    assert _affirmed_origins(claim) == {"article:a", "article:b"}
+    assert affirmed_origins(claim) == {"article:a", "article:b"}
 
 
 def test_propositions_one_witness_printed_by_three_outlets_is_one_origin() -> None:
@@ -46,9 +35,9 @@ def test_propositions_one_witness_printed_by_three_outlets_is_one_origin() -> No
     b = "The roof collapsed at about 9:27 p.m., Maria Lopez, a witness, told reporters."
     c = "Witness Maria Lopez said the roof collapsed at 9:27 in the evening."
     found = run([[Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe")]], claims=V2)
-    claim = _claim_with(found, "roof collapsed")
+    claim = claim_with(found, "roof collapsed")
     assert len(claim.doc_ids) == 3
-    assert _affirmed_origins(claim) == {"person:lopez"}
+    assert affirmed_origins(claim) == {"person:lopez"}
     assert claim.verdict.startswith("3 articles, 1 independent origin")
 
 
@@ -57,9 +46,9 @@ def test_propositions_an_organisation_and_its_spokesman_are_one_origin() -> None
     b = "Three militants were killed near the border on Sunday, an army spokesman said."
     c = "Army spokesman Col. David Stern said soldiers killed three militants near the border."
     found = run([[Art("a", a), Art("b", b), Art("c", c)]], claims=V2)
-    claim = _claim_with(found, "militants")
+    claim = claim_with(found, "militants")
     assert len(claim.doc_ids) == 3
-    assert _affirmed_origins(claim) == {"org:army"}
+    assert affirmed_origins(claim) == {"org:army"}
 
 
 def test_propositions_copies_of_one_wire_story_are_one_origin() -> None:
@@ -73,8 +62,8 @@ def test_propositions_copies_of_one_wire_story_are_one_origin() -> None:
         ],
         claims=V2,
     )
-    claim = _claim_with(found, "knocked out power")
-    assert _affirmed_origins(claim) == {"outlet:Associated Press"}
+    claim = claim_with(found, "knocked out power")
+    assert affirmed_origins(claim) == {"outlet:Associated Press"}
 
 
 def test_propositions_anonymous_sources_are_known_by_the_outlet_they_spoke_to() -> None:
@@ -82,7 +71,7 @@ def test_propositions_anonymous_sources_are_known_by_the_outlet_they_spoke_to() 
     b = "The militias were preparing to disarm, Reuters reported, citing officials."
     c = "Iraqi officials said the militias were preparing to disarm."
     found = run([[Art("a", a), Art("b", b), Art("c", c)]], claims=V2)
-    claim = _claim_with(found, "preparing to disarm")
+    claim = claim_with(found, "preparing to disarm")
     assert len(claim.doc_ids) == 3
     assert [o.label for o in claim.origins] == ["Reuters"]
     assert claim.origins[0].anonymous is True
@@ -104,7 +93,7 @@ def test_propositions_outlet_names_are_matched_whole_not_by_a_shared_word() -> N
     a = "The Hindustan Times reported that the dam burst after heavy rain on Friday."
     b = "The dam burst after heavy rain on Friday, The Times reported."
     found = run([[Art("a", a), Art("b", b)]], claims=V2)
-    claim = _claim_with(found, "dam burst")
+    claim = claim_with(found, "dam burst")
     labels = {o.label for o in claim.origins}
     assert "The Times" in labels and len(labels) == 2
 
@@ -131,9 +120,9 @@ def test_propositions_a_spokesman_named_once_speaks_for_his_body_in_every_articl
     b = "The two officers fired eleven shots at the car, Browne said on Tuesday."
     c = "Officials said the two officers fired eleven shots at the car near the school."
     found = run([[Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe")]], claims=V2)
-    claim = _claim_with(found, "eleven shots")
+    claim = claim_with(found, "eleven shots")
     assert len(claim.doc_ids) == 3
-    assert _affirmed_origins(claim) == {"org:police"}
+    assert affirmed_origins(claim) == {"org:police"}
 
 
 def test_propositions_a_negation_every_article_prints_is_the_claim_not_a_denial() -> None:
@@ -145,11 +134,11 @@ def test_propositions_a_negation_every_article_prints_is_the_claim_not_a_denial(
     c = "Jones will not appeal the verdict of this court, he said in a statement."
     d = "His former lawyer denied that Jones will not appeal the verdict of this court."
     arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
-    claim = _claim_with(run([arts], claims=V2), "appeal the verdict")
+    claim = claim_with(run([arts], claims=V2), "appeal the verdict")
     polarity = {m.span.doc_id: m.polarity for m in claim.mentions}
     assert {polarity[x] for x in "abc" if x in polarity} == {"affirmed"}
     assert polarity.get("d", "negated") == "negated"
-    assert _affirmed_origins(claim) == {"person:jones"}
+    assert affirmed_origins(claim) == {"person:jones"}
 
 
 def test_propositions_narration_is_credited_to_the_resolved_source_not_to_bare_officials() -> None:
@@ -162,9 +151,9 @@ def test_propositions_narration_is_credited_to_the_resolved_source_not_to_bare_o
     d = "The inmate escaped from a prison van near Baytown early on Monday."
     arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
     found = run([arts], claims=V2)
-    claim = _claim_with(found, "prison van")
+    claim = claim_with(found, "prison van")
     assert len(claim.doc_ids) == 4
-    assert _affirmed_origins(claim) == {"org:department"}
+    assert affirmed_origins(claim) == {"org:department"}
 
 
 def test_propositions_a_speaker_is_not_the_body_named_later_in_his_sentence() -> None:
@@ -173,8 +162,8 @@ def test_propositions_a_speaker_is_not_the_body_named_later_in_his_sentence() ->
     a = '"I am sorry for the pain I caused," Nichols said of the sheriff\'s deputy he shot.'
     b = "Nichols said in court that he was sorry for the pain he caused the families."
     found = run([[Art("a", a, "Post"), Art("b", b, "Herald")]], claims=V2)
-    claim = _claim_with(found, "sorry for the pain")
-    assert _affirmed_origins(claim) == {"person:nichols"}
+    claim = claim_with(found, "sorry for the pain")
+    assert affirmed_origins(claim) == {"person:nichols"}
 
 
 @pytest.mark.parametrize(
@@ -218,7 +207,7 @@ def test_propositions_two_articles_own_reporting_is_at_least_one_origin_one_uncl
     a = "Two leaders of the gang were arrested and charged with murder on Tuesday. The town was quiet."
     b = "On Tuesday two gang leaders were arrested and charged with murder. Shops reopened later."
     found = run([[Art("a", a, "Daily A"), Art("b", b, "Daily B")]], claims=V2)
-    claim = _claim_with(found, "arrested and charged")
+    claim = claim_with(found, "arrested and charged")
     assert {o.key for o in claim.origins} == {"article:a", "article:b"}
     assert claim.unclear == 1
     assert claim.confidence == dict(PropositionConfig().count_confidence)["several, some unclear"]
@@ -239,10 +228,10 @@ def test_propositions_a_loosely_joined_statement_of_another_source_is_no_new_ori
     arts = [Art("a", a, "Post"), Art("b", b, "Herald"), Art("c", c, "Globe"), Art("d", d, "Sun")]
     loose = PropositionConfig(link_threshold=0.95, join_threshold=0.2, membership="rules")
     found = run([arts], LineageConfig(propositions=loose), claims=V2)
-    claim = _claim_with(found, "200,000 homes")
+    claim = claim_with(found, "200,000 homes")
     assert "c" not in claim.doc_ids
     assert "d" in claim.doc_ids
-    assert _affirmed_origins(claim) == {"org:police"}
+    assert affirmed_origins(claim) == {"org:police"}
 
 
 def test_propositions_an_unnamed_source_is_never_credited_to_a_deniers_outlet() -> None:
