@@ -431,3 +431,16 @@ def test_a_story_read_by_its_rows_is_that_story_of_the_whole_dossier(
                 assert claim_view(part, claim.claim_id) == claim_view(seed_dossier, claim.claim_id)
         assert api.story_from_store(store, "story-none") is None
         assert store.story_of(doc_id="0" * 16) is None
+
+
+def test_the_default_stages_are_the_ones_an_ingest_reuses_per_story() -> None:
+    """The store reuses stored results story by story only for stage versions known to be
+    separable by story; a new version of one of them must be checked and listed there, or
+    every ingest would silently recompute the whole store."""
+    from storytrace.pipeline.config import AnalyzeConfig
+    from storytrace.store import incremental, per_story
+
+    stages = AnalyzeConfig().corpus_stages
+    assert incremental.CLAIM_STAGE in stages
+    after = stages[stages.index(incremental.CLAIM_STAGE) + 1 :]
+    assert per_story.runnable(after, False) == per_story.STAGES
