@@ -281,7 +281,7 @@ def measure_browser(page_path: Path, repeats: int) -> JSON:
         )
         for _ in range(max(1, repeats)):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(page_path.as_uri(), wait_until="load")
+            page.goto(page_path.resolve().as_uri(), wait_until="load")
             page.wait_for_timeout(200)  # let the paint entries be recorded
             runs.append(page.evaluate(_PAGE_TIMING))
             page.close()
