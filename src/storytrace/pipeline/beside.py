@@ -91,7 +91,12 @@ def start(name: str, work: Callable[[], object]) -> Beside | None:
     ledger = cpu.active()
     if ledger is not None:
         ledger.task_started()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): the caller does the work
+        if ledger is not None:
+            ledger.task_ended()
+        return None
     if pid == 0:  # pragma: no cover - the child; coverage does not follow it
         code = 1
         try:
