@@ -171,7 +171,7 @@ def iter_results_pool(
 def _driver_imports(config: AnalyzeConfig) -> None:
     """Import what the driver's own corpus stages load on first use (dedup's
     datasketch, ~0.4 s), while the workers are busy building documents."""
-    if "dedup.minhash.v1" in config.corpus_stages:
+    if any(name.split(".")[0] == "dedup" for name in config.corpus_stages):
         importlib.import_module("datasketch")
 
 
