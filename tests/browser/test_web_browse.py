@@ -53,8 +53,8 @@ def page(browser: Any) -> Iterator[Any]:
 def test_browser_facets_filter_a_table_and_the_url_is_shareable(page: Any, base_url: str) -> None:
     page.goto(base_url + "/data/storytrace/quotes?_facet=outlet")
     facet = page.locator(".facet-info a", has_text="Coast Herald").first
-    facet.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait_for_load_state alone can return for the old page
+        facet.click()
     assert "outlet=Coast+Herald" in page.url or "outlet=Coast%20Herald" in page.url
     rows = page.locator("table.rows-and-columns tbody tr")
     assert rows.count() >= 1

@@ -56,10 +56,12 @@ def test_browser_web_search_and_open_article(browser: Any, base_url: str, tmp_pa
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(base_url + "/")
     page.fill("input[name=q]", "Hormuz")
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # a count taken before the new page loads reads the old one
+        page.click("button[type=submit]")
     results = page.locator("ol.hits li a")
     assert results.count() == 1
-    results.first.click()
+    with page.expect_navigation():
+        results.first.click()
     assert page.locator("article.article").count() == 1
     assert "Hormuz" in page.locator("article.article").inner_text()
     page.screenshot(path=str(tmp_path / "web.png"))
@@ -72,7 +74,8 @@ def test_browser_web_hostile_article_runs_no_script(browser: Any, base_url: str)
     link = page.locator("ol.hits li a", has_text="<img src=x")
     assert link.count() == 1, "the hostile title is shown as text"
     assert page.evaluate("window.__pwned === undefined")
-    link.click()
+    with page.expect_navigation():
+        link.click()
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned === undefined")
 
@@ -93,8 +96,8 @@ def test_browser_web_dossier_page_renders_the_analysis(
         if full.count():
             break
         time.sleep(0.5)
-    full.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        full.click()
     assert page.url.endswith("/dossier/full")
     assert "4 articles, 1 independent origin" in page.locator("li.verdict").first.inner_text()
     assert page.locator("svg.provenance-graph").count() == 1
