@@ -238,6 +238,8 @@ def test_browser_index_link_opens_and_scrolls_to_its_story(browser: Any, seed_re
     page.evaluate("() => document.querySelectorAll('details.story').forEach(d => d.open = false)")
     page.locator("#verdicts li.verdict a.story-ref").first.click()
     story = page.locator("details.story").first
+    # the story opens on hashchange, an event that comes after the click returns
+    page.wait_for_function("document.querySelector('details.story').open", timeout=5000)
     assert story.get_attribute("open") is not None, "following the index opens the story"
     assert story.locator("table.claims").is_visible()
     assert errors == []
