@@ -256,3 +256,34 @@ def test_s16_year_nearby_when_background(text: str, expr: str, value: str) -> No
 )  # fmt: skip
 def test_s16_weekdays_after_a_copula_or_due(text: str, expr: str, value: str) -> None:
     assert _values(text)[expr] == value
+
+
+# ------------------------------------------------ analysts' shorthand and holidays
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("3Q19 earnings beat estimates.", "3Q19", "2019-Q3"),
+        ("H1 2020 sales rose.", "H1 2020", "2020-H1"),
+        ("Q3 FY20 revenue rose.", "Q3 FY20", "FY2020-Q3"),
+        ("Q4 '19 sales fell.", "Q4 '19", "2019-Q4"),
+        ("FY20 guidance was cut.", "FY20", "FY2020"),
+        ("Debt rose at end-2019.", "end-2019", "2019"),
+        ("Black Friday sales rose.", "Black Friday", "2019-11-29"),
+        ("Thanksgiving 2018 was cold.", "Thanksgiving 2018", "2018-11-22"),
+        ("Stores opened on Labor Day.", "Labor Day", "2019-09-02"),
+        ("Memorial Day 2019 fell on a Monday.", "Memorial Day 2019", "2019-05-27"),
+    ],
+)
+def test_s16_shorthand_and_floating_holidays(text: str, expr: str, value: str) -> None:
+    assert _values(text)[expr] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["He played Q3 19 times.", "The H1N1 virus spread.", "An H1 visa holder."]
+)
+def test_s16_shorthand_needs_its_year(text: str) -> None:
+    """A two-digit year is read only attached ("3Q19") or after "FY"/an apostrophe."""
+    texts = [e.text for e in find_time_expressions(text, WEDNESDAY)]
+    assert not [t for t in texts if "19" in t or "H1" in t]

@@ -29,6 +29,7 @@ from storytrace.stages.dates.timex.values import (
     _X,
     _fiscal_split,
     _month_of,
+    _pick,
     _relative_value,
     _yearless,
 )
@@ -367,11 +368,59 @@ def _h_season(m: re.Match[str], ctx: _Context) -> _Reading | None:
 
 
 def _h_holiday(m: re.Match[str], ctx: _Context) -> _Reading | None:
-    month, day = _HOLIDAYS[m["h"].lower()]
+    name = m["h"].lower()
     year = m["year"] or m["in_year"]  # "Valentine's Day 2012", "... in 2012"
+    if name in _FLOATING:
+        return _floating_holiday(name, int(year) if year else None, ctx)
+    month, day = _HOLIDAYS[name]
     if year:
         return _day_reading(int(year), month, day, "absolute")
     return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
+
+
+#: US holidays on the n-th weekday of a month (n = -1: the last), plus days after:
+#: Thanksgiving is the fourth Thursday of November, Black Friday the day after it.
+_FLOATING = {"thanksgiving": (11, 3, 4, 0), "thanksgiving day": (11, 3, 4, 0),
+             "black friday": (11, 3, 4, 1), "cyber monday": (11, 3, 4, 4),
+             "labor day": (9, 0, 1, 0), "memorial day": (5, 0, -1, 0)}  # fmt: skip
+
+
+def _floating_day(name: str, year: int) -> date:
+    month, weekday, nth, after = _FLOATING[name]
+    if nth > 0:
+        first = date(year, month, 1)
+        day = 1 + (weekday - first.weekday()) % 7 + 7 * (nth - 1)
+    else:
+        last = date(year, month, monthrange(year, month)[1])
+        day = last.day - (last.weekday() - weekday) % 7
+    return date.fromordinal(date(year, month, day).toordinal() + after)
+
+
+def _floating_holiday(name: str, year: int | None, ctx: _Context) -> _Reading:
+    """ "Black Friday", "Thanksgiving 2018": the day of that year, or the year the tense
+    picks around the DCT (as a year-less month and day)."""
+    if year is not None:
+        return _Reading("DATE", _floating_day(name, year).isoformat(), "absolute")
+    if ctx.dct is None:
+        return _Reading("DATE", _X["day"], "dct")
+    years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+    values = [_floating_day(name, y).isoformat() for y in years]
+    return _Reading("DATE", _pick(values, ctx.dct, ctx.tense, ctx.config), "dct")
+
+
+def _h_compact_part(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "3Q19", "1H20", "Q3 FY20", "H1 2020": a quarter or half in analysts' shorthand."""
+    kind = m["ka"] or m["kb"]
+    number = int(m["qa"] or m["qb"])
+    if kind == "H" and number > 2:
+        return None
+    year = m["y4"] or f"20{m['yy']}"
+    return _Reading("DATE", f"{'FY' if m['fy'] else ''}{year}-{kind}{number}", "absolute")
+
+
+def _h_fiscal_short(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "FY20", "FY'19": the fiscal year 2020 (no interval: its start is not printed)."""
+    return _Reading("DATE", f"FY20{m['yy']}", "absolute")
 
 
 _REL_TENSE: dict[str, Tense] = {"last": "past", "next": "future"}

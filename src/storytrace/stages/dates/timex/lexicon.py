@@ -15,7 +15,7 @@ _WEEKDAY = r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #: Position modifiers kept in the extent but not in the value ("the end of 2009").
-_POS = r"(?:(?:the )?(?:very )?(?:end|start|beginning|middle|close|turn|rest|remainder) of |(?:early|late)[- ]|mid-?)?"
+_POS = r"(?:(?:the )?(?:very )?(?:end|start|beginning|middle|close|turn|rest|remainder) of |(?:early|late)[- ]|mid-?|end-)?"
 _NUMBERS = {w: i + 1 for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())} | {

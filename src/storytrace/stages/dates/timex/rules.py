@@ -9,8 +9,10 @@ import re
 
 from storytrace.stages.dates.timex.handlers import (
     _h_century,
+    _h_compact_part,
     _h_decade,
     _h_duration,
+    _h_fiscal_short,
     _h_full_date,
     _h_holiday,
     _h_iso,
@@ -157,9 +159,11 @@ RULES: tuple[_Rule, ...] = (
     _rule("century", r"\b(?:the )?(?P<n>1\d|2[01])(?:st|nd|rd|th) century\b", _h_century),
     _rule("quarter", r"\b(?P<t>(?:the )?(?:(?:fiscal|financial|calendar) )?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half)(?:(?: of (?:the )?(?:(?:fiscal|financial) (?:year )?)?| )(?P<year>" + _YEAR + r")\b(?![-/.,]\d)| of (?P<ry>this|last|next|the) (?:(?:fiscal|financial) )?year)?)(?P<qn>)\b", _h_part_of_year),
     _rule("year_quarter", r"\b(?P<t>(?:(?:fiscal|financial) (?:year )?|FY ?)?(?P<year>" + _YEAR + r")(?:'s)? (?:(?:fiscal|financial) )?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half))(?P<qn>)(?P<ry>)\b", _h_part_of_year),
+    _rule("quarter_compact", r"\b(?P<t>(?-i:(?:(?P<qa>[1-4])(?P<ka>[QH])|(?P<kb>[QH])(?P<qb>[1-4]))(?:(?:[ -]?(?P<fy>FY) ?'?|[ -]?')?(?P<yy>\d\d)|[ -]?(?P<y4>(?:19|20)\d\d))))\b(?![-/.,]\d)", _h_compact_part),
+    _rule("fiscal_short", r"\b(?P<t>(?-i:FY) ?'?(?P<yy>\d\d))\b(?![-/.,]\d)", _h_fiscal_short),
     _rule("quarter_q", r"\b(?P<t>Q(?P<qn>[1-4])(?: (?P<year>" + _YEAR + r"))?)(?P<ord>)(?P<ry>)\b", _h_part_of_year),
     _rule("season", r"\b(?P<t>(?:(?P<rel>this|last|next|early|late|the) )?(?P<s>spring|summer|autumn|winter|fall)(?:time)?(?: (?:of )?(?P<year>" + _YEAR + r"))?)\b", _h_season),
-    _rule("holiday", r"\b(?-i:(?P<h>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Valentine's Day|Halloween|Independence Day))(?:(?: of)? (?P<year>" + _YEAR + r")\b|\b" + _IN_YEAR + r")", _h_holiday),
+    _rule("holiday", r"\b(?-i:(?P<h>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Valentine's Day|Halloween|Independence Day|Thanksgiving(?: Day)?|Black Friday|Cyber Monday|Labor Day|Memorial Day))(?:(?: of)? (?P<year>" + _YEAR + r")\b|\b" + _IN_YEAR + r")", _h_holiday),
     _rule("rel_unit", r"\b(?P<t>" + _POS + r"(?P<rel>this(?: past| coming)?|last|next|coming|current|(?:earlier|later) this|the (?:current|coming)) (?P<unit>weekend|week|month|year|quarter|decade|century|(?:fiscal|financial) year))\b", _h_rel_unit),
     _rule("period_of", r"\b(?P<t>(?:the )?(?:very )?(?:end|start|beginning|middle|close|rest|remainder) of the (?P<unit>week|month|year|quarter|(?:fiscal|financial) year))\b(?P<rel>)", _h_rel_unit),
     _rule("deictic", r"\b(?P<t>(?:(?:earlier|later) )?(?P<d>today|tonight|yesterday|tomorrow|the day (?:before yesterday|after tomorrow))(?: (?P<pod>morning|afternoon|evening|night))?|(?P<d2>this|last) (?P<pod2>morning|afternoon|evening|night))\b", _h_deictic),
