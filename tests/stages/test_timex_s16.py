@@ -43,11 +43,11 @@ def _values(text: str, dct: date = WEDNESDAY) -> dict[str, str]:
          "2019-11-18T15:30"),
         ("Trading halted at 10:15 a.m. PT Tuesday.", "10:15 a.m. PT Tuesday",
          "2019-11-19T10:15"),
-        # a calendar day printed right before its clock time: one TIME
-        ("All circuits were restored as of 4 November 02:00 GMT.", "4 November 02:00 GMT",
+        # a calendar day printed before a clock time gives it its day (two expressions:
+        # the timeline places DATEs)
+        ("All circuits were restored as of 4 November 02:00 GMT.", "02:00 GMT",
          "2019-11-04T02:00Z"),
-        ("Posted Nov. 19, 2019 7:40 PM ET by staff", "Nov. 19, 2019 7:40 PM ET",
-         "2019-11-19T19:40"),
+        ("Posted Nov. 19, 2019 7:40 PM ET by staff", "7:40 PM ET", "2019-11-19T19:40"),
         # "by" before a clock time says when it was done, not that it is to come
         ("The roads were all reopened by 4.30pm on Saturday.", "4.30pm on Saturday",
          "2019-11-16T16:30"),

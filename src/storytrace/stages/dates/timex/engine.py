@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from storytrace.records import DateValue, Evidence, TimeExpression
@@ -346,31 +346,9 @@ def find_time_expressions(
         reading = cand.rule.handler(cand.match, _context(text, cand, clauses, state))
         if reading is None:
             continue
-        day = out[-1] if out and _clock_of_day(text, out[-1], cand, reading) else None
-        if day is not None:  # "4 November 02:00 GMT": one TIME, as TIMEX3 writes it
-            whole = _Candidate(day.start, cand.end, cand.priority, cand.match, cand.rule)
-            out[-1] = _record(whole, replace(reading, anchor=day.anchor), text, doc_id)
-            continue
         out.append(_record(cand, reading, text, doc_id))
         state = _remember(state, out[-1])
     return tuple(out)
-
-
-_DAY_TO_CLOCK = re.compile(r"[ \t]+")
-
-
-def _clock_of_day(text: str, day: TimeExpression, cand: _Candidate, reading: _Reading) -> bool:
-    """Whether ``cand`` is a clock time printed right after the calendar day it was read
-    on ("4 November 02:00 GMT"). A weekday ("on Tuesday at 18:00 UTC") or a dateline's
-    "Apr 9, 2025, 5:53 AM" stays two expressions, the time anchored to the day."""
-    return (
-        reading.type == "TIME"
-        and day.type == "DATE"
-        and len(day.value) == 10
-        and not day.method.endswith((".weekday", ".deictic"))
-        and reading.anchor == f"expr@{day.start}"
-        and _DAY_TO_CLOCK.fullmatch(text, day.end, cand.start) is not None
-    )
 
 
 def _remember(state: _Context, found: TimeExpression) -> _Context:
