@@ -9,8 +9,9 @@ creation or update stamps (ECB+ articles print them under the title; several are
 separated by `` || ``): they are the anchor, not scored, as the MEANTIME bench drops
 the DCT's own TIMEX3.
 
-The split is fixed by rule: within each genre, articles sorted by the SHA-1 of their id
-alternate dev2 / check2 (the first to dev2), so both halves hold the same genres.
+The split is fixed by rule: within each batch and genre, articles sorted by the SHA-1
+of their id alternate dev2 / check2 (the first to dev2), so both halves hold the same
+genres and a later batch (``batch: 2``) never moves an earlier article.
 Conventions: ``bench/data/time/CONVENTIONS.md``; the set and its agreement figure:
 ``bench/data/time/README.md``.
 
@@ -109,15 +110,25 @@ def _spans(text: str, rows: list[tuple[str, str, str]], name: str) -> list[Timex
     return out
 
 
-def load_newsset(folder: Path = GOLD) -> list[Article]:
-    """Every annotated article, its ``corpus`` set to its split (dev2 or check2)."""
+def load_newsset(folder: Path = GOLD, batch: str | None = None) -> list[Article]:
+    """Every annotated article (of one ``batch`` if given), ``corpus`` set to its split.
+
+    Args:
+        folder (Path): the ``gold`` folder.
+        batch (str | None): "1", "2", or ``None`` for all.
+
+    Returns:
+        list[Article]: each with ``corpus`` "dev2" or "check2".
+    """
     parsed = {p.stem: parse_ann(p) for p in sorted(folder.glob("*.ann"))}
     genres: dict[str, list[str]] = defaultdict(list)
     for ident, (header, _, _) in parsed.items():
-        genres[header["genre"]].append(ident)
+        genres[f"{header.get('batch', '1')}/{header['genre']}"].append(ident)
     splits = split_of(genres)
     articles = []
     for ident, (header, text, rows) in parsed.items():
+        if batch is not None and header.get("batch", "1") != batch:
+            continue
         gold = _spans(text, rows, ident)
         excluded = []
         for printed in filter(None, header.get("exclude", "").split(" || ")):
