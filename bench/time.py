@@ -17,6 +17,9 @@ sentence 5). Two articles carry no ``CREATION_TIME``; their dateline TIMEX3 is u
 as the DCT instead and reported as such. ``corpus_stock`` is held out and never read.
 
 airbus and apple are the development set; gm is the check set and is reported apart.
+Beside MEANTIME, the news set of ``bench/data/time`` (40 hand-annotated ECB+,
+ScrapingHub and WCXB articles; ``bench.time_newsset``) is scored in the same run with
+the same systems, its halves reported as ``dev2`` (tuned on) and ``check2`` (never).
 Baselines, scored the same way: ``dateparser.search.search_dates`` with the DCT as
 relative base, and ``stages.dates.find_dates`` (printed absolute dates only).
 """
@@ -286,16 +289,21 @@ def _summary(counts: Counter[str]) -> dict[str, Any]:
 
 
 def evaluate(articles: list[Article], system: System) -> dict[str, Any]:
-    """Scores per sub-corpus, on dev (airbus+apple) and overall, plus articles/s."""
-    per_corpus: dict[str, Counter[str]] = {c: Counter() for c in CORPORA}
+    """Scores per sub-corpus or split, on dev (airbus+apple) and overall, plus articles/s.
+
+    ``overall`` is MEANTIME's three sub-corpora, as before the news set was added; the
+    news set's halves (``dev2``, ``check2``) are reported on their own.
+    """
+    per_corpus: dict[str, Counter[str]] = {a.corpus: Counter() for a in articles}
     started = time.perf_counter()
     outputs = [(a, system(a)) for a in articles]
     elapsed = time.perf_counter() - started
     for article, pred in outputs:
         per_corpus[article.corpus] += _count(article, _scored(article, pred))
-    result: dict[str, Any] = {c: _summary(per_corpus[c]) for c in CORPORA}
-    result["dev"] = _summary(per_corpus["airbus"] + per_corpus["apple"])
-    result["overall"] = _summary(sum(per_corpus.values(), Counter()))
+    result: dict[str, Any] = {c: _summary(n) for c, n in per_corpus.items()}
+    if all(c in per_corpus for c in CORPORA):
+        result["dev"] = _summary(per_corpus["airbus"] + per_corpus["apple"])
+        result["overall"] = _summary(sum((per_corpus[c] for c in CORPORA), Counter()))
     result["articles_per_s"] = round(len(articles) / elapsed, 1) if elapsed else None
     return result
 
@@ -325,24 +333,34 @@ def _row(article: Article, kind: str, gold: Timex | None, pred: Timex | None) ->
             "pred": f"{pred.type} {pred.value} [{article.text[pred.start:pred.end]}]" if pred else ""}  # fmt: skip
 
 
-def run_time_bench(data_dir: Path) -> dict[str, Any]:
-    """Score the tagger and both baselines on MEANTIME airbus/apple/gm; print and return.
+def run_time_bench(data_dir: Path, news: bool = True) -> dict[str, Any]:
+    """Score the tagger and both baselines on MEANTIME and the news set; print and return.
 
     Args:
         data_dir (Path): the ``meantime-en`` folder.
+        news (bool): also score the news set's halves, dev2 and check2
+            (``bench/data/time``, ``bench.time_newsset``).
 
     Returns:
-        dict: per system, per sub-corpus / dev / overall scores and articles/s, and
-        how each article's DCT was found.
+        dict: per system, per sub-corpus or split / dev / overall scores and articles/s,
+        and how each article's DCT was found.
     """
     articles = load_corpus(data_dir)
+    systems = {"storytrace": storytrace_system, "baseline_printed_dates": printed_dates_system,
+               "baseline_dateparser": dateparser_system}  # fmt: skip
+    later: list[Article] = []
+    if news:
+        from bench.time_newsset import load_newsset
+
+        articles += load_newsset()
+        later = load_newsset(batch="2")
     result: dict[str, Any] = {
         "articles": len(articles),
         "dct_sources": dict(Counter(a.dct_source for a in articles)),
-        "storytrace": evaluate(articles, storytrace_system),
-        "baseline_printed_dates": evaluate(articles, printed_dates_system),
-        "baseline_dateparser": evaluate(articles, dateparser_system),
+        **{name: evaluate(articles, system) for name, system in systems.items()},
     }
+    if later:  # annotated after the session-16 rules were written: held out for them
+        result["news_batch2"] = {name: evaluate(later, system) for name, system in systems.items()}
     _print(result)
     return result
 
@@ -352,8 +370,10 @@ def _print(result: dict[str, Any]) -> None:
     head = "system                  split    gold pred  strict P/R/F1     relaxed P/R/F1    type   value P/R/F1"
     print(head)
     for system in ("storytrace", "baseline_printed_dates", "baseline_dateparser"):
-        for split in (*CORPORA, "dev", "overall"):
-            row = result[system][split]
+        for split in (*CORPORA, "dev", "overall", "dev2", "check2"):
+            row = result[system].get(split)
+            if row is None:
+                continue
             cells = [
                 f"{row[k]['p']:.3f}/{row[k]['r']:.3f}/{row[k]['f1']:.3f}"
                 for k in ("strict", "relaxed", "value")
@@ -361,8 +381,15 @@ def _print(result: dict[str, Any]) -> None:
             print(f"{system:<23} {split:<8} {row['gold']:>4} {row['pred']:>4}  {cells[0]}  {cells[1]}  "
                   f"{row['type_acc']:.3f}  {cells[2]}")  # fmt: skip
         print(f"{system:<23} articles/s {result[system]['articles_per_s']}")
-    for split in ("dev", "gm", "overall"):
-        print(f"storytrace per type ({split}):", result["storytrace"][split]["per_type"])
+    for system, scores in result.get("news_batch2", {}).items():
+        for split in ("dev2", "check2"):
+            if split in scores:
+                row = scores[split]
+                print(f"{system:<23} b2-{split:<6} {row['gold']:>4} {row['pred']:>4}  "
+                      f"value {row['value']['p']:.3f}/{row['value']['r']:.3f}/{row['value']['f1']:.3f}")  # fmt: skip
+    for split in ("dev", "gm", "overall", "dev2", "check2"):
+        if split in result["storytrace"]:
+            print(f"storytrace per type ({split}):", result["storytrace"][split]["per_type"])
 
 
 if __name__ == "__main__":

@@ -37,11 +37,15 @@ _TENSE = re.compile(
     r"\b(?P<fut>will|won't|shall|should|must|might|may|going to|plans? to|planned to|expects? to|"
     r"expected to|scheduled|due (?:to|for|in)|set (?:to|for)|is to|are to|"
     r"to be(?: (?:[a-z]+ly )?(?:[a-z]{2,}(?:ed|en)|" + _IRREGULAR_PAST + r"))?|"
-    r"intends? to|aims? to|would|upcoming)\b|"
+    r"intends? to|aims? to|would|upcoming|(?:is|are|'s|'re) (?:due|expected|slated)|"
+    r"(?:is|are)(?= (?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b))\b|"
     r"'ll\b|\b(?P<neu>(?:be|been|being|is|are) (?:[a-z]+ly )?(?:[a-z]{2,}ed|"
-    + _IRREGULAR_PAST + r"))\b|"
+    + _IRREGULAR_PAST
+    + r"))\b|"
     r"\b(?P<past>was|were|had|did|said|told|ago|[a-z]{2,}ed|" + _IRREGULAR_PAST + r")\b"
 )
+# "Results are due Thursday", "a ruling is expected Friday", "the vote is Thursday": a
+# copula before a weekday, and "is due/expected/slated", are plans, not the past.
 # Passives ("be approved") say nothing about when; "has" is as often present as perfect.
 # "to be voted" is one future marker: read as "to be" + "voted" the participle was a past
 # marker nearer the weekday ("preparing for the measures to be voted on Thursday", ECB+
@@ -85,18 +89,27 @@ class _Clauses:
     """
 
     starts: tuple[int, ...]  # sentence starts
-    mark_starts: tuple[int, ...]  # tense markers, in text order, "neutral" ones left out
+    mark_starts: tuple[int, ...]  # tense markers, in text order, continuations left out
     mark_ends: tuple[int, ...]
     tenses: tuple[Tense, ...]
 
 
+def _continues(match: re.Match[str]) -> bool:
+    """A passive after an auxiliary ("will be voted", "has been held") continues that
+    auxiliary's tense: it is no marker of its own."""
+    neutral = match.group("neu")
+    return bool(neutral) and not neutral.lower().startswith(("is ", "are "))
+
+
 def _marker_tense(match: re.Match[str]) -> Tense:
+    if match.group("neu"):
+        return "none"  # "talks are planned": says nothing, but hides an older marker
     return "past" if match.group("past") or match.group("was_due") else "future"
 
 
 def _clauses(text: str) -> _Clauses:
     """The sentences and tense markers of ``text``, in one pass each."""
-    marks = [m for m in _TENSE.finditer(text) if not m.group("neu")]
+    marks = [m for m in _TENSE.finditer(text) if not _continues(m)]
     return _Clauses(
         _sentence_starts(text),
         tuple(m.start() for m in marks),
@@ -105,13 +118,17 @@ def _clauses(text: str) -> _Clauses:
     )
 
 
-def _tense_at(text: str, clauses: _Clauses, sentence: tuple[int, int], at: int) -> Tense:
+def _tense_at(
+    text: str, clauses: _Clauses, sentence: tuple[int, int], at: int, cues: bool = True
+) -> Tense:
     """The tense governing offset ``at`` of the sentence ``[start, end)``: the nearest
-    marker before it in the sentence, else the nearest after it."""
+    marker before it in the sentence, else the nearest after it. ``cues``: whether a
+    preposition right before it counts ("by June 10"); not before a clock time ("were
+    reopened by 4.30pm on Saturday" is past: "by" says when it was done)."""
     start, end = sentence
-    if _CUE_PAST.search(text, max(start, at - 12), at):
+    if cues and _CUE_PAST.search(text, max(start, at - 12), at):
         return "past"
-    if _CUE_FUTURE.search(text, max(start, at - 12), at):
+    if cues and _CUE_FUTURE.search(text, max(start, at - 12), at):
         return "future"
     before = bisect_right(clauses.mark_ends, at) - 1
     if before >= 0 and clauses.mark_starts[before] >= start:
@@ -281,7 +298,10 @@ def _context(text: str, cand: _Candidate, clauses: _Clauses, state: _Context) ->
     starts = clauses.starts
     index = bisect_right(starts, cand.start) - 1
     sentence = (starts[index], starts[index + 1] if index + 1 < len(starts) else len(text))
-    tense = _tense_at(text, clauses, sentence, cand.start) if state.tense != "none" else "none"
+    cues = cand.rule.name != "time"
+    tense = (
+        _tense_at(text, clauses, sentence, cand.start, cues) if state.tense != "none" else "none"
+    )
     day = state.day if state.day is not None and state.day.start >= starts[index] else None
     return _Context(
         state.dct, tense, day, state.period, state.config, _near_year(state, starts, index)

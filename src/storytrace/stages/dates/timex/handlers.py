@@ -18,6 +18,7 @@ from storytrace.stages.dates.timex.lexicon import (
     _SETS,
     _UNIT_CODE,
     _UNIT_SCALE,
+    _in_play,
     _number,
     _unit_name,
 )
@@ -28,6 +29,7 @@ from storytrace.stages.dates.timex.values import (
     _X,
     _fiscal_split,
     _month_of,
+    _pick,
     _relative_value,
     _yearless,
 )
@@ -71,7 +73,7 @@ def _h_month_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
     if m["in_year"]:  # "on May 29 in 2008"
         return _day_reading(int(m["in_year"]), month, day, "absolute")
     reading = _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
-    return _in_printed_year(reading, ctx) or reading
+    return _in_printed_year(reading, ctx, m) or reading
 
 
 #: A year-less day this close to the DCT is the news of the day, whatever year was
@@ -79,7 +81,7 @@ def _h_month_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
 _FRESH_DAYS = 31
 
 
-def _in_printed_year(reading: _Reading, ctx: _Context) -> _Reading | None:
+def _in_printed_year(reading: _Reading, ctx: _Context, m: re.Match[str]) -> _Reading | None:
     """The day in the year printed nearby, when the DCT's reading is not fresh news.
 
     "In 2019 the plant closed. It reopened on March 3" (a 2025 article): 2019-03-03.
@@ -87,11 +89,43 @@ def _in_printed_year(reading: _Reading, ctx: _Context) -> _Reading | None:
     """
     if ctx.year is None or ctx.dct is None or int(ctx.year.value[:4]) >= ctx.dct.year:
         return None
+    if _background_year(m, ctx.year.start):
+        return None
     picked = date.fromisoformat(reading.value)
     if abs((picked - ctx.dct).days) <= _FRESH_DAYS:
         return None
     anchor = f"expr@{ctx.year.start}"  # counted from that year: a chain of days follows it
     return _day_reading(int(ctx.year.value[:4]), picked.month, picked.day, anchor)
+
+
+#: A year that dates a company's or a person's past, not the story's frame: "founded
+#: in 2012", "since 2016", "which went public in 2014", "born in 1950".
+_BACKGROUND_BEFORE = re.compile(
+    r"(?:\b(?:founded|established|formed|created|incorporated|set up|launched|built|opened|"
+    r"born|listed|went public|acquired|bought|merged|since)\s+(?:in\s+)?|"
+    r"\b(?:which|who|whose)\b[^,.;:()]*)$",
+    re.IGNORECASE,
+)
+#: "said on Oct. 3", "reported on Sept. 30 that": the day a statement is dated by.
+_REPORTED_ON = re.compile(
+    r"\b(?:said|says|announced|reported|told|disclosed|confirmed|unveiled|released|"
+    r"published|posted|filed|wrote)\s+(?:\w+\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _background_year(m: re.Match[str], year_at: int) -> bool:
+    """Whether the year printed nearby is background the year-less day of ``m`` does
+    not belong to: it sits in a founding, "since" or relative clause ("The firm,
+    founded in 2012, said on Oct. 3"), or the day dates a statement ("said on Oct. 3")
+    and the year lies in an earlier sentence."""
+    text, day_at = m.string, m.start()
+    if _BACKGROUND_BEFORE.search(text, max(0, year_at - 60), year_at):
+        return True
+    if not _REPORTED_ON.search(text, max(0, day_at - 30), day_at):
+        return False
+    between = text[year_at:day_at]
+    return ". " in between or "\n" in between
 
 
 def _h_month_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
@@ -291,15 +325,31 @@ def _year_phrase(m: re.Match[str], ctx: _Context) -> str | None:
 
 
 def _h_part_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
-    """Quarters and halves: "the first quarter of 2009", "Q3", "the last quarter"."""
-    kind = "H" if "half" in m["t"].lower() else "Q"
+    """Quarters and halves: "the first quarter of 2009", "Q3", "the last quarter".
+
+    A fiscal one is labelled with its fiscal year ("fiscal 2020 third quarter"
+    FY2020-Q3; "the fiscal fourth quarter" in the DCT's year, as "this fiscal year" is)
+    and gets no interval: where a company's year starts is not printed. A year-less
+    quarter in a game report is the game's ("late in the fourth quarter").
+    """
+    text = m["t"].lower()
+    kind = "H" if "half" in text else "Q"
     ordinal = (m["ord"] or "").lower()
     number = int(m["qn"]) if m["qn"] else _ORDINALS[ordinal]
+    fiscal = "FY" if re.search(r"\b(?:fiscal|financial)\b|\bfy", text) else ""
     year = _year_phrase(m, ctx)
-    if year is None and kind == "H":
+    if year is None and kind == "H" and not fiscal:
         return None  # "the first half" of a match, not of a year
+    if year is None and not fiscal and _in_play(m.string, m.start("t"), m.end("t")):
+        return None  # "a touchdown late in the fourth quarter"
+    if year is None and fiscal:
+        if ctx.dct is None:
+            return _Reading("DATE", f"FYXXXX-{kind}{number}", "dct")
+        year, anchor = str(ctx.dct.year), "dct"
+    else:
+        anchor = "absolute" if m["year"] else "dct"
     if year is not None:
-        return _Reading("DATE", f"{year}-{kind}{number}", "absolute" if m["year"] else "dct")
+        return _Reading("DATE", f"{fiscal}{year}-{kind}{number}", anchor)
     if ordinal == "last" and kind == "Q":  # "the last quarter": the one before the DCT's
         if ctx.dct is None:
             return _Reading("DATE", _X["quarter"], "dct")
@@ -318,14 +368,65 @@ def _h_season(m: re.Match[str], ctx: _Context) -> _Reading | None:
 
 
 def _h_holiday(m: re.Match[str], ctx: _Context) -> _Reading | None:
-    month, day = _HOLIDAYS[m["h"].lower()]
+    name = m["h"].lower()
     year = m["year"] or m["in_year"]  # "Valentine's Day 2012", "... in 2012"
+    if name in _FLOATING:
+        return _floating_holiday(name, int(year) if year else None, ctx)
+    month, day = _HOLIDAYS[name]
     if year:
         return _day_reading(int(year), month, day, "absolute")
     return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
 
 
+#: US holidays on the n-th weekday of a month (n = -1: the last), plus days after:
+#: Thanksgiving is the fourth Thursday of November, Black Friday the day after it.
+_FLOATING = {"thanksgiving": (11, 3, 4, 0), "thanksgiving day": (11, 3, 4, 0),
+             "black friday": (11, 3, 4, 1), "cyber monday": (11, 3, 4, 4),
+             "labor day": (9, 0, 1, 0), "memorial day": (5, 0, -1, 0)}  # fmt: skip
+
+
+def _floating_day(name: str, year: int) -> date:
+    month, weekday, nth, after = _FLOATING[name]
+    if nth > 0:
+        first = date(year, month, 1)
+        day = 1 + (weekday - first.weekday()) % 7 + 7 * (nth - 1)
+    else:
+        last = date(year, month, monthrange(year, month)[1])
+        day = last.day - (last.weekday() - weekday) % 7
+    return date.fromordinal(date(year, month, day).toordinal() + after)
+
+
+def _floating_holiday(name: str, year: int | None, ctx: _Context) -> _Reading:
+    """ "Black Friday", "Thanksgiving 2018": the day of that year, or the year the tense
+    picks around the DCT (as a year-less month and day)."""
+    if year is not None:
+        return _Reading("DATE", _floating_day(name, year).isoformat(), "absolute")
+    if ctx.dct is None:
+        return _Reading("DATE", _X["day"], "dct")
+    years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
+    values = [_floating_day(name, y).isoformat() for y in years]
+    return _Reading("DATE", _pick(values, ctx.dct, ctx.tense, ctx.config), "dct")
+
+
+def _h_compact_part(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "3Q19", "1H20", "Q3 FY20", "H1 2020": a quarter or half in analysts' shorthand."""
+    kind = m["ka"] or m["kb"]
+    number = int(m["qa"] or m["qb"])
+    if kind == "H" and number > 2:
+        return None
+    year = m["y4"] or f"20{m['yy']}"
+    return _Reading("DATE", f"{'FY' if m['fy'] else ''}{year}-{kind}{number}", "absolute")
+
+
+def _h_fiscal_short(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "FY20", "FY'19": the fiscal year 2020 (no interval: its start is not printed)."""
+    return _Reading("DATE", f"FY20{m['yy']}", "absolute")
+
+
 _REL_TENSE: dict[str, Tense] = {"last": "past", "next": "future"}
+#: A part of a unit is written in the next smaller one: "half an hour" PT30M.
+_SMALLER = {"hour": ("minute", 60), "day": ("hour", 24), "week": ("day", 7),
+            "year": ("month", 12)}  # fmt: skip
 
 
 def _h_duration(m: re.Match[str], ctx: _Context) -> _Reading | None:
@@ -336,6 +437,9 @@ def _h_duration(m: re.Match[str], ctx: _Context) -> _Reading | None:
     amount = _number(m) if m["num"] else "1"
     if amount != "X":
         amount = f"{float(amount) * _UNIT_SCALE.get(unit, 1):g}"
+        if 0 < float(amount) < 1 and unit in _SMALLER:  # "half an hour" PT30M, not PT0.5H
+            unit, factor = _SMALLER[unit]
+            amount = f"{float(amount) * factor:g}"
     code = _UNIT_CODE[unit]
     value = f"PT{amount}{code[1]}" if code.startswith("T") else f"P{amount}{code}"
     return _Reading("DURATION", value, "absolute")
@@ -346,8 +450,14 @@ def _h_vague_duration(m: re.Match[str], ctx: _Context) -> _Reading | None:
     unit = _unit_name(m["unit"])
     code = _UNIT_CODE[unit]  # "decades" PXY: MEANTIME counts decades in years (P10Y)
     return _Reading(
-        "DURATION", f"PT{code[1]}X" if code.startswith("T") else f"PX{code}", "absolute"
+        "DURATION", f"PTX{code[1]}" if code.startswith("T") else f"PX{code}", "absolute"
     )
+
+
+def _h_long(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "weeklong" P1W, "a year-long inquiry" P1Y: one unit."""
+    unit = _unit_name(m["t"].lower().replace("-", "")[:-4])
+    return _Reading("DURATION", f"P1{_UNIT_CODE[unit]}", "absolute")
 
 
 def _h_set(m: re.Match[str], ctx: _Context) -> _Reading | None:

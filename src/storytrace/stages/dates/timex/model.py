@@ -13,7 +13,7 @@ from typing import Literal
 
 from storytrace.records import TimeExpression, TimexType
 
-METHOD = "timex.rules.v2"
+METHOD = "timex.rules.v3"
 
 Tense = Literal["past", "future", "none"]
 

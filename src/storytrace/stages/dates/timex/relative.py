@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
-from storytrace.stages.dates.timex.lexicon import _number, _unit_name
+from storytrace.stages.dates.timex.lexicon import _in_play, _number, _unit_name
 from storytrace.stages.dates.timex.model import Tense, _Context, _Reading
 from storytrace.stages.dates.timex.values import (
     _PART_OF_DAY,
@@ -253,10 +253,13 @@ def _time_day(m: re.Match[str], ctx: _Context) -> tuple[str, str]:
 
 
 def _h_time(m: re.Match[str], ctx: _Context) -> _Reading | None:
-    """ "5:53 AM", "18:00 UTC", "12:00 UTC Monday", "noon"."""
+    """ "5:53 AM", "18:00 UTC", "12:00 UTC Monday", "noon"; not a game clock."""
     clock = _clock(m)
     if clock is None:
         return None
+    bare = m["h2"] is not None and not (m["tz"] or m["day"])
+    if bare and _in_play(m.string, m.start("t"), m.end("t")):
+        return None  # "scored at 7:14 of the first period", "2:55 into overtime"
     day, anchor = _time_day(m, ctx)
     zone = (m["tz"] or "").upper()
     utc = zone in ("UTC", "GMT", "Z") and not m["off"]

@@ -9,12 +9,15 @@ import re
 
 from storytrace.stages.dates.timex.handlers import (
     _h_century,
+    _h_compact_part,
     _h_decade,
     _h_duration,
+    _h_fiscal_short,
     _h_full_date,
     _h_holiday,
     _h_iso,
     _h_later_date,
+    _h_long,
     _h_month,
     _h_month_day,
     _h_month_year,
@@ -59,7 +62,86 @@ _WD_PREFIX = _WEEKDAY + r",? (?:the )?"
 #: its year (ECB+ 33_3ecbplus read 2013-02-14 from a 2013 DCT). Looked at, not taken:
 #: the year stays an expression of its own, as MEANTIME annotates "in 2012".
 _IN_YEAR = r"(?:(?=,? in (?P<in_year>" + _YEAR + r")\b)|)"
-_TZ = r"(?:\s*(?:\(\s*)?(?P<tz>UTC|GMT|Z|[ECMP][SD]T|BST|CES?T)(?:\s*(?P<off>[+-−]\s*\d{1,2}(?::?\d\d)?))?(?:\s*\))?)?"
+#: A zone printed after a clock time; US papers write "3:30 p.m. ET" (kept in the
+#: extent and the record, not converted: the value is the clock time as printed). A
+#: closing parenthesis is taken only with its opening one ("(GMT +8)"); an offset's sign
+#: is "+", "-" or "−" (a range "+-−" took commas: "3:21 PM ET, 01/5/2011").
+_TZ = r"(?:\s*(?P<par>\(\s*)?(?P<tz>UTC|GMT|Z|[ECMP][SD]T|(?-i:[ECMP]T)|BST|CES?T)\b(?:\s*(?P<off>[+\-−]\s*\d{1,2}(?::?\d\d)?))?(?(par)\s*\)))?"
+
+#: A year-like number before a currency or a measure is an amount: "traded at 2019 yen",
+#: "rose 2017 points", "2010 votes" (not "dollars": "in 2008 dollars" is a year's money).
+_AMOUNT_UNITS = (
+    r"yen|yuan|renminbi|rupees|rubles|roubles|pesos|baht|ringgit|lira|points|pts|"
+    r"votes|troops|soldiers|homes|houses|stores|outlets|branches|customers|users|"
+    r"subscribers|copies|cases|deaths|metres|meters|kilometres|kilometers|kg|kilograms|"
+    r"acres|hectares|megawatts|MW|bpd"
+)
+#: A bare plural unit is a vague duration ("months of protests", "Hours before the
+#: game") unless a number, a determiner or an ordinal counts it ("the first months of").
+_NOT_COUNTED = (
+    "".join(
+        f"(?<!{w} )"
+        for w in (
+            "the",
+            "few",
+            "all",
+            "many",
+            "some",
+            "first",
+            "last",
+            "next",
+            "past",
+            "recent",
+            "coming",
+            "final",
+            "early",
+            "later",
+            "those",
+            "these",
+            "two",
+            "three",
+            "million",
+            "billion",
+            "thousand",
+            "hundred",
+            "dozen",
+        )
+    )
+    + r"(?<![\d,.] )"
+)
+
+#: "after years of isolation", "hit by months of protests", "suffered months of
+#: dizziness": a bare plural unit before "of" is a duration after these words only
+#: ("the unstructured days of early retirement" is no time span).
+_AFTER_WORDS = (
+    "(?:"
+    + "|".join(
+        f"(?<={w} )"
+        for w in (
+            "after",
+            "despite",
+            "by",
+            "with",
+            "following",
+            "amid",
+            "from",
+            "through",
+            "for",
+            "over",
+            "within",
+            "suffered",
+            "endured",
+            "spent",
+            "took",
+            "take",
+            "takes",
+            "just",
+            "only",
+            "mere",
+        )
+    )
+    + ")"
+)
 
 #: Order matters only for ties (same start and end): the earlier rule wins.
 RULES: tuple[_Rule, ...] = (
@@ -72,14 +154,16 @@ RULES: tuple[_Rule, ...] = (
     _rule("month_year", r"\b(?P<t>" + _POS + r"(?P<month>" + _MONTH_ANY + r"),? (?:of )?(?P<year>" + _YEAR + r"))\b", _h_month_year),
     _rule("month_pair", r"\b(?P<t>(?P<month>" + _MONTH_FULL + r"))(?= (?:and|or|to|through|until|-|–) " + _MONTH_FULL + r",? (?P<year>" + _YEAR + r")\b)(?P<rel>)", _h_month),
     _rule("month", r"\b(?P<t>(?:(?P<rel>this|last|next|past) )?" + _POS + r"(?P<month>" + _MONTH_FULL + r")(?: of (?P<that>that|the same|the following|the next|the previous) year)?)\b(?P<year>)", _h_month),
-    _rule("year", r"(?<![\d$£€#./,-])\b(?P<t>" + _POS + r"(?P<fy>(?:fiscal|financial) (?:year )?|FY ?)?(?P<year>" + _YEAR + r"))\b(?![-/.,]\d|%| percent| (?:jobs|workers|employees|people|units|cars|vehicles|aircraft|planes|shares|passengers|seats|tons|tonnes|barrels|miles|km|feet)\b)", _h_year),
+    _rule("year", r"(?<![\d$£€#./,-])\b(?P<t>" + _POS + r"(?P<fy>(?:fiscal|financial) (?:year )?|FY ?)?(?P<year>" + _YEAR + r"))\b(?![-/.,]\d|%| percent| (?:jobs|workers|employees|people|units|cars|vehicles|aircraft|planes|shares|passengers|seats|tons|tonnes|barrels|miles|km|feet|" + _AMOUNT_UNITS + r")\b)", _h_year),
     _rule("decade", r"(?<![\w'])(?<!(?-i:[A-Z])-)(?P<t>(?:(?:early|late|mid)[- ])?(?:(?P<c>19|20)|')?(?P<d>\d)0'?s)\b", _h_decade),
     _rule("century", r"\b(?:the )?(?P<n>1\d|2[01])(?:st|nd|rd|th) century\b", _h_century),
-    _rule("quarter", r"\b(?P<t>(?:the )?(?:(?:fiscal|financial|calendar) )?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half)(?: of (?:(?:the )?(?:fiscal )?(?P<year>" + _YEAR + r")|(?P<ry>this|last|next|the) year))?)(?P<qn>)\b", _h_part_of_year),
-    _rule("year_quarter", r"\b(?P<t>(?P<year>" + _YEAR + r")(?:'s)? (?:(?:fiscal|financial) )?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half))(?P<qn>)(?P<ry>)\b", _h_part_of_year),
+    _rule("quarter", r"\b(?P<t>(?:the )?(?:(?:fiscal|financial|calendar) )?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half)(?:(?: of (?:the )?(?:(?:fiscal|financial) (?:year )?)?| )(?P<year>" + _YEAR + r")\b(?![-/.,]\d)| of (?P<ry>this|last|next|the) (?:(?:fiscal|financial) )?year)?)(?P<qn>)\b", _h_part_of_year),
+    _rule("year_quarter", r"\b(?P<t>(?:(?:fiscal|financial) (?:year )?|FY ?)?(?P<year>" + _YEAR + r")(?:'s)? (?:(?:fiscal|financial) )?(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?(?:quarter|half))(?P<qn>)(?P<ry>)\b", _h_part_of_year),
+    _rule("quarter_compact", r"\b(?P<t>(?-i:(?:(?P<qa>[1-4])(?P<ka>[QH])|(?P<kb>[QH])(?P<qb>[1-4]))(?:(?:[ -]?(?P<fy>FY) ?'?|[ -]?')?(?P<yy>\d\d)|[ -]?(?P<y4>(?:19|20)\d\d))))\b(?![-/.,]\d)", _h_compact_part),
+    _rule("fiscal_short", r"\b(?P<t>(?-i:FY) ?'?(?P<yy>\d\d))\b(?![-/.,]\d)", _h_fiscal_short),
     _rule("quarter_q", r"\b(?P<t>Q(?P<qn>[1-4])(?: (?P<year>" + _YEAR + r"))?)(?P<ord>)(?P<ry>)\b", _h_part_of_year),
-    _rule("season", r"\b(?P<t>(?:(?P<rel>this|last|next|early|late|the) )?(?P<s>spring|summer|autumn|winter|fall)(?: (?:of )?(?P<year>" + _YEAR + r"))?)\b", _h_season),
-    _rule("holiday", r"\b(?-i:(?P<h>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Valentine's Day|Halloween|Independence Day))(?:(?: of)? (?P<year>" + _YEAR + r")\b|\b" + _IN_YEAR + r")", _h_holiday),
+    _rule("season", r"\b(?P<t>(?:(?P<rel>this|last|next|early|late|the) )?(?P<s>spring|summer|autumn|winter|fall)(?:time)?(?: (?:of )?(?P<year>" + _YEAR + r"))?)\b", _h_season),
+    _rule("holiday", r"\b(?-i:(?P<h>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Valentine's Day|Halloween|Independence Day|Thanksgiving(?: Day)?|Black Friday|Cyber Monday|Labor Day|Memorial Day))(?:(?: of)? (?P<year>" + _YEAR + r")\b|\b" + _IN_YEAR + r")", _h_holiday),
     _rule("rel_unit", r"\b(?P<t>" + _POS + r"(?P<rel>this(?: past| coming)?|last|next|coming|current|(?:earlier|later) this|the (?:current|coming)) (?P<unit>weekend|week|month|year|quarter|decade|century|(?:fiscal|financial) year))\b", _h_rel_unit),
     _rule("period_of", r"\b(?P<t>(?:the )?(?:very )?(?:end|start|beginning|middle|close|rest|remainder) of the (?P<unit>week|month|year|quarter|(?:fiscal|financial) year))\b(?P<rel>)", _h_rel_unit),
     _rule("deictic", r"\b(?P<t>(?:(?:earlier|later) )?(?P<d>today|tonight|yesterday|tomorrow|the day (?:before yesterday|after tomorrow))(?: (?P<pod>morning|afternoon|evening|night))?|(?P<d2>this|last) (?P<pod2>morning|afternoon|evening|night))\b", _h_deictic),
@@ -90,15 +174,18 @@ RULES: tuple[_Rule, ...] = (
     _rule("anaphoric", r"\b(?P<t>(?:the (?P<rel>following|previous|prior|same|entire|whole|full)|that) (?P<unit>day|week|month|quarter|year)|the (?P<unit2>day|week|month|year) (?P<rel2>before|after|earlier|later|previous|prior)|the (?P<rel3>next) (?P<unit3>day))\b", _h_anaphoric),
     _rule("weekend", r"\b(?P<t>the weekend)\b", _h_weekend),
     _rule("set_per", r"\b(?:times|once|twice|(?<![\d,.])\d[\d,.]*%?|(?:m|b|tr)illion|percent|dollars|euros|pounds) (?P<t>(?:a|an|per|each) (?P<unit>year|month|week|day|hour))\b", _h_set),
-    _rule("set_every", r"\b(?P<t>(?:every|each)(?: other)? (?P<unit>year|month|week|day|hour)|(?-i:annually|annual|yearly|daily|weekly|monthly|quarterly|hourly))\b", _h_set),
-    _rule("duration", r"\b(?P<t>(?:(?:almost|nearly|about|around|approximately|roughly|more than|less than|at least|up to|just over|just under) )?(?:the (?:past|last|next|coming|first|previous|following|final|initial|remaining) )?" + _NUM + r"[ -]" + _UNIT + r")\b(?!-old|-olds)", _h_duration),
+    _rule("set_every", r"\b(?P<t>(?:every|each)(?: other)? (?P<unit>year|month|week|day|hour)|(?-i:annually|annual|yearly|daily|weekly|monthly|quarterly|hourly))\b(?! percentage (?:rate|yield))", _h_set),
+    _rule("duration", r"\b(?P<t>(?:(?:almost|nearly|about|around|approximately|roughly|more than|less than|at least|up to|just over|just under) )?(?:the (?:past|last|next|coming|first|previous|following|final|initial|remaining) )?" + _NUM + r"[ -]" + _UNIT + r"(?:-long)?)\b(?!-old|-olds)", _h_duration),
     _rule("duration_the", r"\b(?P<t>the (?:past|last|next|coming) (?P<unit>decade|century|year|month|week|fortnight))\b(?P<num>)(?P<half>)", _h_duration),
     _rule("vague_duration", r"\b(?P<t>(?:(?:the )?(?:recent|past|coming|next|last|(?:past|last|next|coming) (?:few|several)|several|many|a few) (?P<unit>years|months|weeks|decades|days|hours)))\b", _h_vague_duration),
     _rule("vague_duration_prep", r"\b(?:for|in|over|after|within) (?P<t>(?P<unit>years|months|decades|weeks))\b(?! (?:ago|of)\b)", _h_vague_duration),
+    _rule("vague_duration_of", r"" + _AFTER_WORDS + r"\b(?P<t>(?P<unit>years|months|weeks|days|hours|minutes))(?= of (?!the\b|this\b|last\b|next\b|" + _MONTH_ANY + r"|" + _YEAR + r"))", _h_vague_duration),
+    _rule("vague_duration_rel", r"" + _NOT_COUNTED + r"\b(?P<t>(?P<unit>hours|minutes|days|weeks|months|years))(?= (?:before|after|later|earlier)\b)", _h_vague_duration),
+    _rule("duration_long", r"\b(?P<t>(?:day|week|month|year)-?long)\b", _h_long),
     _rule("vague_duration_decades", r"\b(?P<t>(?P<unit>decades))\b(?! (?:ago|of|old)\b)", _h_vague_duration),
     _rule("vague_duration_long", r"\b(?P<t>(?P<unit>years|months|weeks|decades)-long)\b", _h_vague_duration),
     _rule("vague_duration_over", r"\b(?P<t>over the (?P<unit>years|decades|months))\b", _h_vague_duration),
     _rule("ref", r"\b(?P<t>now|currently|presently|nowadays|these days|(?:more )?recently|the (?:near )?future|(?:very )?soon|the time being|the past|the present)\b(?!-)(?<!\bas soon)(?! as\b)|(?<=\bat )(?P<t2>present|the moment)\b", _h_ref),
     _rule("later_date", r"\b(?P<t>an? (?:later|future|unspecified|undisclosed) (?:date|time))\b(?!-)", _h_later_date),
-    _rule("time", r"(?<![\d:.])(?P<t>(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|(?P<noon>noon|midnight))" + _TZ + r"(?:,?\s+(?:on\s+)?(?P<day>today|tonight|yesterday|tomorrow|" + _WEEKDAY + r"))?)", _h_time),
+    _rule("time", r"(?<![\d:.])(?P<t>(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|(?P<noon>noon|midnight))" + _TZ + r"(?:,?\s+(?:on\s+)?(?P<day>today|tonight|yesterday|tomorrow|" + _WEEKDAY + r"))?)", _h_time),
 )  # fmt: skip
