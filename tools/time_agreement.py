@@ -81,7 +81,7 @@ def compare(gold_path: Path, review_path: Path) -> Tally:
     tally.overlap = len(pairs)
 
     def show(t: Timex) -> str:
-        return f"{t.type} {t.value} | {text[t.start:t.end]}"
+        return f"{t.type} {t.value} | {text[t.start : t.end]}"
 
     for g, r in pairs:
         tally.same_type += g.type == r.type
