@@ -135,6 +135,23 @@ def test_pipeline_time_limit_skips_a_slow_document_and_goes_on(
     assert not isinstance(ordinary(), Diagnostic)  # the time limit is the document's, not the run's
 
 
+def test_pipeline_time_limit_counts_cpu_not_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document that waits (as on a loaded machine, where it waits for a core) past the
+    limit is kept: the limit is CPU time, so load alone never changes the dossier."""
+    import time
+
+    real_clean = registry.STAGES["boilerplate.text.v1"].run
+
+    def waiting_clean(work: DocumentWork, config: AnalyzeConfig):  # type: ignore[no-untyped-def]
+        time.sleep(1.0)  # twice the limit in wall time, almost no CPU
+        return real_clean(work, config)  # type: ignore[call-arg, arg-type]
+
+    _swap_stage(monkeypatch, "boilerplate.text.v1", waiting_clean)
+    config = replace(AnalyzeConfig(), doc_timeout_s=0.5)
+    raw = RawInput(SourceRef("wait.txt"), "text", text="A sentence.\n", content_hash="3" * 16)
+    assert isinstance(process(raw, config), Document)
+
+
 HTML_PAGE = (
     "<html><body><article><p>"
     + "A sentence of the article body. " * 20

@@ -55,8 +55,9 @@ class AnalyzeConfig:
             source, then document stages. Only these run.
         corpus_stages (tuple[str, ...]): registered corpus stages to run over all
             documents, in order (empty: documents only, the fast path).
-        doc_timeout_s (float): a document whose per-document stages take longer
-            is skipped with ``ST213``; 0 disables the limit.
+        doc_timeout_s (float): a document whose per-document stages take more CPU
+            seconds is skipped with ``ST213``; 0 disables the limit. CPU, not wall,
+            seconds: a loaded machine skips nothing an idle one keeps.
         budgets (StageBudgets): seconds per corpus stage before it skips its
             remaining stories, each an ``ST217`` warning (``pipeline/budget.py``).
     """

@@ -117,9 +117,13 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` with ``DocumentTimeout``.
+    """Interrupt the block after ``seconds`` of this process's CPU time with ``DocumentTimeout``.
 
-    Uses SIGALRM, so it works in the main thread of a POSIX process (the CLI, a
+    CPU time, not wall time (``ITIMER_PROF``): a document that only waits for a core on a
+    loaded machine is never skipped, so a busy machine gives the same dossier as an idle
+    one; a pathological input burns CPU and is cut as before. The document stages do no
+    I/O (the reader has read the input), so waiting is not work they can hang in.
+    Uses SIGPROF, so it works in the main thread of a POSIX process (the CLI, a
     Dask worker process runs tasks in a thread: there it is a no-op and the
     input size limits bound the work). Python code and ``re`` are interrupted at
     once; a long C call (lxml) when it returns.
@@ -132,13 +136,13 @@ def time_limit(seconds: float) -> Iterator[None]:
     if not usable:
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, _on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def process(
