@@ -155,7 +155,8 @@ def mention_features(sdoc: Any, span: TextSpan, rule_flag: bool) -> list[float]:
         "bare": not dets and not possessive and first not in _INDEFINITE | _DEFINITE,
         "distributive": bool(dets & _DISTRIBUTIVE) or first in _DISTRIBUTIVE,
         "plural": head.tag_ in ("NNS", "NNPS"),
-        "head_person_role": lemma in PERSON_HEADS or (len(lemma) > 4 and lemma.endswith(_PERSON_ENDINGS)),
+        "head_person_role": lemma in PERSON_HEADS
+        or (len(lemma) > 4 and lemma.endswith(_PERSON_ENDINGS)),
         "head_unnamed_role": lemma in UNNAMED_ROLES,
         "head_record": lemma in RECORD_HEADS,
         "head_institution": lemma in INSTITUTION_NOUNS,
@@ -171,7 +172,12 @@ def _title_name(tokens: Sequence[Any]) -> bool:
     """A capitalised title right before a capitalised name (``Lt. Col. Alexander Vindman``)."""
     for tok, nxt in itertools.pairwise(tokens):
         word = tok.lower_.rstrip(".")
-        if word in _TITLES and tok.text[:1].isupper() and nxt.text[:1].isupper() and nxt.pos_ == "PROPN":
+        if (
+            word in _TITLES
+            and tok.text[:1].isupper()
+            and nxt.text[:1].isupper()
+            and nxt.pos_ == "PROPN"
+        ):
             return True
     return False
 
@@ -181,7 +187,10 @@ def _name_pair(tokens: Sequence[Any]) -> bool:
     person's name the entity recogniser missed (``… envoy to Ukraine Kurt Volker``)."""
     for tok, nxt in itertools.pairwise(tokens):
         pair = (tok, nxt)
-        if all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "PERSON") for t in pair):
+        if all(
+            t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("", "PERSON")
+            for t in pair
+        ):
             return True
     return False
 
@@ -229,13 +238,15 @@ def examples(dev: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if chunk is None or not len(chunk) or is_pronoun(chunk.root):
                 continue
             gold = doc["quotes"][pairs[pi]]
-            rows.append({
-                "doc": doc["id"],
-                "speaker": doc["text"][span.start : span.end],
-                "x": mention_features(sdoc, span, bool(quote.anonymous)),
-                "y": int(gold["source_type"] in ("anonymous", "none")),
-                "rule": int(bool(quote.anonymous)),
-            })
+            rows.append(
+                {
+                    "doc": doc["id"],
+                    "speaker": doc["text"][span.start : span.end],
+                    "x": mention_features(sdoc, span, bool(quote.anonymous)),
+                    "y": int(gold["source_type"] in ("anonymous", "none")),
+                    "rule": int(bool(quote.anonymous)),
+                }
+            )
     CACHE.write_text(json.dumps({"ids": [d["id"] for d in dev], "code": _code_key(), "rows": rows}))
     return rows
 
@@ -253,7 +264,13 @@ def scores(y: np.ndarray, flag: np.ndarray) -> dict[str, float]:
     p = tp / flag.sum() if flag.sum() else 0.0
     r = tp / (y == 1).sum() if (y == 1).sum() else 0.0
     f = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
-    return {"flagged": int(flag.sum()), "correct": tp, "precision": float(p), "recall": float(r), "f05": float(f)}
+    return {
+        "flagged": int(flag.sum()),
+        "correct": tp,
+        "precision": float(p),
+        "recall": float(r),
+        "f05": float(f),
+    }
 
 
 def _matrix(rows: list[dict[str, Any]], cols: list[str]) -> np.ndarray:
@@ -272,7 +289,9 @@ def _threshold(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> float:
     return float(max(np.arange(0.30, 0.95, 0.05), key=lambda t: scores(y, prob >= t)["f05"]))
 
 
-def cross_validate(rows: list[dict[str, Any]], cols: list[str], folds: int, nested: bool) -> np.ndarray:
+def cross_validate(
+    rows: list[dict[str, Any]], cols: list[str], folds: int, nested: bool
+) -> np.ndarray:
     """Out-of-fold flags of the model, folds over documents; the threshold is 0.5, or chosen
     inside each training fold (``nested``)."""
     x = _matrix(rows, cols)
@@ -301,29 +320,41 @@ def main() -> None:
     y = np.array([r["y"] for r in rows])
     new = np.array([r["doc"] in _new_ids() for r in rows])
     rule = np.array([r["rule"] for r in rows], dtype=bool)
-    print(f"{len(rows)} examples from {len(dev)} dev documents ({int(new.sum())} from the 29 added in "
-          f"session 16); {int(y.sum())} unnamed in gold")
+    print(
+        f"{len(rows)} examples from {len(dev)} dev documents ({int(new.sum())} from the 29 added in "
+        f"session 16); {int(y.sum())} unnamed in gold"
+    )
     flags = {"rules (quotes.rules.v3)": rule}
     for name, cols in VARIANTS.items():
         for nested in (False, True):
-            label = f"logistic regression, {name}, " + ("threshold fitted in fold" if nested else "threshold 0.5")
+            label = f"logistic regression, {name}, " + (
+                "threshold fitted in fold" if nested else "threshold 0.5"
+            )
             flags[label] = cross_validate(rows, cols, folds, nested)
     print(f"{'decision':<72} {'all dev':<34} new documents")
     results = {}
     for name, flag in flags.items():
         results[name] = scores(y, flag)
         both = scores(y[new], flag[new])
-        print(f"{name:<72} P {results[name]['precision']:.3f} R {results[name]['recall']:.3f} "
-              f"F0.5 {results[name]['f05']:.3f}   P {both['precision']:.3f} R {both['recall']:.3f} F0.5 {both['f05']:.3f}")
+        print(
+            f"{name:<72} P {results[name]['precision']:.3f} R {results[name]['recall']:.3f} "
+            f"F0.5 {results[name]['f05']:.3f}   P {both['precision']:.3f} R {both['recall']:.3f} F0.5 {both['f05']:.3f}"
+        )
     base = results["rules (quotes.rules.v3)"]
-    best = max((n for n in results if n != "rules (quotes.rules.v3)"), key=lambda n: results[n]["f05"])
+    best = max(
+        (n for n in results if n != "rules (quotes.rules.v3)"), key=lambda n: results[n]["f05"]
+    )
     ships = results[best]["f05"] > base["f05"] and results[best]["precision"] >= base["precision"]
-    print(f"best model: {best}; ships (F0.5 higher and precision not lower than the rules): {ships}")
+    print(
+        f"best model: {best}; ships (F0.5 higher and precision not lower than the rules): {ships}"
+    )
     if "--weights" in args:
         cols = next(c for n, c in VARIANTS.items() if n in best)
         model = _fit(_matrix(rows, cols), y)
         print("bias", round(float(model.intercept_[0]), 3))
-        for col, weight in sorted(zip(cols, model.coef_[0], strict=True), key=lambda cw: -abs(cw[1])):
+        for col, weight in sorted(
+            zip(cols, model.coef_[0], strict=True), key=lambda cw: -abs(cw[1])
+        ):
             print(f"  {col:<20} {weight:+.3f}")
 
 
