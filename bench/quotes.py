@@ -64,6 +64,10 @@ CUE_WORDS = frozenset(
     proclamation argument justify justifies herald learned persuade persuaded directing direct
     per promise promised offer offered define emphasise talk known demanded assure assures
     remembers
+    reply replied slam slammed assail assailed tout touted finding findings requirement
+    reiterate reiterated alleging testimony news view determine determined attribute attributed
+    hoping reject rejected establish established mouth mouthed assert asserts blast blasted beg
+    begged dispute disputed boast boasting prove proved review reviewed clarify clarifies
     """.split()
 )
 

@@ -96,3 +96,9 @@ try:
     CHECK_DOCS += _CW
 except ImportError as exc:
     if "check_web" not in str(exc): raise
+# Session 16 (issue #25): 29 more dev documents (grow16.py; grow16_pass1.py is its frozen first pass).
+try:
+    from .grow16 import DOCS as _G16  # noqa: E402
+    DOCS += _G16
+except ImportError as exc:
+    if "grow16" not in str(exc): raise
