@@ -195,8 +195,12 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
     for doc_id, idx in by_doc.items():
         people = _people_of(mentions[i].entity_id for i in idx if _is_person(mentions[i], labels))
         first = _first_seen(people, [mentions[i] for i in idx])
+        outlets = _whole_outlets(mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET")
         for i in idx:
             m = mentions[i]
+            if m.label == "OUTLET" and m.entity_id in outlets:
+                nodes[i] = outlets[m.entity_id]  # "the Post" of a Washington Post article
+                continue
             if m.entity_id in curated or m.label not in _NAME_LABELS:
                 continue
             person = _is_person(m, labels)
@@ -213,6 +217,10 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 )
                 or (len(words) == 1 and any(n in nicks.get(fold(words[0]), ()) for n in names))
             }
+            if m.label == "GPE":
+                # a place's name joins only a person the NER calls a person more often
+                # than not: "Egypt" is not part of "Etisalat Egypt" (once a PERSON)
+                fits = {rep for rep in fits if named[rep] < 0}
             if len(fits) > 1:
                 # two people of the name: the one the article introduced first, if it
                 # did so before this mention ("Kimani Gray ... his mother, Mahnefah
@@ -227,6 +235,22 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
             elif person:
                 nodes[i] = full
     return nodes
+
+
+def _whole_outlets(keys: Iterable[str]) -> dict[str, str]:
+    """An article's one-word outlet names that end exactly one longer outlet name of the
+    same article ("Post" beside "Washington Post"): short -> whole. A curated name
+    ("Times": The Times of London) never is, nor a word two outlets end with."""
+    curated = load_gazetteer()["aliases"]
+    names = set(keys)
+    out: dict[str, str] = {}
+    for short in sorted(names):
+        if len(short.split()) != 1 or short in curated:
+            continue
+        wholes = {w for w in names if w.endswith(" " + short)}
+        if len({_expand_state(w) for w in wholes}) == 1:
+            out[short] = min(wholes)
+    return out
 
 
 def nicknames(mentions: Iterable[EntityMention]) -> dict[str, set[tuple[str, ...]]]:
