@@ -20,15 +20,23 @@ import json
 import pickle
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from bench.entities import ARTICLES, DATA, Item, Run, chain_items, gold_items, load_cross_topic
-from bench.entities import load_texts, load_topics
+from bench.entities import (
+    DATA,
+    Item,
+    Run,
+    chain_items,
+    gold_items,
+    load_cross_topic,
+    load_texts,
+    load_topics,
+)
+from bench.stories import ARTICLES
 
 #: The classes, in the order :func:`classify` tries them.
 CLASSES = (
@@ -93,7 +101,11 @@ def classify(a: Side, b: Side, missed: bool) -> str:
         return "one name split" if missed else "two people of one name"
     if _acronym_of(fa, fb) or _acronym_of(fb, fa):
         return "acronym / full name"
-    wa, wb = _words(_bare(fa)), _words(_bare(fb))
+    return _by_words(a, b, missed)
+
+
+def _by_words(a: Side, b: Side, missed: bool) -> str:
+    wa, wb = _words(_bare(a.form)), _words(_bare(b.form))
     if any(_INITIAL.match(w) for w in wa + wb) and wa and wb and wa[-1] == wb[-1]:
         return "initials"
     short, long = sorted((wa, wb), key=len)
@@ -104,17 +116,21 @@ def classify(a: Side, b: Side, missed: bool) -> str:
         return "first+last / first+middle+last"
     if not missed and a.label == b.label == "PERSON" and wa[-1:] == wb[-1:]:
         return "two people of one name"
+    return _by_kind(a, b, missed, wa, wb)
+
+
+def _by_kind(a: Side, b: Side, missed: bool, wa: list[str], wb: list[str]) -> str:
     if {w.lower() for w in wa + wb} & _OUTLET_WORDS and not missed:
         return "newspaper with a common word"
-    if {a.label, b.label} == {"PLACE", "ORG"} or fa.lower().startswith(fb.lower()[:5]) and (
-        fa.endswith(("ian", "ese", "ish")) or fb.endswith(("ian", "ese", "ish"))
+    demonym = a.form.endswith(("ian", "ese", "ish")) or b.form.endswith(("ian", "ese", "ish"))
+    if {a.label, b.label} == {"PLACE", "ORG"} or (
+        demonym and a.form.lower()[:4] == b.form.lower()[:4]
     ):
         return "place / organisation or demonym"
     if not missed and a.label == b.label == "ORG":
         return "one agency into another"
-    if SequenceMatcher(None, _bare(fa).lower(), _bare(fb).lower()).ratio() >= 0.75 or (
-        set(wa) & set(wb)
-    ):
+    similar = SequenceMatcher(None, _bare(a.form).lower(), _bare(b.form).lower()).ratio()
+    if similar >= 0.75 or set(wa) & set(wb):
         return "spelling variant"
     return "other"
 
@@ -149,7 +165,8 @@ def error_pairs(
         sb = Side(ib.form, labels.get(ib.gold, ""), _story(ib.doc_id))
         cls = classify(sa, sb, kind == "missed")
         counts[(kind, cls)] += 1
-        examples[(kind, cls)][tuple(sorted((ia.form, ib.form)))] += 1  # type: ignore[arg-type]
+        first, second = sorted((ia.form, ib.form))
+        examples[(kind, cls)][(first, second)] += 1
     return counts, examples
 
 
@@ -208,7 +225,10 @@ def stage_runs(data_dir: Path, cache: Path | None) -> dict[str, tuple[str, Run]]
         if cache is not None:
             cache.write_bytes(pickle.dumps(raw))
     return {
-        name: (split, labelled_run(corpus([m for d in docs[name] for m in raw[d]], items), None, 1.0, True))
+        name: (
+            split,
+            labelled_run(corpus([m for d in docs[name] for m in raw[d]], items), None, 1.0, True),
+        )
         for name, (split, items) in corpora.items()
     }
 
@@ -230,7 +250,9 @@ def report(runs: dict[str, tuple[str, Run]], top: int = 4) -> dict[str, Any]:
         out[split] = {
             f"{kind} | {cls}": {
                 "pairs": counts[(kind, cls)],
-                "examples": [f"{a} / {b} ({n})" for (a, b), n in examples[(kind, cls)].most_common(top)],
+                "examples": [
+                    f"{a} / {b} ({n})" for (a, b), n in examples[(kind, cls)].most_common(top)
+                ],
             }
             for kind in ("missed", "false")
             for cls in CLASSES

@@ -54,10 +54,13 @@ class EntityConfig:
     Attributes:
         batch_size (int): documents per ``nlp.pipe`` batch.
         min_acronym (int): shortest acronym merged with a derived long form.
+        learned_pairs (bool): add the pairs the bundled alias-pair model merges
+            (``resources/alias_model.json``) to the rules' (off: the rules alone).
     """
 
     batch_size: int = 16
     min_acronym: int = 2
+    learned_pairs: bool = True
 
 
 # --------------------------------------------------------------------------- resources

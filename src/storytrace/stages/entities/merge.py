@@ -25,7 +25,6 @@ from itertools import combinations
 from storytrace.records import Document, Entity, EntityMention
 from storytrace.stages.entities.extract import (
     SPACES,
-    STOP_WORDS,
     EntityConfig,
     entity_pipeline,
     load_gazetteer,
@@ -44,6 +43,8 @@ from storytrace.stages.entities.names import (
     street_name,
     surname,
 )
+from storytrace.stages.entities.pairs import content_words, load_alias_model, model_pairs
+from storytrace.stages.entities.pairs import initials as initials
 from storytrace.stages.grouping import UnionFind
 
 
@@ -152,6 +153,9 @@ def merge_nodes(
         lambda: place_prefixed_pairs(keys, labels, merged.find),
         lambda: _containment_pairs(keys, labels, merged.find),
         lambda: lone_name_pairs(mentions, nodes, labels, merged.find),
+        lambda: model_pairs(
+            keys, labels, docs, merged.find, load_alias_model() if config.learned_pairs else None
+        ),
     ]
     for step in steps:
         for a, b in step():
@@ -195,12 +199,8 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
     for doc_id, idx in by_doc.items():
         people = _people_of(mentions[i].entity_id for i in idx if _is_person(mentions[i], labels))
         first = _first_seen(people, [mentions[i] for i in idx])
-        outlets = _whole_outlets(mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET")
         for i in idx:
             m = mentions[i]
-            if m.label == "OUTLET" and m.entity_id in outlets:
-                nodes[i] = outlets[m.entity_id]  # "the Post" of a Washington Post article
-                continue
             if m.entity_id in curated or m.label not in _NAME_LABELS:
                 continue
             person = _is_person(m, labels)
@@ -216,11 +216,10 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                     _part_of(words, n, person or (loose and first[rep] < m.start)) for n in names
                 )
                 or (len(words) == 1 and any(n in nicks.get(fold(words[0]), ()) for n in names))
-            }
-            if m.label == "GPE":
                 # a place's name joins only a person the NER calls a person more often
                 # than not: "Egypt" is not part of "Etisalat Egypt" (once a PERSON)
-                fits = {rep for rep in fits if named[rep] < 0}
+                if m.label != "GPE" or named[rep] < 0
+            }
             if len(fits) > 1:
                 # two people of the name: the one the article introduced first, if it
                 # did so before this mention ("Kimani Gray ... his mother, Mahnefah
@@ -234,6 +233,21 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
+    return _outlet_nodes(mentions, by_doc, nodes)
+
+
+def _outlet_nodes(
+    mentions: Sequence[EntityMention], by_doc: dict[str, list[int]], nodes: list[str]
+) -> list[str]:
+    """``nodes`` with each article's one-word outlet names as its one longer outlet
+    (:func:`_whole_outlets`: "the Post" of a Washington Post article)."""
+    for idx in by_doc.values():
+        outlets = _whole_outlets(
+            mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET"
+        )
+        for i in idx:
+            if mentions[i].label == "OUTLET" and mentions[i].entity_id in outlets:
+                nodes[i] = outlets[mentions[i].entity_id]
     return nodes
 
 
@@ -637,29 +651,6 @@ def _rank(key: str) -> tuple[int, int]:
     return (-(key in load_gazetteer()["aliases"]), -len(key))
 
 
-def initials(name: str) -> tuple[str, ...]:
-    """The acronyms of a multi-word name: initials of its capitalised content words,
-    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
-    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
-
-    Args:
-        name (str): e.g. ``Islamic Revolutionary Guard Corps``.
-
-    Returns:
-        tuple[str, ...]: e.g. ``("IRGC",)``; empty for names of fewer than two
-        content words.
-    """
-    words = re.findall(r"[\w-]+", name.removeprefix("the ").removeprefix("The "))
-    content = [w for w in words if w.lower() not in STOP_WORDS]
-    if len(content) < 2 or not all(w[0].isupper() for w in content):
-        return ()
-    short = "".join(w[0] for w in content).upper()
-    full = "".join(w[0] for w in words).upper()
-    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
-    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
-    return tuple(dict.fromkeys((short, full, split)))
-
-
 def _acronym_pairs(
     keys: Sequence[str],
     min_len: int,
@@ -964,8 +955,7 @@ def _may_contain(
     )
 
 
-def _content_words(key: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in re.findall(r"\w+", key) if w.lower() not in STOP_WORDS)
+_content_words = content_words
 
 
 def _canonical_rank(key: str, keys: Counter[str]) -> tuple[int, int, int, str]:
