@@ -88,7 +88,7 @@ def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
     mentions = X.propagated(raw)
     nodes = M.mention_nodes(mentions, M._key_labels(mentions))
     labels = M.node_labels(mentions, nodes)
-    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig())
+    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig(learned_pairs=False))
     docs: dict[str, set[str]] = defaultdict(set)
     for m, n in zip(mentions, nodes, strict=True):
         docs[n].add(m.doc_id)

@@ -294,6 +294,8 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
                 # "Fulton County, Ga.": Georgia
                 flat = _APOS.sub("", SPACES.sub(" ", text).strip())
                 key = state_name(flat) or flat
+            elif label in ("GPE", "LOC") and _in_the_city(sdoc.text, start, end, text):
+                key = text  # "the Watergate complex in Washington": the city itself
             if key:
                 out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
     found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
@@ -421,7 +423,8 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
     added: list[EntityMention] = []
     for m in mentions:
         if m.method == UNTAGGED:
-            added += _names_in_run(m, labels, spans.setdefault(m.doc_id, []))
+            whole = _outlet_run(m, spans.setdefault(m.doc_id, []))
+            added += [whole] if whole else _names_in_run(m, labels, spans[m.doc_id])
     split: set[EntityMention] = set()
     for m in tagged:
         if m.method == TITLE_LINE and _bare_surface(m.text) not in labels:
@@ -435,6 +438,33 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
         covered.setdefault(n.doc_id, []).append((n.start, n.end))
     kept = [m for m in tagged if m not in split and not _inside_any(m, covered.get(m.doc_id, ()))]
     return kept + added
+
+
+#: The last words that make an untagged capitalised run a newspaper's name.
+_PAPER_WORDS = frozenset(
+    "Times News Post Journal Herald Tribune Gazette Telegraph Chronicle Inquirer Examiner "
+    "Courier Dispatch Bulletin".split()
+)
+
+
+def _outlet_run(run: EntityMention, taken: list[tuple[int, int]]) -> EntityMention | None:
+    """An untagged run of two words or more ending in a newspaper's word is that
+    newspaper, whole ("the Biloxi Sun Herald" is no mention of Biloxi); ``taken``
+    grows with it. A run on a title-case line is a headline, not a name."""
+    words = [w.group(0) for w in _RUN_WORD.finditer(run.text)]
+    while words and words[0].lower() in _SMALL_WORDS:
+        words.pop(0)
+    if len(words) < 2 or words[-1] not in _PAPER_WORDS or run.method == TITLE_LINE:
+        return None
+    start = run.start + run.text.index(words[0])
+    end = run.start + len(run.text.rstrip(" .,;:'’"))
+    if any(a < end and start < b and not (start <= a and b <= end) for a, b in taken):
+        return None  # cutting across a tagged mention
+    taken.append((start, end))
+    name = run.text[start - run.start : end - run.start]
+    return EntityMention(
+        run.doc_id, start, end, name, "OUTLET", alias_key(name, "OUTLET"), PROPAGATED
+    )
 
 
 def _known_names(tagged: Iterable[EntityMention]) -> dict[str, Counter[str]]:
@@ -673,6 +703,21 @@ def _after_place(text: str, start: int) -> bool:
     """A place name printed right after "<Place>, " names the region the place is in
     ("Forks, Washington"), not a capital standing for its country."""
     return bool(_PLACE_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|outside|around|across)\s+$")
+_CITY_AFTER = re.compile(r"^,?\s*D\.?\s?C\.?(?!\w)")
+
+
+def _in_the_city(text: str, start: int, end: int, name: str) -> bool:
+    """A capital the gazetteer reads as its country (``metonyms``) is the city where
+    the text puts something in it ("in Washington", "to Tehran") or prints its
+    district ("Washington, D.C.")."""
+    if name not in load_gazetteer()["metonyms"]:
+        return False
+    return bool(_LOCATIVE.search(text[max(0, start - 12) : start])) or bool(
+        _CITY_AFTER.match(text[end : end + 8])
+    )
 
 
 def _surname_mentions(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:

@@ -197,10 +197,20 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
         by_doc.setdefault(m.doc_id, []).append(i)
     nodes = [m.entity_id for m in mentions]
     for doc_id, idx in by_doc.items():
-        people = _people_of(mentions[i].entity_id for i in idx if _is_person(mentions[i], labels))
+        juniors = _generations(
+            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
+        )
+        people = _people_of(
+            mentions[i].entity_id
+            for i in idx
+            if _is_person(mentions[i], labels) and mentions[i].entity_id not in juniors
+        )
         first = _first_seen(people, [mentions[i] for i in idx])
         for i in idx:
             m = mentions[i]
+            if m.entity_id in juniors:
+                nodes[i] = f"{doc_id}{_SCOPE}{m.entity_id}"  # "Mark Felt Jr." beside his father
+                continue
             if m.entity_id in curated or m.label not in _NAME_LABELS:
                 continue
             person = _is_person(m, labels)
@@ -249,6 +259,36 @@ def _outlet_nodes(
             if mentions[i].label == "OUTLET" and mentions[i].entity_id in outlets:
                 nodes[i] = outlets[mentions[i].entity_id]
     return nodes
+
+
+_GENERATION = re.compile(r"\s*,?\s+(?:Jr|Sr|II|III|IV)\.?$")
+
+
+def _generations(keys: Iterable[str]) -> set[str]:
+    """An article's names with a generational suffix ("Mark Felt Jr.", "Ike LaRue III",
+    "Fred Jr.") where the article also names someone of that surname (or, for a first
+    name alone, that first name) with another suffix or none: a father and a son, two
+    people. Alone in its article, "Arcade Joseph Comeaux Jr." is just the man's name."""
+    names = set(keys)
+    out = set()
+    for key in names:
+        words = name_words(key)
+        if not _GENERATION.search(key) or not words:
+            continue
+        at = 0 if len(words) == 1 else -1  # "Fred Jr.": the first name
+        if any(
+            len(name_words(k)) > 1
+            and fold(name_words(k)[at]) == fold(words[at])
+            and _generation(k) != _generation(key)
+            for k in names - {key}
+        ):
+            out.add(key)
+    return out
+
+
+def _generation(key: str) -> str:
+    found = _GENERATION.search(key)
+    return found.group(0).strip(" ,.") if found else ""
 
 
 def _whole_outlets(keys: Iterable[str]) -> dict[str, str]:
