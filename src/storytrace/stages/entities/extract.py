@@ -286,16 +286,10 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
             continue
         for start, end, own in _parts(span.text, span.start_char, surnames):
             text = sdoc.text[start:end]
-            key = alias_key(text, own or label)
             if ent.ent_id_ == "gov_word":
                 key = dominant  # "the regime": the country the article is about
-            elif label in ("GPE", "LOC") and _after_place(sdoc.text, start):
-                # "Forks, Washington": the state, not a capital standing for its country;
-                # "Fulton County, Ga.": Georgia
-                flat = _APOS.sub("", SPACES.sub(" ", text).strip())
-                key = state_name(flat) or flat
-            elif label in ("GPE", "LOC") and _in_the_city(sdoc.text, start, end, text):
-                key = text  # "the Watergate complex in Washington": the city itself
+            else:
+                key = _place_key(sdoc.text, start, end, own or label)
             if key:
                 out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
     found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
@@ -703,6 +697,20 @@ def _after_place(text: str, start: int) -> bool:
     """A place name printed right after "<Place>, " names the region the place is in
     ("Forks, Washington"), not a capital standing for its country."""
     return bool(_PLACE_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def _place_key(text: str, start: int, end: int, label: str) -> str:
+    """A mention's key (:func:`alias_key`), read in its place: a place printed right
+    after "<Place>, " is a region, not a capital standing for its country ("Forks,
+    Washington" is the state; "Fulton County, Ga." is Georgia), and a capital the text
+    puts something in is the city (:func:`_in_the_city`)."""
+    name = text[start:end]
+    if label in ("GPE", "LOC") and _after_place(text, start):
+        flat = _APOS.sub("", SPACES.sub(" ", name).strip())
+        return state_name(flat) or flat
+    if label in ("GPE", "LOC") and _in_the_city(text, start, end, name):
+        return name  # "the Watergate complex in Washington": the city itself
+    return alias_key(name, label)
 
 
 _LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|outside|around|across)\s+$")

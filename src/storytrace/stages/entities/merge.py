@@ -208,11 +208,8 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
         first = _first_seen(people, [mentions[i] for i in idx])
         for i in idx:
             m = mentions[i]
-            if m.entity_id in juniors:
-                nodes[i] = f"{doc_id}{_SCOPE}{m.entity_id}"  # "Mark Felt Jr." beside his father
-                continue
-            if m.entity_id in curated or m.label not in _NAME_LABELS:
-                continue
+            if m.entity_id in curated or m.entity_id in juniors or m.label not in _NAME_LABELS:
+                continue  # a junior beside his father: see _article_nodes
             person = _is_person(m, labels)
             loose = m.label != "ORG"  # an organisation's name is no first name ("Colts")
             words = name_words(m.entity_id) if person else tuple(m.entity_id.split())
@@ -243,21 +240,31 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
-    return _outlet_nodes(mentions, by_doc, nodes)
+    return _article_nodes(mentions, by_doc, nodes, labels)
 
 
-def _outlet_nodes(
-    mentions: Sequence[EntityMention], by_doc: dict[str, list[int]], nodes: list[str]
+def _article_nodes(
+    mentions: Sequence[EntityMention],
+    by_doc: dict[str, list[int]],
+    nodes: list[str],
+    labels: dict[str, str],
 ) -> list[str]:
     """``nodes`` with each article's one-word outlet names as its one longer outlet
-    (:func:`_whole_outlets`: "the Post" of a Washington Post article)."""
-    for idx in by_doc.values():
+    (:func:`_whole_outlets`: "the Post" of a Washington Post article) and its juniors
+    beside their fathers as the article's own (:func:`_generations`: "Mark Felt Jr.")."""
+    for doc_id, idx in by_doc.items():
         outlets = _whole_outlets(
             mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET"
         )
+        juniors = _generations(
+            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
+        )
         for i in idx:
-            if mentions[i].label == "OUTLET" and mentions[i].entity_id in outlets:
-                nodes[i] = outlets[mentions[i].entity_id]
+            key = mentions[i].entity_id
+            if mentions[i].label == "OUTLET" and key in outlets:
+                nodes[i] = outlets[key]
+            elif key in juniors:
+                nodes[i] = f"{doc_id}{_SCOPE}{key}"
     return nodes
 
 
