@@ -36,6 +36,7 @@ from storytrace.stages.entities.extract import (
 from storytrace.stages.entities.names import (
     STREET_WORDS,
     fold,
+    generation,
     name_words,
     same_person,
     spelling_key,
@@ -268,9 +269,6 @@ def _article_nodes(
     return nodes
 
 
-_GENERATION = re.compile(r"\s*,?\s+(?:Jr|Sr|II|III|IV)\.?$")
-
-
 def _generations(keys: Iterable[str]) -> set[str]:
     """An article's names with a generational suffix ("Mark Felt Jr.", "Ike LaRue III",
     "Fred Jr.") where the article also names someone of that surname (or, for a first
@@ -280,22 +278,17 @@ def _generations(keys: Iterable[str]) -> set[str]:
     out = set()
     for key in names:
         words = name_words(key)
-        if not _GENERATION.search(key) or not words:
+        if not generation(key) or not words:
             continue
         at = 0 if len(words) == 1 else -1  # "Fred Jr.": the first name
         if any(
             len(name_words(k)) > 1
             and fold(name_words(k)[at]) == fold(words[at])
-            and _generation(k) != _generation(key)
+            and generation(k) != generation(key)
             for k in names - {key}
         ):
             out.add(key)
     return out
-
-
-def _generation(key: str) -> str:
-    found = _GENERATION.search(key)
-    return found.group(0).strip(" ,.") if found else ""
 
 
 def _whole_outlets(keys: Iterable[str]) -> dict[str, str]:
@@ -934,7 +927,7 @@ def _shortenings(name: str, places: set[str]) -> list[str]:
 DESIGNATORS = frozenset(
     """
     inc incorporated corp corporation co company ltd limited llc plc lp llp group holdings
-    entertainment studios studio films pictures medical
+    entertainment studios studio films pictures medical sa ag nv bv gmbh spa sgps
     """.split()
 )
 

@@ -28,7 +28,7 @@ from itertools import combinations
 from typing import Any
 
 from storytrace.stages.entities.extract import STOP_WORDS, load_gazetteer
-from storytrace.stages.entities.names import fold, name_words, spelling_key
+from storytrace.stages.entities.names import fold, generation, name_words, spelling_key
 
 #: Label classes: a person, a body, a place, a thing.
 CLASSES = {"PERSON": 0, "ORG": 1, "OUTLET": 1, "MILITARY_UNIT": 1, "GPE": 2, "LOC": 2, "FAC": 2}
@@ -313,7 +313,9 @@ def model_pairs(
     most = max((len(names) for names in ctx.in_doc.values()), default=0)
     out = []
     for a, b in candidates(keys):
-        if find(a) == find(b) or not model.may_merge(features(a, b, ctx, shared=0), most):
+        if find(a) == find(b) or generation(bare(a)) != generation(bare(b)):
+            continue  # a father and his son are the rules' to tell apart
+        if not model.may_merge(features(a, b, ctx, shared=0), most):
             continue
         if model.probability(features(a, b, ctx)) >= model.threshold:
             out.append((a, b))
