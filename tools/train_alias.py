@@ -6,7 +6,8 @@ cross-document chains of proper names on the train/dev topics outside the annota
 ones), each topic one corpus. In each corpus the stage's rules run as they ship
 (``EntityConfig(learned_pairs=False)``); the candidate pairs are the node pairs that
 share a content word, an acronym or a spelling prefix (``pairs.candidates``) and that
-the rules left apart; a pair's label is whether both nodes cover one gold thing
+the rules left apart and that the scorer may judge (``pairs.eligible``: names of the
+corpus, not an article's own, printed within one story); a pair's label is whether both nodes cover one gold thing
 (pairs with a node covering no annotated item are left out).
 
 Model: logistic regression (scikit-learn, standardised features, C=1) over
@@ -17,10 +18,18 @@ merges the pairs at or above it into the rules' groups, and the items are scored
 per split). The threshold kept is the best F1 over dev and chains together among those
 whose cross-validated dev precision is at least ``--floor`` (0.97, the issue's target)
 and whose precision on dev and on the chain set is no lower than the rules' less
-``--slack`` (0.002: merges are judged on precision first, the check split being below
+``--slack`` (0.005: merges are judged on precision first, the check split being below
 the target already). The model ships (``"enabled":
-true``) only if that threshold beats the rules' F1 on dev and on the chain set;
-otherwise the file is written disabled with the figures that said no.
+true``) only if that threshold beats the rules' F1 on dev and on the chain set and
+``--enable`` is given; otherwise the file is written disabled with the figures.
+
+Session 16 wrote it **disabled**: cross-validated, the model at 0.85 beat the rules
+(dev F1 0.944 -> 0.948, chains 0.826 -> 0.832 at precision within 0.001), but the
+pairs it adds that neither annotation covers repeat the false merges of issue #25 on
+unseen coverage -- a product family collapsed ("Windows" with "Windows Mail",
+"Windows Update", "Windows 8.1"), parts into wholes ("Los Angeles County" with its
+jail, a programme into its union), generic bodies ("Parliament", "Police
+Department") -- which the benchmark cannot see. The rules stay the stage.
 
 Run (parses ~620 articles once; ``--cache`` keeps the parsed mentions outside the repo)::
 
@@ -81,7 +90,11 @@ def build(split: str, raw: Sequence[EntityMention], items: Sequence[Item]) -> Co
     for m, n in zip(mentions, nodes, strict=True):
         docs[n].add(m.doc_id)
     ctx = P.context(labels, dict(docs))
-    pairs = [(a, b) for a, b in P.candidates(sorted(docs)) if rules.find(a) != rules.find(b)]
+    pairs = [
+        (a, b)
+        for a, b in P.candidates(sorted(docs))
+        if rules.find(a) != rules.find(b) and P.eligible(a, b, ctx)
+    ]
     gold = node_gold(mentions, nodes, items)
     rows = [P.features(a, b, ctx) for a, b in pairs]
     known = [-1 if a not in gold or b not in gold else int(gold[a] == gold[b]) for a, b in pairs]
@@ -176,8 +189,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ecbplus-stories"))
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--floor", type=float, default=0.97)
-    parser.add_argument("--slack", type=float, default=0.002)
+    parser.add_argument("--slack", type=float, default=0.005)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--enable",
+        action="store_true",
+        help="enable the model when it beats the rules (off: written disabled, see the docstring)",
+    )
     args = parser.parse_args()
     found = dev_and_chain_items(args.data)
     docs = topic_docs(args.data, found)
@@ -207,7 +225,8 @@ def main() -> None:
         "_doc": "Alias-pair scorer of the entity stage (storytrace.stages.entities.pairs), "
         "written by tools/train_alias.py; enabled only when it beat the rules in "
         "leave-one-topic-out cross-validation on dev and on the ECB+ chain set.",
-        "enabled": bool(beats),
+        "enabled": bool(beats and args.enable),
+        "beats_the_rules": bool(beats),
         "features": list(P.FEATURES),
         "mean": [round(float(v), 8) for v in scaler.mean_],
         "scale": [round(float(v), 8) for v in scaler.scale_],
@@ -222,7 +241,7 @@ def main() -> None:
         "cross_validation": cv,
     }
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    print("threshold", threshold, "beats the rules:", beats, "wrote", args.out)
+    print("threshold", threshold, "beats the rules:", beats, "enabled:", result["enabled"])
 
 
 if __name__ == "__main__":

@@ -204,16 +204,18 @@ def test_a_newspaper_name_holding_a_place_is_the_newspaper() -> None:
 
 
 @pytest.mark.model
-def test_a_capital_the_text_puts_something_in_is_the_city() -> None:
-    """'the talks in Washington' are in the city; 'Washington warned Tehran' is the
-    United States (the curated metonym)."""
+def test_a_capital_printed_with_its_district_is_the_city() -> None:
+    """'Washington, D.C.' is the city (a place, not the country); 'Washington warned
+    Tehran' and 'officials in Washington' stay the United States (the curated metonym)."""
     docs = [
-        body_document("The burglary took place at an office complex in Washington.", "a"),
+        body_document("The burglary took place at an office complex in Washington, D.C.", "a"),
         body_document("Washington warned Tehran on Monday that sanctions would follow.", "b"),
+        body_document("Officials in Washington declined to comment on the report.", "c"),
     ]
     keys = {(m.doc_id, m.text): e.canonical for e in extract_entities(docs) for m in e.mentions}
     assert keys[("a", "Washington")] == "Washington"
     assert keys[("b", "Washington")] == "United States"
+    assert keys[("c", "Washington")] == "United States"
 
 
 # --------------------------------------------------------------------------- learned pairs
@@ -235,7 +237,7 @@ def test_the_pair_scorer_merges_what_its_weights_say_and_nothing_else() -> None:
         ["Marsaille Cable Authority", "Marseille Cable Authority", "Harbor Board", "Harbour Police"]
     )
     labels = {k: "ORG" for k in keys}
-    docs = {k: {f"d{i}"} for i, k in enumerate(keys)}
+    docs = {k: {"d1"} for k in keys}  # one article: one story
     found = P.model_pairs(keys, labels, docs, lambda k: k, _model())
     assert found == [("Marsaille Cable Authority", "Marseille Cable Authority")]
     assert P.model_pairs(keys, labels, docs, lambda k: k, None) == []
@@ -243,7 +245,10 @@ def test_the_pair_scorer_merges_what_its_weights_say_and_nothing_else() -> None:
 
 def test_the_bound_skips_only_pairs_no_count_of_shared_names_could_lift() -> None:
     """The cheap bound (``may_merge``) never skips a pair the full score would merge."""
-    model = P.load_alias_model()
+    raw = json.loads(
+        (P.resources.files("storytrace") / "resources" / "alias_model.json").read_text("utf-8")
+    )
+    model = P.model_from_json({**raw, "enabled": True, "threshold": 0.5})
     assert model is not None
     ctx = P.context(
         {"Alder Hale": "PERSON", "Hale": "PERSON", "Alder Hale Trust": "ORG", "Quay": "GPE"},

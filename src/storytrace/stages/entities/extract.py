@@ -703,29 +703,24 @@ def _place_key(text: str, start: int, end: int, label: str) -> str:
     """A mention's key (:func:`alias_key`), read in its place: a place printed right
     after "<Place>, " is a region, not a capital standing for its country ("Forks,
     Washington" is the state; "Fulton County, Ga." is Georgia), and a capital the text
-    puts something in is the city (:func:`_in_the_city`)."""
+    prints with its district is the city (:func:`_in_the_city`)."""
     name = text[start:end]
     if label in ("GPE", "LOC") and _after_place(text, start):
         flat = _APOS.sub("", SPACES.sub(" ", name).strip())
         return state_name(flat) or flat
     if label in ("GPE", "LOC") and _in_the_city(text, start, end, name):
-        return name  # "the Watergate complex in Washington": the city itself
+        return name  # "Washington, D.C.": the city itself
     return alias_key(name, label)
 
 
-_LOCATIVE = re.compile(r"\b(?:in|at|to|from|into|near|outside|around|across)\s+$")
 _CITY_AFTER = re.compile(r"^,?\s*D\.?\s?C\.?(?!\w)")
 
 
 def _in_the_city(text: str, start: int, end: int, name: str) -> bool:
     """A capital the gazetteer reads as its country (``metonyms``) is the city where
-    the text puts something in it ("in Washington", "to Tehran") or prints its
-    district ("Washington, D.C.")."""
-    if name not in load_gazetteer()["metonyms"]:
-        return False
-    return bool(_LOCATIVE.search(text[max(0, start - 12) : start])) or bool(
-        _CITY_AFTER.match(text[end : end + 8])
-    )
+    the text prints its district ("Washington, D.C."); "officials in Washington" stay
+    the United States."""
+    return name in load_gazetteer()["metonyms"] and bool(_CITY_AFTER.match(text[end : end + 8]))
 
 
 def _surname_mentions(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:

@@ -313,10 +313,33 @@ def model_pairs(
     most = max((len(names) for names in ctx.in_doc.values()), default=0)
     out = []
     for a, b in candidates(keys):
-        if find(a) == find(b) or generation(bare(a)) != generation(bare(b)):
-            continue  # a father and his son are the rules' to tell apart
+        if find(a) == find(b) or not eligible(a, b, ctx):
+            continue
         if not model.may_merge(features(a, b, ctx, shared=0), most):
             continue
         if model.probability(features(a, b, ctx)) >= model.threshold:
             out.append((a, b))
     return out
+
+
+def eligible(a: str, b: str, ctx: PairContext) -> bool:
+    """Whether the scorer may judge the pair at all: both nodes are names of the corpus
+    (not an article's own: a surname two people of it share, a lone surname, a son
+    beside his father), of one generation ("Jr." against none), neither an acronym,
+    both people, both places or both neither, and printed within one story (one
+    article, or two articles that share two other names) -- two people of one name in
+    two stories, a person's initials, a place and a team are the rules' to tell."""
+    if SCOPE in a or SCOPE in b or generation(bare(a)) != generation(bare(b)):
+        return False
+    if _acronym_like(bare(a)) or _acronym_like(bare(b)):
+        return False  # acronyms are the rules' ("SA": Saudi Arabia, South Africa, South Asia)
+    ca, cb = (CLASSES.get(ctx.labels.get(n, ""), 3) for n in (a, b))
+    if (ca == 0) != (cb == 0) or (ca == 2) != (cb == 2):
+        return False  # a person or a place is never a body's name ("Dallas" / "Dallas Clark")
+    return bool(ctx.docs.get(a, set()) & ctx.docs.get(b, set())) or _shared_names(a, b, ctx) >= 2
+
+
+def _acronym_like(name: str) -> bool:
+    """Initials ("SA", "P.S.", "N.F.L."): capitals without a space, six letters at most."""
+    plain = name.replace(".", "")
+    return " " not in name and plain.isupper() and len(plain) <= 6
