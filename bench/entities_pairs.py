@@ -258,7 +258,7 @@ def labelled_run(
     members: dict[str, list[EntityMention]] = defaultdict(list)
     for m, node in zip(c.mentions, c.nodes, strict=True):
         members[groups.find(node)].append(m)
-    entities = [M._entity(g) for g in members.values()]
+    entities = M._unique_ids([M._entity(g) for g in members.values()])
     return Run(
         c.items,
         tuple(predicted_labels(c.items, entities)),

@@ -86,6 +86,31 @@ def test_a_son_beside_his_father_is_another_person() -> None:
     assert together(entities, ("c", "Teodor Vance Jr."), ("c", "Vance"))
 
 
+def test_people_kept_apart_keep_apart_ids_and_the_son_his_suffix() -> None:
+    """Three lone 'Harjit Dhillon' surnames of three unrelated articles are three
+    entities with three ids (not one id the dossier would join); the son beside his
+    father is 'Oswin Marl Jr.'."""
+    entities = merge(
+        [
+            ("Dhillon", "PERSON", "a", 0),
+            ("Dhillon", "PERSON", "b", 0),
+            ("Dhillon", "PERSON", "c", 0),
+            ("Oswin Marl", "PERSON", "d", 0),
+            ("Oswin Marl Jr.", "PERSON", "d", 40),
+        ]
+    )
+    ids = [e.entity_id for e in entities]
+    assert len(ids) == len(set(ids))
+    dhillons = [e for e in entities if e.canonical == "Dhillon"]
+    assert sorted(e.entity_id for e in dhillons) == [
+        "PERSON:dhillon",
+        "PERSON:dhillon-2",
+        "PERSON:dhillon-3",
+    ]
+    assert all(m.entity_id == e.entity_id for e in entities for m in e.mentions)
+    assert {e.canonical for e in entities} >= {"Oswin Marl", "Oswin Marl Jr."}
+
+
 def test_two_people_of_one_name_in_two_stories_stay_apart() -> None:
     """'J. Okonkwo' of one story is not 'Jude Okonkwo' of an unrelated one."""
     entities = merge(

@@ -96,8 +96,30 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     groups: dict[str, list[EntityMention]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         groups.setdefault(merged.find(node), []).append(m)
-    entities = [_entity(group) for group in groups.values()]
-    return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical)))
+    entities = _unique_ids([_entity(group) for group in groups.values()])
+    return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical, e.entity_id)))
+
+
+def _unique_ids(entities: Sequence[Entity]) -> list[Entity]:
+    """Entities whose ids would repeat (two people of one name kept apart: the Singhs
+    of three articles, a son beside his father) numbered in the order of their first
+    mention: ``PERSON:singh``, ``PERSON:singh-2``, ..."""
+    by_id: dict[str, list[Entity]] = {}
+    for e in entities:
+        by_id.setdefault(e.entity_id, []).append(e)
+    out: list[Entity] = []
+    for eid, same in by_id.items():
+        ordered = sorted(same, key=lambda e: (e.mentions[0].doc_id, e.mentions[0].start))
+        for n, e in enumerate(ordered, start=1):
+            new = eid if n == 1 else f"{eid}-{n}"
+            out.append(
+                e
+                if new == eid
+                else replace(
+                    e, entity_id=new, mentions=tuple(replace(m, entity_id=new) for m in e.mentions)
+                )
+            )
+    return out
 
 
 def node_labels(mentions: Sequence[EntityMention], nodes: Sequence[str]) -> dict[str, str]:
@@ -1010,7 +1032,9 @@ def _entity(group: Sequence[EntityMention]) -> Entity:
     votes = Counter(m.label for m in group if m.entity_id == canonical)
     label = pick_label(votes or Counter(m.label for m in group))
     if label == "PERSON" and not curated:
+        suffix = generation(canonical)  # "Mark Felt Jr.", his father's son
         canonical = " ".join(name_words(canonical))  # "James Bodiford", not "Judge James ..."
+        canonical += f" {suffix}." if suffix in ("Jr", "Sr") else f" {suffix}" if suffix else ""
     entity_id = f"{label}:{re.sub(r'[^a-z0-9]+', '-', canonical.lower()).strip('-')}"
     mentions = tuple(
         EntityMention(m.doc_id, m.start, m.end, m.text, m.label, entity_id, m.method)
