@@ -317,3 +317,17 @@ def test_merging_with_the_scorer_is_deterministic_and_can_be_turned_off() -> Non
     assert {e.canonical for e in rules} <= {e.canonical for e in once} | {
         e.canonical for e in rules
     }
+
+
+def test_a_demonym_is_not_its_country() -> None:
+    """'Velmoran' (the people, NORP) printed beside 'Velmora' (the country) is no
+    misprint of it, though one letter longer."""
+    entities = merge(
+        [
+            ("Velmora", "GPE", "a", 0),
+            ("Velmoran", "NORP", "a", 30),
+            ("Velmora", "GPE", "b", 0),
+            ("Velmoran", "NORP", "b", 30),
+        ]
+    )
+    assert not together(entities, ("a", "Velmora"), ("a", "Velmoran"))
