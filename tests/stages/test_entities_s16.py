@@ -331,18 +331,3 @@ def test_a_demonym_is_not_its_country() -> None:
         ]
     )
     assert not together(entities, ("a", "Velmora"), ("a", "Velmoran"))
-
-
-def test_lone_surnames_alike_join_within_a_story_only() -> None:
-    """'Tamsin' printed alone in two related articles (no article names her in full)
-    is one person; in an unrelated article, another."""
-    entities = merge(
-        [
-            *story("a", ("Tamsin", "PERSON")),
-            *story("b", ("Tamsin", "PERSON")),
-            ("Tamsin", "PERSON", "z", 0),
-            ("Port Ellery", "GPE", "z", 30),
-        ]
-    )
-    assert together(entities, ("a", "Tamsin"), ("b", "Tamsin"))
-    assert not together(entities, ("a", "Tamsin"), ("z", "Tamsin"))

@@ -428,29 +428,7 @@ def lone_name_pairs(
             for whole, doc_id in people.get(fold(alone), ())
             if len(here & (in_doc[doc_id] - {whole})) >= 2
         }
-    return _resolve_lone(found, group) + _lone_together(found, people, in_doc)
-
-
-def _lone_together(
-    found: dict[tuple[str, str], set[str]],
-    people: dict[str, set[tuple[str, str]]],
-    in_doc: dict[str, set[str]],
-) -> list[tuple[str, str]]:
-    """Two lone names alike ("Gray ... Gray") that no related article names in full join
-    each other when their articles are related (share two other names: one story);
-    an article naming someone of the name in full, or an unrelated one, keeps its own."""
-    lonely: dict[str, list[tuple[str, str]]] = {}
-    for (doc_id, node), wholes in sorted(found.items()):
-        word = fold(node.split(_SCOPE)[-1])
-        if wholes or _SCOPE not in node or any(d == doc_id for _, d in people.get(word, ())):
-            continue
-        lonely.setdefault(word, []).append((doc_id, node))
-    pairs = []
-    for same in lonely.values():
-        for (da, a), (db, b) in combinations(same[:200], 2):
-            if da != db and len((in_doc[da] - {a}) & (in_doc[db] - {b})) >= 2:
-                pairs.append((a, b))
-    return pairs
+    return _resolve_lone(found, group)
 
 
 def _resolve_lone(
