@@ -109,7 +109,7 @@ def bench_entities(
         typer.Option("--split", help="Only this split: dev or check (repeatable)."),
     ] = None,
 ) -> None:
-    """Entity alias merging on 12 hand-annotated ECB+ topics (dev and check) beside an exact-string baseline."""
+    """Entity alias merging on 15 hand-annotated ECB+ topics (dev and check) beside an exact-string baseline."""
     from bench.entities import DATA, SPLITS, run_entities_bench
 
     chosen = tuple(split or SPLITS)

@@ -88,7 +88,7 @@ def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
     mentions = X.propagated(raw)
     nodes = M.mention_nodes(mentions, M._key_labels(mentions))
     labels = M.node_labels(mentions, nodes)
-    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig())
+    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig(learned_pairs=False))
     docs: dict[str, set[str]] = defaultdict(set)
     for m, n in zip(mentions, nodes, strict=True):
         docs[n].add(m.doc_id)
@@ -258,7 +258,7 @@ def labelled_run(
     members: dict[str, list[EntityMention]] = defaultdict(list)
     for m, node in zip(c.mentions, c.nodes, strict=True):
         members[groups.find(node)].append(m)
-    entities = [M._entity(g) for g in members.values()]
+    entities = M._unique_ids([M._entity(g) for g in members.values()])
     return Run(
         c.items,
         tuple(predicted_labels(c.items, entities)),

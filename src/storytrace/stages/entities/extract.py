@@ -54,10 +54,13 @@ class EntityConfig:
     Attributes:
         batch_size (int): documents per ``nlp.pipe`` batch.
         min_acronym (int): shortest acronym merged with a derived long form.
+        learned_pairs (bool): add the pairs the bundled alias-pair model merges
+            (``resources/alias_model.json``) to the rules' (off: the rules alone).
     """
 
     batch_size: int = 16
     min_acronym: int = 2
+    learned_pairs: bool = True
 
 
 # --------------------------------------------------------------------------- resources
@@ -283,14 +286,10 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
             continue
         for start, end, own in _parts(span.text, span.start_char, surnames):
             text = sdoc.text[start:end]
-            key = alias_key(text, own or label)
             if ent.ent_id_ == "gov_word":
                 key = dominant  # "the regime": the country the article is about
-            elif label in ("GPE", "LOC") and _after_place(sdoc.text, start):
-                # "Forks, Washington": the state, not a capital standing for its country;
-                # "Fulton County, Ga.": Georgia
-                flat = _APOS.sub("", SPACES.sub(" ", text).strip())
-                key = state_name(flat) or flat
+            else:
+                key = _place_key(sdoc.text, start, end, own or label)
             if key:
                 out.append(EntityMention(doc_id, start, end, text, own or label, key, method))
     found = _nicknamed(doc_id, sdoc.text, out + _surname_mentions(doc_id, sdoc))
@@ -418,7 +417,8 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
     added: list[EntityMention] = []
     for m in mentions:
         if m.method == UNTAGGED:
-            added += _names_in_run(m, labels, spans.setdefault(m.doc_id, []))
+            whole = _outlet_run(m, spans.setdefault(m.doc_id, []))
+            added += [whole] if whole else _names_in_run(m, labels, spans[m.doc_id])
     split: set[EntityMention] = set()
     for m in tagged:
         if m.method == TITLE_LINE and _bare_surface(m.text) not in labels:
@@ -432,6 +432,33 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
         covered.setdefault(n.doc_id, []).append((n.start, n.end))
     kept = [m for m in tagged if m not in split and not _inside_any(m, covered.get(m.doc_id, ()))]
     return kept + added
+
+
+#: The last words that make an untagged capitalised run a newspaper's name.
+_PAPER_WORDS = frozenset(
+    "Times News Post Journal Herald Tribune Gazette Telegraph Chronicle Inquirer Examiner "
+    "Courier Dispatch Bulletin".split()
+)
+
+
+def _outlet_run(run: EntityMention, taken: list[tuple[int, int]]) -> EntityMention | None:
+    """An untagged run of two words or more ending in a newspaper's word is that
+    newspaper, whole ("the Biloxi Sun Herald" is no mention of Biloxi); ``taken``
+    grows with it. A run on a title-case line is a headline, not a name."""
+    words = [w.group(0) for w in _RUN_WORD.finditer(run.text)]
+    while words and words[0].lower() in _SMALL_WORDS:
+        words.pop(0)
+    if len(words) < 2 or words[-1] not in _PAPER_WORDS or run.method == TITLE_LINE:
+        return None
+    start = run.start + run.text.index(words[0])
+    end = run.start + len(run.text.rstrip(" .,;:'’"))
+    if any(a < end and start < b and not (start <= a and b <= end) for a, b in taken):
+        return None  # cutting across a tagged mention
+    taken.append((start, end))
+    name = run.text[start - run.start : end - run.start]
+    return EntityMention(
+        run.doc_id, start, end, name, "OUTLET", alias_key(name, "OUTLET"), PROPAGATED
+    )
 
 
 def _known_names(tagged: Iterable[EntityMention]) -> dict[str, Counter[str]]:
@@ -670,6 +697,30 @@ def _after_place(text: str, start: int) -> bool:
     """A place name printed right after "<Place>, " names the region the place is in
     ("Forks, Washington"), not a capital standing for its country."""
     return bool(_PLACE_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def _place_key(text: str, start: int, end: int, label: str) -> str:
+    """A mention's key (:func:`alias_key`), read in its place: a place printed right
+    after "<Place>, " is a region, not a capital standing for its country ("Forks,
+    Washington" is the state; "Fulton County, Ga." is Georgia), and a capital the text
+    prints with its district is the city (:func:`_in_the_city`)."""
+    name = text[start:end]
+    if label in ("GPE", "LOC") and _after_place(text, start):
+        flat = _APOS.sub("", SPACES.sub(" ", name).strip())
+        return state_name(flat) or flat
+    if label in ("GPE", "LOC") and _in_the_city(text, start, end, name):
+        return name  # "Washington, D.C.": the city itself
+    return alias_key(name, label)
+
+
+_CITY_AFTER = re.compile(r"^,?\s*D\.?\s?C\.?(?!\w)")
+
+
+def _in_the_city(text: str, start: int, end: int, name: str) -> bool:
+    """A capital the gazetteer reads as its country (``metonyms``) is the city where
+    the text prints its district ("Washington, D.C."); "officials in Washington" stay
+    the United States."""
+    return name in load_gazetteer()["metonyms"] and bool(_CITY_AFTER.match(text[end : end + 8]))
 
 
 def _surname_mentions(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:

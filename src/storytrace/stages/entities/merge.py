@@ -25,7 +25,6 @@ from itertools import combinations
 from storytrace.records import Document, Entity, EntityMention
 from storytrace.stages.entities.extract import (
     SPACES,
-    STOP_WORDS,
     EntityConfig,
     entity_pipeline,
     load_gazetteer,
@@ -37,6 +36,7 @@ from storytrace.stages.entities.extract import (
 from storytrace.stages.entities.names import (
     STREET_WORDS,
     fold,
+    generation,
     name_words,
     same_person,
     spelling_key,
@@ -44,6 +44,8 @@ from storytrace.stages.entities.names import (
     street_name,
     surname,
 )
+from storytrace.stages.entities.pairs import content_words, load_alias_model, model_pairs
+from storytrace.stages.entities.pairs import initials as initials
 from storytrace.stages.grouping import UnionFind
 
 
@@ -94,8 +96,30 @@ def merge_mentions(mentions: Sequence[EntityMention], config: EntityConfig) -> t
     groups: dict[str, list[EntityMention]] = {}
     for m, node in zip(mentions, nodes, strict=True):
         groups.setdefault(merged.find(node), []).append(m)
-    entities = [_entity(group) for group in groups.values()]
-    return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical)))
+    entities = _unique_ids([_entity(group) for group in groups.values()])
+    return tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.canonical, e.entity_id)))
+
+
+def _unique_ids(entities: Sequence[Entity]) -> list[Entity]:
+    """Entities whose ids would repeat (two people of one name kept apart: the Singhs
+    of three articles, a son beside his father) numbered in the order of their first
+    mention: ``PERSON:singh``, ``PERSON:singh-2``, ..."""
+    by_id: dict[str, list[Entity]] = {}
+    for e in entities:
+        by_id.setdefault(e.entity_id, []).append(e)
+    out: list[Entity] = []
+    for eid, same in by_id.items():
+        ordered = sorted(same, key=lambda e: (e.mentions[0].doc_id, e.mentions[0].start))
+        for n, e in enumerate(ordered, start=1):
+            new = eid if n == 1 else f"{eid}-{n}"
+            out.append(
+                e
+                if new == eid
+                else replace(
+                    e, entity_id=new, mentions=tuple(replace(m, entity_id=new) for m in e.mentions)
+                )
+            )
+    return out
 
 
 def node_labels(mentions: Sequence[EntityMention], nodes: Sequence[str]) -> dict[str, str]:
@@ -152,6 +176,9 @@ def merge_nodes(
         lambda: place_prefixed_pairs(keys, labels, merged.find),
         lambda: _containment_pairs(keys, labels, merged.find),
         lambda: lone_name_pairs(mentions, nodes, labels, merged.find),
+        lambda: model_pairs(
+            keys, labels, docs, merged.find, load_alias_model() if config.learned_pairs else None
+        ),
     ]
     for step in steps:
         for a, b in step():
@@ -193,12 +220,19 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
         by_doc.setdefault(m.doc_id, []).append(i)
     nodes = [m.entity_id for m in mentions]
     for doc_id, idx in by_doc.items():
-        people = _people_of(mentions[i].entity_id for i in idx if _is_person(mentions[i], labels))
+        juniors = _generations(
+            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
+        )
+        people = _people_of(
+            mentions[i].entity_id
+            for i in idx
+            if _is_person(mentions[i], labels) and mentions[i].entity_id not in juniors
+        )
         first = _first_seen(people, [mentions[i] for i in idx])
         for i in idx:
             m = mentions[i]
-            if m.entity_id in curated or m.label not in _NAME_LABELS:
-                continue
+            if m.entity_id in curated or m.entity_id in juniors or m.label not in _NAME_LABELS:
+                continue  # a junior beside his father: see _article_nodes
             person = _is_person(m, labels)
             loose = m.label != "ORG"  # an organisation's name is no first name ("Colts")
             words = name_words(m.entity_id) if person else tuple(m.entity_id.split())
@@ -212,6 +246,9 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                     _part_of(words, n, person or (loose and first[rep] < m.start)) for n in names
                 )
                 or (len(words) == 1 and any(n in nicks.get(fold(words[0]), ()) for n in names))
+                # a place's name joins only a person the NER calls a person more often
+                # than not: "Egypt" is not part of "Etisalat Egypt" (once a PERSON)
+                if m.label != "GPE" or named[rep] < 0
             }
             if len(fits) > 1:
                 # two people of the name: the one the article introduced first, if it
@@ -226,7 +263,70 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
+    return _article_nodes(mentions, by_doc, nodes, labels)
+
+
+def _article_nodes(
+    mentions: Sequence[EntityMention],
+    by_doc: dict[str, list[int]],
+    nodes: list[str],
+    labels: dict[str, str],
+) -> list[str]:
+    """``nodes`` with each article's one-word outlet names as its one longer outlet
+    (:func:`_whole_outlets`: "the Post" of a Washington Post article) and its juniors
+    beside their fathers as the article's own (:func:`_generations`: "Mark Felt Jr.")."""
+    for doc_id, idx in by_doc.items():
+        outlets = _whole_outlets(
+            mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET"
+        )
+        juniors = _generations(
+            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
+        )
+        for i in idx:
+            key = mentions[i].entity_id
+            if mentions[i].label == "OUTLET" and key in outlets:
+                nodes[i] = outlets[key]
+            elif key in juniors:
+                nodes[i] = f"{doc_id}{_SCOPE}{key}"
     return nodes
+
+
+def _generations(keys: Iterable[str]) -> set[str]:
+    """An article's names with a generational suffix ("Mark Felt Jr.", "Ike LaRue III",
+    "Fred Jr.") where the article also names someone of that surname (or, for a first
+    name alone, that first name) with another suffix or none: a father and a son, two
+    people. Alone in its article, "Arcade Joseph Comeaux Jr." is just the man's name."""
+    names = set(keys)
+    out = set()
+    for key in names:
+        words = name_words(key)
+        if not generation(key) or not words:
+            continue
+        at = 0 if len(words) == 1 else -1  # "Fred Jr.": the first name
+        if any(
+            len(name_words(k)) > 1
+            and fold(name_words(k)[at]) == fold(words[at])
+            and generation(k) != generation(key)
+            for k in names - {key}
+        ):
+            out.add(key)
+    return out
+
+
+def _whole_outlets(keys: Iterable[str]) -> dict[str, str]:
+    """An article's one-word outlet names that end exactly one longer outlet name of the
+    same article ("Post" beside "Washington Post"): short -> whole. A curated name
+    ("Times": The Times of London) never is, nor a word two outlets end with."""
+    curated = load_gazetteer()["aliases"]
+    names = set(keys)
+    out: dict[str, str] = {}
+    for short in sorted(names):
+        if len(short.split()) != 1 or short in curated:
+            continue
+        wholes = {w for w in names if w.endswith(" " + short)}
+        if len({_expand_state(w) for w in wholes}) == 1:
+            out[short] = min(wholes)
+    return out
 
 
 def nicknames(mentions: Iterable[EntityMention]) -> dict[str, set[tuple[str, ...]]]:
@@ -613,29 +713,6 @@ def _rank(key: str) -> tuple[int, int]:
     return (-(key in load_gazetteer()["aliases"]), -len(key))
 
 
-def initials(name: str) -> tuple[str, ...]:
-    """The acronyms of a multi-word name: initials of its capitalised content words,
-    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
-    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
-
-    Args:
-        name (str): e.g. ``Islamic Revolutionary Guard Corps``.
-
-    Returns:
-        tuple[str, ...]: e.g. ``("IRGC",)``; empty for names of fewer than two
-        content words.
-    """
-    words = re.findall(r"[\w-]+", name.removeprefix("the ").removeprefix("The "))
-    content = [w for w in words if w.lower() not in STOP_WORDS]
-    if len(content) < 2 or not all(w[0].isupper() for w in content):
-        return ()
-    short = "".join(w[0] for w in content).upper()
-    full = "".join(w[0] for w in words).upper()
-    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
-    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
-    return tuple(dict.fromkeys((short, full, split)))
-
-
 def _acronym_pairs(
     keys: Sequence[str],
     min_len: int,
@@ -872,7 +949,7 @@ def _shortenings(name: str, places: set[str]) -> list[str]:
 DESIGNATORS = frozenset(
     """
     inc incorporated corp corporation co company ltd limited llc plc lp llp group holdings
-    entertainment studios studio films pictures medical
+    entertainment studios studio films pictures medical sa ag nv bv gmbh spa sgps
     """.split()
 )
 
@@ -940,8 +1017,7 @@ def _may_contain(
     )
 
 
-def _content_words(key: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in re.findall(r"\w+", key) if w.lower() not in STOP_WORDS)
+_content_words = content_words
 
 
 def _canonical_rank(key: str, keys: Counter[str]) -> tuple[int, int, int, str]:
@@ -956,7 +1032,9 @@ def _entity(group: Sequence[EntityMention]) -> Entity:
     votes = Counter(m.label for m in group if m.entity_id == canonical)
     label = pick_label(votes or Counter(m.label for m in group))
     if label == "PERSON" and not curated:
+        suffix = generation(canonical)  # "Mark Felt Jr.", his father's son
         canonical = " ".join(name_words(canonical))  # "James Bodiford", not "Judge James ..."
+        canonical += f" {suffix}." if suffix in ("Jr", "Sr") else f" {suffix}" if suffix else ""
     entity_id = f"{label}:{re.sub(r'[^a-z0-9]+', '-', canonical.lower()).strip('-')}"
     mentions = tuple(
         EntityMention(m.doc_id, m.start, m.end, m.text, m.label, entity_id, m.method)

@@ -275,3 +275,19 @@ def spelling_key(text: str) -> str:
     ("Place Vendôme" = "Place Vendome", "Champs-Elysees" = "Champs Elysees")."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(plain.replace("-", " ").casefold().split())
+
+
+_GENERATION = re.compile(r"\s*,?\s+(Jr|Sr|II|III|IV)\.?$")
+
+
+def generation(name: str) -> str:
+    """A name's generational suffix ("Jr", "Sr", "III"), or ``""``.
+
+    Args:
+        name (str): e.g. ``Mark Felt Jr.``.
+
+    Returns:
+        str: e.g. ``Jr``.
+    """
+    found = _GENERATION.search(name)
+    return found.group(1) if found else ""
