@@ -1,4 +1,4 @@
-"""Stance per mention in claims.align.v5: denials kept as denials, asserted kept as asserted.
+"""Stance per mention in claims.align.v6: denials kept as denials, asserted kept as asserted.
 
 One hand-built story per error class of issue #24 ("denials flip") as found on the ECB+ dev
 topics: a denial verb whose content is the claim ("also denied that", "rejected claims
@@ -21,7 +21,7 @@ from tests.stages.lineage_helpers import Art, run
 from storytrace.records import Claim, Dossier
 from storytrace.stages.lineage.propositions import _clauses, _with_denials
 
-V3 = "claims.align.v5"
+V3 = "claims.align.v6"
 
 #: Two outlets assert the claim; each story below adds one article that denies it.
 _A = "Police said the school was being used by militants to store weapons."

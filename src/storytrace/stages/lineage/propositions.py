@@ -125,11 +125,11 @@ class PropositionConfig:
     deny_threshold: float | None = 0.5
     membership_model: MembershipModel | None = None
     count_confidence: tuple[tuple[str, float], ...] = (
-        # measured with the learned membership (session 15, python -m bench.crosscheck_errors)
-        ("one report", 0.86),  # 6 of 7 counts right on the dev topics
-        ("one source", 0.62),  # 52 of 84
-        ("several sources", 0.28),  # 9 of 32
-        ("several, some unclear", 0.19),  # 7 of 36
+        # measured with claims.align.v6 (session 16, python -m bench.crosscheck_errors)
+        ("one report", 0.73),  # 8 of 11 counts right on the dev topics
+        ("one source", 0.60),  # 56 of 93
+        ("several sources", 0.35),  # 9 of 26
+        ("several, some unclear", 0.17),  # 5 of 30
     )
 
 
