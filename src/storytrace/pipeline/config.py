@@ -30,7 +30,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "stories.cluster.v3",
     "entities.spacy.v4",
     "quotes.rules.v3",
-    "claims.align.v5",
+    "claims.align.v6",
     "drift.quotes.v4",
     "disagreements.rules.v4",
     "timeline.timex.v2",
