@@ -55,7 +55,7 @@ from bench.crosscheck_set import (
 )
 from storytrace.stages.lineage.origins import count_kind
 
-DEV = ("3", "6", "8", "19", "24", "33")
+DEV = ("3", "6", "8", "16", "19", "20", "24", "33")
 
 
 def base_dossier(texts: dict[str, str], work: Path) -> Any:
@@ -529,6 +529,27 @@ def show_drift(topic: dict[str, Any], data: dict[str, Any], pred: Predictions) -
         print(f"       {p.b[0][0]:>12}: {_short(tb, 100)}")
 
 
+_TOPIC_METRICS = (
+    ("conflicts found (between articles)", "conflicts"),
+    ("traps flagged (lower is better)", "traps"),
+    ("flagged conflicts that are annotated (lower bound of precision)", "flags annotated"),
+    ("re-worded quotes found", "re-worded"),
+    ("drift findings that are annotated (lower bound of precision)", "drift annotated"),
+)
+
+
+def topic_line(topic: dict[str, Any], tally: Tally) -> str:
+    """One topic's conflict and drift counts on one line ("right/of" per metric), so a
+    change can be read on each topic apart (the fresh topics beside the old ones)."""
+    table = tally.table()
+    parts = [
+        f"{short} {table[name]['right']}/{table[name]['of']}"
+        for name, short in _TOPIC_METRICS
+        if name in table
+    ]
+    return f"topic {topic['topic']:>3}: " + ", ".join(parts)
+
+
 def _show(
     args: argparse.Namespace,
     topic: dict[str, Any],
@@ -573,6 +594,7 @@ def main() -> None:
     total = Tally()
     classes: Counter[str] = Counter()
     stances: Counter[str] = Counter()
+    lines: list[str] = []
     for topic in load_topics():
         if topic["topic"] not in topics:
             continue
@@ -582,8 +604,10 @@ def main() -> None:
         pred = predictions_from_dossier(data)
         tally = score_topic(topic, pred)
         total.merge(tally)
+        lines.append(topic_line(topic, tally))
         _show(args, topic, (base, data, pred), classes, stances)
     print()
+    print("\n".join(lines))
     for k, v in sorted((classes + stances).items()):
         print(f"{v:4} {k}")
     for line in count_confidence(classes):
