@@ -31,8 +31,8 @@ CORPUS_STAGES: tuple[str, ...] = (
     "entities.spacy.v3",
     "quotes.rules.v3",
     "claims.align.v5",
-    "drift.quotes.v4",
-    "disagreements.rules.v4",
+    "drift.quotes.v5",
+    "disagreements.rules.v5",
     "timeline.timex.v2",
     "provenance.origins.v1",
 )

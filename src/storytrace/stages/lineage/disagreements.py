@@ -43,7 +43,7 @@ from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.lineage.numbers import NUMBER_WORDS, Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
 
-METHOD = "disagreements.rules.v4"
+METHOD = "disagreements.rules.v5"
 
 __all__ = [
     "DisagreementConfig",
