@@ -39,6 +39,7 @@ from typing import Any
 from bench.crosscheck_set import (
     _BEFORE_CLAIMS,
     PMention,
+    PPair,
     PQuote,
     Predictions,
     Span,
@@ -58,7 +59,7 @@ from bench.crosscheck_set import (
 )
 from storytrace.stages.lineage.origins import count_kind
 
-DEV = ("3", "6", "8", "19", "24", "33")
+DEV = ("3", "6", "8", "16", "19", "20", "24", "33")
 
 
 def base_dossier(texts: dict[str, str], work: Path) -> Any:
@@ -601,6 +602,85 @@ def show_drift(topic: dict[str, Any], data: dict[str, Any], pred: Predictions) -
         print(f"       {p.b[0][0]:>12}: {_short(tb, 100)}")
 
 
+_TOPIC_METRICS = (
+    ("conflicts found (between articles)", "conflicts"),
+    ("traps flagged (lower is better)", "traps"),
+    ("flagged conflicts that are annotated (lower bound of precision)", "flags annotated"),
+    ("re-worded quotes found", "re-worded"),
+    ("drift findings that are annotated (lower bound of precision)", "drift annotated"),
+)
+
+
+def topic_line(topic: dict[str, Any], tally: Tally) -> str:
+    """One topic's conflict and drift counts on one line ("right/of" per metric), so a
+    change can be read on each topic apart (the fresh topics beside the old ones)."""
+    table = tally.table()
+    parts = [
+        f"{short} {table[name]['right']}/{table[name]['of']}"
+        for name, short in _TOPIC_METRICS
+        if name in table
+    ]
+    return f"topic {topic['topic']:>3}: " + ", ".join(parts)
+
+
+def story_dossier(texts: dict[str, str], work: Path) -> Any:
+    """The dossier up to the stories (documents and stories only), cached in
+    ``work/stories.pkl``: all the number stage reads."""
+    from storytrace import api
+    from storytrace.pipeline.config import AnalyzeConfig
+
+    cache = work / "stories.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    work.mkdir(parents=True, exist_ok=True)
+    for article, text in texts.items():
+        (work / f"{article}.txt").write_text(text + "\n", encoding="utf-8")
+    stages = ("dedup.minhash.v1", "stories.cluster.v3")
+    base = api.analyze([work], replace(AnalyzeConfig(), corpus_stages=stages))
+    cache.write_bytes(pickle.dumps(base))
+    return base
+
+
+def number_predictions(base: Any) -> Predictions:
+    """Only the number stage's flags (``sentence_number_conflicts``) over a dossier's
+    documents and stories, in the scorer's terms."""
+    from storytrace.models.services import Services
+    from storytrace.stages.lineage.disagreements import sentence_number_conflicts
+
+    article = {d.doc_id: Path(d.source.path).name.removesuffix(".txt") for d in base.documents}
+    pred = Predictions({article[d.doc_id]: d.text for d in base.documents})
+    found = sentence_number_conflicts(base.documents, base.stories, embed=Services.shared().embed)
+    for d in found:
+        a, b = d.sides[:2]
+        pred.conflicts.append(
+            PPair(
+                tuple((article[s.doc_id], s.start, s.end) for s in a.spans),
+                tuple((article[s.doc_id], s.start, s.end) for s in b.spans),
+                d.kind,
+            )
+        )
+    return pred
+
+
+def main_numbers_only(args: argparse.Namespace, topics: tuple[str, ...]) -> None:
+    """Score the number stage alone on ``topics`` (conflicts between articles, traps,
+    flags annotated): quick, since only documents and stories are computed (cached),
+    and exact for what the number stage adds, the polarity and date flags left out."""
+    total = Tally()
+    for topic in load_topics():
+        if topic["topic"] not in topics:
+            continue
+        texts = articles_of(args.data, topic["topic"])
+        base = story_dossier(texts, args.work / topic["topic"])
+        pred = number_predictions(base)
+        tally = score_topic(topic, pred)
+        total.merge(tally)
+        print(topic_line(topic, tally), flush=True)
+    for metric, row in total.table().items():
+        if "conflict" in metric or "trap" in metric:
+            print(f"{row['share']!s:>6} {row['right']:4}/{row['of']:<4} {metric}")
+
+
 def _show(
     args: argparse.Namespace,
     topic: dict[str, Any],
@@ -638,6 +718,9 @@ def main() -> None:
     parser.add_argument("--numbers", action="store_true", help="missed conflicts' figures, flags")
     parser.add_argument("--drift", action="store_true", help="drift pairs missed, findings")
     parser.add_argument("--coref", action="store_true", help="event coreference gap, bounds")
+    parser.add_argument(
+        "--numbers-only", action="store_true", help="score the number stage alone (fast)"
+    )
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
     if args.coref:
@@ -646,9 +729,13 @@ def main() -> None:
     if args.speakers:
         main_speakers(args, topics)
         return
+    if args.numbers_only:
+        main_numbers_only(args, topics)
+        return
     total = Tally()
     classes: Counter[str] = Counter()
     stances: Counter[str] = Counter()
+    lines: list[str] = []
     for topic in load_topics():
         if topic["topic"] not in topics:
             continue
@@ -658,8 +745,10 @@ def main() -> None:
         pred = predictions_from_dossier(data)
         tally = score_topic(topic, pred)
         total.merge(tally)
+        lines.append(topic_line(topic, tally))
         _show(args, topic, (base, data, pred), classes, stances)
     print()
+    print("\n".join(lines))
     for k, v in sorted((classes + stances).items()):
         print(f"{v:4} {k}")
     for line in count_confidence(classes):

@@ -437,8 +437,8 @@ def articles_of(data_dir: Path, topic: str) -> dict[str, str]:
 #: The stages read before claims; each claim variant runs the lineage stages after them.
 _BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v4", "quotes.rules.v3")
 _AFTER_CLAIMS = (
-    "drift.quotes.v4",
-    "disagreements.rules.v4",
+    "drift.quotes.v5",
+    "disagreements.rules.v5",
     "timeline.timex.v2",
     "provenance.origins.v1",
 )

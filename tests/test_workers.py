@@ -81,17 +81,17 @@ def _marked(task: DriftTask) -> Cut[str]:
 
 
 def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() -> None:
-    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v6", "drift.quotes.v4"))
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v6", "drift.quotes.v5"))
     docs: Any = ("doc-a", "doc-b")  # stand-ins: only their identity is looked at
     task = DriftTask(docs, (), (), config.lineage.drift)
     with WorkerPool(2) as pool:
         run = CorpusRun(config, pool=pool)
-        ahead.start(run, "drift.quotes.v4", "claims.align.v6", _marked, task, task)
-        assert ahead.take(run, "drift.quotes.v4", replace(task)) == "drift of 2 documents"
-        ahead.start(run, "drift.quotes.v4", "claims.align.v6", _marked, task, task)
+        ahead.start(run, "drift.quotes.v5", "claims.align.v6", _marked, task, task)
+        assert ahead.take(run, "drift.quotes.v5", replace(task)) == "drift of 2 documents"
+        ahead.start(run, "drift.quotes.v5", "claims.align.v6", _marked, task, task)
         equal_not_same = replace(task, docs=tuple(list(docs)))
-        assert ahead.take(run, "drift.quotes.v4", equal_not_same) is None  # computed again
-        ahead.start(run, "claims.align.v6", "drift.quotes.v4", _marked, task, task)  # listed before
+        assert ahead.take(run, "drift.quotes.v5", equal_not_same) is None  # computed again
+        ahead.start(run, "claims.align.v6", "drift.quotes.v5", _marked, task, task)  # listed before
         assert not run.ahead
         # stages are named by family: a new version of drift is the same stage here
         ahead.start(run, "drift", "claims", _marked, task, task)
@@ -256,7 +256,7 @@ def test_stages_not_handed_out_early_run_story_by_story_with_the_same_result(
     pool at their own turn (``drift_in_pool``, ``conflicts_in_pool``), same bytes."""
     stages = (
         "dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v4", "quotes.rules.v3",
-        "claims.align.v1", "drift.quotes.v4", "disagreements.rules.v4",
+        "claims.align.v1", "drift.quotes.v5", "disagreements.rules.v5",
     )  # fmt: skip
     config = replace(AnalyzeConfig(), corpus_stages=stages)
     specs = [str(_corpus(tmp_path))]

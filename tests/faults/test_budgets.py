@@ -65,14 +65,14 @@ def test_each_story_cut_short_is_one_warning_and_the_rest_is_kept() -> None:
         found = sentence_number_conflicts(DOCS, STORIES, embed=_same)
         return replace(base, disagreements=found)
 
-    done = run_stage("disagreements.rules.v4", ("disagreements",), TINY, stage)
+    done = run_stage("disagreements.rules.v5", ("disagreements",), TINY, stage)
     warnings = [d for d in done.diagnostics if d.code == "ST217"]
     assert [w.severity.value for w in warnings] == ["warning", "warning"]
-    assert all(w.source == "disagreements.rules.v4" for w in warnings)
+    assert all(w.source == "disagreements.rules.v5" for w in warnings)
     assert ["story-a" in warnings[0].message, "story-b" in warnings[1].message] == [True, True]
     assert "the disagreements of story-a were not computed" in warnings[0].message
     assert done.documents == DOCS and done.stories == STORIES
-    untouched = run_stage("disagreements.rules.v4", ("disagreements",), 600, stage)
+    untouched = run_stage("disagreements.rules.v5", ("disagreements",), 600, stage)
     assert untouched.diagnostics == () and len(untouched.disagreements) == 2
 
 
@@ -236,7 +236,7 @@ def test_tiny_budgets_with_two_workers_name_every_story_not_computed(
     full = seed_json
     for source, section in (
         ("claims.align.v6", "claims"),
-        ("disagreements.rules.v4", "disagreements"),
+        ("disagreements.rules.v5", "disagreements"),
         ("timeline.timex.v2", "timeline"),
         ("provenance.origins.v1", "verdicts"),
     ):

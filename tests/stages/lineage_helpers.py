@@ -43,8 +43,8 @@ def document(art: Art) -> Document:
 
 #: The cross-document stages after the claim stage, in the order ``analyze`` runs them.
 AFTER_CLAIMS = (
-    "drift.quotes.v4",
-    "disagreements.rules.v4",
+    "drift.quotes.v5",
+    "disagreements.rules.v5",
     "timeline.timex.v2",
     "provenance.origins.v1",
 )

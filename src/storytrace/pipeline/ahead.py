@@ -96,7 +96,7 @@ class MergeJob:
 
 @dataclass(frozen=True, slots=True)
 class DriftTask:
-    """What ``drift.quotes.v4`` reads."""
+    """What ``drift.quotes.v5`` reads."""
 
     docs: tuple[Document, ...]
     stories: tuple[Story, ...]
@@ -263,7 +263,7 @@ class Joined:
 
 
 def family(stage: str) -> str:
-    """A stage's family, the first part of its name (``drift`` for ``drift.quotes.v4``):
+    """A stage's family, the first part of its name (``drift`` for ``drift.quotes.v5``):
     stages are named here by family, so a new version of one changes only the registry
     and the default config."""
     return stage.split(".")[0]

@@ -7,7 +7,7 @@ very stage function on that one story, and the driver joins the parts in story
 order -- what the stage gives over all stories at once. Claim ids (``c1``,
 ``c2`` ...) are numbered over the joined list, as the stage numbers them.
 
-A story's claim task computes the story's drift too (``drift.quotes.v4`` over
+A story's claim task computes the story's drift too (``drift.quotes.v5`` over
 that story alone): both read the story's sentences, which the worker then
 embeds once (its memo), as one process does for the two stages in a row.
 Drift over one story is drift's part of that story in a whole run: it pairs
@@ -150,7 +150,7 @@ def claims_of_story(task: ClaimsTask) -> StoryResult:
 
 
 def drift_of_story(job: DriftJob) -> Cut[tuple[QuoteDrift, ...]]:
-    """Run in a worker: ``drift.quotes.v4`` over one story (skipped after the deadline)."""
+    """Run in a worker: ``drift.quotes.v5`` over one story (skipped after the deadline)."""
     from storytrace.pipeline.ahead import drift
 
     if budget.past(job.deadline):

@@ -31,8 +31,8 @@ CORPUS_STAGES: tuple[str, ...] = (
     "entities.spacy.v4",
     "quotes.rules.v3",
     "claims.align.v6",
-    "drift.quotes.v4",
-    "disagreements.rules.v4",
+    "drift.quotes.v5",
+    "disagreements.rules.v5",
     "timeline.timex.v2",
     "provenance.origins.v1",
 )

@@ -165,16 +165,19 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(
-        "drift.quotes.v4", ("stories", "quotes"), ("drift",),
+        "drift.quotes.v5", ("stories", "quotes"), ("drift",),
         "One speaker's quote worded differently across articles, with a word-level diff; "
-        "v4 (session 15): a quotation cut short is a copy, not a re-wording.",
+        "v4 (session 15): a quotation cut short is a copy, not a re-wording; "
+        "v5 (session 16): figures compared by the quantity they measure (the number reader).",
         impl.find_drift, ("drift",),
     ),
     CorpusSpec(
-        "disagreements.rules.v4", ("stories", "claims"), ("disagreements",),
+        "disagreements.rules.v5", ("stories", "claims"), ("disagreements",),
         "Polarity and number conflicts between a story's statements, with the reason; "
         "v4 (session 15): a denial read where its negation stands, crowd sizes as bare "
-        "figures, a figure rising in a later article an update.",
+        "figures, a figure rising in a later article an update; v5 (session 16): figures "
+        "read by the quantity they measure (tolls, magnitudes, distances), two minimums of "
+        "one count in conflict, figures of an earlier event apart.",
         impl.find_disagreements, ("disagreements",),
     ),
     CorpusSpec(

@@ -44,8 +44,8 @@ from storytrace.records.lineage import (
     TimelineEntry,
 )
 
-DRIFT = "drift.quotes.v4"
-DISAGREEMENTS = "disagreements.rules.v4"
+DRIFT = "drift.quotes.v5"
+DISAGREEMENTS = "disagreements.rules.v5"
 TIMELINE = "timeline.timex.v2"
 PROVENANCE = "provenance.origins.v1"
 #: The stages this module runs per story, in the order they must come after the claims.

@@ -43,7 +43,7 @@ from storytrace.stages.dates.inferred import sentence_spans
 from storytrace.stages.lineage.numbers import NUMBER_WORDS, Quantity, conflicts, quantities
 from storytrace.stages.quotes.spans import wording
 
-METHOD = "disagreements.rules.v4"
+METHOD = "disagreements.rules.v5"
 
 __all__ = [
     "DisagreementConfig",
@@ -336,6 +336,11 @@ _CLAUSE_END = re.compile(r"[;:()\[\]—–]|,\s|\s-\s")
 
 
 def _stem(word: str) -> str:
+    """The first five letters after an inflection: "killing" and "killed" are one word."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
     return word[:5]
 
 
@@ -389,6 +394,36 @@ def _other_times(a: str, qa: Quantity, b: str, qb: Quantity) -> bool:
     dozen people rampaged" dates the three dozen by no weekday."""
     wa, wb = _days_of(a, qa), _days_of(b, qb)
     return bool(wa) and bool(wb) and not (wa & wb)
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: A sentence about another, earlier event: "The same island was hit by a 6.1 quake in
+#: September", "in December 2003", "last year", "earlier on Sunday", "the previous".
+_ELSEWHEN = re.compile(
+    r"\b(?i:in|since|during)\s+(?:(?i:early|late|mid)[- ])?(?P<month>" + _MONTHS + r")\b"
+    r"(?:,?\s+(?P<myear>(?:19|20)\d\d)\b|(?!\s+\d{1,2}\b))"
+    r"|\b(?i:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?P<past>(?i:last\s+(?:year|month)|earlier\s+(?:on|this|that|in)|previous|years?\s+ago))\b",
+)
+
+
+def _eras(text: str) -> set[str]:
+    """The earlier times a sentence places what it tells in (months, years, "past")."""
+    out = set()
+    for m in _ELSEWHEN.finditer(text):
+        out.add((m["month"] or m["year"] or "past").lower())
+        if m["myear"]:
+            out.add(m["myear"])
+    return out
+
+
+def _other_events(a: str, b: str) -> bool:
+    """One sentence places its figure in an earlier time and the other does not, or both
+    do and not the same: "The same island was hit by a 6.1 quake in September" is not
+    the magnitude of today's quake, "killed more than 26,000 people in the ancient city
+    of Bam in December 2003" is the same event as "In December 2003, ... Bam"."""
+    ea, eb = _eras(a), _eras(b)
+    return bool(ea) != bool(eb) or (bool(ea) and not ea & eb)
 
 
 _PLACE = re.compile(r"\b(?i:in|at|near|outside)\s+(?:the\s+)?((?:[A-Z][a-z]+\s?){1,3})")
@@ -461,6 +496,7 @@ def _conflicting(a: Numbered, b: Numbered, max_ratio: float) -> list[tuple[Quant
         and not _other_verbs(a.span.text, qa, b.span.text, qb)
         and not _other_times(a.span.text, qa, b.span.text, qb)
         and not _other_places(a.span.text, qa, b.span.text, qb)
+        and not _other_events(a.span.text, b.span.text)
     ]
 
 

@@ -13,7 +13,14 @@ young protesters", "the eighth day"), money with its currency ("$2.6 million",
 "85 million euros", "£1.2m": a currency is its own unit, so a conversion never
 conflicts with the original), calibres (".38-caliber"), "N times" after a
 verb, which counts what the verb does ("arrested three times" counts arrests), and
-"a mother of 12", which counts children.
+"a mother of 12", which counts children. A count of people by a casualty word is a
+toll ("killing at least seven people" counts ``people killed``, "injuring 40" and
+"about 50 hurt" count ``people injured``); a quake's magnitude is read however printed
+("a magnitude of 5.9", "registering 6.1 on the Richter scale"); miles are read as
+kilometres (a distance in brackets is a conversion) and distances allow 5% for
+conversion and rounding; "between 40 and 80 percent" is one range; "weighing 130
+pounds" a weight. Two bounds of one direction ("at least seven" / "at least six")
+are two reports of one count: they conflict when the figures differ.
 Times of day ("6 p.m.", "6:00"), years, ages ("38-year-old") and money without
 a currency are not quantities here.
 
@@ -24,12 +31,18 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Hedge = Literal["exact", "at_least", "at_most", "about", "range"]
 
-__all__ = ["NUMBER_WORDS", "Quantity", "conflicts", "quantities"]
+__all__ = ["MEASURES", "NUMBER_WORDS", "Quantity", "conflicts", "quantities"]
+
+#: Units of measure (not counts): outlets convert them between miles and kilometres and
+#: round the result ("35 miles" / "36 miles" from 56 km), so two printings within
+#: ``MEASURE_SLACK`` of each other are one figure.
+MEASURES = frozenset({"km", "km2"})
+MEASURE_SLACK = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +82,8 @@ class Quantity:
         # a bare figure stands for what rounds to it at its written precision, but a
         # round figure is still a claim: "1,000 km" is not 700 km (at most 10% off)
         slack = min(0.4 * self.step, 0.1 * abs(v))
+        if self.unit in MEASURES:  # a distance or weight is often converted and rounded
+            slack = max(slack, MEASURE_SLACK * abs(v))
         return v - slack, v + slack
 
 
@@ -151,6 +166,10 @@ _UNIT_ALIASES = {
     "protesters": "people", "demonstrators": "people", "marchers": "people",
     "bullets": "shot", "rounds": "shot", "shots": "shot", "arrests": "arrest",
     "children": "child", "kids": "child", "kid": "child", "sons": "child", "daughters": "child",
+    "miles": "mile", "square-kilometer": "km2", "square-kilometre": "km2",
+    "square-kilometers": "km2", "square-kilometres": "km2", "pounds": "lb", "pound": "lb",
+    "wounded": "people injured", "injured": "people injured", "hurt": "people injured",
+    "dead": "people killed", "killed": "people killed",
 }  # fmt: skip
 #: Words between a number and what it counts ("four prior arrests", "three dozen
 #: mostly young people"); skipped to reach the counted noun.
@@ -254,6 +273,7 @@ def _plain(text: str) -> list[Quantity]:
 
 
 _IN_BRACKETS = re.compile(r"\(\s*$")
+_WEIGHT = re.compile(r"\bweigh\w*|\bfoot\b|\bfeet\b|-foot-", re.IGNORECASE)
 
 
 def _money(text: str) -> list[Quantity]:
@@ -270,6 +290,8 @@ def _money(text: str) -> list[Quantity]:
         currency = _CURRENCY_SIGNS.get((m["sign"] or "").lower()) or _CURRENCY_WORDS.get(
             (m["word"] or "").lower()
         )
+        if _WEIGHT.search(text, max(0, m.start() - 40), m.start()) and not (m["sign"] or m["mag"]):
+            continue  # "weighing 130 pounds" is a weight
         letter_sign = (m["sign"] or "$")[0].isalpha()  # "e80 million", "p74million"
         if currency is None or (letter_sign and m["mag"] is None):
             continue
@@ -360,6 +382,140 @@ def _not_a_crowd(text: str, start: int, end: int, value: float) -> bool:
     return word.lower() in _CLOCK_BEFORE and value <= 24
 
 
+#: A quake's magnitude: "magnitude 5.6", "a magnitude-5.9 earthquake", "a magnitude of 5.9",
+#: "put the quake's magnitude at 5.9", "the 6.1-magnitude quake", "a 5.6 quake",
+#: "registering 6.1 on the Richter scale", "measured 5.9".
+_HEDGE_WORDS = "|".join(sorted(_HEDGES, key=len, reverse=True))
+_MAGNITUDE = re.compile(
+    r"\bmagnitude(?:\s+(?:of|at))?\s*-?\s*(?:(?P<h1>" + _HEDGE_WORDS + r")\s+)?"
+    r"(?P<a>\d\.\d)\b(?!\.\d)"
+    r"|(?:\b(?P<h2>" + _HEDGE_WORDS + r")\s+)?(?<![\d.])(?P<b>\d\.\d)\s*-?\s*"
+    r"(?:magnitude|(?:degrees?\s+)?on\s+the\s+richter|(?:quake|earthquake|temblor|tremor)s?\b)"
+    r"|\b(?:registering|registered|measuring|measured)\s+(?:a\s+)?"
+    r"(?:(?P<h3>" + _HEDGE_WORDS + r")\s+)?(?P<c>\d\.\d)\b(?!\.\d)",
+    re.IGNORECASE,
+)
+
+
+def _magnitudes(text: str) -> list[Quantity]:
+    """A quake's magnitude, whichever way it is printed (one decimal, below 10)."""
+    out = []
+    for m in _MAGNITUDE.finditer(text):
+        group = next(g for g in ("a", "b", "c") if m[g])
+        word = m["h1"] or m["h2"] or m["h3"]
+        hedge = _HEDGES[word.lower()] if word else "exact"
+        value = float(m[group])
+        out.append(Quantity(value, "magnitude", hedge, m.start(), m.end(), 0.1))
+    return out
+
+
+_RANGE = re.compile(
+    r"\bbetween\s+(?P<a>" + _NUM + r")\s*(?:per ?cent|%)?\s+and\s+(?P<b>" + _NUM + r")\s*"
+    r"(?P<unit>per ?cent\b|%|[A-Za-z]{2,})"
+    r"|(?<![\w.,])(?P<c>"
+    + _NUM
+    + r")\s*(?P<unit2>per ?cent\b|%)\s+(?:to|and)\s+(?P<d>"
+    + _NUM
+    + r")\s*(?:per ?cent\b|%)",
+    re.IGNORECASE,
+)
+
+
+def _ranges(text: str) -> list[Quantity]:
+    """ "between 40 and 80 percent", "40 percent to 70 percent": one range, not two figures."""
+    out = []
+    for m in _RANGE.finditer(text):
+        low, high = (m["a"], m["b"]) if m["a"] else (m["c"], m["d"])
+        unit = _unit(m["unit"] or m["unit2"])
+        if unit is None:
+            continue
+        value, upper = float(low.replace(",", "")), float(high.replace(",", ""))
+        out.append(Quantity(value, unit, "range", m.start(), m.end(), _step(low), upper))
+    return out
+
+
+#: What a casualty verb counts: "killing at least seven people", "injuring 40",
+#: "wounding other 70", "killed more than 31,000 in the city".
+_CASUALTY_VERBS = {
+    "kill": "people killed", "killing": "people killed", "killed": "people killed",
+    "kills": "people killed", "injure": "people injured", "injuring": "people injured",
+    "injured": "people injured", "injures": "people injured", "wounding": "people injured",
+    "wounded": "people injured", "wounds": "people injured", "hurting": "people injured",
+    "hurt": "people injured",
+}  # fmt: skip
+_CASUALTY_AFTER = {
+    "killed": "people killed", "dead": "people killed", "died": "people killed",
+    "injured": "people injured", "wounded": "people injured", "hurt": "people injured",
+}  # fmt: skip
+_VERB_ALT = "|".join(sorted(_CASUALTY_VERBS, key=len, reverse=True))
+_BARE_CASUALTY = re.compile(
+    r"\b(?P<verb>" + _VERB_ALT + r")\s+(?:(?:another|other)\s+)?" + _HEDGE
+    + r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|" + _WORD_NUM + r")\b(?![.,:]\d|\s*(?:%|per ?cent|-))",
+    re.IGNORECASE,
+)  # fmt: skip
+_BEFORE_CASUALTY = re.compile(
+    r"\b(?P<verb>" + _VERB_ALT + r")\s+(?:(?:another|other)\s+)?$", re.IGNORECASE
+)
+_AFTER_CASUALTY = re.compile(
+    r"\s+(?:(?:were|was|are|is|have|has|had|been|being|reportedly|also|now|later|\w+ly)\s+)*"
+    r"(?P<word>killed|dead|died|injured|wounded|hurt)\b",
+    re.IGNORECASE,
+)
+#: Who a casualty figure can count: people of any description.
+_PERSONS = frozenset(
+    "people other villager resident civilian men women soldier officer worker student "
+    "passenger victim pilgrim tourist child".split()
+)
+
+
+def _bare_casualties(text: str) -> list[Quantity]:
+    """A figure right after a casualty verb with no noun after it: "injuring 40, 15 of them
+    on Qeshm" counts people injured."""
+    out = []
+    for m in _BARE_CASUALTY.finditer(text):
+        raw = m["num"]
+        if raw[0].isdigit():
+            value, step = float(raw.replace(",", "")), _step(raw)
+        else:
+            value, step = float(_WORD_VALUES[raw.lower()]), 1.0
+        if raw.isdigit() and 1800 <= value <= 2100:
+            continue
+        hedge = _HEDGES[m["hedge"].lower()] if m["hedge"] else "exact"
+        unit = _CASUALTY_VERBS[m["verb"].lower()]
+        start = m.start("hedge") if m["hedge"] else m.start("num")
+        out.append(Quantity(value, unit, hedge, start, m.end("num"), step))
+    return out
+
+
+def _casualty(text: str, q: Quantity) -> Quantity:
+    """A count of people is a toll when a casualty word stands by it: "killing at least
+    seven people" and "three people killed" count the dead, "injured two people" the
+    hurt; a count of the dead never conflicts with a count of the hurt."""
+    if q.unit not in _PERSONS:
+        return q
+    after = _AFTER_CASUALTY.match(text, q.end)
+    if after and after.end() - q.end <= 40:
+        return replace(q, unit=_CASUALTY_AFTER[after["word"].lower()])
+    before = _BEFORE_CASUALTY.search(text, max(0, q.start - 25), q.start)
+    if before:
+        return replace(q, unit=_CASUALTY_VERBS[before["verb"].lower()])
+    return q
+
+
+_MILE_KM = 1.609344
+
+
+def _metric(text: str, q: Quantity) -> Quantity | None:
+    """Miles as kilometres (outlets convert one into the other); a distance in brackets
+    ("1,150 kilometers (700 miles)") is a conversion, not a figure of its own."""
+    if q.unit in ("mile", "km", "km2") and _IN_BRACKETS.search(text, max(0, q.start - 3), q.start):
+        return None
+    if q.unit == "mile":
+        upper = q.upper * _MILE_KM if q.upper is not None else None
+        return replace(q, unit="km", value=q.value * _MILE_KM, step=q.step * _MILE_KM, upper=upper)
+    return q
+
+
 def _overlapping(q: Quantity, taken: list[Quantity]) -> bool:
     return any(q.start < t.end and t.start < q.end for t in taken)
 
@@ -378,17 +534,36 @@ def quantities(text: str) -> list[Quantity]:
         currency excluded).
     """
     out: list[Quantity] = []
-    found = [*_money(text), *_calibers(text), *_ordinals(text), *_plain(text), *_children(text)]
+    found = [
+        *_money(text),
+        *_calibers(text),
+        *_magnitudes(text),
+        *_ordinals(text),
+        *_ranges(text),
+        *_plain(text),
+        *_children(text),
+        *_bare_casualties(text),
+    ]
     for q in [*found, *_crowds(text)]:
         if not _overlapping(q, out):
             out.append(q)
-    return sorted(out, key=lambda q: q.start)
+    read = (_metric(text, _casualty(text, q)) for q in out)
+    return sorted((q for q in read if q is not None), key=lambda q: q.start)
 
 
 def conflicts(a: Quantity, b: Quantity) -> bool:
-    """Two quantities of one unit whose allowed values do not overlap."""
+    """Two quantities of one unit whose allowed values do not overlap.
+
+    Two bounds of one direction are two reports of one count, each the figure its
+    source gives ("killing at least seven people" / "killed at least six people";
+    "more than 26,000" / "more than 31,000" dead): they conflict when the figures
+    differ beyond rounding, as two bare figures would. A bound against a bare figure
+    keeps its interval ("at least 12 shots" allows 13).
+    """
     if a.unit != b.unit:
         return False
+    if a.hedge == b.hedge and a.hedge in ("at_least", "at_most"):
+        a, b = replace(a, hedge="exact"), replace(b, hedge="exact")
     a0, a1 = a.interval()
     b0, b1 = b.interval()
     return a1 < b0 or b1 < a0
