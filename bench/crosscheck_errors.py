@@ -654,8 +654,8 @@ def number_predictions(base: Any) -> Predictions:
         a, b = d.sides[:2]
         pred.conflicts.append(
             PPair(
-                tuple((article[s.doc_id], s.start, s.end) for s in a.spans),
-                tuple((article[s.doc_id], s.start, s.end) for s in b.spans),
+                tuple((article[s.doc_id], s.start, s.end) for s in a.mentions),
+                tuple((article[s.doc_id], s.start, s.end) for s in b.mentions),
                 d.kind,
             )
         )
