@@ -52,6 +52,7 @@ from storytrace.records import EntityMention
 from storytrace.stages.entities import extract as X
 from storytrace.stages.entities import merge as M
 from storytrace.stages.entities.names import fold, name_words, spelling_key
+from storytrace.stages.entities.pairs import trigram_overlap
 from storytrace.stages.grouping import UnionFind
 
 #: Label classes: a person, a body, a place, a thing.
@@ -194,21 +195,12 @@ def features(a: str, b: str, nodes: Nodes) -> list[float]:
         *(float(ca == k and cb == k) for k in range(4)),
         float(len(short) < len(long) and long[-len(short) :] == short),
         float(len(short) < len(long) and long[: len(short)] == short),
-        _trigram_overlap(sa, sb),
+        trigram_overlap(sa, sb),
         float(np.log1p(shared)),
         float(ba in X.load_gazetteer()["aliases"] or bb in X.load_gazetteer()["aliases"]),
         float(ua.isupper() or ub.isupper()),
         float(ca != cb and 0 not in (ca, cb)),
     ]
-
-
-def _trigram_overlap(a: str, b: str) -> float:
-    def grams(s: str) -> set[str]:
-        s = s.replace(" ", "")
-        return {s[i : i + 3] for i in range(max(1, len(s) - 2))}
-
-    ga, gb = grams(a), grams(b)
-    return len(ga & gb) / max(1, len(ga | gb))
 
 
 # --------------------------------------------------------------------------- models

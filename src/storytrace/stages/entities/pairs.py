@@ -161,7 +161,9 @@ def _shared_names(a: str, b: str, ctx: PairContext) -> int:
     return best
 
 
-def _trigram_overlap(a: str, b: str) -> float:
+def trigram_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of two names' character trigrams (spaces removed)."""
+
     def grams(s: str) -> set[str]:
         s = s.replace(" ", "")
         return {s[i : i + 3] for i in range(max(1, len(s) - 2))}
@@ -209,7 +211,7 @@ def features(a: str, b: str, ctx: PairContext, shared: int | None = None) -> lis
         *(float(ca == k and cb == k) for k in range(4)),
         float(len(short) < len(long) and long[-len(short) :] == short),
         float(len(short) < len(long) and long[: len(short)] == short),
-        _trigram_overlap(sa, sb),
+        trigram_overlap(sa, sb),
         math.log1p(shared),
         float(ba in curated or bb in curated),
         float(ua.isupper() or ub.isupper()),
