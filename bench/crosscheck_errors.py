@@ -1,7 +1,7 @@
 """Error analysis of the cross-check layer on the annotated dev topics (a developer's tool).
 
 Per gold claim of the chosen topics, prints the gold origins with their one-line
-``why`` beside what ``claims.align.v6`` found: the aligned claim's affirmed
+``why`` beside what ``claims.align.v5`` found: the aligned claim's affirmed
 origin keys, and each gold mention's overlapping predicted mention (its origin
 key, polarity, source kind). Then the gold conflicts missed and the flagged
 conflicts and drift findings matched to nothing. The stages before claims are
@@ -12,9 +12,6 @@ With ``--speakers`` it lists the gold speakers the quote stage got wrong instead
 (gold name vs predicted speaker, with the quote's sentence), re-running only the
 quote stage over spaCy parses cached in ``--work`` (``parses.spacy``), so a change
 to the quote stage is seen in seconds.
-
-With ``--coref`` it prints event coreference through claims (the bench's CoNLL row)
-beside the head-word baseline, and the bounds that explain the gap (session 16).
 
 With ``--numbers`` it lists each gold conflict between articles that no flag matches,
 with the figures the number stage reads in its sides' sentences and the first test
@@ -78,7 +75,7 @@ def base_dossier(texts: dict[str, str], work: Path) -> Any:
     return base
 
 
-def lineage(base: Any, stage: str = "claims.align.v6") -> dict[str, Any]:
+def lineage(base: Any, stage: str = "claims.align.v5") -> dict[str, Any]:
     """The dossier JSON with the lineage stages run over a cached base (``stage``: a claim
     system of ``crosscheck_set.CLAIM_STAGES``, variants included)."""
     from storytrace import api
@@ -415,75 +412,6 @@ def show_topic(
         show_traps(topic, pred)
 
 
-# --- event coreference through claims: where the CoNLL gap to the head-word baseline is ----
-
-
-def coref_rows(
-    topics: tuple[str, ...], args: argparse.Namespace
-) -> tuple[list[Any], dict[str, list[Any]]]:
-    """The chosen topics' gold event mentions (validated sentences) and, per way of
-    assigning chains, their predicted rows: ``claims`` (the bench's row: each mention takes
-    the id of the first claim holding it), ``head word`` (the baseline), ``claims x head
-    word`` (a claim's mentions split by their last word), ``sentence alone`` (each sentence
-    its own chain) and ``oracle sentence`` (each sentence takes its most common gold chain:
-    the best any one-chain-per-sentence grouping, claims included, can reach)."""
-    from bench.crosscheck_set import _scorer, claim_chains
-
-    coref = args.data.parent / "ecbplus-coref"
-    scorer = _scorer(coref)
-    every = scorer.select(scorer.load_jsonl(coref / "mentions.jsonl"), None, "event")
-    gold: list[Any] = []
-    rows: dict[str, list[Any]] = defaultdict(list)
-    for topic in load_topics():
-        if topic["topic"] not in topics:
-            continue
-        texts = articles_of(args.data, topic["topic"])
-        pred = predictions_from_dossier(
-            lineage(base_dossier(texts, args.work / topic["topic"]), args.system)
-        )
-        events = [m for m in every if m["topic"] == topic["topic"]]
-        gold += events
-        found = claim_chains(events, texts, pred, topic["topic"])
-        head = {(m["doc_id"], m["start"], m["end"]): m["text"].split()[-1].lower() for m in events}
-        rows["claims"] += found
-        rows["head word"] += scorer.head_baseline(events)
-        rows["claims x head word"] += [
-            dict(r, chain=f"{r['chain']}|{head[(r['doc_id'], r['start'], r['end'])]}")
-            for r in found
-        ]
-        by_sentence: dict[tuple[str, int], list[Any]] = defaultdict(list)
-        for m in events:
-            by_sentence[(m["doc_id"], m["sentence"])].append(m)
-        for (doc, line), ms in by_sentence.items():
-            top = Counter(scorer.gold_key(m) for m in ms).most_common(1)[0][0]
-            for m in ms:
-                at = {"doc_id": m["doc_id"], "start": m["start"], "end": m["end"]}
-                rows["sentence alone"].append({**at, "chain": f"{doc}:{line}"})
-                rows["oracle sentence"].append({**at, "chain": top})
-    return gold, rows
-
-
-def show_coref(topics: tuple[str, ...], args: argparse.Namespace) -> None:
-    """Event coreference through claims beside the head-word baseline and the bounds that
-    explain the gap: how many gold mentions sit in a claim, how many validated sentences hold
-    two or more gold chains (which one claim id per sentence must merge), and the CoNLL F1 of
-    each way of assigning chains of :func:`coref_rows`."""
-    from bench.crosscheck_set import _scorer
-
-    scorer = _scorer(args.data.parent / "ecbplus-coref")
-    gold, rows = coref_rows(topics, args)
-    chains: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for m in gold:
-        chains[(m["doc_id"], m["sentence"])].add(scorer.gold_key(m))
-    mixed = sum(1 for v in chains.values() if len(v) > 1)
-    print(f"gold event mentions {len(gold)}, in a claim {len(rows['claims'])}")
-    print(f"validated sentences with events {len(chains)}, holding 2+ gold chains {mixed}")
-    for name, found in rows.items():
-        r = scorer.score(gold, found)
-        parts = "  ".join(f"{k} {100 * r[k][2]:.1f}" for k in ("MUC", "B3", "CEAF-e"))
-        print(f"{name:20} CoNLL {100 * r['CoNLL']:.1f}  {parts}  (MUC P {100 * r['MUC'][0]:.0f})")
-
-
 # --- number conflicts: why each gold conflict was missed, what each flag matched ----------
 
 
@@ -709,7 +637,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
     parser.add_argument("--quiet", action="store_true", help="only the per-topic tallies")
     parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
-    parser.add_argument("--system", default="claims.align.v6", help="a claim system of the bench")
+    parser.add_argument("--system", default="claims.align.v5", help="a claim system of the bench")
     parser.add_argument("--denials", action="store_true", help="only the stance misses")
     parser.add_argument("--speakers", action="store_true", help="the speaker errors only")
     parser.add_argument(
@@ -717,15 +645,11 @@ def main() -> None:
     )
     parser.add_argument("--numbers", action="store_true", help="missed conflicts' figures, flags")
     parser.add_argument("--drift", action="store_true", help="drift pairs missed, findings")
-    parser.add_argument("--coref", action="store_true", help="event coreference gap, bounds")
     parser.add_argument(
         "--numbers-only", action="store_true", help="score the number stage alone (fast)"
     )
     args = parser.parse_args()
     topics = tuple(args.topic or DEV)
-    if args.coref:
-        show_coref(topics, args)
-        return
     if args.speakers:
         main_speakers(args, topics)
         return

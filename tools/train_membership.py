@@ -4,7 +4,7 @@ Data: the six DEV topics of the annotated cross-check set (3, 6, 8, 19, 24, 33 i
 ``bench/data/crosscheck/ecbplus/``). The check topics (2, 5, 12, 21, 23, 34) are
 never read here. Each topic is analysed up to the quote stage once (cached in
 ``--work``, as ``bench.crosscheck_errors`` does); the statements of each story are
-those ``claims.align.v6`` clusters (``propositions.story_units``).
+those ``claims.align.v5`` clusters (``propositions.story_units``).
 
 Labels: a statement belongs to the gold claims one of whose mentions overlaps it.
 A pair of statements of different articles of one story is positive when they
@@ -29,27 +29,17 @@ the six topics up to the quote stage, a few minutes more; ``$PWD`` on the path f
 
     PYTHONPATH=$PWD/src:$PWD .venv/bin/python tools/train_membership.py
 
-Each grid point also reports event coreference through claims (the bench's CoNLL row:
-each gold event mention of the held-out topic takes its claim's id), summed over the folds.
-``--compare SET ...`` cross-validates sets of candidate features (``CANDIDATES``) over
-the learned grid and writes nothing: a feature is shipped (added to
-``membership.FEATURES``) only when held-out dev says so.
-
-Last run (2026-12-07, session 16, with the event words): 80,519 pairs, 2,724 positive;
-held-out pair AUC 0.868-0.961 (cosine alone 0.838-0.937); chosen link 0.97, join 0.77,
-gate 0.8; held-out dev claims aligned 0.744, origin count 0.429, firm 0.667, CoNLL 46.8
-(without the event words, same code: 0.738, 0.393, 0.622, 46.5; the rules: 0.720, 0.381,
-0.600, 45.5). Looser links align more and count worse, and lower CoNLL: link 0.6 gives
-aligned 0.786, origin count 0.286, CoNLL 41.4.
+Last run (2026-12-07): 80,829 pairs, 2,746 positive; held-out pair AUC 0.865-0.961
+(cosine alone 0.836-0.938); chosen link 0.97, join 0.77, gate 0.7; held-out dev claims
+aligned 0.714, origin count 0.381, firm 0.622 (the rules, same code: 0.702, 0.351, 0.600).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +49,7 @@ from bench.crosscheck_set import (
     PMention,
     Predictions,
     Tally,
-    _scorer,
     articles_of,
-    claim_chains,
     load_topics,
     locate,
     overlaps,
@@ -100,8 +88,6 @@ class Topic:
     gold: dict[str, Any]
     X: NDArray[np.float64]
     y: NDArray[np.int64]
-    articles: dict[str, str] = field(default_factory=dict)
-    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _article(doc: Any) -> str:
@@ -143,7 +129,7 @@ def _pairs(
         if len(units) < 2:
             continue
         vecs = embed([u.span.text for u in units])
-        feats, _ = _memo_pair_features(pair_inputs(units), vecs)
+        feats, _ = _features(tuple(pair_inputs(units)), vecs)
         gold = _gold_sets(topic, texts, units, names)
         for a in range(len(units)):
             for b in range(a + 1, len(units)):
@@ -152,32 +138,6 @@ def _pairs(
                 rows.append(feats[a, b])
                 labels.append(int(bool(gold[a] & gold[b])))
     return np.array(rows), np.array(labels, dtype=np.int64)
-
-
-#: Candidate features, measured by ``--compare`` before any is added to
-#: ``membership.FEATURES``: a pair of statements -> a value. Session 16 measured three;
-#: the two event ones are shipped (``event_stems``, ``event_shared``).
-def _stems(text: str) -> frozenset[str]:
-    """Lower-case content words cut to a crude stem ("killed", "killing" -> "kill")."""
-    out = set()
-    for w in membership.WORD.findall(text):
-        low = w.lower()
-        if w[0].isupper() or low in membership.STOP_WORDS or len(low) < 4:
-            continue
-        out.add(re.sub(r"(?:ings?|ions?|ments?|ed|es|s)$", "", low)[:6])
-    return frozenset(out)
-
-
-def _share(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / max(1, min(len(a), len(b)))
-
-
-CANDIDATES = {
-    # every content word's stem, not only the event-like ones (not shipped: +2 origin
-    # counts at link 0.95 / join 0.75 where the event stems give +6 at the shipped 0.97 / 0.77)
-    "stems": lambda a, b: _share(_stems(a.text), _stems(b.text)),
-}
-_EXTRA: list[str] = []
 
 
 _MEMO: dict[tuple[membership.PairInput, ...], tuple[NDArray[np.float64], NDArray[np.bool_]]] = {}
@@ -191,25 +151,8 @@ def _features(
     return _MEMO[items]
 
 
-_WITH_EXTRA: dict[tuple[Any, ...], tuple[NDArray[np.float64], NDArray[np.bool_]]] = {}
-
-
 def _memo_pair_features(items: Sequence[membership.PairInput], vecs: NDArray[np.float32]) -> Any:
-    """``membership.pair_features``, memoised, with the ``_EXTRA`` candidate features after."""
-    feats, clash = _features(tuple(items), vecs)
-    if not _EXTRA:
-        return feats, clash
-    key = (tuple(items), tuple(_EXTRA))
-    if key not in _WITH_EXTRA:
-        n = len(items)
-        extra = np.zeros((n, n, len(_EXTRA)))
-        for k, name in enumerate(_EXTRA):
-            fn = CANDIDATES[name]
-            for a in range(n):
-                for b in range(a + 1, n):
-                    extra[a, b, k] = extra[b, a, k] = fn(items[a], items[b])
-        _WITH_EXTRA[key] = (np.concatenate([feats, extra], axis=2), clash)
-    return _WITH_EXTRA[key]
+    return _features(tuple(items), vecs)
 
 
 def fit(X: NDArray[np.float64], y: NDArray[np.int64]) -> tuple[MembershipModel, LogisticRegression]:
@@ -219,7 +162,7 @@ def fit(X: NDArray[np.float64], y: NDArray[np.int64]) -> tuple[MembershipModel, 
     clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
     clf.fit((X - mean) / scale, y)
     model = MembershipModel(
-        (*FEATURES, *_EXTRA),
+        FEATURES,
         tuple(float(v) for v in mean),
         tuple(float(v) for v in scale),
         tuple(float(v) for v in clf.coef_[0]),
@@ -232,14 +175,6 @@ def fit(X: NDArray[np.float64], y: NDArray[np.int64]) -> tuple[MembershipModel, 
 
 def score(topic: Topic, config: PropositionConfig, embed: Embeddings) -> Tally:
     """``bench crosscheck``'s claim metrics of one topic under ``config``."""
-    return scored(topic, config, embed)[0]
-
-
-def scored(
-    topic: Topic, config: PropositionConfig, embed: Embeddings
-) -> tuple[Tally, list[dict[str, Any]]]:
-    """The claim metrics of one topic under ``config``, and its gold event mentions' claim
-    chains (the bench's event-coreference rows: each mention takes its claim's id)."""
     b = topic.base
     outlets = frozenset(name.lower() for name in load_gazetteer()["outlets"])
     claims = align_propositions(
@@ -261,8 +196,7 @@ def scored(
     tally = Tally()
     for story in topic.gold["stories"]:
         score_claims(story, pred, tally)
-    rows = claim_chains(topic.events, topic.articles, pred, topic.name) if topic.events else []
-    return tally, rows
+    return tally
 
 
 def _row(tally: Tally) -> str:
@@ -283,47 +217,36 @@ def _key(tally: Tally) -> tuple[int, int]:
     return (t["origin count"]["right"], t["claims aligned"]["right"])
 
 
-def _topics(args: argparse.Namespace, embed: Embeddings) -> list[Topic]:
-    """The dev topics, with their labelled pairs (under the current ``_EXTRA``)."""
-    coref = args.data.parent / "ecbplus-coref"
-    scorer = _scorer(coref) if (coref / "score_coref.py").exists() else None
-    events_all = (
-        scorer.select(scorer.load_jsonl(coref / "mentions.jsonl"), None, "event") if scorer else []
-    )
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ecbplus-stories"))
+    parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--no-write", action="store_true", help="report only, write no model")
+    args = parser.parse_args()
+    membership_probabilities = membership.pair_features
+    membership.pair_features = _memo_pair_features  # type: ignore[assignment]
+    embed = Embeddings(memo_size=200_000)
     topics = []
     for gold in load_topics():
         if gold["topic"] not in DEV:
             continue
         assert gold["split"] == "dev", gold["topic"]
-        articles = articles_of(args.data, gold["topic"])
-        base = base_dossier(articles, args.work / gold["topic"])
+        texts = articles_of(args.data, gold["topic"])
+        base = base_dossier(texts, args.work / gold["topic"])
         texts = {_article(d): d.text for d in base.documents}
         X, y = _pairs(gold, base, texts, embed)
-        events = [m for m in events_all if m["topic"] == gold["topic"]]
-        topics.append(Topic(gold["topic"], base, texts, gold, X, y, articles, events))
+        topics.append(Topic(gold["topic"], base, texts, gold, X, y))
         print(f"topic {gold['topic']}: {len(y)} pairs, {int(y.sum())} positive", flush=True)
-    return topics
 
+    rules = Tally()
+    for t in topics:
+        rules.merge(score(t, PropositionConfig(), embed))
+    print(f"rules (dev, all six): {_row(rules)}", flush=True)
 
-def _conll(topics: Sequence[Topic], rows: list[dict[str, Any]], data: Path) -> float:
-    """Event coreference through claims (the bench's CoNLL F1) over the topics' gold events."""
-    coref = data.parent / "ecbplus-coref"
-    if not (coref / "score_coref.py").exists():
-        return float("nan")
-    gold = [m for t in topics for m in t.events]
-    return round(100 * _scorer(coref).score(gold, rows)["CoNLL"], 1)
-
-
-Grid = list[tuple[str, float, float]]
-
-
-def cross_validate(
-    topics: Sequence[Topic], grid: Grid, embed: Embeddings
-) -> tuple[dict[tuple[str, float, float], Tally], dict[tuple[str, float, float], list[Any]]]:
-    """Leave-one-topic-out: each topic's claims built with the model fitted on the others, for
-    every threshold pair of ``grid``; the held-out tallies and event rows, summed."""
+    grid = [("learned", link, round(link + off, 2)) for link in LINKS for off in JOIN_OFFSETS]
+    grid += [("gated", gate, 0.0) for gate in GATES]
     held: dict[tuple[str, float, float], Tally] = {g: Tally() for g in grid}
-    rows: dict[tuple[str, float, float], list[Any]] = {g: [] for g in grid}
     for t in topics:
         others = [o for o in topics if o is not t]
         model, clf = fit(np.vstack([o.X for o in others]), np.concatenate([o.y for o in others]))
@@ -334,51 +257,9 @@ def cross_validate(
         for mode, a, b in grid:
             fold = replace(model, link_threshold=a, join_threshold=b, gate_threshold=a)
             cfg = PropositionConfig(membership=mode, membership_model=fold)  # type: ignore[arg-type]
-            tally, found = scored(t, cfg, embed)
-            held[(mode, a, b)].merge(tally)
-            rows[(mode, a, b)] += found
-    return held, rows
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/ecbplus-stories"))
-    parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--no-write", action="store_true", help="report only, write no model")
-    parser.add_argument(
-        "--compare",
-        nargs="+",
-        metavar="SET",
-        help="report only: cross-validate each set of candidate features ('' = none, "
-        "'stems,event_shared' = two) over the learned grid; see CANDIDATES",
-    )
-    parser.add_argument(
-        "--links", type=float, nargs="+", default=LINKS, help="link thresholds of the grid"
-    )
-    args = parser.parse_args()
-    membership_probabilities = membership.pair_features
-    membership.pair_features = _memo_pair_features  # type: ignore[assignment]
-    embed = Embeddings(memo_size=200_000)
-    if args.compare is not None:
-        compare(args, embed)
-        membership.pair_features = membership_probabilities  # type: ignore[assignment]
-        return
-    topics = _topics(args, embed)
-
-    rules = Tally()
-    rules_rows: list[Any] = []
-    for t in topics:
-        tally, found = scored(t, PropositionConfig(membership="rules"), embed)
-        rules.merge(tally)
-        rules_rows += found
-    print(f"rules (dev, all six): {_row(rules)}  CoNLL {_conll(topics, rules_rows, args.data)}")
-
-    grid = [("learned", link, round(link + off, 2)) for link in LINKS for off in JOIN_OFFSETS]
-    grid += [("gated", gate, 0.0) for gate in GATES]
-    held, rows = cross_validate(topics, grid, embed)
+            held[(mode, a, b)].merge(score(t, cfg, embed))
     for g in grid:
-        print(f"  {_name(g)}: {_row(held[g])}  CoNLL {_conll(topics, rows[g], args.data)}")
+        print(f"  {_name(g)}: {_row(held[g])}")
     learned = max((g for g in grid if g[0] == "learned"), key=lambda g: _key(held[g]))
     gated = max((g for g in grid if g[0] == "gated"), key=lambda g: _key(held[g]))
     for g in (learned, gated):
@@ -389,7 +270,7 @@ def main() -> None:
     model = replace(
         model, link_threshold=learned[1], join_threshold=learned[2], gate_threshold=gated[1]
     )
-    for name, w in zip(model.features, model.weights, strict=True):
+    for name, w in zip(FEATURES, model.weights, strict=True):
         print(f"  weight {name:18} {w:+.3f}")
     membership.pair_features = membership_probabilities  # type: ignore[assignment]
     if not args.no_write:
@@ -411,22 +292,6 @@ def main() -> None:
         }
         args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
-
-
-def compare(args: argparse.Namespace, embed: Embeddings) -> None:
-    """Cross-validate each candidate feature set of ``--compare`` over the learned grid."""
-    links = args.links
-    grid = [("learned", link, round(link + off, 2)) for link in links for off in JOIN_OFFSETS]
-    for spec in args.compare:
-        _EXTRA[:] = [name for name in spec.split(",") if name]
-        print(f"\n=== features: base{''.join(' + ' + n for n in _EXTRA)}", flush=True)
-        topics = _topics(args, embed)
-        held, rows = cross_validate(topics, grid, embed)
-        for g in grid:
-            print(f"  {_name(g)}: {_row(held[g])}  CoNLL {_conll(topics, rows[g], args.data)}")
-        best = max(grid, key=lambda g: _key(held[g]))
-        print(f"best by origin count: {_name(best)}: {_row(held[best])}", flush=True)
-    _EXTRA.clear()
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def run(
     """Every cross-document stage, through the registry, over a hand-built corpus.
 
     ``claims`` picks the claim stage: ``claims.align.v1`` (attributed statements, what
-    these tests were written for) or ``claims.align.v6`` (every statement).
+    these tests were written for) or ``claims.align.v5`` (every statement).
     """
     dossier, _ = corpus(groups)
     stages = (claims, *AFTER_CLAIMS)

@@ -26,7 +26,6 @@ from storytrace.stages.lineage.membership import (
     MembershipModel,
     PairInput,
     default_model,
-    event_stems,
     pair_features,
     probabilities,
     quantities_agree,
@@ -34,7 +33,7 @@ from storytrace.stages.lineage.membership import (
 from storytrace.stages.lineage.numbers import quantities
 from storytrace.stages.lineage.propositions import PropositionConfig
 
-V3 = "claims.align.v6"
+V3 = "claims.align.v5"
 
 
 def _unit(x: float, y: float) -> list[float]:
@@ -95,28 +94,6 @@ def test_membership_features_read_sources_positions_and_shared_wording() -> None
     assert feats[0, 2, f["one_narrated"]] == 1.0 and feats[0, 2, f["negation_differs"]] == 1.0
     assert feats[0, 1, f["lexical"]] > feats[0, 2, f["lexical"]]
     assert not clash.any()
-
-
-def test_membership_event_words_are_the_head_word_evidence_of_statements() -> None:
-    """Session 16: the ECB+ head-word baseline groups event mentions by their last word; for
-    statements, the inflected lower-case words ("escaped", "killing") cut to a stem are that
-    evidence. Names, short words and uninflected words are not event words."""
-    assert event_stems("Brian Nichols escaped from the courthouse, killing a judge.") == {
-        "escap",
-        "kill",
-    }
-    assert event_stems("Nichols killed Judge Barnes as he escaped.") == {"kill", "escap"}
-    assert event_stems("The Rolling Stones played in Dallas.") == {"play"}  # names are not
-    items = [
-        PairInput("Nichols escaped from the courthouse, killing a judge.", "a", None, False, 0),
-        PairInput("The judge was killed when Nichols escaped.", "b", None, False, 0),
-        PairInput("The jury deliberated for three days.", "c", None, False, 0),
-    ]
-    vecs = np.array([_unit(1, 0), _unit(1, 0), _unit(1, 0)], dtype=np.float32)
-    feats, _ = pair_features(items, vecs)
-    f = {name: i for i, name in enumerate(FEATURES)}
-    assert feats[0, 1, f["event_stems"]] == 1.0 and feats[0, 1, f["event_shared"]] == 1.0
-    assert feats[0, 2, f["event_stems"]] == 0.0 and feats[0, 2, f["event_shared"]] == 0.0
 
 
 def test_membership_the_bundled_model_loads_with_its_thresholds() -> None:

@@ -30,7 +30,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "stories.cluster.v3",
     "entities.spacy.v4",
     "quotes.rules.v3",
-    "claims.align.v6",
+    "claims.align.v5",
     "drift.quotes.v5",
     "disagreements.rules.v5",
     "timeline.timex.v2",

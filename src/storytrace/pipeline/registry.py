@@ -155,13 +155,11 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_claims, ("claims",),
     ),
     CorpusSpec(
-        "claims.align.v6", ("stories", "quotes", "pairs"), ("claims",),
+        "claims.align.v5", ("stories", "quotes", "pairs"), ("claims",),
         "Every statement of a story, narrated or attributed, aligned across articles into "
         "claims; origins by source (a person, an organisation, a wire), denials kept as denials; "
         "v4 (session 14): each mention's stance read in the clause that carries the claim; "
-        "v5 (session 15): sources read in the speaker phrase's head, learned membership; "
-        "v6 (session 16): a denial joins the claim it denies, a negated denial verb "
-        "concedes, event words in the membership model.",
+        "v5 (session 15): sources read in the speaker phrase's head, learned membership.",
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(

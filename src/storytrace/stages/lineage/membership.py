@@ -11,10 +11,7 @@ features of a pair of statements of different articles of one story:
   quantities of one unit that conflict ("arrested on 3 counts" / "5 counts");
 * who says it: the same source, both narrated, one attributed and one narrated;
 * where: both in an article's lead, how far apart their positions are;
-* form: a negation in one only; the length ratio;
-* event words (session 16, the head-word baseline's evidence for statements): the share
-  of the shorter statement's inflected lower-case words ("escaped", "killing",
-  "negotiations") whose crude stem the other shares, and whether any is shared.
+* form: a negation in one only; the length ratio.
 
 Its weights are plain numbers in ``membership_model.json`` beside this module,
 fitted offline by ``tools/train_membership.py`` on the annotated dev topics
@@ -49,7 +46,6 @@ __all__ = [
     "MembershipModel",
     "PairInput",
     "default_model",
-    "event_stems",
     "pair_features",
     "probabilities",
 ]
@@ -70,8 +66,6 @@ FEATURES: tuple[str, ...] = (
     "position_gap",
     "negation_differs",
     "length_ratio",
-    "event_stems",
-    "event_shared",
 )
 
 #: A word of a statement, and the words that carry no content: claim alignment reads
@@ -176,23 +170,6 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(m.group().lower() for m in _NAME.finditer(text.strip()) if m.start() > 0)
 
 
-#: An inflection or event-noun ending: the words the event stems are read from.
-_SUFFIX = re.compile(r"(?:ings?|ions?|ments?|ed|es|s)$")
-
-
-def event_stems(text: str) -> frozenset[str]:
-    """The crude stems of a statement's event-like words: lower-case content words of four
-    letters or more with an inflection or event-noun ending, cut to six letters after it
-    ("escaped", "escapes" -> "escap"; "killing", "killed" -> "kill")."""
-    out = set()
-    for word in WORD.findall(text):
-        low = word.lower()
-        if word[0].isupper() or low in STOP_WORDS or len(low) < 4 or not _SUFFIX.search(low):
-            continue
-        out.add(_SUFFIX.sub("", low)[:6])
-    return frozenset(out)
-
-
 def _share(a: frozenset[Any], b: frozenset[Any]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
@@ -207,20 +184,13 @@ class _Read:
     names: frozenset[str]
     counts: tuple[Quantity, ...]
     length: int
-    events: frozenset[str]
 
     @staticmethod
     def of(item: PairInput) -> _Read:
         text = item.text
         length = max(1, len(WORD.findall(text)))
         return _Read(
-            item,
-            _words(text),
-            _trigrams(text),
-            _names(text),
-            tuple(quantities(text)),
-            length,
-            event_stems(text),
+            item, _words(text), _trigrams(text), _names(text), tuple(quantities(text)), length
         )
 
 
@@ -286,8 +256,6 @@ def _values(p: _Read, q: _Read, cosine: float) -> dict[str, float]:
         "position_gap": min(abs(x.position - y.position), 20) / 20,
         "negation_differs": float(x.negated != y.negated),
         "length_ratio": min(p.length, q.length) / max(p.length, q.length),
-        "event_stems": _share(p.events, q.events),
-        "event_shared": float(bool(p.events & q.events)),
     }
 
 
