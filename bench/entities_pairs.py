@@ -28,9 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,6 +50,7 @@ from bench.stories import make_document
 from storytrace.records import EntityMention
 from storytrace.stages.entities import extract as X
 from storytrace.stages.entities import merge as M
+from storytrace.stages.entities import pairs as P
 from storytrace.stages.entities.names import fold, name_words, spelling_key
 from storytrace.stages.entities.pairs import trigram_overlap
 from storytrace.stages.grouping import UnionFind
@@ -95,7 +95,7 @@ def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
         docs[n].add(m.doc_id)
     gold = node_gold(mentions, nodes, items)
     info = Nodes(labels, docs, M._articles_names(docs), rules)
-    pairs = candidates(sorted(docs))
+    pairs = P.candidates(sorted(docs))
     rows = [features(a, b, info) for a, b in pairs]
     known = [-1 if a not in gold or b not in gold else int(gold[a] == gold[b]) for a, b in pairs]
     return Corpus(
@@ -124,30 +124,6 @@ def node_gold(
     return {node: v.most_common(1)[0][0] for node, v in votes.items()}
 
 
-def _bare(node: str) -> str:
-    return node.split(M._SCOPE)[-1]
-
-
-def candidates(keys: Sequence[str]) -> list[tuple[str, str]]:
-    """Node pairs sharing a content word, an acronym or a spelling's first four letters."""
-    buckets: dict[str, set[str]] = defaultdict(set)
-    for key in keys:
-        bare = _bare(key)
-        for word in M._content_words(bare):
-            buckets[word].add(key)
-        plain = bare.replace(".", "")
-        for acronym in (*M.initials(bare), *([plain] if plain.isupper() else [])):
-            buckets["#" + acronym].add(key)
-        spelled = spelling_key(bare).replace(" ", "")
-        if len(spelled) >= 5:
-            buckets["~" + spelled[:4]].add(key)
-    pairs: set[tuple[str, str]] = set()
-    for bucket in buckets.values():
-        if len(bucket) <= 60:  # a word every name holds says nothing
-            pairs.update(combinations(sorted(bucket), 2))
-    return sorted(pairs)
-
-
 @dataclass(frozen=True)
 class Nodes:
     """What the features read of a corpus's nodes."""
@@ -161,7 +137,7 @@ class Nodes:
 def features(a: str, b: str, nodes: Nodes) -> list[float]:
     """The pair's features (see the module docstring)."""
     labels, docs, in_doc, rules = nodes.labels, nodes.docs, nodes.in_doc, nodes.rules
-    ba, bb = _bare(a), _bare(b)
+    ba, bb = P.bare(a), P.bare(b)
     sa, sb = spelling_key(ba), spelling_key(bb)
     wa, wb = M._content_words(ba), M._content_words(bb)
     la, lb = labels.get(a, ""), labels.get(b, "")
@@ -235,8 +211,24 @@ def fit(corpora: Sequence[Corpus], kind: str, hybrid: bool) -> Model:
     return predict
 
 
+class Grouping(Protocol):
+    """What labelling a corpus reads: its items, mentions and their merge nodes, the rules'
+    groups and the candidate pairs (this module's ``Corpus``, ``tools/train_alias.py``'s)."""
+
+    @property
+    def items(self) -> tuple[Item, ...]: ...
+    @property
+    def mentions(self) -> tuple[EntityMention, ...]: ...
+    @property
+    def nodes(self) -> tuple[str, ...]: ...
+    @property
+    def rules(self) -> UnionFind[str]: ...
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]: ...
+
+
 def labelled_run(
-    c: Corpus, probs: NDArray[np.float64] | None, threshold: float, hybrid: bool
+    c: Grouping, probs: NDArray[np.float64] | None, threshold: float, hybrid: bool
 ) -> Run:
     """Items labelled with the entities of the rules (``probs`` None), the model, or both."""
     groups: UnionFind[str] = UnionFind(M._rank)

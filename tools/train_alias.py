@@ -50,9 +50,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from bench.entities import Item, Run, baseline_labels, predicted_labels, score_runs
+from bench.entities import Item, Run, score_runs
 from bench.entities_errors import dev_and_chain_items, topic_docs
-from bench.entities_pairs import node_gold, raw_mentions
+from bench.entities_pairs import labelled_run, node_gold, raw_mentions
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
@@ -121,22 +121,7 @@ def fit(corpora: Sequence[Corpus]) -> tuple[StandardScaler, LogisticRegression]:
 
 def run_of(c: Corpus, probs: np.ndarray | None, threshold: float) -> Run:
     """The items labelled by the rules' groups plus the pairs at or above ``threshold``."""
-    groups: UnionFind[str] = UnionFind(M._rank)
-    for node in c.nodes:
-        groups.union(node, c.rules.find(node))
-    if probs is not None:
-        for (a, b), p in zip(c.pairs, probs, strict=True):
-            if p >= threshold:
-                groups.union(a, b)
-    members: dict[str, list[EntityMention]] = defaultdict(list)
-    for m, node in zip(c.mentions, c.nodes, strict=True):
-        members[groups.find(node)].append(m)
-    entities = M._unique_ids([M._entity(g) for g in members.values()])
-    return Run(
-        c.items,
-        tuple(predicted_labels(c.items, entities)),
-        tuple(baseline_labels(c.items, entities)),
-    )
+    return labelled_run(c, probs, threshold, hybrid=True)
 
 
 def pooled(runs: dict[str, Run], corpora: dict[str, Corpus], split: str) -> dict[str, float]:

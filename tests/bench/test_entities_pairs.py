@@ -4,11 +4,12 @@ each node's gold, and that the rules alone reproduce the stage's grouping."""
 from __future__ import annotations
 
 from bench.entities import Item
-from bench.entities_pairs import candidates, corpus, labelled_run, node_gold
+from bench.entities_pairs import corpus, labelled_run, node_gold
 
 from storytrace.records import EntityMention
 from storytrace.stages.entities.extract import EntityConfig, alias_key
 from storytrace.stages.entities.merge import merge_mentions
+from storytrace.stages.entities.pairs import candidates
 
 
 def mention(text: str, label: str, doc: str, start: int) -> EntityMention:
