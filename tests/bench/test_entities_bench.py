@@ -65,17 +65,19 @@ def test_exact_key_is_the_baselines_string() -> None:
 
 
 def test_annotations_are_consistent() -> None:
-    """15 topics: 9 dev (three added in session 16), 6 check; every cross-topic link names
-    annotated entities of one split."""
+    """17 topics: 9 dev (three added in session 16), 8 check (18 and 35 added in session
+    17); every cross-topic link names annotated entities of one split."""
     topics = load_topics(DATA)
     assert sorted(int(t["topic"]) for t in topics if t["split"] == "dev") == [3, 6, 8, 9, 19, 24, 28, 30, 33]
     assert sorted(int(t["topic"]) for t in topics if t["split"] == "check") == [
         2,
         5,
         12,
+        18,
         21,
         23,
         34,
+        35,
     ]
     known = {(t["topic"], e["id"]): t["split"] for t in topics for e in t["entities"]}
     shared = load_cross_topic(DATA)
