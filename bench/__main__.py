@@ -109,7 +109,7 @@ def bench_entities(
         typer.Option("--split", help="Only this split: dev or check (repeatable)."),
     ] = None,
 ) -> None:
-    """Entity alias merging on 15 hand-annotated ECB+ topics (dev and check) beside an exact-string baseline."""
+    """Entity alias merging on 17 hand-annotated ECB+ topics (dev and check) beside an exact-string baseline."""
     from bench.entities import DATA, SPLITS, run_entities_bench
 
     chosen = tuple(split or SPLITS)
@@ -149,7 +149,7 @@ def bench_crosscheck(
         list[str] | None, typer.Option("--topic", help="Only this annotated topic (repeatable).")
     ] = None,
 ) -> None:
-    """Claims, origins, stance, speakers, conflicts and drift on 12 hand-annotated ECB+ topics
+    """Claims, origins, stance, speakers, conflicts and drift on 16 hand-annotated ECB+ topics
     (dev and check splits, beside a baseline), GOLDEN.md's lineage items, the older ECB+ hand check."""
     from bench.crosscheck import run_crosscheck_bench
     from bench.crosscheck_ecb import run_ecbplus_crosscheck

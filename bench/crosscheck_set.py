@@ -1,6 +1,6 @@
 """The hand-annotated cross-check set: claims, origins, stance, speakers, conflicts, drift.
 
-``bench/data/crosscheck/ecbplus/topic_<N>.json`` hold 12 ECB+ topics annotated by
+``bench/data/crosscheck/ecbplus/topic_<N>.json`` hold 16 ECB+ topics (8 dev, 8 check) annotated by
 one helper and reviewed by a second, by the conventions of
 ``../shared/crosscheck-annotation.md``; each file says whether its topic is
 ``dev`` (tune there) or ``check`` (looked at only to report). Each topic -- both
