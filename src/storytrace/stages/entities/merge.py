@@ -24,7 +24,9 @@ from itertools import combinations
 
 from storytrace.records import Document, Entity, EntityMention
 from storytrace.stages.entities.extract import (
+    PROPAGATED,
     SPACES,
+    STOP_WORDS,
     EntityConfig,
     entity_pipeline,
     load_gazetteer,
@@ -44,8 +46,6 @@ from storytrace.stages.entities.names import (
     street_name,
     surname,
 )
-from storytrace.stages.entities.pairs import content_words, load_alias_model, model_pairs
-from storytrace.stages.entities.pairs import initials as initials
 from storytrace.stages.grouping import UnionFind
 
 
@@ -171,14 +171,13 @@ def merge_nodes(
         lambda: given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs),
         lambda: outlet_short_pairs(keys, labels, docs),
         lambda: _acronym_pairs(keys, config.min_acronym, labels, docs),
-        lambda: street_short_pairs(keys, labels, docs, merged.find),
+        lambda: (
+            street_short_pairs(keys, labels, docs, merged.find) + water_short_pairs(keys, labels)
+        ),
         lambda: shortened_pairs(keys, labels, docs, merged.find),
         lambda: place_prefixed_pairs(keys, labels, merged.find),
         lambda: _containment_pairs(keys, labels, merged.find),
         lambda: lone_name_pairs(mentions, nodes, labels, merged.find),
-        lambda: model_pairs(
-            keys, labels, docs, merged.find, load_alias_model() if config.learned_pairs else None
-        ),
     ]
     for step in steps:
         for a, b in step():
@@ -220,9 +219,7 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
         by_doc.setdefault(m.doc_id, []).append(i)
     nodes = [m.entity_id for m in mentions]
     for doc_id, idx in by_doc.items():
-        juniors = _generations(
-            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
-        )
+        juniors = _generations(_tagged_people(mentions, idx, labels))
         people = _people_of(
             mentions[i].entity_id
             for i in idx
@@ -279,9 +276,7 @@ def _article_nodes(
         outlets = _whole_outlets(
             mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET"
         )
-        juniors = _generations(
-            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
-        )
+        juniors = _generations(_tagged_people(mentions, idx, labels))
         for i in idx:
             key = mentions[i].entity_id
             if mentions[i].label == "OUTLET" and key in outlets:
@@ -289,6 +284,19 @@ def _article_nodes(
             elif key in juniors:
                 nodes[i] = f"{doc_id}{_SCOPE}{key}"
     return nodes
+
+
+def _tagged_people(
+    mentions: Sequence[EntityMention], idx: Sequence[int], labels: dict[str, str]
+) -> list[str]:
+    """An article's person keys as its NER tagged them: a name propagated from another
+    article (``PROPAGATED``: "Arcade Joseph Comeaux" read inside the headline "Arcade
+    Joseph Comeaux Jr Escapes") is no second person beside the tagged "... Jr."."""
+    return [
+        mentions[i].entity_id
+        for i in idx
+        if _is_person(mentions[i], labels) and mentions[i].method != PROPAGATED
+    ]
 
 
 def _generations(keys: Iterable[str]) -> set[str]:
@@ -713,6 +721,34 @@ def _rank(key: str) -> tuple[int, int]:
     return (-(key in load_gazetteer()["aliases"]), -len(key))
 
 
+def content_words(name: str) -> frozenset[str]:
+    """A name's lower-case words that are no stop words."""
+    return frozenset(w.lower() for w in re.findall(r"\w+", name) if w.lower() not in STOP_WORDS)
+
+
+def initials(name: str) -> tuple[str, ...]:
+    """The acronyms of a multi-word name: initials of its capitalised content words,
+    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
+    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
+
+    Args:
+        name (str): e.g. ``Islamic Revolutionary Guard Corps``.
+
+    Returns:
+        tuple[str, ...]: e.g. ``("IRGC",)``; empty for names of fewer than two
+        content words.
+    """
+    words = re.findall(r"[\w-]+", name.removeprefix("the ").removeprefix("The "))
+    content = [w for w in words if w.lower() not in STOP_WORDS]
+    if len(content) < 2 or not all(w[0].isupper() for w in content):
+        return ()
+    short = "".join(w[0] for w in content).upper()
+    full = "".join(w[0] for w in words).upper()
+    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
+    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
+    return tuple(dict.fromkeys((short, full, split)))
+
+
 def _acronym_pairs(
     keys: Sequence[str],
     min_len: int,
@@ -844,6 +880,35 @@ def place_prefixed_pairs(
         if len({group(w) for w in found}) == 1:
             pairs.append((part, min(found)))
     return pairs
+
+
+#: A body of water's designator printed after its name ("Mediterranean Sea").
+WATER_WORDS = frozenset("sea ocean river strait straits canal".split())
+
+
+def water_short_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """``Mediterranean`` <- ``Mediterranean Sea``: a sea's, an ocean's or a river's name
+    without its designator, where the NER calls it a location (LOC, the label of seas
+    and regions) and the corpus names one such body of water. A name the NER calls a
+    country, state or city (GPE) stays that: "Mississippi" is not the Mississippi River.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+
+    Returns:
+        list[tuple[str, str]]: (short name, full name) pairs.
+    """
+    wholes: dict[str, set[str]] = {}
+    for key in keys:
+        words = key.split()
+        if len(words) > 1 and words[-1].lower() in WATER_WORDS and _SCOPE not in key:
+            wholes.setdefault(" ".join(words[:-1]), set()).add(key)
+    return [
+        (part, min(found))
+        for part, found in sorted(wholes.items())
+        if labels.get(part) == "LOC" and len(found) == 1
+    ]
 
 
 def street_short_pairs(

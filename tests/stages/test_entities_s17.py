@@ -1,0 +1,140 @@
+"""Alias recall classes of issue #25 (session 17), one hand-built test each, on synthetic
+names only (never the benchmark's articles).
+
+Mentions are built as the NER would tag them (text, label, article, offset), so no
+test needs the model. The classes: one name
+in two entities (a span the NER ran across two known names; a place after "<Place>, "
+keeping its article; a man's suffixed name beside the same name propagated without the
+suffix), a sea without its designator.
+"""
+
+from __future__ import annotations
+
+from tests.helpers import Tagged, merge, together
+
+from storytrace.records import EntityMention
+from storytrace.stages.entities.extract import (
+    PROPAGATED,
+    EntityConfig,
+    _place_key,
+    alias_key,
+    propagated,
+)
+from storytrace.stages.entities.merge import merge_mentions
+
+NER = "entities.ner.v1"
+
+
+def tagged(text: str, label: str, doc: str, start: int, method: str = NER) -> EntityMention:
+    """A mention as the stage's extraction makes it."""
+    return EntityMention(doc, start, start + len(text), text, label, alias_key(text, label), method)
+
+
+def shared(doc: str) -> list[Tagged]:
+    """Two names every article of one story prints."""
+    return [("Velora Council", "ORG", doc, 500), ("Dana Whitfield", "PERSON", doc, 540)]
+
+
+# --------------------------------------------------------------------------- one name split
+
+
+def test_a_span_run_across_a_title_and_a_person_is_the_person() -> None:
+    """'the Harbour Corwin Tabb' (tagged ORG once; 'Harbour' and 'Corwin Tabb' are
+    tagged on their own elsewhere) is Corwin Tabb; 'Tabb and Quill' (two surnames the
+    corpus tags alone) is two people; 'Tabb Harbour House' (a surname before a body's name
+    the corpus tags) is the person and the body."""
+    mentions = [
+        tagged("Corwin Tabb", "PERSON", "a", 0),
+        tagged("Harbour", "ORG", "a", 30),
+        tagged("Ilsa Quill", "PERSON", "a", 60),
+        tagged("Harbour House", "ORG", "a", 90),
+        tagged("Tabb", "PERSON", "a", 130),
+        tagged("Quill", "PERSON", "a", 150),
+        tagged("the Harbour Corwin Tabb", "ORG", "b", 0),
+        tagged("Tabb and Quill", "ORG", "c", 0),
+        tagged("Tabb Harbour House", "PERSON", "d", 0),
+    ]
+    out = {(m.doc_id, m.text, m.label) for m in propagated(mentions)}
+    assert ("b", "Corwin Tabb", "PERSON") in out
+    assert ("b", "the Harbour Corwin Tabb", "ORG") not in out
+    assert {("c", "Tabb", "PERSON"), ("c", "Quill", "PERSON")} <= out
+    assert {("d", "Tabb", "PERSON"), ("d", "Harbour House", "ORG")} <= out
+    entities = merge_mentions(mentions, EntityConfig())
+    assert together(entities, ("a", "Corwin Tabb"), ("b", "Corwin Tabb"))
+
+
+def test_a_person_name_or_a_name_tagged_whole_elsewhere_stays_whole() -> None:
+    """'Dorian Vale' is one person though 'Dorian' and 'Vale' are tagged alone
+    elsewhere; 'Harbour Corwin Tabb' tagged twice is a name of its own; 'Harbour
+    Velmora Port' holds no person's name and stays one body."""
+    mentions = [
+        tagged("Dorian", "PERSON", "a", 0),
+        tagged("Vale", "PERSON", "a", 20),
+        tagged("Corwin Tabb", "PERSON", "a", 40),
+        tagged("Harbour", "ORG", "a", 60),
+        tagged("Velmora Port", "FAC", "a", 80),
+        tagged("Dorian Vale", "PERSON", "b", 0),
+        tagged("Harbour Corwin Tabb", "ORG", "b", 30),
+        tagged("Harbour Corwin Tabb", "ORG", "c", 0),
+        tagged("Harbour Velmora Port", "ORG", "c", 40),
+    ]
+    out = {(m.doc_id, m.text) for m in propagated(mentions)}
+    assert {
+        ("b", "Dorian Vale"),
+        ("b", "Harbour Corwin Tabb"),
+        ("c", "Harbour Velmora Port"),
+    } <= out
+    assert ("b", "Dorian") not in out and ("c", "Velmora Port") not in out
+
+
+def test_a_place_after_a_place_keeps_no_article() -> None:
+    """'Asia, the Velmor Basin and Europe': the region is 'Velmor Basin', as everywhere
+    else, not 'the Velmor Basin'."""
+    text = "Cables serving Asia, the Velmor Basin and Europe were cut."
+    start = text.index("the Velmor")
+    assert _place_key(text, start, start + len("the Velmor Basin"), "LOC") == "Velmor Basin"
+    assert alias_key("the Velmor Basin", "LOC") == "Velmor Basin"
+
+
+def test_a_suffixed_name_beside_its_propagated_form_is_one_man() -> None:
+    """An article tagging 'Orrin Joseph Tallis Jr.' where a headline also yields the
+    propagated 'Orrin Joseph Tallis' names one man, the one of the other articles; a
+    tagged 'Orrin Tallis' beside him is still his father."""
+    one = [
+        tagged("Orrin Joseph Tallis Jr.", "PERSON", "a", 100),
+        tagged("Orrin Joseph Tallis", "PERSON", "a", 0, PROPAGATED),
+        tagged("Orrin Joseph Tallis Jr.", "PERSON", "b", 0),
+        tagged("Tallis", "PERSON", "b", 60),
+    ]
+    entities = merge_mentions(one, EntityConfig())
+    assert together(entities, ("a", "Orrin Joseph Tallis Jr."), ("b", "Orrin Joseph Tallis Jr."))
+    father = [
+        tagged("Orrin Tallis Jr.", "PERSON", "c", 0),
+        tagged("Orrin Tallis", "PERSON", "c", 60),
+    ]
+    entities = merge_mentions(father, EntityConfig())
+    assert not together(entities, ("c", "Orrin Tallis Jr."), ("c", "Orrin Tallis"))
+
+
+# --------------------------------------------------------------------------- seas and rivers
+
+
+def test_a_sea_without_its_designator_is_the_sea() -> None:
+    """'the Velmoran' (LOC) is the Velmoran Sea named in another article; 'Quessa' (a
+    state, GPE) is not the Quessa River; 'Orla' beside two bodies of water joins
+    neither."""
+    entities = merge(
+        [
+            ("Velmoran Sea", "LOC", "a", 0),
+            ("Velmoran", "LOC", "b", 0),
+            ("Quessa River", "LOC", "a", 40),
+            ("Quessa", "GPE", "b", 40),
+            ("Orla Sea", "LOC", "a", 80),
+            ("Orla River", "LOC", "a", 120),
+            ("Orla", "LOC", "b", 80),
+        ]
+    )
+    assert together(entities, ("a", "Velmoran Sea"), ("b", "Velmoran"))
+    assert not together(entities, ("a", "Quessa River"), ("b", "Quessa"))
+    assert not together(entities, ("a", "Orla Sea"), ("b", "Orla"))
+    assert not together(entities, ("a", "Orla River"), ("b", "Orla"))
