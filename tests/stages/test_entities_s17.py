@@ -138,3 +138,36 @@ def test_a_sea_without_its_designator_is_the_sea() -> None:
     assert not together(entities, ("a", "Quessa River"), ("b", "Quessa"))
     assert not together(entities, ("a", "Orla Sea"), ("b", "Orla"))
     assert not together(entities, ("a", "Orla River"), ("b", "Orla"))
+
+
+# --------------------------------------------------------------------------- outlets
+
+
+def test_a_newspaper_word_alone_is_the_one_paper_of_a_related_article() -> None:
+    """'the Post' in an article naming no Post is the Velmora Post of a related article
+    (same story: two shared names); not where two related papers end with 'Post', and
+    a common word ('Press') is no short name of the Associated Press."""
+    entities = merge(
+        [("Velmora Post", "OUTLET", "a", 0), *shared("a"), ("Post", "OUTLET", "b", 0), *shared("b")]
+    )
+    assert together(entities, ("a", "Velmora Post"), ("b", "Post"))
+    entities = merge(
+        [
+            ("Velmora Post", "OUTLET", "a", 0),
+            ("Quessa Post", "OUTLET", "a", 40),
+            *shared("a"),
+            ("Post", "OUTLET", "b", 0),
+            *shared("b"),
+        ]
+    )
+    assert not together(entities, ("a", "Velmora Post"), ("b", "Post"))
+    assert not together(entities, ("a", "Quessa Post"), ("b", "Post"))
+    entities = merge(
+        [
+            ("Associated Press", "OUTLET", "a", 0),
+            *shared("a"),
+            ("Press", "OUTLET", "b", 0),
+            *shared("b"),
+        ]
+    )
+    assert not together(entities, ("a", "Associated Press"), ("b", "Press"))

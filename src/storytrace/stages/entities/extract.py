@@ -470,7 +470,7 @@ def _glued(m: EntityMention, labels: dict[str, Counter[str]]) -> list[EntityMent
 
 
 #: The last words that make an untagged capitalised run a newspaper's name.
-_PAPER_WORDS = frozenset(
+PAPER_WORDS = frozenset(
     "Times News Post Journal Herald Tribune Gazette Telegraph Chronicle Inquirer Examiner "
     "Courier Dispatch Bulletin".split()
 )
@@ -483,7 +483,7 @@ def _outlet_run(run: EntityMention, taken: list[tuple[int, int]]) -> EntityMenti
     words = [w.group(0) for w in _RUN_WORD.finditer(run.text)]
     while words and words[0].lower() in _SMALL_WORDS:
         words.pop(0)
-    if len(words) < 2 or words[-1] not in _PAPER_WORDS or run.method == TITLE_LINE:
+    if len(words) < 2 or words[-1] not in PAPER_WORDS or run.method == TITLE_LINE:
         return None
     start = run.start + run.text.index(words[0])
     end = run.start + len(run.text.rstrip(" .,;:'’"))

@@ -24,6 +24,7 @@ from itertools import combinations
 
 from storytrace.records import Document, Entity, EntityMention
 from storytrace.stages.entities.extract import (
+    PAPER_WORDS,
     PROPAGATED,
     SPACES,
     STOP_WORDS,
@@ -628,13 +629,19 @@ def typo_pairs(
     return sorted(pairs)
 
 
+#: One-word outlet names that may stand for a longer one of a related article.
+_LONE_PAPER_WORDS = PAPER_WORDS - {"Times", "News"}
+
+
 def outlet_short_pairs(
     keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
 ) -> list[tuple[str, str]]:
     """An outlet's short name within a story: "Daily News" is the "New York Daily News"
     (or "N.Y. Daily News") of a related article when it is the end of exactly one
-    outlet's longer name there. A one-word name never is ("Times" stays apart from
-    every "... Times"), nor a curated outlet.
+    outlet's longer name there. A one-word name is only a newspaper's word ("the Post"
+    in an article naming no Post, beside a related article's Washington Post: session
+    17); "Times" (curated: The Times) and "News" never are, nor any common word ("Press"
+    is not the Associated Press), nor a curated outlet.
 
     Args:
         keys (Sequence[str]): merge nodes.
@@ -649,7 +656,7 @@ def outlet_short_pairs(
     in_doc = _articles_names(docs)
     pairs = []
     for part in outlets:
-        if part in curated or len(part.split()) < 2:
+        if part in curated or (len(part.split()) < 2 and part not in _LONE_PAPER_WORDS):
             continue
         wholes = {
             w
