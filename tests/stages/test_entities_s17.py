@@ -116,6 +116,25 @@ def test_a_suffixed_name_beside_its_propagated_form_is_one_man() -> None:
     assert not together(entities, ("c", "Orrin Tallis Jr."), ("c", "Orrin Tallis"))
 
 
+def test_a_place_the_ner_sometimes_calls_a_person_is_one_place() -> None:
+    """'Velmoria' tagged GPE in one article and PERSON in two others (no person of the
+    corpus bears the name) is one city, not three lone surnames; 'Tallis', borne by
+    Orrin Tallis, stays a surname where tagged PERSON."""
+    entities = merge(
+        [
+            ("Velmoria", "GPE", "a", 0),
+            ("Velmoria", "PERSON", "b", 0),
+            ("Velmoria", "PERSON", "c", 0),
+            ("Velmoria", "PERSON", "c", 40),
+            ("Tallis", "GPE", "a", 40),
+            ("Orrin Tallis", "PERSON", "d", 0),
+            ("Tallis", "PERSON", "e", 0),
+        ]
+    )
+    assert together(entities, ("a", "Velmoria"), ("b", "Velmoria"), ("c", "Velmoria"))
+    assert not together(entities, ("a", "Tallis"), ("e", "Tallis"))
+
+
 # --------------------------------------------------------------------------- seas and rivers
 
 

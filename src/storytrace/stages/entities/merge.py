@@ -215,6 +215,7 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
     named: Counter[str] = Counter()
     for m in mentions:
         named[m.entity_id] += -1 if m.label == "PERSON" else 1
+    things = _thing_names(mentions)
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         by_doc.setdefault(m.doc_id, []).append(i)
@@ -257,11 +258,34 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
             elif fits:
                 nodes[i] = next(iter(fits))
-            elif person and len(words) == 1 and not named[m.entity_id] > 0:
+            elif person and len(words) == 1 and not named[m.entity_id] > 0 and full not in things:
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
     return _article_nodes(mentions, by_doc, nodes, labels)
+
+
+#: Labels of things a one-word name may also be tagged as: a place, a building, a product.
+_THING_LABELS = frozenset({"GPE", "LOC", "FAC", "PRODUCT"})
+
+
+def _thing_names(mentions: Sequence[EntityMention]) -> set[str]:
+    """One-word names the corpus tags as a place, building or product somewhere and no
+    person of the corpus bears (as a first name or surname of a full name): "Marseilles"
+    or "Twitter", tagged PERSON in some articles, is the city or the service in every
+    article, one name, not a lone surname kept to each article. A word someone bears
+    ("Jackson": Vincent Jackson, and the city) stays a surname where tagged PERSON."""
+    borne = {
+        fold(w)
+        for m in mentions
+        if m.label == "PERSON" and len(name_words(m.entity_id)) > 1
+        for w in name_words(m.entity_id)
+    }
+    return {
+        m.entity_id
+        for m in mentions
+        if m.label in _THING_LABELS and " " not in m.entity_id and fold(m.entity_id) not in borne
+    }
 
 
 def _article_nodes(
