@@ -21,6 +21,7 @@ from storytrace.stages.entities.extract import (
     propagated,
 )
 from storytrace.stages.entities.merge import merge_mentions
+from storytrace.stages.entities.names import given_name
 
 NER = "entities.ner.v1"
 
@@ -133,6 +134,23 @@ def test_a_place_the_ner_sometimes_calls_a_person_is_one_place() -> None:
     )
     assert together(entities, ("a", "Velmoria"), ("b", "Velmoria"), ("c", "Velmoria"))
     assert not together(entities, ("a", "Tallis"), ("e", "Tallis"))
+
+
+def test_a_first_name_after_an_initial_is_the_name_the_person_goes_by() -> None:
+    """'W. Orrin Tallis' goes by Orrin: 'Orrin' (tagged PERSON) in his article is he,
+    and so is a lone 'Orrin' in a related article; 'W.' is no first name."""
+    entities = merge(
+        [
+            ("Orrin", "PERSON", "a", 0),
+            ("W. Orrin Tallis", "PERSON", "a", 40),
+            *shared("a"),
+            ("Orrin", "PERSON", "b", 0),
+            *shared("b"),
+        ]
+    )
+    assert together(entities, ("a", "W. Orrin Tallis"), ("a", "Orrin"), ("b", "Orrin"))
+    assert given_name(("W.", "Orrin", "Tallis")) == "Orrin"
+    assert given_name(("J.", "R.", "Tallis")) == ""
 
 
 # --------------------------------------------------------------------------- seas and rivers

@@ -40,6 +40,7 @@ from storytrace.stages.entities.names import (
     STREET_WORDS,
     fold,
     generation,
+    given_name,
     name_words,
     same_person,
     spelling_key,
@@ -412,7 +413,7 @@ def _part_of(words: tuple[str, ...], name: tuple[str, ...], person: bool) -> boo
         return False
     if [fold(w) for w in words] == [fold(w) for w in name[-len(words) :]]:
         return True
-    return person and len(words) == 1 and fold(words[0]) == fold(name[0])
+    return person and len(words) == 1 and fold(words[0]) in {fold(name[0]), fold(given_name(name))}
 
 
 def lone_name_pairs(
@@ -448,7 +449,11 @@ def lone_name_pairs(
     for m, node in zip(mentions, nodes, strict=True):
         name = name_words(node) if labels.get(node) == "PERSON" and _SCOPE not in node else ()
         if len(name) > 1:
-            for word in {fold(surname(name)), fold(name[0]), *nick_of.get(name, ())}:
+            for word in {
+                fold(surname(name)),
+                fold(given_name(name) or name[0]),
+                *nick_of.get(name, ()),
+            }:
                 people.setdefault(word, set()).add((node, m.doc_id))
     found: dict[tuple[str, str], set[str]] = {}  # (article, lone node) -> candidate people
     for m, node in zip(mentions, nodes, strict=True):
