@@ -43,7 +43,8 @@ def test_a_span_run_across_a_title_and_a_person_is_the_person() -> None:
     """'the Harbour Corwin Tabb' (tagged ORG once; 'Harbour' and 'Corwin Tabb' are
     tagged on their own elsewhere) is Corwin Tabb; 'Tabb and Quill' (two surnames the
     corpus tags alone) is two people; 'Tabb Harbour House' (a surname before a body's name
-    the corpus tags) is the person and the body."""
+    the corpus tags) is the person and the body; 'Harbour and Harbour House' (two bodies
+    the corpus tags, joined by "and") is the two bodies."""
     mentions = [
         tagged("Corwin Tabb", "PERSON", "a", 0),
         tagged("Harbour", "ORG", "a", 30),
@@ -54,12 +55,14 @@ def test_a_span_run_across_a_title_and_a_person_is_the_person() -> None:
         tagged("the Harbour Corwin Tabb", "ORG", "b", 0),
         tagged("Tabb and Quill", "ORG", "c", 0),
         tagged("Tabb Harbour House", "PERSON", "d", 0),
+        tagged("Harbour and Harbour House", "ORG", "e", 0),
     ]
     out = {(m.doc_id, m.text, m.label) for m in propagated(mentions)}
     assert ("b", "Corwin Tabb", "PERSON") in out
     assert ("b", "the Harbour Corwin Tabb", "ORG") not in out
     assert {("c", "Tabb", "PERSON"), ("c", "Quill", "PERSON")} <= out
     assert {("d", "Tabb", "PERSON"), ("d", "Harbour House", "ORG")} <= out
+    assert {("e", "Harbour", "ORG"), ("e", "Harbour House", "ORG")} <= out
     entities = merge_mentions(mentions, EntityConfig())
     assert together(entities, ("a", "Corwin Tabb"), ("b", "Corwin Tabb"))
 

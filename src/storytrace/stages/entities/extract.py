@@ -438,11 +438,12 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
 
 def _glued(m: EntityMention, labels: dict[str, Counter[str]]) -> list[EntityMention]:
     """A span the NER tagged once across known names, one of them a person's ("the
-    Interior Ken Salazar", "Locke and Salazar", "Obama White House"): the names it
-    holds, each with the label the corpus gives it, where its other words are small
-    words (:func:`_names_in_run`). A name the corpus tags as a whole elsewhere, one
-    holding no person's name ("Athens Polytechnic University") and a person's own
-    words ("Paul Weitz": "Paul" and "Weitz" side by side) stay whole.
+    Interior Ken Salazar", "Obama White House") or two joined by "and" ("Locke and
+    Salazar", "US Interior and Commerce"): the names it holds, each with the label the
+    corpus gives it, where its other words are small words (:func:`_names_in_run`). A
+    name the corpus tags as a whole elsewhere, one holding no person's name and no
+    "and" ("Athens Polytechnic University") and a person's own words ("Paul Weitz":
+    "Paul" and "Weitz" side by side) stay whole.
 
     Args:
         m (EntityMention): a tagged mention.
@@ -458,7 +459,11 @@ def _glued(m: EntityMention, labels: dict[str, Counter[str]]) -> list[EntityMent
         return []  # tagged whole elsewhere: a name of its own
     others = {k: v for k, v in labels.items() if k != surface}
     names = _names_in_run(m, others, [])
-    if len(names) < 2 or not any(n.label == "PERSON" for n in names):
+    joined = any(
+        m.text[a.end - m.start : b.start - m.start].strip() in ("and", "&")
+        for a, b in pairwise(names)
+    )
+    if len(names) < 2 or not (joined or any(n.label == "PERSON" for n in names)):
         return []
     for a, b in pairwise(names):
         if (
