@@ -34,6 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from bench import entities_scorer as P
 from bench.entities import (
     DATA,
     Item,
@@ -46,13 +47,12 @@ from bench.entities import (
     predicted_labels,
     score_runs,
 )
+from bench.entities_scorer import trigram_overlap
 from bench.stories import make_document
 from storytrace.records import EntityMention
 from storytrace.stages.entities import extract as X
 from storytrace.stages.entities import merge as M
-from storytrace.stages.entities import pairs as P
 from storytrace.stages.entities.names import fold, name_words, spelling_key
-from storytrace.stages.entities.pairs import trigram_overlap
 from storytrace.stages.grouping import UnionFind
 
 #: Label classes: a person, a body, a place, a thing.
@@ -89,7 +89,7 @@ def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
     mentions = X.propagated(raw)
     nodes = M.mention_nodes(mentions, M._key_labels(mentions))
     labels = M.node_labels(mentions, nodes)
-    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig(learned_pairs=False))
+    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig())
     docs: dict[str, set[str]] = defaultdict(set)
     for m, n in zip(mentions, nodes, strict=True):
         docs[n].add(m.doc_id)

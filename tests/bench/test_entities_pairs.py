@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from bench.entities import Item
 from bench.entities_pairs import corpus, labelled_run, node_gold
+from bench.entities_scorer import candidates
 
 from storytrace.records import EntityMention
 from storytrace.stages.entities.extract import EntityConfig, alias_key
 from storytrace.stages.entities.merge import merge_mentions
-from storytrace.stages.entities.pairs import candidates
 
 
 def mention(text: str, label: str, doc: str, start: int) -> EntityMention:

@@ -1,5 +1,5 @@
 """Alias error classes of issue #25 (session 16), one hand-built test each, on synthetic
-names only (never the benchmark's articles), and the learned pair scorer.
+names only (never the benchmark's articles).
 
 Mentions are built as the NER would tag them (text, label, article, offset), so most
 tests need no model; ``model`` ones run spaCy on hand-written text. The classes:
@@ -11,14 +11,12 @@ two people of one name (a father and a son; two stories).
 
 from __future__ import annotations
 
-import json
-import math
+from importlib import resources
 
 import pytest
 from tests.helpers import Tagged, body_document, merge, together
 
 from storytrace.records import EntityMention
-from storytrace.stages.entities import pairs as P
 from storytrace.stages.entities.extract import EntityConfig, alias_key
 from storytrace.stages.entities.merge import extract_entities, merge_mentions
 
@@ -243,66 +241,7 @@ def test_a_capital_printed_with_its_district_is_the_city() -> None:
     assert keys[("c", "Washington")] == "United States"
 
 
-# --------------------------------------------------------------------------- learned pairs
-
-
-def _model(threshold: float = 0.9) -> P.AliasModel:
-    """A hand-set model: trigram overlap decides (weight 12 on the standardised value)."""
-    n = len(P.FEATURES)
-    coef = [0.0] * n
-    coef[P.FEATURES.index("trigram_overlap")] = 12.0
-    return P.AliasModel((0.0,) * n, (1.0,) * n, tuple(coef), -12.0 * 0.55, threshold)
-
-
-def test_the_pair_scorer_merges_what_its_weights_say_and_nothing_else() -> None:
-    """With weights that read spelling alone, 'Marsaille Cable Authority' (a misprint
-    no rule takes: a letter changed) joins 'Marseille Cable Authority', and 'Harbor
-    Board' stays apart from 'Harbour Police'."""
-    keys = sorted(
-        ["Marsaille Cable Authority", "Marseille Cable Authority", "Harbor Board", "Harbour Police"]
-    )
-    labels = {k: "ORG" for k in keys}
-    docs = {k: {"d1"} for k in keys}  # one article: one story
-    found = P.model_pairs(keys, labels, docs, lambda k: k, _model())
-    assert found == [("Marsaille Cable Authority", "Marseille Cable Authority")]
-    assert P.model_pairs(keys, labels, docs, lambda k: k, None) == []
-
-
-def test_the_bound_skips_only_pairs_no_count_of_shared_names_could_lift() -> None:
-    """The cheap bound (``may_merge``) never skips a pair the full score would merge."""
-    raw = json.loads(
-        (P.resources.files("storytrace") / "resources" / "alias_model.json").read_text("utf-8")
-    )
-    model = P.model_from_json({**raw, "enabled": True, "threshold": 0.5})
-    assert model is not None
-    ctx = P.context(
-        {"Alder Hale": "PERSON", "Hale": "PERSON", "Alder Hale Trust": "ORG", "Quay": "GPE"},
-        {
-            "Alder Hale": {"a", "b"},
-            "Hale": {"c"},
-            "Alder Hale Trust": {"b", "c"},
-            "Quay": {"a", "c"},
-        },
-    )
-    for a, b in P.candidates(sorted(ctx.docs)):
-        full = model.probability(P.features(a, b, ctx)) >= model.threshold
-        assert model.may_merge(P.features(a, b, ctx, shared=0), 4) or not full
-
-
-def test_the_bundled_scorer_is_numbers_in_the_feature_order() -> None:
-    raw = json.loads(
-        (P.resources.files("storytrace") / "resources" / "alias_model.json").read_text("utf-8")
-    )
-    assert raw["features"] == list(P.FEATURES)
-    assert len(raw["coef"]) == len(raw["mean"]) == len(raw["scale"]) == len(P.FEATURES)
-    assert all(isinstance(x, float) and math.isfinite(x) for x in raw["coef"])
-    assert 0.5 <= raw["threshold"] < 1.0
-    model = P.model_from_json(raw)
-    assert (model is not None) == raw["enabled"]
-    assert P.model_from_json({**raw, "features": list(reversed(P.FEATURES))}) is None
-
-
-def test_merging_with_the_scorer_is_deterministic_and_can_be_turned_off() -> None:
+def test_merging_is_deterministic_whatever_the_mention_order() -> None:
     tagged = story("a", ("Corwin Tabb", "PERSON"), ("Marlin Telecom", "ORG")) + story(
         "b", ("Tabb", "PERSON"), ("Marlin Telecom SA", "ORG"), ("Tabb Marlin", "ORG")
     )
@@ -313,10 +252,12 @@ def test_merging_with_the_scorer_is_deterministic_and_can_be_turned_off() -> Non
     once = merge_mentions(mentions, EntityConfig())
     again = merge_mentions(list(reversed(mentions)), EntityConfig())
     assert [(e.entity_id, e.canonical) for e in once] == [(e.entity_id, e.canonical) for e in again]
-    rules = merge_mentions(mentions, EntityConfig(learned_pairs=False))
-    assert {e.canonical for e in rules} <= {e.canonical for e in once} | {
-        e.canonical for e in rules
-    }
+
+
+def test_the_stage_ships_no_learned_pair_model() -> None:
+    """Session 17 removed the disabled alias-pair model: no switch, no resource file."""
+    assert not hasattr(EntityConfig(), "learned_pairs")
+    assert not (resources.files("storytrace") / "resources" / "alias_model.json").is_file()
 
 
 def test_a_demonym_is_not_its_country() -> None:

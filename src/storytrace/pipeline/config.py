@@ -28,7 +28,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
 CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
     "stories.cluster.v3",
-    "entities.spacy.v4",
+    "entities.spacy.v5",
     "quotes.rules.v3",
     "claims.align.v5",
     "drift.quotes.v5",

@@ -138,7 +138,7 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.cluster_stories, ("stories",),
     ),
     CorpusSpec(
-        "entities.spacy.v4", ("documents",), ("entities",),
+        "entities.spacy.v5", ("documents",), ("entities",),
         "Entity mentions from spaCy NER plus a gazetteer ruler, merged into entities with aliases.",
         impl.find_entities, ("entities",),
     ),

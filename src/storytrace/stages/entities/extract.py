@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from storytrace.records import EntityMention
@@ -54,13 +55,10 @@ class EntityConfig:
     Attributes:
         batch_size (int): documents per ``nlp.pipe`` batch.
         min_acronym (int): shortest acronym merged with a derived long form.
-        learned_pairs (bool): add the pairs the bundled alias-pair model merges
-            (``resources/alias_model.json``) to the rules' (off: the rules alone).
     """
 
     batch_size: int = 16
     min_acronym: int = 2
-    learned_pairs: bool = True
 
 
 # --------------------------------------------------------------------------- resources
@@ -427,6 +425,10 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
             names = _names_in_run(m, labels, around)
             split.update([m] if names else [])
             added += names
+    for m in tagged:
+        names = _glued(m, labels) if m not in split else []
+        split.update([m] if names else [])
+        added += names
     covered: dict[str, list[tuple[int, int]]] = {}
     for n in added:
         covered.setdefault(n.doc_id, []).append((n.start, n.end))
@@ -434,8 +436,46 @@ def propagated(mentions: Sequence[EntityMention]) -> list[EntityMention]:
     return kept + added
 
 
+def _glued(m: EntityMention, labels: dict[str, Counter[str]]) -> list[EntityMention]:
+    """A span the NER tagged once across known names, one of them a person's ("the
+    Interior Ken Salazar", "Obama White House") or two joined by "and" ("Locke and
+    Salazar", "US Interior and Commerce"): the names it holds, each with the label the
+    corpus gives it, where its other words are small words (:func:`_names_in_run`). A
+    name the corpus tags as a whole elsewhere, one holding no person's name and no
+    "and" ("Athens Polytechnic University") and a person's own words ("Paul Weitz":
+    "Paul" and "Weitz" side by side) stay whole.
+
+    Args:
+        m (EntityMention): a tagged mention.
+        labels (dict[str, Counter[str]]): the corpus's tagged names (:func:`_known_names`).
+
+    Returns:
+        list[EntityMention]: the names replacing it; empty to keep it.
+    """
+    surface = _bare_surface(m.text)
+    if m.method != "entities.ner.v1" or len(surface.split()) < 2:
+        return []
+    if sum(labels.get(surface, Counter()).values()) > 1:
+        return []  # tagged whole elsewhere: a name of its own
+    others = {k: v for k, v in labels.items() if k != surface}
+    names = _names_in_run(m, others, [])
+    joined = any(
+        m.text[a.end - m.start : b.start - m.start].strip() in ("and", "&")
+        for a, b in pairwise(names)
+    )
+    if len(names) < 2 or not (joined or any(n.label == "PERSON" for n in names)):
+        return []
+    for a, b in pairwise(names):
+        if (
+            a.label == b.label == "PERSON"
+            and not m.text[a.end - m.start : b.start - m.start].strip()
+        ):
+            return []  # "Paul Weitz": a first name and a surname are one person's name
+    return names
+
+
 #: The last words that make an untagged capitalised run a newspaper's name.
-_PAPER_WORDS = frozenset(
+PAPER_WORDS = frozenset(
     "Times News Post Journal Herald Tribune Gazette Telegraph Chronicle Inquirer Examiner "
     "Courier Dispatch Bulletin".split()
 )
@@ -448,7 +488,7 @@ def _outlet_run(run: EntityMention, taken: list[tuple[int, int]]) -> EntityMenti
     words = [w.group(0) for w in _RUN_WORD.finditer(run.text)]
     while words and words[0].lower() in _SMALL_WORDS:
         words.pop(0)
-    if len(words) < 2 or words[-1] not in _PAPER_WORDS or run.method == TITLE_LINE:
+    if len(words) < 2 or words[-1] not in PAPER_WORDS or run.method == TITLE_LINE:
         return None
     start = run.start + run.text.index(words[0])
     end = run.start + len(run.text.rstrip(" .,;:'’"))
@@ -706,7 +746,8 @@ def _place_key(text: str, start: int, end: int, label: str) -> str:
     prints with its district is the city (:func:`_in_the_city`)."""
     name = text[start:end]
     if label in ("GPE", "LOC") and _after_place(text, start):
-        flat = _APOS.sub("", SPACES.sub(" ", name).strip())
+        # "Asia, the Middle East and Europe": a list's article is no part of the name
+        flat = _APOS.sub("", SPACES.sub(" ", name).strip()).removeprefix("the ")
         return state_name(flat) or flat
     if label in ("GPE", "LOC") and _in_the_city(text, start, end, name):
         return name  # "Washington, D.C.": the city itself

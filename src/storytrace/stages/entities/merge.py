@@ -24,7 +24,10 @@ from itertools import combinations
 
 from storytrace.records import Document, Entity, EntityMention
 from storytrace.stages.entities.extract import (
+    PAPER_WORDS,
+    PROPAGATED,
     SPACES,
+    STOP_WORDS,
     EntityConfig,
     entity_pipeline,
     load_gazetteer,
@@ -37,6 +40,7 @@ from storytrace.stages.entities.names import (
     STREET_WORDS,
     fold,
     generation,
+    given_name,
     name_words,
     same_person,
     spelling_key,
@@ -44,8 +48,6 @@ from storytrace.stages.entities.names import (
     street_name,
     surname,
 )
-from storytrace.stages.entities.pairs import content_words, load_alias_model, model_pairs
-from storytrace.stages.entities.pairs import initials as initials
 from storytrace.stages.grouping import UnionFind
 
 
@@ -171,14 +173,13 @@ def merge_nodes(
         lambda: given_name_pairs(keys, labels, docs) + typo_pairs(keys, labels, docs),
         lambda: outlet_short_pairs(keys, labels, docs),
         lambda: _acronym_pairs(keys, config.min_acronym, labels, docs),
-        lambda: street_short_pairs(keys, labels, docs, merged.find),
+        lambda: (
+            street_short_pairs(keys, labels, docs, merged.find) + water_short_pairs(keys, labels)
+        ),
         lambda: shortened_pairs(keys, labels, docs, merged.find),
         lambda: place_prefixed_pairs(keys, labels, merged.find),
         lambda: _containment_pairs(keys, labels, merged.find),
         lambda: lone_name_pairs(mentions, nodes, labels, merged.find),
-        lambda: model_pairs(
-            keys, labels, docs, merged.find, load_alias_model() if config.learned_pairs else None
-        ),
     ]
     for step in steps:
         for a, b in step():
@@ -215,14 +216,13 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
     named: Counter[str] = Counter()
     for m in mentions:
         named[m.entity_id] += -1 if m.label == "PERSON" else 1
+    things = _thing_names(mentions)
     by_doc: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
         by_doc.setdefault(m.doc_id, []).append(i)
     nodes = [m.entity_id for m in mentions]
     for doc_id, idx in by_doc.items():
-        juniors = _generations(
-            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
-        )
+        juniors = _generations(_tagged_people(mentions, idx, labels))
         people = _people_of(
             mentions[i].entity_id
             for i in idx
@@ -259,11 +259,34 @@ def mention_nodes(mentions: Sequence[EntityMention], labels: dict[str, str]) -> 
                 nodes[i] = next(iter(fits), f"{doc_id}{_SCOPE}{full}")
             elif fits:
                 nodes[i] = next(iter(fits))
-            elif person and len(words) == 1 and not named[m.entity_id] > 0:
+            elif person and len(words) == 1 and not named[m.entity_id] > 0 and full not in things:
                 nodes[i] = f"{doc_id}{_SCOPE}{full}"  # a surname alone: see lone_name_pairs
             elif person:
                 nodes[i] = full
     return _article_nodes(mentions, by_doc, nodes, labels)
+
+
+#: Labels of things a one-word name may also be tagged as: a place, a building, a product.
+_THING_LABELS = frozenset({"GPE", "LOC", "FAC", "PRODUCT"})
+
+
+def _thing_names(mentions: Sequence[EntityMention]) -> set[str]:
+    """One-word names the corpus tags as a place, building or product somewhere and no
+    person of the corpus bears (as a first name or surname of a full name): "Marseilles"
+    or "Twitter", tagged PERSON in some articles, is the city or the service in every
+    article, one name, not a lone surname kept to each article. A word someone bears
+    ("Jackson": Vincent Jackson, and the city) stays a surname where tagged PERSON."""
+    borne = {
+        fold(w)
+        for m in mentions
+        if m.label == "PERSON" and len(name_words(m.entity_id)) > 1
+        for w in name_words(m.entity_id)
+    }
+    return {
+        m.entity_id
+        for m in mentions
+        if m.label in _THING_LABELS and " " not in m.entity_id and fold(m.entity_id) not in borne
+    }
 
 
 def _article_nodes(
@@ -279,9 +302,7 @@ def _article_nodes(
         outlets = _whole_outlets(
             mentions[i].entity_id for i in idx if mentions[i].label == "OUTLET"
         )
-        juniors = _generations(
-            mentions[i].entity_id for i in idx if _is_person(mentions[i], labels)
-        )
+        juniors = _generations(_tagged_people(mentions, idx, labels))
         for i in idx:
             key = mentions[i].entity_id
             if mentions[i].label == "OUTLET" and key in outlets:
@@ -289,6 +310,19 @@ def _article_nodes(
             elif key in juniors:
                 nodes[i] = f"{doc_id}{_SCOPE}{key}"
     return nodes
+
+
+def _tagged_people(
+    mentions: Sequence[EntityMention], idx: Sequence[int], labels: dict[str, str]
+) -> list[str]:
+    """An article's person keys as its NER tagged them: a name propagated from another
+    article (``PROPAGATED``: "Arcade Joseph Comeaux" read inside the headline "Arcade
+    Joseph Comeaux Jr Escapes") is no second person beside the tagged "... Jr."."""
+    return [
+        mentions[i].entity_id
+        for i in idx
+        if _is_person(mentions[i], labels) and mentions[i].method != PROPAGATED
+    ]
 
 
 def _generations(keys: Iterable[str]) -> set[str]:
@@ -379,7 +413,7 @@ def _part_of(words: tuple[str, ...], name: tuple[str, ...], person: bool) -> boo
         return False
     if [fold(w) for w in words] == [fold(w) for w in name[-len(words) :]]:
         return True
-    return person and len(words) == 1 and fold(words[0]) == fold(name[0])
+    return person and len(words) == 1 and fold(words[0]) in {fold(name[0]), fold(given_name(name))}
 
 
 def lone_name_pairs(
@@ -415,7 +449,11 @@ def lone_name_pairs(
     for m, node in zip(mentions, nodes, strict=True):
         name = name_words(node) if labels.get(node) == "PERSON" and _SCOPE not in node else ()
         if len(name) > 1:
-            for word in {fold(surname(name)), fold(name[0]), *nick_of.get(name, ())}:
+            for word in {
+                fold(surname(name)),
+                fold(given_name(name) or name[0]),
+                *nick_of.get(name, ()),
+            }:
                 people.setdefault(word, set()).add((node, m.doc_id))
     found: dict[tuple[str, str], set[str]] = {}  # (article, lone node) -> candidate people
     for m, node in zip(mentions, nodes, strict=True):
@@ -620,13 +658,19 @@ def typo_pairs(
     return sorted(pairs)
 
 
+#: One-word outlet names that may stand for a longer one of a related article.
+_LONE_PAPER_WORDS = PAPER_WORDS - {"Times", "News"}
+
+
 def outlet_short_pairs(
     keys: Sequence[str], labels: dict[str, str], docs: dict[str, set[str]]
 ) -> list[tuple[str, str]]:
     """An outlet's short name within a story: "Daily News" is the "New York Daily News"
     (or "N.Y. Daily News") of a related article when it is the end of exactly one
-    outlet's longer name there. A one-word name never is ("Times" stays apart from
-    every "... Times"), nor a curated outlet.
+    outlet's longer name there. A one-word name is only a newspaper's word ("the Post"
+    in an article naming no Post, beside a related article's Washington Post: session
+    17); "Times" (curated: The Times) and "News" never are, nor any common word ("Press"
+    is not the Associated Press), nor a curated outlet.
 
     Args:
         keys (Sequence[str]): merge nodes.
@@ -641,7 +685,7 @@ def outlet_short_pairs(
     in_doc = _articles_names(docs)
     pairs = []
     for part in outlets:
-        if part in curated or len(part.split()) < 2:
+        if part in curated or (len(part.split()) < 2 and part not in _LONE_PAPER_WORDS):
             continue
         wholes = {
             w
@@ -711,6 +755,34 @@ def _key_labels(mentions: Iterable[EntityMention]) -> dict[str, str]:
 def _rank(key: str) -> tuple[int, int]:
     """The curated canonical (or the longer name) becomes a merged group's root."""
     return (-(key in load_gazetteer()["aliases"]), -len(key))
+
+
+def content_words(name: str) -> frozenset[str]:
+    """A name's lower-case words that are no stop words."""
+    return frozenset(w.lower() for w in re.findall(r"\w+", name) if w.lower() not in STOP_WORDS)
+
+
+def initials(name: str) -> tuple[str, ...]:
+    """The acronyms of a multi-word name: initials of its capitalised content words,
+    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
+    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
+
+    Args:
+        name (str): e.g. ``Islamic Revolutionary Guard Corps``.
+
+    Returns:
+        tuple[str, ...]: e.g. ``("IRGC",)``; empty for names of fewer than two
+        content words.
+    """
+    words = re.findall(r"[\w-]+", name.removeprefix("the ").removeprefix("The "))
+    content = [w for w in words if w.lower() not in STOP_WORDS]
+    if len(content) < 2 or not all(w[0].isupper() for w in content):
+        return ()
+    short = "".join(w[0] for w in content).upper()
+    full = "".join(w[0] for w in words).upper()
+    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
+    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
+    return tuple(dict.fromkeys((short, full, split)))
 
 
 def _acronym_pairs(
@@ -844,6 +916,35 @@ def place_prefixed_pairs(
         if len({group(w) for w in found}) == 1:
             pairs.append((part, min(found)))
     return pairs
+
+
+#: A body of water's designator printed after its name ("Mediterranean Sea").
+WATER_WORDS = frozenset("sea ocean river strait straits canal".split())
+
+
+def water_short_pairs(keys: Sequence[str], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """``Mediterranean`` <- ``Mediterranean Sea``: a sea's, an ocean's or a river's name
+    without its designator, where the NER calls it a location (LOC, the label of seas
+    and regions) and the corpus names one such body of water. A name the NER calls a
+    country, state or city (GPE) stays that: "Mississippi" is not the Mississippi River.
+
+    Args:
+        keys (Sequence[str]): merge nodes.
+        labels (dict[str, str]): each node's label.
+
+    Returns:
+        list[tuple[str, str]]: (short name, full name) pairs.
+    """
+    wholes: dict[str, set[str]] = {}
+    for key in keys:
+        words = key.split()
+        if len(words) > 1 and words[-1].lower() in WATER_WORDS and _SCOPE not in key:
+            wholes.setdefault(" ".join(words[:-1]), set()).add(key)
+    return [
+        (part, min(found))
+        for part, found in sorted(wholes.items())
+        if labels.get(part) == "LOC" and len(found) == 1
+    ]
 
 
 def street_short_pairs(

@@ -221,6 +221,16 @@ def surname(words: tuple[str, ...]) -> str:
     return _join_particles(words)[-1] if words else ""
 
 
+def given_name(words: tuple[str, ...]) -> str:
+    """The first name a full name goes by: its first word, or the first after leading
+    initials ("W. Mark Felt" -> ``Mark``, "J. Edgar Hoover" -> ``Edgar``); empty for a
+    name of initials and a surname only."""
+    for word in words[:-1]:
+        if not is_initial(word):
+            return word
+    return ""
+
+
 def _join_particles(words: tuple[str, ...]) -> tuple[str, ...]:
     """``("Vincent", "Del", "Giudice")`` -> ``("Vincent", "DelGiudice")``."""
     if len(words) >= 3 and words[-2].lower() in _PARTICLES:

@@ -1,33 +1,30 @@
-"""A learned alias-pair scorer added to the merge rules (#25, session 16).
+"""Node-pair features of the entity stage's merge nodes, for the alias-pair experiments (#25).
 
 The merge rules (:mod:`storytrace.stages.entities.merge`) join merge nodes by hand-built
-tests. This module scores the node pairs the rules did not join with a logistic
-regression over string and co-occurrence features (:func:`features`): edit and trigram
-similarity, token overlap and containment, surname and first-word agreement, an acronym
-match, label agreement, one article or related articles, mention counts. Its weights are
-numbers in ``resources/alias_model.json``, written by ``tools/train_alias.py`` (fit on the
-annotated dev topics and the ECB+ chain set, threshold chosen by cross-validation over
-topics). A pair scoring at or above the stored threshold is merged (:func:`model_pairs`).
-Without the resource file, or with ``"enabled": false`` in it, no pair is added.
+tests. This module proposes the node pairs worth scoring (:func:`candidates`: a shared
+content word, acronym or spelling prefix), the pairs a scorer may judge (:func:`eligible`)
+and their features (:func:`features`): edit and trigram similarity, token overlap and
+containment, surname and first-word agreement, an acronym match, label agreement, one
+article or related articles, mention counts. ``tools/train_alias.py`` cross-validates a
+logistic regression over them (session 16) and ``bench/entities_pairs.py`` compares
+learned models with the rules (session 14). Neither is part of the stage: in session 17
+the disabled model file and the stage's switch were removed (see docs/benchmarks.md,
+"Session 17").
 
 DOCS: docs/stages/entities.md
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
-from importlib import resources
 from itertools import combinations
-from typing import Any
 
-from storytrace.stages.entities.extract import STOP_WORDS, load_gazetteer
+from storytrace.stages.entities.extract import load_gazetteer
+from storytrace.stages.entities.merge import content_words, initials
 from storytrace.stages.entities.names import fold, generation, name_words, spelling_key
 
 #: Label classes: a person, a body, a place, a thing.
@@ -101,34 +98,6 @@ def bare(node: str) -> str:
     return node.split(SCOPE)[-1]
 
 
-def content_words(name: str) -> frozenset[str]:
-    """A name's lower-case words that are no stop words."""
-    return frozenset(w.lower() for w in re.findall(r"\w+", name) if w.lower() not in STOP_WORDS)
-
-
-def initials(name: str) -> tuple[str, ...]:
-    """The acronyms of a multi-word name: initials of its capitalised content words,
-    of all its words (``Joint Comprehensive Plan of Action`` -> JCPA, JCPOA), and of
-    the parts of hyphenated words (``Agence France-Presse`` -> AF, AFP).
-
-    Args:
-        name (str): e.g. ``Islamic Revolutionary Guard Corps``.
-
-    Returns:
-        tuple[str, ...]: e.g. ``("IRGC",)``; empty for names of fewer than two
-        content words.
-    """
-    words = re.findall(r"[\w-]+", name.removeprefix("the ").removeprefix("The "))
-    content = [w for w in words if w.lower() not in STOP_WORDS]
-    if len(content) < 2 or not all(w[0].isupper() for w in content):
-        return ()
-    short = "".join(w[0] for w in content).upper()
-    full = "".join(w[0] for w in words).upper()
-    parts = [p for w in content for p in w.split("-") if p]  # Agence France-Presse: AFP
-    split = "".join(p[0] for p in parts).upper() if all(p[0].isupper() for p in parts) else short
-    return tuple(dict.fromkeys((short, full, split)))
-
-
 def candidates(keys: Sequence[str]) -> list[tuple[str, str]]:
     """Node pairs sharing a content word, an acronym or a spelling's first four letters."""
     buckets: dict[str, set[str]] = defaultdict(set)
@@ -172,10 +141,6 @@ def trigram_overlap(a: str, b: str) -> float:
     return len(ga & gb) / max(1, len(ga | gb))
 
 
-#: The two features read from the articles' shared names (the costly part).
-_SHARED = (FEATURES.index("related_articles"), FEATURES.index("log_shared_names"))
-
-
 def features(a: str, b: str, ctx: PairContext, shared: int | None = None) -> list[float]:
     """The pair's features, in the order of :data:`FEATURES` (``shared``: the articles'
     shared names when known, else counted)."""
@@ -217,111 +182,6 @@ def features(a: str, b: str, ctx: PairContext, shared: int | None = None) -> lis
         float(ua.isupper() or ub.isupper()),
         float(ca != cb and 0 not in (ca, cb)),
     ]
-
-
-@dataclass(frozen=True)
-class AliasModel:
-    """A logistic regression over standardised :data:`FEATURES`.
-
-    Attributes:
-        mean (tuple[float, ...]): each feature's training mean.
-        scale (tuple[float, ...]): each feature's training standard deviation.
-        coef (tuple[float, ...]): the weights of the standardised features.
-        intercept (float): the bias.
-        threshold (float): the probability at or above which a pair merges.
-    """
-
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float
-
-    def logit(self, row: Sequence[float]) -> float:
-        """The model's log-odds that the pair names one thing."""
-        return self.intercept + sum(
-            c * (x - m) / s
-            for c, x, m, s in zip(self.coef, row, self.mean, self.scale, strict=True)
-        )
-
-    def probability(self, row: Sequence[float]) -> float:
-        """The model's probability that the pair names one thing."""
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, self.logit(row)))))
-
-    def may_merge(self, row: Sequence[float], most_shared: int) -> bool:
-        """Whether some count of shared names (0 to ``most_shared``) could lift the pair
-        to the threshold: ``row`` holds 0 shared names; the bound skips the costly count."""
-        base = self.logit(row)
-        best = max(
-            base + self._shared_term(s) - self._shared_term(0)
-            for s in {0, 1, 2, max(2, most_shared)}
-        )
-        return best >= math.log(self.threshold / (1.0 - self.threshold))
-
-    def _shared_term(self, shared: int) -> float:
-        i, j = _SHARED
-        related = (float(shared >= 2) - self.mean[i]) / self.scale[i] * self.coef[i]
-        return related + (math.log1p(shared) - self.mean[j]) / self.scale[j] * self.coef[j]
-
-
-def model_from_json(raw: dict[str, Any]) -> AliasModel | None:
-    """The model stored in ``raw`` (the resource's layout), or ``None`` when disabled."""
-    if not raw.get("enabled", False) or list(raw.get("features", [])) != list(FEATURES):
-        return None
-
-    def numbers(key: str) -> tuple[float, ...]:
-        return tuple(float(x) for x in raw[key])
-
-    return AliasModel(
-        numbers("mean"),
-        numbers("scale"),
-        numbers("coef"),
-        float(raw["intercept"]),
-        float(raw["threshold"]),
-    )
-
-
-@cache
-def load_alias_model() -> AliasModel | None:
-    """The bundled model (``resources/alias_model.json``), or ``None`` without one."""
-    path = resources.files("storytrace").joinpath("resources", "alias_model.json")
-    if not path.is_file():
-        return None
-    return model_from_json(json.loads(path.read_text(encoding="utf-8")))
-
-
-def model_pairs(
-    keys: Sequence[str],
-    labels: dict[str, str],
-    docs: dict[str, set[str]],
-    find: Callable[[str], str],
-    model: AliasModel | None,
-) -> list[tuple[str, str]]:
-    """Node pairs the rules left apart that the model merges.
-
-    Args:
-        keys (Sequence[str]): the merge nodes, sorted.
-        labels (dict[str, str]): node -> label.
-        docs (dict[str, set[str]]): node -> articles.
-        find (Callable[[str], str]): the rules' group of a node.
-        model (AliasModel | None): the scorer; ``None`` adds nothing.
-
-    Returns:
-        list[tuple[str, str]]: the pairs to merge, in a fixed order.
-    """
-    if model is None or not 0.0 < model.threshold < 1.0:
-        return []
-    ctx = context(labels, docs)
-    most = max((len(names) for names in ctx.in_doc.values()), default=0)
-    out = []
-    for a, b in candidates(keys):
-        if find(a) == find(b) or not eligible(a, b, ctx):
-            continue
-        if not model.may_merge(features(a, b, ctx, shared=0), most):
-            continue
-        if model.probability(features(a, b, ctx)) >= model.threshold:
-            out.append((a, b))
-    return out
 
 
 def eligible(a: str, b: str, ctx: PairContext) -> bool:
