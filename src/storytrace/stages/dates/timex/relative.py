@@ -211,12 +211,27 @@ _QUARTER_VALUE = re.compile(r"(?:FY)?\d{4}-Q[1-4]")
 
 def _h_the_quarter(m: re.Match[str], ctx: _Context) -> _Reading | None:
     """ "(in) the quarter": the quarter last mentioned ("lost $2.5 billion in the third
-    quarter ... revenue fell in the quarter"); nothing when none was, as a quarter of
-    something ("a quarter of its shares") is no time."""
-    last = ctx.period
+    quarter ... revenue fell in the quarter"), even when a year was named since ("Q3
+    2025 ... below the record set in 2021. Deal value in the quarter"); nothing when
+    none was, as a quarter of something ("a quarter of its shares") is no time."""
+    last = ctx.quarter
     if last is None or not _QUARTER_VALUE.fullmatch(last.value):
         return None
     return _Reading("DATE", last.value, f"expr@{last.start}")
+
+
+def _h_year_ago_period(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the year-ago quarter", "the year-earlier period": the quarter (or period) last
+    mentioned, one year back ("third-quarter profit rose from the year-ago quarter":
+    the third quarter of the year before); X's when none was mentioned."""
+    unit = m["unit"].lower()
+    last = ctx.quarter if unit == "quarter" else ctx.period
+    if last is not None and "X" not in last.value:
+        fiscal, core = _fiscal_split(last.value)
+        value = f"{int(core[:4]) - 1}{core[4:]}"
+        if core[:4].isdigit() and interval_of(value) is not None:
+            return _Reading("DATE", fiscal + value, f"expr@{last.start}")
+    return _Reading("DATE", _X["quarter" if unit == "quarter" else "year"], "dct")
 
 
 def _h_weekend(m: re.Match[str], ctx: _Context) -> _Reading | None:
@@ -265,3 +280,26 @@ def _h_time(m: re.Match[str], ctx: _Context) -> _Reading | None:
     utc = zone in ("UTC", "GMT", "Z") and not m["off"]
     printed = re.sub(r"\s+", "", f"{m['tz'] or ''}{m['off'] or ''}") or None
     return _Reading("TIME", f"{day}T{clock}{'Z' if utc else ''}", anchor, printed)
+
+
+def _h_the_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "was down 2.7% on the day", "Later in the day, he testified", "In the morning,
+    lawmakers grilled", "asleep during the night": the day last mentioned (a weekday, a
+    date; not one modifying a noun), else the DCT's, as a market wrap's "on the day"
+    is the session it reports. Only in a past clause: a habit ("drink water throughout
+    the day"), a plan ("will vote in the morning": maybe the next day) is not read."""
+    part = m["pod"].lower()
+    if ctx.tense != "past" or (part != "day" and m.string.endswith("for ", 0, m.start())):
+        return None  # "closed for the night": when, not which night
+    last = ctx.frame
+    if last is not None and "X" in last.value:
+        return None  # after "the day after <event>": counted from an event
+    if last is not None:
+        day, anchor = last.value[:10], f"expr@{last.start}"
+    elif ctx.dct is not None:
+        day, anchor = ctx.dct.isoformat(), "dct"
+    else:
+        day, anchor = _X["day"], "dct"
+    if part == "day":
+        return _Reading("DATE", day, anchor)
+    return _Reading("TIME", f"{day}T{_PART_OF_DAY[part]}", anchor)
