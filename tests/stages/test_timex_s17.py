@@ -237,3 +237,67 @@ def test_s17_the_day_of_a_narrative(text: str, expr: str, value: str) -> None:
 def test_s17_the_day_outside_a_past_narrative_is_not_read(text: str) -> None:
     found = _found(text)
     assert "the day" not in found and "the morning" not in found
+
+
+# ------------------------------------------------- "the year", counts, clock + day
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Dealers sold 20,300 cars in October, the second-highest volume of the year "
+         "thus far.", "2019"),
+        ("For the year, the company expects revenue of $5 billion.", "2019"),
+        ("In 2018, sales rose 5% for the year.", "2018"),
+        ("Installed capacity for the first seven months of the year reached 1.6 GW.", "2019"),
+        ("The film opens in November, with a sequel later in the year.", "2019"),
+    ],
+)  # fmt: skip
+def test_s17_the_year_is_the_year_last_named_or_the_dct(text: str, value: str) -> None:
+    assert _values(text)["the year"] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was the reigning national player of the year.",
+        "It was the biggest celebration of the year.",
+        "The budget for the year to March rose.",
+        "Profit for the year ended Dec. 31 rose.",
+        "In the year 2000, the bug failed to appear.",
+        "He was named Person of the Year.",
+    ],
+)
+def test_s17_other_years_are_not_this_one(text: str) -> None:
+    assert "the year" not in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("The plant will open by the end of the next decade.", "the end of the next decade", "202"),
+        ("It was built at the turn of the last century.", "the turn of the last century", "19"),
+    ],
+)
+def test_s17_the_end_of_the_next_decade_is_a_date(text: str, expr: str, value: str) -> None:
+    found = _found(text)
+    assert (found[expr].type, found[expr].value) == ("DATE", value)
+
+
+def test_s17_a_couple_without_of_is_two() -> None:
+    assert _values("The board met for a couple hours.")["a couple hours"] == "PT2H"
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("No checks were made from 10:30 p.m. Aug. 9 to dawn.", "10:30 p.m.", "2019-08-09T22:30"),
+        ("The fire began at 3 a.m. Aug. 9, 2015 and spread.", "3 a.m.", "2015-08-09T03:00"),
+        ("Checked in\n12:52 p.m. EDT May 2, 2013\nShe checked in.", "12:52 p.m. EDT",
+         "2013-05-02T12:52"),
+    ],
+)  # fmt: skip
+def test_s17_a_clock_time_takes_the_day_printed_after_it(text: str, expr: str, value: str) -> None:
+    found = _found(text)
+    assert found[expr].value == value
+    assert len(found) == 2  # the day stays a DATE of its own: the timeline places DATEs

@@ -9,6 +9,7 @@ DOCS: docs/stages/timex.md
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 from typing import Literal
 
@@ -20,7 +21,9 @@ from storytrace.stages.dates.timex.values import (
     _X,
     _bounds,
     _fiscal_split,
+    _month_of,
     _relative_value,
+    _yearless,
     interval_of,
 )
 
@@ -260,6 +263,12 @@ def _time_day(m: re.Match[str], ctx: _Context) -> tuple[str, str]:
         return (ctx.dct + timedelta(days=_DEICTIC[word])).isoformat(), "dct"
     if ctx.dct is not None and word:
         return _weekday_date(ctx.dct, _WEEKDAYS[word[:3]], "", ctx.tense).isoformat(), "dct"
+    if m["md_m"]:  # "at 10:30 p.m. Aug. 9": the day printed after the clock
+        month, day = _month_of(m["md_m"]), int(re.sub(r"\D", "", m["md_d"]))
+        if m["md_y"] and day <= monthrange(int(m["md_y"]), month)[1]:
+            return date(int(m["md_y"]), month, day).isoformat(), "absolute"
+        if not m["md_y"] and day <= monthrange(2024, month)[1]:
+            return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx).value, "dct"
     if ctx.day is not None:
         return ctx.day.value[:10], f"expr@{ctx.day.start}"
     if ctx.dct is not None:
@@ -303,3 +312,20 @@ def _h_the_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
     if part == "day":
         return _Reading("DATE", day, anchor)
     return _Reading("TIME", f"{day}T{_PART_OF_DAY[part]}", anchor)
+
+
+def _h_the_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the second-highest sales of the year thus far", "for the year", "earlier in the
+    year": the year of the last date mentioned (a day, a month, a quarter or a year),
+    else the DCT's. "The year before", "the year to March", "the year ended Dec. 31",
+    "the year 2000" are not this: they are left to other rules or unread."""
+    last = ctx.period
+    if last is not None and "X" in last.value:
+        return None  # counted from an event
+    if last is not None:
+        fiscal, core = _fiscal_split(last.value)
+        if core[:4].isdigit() and _grain_of(core) <= _GRAIN["year"]:
+            return _Reading("DATE", fiscal + core[:4], f"expr@{last.start}")
+    if ctx.dct is None:
+        return _Reading("DATE", _X["year"], "dct")
+    return _Reading("DATE", str(ctx.dct.year), "dct")

@@ -51,6 +51,7 @@ from storytrace.stages.dates.timex.relative import (
     _h_same_period,
     _h_the_day,
     _h_the_quarter,
+    _h_the_year,
     _h_time,
     _h_weekday,
     _h_weekend,
@@ -170,6 +171,8 @@ RULES: tuple[_Rule, ...] = (
     _rule("season", r"\b(?P<t>(?:(?P<rel>this|last|next|early|late|the) )?(?P<s>spring|summer|autumn|winter|fall)(?:time)?(?: (?:of )?(?P<year>" + _YEAR + r"))?)\b", _h_season),
     _rule("holiday", r"\b(?-i:(?P<h>Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Valentine's Day|Halloween|Independence Day|Thanksgiving(?: Day)?|Black Friday|Cyber Monday|Labor Day|Memorial Day))(?:(?: of)? (?P<year>" + _YEAR + r")\b|\b" + _IN_YEAR + r")", _h_holiday),
     _rule("rel_unit", r"\b(?P<t>" + _POS + r"(?P<rel>this(?: past| coming)?|last|next|coming|current|(?:earlier|later) this|the (?:current|coming)) (?P<unit>weekend|week|month|year|quarter|decade|century|(?:fiscal|financial) year))\b", _h_rel_unit),
+    _rule("period_of_rel", r"\b(?P<t>(?:the )?(?:very )?(?:end|start|beginning|middle|close|turn) of the (?P<rel>next|last|past|previous|coming|current) (?P<unit>decade|century|year|quarter|month|week))\b", _h_rel_unit),
+    _rule("the_year", r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bduring )|(?<=\bthroughout )|(?<=\bmonths of )|(?<=\bweeks of )|(?<=\bdays of )|(?<=\bhalf of )|(?<=\bpart of )|(?<=\bof )(?=the year,? (?:thus|so) far\b|the year to date\b))(?P<t>the (?-i:year))\b(?! (?:before|after|of|that|when|in which|to|ended|ending|earlier|later|ago|before|\d))(?![-\w])", _h_the_year),
     _rule("period_of", r"\b(?P<t>(?:the )?(?:very )?(?:end|start|beginning|middle|close|rest|remainder) of the (?P<unit>week|month|year|quarter|(?:fiscal|financial) year))\b(?P<rel>)", _h_rel_unit),
     _rule("deictic", r"\b(?P<t>(?:(?:earlier|later) )?(?P<d>today|tonight|yesterday|tomorrow|the day (?:before yesterday|after tomorrow))(?: (?P<pod>morning|afternoon|evening|night))?|(?P<d2>this|last) (?P<pod2>morning|afternoon|evening|night))\b", _h_deictic),
     _rule("weekday", r"\b(?P<t>(?:(?P<rel>last|next|this(?: past| coming)?|coming|past) )?(?P<wd>" + _WEEKDAY + r")(?P<pl>s)?(?: (?P<pod>morning|afternoon|evening|night))?)\b", _h_weekday),
@@ -199,5 +202,5 @@ RULES: tuple[_Rule, ...] = (
     _rule("quarters", r"\b(?P<t>(?:the (?:past|last|next|previous|coming|following|first) (?P<num>two|three|four|five|six|seven|eight|[2-9]|1\d)(?: straight| consecutive)?|(?P<num2>two|three|four|five|six|seven|eight|[2-9]|1\d) (?:straight|consecutive)) quarters)\b(?! of\b)", _h_quarters),
     _rule("ref", r"\b(?P<t>now|currently|presently|nowadays|these days|(?:more )?recently|the (?:near )?future|(?:very )?soon|the time being|the past|the present)\b(?!-)(?<!\bas soon)(?! as\b)|(?<=\bat )(?P<t2>present|the moment)\b", _h_ref),
     _rule("later_date", r"\b(?P<t>an? (?:later|future|unspecified|undisclosed) (?:date|time))\b(?!-)", _h_later_date),
-    _rule("time", r"(?<![\d:.])(?P<t>(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|(?P<noon>\bnoon|\bmidnight))" + _TZ + r"(?:,?\s+(?:on\s+)?(?P<day>today|tonight|yesterday|tomorrow|" + _WEEKDAY + r"))?)", _h_time),
+    _rule("time", r"(?<![\d:.])(?P<t>(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.?|[ap]m\b)|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])|(?P<noon>\bnoon|\bmidnight))" + _TZ + r"(?:,?\s+(?:on\s+)?(?P<day>today|tonight|yesterday|tomorrow|" + _WEEKDAY + r"))?)(?:(?=,?\s+(?:on\s+)?(?P<md_m>" + _MONTH_ANY + r") (?P<md_d>" + _DAY + r")\b(?:,? (?P<md_y>" + _YEAR + r")\b)?(?![:.,]?\d))|)", _h_time),
 )  # fmt: skip
