@@ -24,6 +24,8 @@ from storytrace.stages.dates.timex.rules import RULES
 from storytrace.stages.dates.timex.values import _fiscal_split, interval_of
 
 _QUARTER = re.compile(r"(?:FY)?\d{4}-Q[1-4]")
+_X_DAY = "XXXX-XX-XX"
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d(?:T|$)")
 #: A day printed as a noun's modifier ("Trump's July 25 phone call", "the Oct. 3 report")
 #: is no day a narrative is on: it frames no later "the day" or "in the morning".
 _ATTRIBUTIVE = re.compile(r"(?:['’]s|\bthe|\ba|\ban)\s+$", re.IGNORECASE)
@@ -315,8 +317,23 @@ def _context(text: str, cand: _Candidate, clauses: _Clauses, state: _Context) ->
         state.config,
         _near_year(state, starts, index),
         state.quarter,
-        state.frame,
+        _near_frame(state, starts, index),
     )
+
+
+#: "Later in the day" is read on the day last mentioned only within this many
+#: sentences before its own; past that the narrative may have moved on (ECB+-like
+#: wires go back to an event's day without naming it), so the day is not given.
+_FRAME_SENTENCES = 2
+
+
+def _near_frame(state: _Context, starts: tuple[int, ...], index: int) -> TimeExpression | None:
+    """The day a narrative is on, if mentioned in sentence ``index`` or the two before;
+    an unknown day (X's) if one was mentioned further back; ``None`` if none was."""
+    frame = state.frame
+    if frame is None or frame.start >= starts[max(0, index - _FRAME_SENTENCES)]:
+        return frame
+    return replace(frame, value=_X_DAY, interval=None)
 
 
 def _near_year(state: _Context, starts: tuple[int, ...], index: int) -> TimeExpression | None:
@@ -372,13 +389,13 @@ def _remember(state: _Context, found: TimeExpression, text: str) -> _Context:
         frame = found if found.value == "XXXX-XX-XX" else state.frame
         return replace(state, period=found, frame=frame)
     quarter = found if _QUARTER.fullmatch(found.value) else state.quarter
-    calendar = _fiscal_split(found.value)[1]  # a fiscal year counts as its calendar year
-    if found.type != "DATE" or interval_of(calendar) is None or len(calendar) < 4:
-        return replace(state, quarter=quarter)  # too coarse to count from (a decade)
-    day = found if len(found.value) == 10 else state.day
     frame = state.frame
-    if len(found.value) == 10 and not _ATTRIBUTIVE.search(
+    if _DAY_VALUE.match(found.value) and not _ATTRIBUTIVE.search(
         text, max(0, found.start - 8), found.start
     ):
-        frame = found
+        frame = found  # a day, or a clock time on one ("by 5:00pm Monday")
+    calendar = _fiscal_split(found.value)[1]  # a fiscal year counts as its calendar year
+    if found.type != "DATE" or interval_of(calendar) is None or len(calendar) < 4:
+        return replace(state, quarter=quarter, frame=frame)  # too coarse (a decade)
+    day = found if len(found.value) == 10 else state.day
     return replace(state, day=day, period=found, quarter=quarter, frame=frame)
