@@ -299,9 +299,10 @@ _PRICE_MOVE = re.compile(r"(?:%|\bpercent|\bpoints?|\bcents?|\bpence)[^.;]{0,25}
 def _h_the_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
     """ "was down 2.7% on the day", "Later in the day, he testified", "In the morning,
     lawmakers grilled", "asleep during the night": the day last mentioned (a weekday, a
-    date; not one modifying a noun) in its sentence or the two before, X's when that day
-    lies further back, else the DCT's, as a market wrap's "on the day" is the session
-    it reports. Only in a past clause: a habit ("drink water throughout
+    date; not one modifying a noun) in its sentence or the two before, else the DCT's,
+    as a market wrap's "on the day" is the session it reports; not read when that day
+    lies further back (an unresolved reading would keep the timeline from placing the
+    sentence by its article's date). Only in a past clause: a habit ("drink water throughout
     the day"), a plan ("will vote in the morning": maybe the next day) is not read."""
     part = m["pod"].lower()
     if ctx.tense != "past" or (part != "day" and m.string.endswith("for ", 0, m.start())):
@@ -314,8 +315,8 @@ def _h_the_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
     ):
         last = None  # "down 2.74% on the day": a wrap's session, the DCT's
     if last is not None and "X" in last.value:
-        day, anchor = _X["day"], "dct"  # a day further back, or "the day after <event>"
-    elif last is not None:
+        return None  # a day further back, or "the day after <event>": not given
+    if last is not None:
         day, anchor = last.value[:10], f"expr@{last.start}"
     elif ctx.dct is not None:
         day, anchor = ctx.dct.isoformat(), "dct"
