@@ -439,7 +439,7 @@ _BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5",
 _AFTER_CLAIMS = (
     "drift.quotes.v5",
     "disagreements.rules.v5",
-    "timeline.timex.v2",
+    "timeline.timex.v3",
     "provenance.origins.v1",
 )
 #: The claim stages compared: the default first. A name with " + " is a stage run with a

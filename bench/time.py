@@ -19,7 +19,9 @@ as the DCT instead and reported as such. ``corpus_stock`` is held out and never 
 airbus and apple are the development set; gm is the check set and is reported apart.
 Beside MEANTIME, the news set of ``bench/data/time`` (40 hand-annotated ECB+,
 ScrapingHub and WCXB articles; ``bench.time_newsset``) is scored in the same run with
-the same systems, its halves reported as ``dev2`` (tuned on) and ``check2`` (never).
+the same systems, its halves reported as ``dev2`` (tuned on) and ``check2`` (never),
+and its batch of financial news (session 17) as ``dev3`` (tuned on, after its fresh
+reading). ``all_dev`` sums every tuned-on split (MEANTIME dev, dev2, dev3).
 Baselines, scored the same way: ``dateparser.search.search_dates`` with the DCT as
 relative base, and ``stages.dates.find_dates`` (printed absolute dates only).
 """
@@ -304,6 +306,11 @@ def evaluate(articles: list[Article], system: System) -> dict[str, Any]:
     if all(c in per_corpus for c in CORPORA):
         result["dev"] = _summary(per_corpus["airbus"] + per_corpus["apple"])
         result["overall"] = _summary(sum((per_corpus[c] for c in CORPORA), Counter()))
+        if "dev3" in per_corpus:
+            tuned = ("airbus", "apple", "dev2", "dev3")
+            result["all_dev"] = _summary(
+                sum((per_corpus[c] for c in tuned if c in per_corpus), Counter())
+            )
     result["articles_per_s"] = round(len(articles) / elapsed, 1) if elapsed else None
     return result
 
@@ -370,7 +377,7 @@ def _print(result: dict[str, Any]) -> None:
     head = "system                  split    gold pred  strict P/R/F1     relaxed P/R/F1    type   value P/R/F1"
     print(head)
     for system in ("storytrace", "baseline_printed_dates", "baseline_dateparser"):
-        for split in (*CORPORA, "dev", "overall", "dev2", "check2"):
+        for split in (*CORPORA, "dev", "overall", "dev2", "check2", "dev3", "all_dev"):
             row = result[system].get(split)
             if row is None:
                 continue
@@ -387,7 +394,7 @@ def _print(result: dict[str, Any]) -> None:
                 row = scores[split]
                 print(f"{system:<23} b2-{split:<6} {row['gold']:>4} {row['pred']:>4}  "
                       f"value {row['value']['p']:.3f}/{row['value']['r']:.3f}/{row['value']['f1']:.3f}")  # fmt: skip
-    for split in ("dev", "gm", "overall", "dev2", "check2"):
+    for split in ("dev", "gm", "overall", "dev2", "check2", "dev3"):
         if split in result["storytrace"]:
             print(f"storytrace per type ({split}):", result["storytrace"][split]["per_type"])
 

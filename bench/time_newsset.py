@@ -1,4 +1,4 @@
-"""The news time set (``bench/data/time``): 40 hand-annotated non-MEANTIME articles.
+"""The news time set (``bench/data/time``): 80 hand-annotated non-MEANTIME articles.
 
 Each article is one ``gold/<id>.ann`` file: a header (id, source, genre, DCT and where
 it came from), the annotated text (the start of the article, copied unedited from the
@@ -11,7 +11,9 @@ the DCT's own TIMEX3.
 
 The split is fixed by rule: within each batch and genre, articles sorted by the SHA-1
 of their id alternate dev2 / check2 (the first to dev2), so both halves hold the same
-genres and a later batch (``batch: 2``) never moves an earlier article.
+genres and a later batch (``batch: 2``) never moves an earlier article. A batch named
+in ``WHOLE_BATCHES`` goes whole to one split instead: batch 3 (20 financial and
+business articles, session 17) is all development text, ``dev3``.
 Conventions: ``bench/data/time/CONVENTIONS.md``; the set and its agreement figure:
 ``bench/data/time/README.md``.
 
@@ -33,6 +35,8 @@ from bench.time import Article, Timex
 FOLDER = Path(__file__).resolve().parent / "data" / "time"
 GOLD = FOLDER / "gold"
 SPLITS = ("dev2", "check2")
+#: Batches added whole to one split, not alternated: batch 3 (financial news) is dev.
+WHOLE_BATCHES = {"3": "dev3"}
 _LINE = re.compile(r"(DATE|TIME|DURATION|SET) (\S+) \| (.+)")
 #: A region ends at the first sentence end at or after this many characters.
 REGION_MIN = 1400
@@ -115,10 +119,10 @@ def load_newsset(folder: Path = GOLD, batch: str | None = None) -> list[Article]
 
     Args:
         folder (Path): the ``gold`` folder.
-        batch (str | None): "1", "2", or ``None`` for all.
+        batch (str | None): "1", "2", "3", or ``None`` for all.
 
     Returns:
-        list[Article]: each with ``corpus`` "dev2" or "check2".
+        list[Article]: each with ``corpus`` "dev2" or "check2" (batch 3: "dev3").
     """
     parsed = {p.stem: parse_ann(p) for p in sorted(folder.glob("*.ann"))}
     genres: dict[str, list[str]] = defaultdict(list)
@@ -130,12 +134,13 @@ def load_newsset(folder: Path = GOLD, batch: str | None = None) -> list[Article]
         if batch is not None and header.get("batch", "1") != batch:
             continue
         gold = _spans(text, rows, ident)
+        split = WHOLE_BATCHES.get(header.get("batch", "1"), splits[ident])
         excluded = []
         for printed in filter(None, header.get("exclude", "").split(" || ")):
             start = text.index(printed)
             excluded.append((start, start + len(printed)))
         articles.append(Article(
-            ident, splits[ident], text, date.fromisoformat(header["dct"]), "page", tuple(gold),
+            ident, split, text, date.fromisoformat(header["dct"]), "page", tuple(gold),
             tuple(excluded), len(text),
         ))  # fmt: skip
     return articles

@@ -1,6 +1,6 @@
 """Cross-document timeline bench on SemEval-2015 Task 4 (TimeLine), track A.
 
-It scores the product's own timeline: the ``timeline.timex.v2`` corpus stage
+It scores the product's own timeline: the ``timeline.timex.v3`` corpus stage
 (``stages.lineage.timeline``) as ``storytrace analyze`` runs it. Each corpus's 30
 articles are written as one JSONL file (``id``, ``text``: the title, the dateline and
 the body rebuilt from the track-A tokens, ``published``: the DCT) and analysed in one
@@ -587,7 +587,7 @@ def run_timeline_bench(data_dir: Path) -> dict[str, Any]:
     result = {n: evaluate(corpora, t, GraphConfig()) for n, t in systems.items()} | {
         "mapping": {"event": "head (the verb the date hangs off, else the root)",
                     "chosen_on": "corpus_1", "checked_on": "corpus_2",
-                    "stage": "timeline.timex.v2"},
+                    "stage": "timeline.timex.v3"},
         "product_run": {c.name: _stage_counts(dossiers[c.name]) for c in corpora},
         "scorer_variants": {
             k: {n: evaluate(corpora, t, g) for n, t in systems.items()} for k, g in VARIANTS.items()

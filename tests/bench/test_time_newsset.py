@@ -30,12 +30,21 @@ _VALUES = {
 }
 
 
-def test_newsset_loads_sixty_articles_split_in_two_halves() -> None:
+def test_newsset_loads_eighty_articles_in_two_halves_and_a_dev_batch() -> None:
     articles = ns.load_newsset()
-    assert len(articles) == 60
-    assert Counter(a.corpus for a in articles) == {"dev2": 31, "check2": 29}
+    assert len(articles) == 80
+    assert Counter(a.corpus for a in articles) == {"dev2": 31, "check2": 29, "dev3": 20}
     assert all(a.dct is not None for a in articles)
-    assert sum(1 for a in articles if not a.gold) == 1  # a results table: no time at all
+    # a results table, a product note and a how-to page: no time at all
+    assert sum(1 for a in articles if not a.gold) == 3
+
+
+def test_newsset_batch_three_is_all_dev_and_moves_no_earlier_article() -> None:
+    third = ns.load_newsset(batch="3")
+    assert len(third) == 20 and {a.corpus for a in third} == {"dev3"}
+    assert sum(len(a.gold) for a in third) == 85
+    earlier = {a.doc_id: a.corpus for a in ns.load_newsset() if a.corpus != "dev3"}
+    assert Counter(earlier.values()) == {"dev2": 31, "check2": 29}
 
 
 def test_newsset_a_later_batch_moves_no_earlier_article() -> None:
@@ -109,4 +118,5 @@ def test_newsset_is_scored_with_meantime_splits_apart() -> None:
     result = bt.evaluate(articles, bt.printed_dates_system)
     assert set(result) >= {"dev2", "check2", "articles_per_s"}
     assert "overall" not in result  # MEANTIME's overall needs its three sub-corpora
-    assert result["dev2"]["gold"] + result["check2"]["gold"] == sum(len(a.gold) for a in articles)
+    halves = result["dev2"]["gold"] + result["check2"]["gold"] + result["dev3"]["gold"]
+    assert halves == sum(len(a.gold) for a in articles)

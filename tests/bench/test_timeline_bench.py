@@ -294,7 +294,7 @@ def test_timeline_bench_scores_the_products_own_timeline(tmp_path: Path) -> None
 
     corpus = load_corpus(_write_fixture(tmp_path))
     dossier = tl.run_product(corpus, tmp_path)
-    assert "timeline.timex.v2" in dossier.run.stages
+    assert "timeline.timex.v3" in dossier.run.stages
     assert [e.value for e in dossier.timeline] == ["2005-01-17"]  # "on Monday", a Tuesday DCT
     parsed = tl.parse_corpus(corpus, load_nlp())
     timelines = dict(

@@ -79,7 +79,7 @@ def test_each_story_cut_short_is_one_warning_and_the_rest_is_kept() -> None:
 def test_stage_budgets_by_family() -> None:
     budgets = StageBudgets(claims=5)
     assert budgets.seconds("claims.align.v5") == 5
-    assert budgets.seconds("timeline.timex.v2") == StageBudgets().timeline
+    assert budgets.seconds("timeline.timex.v3") == StageBudgets().timeline
     assert budgets.seconds("stories.cluster.v3") == StageBudgets().stories
     assert budgets.seconds("dedup.minhash.v1") == 0  # not budgeted
     # A budget covers 200 articles and grows in proportion beyond: a large ordinary run
@@ -121,7 +121,7 @@ def test_tiny_budgets_give_a_complete_dossier_that_says_what_was_cut(
     assert many, "the seeds hold a story of several articles"
     claims_cut = {m for d in cut if d.source == "claims.align.v5" for m in many if m in d.message}
     assert claims_cut == many
-    assert {d.source for d in cut} >= {"claims.align.v5", "timeline.timex.v2"}
+    assert {d.source for d in cut} >= {"claims.align.v5", "timeline.timex.v3"}
     # the verdicts still ran: a story whose claims were cut has no count, and says why
     lines = {v.story_id: v.line for v in dossier.verdicts}
     assert all("claims not computed" in lines[m] for m in many)
@@ -237,7 +237,7 @@ def test_tiny_budgets_with_two_workers_name_every_story_not_computed(
     for source, section in (
         ("claims.align.v5", "claims"),
         ("disagreements.rules.v5", "disagreements"),
-        ("timeline.timex.v2", "timeline"),
+        ("timeline.timex.v3", "timeline"),
         ("provenance.origins.v1", "verdicts"),
     ):
         assert data[section] == [], section

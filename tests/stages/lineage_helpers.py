@@ -45,7 +45,7 @@ def document(art: Art) -> Document:
 AFTER_CLAIMS = (
     "drift.quotes.v5",
     "disagreements.rules.v5",
-    "timeline.timex.v2",
+    "timeline.timex.v3",
     "provenance.origins.v1",
 )
 

@@ -237,7 +237,7 @@ def test_timex_records_offsets_evidence_and_method() -> None:
     assert [text[e.start : e.end] for e in found] == ["last week", "Tuesday"]
     week = found[0]
     assert week.doc_id == "001"
-    assert week.method == "timex.rules.v3.rel_unit"
+    assert week.method == "timex.rules.v4.rel_unit"
     assert week.anchor == "dct"
     assert week.interval is not None and week.interval.inferred
     assert week.interval.evidence[0].snippet == "last week"

@@ -33,7 +33,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "claims.align.v5",
     "drift.quotes.v5",
     "disagreements.rules.v5",
-    "timeline.timex.v2",
+    "timeline.timex.v3",
     "provenance.origins.v1",
 )
 

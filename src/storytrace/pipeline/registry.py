@@ -179,7 +179,7 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_disagreements, ("disagreements",),
     ),
     CorpusSpec(
-        "timeline.timex.v2", ("stories", "claims"), ("timeline", "date_inferences", "disagreements"),
+        "timeline.timex.v3", ("stories", "claims"), ("timeline", "date_inferences", "disagreements"),
         "Dated events per story, undated articles' publication intervals, date conflicts; "
         "v2 (session 15): statements that print no date placed on or before publication.",
         impl.build_timeline, ("timeline",),

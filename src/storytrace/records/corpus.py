@@ -245,7 +245,7 @@ class TimeExpression:
             for durations, sets, vague references and anything unresolved.
         anchor (str): ``absolute``, ``dct``, or ``expr@<start>`` of the expression
             it was resolved against.
-        method (str): the rule that produced it, e.g. ``timex.rules.v3.weekday``.
+        method (str): the rule that produced it, e.g. ``timex.rules.v4.weekday``.
     """
 
     doc_id: str

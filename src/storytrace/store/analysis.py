@@ -298,7 +298,7 @@ def story_of(con: duckdb.DuckDBPyConnection, *, doc_id: str = "", claim_id: str 
 def with_inferred_dates(documents: Sequence[Document], dossier: Dossier) -> tuple[Document, ...]:
     """Documents as the timeline stage leaves them: an inferred interval replaces an unknown date.
 
-    The store keeps each document as built; ``timeline.timex.v2`` replaces the
+    The store keeps each document as built; ``timeline.timex.v3`` replaces the
     unknown ``published`` of an undated article by its inference (``inferred: true``).
     """
     dated = {i.doc_id: i.value for i in dossier.date_inferences if i.value.known}

@@ -46,7 +46,7 @@ from storytrace.records.lineage import (
 
 DRIFT = "drift.quotes.v5"
 DISAGREEMENTS = "disagreements.rules.v5"
-TIMELINE = "timeline.timex.v2"
+TIMELINE = "timeline.timex.v3"
 PROVENANCE = "provenance.origins.v1"
 #: The stages this module runs per story, in the order they must come after the claims.
 STAGES = (DRIFT, DISAGREEMENTS, TIMELINE, PROVENANCE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from storytrace.records import DateValue, Evidence, TimeExpression
@@ -23,6 +23,12 @@ from storytrace.stages.dates.timex.model import (
 from storytrace.stages.dates.timex.rules import RULES
 from storytrace.stages.dates.timex.values import _fiscal_split, interval_of
 
+_QUARTER = re.compile(r"(?:FY)?\d{4}-Q[1-4]")
+_X_DAY = "XXXX-XX-XX"
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d(?:T|$)")
+#: A day printed as a noun's modifier ("Trump's July 25 phone call", "the Oct. 3 report")
+#: is no day a narrative is on: it frames no later "the day" or "in the morning".
+_ATTRIBUTIVE = re.compile(r"(?:['’]s|\bthe|\ba|\ban)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]”’]*\s+(?=[\"'(\[“‘]?[A-Z0-9])|\n")
 #: Irregular past forms news is told in ("sales fell in the spring"), without those that
 #: are also a present or an infinitive ("cut", "set", "put", "hit", "read", "cost").
@@ -304,8 +310,30 @@ def _context(text: str, cand: _Candidate, clauses: _Clauses, state: _Context) ->
     )
     day = state.day if state.day is not None and state.day.start >= starts[index] else None
     return _Context(
-        state.dct, tense, day, state.period, state.config, _near_year(state, starts, index)
+        state.dct,
+        tense,
+        day,
+        state.period,
+        state.config,
+        _near_year(state, starts, index),
+        state.quarter,
+        _near_frame(state, starts, index),
     )
+
+
+#: "Later in the day" is read on the day last mentioned only within this many
+#: sentences before its own; past that the narrative may have moved on (ECB+-like
+#: wires go back to an event's day without naming it), so the day is not given.
+_FRAME_SENTENCES = 2
+
+
+def _near_frame(state: _Context, starts: tuple[int, ...], index: int) -> TimeExpression | None:
+    """The day a narrative is on, if mentioned in sentence ``index`` or the two before;
+    an unknown day (X's) if one was mentioned further back; ``None`` if none was."""
+    frame = state.frame
+    if frame is None or frame.start >= starts[max(0, index - _FRAME_SENTENCES)]:
+        return frame
+    return replace(frame, value=_X_DAY, interval=None)
 
 
 def _near_year(state: _Context, starts: tuple[int, ...], index: int) -> TimeExpression | None:
@@ -347,20 +375,27 @@ def find_time_expressions(
         if reading is None:
             continue
         out.append(_record(cand, reading, text, doc_id))
-        state = _remember(state, out[-1])
+        state = _remember(state, out[-1], text)
     return tuple(out)
 
 
-def _remember(state: _Context, found: TimeExpression) -> _Context:
+def _remember(state: _Context, found: TimeExpression, text: str) -> _Context:
     """Keep the expressions later ones may be anchored to (a day, a period).
 
     An unresolved "the day after <event>" is kept as the period too: what follows it
     ("then returned the following week") counts from that event, so stays unresolved.
     """
     if found.method.endswith(".anaphoric") and "X" in found.value:
-        return _Context(state.dct, state.tense, state.day, found, state.config)
+        frame = found if found.value == "XXXX-XX-XX" else state.frame
+        return replace(state, period=found, frame=frame)
+    quarter = found if _QUARTER.fullmatch(found.value) else state.quarter
+    frame = state.frame
+    if _DAY_VALUE.match(found.value) and not _ATTRIBUTIVE.search(
+        text, max(0, found.start - 8), found.start
+    ):
+        frame = found  # a day, or a clock time on one ("by 5:00pm Monday")
     calendar = _fiscal_split(found.value)[1]  # a fiscal year counts as its calendar year
     if found.type != "DATE" or interval_of(calendar) is None or len(calendar) < 4:
-        return state  # a decade or century is too coarse to count from
+        return replace(state, quarter=quarter, frame=frame)  # too coarse (a decade)
     day = found if len(found.value) == 10 else state.day
-    return _Context(state.dct, state.tense, day, found, state.config)
+    return replace(state, day=day, period=found, quarter=quarter, frame=frame)

@@ -269,11 +269,36 @@ def _is_count(m: re.Match[str]) -> bool:
     return bool(_WORD_BEFORE.search(text, window, start))
 
 
+#: "the Nasdaq ended at 2019", "the index fell to 1998": a level a market moved to or
+#: stood at, not a year ("sales fell to 2010 levels" stays one: a year modifies the noun).
+#: Not "from" ("up from 2018"), nor "slipped"/"slid" (a schedule: "the launch slipped to
+#: 2021"), nor a bare "up to" ("from 2010 up to 2019").
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:closed|closing|ended|ending|finished|settled|opened|opening|traded|trading|stood|"
+    r"hovered|rose|risen|fell|fallen|climbed|dropped|jumped|gained|declined|tumbled|surged|"
+    r"advanced|sank|plunged|rallied|retreated|rebounded|recovered|eased|"
+    r"(?:edged|moved|inched|ticked) (?:up|down|higher|lower))\s+"
+    r"(?:at|to|near|around|above|below)\s+$",
+    re.IGNORECASE,
+)
+_LEVEL_NOUN_AFTER = re.compile(r"\s+(?:levels?|highs?|lows?|peaks?|figures?|values?|prices?)\b")
+
+
+def _is_level(m: re.Match[str]) -> bool:
+    """ "the Nasdaq ended at 2019": a market level after a verb of moving or standing."""
+    text, start, end = m.string, m.start(), m.end("year")
+    if m.start("year") != start or _LEVEL_NOUN_AFTER.match(text, end):
+        return False
+    return bool(_LEVEL_BEFORE.search(text, max(0, start - 30), start))
+
+
 def _not_a_year(m: re.Match[str]) -> bool:
-    """Whether the year-like number of ``m`` is an address, a car, a label, a count
-    or a score."""
+    """Whether the year-like number of ``m`` is an address, a car, a label, a count,
+    a score or a market level."""
     text, start, end = m.string, m.start(), m.end("year")
     if m.start("year") == start and _LABEL_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    if _is_level(m):
         return True
     if _SCORE_BEFORE.search(text, max(0, start - 24), start) and (
         _SCORE_AFTER.match(text, end) or _SCORE_SECOND.search(text, max(0, start - 6), start)
@@ -309,7 +334,9 @@ def _h_century(m: re.Match[str], ctx: _Context) -> _Reading | None:
 
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "final": 4, "last": 4, "latter": 2}  # fmt: skip
+             "4th": 4, "final": 4, "last": 4, "latter": 2, "back": 2, "front": 1}  # fmt: skip
+#: Ordinals of a half that are not its number: "the last half of 2019" is H2, not H4.
+_HALVES = {"last": 2, "final": 2, "latter": 2, "back": 2, "front": 1}
 
 
 def _year_phrase(m: re.Match[str], ctx: _Context) -> str | None:
@@ -324,6 +351,17 @@ def _year_phrase(m: re.Match[str], ctx: _Context) -> str | None:
     return str(ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0))
 
 
+def _part_number(kind: str, ordinal: str, printed: str | None) -> int | None:
+    """The number of a quarter or half: "the latter half" is the second, "the last
+    half" too (not a fourth); no quarter is "back" or "latter"."""
+    if printed:
+        return int(printed)
+    if kind == "H":
+        number = _HALVES.get(ordinal, _ORDINALS[ordinal])
+        return number if number <= 2 else None
+    return None if ordinal in ("latter", "back", "front") else _ORDINALS[ordinal]
+
+
 def _h_part_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
     """Quarters and halves: "the first quarter of 2009", "Q3", "the last quarter".
 
@@ -335,7 +373,9 @@ def _h_part_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
     text = m["t"].lower()
     kind = "H" if "half" in text else "Q"
     ordinal = (m["ord"] or "").lower()
-    number = int(m["qn"]) if m["qn"] else _ORDINALS[ordinal]
+    number = _part_number(kind, ordinal, m["qn"])
+    if number is None:
+        return None
     fiscal = "FY" if re.search(r"\b(?:fiscal|financial)\b|\bfy", text) else ""
     year = _year_phrase(m, ctx)
     if year is None and kind == "H" and not fiscal:
@@ -355,6 +395,38 @@ def _h_part_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
             return _Reading("DATE", _X["quarter"], "dct")
         return _Reading("DATE", _relative_value(ctx.dct, "quarter", -1), "dct")
     return _yearless(f"{{year}}-{kind}{number}", ctx)
+
+
+def _h_months_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the last six months of 2017" (2017-H2), "the first three months of the year"
+    (Q1 of the DCT's year): a half or a quarter of a named year, one expression, not a
+    length beside a year. Other counts ("the first nine months") stay a length."""
+    year = _year_phrase(m, ctx)
+    if year is None:
+        return None
+    kind = "Q" if m["n"].lower() in ("three", "3") else "H"
+    first = m["ord"].lower() == "first"
+    number = 1 if first else 4 if kind == "Q" else 2
+    fiscal = "FY" if m["fy"] else ""
+    anchor = "absolute" if m["year"] else "dct"
+    return _Reading("DATE", f"{fiscal}{year}-{kind}{number}", anchor)
+
+
+def _h_week_of(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the week of Nov. 25", "the week beginning 17 October 2011": the ISO week
+    (Monday to Sunday) holding that day; a year-less day is read as a year-less day is."""
+    month, day = _month_of(m["month"] or m["month2"]), _leading_int(m["day"] or m["day2"])
+    year = m["year"] or m["year2"]
+    if year:
+        reading = _day_reading(int(year), month, day, "absolute")
+    elif day <= monthrange(2024, month)[1]:
+        reading = _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx)
+    else:
+        return None
+    if reading is None or "X" in reading.value:
+        return _Reading("DATE", "XXXX-WXX", "dct") if reading else None
+    iso_year, week, _ = date.fromisoformat(reading.value).isocalendar()
+    return _Reading("DATE", f"{iso_year}-W{week:02d}", reading.anchor)
 
 
 def _h_season(m: re.Match[str], ctx: _Context) -> _Reading | None:
@@ -477,3 +549,14 @@ def _h_later_date(m: re.Match[str], ctx: _Context) -> _Reading | None:
 
 def _h_ref(m: re.Match[str], ctx: _Context) -> _Reading | None:
     return _Reading("DATE", _REFS[" ".join((m["t"] or m["t2"]).lower().split())], "absolute")
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def _h_quarters(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the past three quarters", "four straight quarters": a length in months, as
+    decades are written in years (P9M); "three quarters of the vote" is a share."""
+    raw = (m["num"] or m["num2"]).lower()
+    count = _COUNTS.get(raw) or int(raw)
+    return _Reading("DURATION", f"P{3 * count}M", "absolute")

@@ -21,7 +21,7 @@ _NUMBERS = {w: i + 1 for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen".split())} | {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "dozen": 12,
-    "a dozen": 12, "a couple of": 2, "a": 1, "an": 1}  # fmt: skip
+    "a dozen": 12, "a couple of": 2, "a couple": 2, "a": 1, "an": 1}  # fmt: skip
 #: "1-1/2 years", "1 1/2 years", "1½ years" (P1.5Y); "half an hour", "a half hour"
 #: (PT30M). A bare "half" is not a number here: "the first half year" is a half.
 _NUM = (
@@ -29,7 +29,7 @@ _NUM = (
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen|a hundred|hundred|a dozen|dozen|a couple of|a few|several|few|many|an?)"
+    r"eighteen|nineteen|a hundred|hundred|a dozen|dozen|a couple(?: of)?|a few|several|few|many|an?)"
     r"(?P<half> and a half)?"
 )
 _UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))"

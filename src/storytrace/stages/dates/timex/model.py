@@ -13,7 +13,7 @@ from typing import Literal
 
 from storytrace.records import TimeExpression, TimexType
 
-METHOD = "timex.rules.v3"
+METHOD = "timex.rules.v4"
 
 Tense = Literal["past", "future", "none"]
 
@@ -64,6 +64,12 @@ class _Context:
     # one: "the following day") when it lies in this sentence or the one before: a
     # year-less day near it is read in that year
     year: TimeExpression | None = None
+    # the last quarter mentioned ("the third quarter", "Q3 2025"), whatever came after
+    # it: "the quarter" and "the year-ago quarter" are counted from it
+    quarter: TimeExpression | None = None
+    # the last day a narrative was on: a day-precision date, not one modifying a noun
+    # ("Trump's July 25 phone call"); "the day", "in the morning" are read on it
+    frame: TimeExpression | None = None
 
 
 Handler = Callable[[re.Match[str], _Context], "_Reading | None"]

@@ -9,6 +9,7 @@ DOCS: docs/stages/timex.md
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 from typing import Literal
 
@@ -20,7 +21,9 @@ from storytrace.stages.dates.timex.values import (
     _X,
     _bounds,
     _fiscal_split,
+    _month_of,
     _relative_value,
+    _yearless,
     interval_of,
 )
 
@@ -211,12 +214,27 @@ _QUARTER_VALUE = re.compile(r"(?:FY)?\d{4}-Q[1-4]")
 
 def _h_the_quarter(m: re.Match[str], ctx: _Context) -> _Reading | None:
     """ "(in) the quarter": the quarter last mentioned ("lost $2.5 billion in the third
-    quarter ... revenue fell in the quarter"); nothing when none was, as a quarter of
-    something ("a quarter of its shares") is no time."""
-    last = ctx.period
+    quarter ... revenue fell in the quarter"), even when a year was named since ("Q3
+    2025 ... below the record set in 2021. Deal value in the quarter"); nothing when
+    none was, as a quarter of something ("a quarter of its shares") is no time."""
+    last = ctx.quarter
     if last is None or not _QUARTER_VALUE.fullmatch(last.value):
         return None
     return _Reading("DATE", last.value, f"expr@{last.start}")
+
+
+def _h_year_ago_period(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the year-ago quarter", "the year-earlier period": the quarter (or period) last
+    mentioned, one year back ("third-quarter profit rose from the year-ago quarter":
+    the third quarter of the year before); X's when none was mentioned."""
+    unit = m["unit"].lower()
+    last = ctx.quarter if unit == "quarter" else ctx.period
+    if last is not None and "X" not in last.value:
+        fiscal, core = _fiscal_split(last.value)
+        value = f"{int(core[:4]) - 1}{core[4:]}"
+        if core[:4].isdigit() and interval_of(value) is not None:
+            return _Reading("DATE", fiscal + value, f"expr@{last.start}")
+    return _Reading("DATE", _X["quarter" if unit == "quarter" else "year"], "dct")
 
 
 def _h_weekend(m: re.Match[str], ctx: _Context) -> _Reading | None:
@@ -245,6 +263,12 @@ def _time_day(m: re.Match[str], ctx: _Context) -> tuple[str, str]:
         return (ctx.dct + timedelta(days=_DEICTIC[word])).isoformat(), "dct"
     if ctx.dct is not None and word:
         return _weekday_date(ctx.dct, _WEEKDAYS[word[:3]], "", ctx.tense).isoformat(), "dct"
+    if m["md_m"]:  # "at 10:30 p.m. Aug. 9": the day printed after the clock
+        month, day = _month_of(m["md_m"]), int(re.sub(r"\D", "", m["md_d"]))
+        if m["md_y"] and day <= monthrange(int(m["md_y"]), month)[1]:
+            return date(int(m["md_y"]), month, day).isoformat(), "absolute"
+        if not m["md_y"] and day <= monthrange(2024, month)[1]:
+            return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx).value, "dct"
     if ctx.day is not None:
         return ctx.day.value[:10], f"expr@{ctx.day.start}"
     if ctx.dct is not None:
@@ -265,3 +289,56 @@ def _h_time(m: re.Match[str], ctx: _Context) -> _Reading | None:
     utc = zone in ("UTC", "GMT", "Z") and not m["off"]
     printed = re.sub(r"\s+", "", f"{m['tz'] or ''}{m['off'] or ''}") or None
     return _Reading("TIME", f"{day}T{clock}{'Z' if utc else ''}", anchor, printed)
+
+
+#: "was last at $60.73, down 2.74% on the day", "up 12 cents on the day": a market
+#: wrap's move over the session it reports.
+_PRICE_MOVE = re.compile(r"(?:%|\bpercent|\bpoints?|\bcents?|\bpence)[^.;]{0,25}\bon $")
+
+
+def _h_the_day(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "was down 2.7% on the day", "Later in the day, he testified", "In the morning,
+    lawmakers grilled", "asleep during the night": the day last mentioned (a weekday, a
+    date; not one modifying a noun) in its sentence or the two before, else the DCT's,
+    as a market wrap's "on the day" is the session it reports; not read when that day
+    lies further back (an unresolved reading would keep the timeline from placing the
+    sentence by its article's date). Only in a past clause: a habit ("drink water throughout
+    the day"), a plan ("will vote in the morning": maybe the next day) is not read."""
+    part = m["pod"].lower()
+    if ctx.tense != "past" or (part != "day" and m.string.endswith("for ", 0, m.start())):
+        return None  # "closed for the night": when, not which night
+    last = ctx.frame
+    if (
+        last is not None
+        and "X" in last.value
+        and _PRICE_MOVE.search(m.string, max(0, m.start() - 40), m.start())
+    ):
+        last = None  # "down 2.74% on the day": a wrap's session, the DCT's
+    if last is not None and "X" in last.value:
+        return None  # a day further back, or "the day after <event>": not given
+    if last is not None:
+        day, anchor = last.value[:10], f"expr@{last.start}"
+    elif ctx.dct is not None:
+        day, anchor = ctx.dct.isoformat(), "dct"
+    else:
+        day, anchor = _X["day"], "dct"
+    if part == "day":
+        return _Reading("DATE", day, anchor)
+    return _Reading("TIME", f"{day}T{_PART_OF_DAY[part]}", anchor)
+
+
+def _h_the_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
+    """ "the second-highest sales of the year thus far", "for the year", "earlier in the
+    year": the year of the last date mentioned (a day, a month, a quarter or a year),
+    else the DCT's. "The year before", "the year to March", "the year ended Dec. 31",
+    "the year 2000" are not this: they are left to other rules or unread."""
+    last = ctx.period
+    if last is not None and "X" in last.value:
+        return None  # counted from an event
+    if last is not None:
+        fiscal, core = _fiscal_split(last.value)
+        if core[:4].isdigit() and _grain_of(core) <= _GRAIN["year"]:
+            return _Reading("DATE", fiscal + core[:4], f"expr@{last.start}")
+    if ctx.dct is None:
+        return _Reading("DATE", _X["year"], "dct")
+    return _Reading("DATE", str(ctx.dct.year), "dct")
