@@ -230,7 +230,16 @@ def main() -> None:
         help="the dev topics a model may be fitted on (comma-separated; every dev topic is "
         "still held out and scored): the session-15 six give the old model's held-out figures",
     )
+    parser.add_argument(
+        "--deny-threshold",
+        default="default",
+        help="the claims' denial join (PropositionConfig.deny_threshold): a number, 'off', or "
+        "'default'",
+    )
     args = parser.parse_args()
+    deny = {"off": None, "default": PropositionConfig().deny_threshold}.get(args.deny_threshold)
+    if args.deny_threshold not in ("off", "default"):
+        deny = float(args.deny_threshold)
     pool = set(args.fit_on.split(","))
     membership_probabilities = membership.pair_features
     membership.pair_features = _memo_pair_features  # type: ignore[assignment]
@@ -264,7 +273,11 @@ def main() -> None:
         print(f"fold {t.name}: pair AUC {auc:.3f} (cosine alone {auc_cos:.3f})", flush=True)
         for mode, a, b in grid:
             fold = replace(model, link_threshold=a, join_threshold=b, gate_threshold=a)
-            cfg = PropositionConfig(membership=mode, membership_model=fold)  # type: ignore[arg-type]
+            cfg = PropositionConfig(
+                membership=mode,  # type: ignore[arg-type]
+                membership_model=fold,
+                deny_threshold=deny,
+            )
             held[(mode, a, b)].merge(score(t, cfg, embed))
     for g in grid:
         print(f"  {_name(g)}: {_row(held[g])}")
