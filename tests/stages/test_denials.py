@@ -1,4 +1,4 @@
-"""Stance per mention in claims.align.v5: denials kept as denials, asserted kept as asserted.
+"""Stance per mention in claims.align.v7: denials kept as denials, asserted kept as asserted.
 
 One hand-built story per error class of issue #24 ("denials flip") as found on the ECB+ dev
 topics: a denial verb whose content is the claim ("also denied that", "rejected claims
@@ -21,7 +21,7 @@ from tests.stages.lineage_helpers import Art, run
 from storytrace.records import Claim, Dossier
 from storytrace.stages.lineage.propositions import _clauses, _with_denials
 
-V3 = "claims.align.v5"
+V3 = "claims.align.v7"
 
 #: Two outlets assert the claim; each story below adds one article that denies it.
 _A = "Police said the school was being used by militants to store weapons."
@@ -179,19 +179,35 @@ def _link(n: int, close: dict[tuple[int, int], float]) -> np.ndarray:
 
 
 def test_a_denial_outside_the_claim_joins_it_as_a_denial() -> None:
-    """ECB+ dev: "the youth did not have a gun in his hand" (two witnesses) formed a claim of
-    its own; the police account it denies showed no denial. The denying statement now also
-    joins the claim it is likeliest one proposition with, even from an article it holds."""
+    """ECB+ dev: a denying statement in no claim left the police account it denies showing
+    no denial. It now also joins the claim it is likeliest one proposition with, even from
+    an article it holds."""
     units = [
         _unit(0, "a", "Police said Gray pointed a revolver at the officers."),
         _unit(1, "b", "Gray pointed a revolver at the officers, police said."),
         _unit(2, "b", "A witness said Gray did not point a revolver at the officers."),
         _unit(3, "c", "Gray never pointed a revolver at the officers, his sister said."),
     ]
-    link = _link(4, {(0, 1): 0.98, (2, 3): 0.98, (0, 2): 0.6, (0, 3): 0.6, (1, 3): 0.6})
-    groups = _with_denials([[0, 1], [2, 3]], link, units, 0.5)
-    assert groups == [[0, 1, 3], [2, 3]]  # unit 2 has only one statement of another article
-    assert _with_denials([[0, 1], [2, 3]], link, units, 0.7) == [[0, 1], [2, 3]]
+    link = _link(4, {(0, 1): 0.98, (2, 3): 0.4, (0, 2): 0.6, (0, 3): 0.6, (1, 3): 0.6})
+    groups = _with_denials([[0, 1]], link, units, 0.5)
+    assert groups == [[0, 1, 3]]  # unit 2 has only one statement of another article
+    assert _with_denials([[0, 1]], link, units, 0.7) == [[0, 1]]
+
+
+def test_a_claim_worded_as_a_negation_keeps_its_statements() -> None:
+    """Session 17, dev: "Ross will not direct Catching Fire" and "there was no tsunami risk"
+    are claims of several articles worded as negations; the join had added their
+    statements, as denials, to the positive twin ("Ross will direct"), and the negative
+    claim lost its origins to it. A statement of such a claim joins no other."""
+    units = [
+        _unit(0, "a", "Gross said Ross will direct the Hunger Games sequel."),
+        _unit(1, "b", "Ross will direct the Hunger Games sequel, the studio said."),
+        _unit(2, "c", "Ross will not direct the Hunger Games sequel, his agent said."),
+        _unit(3, "d", "Ross will not direct the Hunger Games sequel after all."),
+    ]
+    link = _link(4, {(0, 1): 0.98, (2, 3): 0.98, (0, 2): 0.6, (0, 3): 0.6, (1, 2): 0.6, (1, 3): 0.6})
+    assert _with_denials([[0, 1], [2, 3]], link, units, 0.5) == [[0, 1], [2, 3]]
+    assert _with_denials([[0, 1]], link, units, 0.5) == [[0, 1, 2, 3]]
 
 
 def test_no_denial_joins_a_claim_worded_as_a_negation_or_by_another_clause() -> None:
@@ -223,7 +239,7 @@ def test_a_denial_joins_the_claim_it_denies_in_a_story() -> None:
         Art("a", "Police said Kimani Gray pointed a loaded revolver at the two officers before "
             "they opened fire on Saturday night.", "Post"),
         Art("b", "Kimani Gray pointed a loaded revolver at the officers before they fired, "
-            "police said. A witness said the youth did not have a gun in his hand.", "Herald"),
+            "police said.", "Herald"),
         Art("c", "The teenager pointed a loaded revolver at the officers, according to police. "
             "His sister said Gray did not have a gun in his hand when the officers fired.",
             "Globe"),

@@ -1,6 +1,6 @@
 """The story verdict's main claim is what most articles assert, never what they deny.
 
-Session 17: once a negated statement joins the claim it denies (``claims.align.v5``'s
+Session 17: once a negated statement joins the claim it denies (``claims.align.v7``'s
 denial join), the seeds' disarmament claim held four articles -- Reuters' three and The
 Times' "ruse" -- and more mentions than the missile claim all four articles assert, and
 the verdict named it as the story's main claim. An article that only denies a claim does
