@@ -1,7 +1,7 @@
 """Error analysis of the cross-check layer on the annotated dev topics (a developer's tool).
 
 Per gold claim of the chosen topics, prints the gold origins with their one-line
-``why`` beside what ``claims.align.v5`` found: the aligned claim's affirmed
+``why`` beside what ``claims.align.v7`` found: the aligned claim's affirmed
 origin keys, and each gold mention's overlapping predicted mention (its origin
 key, polarity, source kind). Then the gold conflicts missed and the flagged
 conflicts and drift findings matched to nothing. The stages before claims are
@@ -75,7 +75,7 @@ def base_dossier(texts: dict[str, str], work: Path) -> Any:
     return base
 
 
-def lineage(base: Any, stage: str = "claims.align.v5") -> dict[str, Any]:
+def lineage(base: Any, stage: str = "claims.align.v7") -> dict[str, Any]:
     """The dossier JSON with the lineage stages run over a cached base (``stage``: a claim
     system of ``crosscheck_set.CLAIM_STAGES``, variants included)."""
     from storytrace import api
@@ -637,7 +637,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("bench-work/crosscheck-errors"))
     parser.add_argument("--quiet", action="store_true", help="only the per-topic tallies")
     parser.add_argument("--conflicts", action="store_true", help="print conflicts too")
-    parser.add_argument("--system", default="claims.align.v5", help="a claim system of the bench")
+    parser.add_argument("--system", default="claims.align.v7", help="a claim system of the bench")
     parser.add_argument("--denials", action="store_true", help="only the stance misses")
     parser.add_argument("--speakers", action="store_true", help="the speaker errors only")
     parser.add_argument(

@@ -440,15 +440,15 @@ _AFTER_CLAIMS = (
     "drift.quotes.v5",
     "disagreements.rules.v5",
     "timeline.timex.v3",
-    "provenance.origins.v1",
+    "provenance.origins.v2",
 )
 #: The claim stages compared: the default first. A name with " + " is a stage run with a
 #: ``PropositionConfig`` option of :data:`VARIANTS`.
-CLAIM_STAGES = ("claims.align.v5", "claims.align.v1", "claims.align.v5 + rules membership")
+CLAIM_STAGES = ("claims.align.v7", "claims.align.v1", "claims.align.v7 + rules membership")
 #: Stage variants: name -> (registered stage, ``PropositionConfig`` options). The default
 #: membership is the learned model since session 15; the rules are scored beside it.
 VARIANTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "claims.align.v5 + rules membership": ("claims.align.v5", {"membership": "rules"}),
+    "claims.align.v7 + rules membership": ("claims.align.v7", {"membership": "rules"}),
 }
 
 

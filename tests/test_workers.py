@@ -81,17 +81,17 @@ def _marked(task: DriftTask) -> Cut[str]:
 
 
 def test_a_stage_started_early_is_used_only_on_the_very_inputs_it_was_given() -> None:
-    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v5", "drift.quotes.v5"))
+    config = replace(AnalyzeConfig(), corpus_stages=("claims.align.v7", "drift.quotes.v5"))
     docs: Any = ("doc-a", "doc-b")  # stand-ins: only their identity is looked at
     task = DriftTask(docs, (), (), config.lineage.drift)
     with WorkerPool(2) as pool:
         run = CorpusRun(config, pool=pool)
-        ahead.start(run, "drift.quotes.v5", "claims.align.v5", _marked, task, task)
+        ahead.start(run, "drift.quotes.v5", "claims.align.v7", _marked, task, task)
         assert ahead.take(run, "drift.quotes.v5", replace(task)) == "drift of 2 documents"
-        ahead.start(run, "drift.quotes.v5", "claims.align.v5", _marked, task, task)
+        ahead.start(run, "drift.quotes.v5", "claims.align.v7", _marked, task, task)
         equal_not_same = replace(task, docs=tuple(list(docs)))
         assert ahead.take(run, "drift.quotes.v5", equal_not_same) is None  # computed again
-        ahead.start(run, "claims.align.v5", "drift.quotes.v5", _marked, task, task)  # listed before
+        ahead.start(run, "claims.align.v7", "drift.quotes.v5", _marked, task, task)  # listed before
         assert not run.ahead
         # stages are named by family: a new version of drift is the same stage here
         ahead.start(run, "drift", "claims", _marked, task, task)
@@ -302,6 +302,6 @@ def test_the_stages_that_read_the_parse_are_known_by_family_whatever_their_versi
 
     assert parsed_sections(AnalyzeConfig().corpus_stages) == ("entities", "quotes")
     assert parsed_sections(("quotes.rules.v9", "entities.spacy.v7")) == ("entities", "quotes")
-    assert parsed_sections(("dedup.minhash.v1", "claims.align.v5")) == ()
+    assert parsed_sections(("dedup.minhash.v1", "claims.align.v7")) == ()
     readers = {n for n, spec in STAGES.items() if {"entities", "quotes"} & set(spec.assigns)}
     assert readers and all(parsed_sections((name,)) for name in readers)

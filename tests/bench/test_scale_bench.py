@@ -41,7 +41,7 @@ def test_scale_profile_bound_is_amdahls_over_the_one_worker_run() -> None:
             "total_s": sum(driver.values()) + sum(workers.values()),
         }  # fmt: skip
 
-    one = ledger({"claims.align.v5": 60.0}, 60.0, {})
+    one = ledger({"claims.align.v7": 60.0}, 60.0, {})
     two = ledger({"render": 4.0, "documents": 1.0}, 4.0, {"claims_of_story": 64.0})
     table = _accounting({1: one, 2: two})
     assert table["cpu with 1"]["bound"] == 1.0

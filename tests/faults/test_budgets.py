@@ -78,15 +78,15 @@ def test_each_story_cut_short_is_one_warning_and_the_rest_is_kept() -> None:
 
 def test_stage_budgets_by_family() -> None:
     budgets = StageBudgets(claims=5)
-    assert budgets.seconds("claims.align.v5") == 5
+    assert budgets.seconds("claims.align.v7") == 5
     assert budgets.seconds("timeline.timex.v3") == StageBudgets().timeline
     assert budgets.seconds("stories.cluster.v3") == StageBudgets().stories
     assert budgets.seconds("dedup.minhash.v1") == 0  # not budgeted
     # A budget covers 200 articles and grows in proportion beyond: a large ordinary run
     # (3,000 articles take 15 times the work of 200 at least) is never cut for its size.
-    assert budgets.seconds("claims.align.v5", 150) == 5
-    assert budgets.seconds("claims.align.v5", 3000) == 75
-    assert StageBudgets(articles=1000).seconds("claims.align.v5", 3000) == 1800
+    assert budgets.seconds("claims.align.v7", 150) == 5
+    assert budgets.seconds("claims.align.v7", 3000) == 75
+    assert StageBudgets(articles=1000).seconds("claims.align.v7", 3000) == 1800
     assert budgets.seconds("dedup.minhash.v1", 3000) == 0
 
 
@@ -99,8 +99,8 @@ def test_a_runs_deadline_grows_with_its_articles() -> None:
     config = AnalyzeConfig(budgets=StageBudgets(claims=5))
     small, large = CorpusRun(config, articles=20), CorpusRun(config, articles=3000)
     now = time.monotonic()
-    assert deadline(small, "claims.align.v5") - now < 6  # 5 s from when it was asked
-    assert deadline(large, "claims.align.v5") - now > 70  # 75 s from when it was asked
+    assert deadline(small, "claims.align.v7") - now < 6  # 5 s from when it was asked
+    assert deadline(large, "claims.align.v7") - now > 70  # 75 s from when it was asked
 
 
 @pytest.mark.model
@@ -119,9 +119,9 @@ def test_tiny_budgets_give_a_complete_dossier_that_says_what_was_cut(
     assert cut and all(d.severity.value == "warning" for d in cut)
     many = {s.story_id for s in dossier.stories if len(s.doc_ids) > 1}
     assert many, "the seeds hold a story of several articles"
-    claims_cut = {m for d in cut if d.source == "claims.align.v5" for m in many if m in d.message}
+    claims_cut = {m for d in cut if d.source == "claims.align.v7" for m in many if m in d.message}
     assert claims_cut == many
-    assert {d.source for d in cut} >= {"claims.align.v5", "timeline.timex.v3"}
+    assert {d.source for d in cut} >= {"claims.align.v7", "timeline.timex.v3"}
     # the verdicts still ran: a story whose claims were cut has no count, and says why
     lines = {v.story_id: v.line for v in dossier.verdicts}
     assert all("claims not computed" in lines[m] for m in many)
@@ -150,8 +150,8 @@ def test_a_worker_runs_under_the_drivers_deadline_and_its_skips_become_warnings(
             assert taken(pool.result(future)) in ((), ids)
             return base
 
-        spent = run_stage("claims.align.v5", ("claims",), TINY, lambda: stage(budget.deadline()))
-        kept = run_stage("claims.align.v5", ("claims",), 600, lambda: stage(budget.deadline()))
+        spent = run_stage("claims.align.v7", ("claims",), TINY, lambda: stage(budget.deadline()))
+        kept = run_stage("claims.align.v7", ("claims",), 600, lambda: stage(budget.deadline()))
     cut = [d.message for d in spent.diagnostics if d.code == "ST217"]
     assert len(cut) == 2 and "story-a" in cut[0] and "story-b" in cut[1]
     assert all("the claims of" in m and "budget 1e-09 s" in m for m in cut)
@@ -205,7 +205,7 @@ def test_verdicts_cut_short_are_absent_and_named_never_a_count() -> None:
         base = Dossier(RunInfo("test", (), 5, 5, 0), DOCS, stories=stories)
         return replace(base, verdicts=story_verdicts(stories, (), ()))
 
-    done = run_stage("provenance.origins.v1", ("provenance",), TINY, stage)
+    done = run_stage("provenance.origins.v2", ("provenance",), TINY, stage)
     assert done.verdicts == ()
     messages = [d.message for d in done.diagnostics if d.code == "ST217"]
     assert len(messages) == len(stories)
@@ -235,10 +235,10 @@ def test_tiny_budgets_with_two_workers_name_every_story_not_computed(
     assert all(d.severity.value == "warning" for d in cut)
     full = seed_json
     for source, section in (
-        ("claims.align.v5", "claims"),
+        ("claims.align.v7", "claims"),
         ("disagreements.rules.v5", "disagreements"),
         ("timeline.timex.v3", "timeline"),
-        ("provenance.origins.v1", "verdicts"),
+        ("provenance.origins.v2", "verdicts"),
     ):
         assert data[section] == [], section
         named = {s["story_id"] for s in full["stories"] if any(  # type: ignore[index, union-attr]
@@ -247,7 +247,7 @@ def test_tiny_budgets_with_two_workers_name_every_story_not_computed(
         had = {item["story_id"] for item in full[section]}  # type: ignore[index, union-attr]
         assert had and had <= named, section  # every story not computed is named
     many = {s.story_id for s in dossier.stories if len(s.doc_ids) > 1}
-    claims_cut = {m for d in cut if d.source == "claims.align.v5" for m in many if m in d.message}
+    claims_cut = {m for d in cut if d.source == "claims.align.v7" for m in many if m in d.message}
     assert claims_cut == many
     out = tmp_path / "out"
     api.write_dossier(dossier, out)

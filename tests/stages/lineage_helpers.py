@@ -46,7 +46,7 @@ AFTER_CLAIMS = (
     "drift.quotes.v5",
     "disagreements.rules.v5",
     "timeline.timex.v3",
-    "provenance.origins.v1",
+    "provenance.origins.v2",
 )
 
 
@@ -76,7 +76,7 @@ def run(
     """Every cross-document stage, through the registry, over a hand-built corpus.
 
     ``claims`` picks the claim stage: ``claims.align.v1`` (attributed statements, what
-    these tests were written for) or ``claims.align.v5`` (every statement).
+    these tests were written for) or ``claims.align.v7`` (every statement).
     """
     dossier, _ = corpus(groups)
     stages = (claims, *AFTER_CLAIMS)

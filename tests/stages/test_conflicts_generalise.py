@@ -119,7 +119,7 @@ def test_conflicts_a_figure_of_another_size_excuses_nothing(embed: Embed) -> Non
 
 
 def _polarity(groups: list[list[Art]]) -> list[str]:
-    found = run(groups, claims="claims.align.v5")
+    found = run(groups, claims="claims.align.v7")
     return [d.topic for d in found.disagreements if d.kind == "polarity"]
 
 

@@ -1,4 +1,4 @@
-"""Stance per mention in claims.align.v5: denials kept as denials, asserted kept as asserted.
+"""Stance per mention in claims.align.v7: denials kept as denials, asserted kept as asserted.
 
 One hand-built story per error class of issue #24 ("denials flip") as found on the ECB+ dev
 topics: a denial verb whose content is the claim ("also denied that", "rejected claims
@@ -12,13 +12,16 @@ never an origin of what it denies.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pytest
 from tests.stages.lineage_helpers import Art, run
 
 from storytrace.records import Claim, Dossier
-from storytrace.stages.lineage.propositions import _clauses
+from storytrace.stages.lineage.propositions import _clauses, _with_denials
 
-V3 = "claims.align.v5"
+V3 = "claims.align.v7"
 
 #: Two outlets assert the claim; each story below adds one article that denies it.
 _A = "Police said the school was being used by militants to store weapons."
@@ -136,3 +139,118 @@ def test_explicit_denials_are_read_in_their_clause(text: str, want: list[bool]) 
 )
 def test_negation_is_read_in_its_own_clause(text: str, want: list[bool]) -> None:
     assert [c.negated for c in _clauses(text)] == want
+
+
+# --- session 16: a denial joins the claim it denies; a negated denial verb concedes ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "denial"),
+    [
+        ("Lynch did not deny his client was at the scene with a loaded handgun.", False, False),
+        ("He did not deny that he fired the weapon.", False, False),
+        ("She never disputed that the deal was signed.", False, False),
+        ("It is not in dispute that the girl died of a gunshot wound.", False, False),
+        ("He did not fire the weapon.", True, False),
+        ("He denied that he fired the weapon.", True, True),
+    ],
+)
+def test_a_negated_denial_verb_concedes(text: str, negated: bool, denial: bool) -> None:
+    """ECB+ dev: "Lynch did not deny his client was at First and Judson with a loaded
+    handgun" concedes the claim; it was read as a denial of it."""
+    (clause,) = _clauses(text)
+    assert (clause.negated, clause.denial) == (negated, denial)
+
+
+def _unit(i: int, doc: str, text: str) -> Any:
+    from storytrace.records import DocSpan
+    from storytrace.stages.lineage.propositions import _Unit
+
+    clauses = _clauses(text)
+    negated = any(c.negated for c in clauses)
+    return _Unit(f"u{i}", DocSpan(doc, 0, len(text), text), None, None, negated, clauses=clauses)
+
+
+def _link(n: int, close: dict[tuple[int, int], float]) -> np.ndarray:
+    link = np.full((n, n), 0.1)
+    for (a, b), p in close.items():
+        link[a, b] = link[b, a] = p
+    return link
+
+
+def test_a_denial_outside_the_claim_joins_it_as_a_denial() -> None:
+    """ECB+ dev: a denying statement in no claim left the police account it denies showing
+    no denial. It now also joins the claim it is likeliest one proposition with, even from
+    an article it holds."""
+    units = [
+        _unit(0, "a", "Police said Gray pointed a revolver at the officers."),
+        _unit(1, "b", "Gray pointed a revolver at the officers, police said."),
+        _unit(2, "b", "A witness said Gray did not point a revolver at the officers."),
+        _unit(3, "c", "Gray never pointed a revolver at the officers, his sister said."),
+    ]
+    link = _link(4, {(0, 1): 0.98, (2, 3): 0.4, (0, 2): 0.6, (0, 3): 0.6, (1, 3): 0.6})
+    groups = _with_denials([[0, 1]], link, units, 0.5)
+    assert groups == [[0, 1, 3]]  # unit 2 has only one statement of another article
+    assert _with_denials([[0, 1]], link, units, 0.7) == [[0, 1]]
+
+
+def test_a_claim_worded_as_a_negation_keeps_its_statements() -> None:
+    """Session 17, dev: "Ross will not direct Catching Fire" and "there was no tsunami risk"
+    are claims of several articles worded as negations; the join had added their
+    statements, as denials, to the positive twin ("Ross will direct"), and the negative
+    claim lost its origins to it. A statement of such a claim joins no other."""
+    units = [
+        _unit(0, "a", "Gross said Ross will direct the Hunger Games sequel."),
+        _unit(1, "b", "Ross will direct the Hunger Games sequel, the studio said."),
+        _unit(2, "c", "Ross will not direct the Hunger Games sequel, his agent said."),
+        _unit(3, "d", "Ross will not direct the Hunger Games sequel after all."),
+    ]
+    link = _link(4, {(0, 1): 0.98, (2, 3): 0.98, (0, 2): 0.6, (0, 3): 0.6, (1, 2): 0.6, (1, 3): 0.6})
+    assert _with_denials([[0, 1], [2, 3]], link, units, 0.5) == [[0, 1], [2, 3]]
+    assert _with_denials([[0, 1]], link, units, 0.5) == [[0, 1, 2, 3]]
+
+
+def test_no_denial_joins_a_claim_worded_as_a_negation_or_by_another_clause() -> None:
+    """A negated statement does not deny a claim whose own wording is negated ("the gun has
+    not been recovered"), nor one its affirmed clause carries ("Timmons had a gun, but isn't
+    the one who fired" carries "Timmons had a gun" affirmed)."""
+    units = [
+        _unit(0, "a", "The gun has not been recovered by police."),
+        _unit(1, "b", "Police have not recovered the gun."),
+        _unit(2, "c", "No gun was recovered, and police did not find it."),
+        _unit(3, "a", "Timmons had a loaded gun at the scene."),
+        _unit(4, "b", "Timmons had a loaded gun at the scene, police said."),
+        _unit(5, "c", "Timmons had a loaded gun at the scene, but isn't the one who fired."),
+    ]
+    close = {(0, 2): 0.9, (1, 2): 0.9, (3, 5): 0.9, (4, 5): 0.9, (0, 1): 0.99, (3, 4): 0.99}
+    groups = [[0, 1], [3, 4]]
+    assert _with_denials(groups, _link(6, close), units, 0.5) == groups
+
+
+@pytest.mark.model
+def test_a_denial_joins_the_claim_it_denies_in_a_story() -> None:
+    """The whole stage: a sister's denial printed beside the police account joins the police
+    claim as a denial (without the rule it sat only in a claim of the denials), and the
+    denier is no origin of it."""
+    from storytrace.stages.lineage.config import LineageConfig
+    from storytrace.stages.lineage.propositions import PropositionConfig
+
+    arts = [
+        Art("a", "Police said Kimani Gray pointed a loaded revolver at the two officers before "
+            "they opened fire on Saturday night.", "Post"),
+        Art("b", "Kimani Gray pointed a loaded revolver at the officers before they fired, "
+            "police said.", "Herald"),
+        Art("c", "The teenager pointed a loaded revolver at the officers, according to police. "
+            "His sister said Gray did not have a gun in his hand when the officers fired.",
+            "Globe"),
+    ]  # fmt: skip
+
+    def claim(deny: float | None) -> Claim:
+        config = LineageConfig(propositions=PropositionConfig(deny_threshold=deny))
+        return _claim_with(run([arts], config, claims=V3), "revolver")
+
+    assert {m.polarity for m in claim(None).mentions} == {"affirmed"}
+    found = claim(0.5)
+    denied = [m for m in found.mentions if m.polarity == "negated"]
+    assert denied and all("did not have a gun" in m.span.text for m in denied)
+    assert {o.key for o in found.origins} == {"org:police"}

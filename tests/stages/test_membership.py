@@ -33,7 +33,7 @@ from storytrace.stages.lineage.membership import (
 from storytrace.stages.lineage.numbers import quantities
 from storytrace.stages.lineage.propositions import PropositionConfig
 
-V3 = "claims.align.v5"
+V3 = "claims.align.v7"
 
 
 def _unit(x: float, y: float) -> list[float]:

@@ -87,7 +87,7 @@ def test_one_person_described_differently_by_two_outlets_is_one_origin() -> None
         "carried out the courthouse killings."
     )
     b = "Nichols said he was legally insane when he carried out the courthouse killings in 2005."
-    found = run([[Art("a", a, "Times"), Art("b", b, "Herald")]], claims="claims.align.v5")
+    found = run([[Art("a", a, "Times"), Art("b", b, "Herald")]], claims="claims.align.v7")
     claim = claim_with(found, "legally insane")
     assert set(claim.doc_ids) == {"a", "b"}
     assert affirmed_origins(claim) == {"person:nichols"}
@@ -99,7 +99,7 @@ def test_a_judge_whose_name_is_spelled_two_ways_is_one_origin() -> None:
     "DelGiudice" a second person: two origins for one judge's words."""
     a = '"The man is an emotional wreck," Brooklyn Supreme Court Judge Vincent Del Giudice said.'
     b = '"The man is an emotional wreck," DelGiudice said before adjourning until Monday.'
-    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
+    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v7")
     claim = claim_with(found, "emotional wreck")
     assert set(claim.doc_ids) == {"a", "b"}
     assert affirmed_origins(claim) == {"person:delgiudice"}
@@ -111,7 +111,7 @@ def test_one_unnamed_source_described_two_ways_is_one_origin() -> None:
     "forensic experts acting for the family" were two unnamed origins of one post-mortem."""
     a = "The bullet was deformed by a ricochet off a wall, forensic doctors hired by the family said."
     b = "The bullet was deformed by a ricochet off a wall, forensic experts acting for the family said."
-    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
+    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v7")
     claim = claim_with(found, "ricochet")
     assert set(claim.doc_ids) == {"a", "b"}
     assert len(affirmed_origins(claim)) == 1
@@ -121,7 +121,7 @@ def test_one_unnamed_source_described_two_ways_is_one_origin() -> None:
 def test_unnamed_sources_sharing_only_a_nationality_stay_two_origins() -> None:
     a = "The militias were preparing to hand over their heavy weapons, Iraqi officials said."
     b = "The militias were preparing to hand over their heavy weapons, Iraqi commanders said."
-    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v5")
+    found = run([[Art("a", a, "Post"), Art("b", b, "News")]], claims="claims.align.v7")
     claim = claim_with(found, "heavy weapons")
     assert set(claim.doc_ids) == {"a", "b"}
     assert len(affirmed_origins(claim)) == 2

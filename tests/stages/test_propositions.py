@@ -1,4 +1,4 @@
-"""claims.align.v5: every statement is a claim candidate; origins by source; denials stay denials.
+"""claims.align.v7: every statement is a claim candidate; origins by source; denials stay denials.
 
 One test per error class of the "corroborated or echoed" issue, each on a hand-built
 story: narrated facts, one source printed by several outlets, wire copies, an
@@ -17,7 +17,7 @@ from storytrace.stages.lineage.propositions import PropositionConfig
 
 pytestmark = pytest.mark.model
 
-V2 = "claims.align.v5"
+V2 = "claims.align.v7"
 
 
 def test_propositions_narrated_facts_are_claims() -> None:

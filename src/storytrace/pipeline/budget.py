@@ -43,7 +43,7 @@ R = TypeVar("R")
 class StageBudgets:
     """Seconds each corpus stage family may run before it skips its remaining stories.
 
-    A family is the first part of a stage's name (``claims`` for ``claims.align.v5``);
+    A family is the first part of a stage's name (``claims`` for ``claims.align.v7``);
     ``0`` disables that budget. Each budget covers a run of up to ``articles`` articles
     and grows in proportion beyond it (a stage's work grows at least with the articles:
     3,000 articles get 15 times the seconds), so a large ordinary run is never cut.

@@ -133,7 +133,7 @@ class ConflictInputs:
 
 
 def claims_of_story(task: ClaimsTask) -> StoryResult:
-    """Run in a worker: ``claims.align.v5`` over one story, the vectors it computed, its drift;
+    """Run in a worker: ``claims.align.v7`` over one story, the vectors it computed, its drift;
     nothing but the story's id (cut) when it starts after the claim stage's deadline."""
     from storytrace.pipeline.ahead import drift
     from storytrace.stages.lineage.propositions import align_propositions

@@ -30,11 +30,11 @@ CORPUS_STAGES: tuple[str, ...] = (
     "stories.cluster.v3",
     "entities.spacy.v5",
     "quotes.rules.v3",
-    "claims.align.v5",
+    "claims.align.v7",
     "drift.quotes.v5",
     "disagreements.rules.v5",
     "timeline.timex.v3",
-    "provenance.origins.v1",
+    "provenance.origins.v2",
 )
 
 

@@ -155,11 +155,13 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.align_claims, ("claims",),
     ),
     CorpusSpec(
-        "claims.align.v5", ("stories", "quotes", "pairs"), ("claims",),
+        "claims.align.v7", ("stories", "quotes", "pairs"), ("claims",),
         "Every statement of a story, narrated or attributed, aligned across articles into "
         "claims; origins by source (a person, an organisation, a wire), denials kept as denials; "
         "v4 (session 14): each mention's stance read in the clause that carries the claim; "
-        "v5 (session 15): sources read in the speaker phrase's head, learned membership.",
+        "v5 (session 15): sources read in the speaker phrase's head, learned membership; "
+        "v7 (session 17; v6 was a branch that did not land): a denial joins the claim it "
+        "denies, a negated denial verb concedes, the membership refitted on eight dev topics.",
         impl.align_propositions, ("claims",),
     ),
     CorpusSpec(
@@ -185,8 +187,9 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.build_timeline, ("timeline",),
     ),
     CorpusSpec(
-        "provenance.origins.v1", ("quotes", "pairs", "claims"), ("provenance", "verdicts"),
-        "Citation, copy and intermediary edges; a verdict per story (articles vs origins).",
+        "provenance.origins.v2", ("quotes", "pairs", "claims"), ("provenance", "verdicts"),
+        "Citation, copy and intermediary edges; a verdict per story (articles vs origins); "
+        "v2 (session 17): the main claim is the one most articles assert, not deny.",
         impl.trace_provenance, ("provenance",),
     ),
 )  # fmt: skip

@@ -7,7 +7,7 @@ An ``ingest`` that adds documents re-analyses the store, but not from scratch:
   ``doc_parses`` and only new documents are parsed (the dominant cost). Alias
   merging (``merge_mentions``) then runs over every document's mentions, since
   an entity's id and aliases span the corpus.
-* **Claims, per story.** ``claims.align.v5`` aligns each story on its own; a
+* **Claims, per story.** ``claims.align.v7`` aligns each story on its own; a
   story whose articles are the same, with the same copy/reuse pairs touching
   them and the same copy groups among them, gets its stored claims back. Only
   the stories new documents touch are aligned again; claim ids (``c1``, ``c2``
@@ -54,7 +54,7 @@ from storytrace.stages.parse import parsed_sections
 from storytrace.store import per_story
 
 #: The claim stage aligned per story (see the module docstring).
-CLAIM_STAGE = "claims.align.v5"
+CLAIM_STAGE = "claims.align.v7"
 
 
 def config_digest(config: AnalyzeConfig) -> str:

@@ -47,7 +47,7 @@ from storytrace.records.lineage import (
 DRIFT = "drift.quotes.v5"
 DISAGREEMENTS = "disagreements.rules.v5"
 TIMELINE = "timeline.timex.v3"
-PROVENANCE = "provenance.origins.v1"
+PROVENANCE = "provenance.origins.v2"
 #: The stages this module runs per story, in the order they must come after the claims.
 STAGES = (DRIFT, DISAGREEMENTS, TIMELINE, PROVENANCE)
 #: What each makes per story, in words (provenance's per-story part is the verdict).

@@ -19,7 +19,7 @@ class LineageConfig:
     Attributes:
         claims (ClaimConfig): claim alignment over quotes (``claims.align.v1``).
         propositions (PropositionConfig): claim alignment over every statement,
-            narrated or attributed (``claims.align.v5``).
+            narrated or attributed (``claims.align.v7``).
         drift (DriftConfig): quote drift.
         disagreements (DisagreementConfig): polarity and number conflicts.
         pubdate (PubdateConfig): undated articles' publication intervals.

@@ -102,6 +102,10 @@ class PropositionConfig:
             either model, statements with conflicting quantities never merge. The default
             is ``"learned"`` since session 15 (better on the dev topics in origin counts,
             firm counts, alignment and the central claim; it keeps fewer denials).
+        deny_threshold (float | None): with the learned membership, a negated statement
+            whose negated clause carries a claim also joins that claim, as a denial, at
+            this mean probability against the claim's statements of other articles
+            (session 16; ``None``: off). See ``_with_denials``.
         membership_model (MembershipModel | None): the learned model's parameters;
             ``None``: the bundled ``membership_model.json``.
     """
@@ -118,6 +122,7 @@ class PropositionConfig:
     shared_negation: float = 0.8
     merge_unnamed: bool = True
     membership: Literal["rules", "learned", "gated"] = "learned"
+    deny_threshold: float | None = 0.5
     membership_model: MembershipModel | None = None
     count_confidence: tuple[tuple[str, float], ...] = (
         # measured with the learned membership (session 15, python -m bench.crosscheck_errors)
@@ -171,18 +176,25 @@ _CONTENT = (
 #: "contrary to", "Y, which X rejected"); a denial verb with a plain object ("rejected calls
 #: for early elections", "denied his offer") asserts the refusal, it denies nothing.
 _DENIAL = re.compile(
-    rf"\b{_DENY_VERB}\s+(?:\w+\s+)?{_CONTENT}|"
+    rf"(?<!\bnot\s)(?<!n[’']t\s)(?<!\bnever\s)(?<!\bin\s)(?<!\bno\s)\b{_DENY_VERB}\s+(?:\w+\s+)?{_CONTENT}|"
     r"(?<!\bno\s)(?<!\blittle\s)(?<!\bwithout\s)\bdoubt(?:ed|s)?\b(?!\s+(?:about|over|on)\b)|"
     r"\b(?:untrue|unfounded|contrary\s+to)\b",
     re.I,
 )
 #: A clause that denies the clause before it: "(Y), which the army rejected".
 _DENIES_BEFORE = re.compile(rf"\W*which\s+(?:[\w’'.-]+\s+){{0,5}}?{_DENY_VERB}\b", re.I)
+#: A denial verb after a negation concedes ("did not deny he was there", "never disputed",
+#: "is not in dispute"): the clause asserts its content.
+_CONCEDED = (
+    r"\s+(?:(?:\w+\s+)?(?:den(?:y|ied|ies|ying)|disput(?:e|ed|es|ing)|contest(?:ed|s|ing)?)|"
+    r"in\s+dispute)\b"
+)
 #: Negation of a clause's own verb or subject: "did not", "isn't", "never", "no one was",
 #: "no deal has been", "is wrong". Not a negation of the clause: a negated infinitive
 #: ("decided not to direct"), "not only", "nothing less than", "no doubt", "with no chance".
 _CLAUSE_NEGATION = re.compile(
-    r"n[’']t\b|\bnever\b|(?<!\bthe\s)\bnot\b(?!\s+(?:to|only|least|just|yet\s+\w+ed\s+\w+s)\b)|"
+    rf"n[’']t\b(?!{_CONCEDED})|\bnever\b(?!{_CONCEDED})|"
+    rf"(?<!\bthe\s)\bnot\b(?!\s+(?:to|only|least|just|yet\s+\w+ed\s+\w+s)\b|{_CONCEDED})|"
     r"\b(?:no\s+one|nobody|none|neither|nor|nothing)\b(?!\s+(?:less|more|but|short)\b)|"
     r"\bno\b(?=(?:\s+[\w’'-]+){0,3}\s+(?:has|have|had|was|were|is|are|will|would|could|can|been)\b)|"
     r"^\W*no\b|\b(?:wrong|false)\b",
@@ -334,6 +346,67 @@ def _joined(
             if docs[i] not in present and docs[i] not in best and mean[i] >= bar:
                 best[docs[i]] = i
         out.append(sorted([*group, *best.values()]))
+    return out
+
+
+def _denies(unit: _Unit, words: frozenset[str]) -> bool:
+    """Whether ``unit`` denies a claim whose other statements hold ``words``: the clause of it
+    sharing the most content words with them is negated ("Timmons had a gun, but isn't the
+    one who fired the fatal shot" denies "Timmons fired the shot", not "Timmons had a gun")."""
+    shared = [len(c.words & words) for c in unit.clauses] or [0]
+    return max(shared) > 0 and unit.clauses[shared.index(max(shared))].negated
+
+
+def _with_denials(
+    groups: list[list[int]], link: NDArray[np.float64], units: Sequence[_Unit], bar: float
+) -> list[list[int]]:
+    """Each negated statement also joins, as a denial, the claim of 2+ articles it is most
+    likely one proposition with, when its clause that carries that claim is the negated one
+    and its mean likelihood against the claim's statements of other articles reaches ``bar``.
+
+    "It is not official yet" sits in no claim, and the claim it denies ("Weitz's hiring is
+    official") would not show that anyone denies it. A denial adds no origin; it joins
+    even from an article the claim already holds (an article may print an allegation and
+    its denial), only the one claim it is closest to, only a claim with at least two
+    statements of other articles, and never a claim most of whose statements are negated
+    (its wording is the negation). A statement of such a claim of two articles or more
+    ("there was no tsunami risk", "Ross will not direct the sequel") is that claim's
+    wording and joins no other (session 17: on dev, leave-one-topic-out, it had moved
+    negative claims' statements into their positive twin: origin counts 87 -> 88 of 238,
+    denials kept 15 -> 14 of 29 with the rule). ``bar`` is on the learned membership's
+    scale: 0.5, the model's own boundary between "one claim" and "two" (dev, session 16:
+    denials kept 10 -> 16 of 27; 0.4 / 0.6 gave 18 / 15, at 33 / 28 gold-asserted
+    mentions read as denied against 31).
+    """
+    docs = [u.span.doc_id for u in units]
+    words = [_words(u.span.text) for u in units]
+    worded = {
+        i
+        for group in groups
+        if len({docs[j] for j in group}) >= 2 and 2 * sum(units[j].negated for j in group) > len(group)
+        for i in group
+    }  # statements of a claim worded as a negation: that claim's wording, no denial of another
+    negated = [i for i, u in enumerate(units) if u.negated and i not in worded]
+    best: dict[int, tuple[float, int]] = {}
+    for g, group in enumerate(groups):
+        if len({docs[i] for i in group}) < 2:
+            continue
+        for i in negated:
+            others = [j for j in group if docs[j] != docs[i]]
+            if (
+                i in group
+                or len(others) < 2
+                or 2 * sum(units[j].negated for j in others) > len(others)
+            ):
+                continue  # too thin, or a claim worded as a negation: no denial of it by one
+            values = link[i, others]
+            mean = float(values.mean()) if not np.isneginf(values).any() else -1.0
+            if mean >= bar and mean > best.get(i, (-1.0, -1))[0]:
+                if _denies(units[i], frozenset().union(*(words[j] for j in others))):
+                    best[i] = (mean, g)
+    out = [list(g) for g in groups]
+    for i, (_, g) in sorted(best.items()):
+        out[g] = sorted([*out[g], i])
     return out
 
 
@@ -742,6 +815,8 @@ def align_propositions(  # noqa: PLR0913 -- ``embed`` is a service, not an optio
         groups = average_link(link, bars[0])
         groups = _joined(groups, link, units, bars)
         groups = _distinct(groups, cfg.same_claim)
+        if cfg.membership == "learned" and cfg.deny_threshold is not None:
+            groups = _with_denials(groups, link, units, cfg.deny_threshold)
         kept = [
             [units[i] for i in g] for g in groups if len({units[i].span.doc_id for i in g}) >= 2
         ]

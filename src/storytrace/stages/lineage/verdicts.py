@@ -3,9 +3,12 @@
 "4 articles, 1 independent origin: The Times, citing anonymous sources (a
 regional intelligence source); disputed: whether the militias disarm".
 
-The main claim is the claim carried by the most articles of the story (ties: more
-mentions, then the earlier claim id). When it is carried by fewer articles than
-the story has, the line says so ("main claim in 3 of 4 articles").
+The main claim is the claim carried by the most articles of the story (ties: the
+one fewer articles deny, then more asserting mentions, then the earlier claim id).
+An article carries a claim when it asserts it; its denials ("the disarmament is a
+ruse") never make a claim the story's main one: the main claim is what the story's
+articles agree on, a disputed one is named as disputed. When it is carried by fewer articles than the story has, the line says
+so ("main claim in 3 of 4 articles").
 
 Time budget (``AnalyzeConfig.budgets.provenance``, ``stages/budget.py``): the loop asks
 the clock before each story; once the budget is spent the remaining stories get no
@@ -35,6 +38,20 @@ def _sources_of(quotes: Sequence[Quote]) -> str:
     return f"{len(named)} named and {len(anonymous)} anonymous sources quoted"
 
 
+def carriers(claim: Claim) -> int:
+    """How many articles assert ``claim`` (a mention of it not denied); an article that only
+    denies it does not carry it."""
+    return len({m.span.doc_id for m in claim.mentions if m.polarity != "negated"})
+
+
+def _rank(claim: Claim) -> tuple[int, int, int]:
+    """A story's main claim ranks first: most articles asserting it, then fewest denying it,
+    then most asserting mentions."""
+    denying = {m.span.doc_id for m in claim.mentions if m.polarity == "negated"}
+    asserting = sum(1 for m in claim.mentions if m.polarity != "negated")
+    return (-carriers(claim), len(denying), -asserting)
+
+
 def _line(
     story: Story,
     claims: Sequence[Claim],
@@ -54,7 +71,8 @@ def _line(
     else:
         k = len(main.origins)
         origins = "; ".join(describe_origin(o) for o in main.origins)
-        share = "" if len(main.doc_ids) == n else f" (main claim in {len(main.doc_ids)} of {n})"
+        carried = carriers(main)
+        share = "" if carried == n else f" (main claim in {carried} of {n})"
         text = f"{head}{share}, {k} independent origin{'s' if k != 1 else ''}: {origins}"
     if disputed:
         text += "; disputed: " + "; ".join(disputed)
@@ -98,7 +116,7 @@ def story_verdicts(
         if spent(story.story_id):
             continue
         mine = [] if story.story_id in uncounted else by_story.get(story.story_id, [])
-        main = min(mine, key=lambda c: (-len(c.doc_ids), -len(c.mentions)), default=None)
+        main = min(mine, key=_rank, default=None)
         disputed = tuple(topics.get(story.story_id, {}))
         origins = main.origins if main else ()
         ordered = sorted(mine, key=lambda c: c is not main)
