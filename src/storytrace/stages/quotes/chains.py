@@ -28,7 +28,7 @@ from storytrace.stages.quotes.referents import (
 )
 from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
-from storytrace.stages.quotes.unnamed import is_pronoun, named_next, unnamed_form
+from storytrace.stages.quotes.unnamed import generic_outlet, is_pronoun, named_next, unnamed_form
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -89,7 +89,12 @@ def resolve_all(
         if resolved is None:
             resolved = full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
         head = _head(sdoc, quote.speaker_span)
-        anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
+        generic = quote.speaker_span is not None and generic_outlet(
+            head, quote.speaker_span.start, quote.speaker_span.end
+        )
+        anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and (
+            generic or not _named(head, found)
+        )
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
         if antecedent is not None and resolved is not None:
             anonymous = antecedent.anonymous and not is_pronoun(head)
@@ -123,7 +128,7 @@ def _named_referent(
     """A named mention "he" or "the judge" refers to, when it is nearer than the
     speaker of an earlier quote (that speaker, a subject too, wins a tie)."""
     head = _head(sdoc, quote.speaker_span)
-    if head is None:
+    if head is None or quote.speaker_span is None:
         return None
     low = head.lower_
     if low in ("he", "she", "his", "her") and head.pos_ == "PRON":
@@ -132,7 +137,7 @@ def _named_referent(
         # what the pronoun's speaker says is someone else
         pool = replace(found, items=tuple(m for m in found.items if not _inside(m.span, quote)))
         named = pronoun_referent(pool, head.idx, "she" if low == "her" else low.replace("is", "e"))
-    elif _bare_description(head):
+    elif _bare_description(head) and _ends_at(head, quote.speaker_span):
         named = described_referent(found, head)
     else:
         return None
@@ -140,6 +145,12 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _ends_at(head: Token, span: TextSpan) -> bool:
+    """The mention ends with its head: ``The Iranian news agency IRNA`` names itself after
+    the description (the parser gave the verb two subjects), so it is no bare one."""
+    return doc_text(head.doc)[head.idx + len(head) : span.end].strip(" ,") == ""
 
 
 def _inside(span: TextSpan, quote: Quote) -> bool:
@@ -291,6 +302,8 @@ def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> 
     that is not itself a named place, organisation or outlet ("the regime")."""
     if span is None or head is None or head.pos_ == "PRON":
         return False
+    if generic_outlet(head, span.start, span.end):
+        return True  # "State media", "Iranian media": the gazetteer's pattern, no name
     if head.pos_ == "PROPN" or outlet_name(doc_text(sdoc)[span.start : span.end]):
         return False
     if head.ent_type_ in ("GPE", "ORG", "OUTLET", "MILITARY_UNIT", "PERSON"):
@@ -311,6 +324,8 @@ def _named_body_or_office(head: Token, span: TextSpan) -> bool:
     Britain``. An indefinite or plural role (``a Surrey Police spokeswoman``,
     ``Israeli officials``) stays unnamed."""
     lemma = head.lemma_.lower()
+    if lemma == "authority" and head.tag_ == "NNS":
+        return False  # "Texas authorities": officials of a place, unnamed
     if lemma in INSTITUTION_NOUNS:
         pass
     elif lemma in UNIQUE_ROLE_NOUNS and head.tag_ == "NN":

@@ -51,6 +51,8 @@ def subject_of(verb: Token) -> TextSpan | None:
         return quoted
     for child in _subjects(verb):
         if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ == "nsubjpass" and _quoted_as(verb):
+                return _passive_quoted(verb)  # '"...," he was quoted (by AP) as saying'
             if child.dep_ == "nsubjpass" or (child.lower_ in ("it", "there") and _expletive(verb)):
                 return _agent(verb)
             if child.tag_ in ("WP", "WDT") or child.lower_ == "that" or _relative(child):
@@ -150,11 +152,32 @@ def _shared_subject(verb: Token) -> TextSpan | None:
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
         governor = verb.head.head
         quoted = [c for c in governor.children if c.dep_ == "dobj"]
-        if verb.head.lower_ == "as" and governor.lemma_.lower() in ("quote", "cite") and quoted:
-            return subtree_span(quoted[0])
+        if verb.head.lower_ == "as" and governor.lemma_.lower() in ("quote", "cite"):
+            if quoted:
+                return subtree_span(quoted[0])
+            passive = _passive_quoted(governor)
+            if passive is not None:
+                return passive
         if governor.pos_ in ("VERB", "AUX"):
             return subject_of(governor)
     return None
+
+
+def _passive_quoted(governor: Token) -> TextSpan | None:
+    """``Airport chief Ali Naghavi was quoted by IRNA as saying ...`` / ``he was quoted as
+    saying ...``: the one quoted is the passive subject; the agent (``by IRNA``) only
+    printed it (session 17, issue #24: wire copy)."""
+    subject = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
+    if subject is None:
+        return None
+    return _clean_source(subject, _without_speaking(subject))
+
+
+def _quoted_as(verb: Token) -> bool:
+    """``was quoted as saying`` (not ``they were quoted at a cheap price``)."""
+    return verb.lemma_.lower() == "quote" and any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in verb.children
+    )
 
 
 def _quoted_as_saying(verb: Token) -> TextSpan | None:
