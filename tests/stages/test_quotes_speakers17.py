@@ -147,3 +147,40 @@ def test_quoted_at_a_price_is_no_speaker() -> None:
     )
     for quote in quotes_of(text):
         assert quote.speaker_text != "they" or quote.cue != "quoted"
+
+
+# ------------------------------------------------------------ the governor, the paper
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "name"),
+    [
+        (
+            '"So far only the collapse of walls of houses in two villages has been reported," '
+            "Qeshm Governor Mehdi Irannejad told ISNA news agency.\n"
+            "Another news agency quoted the governor as saying five people had received "
+            "treatment after being injured by the quake.",
+            "five people had received treatment",
+            "Irannejad",
+        ),
+        (
+            "District Attorney Steve Cooley announced today that capital murder charges were "
+            "filed against the gang member.\n"
+            '"We will not let their killers go unpunished," the District Attorney said.',
+            "their killers go unpunished",
+            "Cooley",
+        ),
+        (
+            "Centre-left daily Eleftherotypia warned young Greeks would rise up if nothing "
+            "was done.\n"
+            '"If nothing is done, the explosion of the angry will sweep everything away," '
+            "the paper said.",
+            "the explosion of the angry",
+            "Eleftherotypia",
+        ),
+    ],
+)
+def test_a_title_names_who_it_was_printed_with(text: str, words: str, name: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_resolved is not None and name in quote.speaker_resolved
+    assert not quote.anonymous

@@ -162,11 +162,21 @@ def _bare_description(head: Token) -> bool:
     nothing after it that would describe the speaker on its own (``the white woman, who
     was identified as Juror No. 12``); reports have their own rule."""
     return (
-        head.pos_ == "NOUN"
-        and head.tag_ == "NN"
+        ((head.pos_ == "NOUN" and head.tag_ == "NN") or _capitalised_title(head))
         and _definite(head)
         and not any(c.i > head.i for c in head.children)
         and head.lemma_.lower() not in DOCUMENT_NOUNS
+    )
+
+
+def _capitalised_title(head: Token) -> bool:
+    """``the District Attorney``, ``the Governor``: a one-person office written with
+    capitals, which the model tags a proper noun of no entity type (session 17)."""
+    return (
+        head.pos_ == "PROPN"
+        and head.tag_ == "NNP"
+        and not head.ent_type_
+        and head.lemma_.lower() in UNIQUE_ROLE_NOUNS
     )
 
 
