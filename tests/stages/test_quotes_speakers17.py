@@ -184,3 +184,38 @@ def test_a_title_names_who_it_was_printed_with(text: str, words: str, name: str)
     quote = one_holding(quotes_of(text), text, words)
     assert quote.speaker_resolved is not None and name in quote.speaker_resolved
     assert not quote.anonymous
+
+
+# ------------------------------------------------------------ a speaker the parse lost
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            '"I don\'t think Brian Nichols won," said Christina Greenway, daughter of the '
+            "court reporter Nichols murdered.",
+            "Brian Nichols won",
+            "Christina Greenway",
+        ),
+        (
+            "Several residential units were damaged and two villagers slightly injured, the "
+            "governor of Qeshm, Mehdi iran-Nejad, told ISNA.",
+            "two villagers slightly injured",
+            "the governor of Qeshm, Mehdi iran-Nejad",
+        ),
+    ],
+)
+def test_a_speaker_the_parse_lost_is_read_off_the_text(text: str, words: str, speaker: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_text == speaker
+    assert all(speaker not in text[s.start : s.end] for s in quote.content_spans)
+
+
+def test_a_phrase_opened_by_a_preposition_is_no_speaker() -> None:
+    text = (
+        "Both are charged with murder, with Lopez standing accused of letting off 13 shots "
+        "in the death."
+    )
+    for quote in quotes_of(text):
+        assert not quote.speaker_text.startswith("with")
