@@ -97,7 +97,7 @@ def resolve_all(
         )
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
         if antecedent is not None and resolved is not None:
-            anonymous = antecedent.anonymous and not is_pronoun(head)
+            anonymous = antecedent.anonymous and (not is_pronoun(head) or _they(head))
         elif resolved is not None and outlet_name(resolved):
             anonymous = False  # "the report" of a named outlet
         else:
@@ -145,6 +145,14 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _they(head: Token | None) -> bool:
+    """``they said`` after ``three jurors who spoke briefly outside the courtroom``: a
+    plural pronoun that stands for an unnamed group is that group, unnamed (session 17;
+    the cross-check's convention: the true speaker is unnamed). ``he``/``she`` and ``we``
+    (the reporters) keep the pronoun's own type."""
+    return head is not None and head.lower_ == "they"
 
 
 def _ends_at(head: Token, span: TextSpan) -> bool:
