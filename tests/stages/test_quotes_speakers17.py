@@ -219,3 +219,83 @@ def test_a_phrase_opened_by_a_preposition_is_no_speaker() -> None:
     )
     for quote in quotes_of(text):
         assert not quote.speaker_text.startswith("with")
+
+
+# ------------------------------------------------------------ 'they' for an unnamed group
+
+
+def test_they_for_unnamed_jurors_is_unnamed() -> None:
+    text = (
+        "Three jurors who spoke briefly outside the courtroom said the decision was hard.\n"
+        "The physical evidence found on the murder weapon was overwhelming, they said."
+    )
+    quote = one_holding(quotes_of(text), text, "evidence found on the murder weapon")
+    assert quote.speaker_text == "they"
+    assert quote.anonymous
+
+
+def test_he_for_a_named_person_is_not_flagged() -> None:
+    text = (
+        "Defense attorney Stan Perlo said the appeal would take years.\n"
+        "It could run into 20 years because of the federal requirements, he added."
+    )
+    quote = one_holding(quotes_of(text), text, "could run into 20 years")
+    assert not quote.anonymous
+
+
+# ------------------------------------------------------------ naming verbs, estimates
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "Sheriff's Deputy Timothy Brennan called the verdict bittersweet.",
+            "verdict bittersweet",
+            "Sheriff's Deputy Timothy Brennan",
+        ),
+        (
+            'Hickok called the slaying of the newlywed deputy "a cold-blooded, vicious '
+            'murder."',
+            "cold-blooded",
+            "Hickok",
+        ),
+        (
+            'Lt. Gregg Hastings spoke to reporters on Monday.\nHe described those responsible '
+            'as "very dangerous."',
+            "very dangerous",
+            "He",
+        ),
+        (
+            "The U.S. Geological Survey put the quake's strength at magnitude-5.4.",
+            "strength at magnitude-5.4",
+            "The U.S. Geological Survey",
+        ),
+    ],
+)
+def test_naming_and_estimating_verbs_report(text: str, words: str, speaker: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_text == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She called the police at nine in the evening from the kitchen.",
+        "He put the book on the table before he left the house.",
+    ],
+)
+def test_a_call_or_a_put_that_names_nothing_is_no_claim(text: str) -> None:
+    for quote in quotes_of(text):
+        assert quote.cue not in ("called", "put"), quote
+
+
+def test_a_description_that_says_which_is_no_anaphor() -> None:
+    text = (
+        "Tehran's seismologic center put the quake's magnitude at 5.9.\n"
+        "State television quoted the disaster center in the province of Hormozgan as "
+        "saying 10 people were killed."
+    )
+    quote = one_holding(quotes_of(text), text, "10 people were killed")
+    assert quote.speaker_text == "the disaster center in the province of Hormozgan"
+    assert quote.speaker_resolved is None

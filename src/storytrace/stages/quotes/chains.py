@@ -147,6 +147,15 @@ def _named_referent(
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
 
 
+def _restricted(head: Token, span: TextSpan | None) -> bool:
+    """``the disaster center in the province of Hormozgan``: a description that says
+    which one it is, not an anaphor of an earlier ``center`` (session 17)."""
+    return span is not None and any(
+        c.dep_ in ("prep", "relcl", "acl") and c.i > head.i and c.idx < span.end
+        for c in head.children
+    )
+
+
 def _they(head: Token | None) -> bool:
     """``they said`` after ``three jurors who spoke briefly outside the courtroom``: a
     plural pronoun that stands for an unnamed group is that group, unnamed (session 17;
@@ -215,7 +224,12 @@ def _antecedent(sdoc: SpacyDoc, quote: Quote, done: Sequence[Quote]) -> Quote | 
     if low in _PRONOUNS and head.pos_ == "PRON":
         want = _PRONOUNS[low]
         return next((q for q in reversed(done) if q.speaker_span and _fits(sdoc, q, want)), None)
-    if _definite(head) and head.pos_ == "NOUN" and not _has_issuer(head):
+    if (
+        _definite(head)
+        and head.pos_ == "NOUN"
+        and not _has_issuer(head)
+        and not _restricted(head, quote.speaker_span)
+    ):
         lemma = head.lemma_.lower()
         return next(
             (q for q in reversed(done) if q.speaker_span and _head_lemma(sdoc, q) == lemma), None
