@@ -299,3 +299,37 @@ def test_a_description_that_says_which_is_no_anaphor() -> None:
     quote = one_holding(quotes_of(text), text, "10 people were killed")
     assert quote.speaker_text == "the disaster center in the province of Hormozgan"
     assert quote.speaker_resolved is None
+
+
+# ------------------------------------------------------------ the report of an unnamed outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Iran's state television says a magnitude-5.2 quake has injured three people.\n"
+            "The report says the earthquake struck the island at 5:11 p.m. local time.",
+            "struck the island at 5:11",
+        ),
+        (
+            "Iranian television ran video from Qeshm showing minor damages to some "
+            "buildings.\nThe report said the villages of Karavan and Kousheh were worst hit.",
+            "were worst hit",
+        ),
+    ],
+)
+def test_the_report_of_an_outlet_of_a_kind_is_unnamed(text: str, words: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_text == "The report"
+    assert quote.anonymous
+    assert quote.speaker_resolved is not None and "television" in quote.speaker_resolved
+
+
+def test_the_report_of_a_named_outlet_is_on_record() -> None:
+    text = (
+        "The New York Times reported that the talks had stalled.\n"
+        "The report said the two sides would meet again in May."
+    )
+    quote = one_holding(quotes_of(text), text, "meet again in May")
+    assert not quote.anonymous

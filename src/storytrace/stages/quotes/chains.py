@@ -86,9 +86,10 @@ def resolve_all(
             continue
         antecedent = _antecedent(sdoc, quote, done)
         resolved = _resolved_name(sdoc, quote, antecedent)
-        if resolved is None:
-            resolved = full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
         head = _head(sdoc, quote.speaker_span)
+        unnamed_outlet = _unnamed_outlet_report(head) if resolved is None else None
+        if resolved is None:
+            resolved = unnamed_outlet or full_name(sdoc, quote.speaker_span)  # "THR" -> ...
         generic = quote.speaker_span is not None and generic_outlet(
             head, quote.speaker_span.start, quote.speaker_span.end
         )
@@ -96,7 +97,9 @@ def resolve_all(
             generic or not _named(head, found)
         )
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
-        if antecedent is not None and resolved is not None:
+        if unnamed_outlet is not None:
+            anonymous = True  # "Iranian television ran video ..." then "The report said"
+        elif antecedent is not None and resolved is not None:
             anonymous = antecedent.anonymous and (not is_pronoun(head) or _they(head))
         elif resolved is not None and outlet_name(resolved):
             anonymous = False  # "the report" of a named outlet
@@ -145,6 +148,31 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+#: How many sentences back an unnamed outlet may be the author of ``the report``.
+_REPORT_SENTENCES_BACK = 2
+
+
+def _unnamed_outlet_report(head: Token | None) -> str | None:
+    """Who wrote ``the report`` when the text names no report but an outlet of a kind
+    just before it (``Iran's state television says ...`` / ``Iranian television ran video
+    ...`` then ``The report says ...``): that outlet, unnamed (session 17)."""
+    if head is None or head.lemma_.lower() != "report" or not _definite(head):
+        return None
+    doc = head.doc
+    sent = head.sent
+    first = sent.start
+    for _ in range(_REPORT_SENTENCES_BACK):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for tok in reversed(doc[first : sent.start]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and generic_outlet(
+            tok, tok.left_edge.idx, tok.idx + len(tok)
+        ):
+            return doc_text(doc)[tok.left_edge.idx : tok.idx + len(tok)]
+    return None
 
 
 def _restricted(head: Token, span: TextSpan | None) -> bool:
