@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storytrace.records import TextSpan
-from storytrace.stages.quotes.vocab import ORG_NOUNS, SUBJECT_DEPS
+from storytrace.stages.quotes.vocab import ORG_NOUNS, SUBJECT_DEPS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc as SpacyDoc
@@ -150,6 +150,11 @@ def _kind(ent: SpacySpan, surnames: set[str]) -> str:
     person the model mislabelled."""
     if ent.label_ == "PERSON":
         return "person"
+    if _titled_person(ent):
+        return "person"  # "Qeshm island governor Heydar Alishbandi" read as a building
+    if ent.label_ in _SURNAME_LABELS and all(t.pos_ == "PROPN" for t in ent):
+        # "Perlo estimated ..." read as a people (NORP) where the text names Stan Perlo
+        return "person" if ent[-1].lower_ in surnames else ""
     if ent.label_ not in _ORG_LABELS:
         return ""
     root = ent.root
@@ -159,6 +164,30 @@ def _kind(ent: SpacySpan, surnames: set[str]) -> str:
             return "person"
     return "org"
 
+
+#: Person titles printed before a name (``governor Heydar Alishbandi``): the name is a
+#: person's whatever label the model gave it.
+_PERSON_TITLES = UNIQUE_ROLE_NOUNS | frozenset(
+    """chief director head commander leader spokesman spokeswoman spokesperson lawyer
+    judge officer detective deputy sergeant lieutenant captain colonel general inspector
+    prosecutor official""".split()
+)
+
+
+def _titled_person(ent: SpacySpan) -> bool:
+    """A run of proper nouns after a person's title (session 17)."""
+    if not all(t.pos_ == "PROPN" for t in ent):
+        return False
+    return any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in _PERSON_TITLES
+        for c in ent.root.children
+        if c.i < ent.start
+    )
+
+
+#: Labels under which a person's surname is read as one when the text names that person
+#: elsewhere (session 17).
+_SURNAME_LABELS = frozenset({"NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
 
 #: Labels the small model gives a person's name by mistake (``Qeshm Governor Mehdi
 #: Irannejad told ISNA`` read as a work of art).
