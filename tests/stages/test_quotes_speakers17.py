@@ -333,3 +333,29 @@ def test_the_report_of_a_named_outlet_is_on_record() -> None:
     )
     quote = one_holding(quotes_of(text), text, "meet again in May")
     assert not quote.anonymous
+
+
+# ------------------------------------------------------------ labels, surnames, bodies
+
+
+def test_he_finds_a_titled_name_the_model_labelled_oddly() -> None:
+    text = (
+        '"Most of the buildings are not safe," the head of the disaster service, Massoud '
+        "Dalman, told the television.\n"
+        "Qeshm island governor Heydar Alishbandi told AFP that a total of 10 people had been "
+        "killed.\n"
+        '"Around 1,000 people are housed temporarily in tents," he said.'
+    )
+    quote = one_holding(quotes_of(text), text, "housed temporarily in tents")
+    assert quote.speaker_resolved is not None and "Alishbandi" in quote.speaker_resolved
+
+
+def test_the_company_is_the_body_named_before_it() -> None:
+    text = (
+        "Kotak Institutional Equities cut its growth forecast on Monday.\n"
+        "Analysts have warned about the slowdown for months.\n"
+        "An extended slowdown could hurt earnings, the brokerage said."
+    )
+    quote = one_holding(quotes_of(text), text, "extended slowdown")
+    assert quote.speaker_resolved == "Kotak Institutional Equities"
+    assert not quote.anonymous

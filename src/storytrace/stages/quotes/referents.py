@@ -46,6 +46,12 @@ _OPENERS = frozenset('."“”‘:;!?\n')
 _ORG_LABELS = frozenset({"ORG", "OUTLET", "MILITARY_UNIT"})
 _MALE_TITLES = frozenset({"mr", "mr.", "sir"})
 _FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss"})
+#: Descriptions of a body that stand for one the text has named: ``the company``, ``the
+#: studio``, ``the utility`` (the organisation nouns and a few of trade).
+ORG_DESCRIPTIONS = ORG_NOUNS | frozenset(
+    """utility brokerage brand automaker carmaker label retailer airline carrier insurer
+    lender manufacturer maker startup publisher broadcaster developer chain""".split()
+)
 #: Links from a title noun to the name it is printed with.
 _NAME_LINKS = ("compound", "appos", "flat")
 
@@ -302,10 +308,14 @@ def described_referent(found: Mentions, head: Token) -> Mention | None:
         named = _titled_name(found, tok)
         if named is not None:
             return named
+    if lemma in ORG_DESCRIPTIONS and all(c.dep_ == "det" for c in head.children if c.i < head.i):
+        # "the company", "the utility": a reporter writes them for a body named before,
+        # however often the description was used (session 17); "the Jordanian government"
+        # says which by itself
+        return _nearest(found, head.idx, lambda m: m.kind in ("org", "name") and m.subject)
     if earlier:
         return None  # "a senior official ... the official": described, never named
-    want = "org" if lemma in ORG_NOUNS else "person"
-    return _nearest(found, head.idx, lambda m: m.kind in (want, "name") and m.subject)
+    return _nearest(found, head.idx, lambda m: m.kind in ("person", "name") and m.subject)
 
 
 def _titled_name(found: Mentions, title: Token) -> Mention | None:
