@@ -359,3 +359,24 @@ def test_the_company_is_the_body_named_before_it() -> None:
     quote = one_holding(quotes_of(text), text, "extended slowdown")
     assert quote.speaker_resolved == "Kotak Institutional Equities"
     assert not quote.anonymous
+
+
+def test_a_first_name_alone_is_the_person_printed_whole_before() -> None:
+    text = (
+        '"We appreciate everything they did," Chela Ortiz, the deputy\'s wife, said.\n'
+        "The family sat together every day of the trial.\n"
+        '"We could never repay them for all the support and love," Chela said.'
+    )
+    quote = one_holding(quotes_of(text), text, "never repay them")
+    assert quote.speaker_text == "Chela"
+    assert quote.speaker_resolved == "Chela Ortiz"
+
+
+def test_a_surname_alone_stays_as_printed() -> None:
+    text = (
+        "Defense attorney Stan Perlo spoke after the verdict.\n"
+        "The chance either argument will be successful is slight, Perlo said."
+    )
+    quote = one_holding(quotes_of(text), text, "either argument")
+    assert quote.speaker_text == "Perlo"
+    assert quote.speaker_resolved is None

@@ -89,7 +89,11 @@ def resolve_all(
         head = _head(sdoc, quote.speaker_span)
         unnamed_outlet = _unnamed_outlet_report(head) if resolved is None else None
         if resolved is None:
-            resolved = unnamed_outlet or full_name(sdoc, quote.speaker_span)  # "THR" -> ...
+            resolved = (
+                unnamed_outlet
+                or _person_full_name(head, quote.speaker_span)
+                or full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
+            )
         generic = quote.speaker_span is not None and generic_outlet(
             head, quote.speaker_span.start, quote.speaker_span.end
         )
@@ -148,6 +152,22 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _person_full_name(head: Token | None, span: TextSpan | None) -> str | None:
+    """``Chela said``: a person's first name alone, which the text printed whole before
+    (``Chela Ortiz``), is that person (session 17). A surname alone (``Perlo said``) is
+    how news names a person and stays as printed."""
+    if head is None or span is None or head.pos_ != "PROPN" or not head.text[:1].isupper():
+        return None
+    if doc_text(head.doc)[span.start : span.end] != head.text:
+        conj = [c for c in head.children if c.dep_ in ("conj", "cc")]
+        if not conj or doc_text(head.doc)[span.start : head.idx].strip():
+            return None  # "Chela and her in-laws": the name opens the speaker
+    for ent in reversed([e for e in head.doc.ents if e.end_char <= span.start]):
+        if ent.label_ == "PERSON" and len(ent) >= 2 and ent[0].text == head.text:
+            return ent.text if ent[-1].text != head.text else None
+    return None
 
 
 #: How many sentences back an unnamed outlet may be the author of ``the report``.
