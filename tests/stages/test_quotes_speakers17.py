@@ -54,8 +54,7 @@ def who(quote: Quote) -> str:
             "Iranian media",
         ),
         (
-            "State-run TV reported that the island's airport sustained minor damage in the "
-            "quake.",
+            "State-run TV reported that the island's airport sustained minor damage in the quake.",
             "airport sustained minor damage",
             "State-run TV",
         ),
@@ -255,13 +254,12 @@ def test_he_for_a_named_person_is_not_flagged() -> None:
             "Sheriff's Deputy Timothy Brennan",
         ),
         (
-            'Hickok called the slaying of the newlywed deputy "a cold-blooded, vicious '
-            'murder."',
+            'Hickok called the slaying of the newlywed deputy "a cold-blooded, vicious murder."',
             "cold-blooded",
             "Hickok",
         ),
         (
-            'Lt. Gregg Hastings spoke to reporters on Monday.\nHe described those responsible '
+            "Lt. Gregg Hastings spoke to reporters on Monday.\nHe described those responsible "
             'as "very dangerous."',
             "very dangerous",
             "He",

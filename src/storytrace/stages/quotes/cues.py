@@ -127,7 +127,7 @@ _NAMING_VERBS = frozenset("call describe label brand characterize portray".split
 #: Verbs that report a measure: ``The U.S. Geological Survey put the quake's strength at
 #: magnitude-5.4``.
 _ESTIMATE_VERBS = frozenset({"put"})
-_MARKS = "\"“”‘’«»"
+_MARKS = '"“”‘’«»'
 
 
 def predicate_frame(verb: Token) -> Frame | None:
@@ -146,7 +146,9 @@ def predicate_frame(verb: Token) -> Frame | None:
     """
     if verb.lemma_.lower() not in _NAMING_VERBS:
         return None
-    if any(c.dep_ in ("prt", "neg") or (c.dep_ == "prep" and c.lower_ != "as") for c in verb.rights):
+    if any(
+        c.dep_ in ("prt", "neg") or (c.dep_ == "prep" and c.lower_ != "as") for c in verb.rights
+    ):
         return None
     parts = [c for c in verb.rights if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp")]
     if not parts:
@@ -175,7 +177,9 @@ def estimate_frame(verb: Token) -> Frame | None:
     if source is None:
         return None
     text = doc_text(verb.doc)
-    span = in_line(verb, trim(text, TextSpan(obj.left_edge.idx, at.right_edge.idx + len(at.right_edge))))
+    span = in_line(
+        verb, trim(text, TextSpan(obj.left_edge.idx, at.right_edge.idx + len(at.right_edge)))
+    )
     return Frame(text, tok_span(verb), source, (span,), None, "verb.estimate")
 
 

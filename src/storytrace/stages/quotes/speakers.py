@@ -68,9 +68,7 @@ def subject_of(verb: Token) -> TextSpan | None:
 #: ``Mehdi iran-Nejad``, ``Los Angeles County sheriff's officials``).
 _NP_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "PUNCT", "NUM", "PRON", "CCONJ"})
 #: Cues whose object is the one told, not an inverted speaker.
-_ADDRESSEE_VERBS = frozenset(
-    "tell inform assure ask urge warn advise remind notify brief".split()
-)
+_ADDRESSEE_VERBS = frozenset("tell inform assure ask urge warn advise remind notify brief".split())
 #: How many words a speaker read off the surface may have.
 _MAX_SURFACE_WORDS = 8
 
@@ -137,7 +135,7 @@ def _phrase_before(verb: Token) -> TextSpan | None:
     words = [t for t in phrase if not t.is_punct]
     if not 0 < len(words) <= _MAX_SURFACE_WORDS or phrase[-1].pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
-    if any(t.text in "\"“”‘’" for t in phrase):
+    if any(t.text in '"“”‘’' for t in phrase):
         return None
     return TextSpan(phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
 
