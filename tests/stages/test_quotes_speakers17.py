@@ -378,3 +378,29 @@ def test_a_surname_alone_stays_as_printed() -> None:
     quote = one_holding(quotes_of(text), text, "either argument")
     assert quote.speaker_text == "Perlo"
     assert quote.speaker_resolved is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "A reporter of the Iranian news agency, IRNA, said that the only hospital in "
+            "Qeshm was full of people.",
+            "only hospital in Qeshm",
+        ),
+        (
+            "The gang member took off running with the deputy behind him, according to court "
+            "testimony.",
+            "took off running",
+        ),
+    ],
+)
+def test_a_reporter_of_an_outlet_and_court_testimony_are_unnamed(text: str, words: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.anonymous
+
+
+def test_a_report_by_a_named_outlet_stays_named() -> None:
+    text = "The singer was upset by the deal, according to a new report by E! News."
+    quote = one_holding(quotes_of(text), text, "singer was upset")
+    assert not quote.anonymous

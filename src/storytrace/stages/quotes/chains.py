@@ -28,7 +28,13 @@ from storytrace.stages.quotes.referents import (
 )
 from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
-from storytrace.stages.quotes.unnamed import generic_outlet, is_pronoun, named_next, unnamed_form
+from storytrace.stages.quotes.unnamed import (
+    PERSON_HEADS,
+    generic_outlet,
+    is_pronoun,
+    named_next,
+    unnamed_form,
+)
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -384,14 +390,24 @@ def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> 
         return False
     if generic_outlet(head, span.start, span.end):
         return True  # "State media", "Iranian media": the gazetteer's pattern, no name
-    if head.pos_ == "PROPN" or outlet_name(doc_text(sdoc)[span.start : span.end]):
+    if head.pos_ == "PROPN":
         return False
+    if outlet_name(doc_text(sdoc)[span.start : span.end]) and not _indefinite_person(head):
+        return False  # "A reporter of the Iranian news agency, IRNA" is still unnamed
     if head.ent_type_ in ("GPE", "ORG", "OUTLET", "MILITARY_UNIT", "PERSON"):
         return False
     if _named_body_or_office(head, span):
         return False
     chunk = sdoc.char_span(span.start, span.end, alignment_mode="expand")
     return not any(e.label_ == "PERSON" for e in (chunk.ents if chunk is not None else ()))
+
+
+def _indefinite_person(head: Token) -> bool:
+    """``a reporter``, ``an Associated Press journalist``: one person by role, unnamed
+    whatever outlet or body employs them (session 17)."""
+    return head.lemma_.lower() in PERSON_HEADS and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children
+    )
 
 
 _NAMING_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "OUTLET", "PERSON"})

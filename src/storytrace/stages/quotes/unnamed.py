@@ -94,6 +94,7 @@ UNNAMED_INDIVIDUALS = frozenset(
 #: Stanford study``).
 RECORD_HEADS = frozenset(
     """poll survey study report record document filing statement release data datum figure
+    testimony
     estimate analysis research website site letter memo email complaint lawsuit indictment
     affidavit ruling media medium press television tv newspaper outlet broadcaster message
     presentation watchdog percent business manufacturer""".split()
