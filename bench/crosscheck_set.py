@@ -435,7 +435,7 @@ def articles_of(data_dir: Path, topic: str) -> dict[str, str]:
 
 
 #: The stages read before claims; each claim variant runs the lineage stages after them.
-_BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5", "quotes.rules.v3")
+_BEFORE_CLAIMS = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5", "quotes.rules.v4")
 _AFTER_CLAIMS = (
     "drift.quotes.v5",
     "disagreements.rules.v5",

@@ -195,9 +195,9 @@ def test_pipeline_a_failing_corpus_stage_is_a_diagnostic_and_its_dependents_skip
         raise RuntimeError("stories broke")
 
     _swap_stage(monkeypatch, "stories.cluster.v3", explode)
-    stages = ("dedup.minhash.v1", "stories.cluster.v3", "quotes.rules.v3", "drift.quotes.v5")
+    stages = ("dedup.minhash.v1", "stories.cluster.v3", "quotes.rules.v4", "drift.quotes.v5")
     dossier = api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=stages))
-    assert dossier.run.stages[-2:] == ("dedup.minhash.v1", "quotes.rules.v3")
+    assert dossier.run.stages[-2:] == ("dedup.minhash.v1", "quotes.rules.v4")
     assert dossier.sections_computed == ("documents", "quotes")
     problems = {d.source: d.message for d in dossier.diagnostics if d.code == "ST215"}
     assert "RuntimeError: stories broke" in problems["stories.cluster.v3"]

@@ -200,7 +200,7 @@ def test_drift_story_by_story_is_drift_over_all_the_stories(tmp_path: Path) -> N
     stage's result -- also when articles are listed by two stories (they are the first's)."""
     if not ECB.is_file():  # the seeds alone make one story with drift: nothing to split
         pytest.skip("needs ../shared/data/ecbplus-stories for a second story with drift")
-    stages = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5", "quotes.rules.v3")
+    stages = ("dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5", "quotes.rules.v4")
     config = replace(AnalyzeConfig(), corpus_stages=stages)
     dossier = api.analyze([str(_corpus(tmp_path))], config, workers=1)
     embed, drift = Services.shared().embed, config.lineage.drift
@@ -255,7 +255,7 @@ def test_stages_not_handed_out_early_run_story_by_story_with_the_same_result(
     """With claims.align.v1 nothing is started early: drift and disagreements go to the
     pool at their own turn (``drift_in_pool``, ``conflicts_in_pool``), same bytes."""
     stages = (
-        "dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5", "quotes.rules.v3",
+        "dedup.minhash.v1", "stories.cluster.v3", "entities.spacy.v5", "quotes.rules.v4",
         "claims.align.v1", "drift.quotes.v5", "disagreements.rules.v5",
     )  # fmt: skip
     config = replace(AnalyzeConfig(), corpus_stages=stages)

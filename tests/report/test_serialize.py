@@ -90,7 +90,7 @@ def test_serialize_only_requested_corpus_sections_are_computed(seeds_dir: Path) 
     from storytrace.pipeline.config import AnalyzeConfig
 
     data = api.to_json_data(
-        api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=("quotes.rules.v3",)))
+        api.analyze([seeds_dir], replace(AnalyzeConfig(), corpus_stages=("quotes.rules.v4",)))
     )
     assert data["sections"]["quotes"] == "computed" and data["quotes"]
     assert data["sections"]["entities"] == "not_computed" and data["entities"] == []

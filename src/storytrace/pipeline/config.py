@@ -29,7 +29,7 @@ CORPUS_STAGES: tuple[str, ...] = (
     "dedup.minhash.v1",
     "stories.cluster.v3",
     "entities.spacy.v5",
-    "quotes.rules.v3",
+    "quotes.rules.v4",
     "claims.align.v7",
     "drift.quotes.v5",
     "disagreements.rules.v5",

@@ -143,10 +143,10 @@ _SPECS: tuple[AnySpec, ...] = (
         impl.find_entities, ("entities",),
     ),
     CorpusSpec(
-        "quotes.rules.v3", ("documents",), ("quotes",),
+        "quotes.rules.v4", ("documents",), ("quotes",),
         "Direct, indirect and mixed quotes with speakers, cues and attribution chains; "
-        "v3 (session 15): 'per X' and 'That's according to X' sources, 'shows that' and "
-        "'expect' cues, datelines kept out of speakers, roles named in the next sentences.",
+        "v4 (session 17): outlets of a kind and authorities unnamed, 'quoted as saying', "
+        "speakers the parse lost, titles and odd labels resolved, naming and estimate verbs.",
         impl.find_quotes, ("quotes",),
     ),
     CorpusSpec(

@@ -28,7 +28,13 @@ from storytrace.stages.quotes.referents import (
 )
 from storytrace.stages.quotes.short_names import full_name
 from storytrace.stages.quotes.spans import doc_text, subtree_span
-from storytrace.stages.quotes.unnamed import is_pronoun, named_next, unnamed_form
+from storytrace.stages.quotes.unnamed import (
+    PERSON_HEADS,
+    generic_outlet,
+    is_pronoun,
+    named_next,
+    unnamed_form,
+)
 from storytrace.stages.quotes.vocab import INSTITUTION_NOUNS, UNIQUE_ROLE_NOUNS
 
 if TYPE_CHECKING:
@@ -86,13 +92,25 @@ def resolve_all(
             continue
         antecedent = _antecedent(sdoc, quote, done)
         resolved = _resolved_name(sdoc, quote, antecedent)
-        if resolved is None:
-            resolved = full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
         head = _head(sdoc, quote.speaker_span)
-        anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and not _named(head, found)
+        unnamed_outlet = _unnamed_outlet_report(head) if resolved is None else None
+        if resolved is None:
+            resolved = (
+                unnamed_outlet
+                or _person_full_name(head, quote.speaker_span)
+                or full_name(sdoc, quote.speaker_span)  # "THR" -> The Hollywood Reporter
+            )
+        generic = quote.speaker_span is not None and generic_outlet(
+            head, quote.speaker_span.start, quote.speaker_span.end
+        )
+        anonymous = _is_anonymous(sdoc, quote.speaker_span, head) and (
+            generic or not _named(head, found)
+        )
         anonymous = anonymous and not _quoted_words(quote.speaker_span, found)
-        if antecedent is not None and resolved is not None:
-            anonymous = antecedent.anonymous and not is_pronoun(head)
+        if unnamed_outlet is not None:
+            anonymous = True  # "Iranian television ran video ..." then "The report said"
+        elif antecedent is not None and resolved is not None:
+            anonymous = antecedent.anonymous and (not is_pronoun(head) or _they(head))
         elif resolved is not None and outlet_name(resolved):
             anonymous = False  # "the report" of a named outlet
         else:
@@ -123,7 +141,7 @@ def _named_referent(
     """A named mention "he" or "the judge" refers to, when it is nearer than the
     speaker of an earlier quote (that speaker, a subject too, wins a tie)."""
     head = _head(sdoc, quote.speaker_span)
-    if head is None:
+    if head is None or quote.speaker_span is None:
         return None
     low = head.lower_
     if low in ("he", "she", "his", "her") and head.pos_ == "PRON":
@@ -132,7 +150,7 @@ def _named_referent(
         # what the pronoun's speaker says is someone else
         pool = replace(found, items=tuple(m for m in found.items if not _inside(m.span, quote)))
         named = pronoun_referent(pool, head.idx, "she" if low == "her" else low.replace("is", "e"))
-    elif _bare_description(head):
+    elif _bare_description(head) and _ends_at(head, quote.speaker_span):
         named = described_referent(found, head)
     else:
         return None
@@ -140,6 +158,70 @@ def _named_referent(
     if named is None or earlier is None or earlier.speaker_span is None:
         return named
     return None if found.sentence_of(earlier.speaker_span.start) >= named.sentence else named
+
+
+def _person_full_name(head: Token | None, span: TextSpan | None) -> str | None:
+    """``Chela said``: a person's first name alone, which the text printed whole before
+    (``Chela Ortiz``), is that person (session 17). A surname alone (``Perlo said``) is
+    how news names a person and stays as printed."""
+    if head is None or span is None or head.pos_ != "PROPN" or not head.text[:1].isupper():
+        return None
+    if doc_text(head.doc)[span.start : span.end] != head.text:
+        conj = [c for c in head.children if c.dep_ in ("conj", "cc")]
+        if not conj or doc_text(head.doc)[span.start : head.idx].strip():
+            return None  # "Chela and her in-laws": the name opens the speaker
+    for ent in reversed([e for e in head.doc.ents if e.end_char <= span.start]):
+        if ent.label_ == "PERSON" and len(ent) >= 2 and ent[0].text == head.text:
+            return ent.text if ent[-1].text != head.text else None
+    return None
+
+
+#: How many sentences back an unnamed outlet may be the author of ``the report``.
+_REPORT_SENTENCES_BACK = 2
+
+
+def _unnamed_outlet_report(head: Token | None) -> str | None:
+    """Who wrote ``the report`` when the text names no report but an outlet of a kind
+    just before it (``Iran's state television says ...`` / ``Iranian television ran video
+    ...`` then ``The report says ...``): that outlet, unnamed (session 17)."""
+    if head is None or head.lemma_.lower() != "report" or not _definite(head):
+        return None
+    doc = head.doc
+    sent = head.sent
+    first = sent.start
+    for _ in range(_REPORT_SENTENCES_BACK):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for tok in reversed(doc[first : sent.start]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and generic_outlet(
+            tok, tok.left_edge.idx, tok.idx + len(tok)
+        ):
+            return doc_text(doc)[tok.left_edge.idx : tok.idx + len(tok)]
+    return None
+
+
+def _restricted(head: Token, span: TextSpan | None) -> bool:
+    """``the disaster center in the province of Hormozgan``: a description that says
+    which one it is, not an anaphor of an earlier ``center`` (session 17)."""
+    return span is not None and any(
+        c.dep_ in ("prep", "relcl", "acl") and c.i > head.i and c.idx < span.end
+        for c in head.children
+    )
+
+
+def _they(head: Token | None) -> bool:
+    """``they said`` after ``three jurors who spoke briefly outside the courtroom``: a
+    plural pronoun that stands for an unnamed group is that group, unnamed (session 17;
+    the cross-check's convention: the true speaker is unnamed). ``he``/``she`` and ``we``
+    (the reporters) keep the pronoun's own type."""
+    return head is not None and head.lower_ == "they"
+
+
+def _ends_at(head: Token, span: TextSpan) -> bool:
+    """The mention ends with its head: ``The Iranian news agency IRNA`` names itself after
+    the description (the parser gave the verb two subjects), so it is no bare one."""
+    return doc_text(head.doc)[head.idx + len(head) : span.end].strip(" ,") == ""
 
 
 def _inside(span: TextSpan, quote: Quote) -> bool:
@@ -151,11 +233,21 @@ def _bare_description(head: Token) -> bool:
     nothing after it that would describe the speaker on its own (``the white woman, who
     was identified as Juror No. 12``); reports have their own rule."""
     return (
-        head.pos_ == "NOUN"
-        and head.tag_ == "NN"
+        ((head.pos_ == "NOUN" and head.tag_ == "NN") or _capitalised_title(head))
         and _definite(head)
         and not any(c.i > head.i for c in head.children)
         and head.lemma_.lower() not in DOCUMENT_NOUNS
+    )
+
+
+def _capitalised_title(head: Token) -> bool:
+    """``the District Attorney``, ``the Governor``: a one-person office written with
+    capitals, which the model tags a proper noun of no entity type (session 17)."""
+    return (
+        head.pos_ == "PROPN"
+        and head.tag_ == "NNP"
+        and not head.ent_type_
+        and head.lemma_.lower() in UNIQUE_ROLE_NOUNS
     )
 
 
@@ -186,7 +278,12 @@ def _antecedent(sdoc: SpacyDoc, quote: Quote, done: Sequence[Quote]) -> Quote | 
     if low in _PRONOUNS and head.pos_ == "PRON":
         want = _PRONOUNS[low]
         return next((q for q in reversed(done) if q.speaker_span and _fits(sdoc, q, want)), None)
-    if _definite(head) and head.pos_ == "NOUN" and not _has_issuer(head):
+    if (
+        _definite(head)
+        and head.pos_ == "NOUN"
+        and not _has_issuer(head)
+        and not _restricted(head, quote.speaker_span)
+    ):
         lemma = head.lemma_.lower()
         return next(
             (q for q in reversed(done) if q.speaker_span and _head_lemma(sdoc, q) == lemma), None
@@ -291,14 +388,26 @@ def _is_anonymous(sdoc: SpacyDoc, span: TextSpan | None, head: Token | None) -> 
     that is not itself a named place, organisation or outlet ("the regime")."""
     if span is None or head is None or head.pos_ == "PRON":
         return False
-    if head.pos_ == "PROPN" or outlet_name(doc_text(sdoc)[span.start : span.end]):
+    if generic_outlet(head, span.start, span.end):
+        return True  # "State media", "Iranian media": the gazetteer's pattern, no name
+    if head.pos_ == "PROPN":
         return False
+    if outlet_name(doc_text(sdoc)[span.start : span.end]) and not _indefinite_person(head):
+        return False  # "A reporter of the Iranian news agency, IRNA" is still unnamed
     if head.ent_type_ in ("GPE", "ORG", "OUTLET", "MILITARY_UNIT", "PERSON"):
         return False
     if _named_body_or_office(head, span):
         return False
     chunk = sdoc.char_span(span.start, span.end, alignment_mode="expand")
     return not any(e.label_ == "PERSON" for e in (chunk.ents if chunk is not None else ()))
+
+
+def _indefinite_person(head: Token) -> bool:
+    """``a reporter``, ``an Associated Press journalist``: one person by role, unnamed
+    whatever outlet or body employs them (session 17)."""
+    return head.lemma_.lower() in PERSON_HEADS and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children
+    )
 
 
 _NAMING_ENTS = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "OUTLET", "PERSON"})
@@ -311,6 +420,8 @@ def _named_body_or_office(head: Token, span: TextSpan) -> bool:
     Britain``. An indefinite or plural role (``a Surrey Police spokeswoman``,
     ``Israeli officials``) stays unnamed."""
     lemma = head.lemma_.lower()
+    if lemma == "authority" and head.tag_ == "NNS":
+        return False  # "Texas authorities": officials of a place, unnamed
     if lemma in INSTITUTION_NOUNS:
         pass
     elif lemma in UNIQUE_ROLE_NOUNS and head.tag_ == "NN":

@@ -37,7 +37,7 @@ from storytrace.stages.quotes.spans import (
     tok_span,
     trim,
 )
-from storytrace.stages.quotes.speakers import addressee_of, subject_of
+from storytrace.stages.quotes.speakers import addressee_of, subject_of, surface_speaker
 from storytrace.stages.quotes.vocab import (
     ACTIVE_CLAUSE_VERBS,
     AGENT_VERBS,
@@ -135,11 +135,27 @@ def verb_frame(verb: Token) -> Frame | None:
     if not content:
         return _split_sentence_frame(verb)
     source = subject_of(verb)
+    if source is None:
+        source = surface_speaker(verb, content)
+        content = _before_speaker(content, source)
     addressee = addressee_of(verb)
     if source is not None and overlaps(source, content):
         return None  # the parse folded the speaker into the clause: not trustworthy
     core = _core(verb)
     return Frame(doc_text(verb.doc), tok_span(verb), source, content, addressee, "verb", core)
+
+
+def _before_speaker(content: tuple[TextSpan, ...], source: TextSpan | None) -> tuple[TextSpan, ...]:
+    """The reported clause without the speaker read off the text after it (the parser had
+    folded ``..., the governor of Qeshm, Mehdi iran-Nejad, told ISNA`` into the clause)."""
+    if source is None:
+        return content
+    text_end = source.start
+    kept = [s for s in content if s.start < text_end]
+    if not kept:
+        return content
+    last = kept[-1]
+    return (*kept[:-1], TextSpan(last.start, min(last.end, text_end)))
 
 
 def _takes_its_clause(verb: Token) -> bool:

@@ -18,6 +18,7 @@ from storytrace.stages.quotes.spans import doc_text, subtree_span, trim
 from storytrace.stages.quotes.unnamed import SOURCE_HEADS
 from storytrace.stages.quotes.vocab import (
     DOCUMENT_NOUNS,
+    NEAR_VERBS,
     SAY_NOUNS,
     SAY_VERBS,
     SUBJECT_DEPS,
@@ -26,7 +27,7 @@ from storytrace.stages.quotes.vocab import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 #: Titles the tokenizer may split from their full stop (``Cpl`` ``.``), where the parser
 #: then ends a sentence.
@@ -51,6 +52,8 @@ def subject_of(verb: Token) -> TextSpan | None:
         return quoted
     for child in _subjects(verb):
         if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ == "nsubjpass" and _quoted_as(verb):
+                return _passive_quoted(verb)  # '"...," he was quoted (by AP) as saying'
             if child.dep_ == "nsubjpass" or (child.lower_ in ("it", "there") and _expletive(verb)):
                 return _agent(verb)
             if child.tag_ in ("WP", "WDT") or child.lower_ == "that" or _relative(child):
@@ -59,6 +62,96 @@ def subject_of(verb: Token) -> TextSpan | None:
             span = _clean_source(child, _joined_subjects(verb, child, _without_speaking(child)))
             return _past_title(verb, span)
     return _shared_subject(verb) or _inverted_subject(verb) or _agent(verb)
+
+
+#: Parts of speech a speaker written before its cue may hold (``the governor of Qeshm``,
+#: ``Mehdi iran-Nejad``, ``Los Angeles County sheriff's officials``).
+_NP_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "PUNCT", "NUM", "PRON", "CCONJ"})
+#: Cues whose object is the one told, not an inverted speaker.
+_ADDRESSEE_VERBS = frozenset("tell inform assure ask urge warn advise remind notify brief".split())
+#: How many words a speaker read off the surface may have.
+_MAX_SURFACE_WORDS = 8
+
+
+def surface_speaker(verb: Token, content: tuple[TextSpan, ...]) -> TextSpan | None:
+    """The speaker of a cue the parse gave no subject, read off the text around it
+    (session 17): a name right after the cue that ends a reported clause (``"...," said
+    Christina Greenway, daughter of ...``, ``says Early.``), or the noun phrase set off by
+    a comma right before a cue that follows its clause (``..., the governor of Qeshm,
+    Mehdi iran-Nejad, told ISNA.``, ``..., officials said.``). The parser had joined it to
+    the clause or hung it on another verb.
+
+    Args:
+        verb (Token): the cue.
+        content (tuple[TextSpan, ...]): the reported clause the frame found.
+
+    Returns:
+        TextSpan | None: the speaker, or ``None`` when the text around the cue holds none.
+    """
+    if not content or content[0].start >= verb.idx or verb.lemma_.lower() not in NEAR_VERBS:
+        return None  # only a cue after its clause: "X said that ..." has its subject
+    return _name_after(verb) or _phrase_before(verb)
+
+
+def _name_after(verb: Token) -> TextSpan | None:
+    """``said Christina Greenway``: capitalised proper nouns (and titles) right after."""
+    doc = verb.doc
+    if verb.lemma_.lower() in _ADDRESSEE_VERBS:
+        return None  # "told ISNA": the one told
+    lower = {t.text for t in doc if t.text.islower()}
+    names: list[Token] = []
+    for tok in doc[verb.i + 1 : verb.i + 1 + _MAX_SURFACE_WORDS]:
+        if "\n" in tok.text or not tok.text[:1].isupper() or tok.ent_type_ in ("DATE", "TIME"):
+            break
+        if tok.pos_ == "VERB" or tok.pos_ == "AUX":
+            break
+        names.append(tok)
+    # "says Early": a word the text never writes in lower case is a name, whatever its tag
+    if not any(len(t.text) > 1 and (t.pos_ == "PROPN" or t.lower_ not in lower) for t in names):
+        return None
+    return TextSpan(names[0].idx, names[-1].idx + len(names[-1]))
+
+
+def _phrase_before(verb: Token) -> TextSpan | None:
+    """``..., Mehdi iran-Nejad, told ISNA`` / ``..., officials said``: the phrase between
+    the last comma of the clause and the cue, when it has a noun and no verb."""
+    doc = verb.doc
+    end = verb.i
+    if end > 0 and doc[end - 1].text == ",":
+        end -= 1  # "..., the governor, Mehdi iran-Nejad, told"
+    start = end
+    while start > 0 and doc[start - 1].text not in (",", ";", ":") and end - start < 9:
+        prev = doc[start - 1]
+        if prev.pos_ not in _NP_POS or prev.is_sent_start or "\n" in prev.text:
+            break
+        start -= 1
+    if start == end or start == 0 or doc[start - 1].text != ",":
+        return None
+    if doc[start].pos_ == "PROPN":
+        start = _appositive_before(doc, start)  # "the governor of Qeshm, Mehdi iran-Nejad"
+    phrase = doc[start:end]
+    if phrase[0].pos_ in ("ADP", "CCONJ", "PART", "PUNCT"):
+        return None  # "..., with Lopez standing accused": no speaker opens with "with"
+    words = [t for t in phrase if not t.is_punct]
+    if not 0 < len(words) <= _MAX_SURFACE_WORDS or phrase[-1].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if any(t.text in '"“”‘’' for t in phrase):
+        return None
+    return TextSpan(phrase[0].idx, phrase[-1].idx + len(phrase[-1]))
+
+
+def _appositive_before(doc: Doc, start: int) -> int:
+    """Where a name's appositive set off by commas before it starts (``, the governor of
+    Qeshm, Mehdi``): a phrase opened by a determiner, with no verb; else ``start``."""
+    comma = start - 1
+    i = comma
+    while i > 0 and doc[i - 1].text not in (",", ";", ":") and comma - i < 8:
+        if doc[i - 1].pos_ not in _NP_POS or "\n" in doc[i - 1].text:
+            return start
+        i -= 1
+    if i == comma or i == 0 or doc[i - 1].text != "," or doc[i].pos_ != "DET":
+        return start
+    return i
 
 
 def _past_title(verb: Token, span: TextSpan) -> TextSpan:
@@ -150,11 +243,32 @@ def _shared_subject(verb: Token) -> TextSpan | None:
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
         governor = verb.head.head
         quoted = [c for c in governor.children if c.dep_ == "dobj"]
-        if verb.head.lower_ == "as" and governor.lemma_.lower() in ("quote", "cite") and quoted:
-            return subtree_span(quoted[0])
+        if verb.head.lower_ == "as" and governor.lemma_.lower() in ("quote", "cite"):
+            if quoted:
+                return subtree_span(quoted[0])
+            passive = _passive_quoted(governor)
+            if passive is not None:
+                return passive
         if governor.pos_ in ("VERB", "AUX"):
             return subject_of(governor)
     return None
+
+
+def _passive_quoted(governor: Token) -> TextSpan | None:
+    """``Airport chief Ali Naghavi was quoted by IRNA as saying ...`` / ``he was quoted as
+    saying ...``: the one quoted is the passive subject; the agent (``by IRNA``) only
+    printed it (session 17, issue #24: wire copy)."""
+    subject = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
+    if subject is None:
+        return None
+    return _clean_source(subject, _without_speaking(subject))
+
+
+def _quoted_as(verb: Token) -> bool:
+    """``was quoted as saying`` (not ``they were quoted at a cheap price``)."""
+    return verb.lemma_.lower() == "quote" and any(
+        c.dep_ == "prep" and c.lower_ == "as" for c in verb.children
+    )
 
 
 def _quoted_as_saying(verb: Token) -> TextSpan | None:
