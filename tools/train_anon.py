@@ -324,7 +324,7 @@ def main() -> None:
         f"{len(rows)} examples from {len(dev)} dev documents ({int(new.sum())} from the 29 added in "
         f"session 16); {int(y.sum())} unnamed in gold"
     )
-    flags = {"rules (quotes.rules.v3)": rule}
+    flags = {"rules (quotes.rules.v4)": rule}
     for name, cols in VARIANTS.items():
         for nested in (False, True):
             label = f"logistic regression, {name}, " + (
@@ -340,9 +340,9 @@ def main() -> None:
             f"{name:<72} P {results[name]['precision']:.3f} R {results[name]['recall']:.3f} "
             f"F0.5 {results[name]['f05']:.3f}   P {both['precision']:.3f} R {both['recall']:.3f} F0.5 {both['f05']:.3f}"
         )
-    base = results["rules (quotes.rules.v3)"]
+    base = results["rules (quotes.rules.v4)"]
     best = max(
-        (n for n in results if n != "rules (quotes.rules.v3)"), key=lambda n: results[n]["f05"]
+        (n for n in results if n != "rules (quotes.rules.v4)"), key=lambda n: results[n]["f05"]
     )
     ships = results[best]["f05"] > base["f05"] and results[best]["precision"] >= base["precision"]
     print(
