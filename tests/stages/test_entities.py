@@ -249,7 +249,7 @@ def test_entities_missing_model_raises_st130(monkeypatch: pytest.MonkeyPatch) ->
 def test_containment_pairs_match_the_all_pairs_definition() -> None:
     # the word index must find exactly the pairs a scan of every key finds
     from storytrace.stages.entities.extract import load_gazetteer
-    from storytrace.stages.entities.merge import _containment_pairs, _content_words, _may_contain
+    from storytrace.stages.entities.merge import _containment_pairs, _may_contain, content_words
 
     labels = {
         "Trump": "PERSON", "Donald Trump": "PERSON", "Donald J. Trump": "PERSON",
@@ -258,7 +258,7 @@ def test_containment_pairs_match_the_all_pairs_definition() -> None:
         "Abbas Araghchi": "PERSON", "Araghchi": "PERSON", "Tehran": "GPE",
     }  # fmt: skip
     keys = sorted(labels)
-    words = {k: _content_words(k) for k in keys}
+    words = {k: content_words(k) for k in keys}
     curated = load_gazetteer()["aliases"]
     expected = []
     for part in keys:

@@ -211,3 +211,68 @@ def test_a_newspaper_word_alone_is_the_one_paper_of_a_related_article() -> None:
         ]
     )
     assert not together(entities, ("a", "Associated Press"), ("b", "Press"))
+
+
+# ------------------------------------------------------ review fixes (glued spans)
+
+
+def test_a_person_named_after_a_place_stays_one_person() -> None:
+    """'Corby Vantner' tagged a person once, with 'Corby' tagged a place and 'Vantner' a
+    person on their own elsewhere, is one person's name (a first name that is also a
+    town, and his surname), not the town and the surname; a person span holding a
+    place and a full name the corpus tags ('Corby Ilsa Quill') still splits."""
+    mentions = [
+        tagged("Corby", "GPE", "a", 0),
+        tagged("Vantner", "PERSON", "a", 20),
+        tagged("Ilsa Quill", "PERSON", "a", 40),
+        tagged("Corby Vantner", "PERSON", "b", 0),
+        tagged("Corby Ilsa Quill", "PERSON", "c", 0),
+    ]
+    out = {(m.doc_id, m.text, m.label) for m in propagated(mentions)}
+    assert ("b", "Corby Vantner", "PERSON") in out
+    assert ("b", "Corby", "GPE") not in out and ("b", "Vantner", "PERSON") not in out
+    assert {("c", "Corby", "GPE"), ("c", "Ilsa Quill", "PERSON")} <= out
+
+
+class _NoCopy(dict):  # type: ignore[type-arg]
+    """A name table that may be looked up but not walked whole."""
+
+    def items(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the name table was copied")
+
+
+def test_a_glued_span_is_split_without_copying_the_name_table() -> None:
+    """A span tagged once is looked for among the other names without a copy of the
+    corpus's name table per mention (quadratic on a corpus); the result is the same."""
+    from storytrace.stages.entities.extract import _glued, _known_names
+
+    mentions = [
+        tagged("Tabb", "PERSON", "a", 0),
+        tagged("Quill", "PERSON", "a", 20),
+        tagged("Dorian Vale", "PERSON", "a", 40),
+        tagged("Tabb and Quill", "ORG", "c", 0),
+        tagged("Dorian Vale", "PERSON", "d", 0),
+    ]
+    labels = _NoCopy(_known_names(mentions))
+    split = _glued(mentions[3], labels)
+    assert [(m.text, m.label) for m in split] == [("Tabb", "PERSON"), ("Quill", "PERSON")]
+    assert _glued(mentions[4], labels) == []
+
+
+def test_an_ampersand_name_stays_whole() -> None:
+    """'Tabb & Quill' tagged once stays one firm though 'Tabb' and 'Quill' are tagged
+    alone elsewhere: "&" joins a firm's name, not two names."""
+    mentions = [
+        tagged("Tabb", "PERSON", "a", 0),
+        tagged("Quill", "PERSON", "a", 20),
+        tagged("Tabb & Quill", "ORG", "b", 0),
+    ]
+    out = {(m.doc_id, m.text) for m in propagated(mentions)}
+    assert ("b", "Tabb & Quill") in out and ("b", "Tabb") not in out
+
+
+def test_the_merge_has_no_private_alias_of_content_words() -> None:
+    from storytrace.stages.entities import extract, merge
+
+    assert not hasattr(merge, "_content_words")
+    assert extract.NER_METHOD == NER

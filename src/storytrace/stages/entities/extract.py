@@ -274,11 +274,11 @@ def mentions_of_doc(doc_id: str, sdoc: SpacyDoc) -> list[EntityMention]:
         label = ent.label_
         if label not in KEPT_LABELS:
             continue
-        method = f"entities.ruler.{ent.ent_id_}" if ent.ent_id_ else "entities.ner.v1"
+        method = f"entities.ruler.{ent.ent_id_}" if ent.ent_id_ else NER_METHOD
         if not ent.ent_id_ and len(ent) > 1 and _in_title_line(sdoc.text, ent.start_char):
             method = TITLE_LINE
         if label == "ORG" and outlet_name(ent.text) is not None and not ent.ent_id_:
-            label, method = "OUTLET", "entities.ner.v1+outlet"
+            label, method = "OUTLET", f"{NER_METHOD}+outlet"
         span = _name_span(ent, label)
         if span is None:
             continue
@@ -329,6 +329,11 @@ def whole_outlet(span: Span) -> Span:
         start -= 1
     return sdoc[start : span.end]
 
+
+#: The method of a span the statistical NER tagged.
+NER_METHOD = "entities.ner.v1"
+#: The labels of places: a first name the NER also tags as one ("Austin", "Jordan").
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 #: The method of an NER span of several words on a title-case line ("Colts Beat
 #: Chiefs", "Lindsay Lohan Checks Into Rehab"): the NER runs names into the words
@@ -442,8 +447,10 @@ def _glued(m: EntityMention, labels: dict[str, Counter[str]]) -> list[EntityMent
     Salazar", "US Interior and Commerce"): the names it holds, each with the label the
     corpus gives it, where its other words are small words (:func:`_names_in_run`). A
     name the corpus tags as a whole elsewhere, one holding no person's name and no
-    "and" ("Athens Polytechnic University") and a person's own words ("Paul Weitz":
-    "Paul" and "Weitz" side by side) stay whole.
+    "and" ("Athens Polytechnic University") and a person's own words stay whole:
+    "Paul Weitz" ("Paul" and "Weitz" side by side), and a span tagged a person that
+    is a word tagged a place before a surname ("Austin Rivers", "Jordan Spieth": a
+    first name that is also a place's).
 
     Args:
         m (EntityMention): a tagged mention.
@@ -453,24 +460,27 @@ def _glued(m: EntityMention, labels: dict[str, Counter[str]]) -> list[EntityMent
         list[EntityMention]: the names replacing it; empty to keep it.
     """
     surface = _bare_surface(m.text)
-    if m.method != "entities.ner.v1" or len(surface.split()) < 2:
+    if m.method != NER_METHOD or len(surface.split()) < 2:
         return []
     if sum(labels.get(surface, Counter()).values()) > 1:
         return []  # tagged whole elsewhere: a name of its own
-    others = {k: v for k, v in labels.items() if k != surface}
-    names = _names_in_run(m, others, [])
+    names = _names_in_run(m, labels, [], skip=surface)
     joined = any(
-        m.text[a.end - m.start : b.start - m.start].strip() in ("and", "&")
-        for a, b in pairwise(names)
+        m.text[a.end - m.start : b.start - m.start].strip() == "and" for a, b in pairwise(names)
     )
     if len(names) < 2 or not (joined or any(n.label == "PERSON" for n in names)):
         return []
     for a, b in pairwise(names):
-        if (
-            a.label == b.label == "PERSON"
-            and not m.text[a.end - m.start : b.start - m.start].strip()
-        ):
+        if m.text[a.end - m.start : b.start - m.start].strip():
+            continue
+        if a.label == b.label == "PERSON":
             return []  # "Paul Weitz": a first name and a surname are one person's name
+        if (
+            m.label == b.label == "PERSON"
+            and a.label in PLACE_LABELS
+            and len(a.text.split()) == len(b.text.split()) == 1
+        ):
+            return []  # "Austin Rivers": a first name a place shares, and the surname
     return names
 
 
@@ -518,10 +528,13 @@ def _bare_surface(text: str) -> str:
 
 
 def _names_in_run(
-    run: EntityMention, labels: dict[str, Counter[str]], taken: list[tuple[int, int]]
+    run: EntityMention,
+    labels: dict[str, Counter[str]],
+    taken: list[tuple[int, int]],
+    skip: str | None = None,
 ) -> list[EntityMention]:
-    """The known names in one run, longest first; ``taken`` (the article's mention
-    spans) grows with each name found.
+    """The known names in one run, longest first, but ``skip``; ``taken`` (the
+    article's mention spans) grows with each name found.
 
     The run's other words must be no name of their own: mentions of the article, small
     words ("The", "But"), its first word where a sentence starts, or anything on a
@@ -534,9 +547,13 @@ def _names_in_run(
         for k in range(len(words) - size + 1):
             s, e = words[k][0], words[k + size - 1][1]
             name = run.text[s - run.start : e - run.start]
-            if name not in labels or any(
-                a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e))
-                for a, b in taken + found
+            if (
+                name == skip
+                or name not in labels
+                or any(
+                    a < e and s < b and not (s <= a and b <= e and (a, b) != (s, e))
+                    for a, b in taken + found
+                )
             ):
                 continue  # unknown, already a mention, or cutting across one
             found.append((s, e))

@@ -849,7 +849,7 @@ def _containment_pairs(
     """
     curated = load_gazetteer()["aliases"]
     root = group or (lambda k: k)
-    words = {k: _content_words(k) for k in keys}
+    words = {k: content_words(k) for k in keys}
     # keys by content word: a whole must hold every word of the part, so only the
     # keys sharing its rarest word are candidates, not every key of the corpus
     by_word: dict[str, list[str]] = {}
@@ -911,7 +911,7 @@ def place_prefixed_pairs(
     for part, found in sorted(wholes.items()):
         if part not in labels or labels[part] != "ORG" or part in curated:
             continue
-        if _content_words(part) <= GENERIC_BODIES | DESIGNATORS | KINDS:
+        if content_words(part) <= GENERIC_BODIES | DESIGNATORS | KINDS:
             continue
         if len({group(w) for w in found}) == 1:
             pairs.append((part, min(found)))
@@ -1042,7 +1042,7 @@ def _shortenings(name: str, places: set[str]) -> list[str]:
         out.append(" ".join(words[:of]))
     elif len(words) >= 3 and words[0] not in places and words[-1][:1].isupper():
         out += [f"{words[0]} {words[-1]}"]
-    return [s for s in out if not _content_words(s) <= GENERIC_BODIES | DESIGNATORS | KINDS]
+    return [s for s in out if not content_words(s) <= GENERIC_BODIES | DESIGNATORS | KINDS]
 
 
 #: Words that designate what kind of organisation a name is, not which one:
@@ -1067,7 +1067,7 @@ KINDS = frozenset(
 
 def _core(key: str) -> tuple[frozenset[str], frozenset[str]]:
     """An organisation name's identifying words and its kind words, singular."""
-    words = {_singular(w) for w in _content_words(key)}
+    words = {_singular(w) for w in content_words(key)}
     designators = {_singular(w) for w in DESIGNATORS | KINDS}
     return frozenset(words - designators), frozenset(words & {_singular(w) for w in KINDS})
 
@@ -1116,9 +1116,6 @@ def _may_contain(
     return (
         labels[whole] == labels[part] == "ORG" and words[whole] - words[part] <= DESIGNATORS | KINDS
     )
-
-
-_content_words = content_words
 
 
 def _canonical_rank(key: str, keys: Counter[str]) -> tuple[int, int, int, str]:
