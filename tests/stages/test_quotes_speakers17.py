@@ -324,6 +324,31 @@ def test_the_report_of_an_outlet_of_a_kind_is_unnamed(text: str, words: str) -> 
     assert quote.speaker_resolved is not None and "television" in quote.speaker_resolved
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "State media aired footage of the rescue. The UN report says the region needs aid.",
+            "region needs aid",
+        ),
+        (
+            "Iranian television showed footage of the rescue. The police report says two "
+            "people died in the blast.",
+            "two people died",
+        ),
+        (
+            "Iranian television showed footage of the rescue. The government's report says two "
+            "people died in the blast.",
+            "two people died",
+        ),
+    ],
+)
+def test_a_report_that_names_its_issuer_is_no_outlets(text: str, words: str) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_resolved is None or "media" not in quote.speaker_resolved
+    assert quote.speaker_resolved is None or "television" not in quote.speaker_resolved
+
+
 def test_the_report_of_a_named_outlet_is_on_record() -> None:
     text = (
         "The New York Times reported that the talks had stalled.\n"
@@ -377,6 +402,35 @@ def test_a_surname_alone_stays_as_printed() -> None:
     )
     quote = one_holding(quotes_of(text), text, "either argument")
     assert quote.speaker_text == "Perlo"
+    assert quote.speaker_resolved is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            'Former defense secretary Ash Carter met Carter Page on Monday. "It was a useful '
+            'talk," Carter said.',
+            "useful talk",
+            "Carter",
+        ),
+        (
+            'Mayor Ann Lee met Lee Brown on Friday. "It was a good meeting," Lee said.',
+            "good meeting",
+            "Lee",
+        ),
+        (
+            'Carter Page met Carter Smith on Monday. "It was a useful talk," Carter said.',
+            "useful talk",
+            "Carter",
+        ),
+    ],
+)
+def test_a_surname_or_a_shared_first_name_is_nobody_s_full_name(
+    text: str, words: str, speaker: str
+) -> None:
+    quote = one_holding(quotes_of(text), text, words)
+    assert quote.speaker_text == speaker
     assert quote.speaker_resolved is None
 
 

@@ -321,3 +321,101 @@ def test_s17_a_clock_time_takes_the_day_printed_after_it(text: str, expr: str, v
     found = _found(text)
     assert found[expr].value == value
     assert len(found) == 2  # the day stays a DATE of its own: the timeline places DATEs
+
+
+# ------------------------------------------- review fixes: impossible days, fiscal, YTD
+
+#: An article of 2022-05-01: none of 2021, 2022, 2023 (the years a year-less day is
+#: picked from) has a February 29.
+NO_LEAP = date(2022, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("It ended Feb. 29.", "Feb. 29", "XXXX-02-29"),
+        ("It ended at 10:30 p.m. Feb. 29.", "10:30 p.m.", "XXXX-02-29T22:30"),
+        ("It was the week of Feb. 29.", "the week of Feb. 29", "XXXX-WXX"),
+    ],
+)
+def test_s17_a_yearless_feb_29_with_no_leap_year_near_is_yearless(
+    text: str, expr: str, value: str
+) -> None:
+    assert _values(text, NO_LEAP)[expr] == value
+
+
+def test_s17_a_yearless_feb_29_near_a_leap_year_is_that_year() -> None:
+    assert _values("It ended Feb. 29.", date(2021, 5, 1))["Feb. 29"] == "2020-02-29"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It ended at 10:30 p.m. Feb. 29, 2021.",
+        "It ended at 10:30 p.m. Feb. 30.",
+        "It ended at 10:30 p.m. Feb. 30, 2021.",
+        "It ended at 10:30 p.m. April 31.",
+    ],
+)
+def test_s17_a_clock_time_before_an_impossible_day_is_on_no_known_day(text: str) -> None:
+    assert _values(text, NO_LEAP)["10:30 p.m."] == "XXXX-XX-XXT22:30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales of the year to date rose.",
+        "Sales for the year to date rose 5%.",
+    ],
+)
+def test_s17_the_year_to_date_is_the_dcts_year(text: str) -> None:
+    assert _values(text)["the year"] == "2019"
+
+
+def test_s17_an_adverbial_year_to_date_stays_untagged() -> None:
+    assert _found("Shares are up 39% year to date.") == {}
+
+
+def test_s17_a_yearless_feb_29_takes_an_earlier_printed_leap_year() -> None:
+    text = "In 2020 the plant closed. It reopened on Feb. 29."
+    assert _values(text, NO_LEAP)["Feb. 29"] == "2020-02-29"
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Sales in the first six months of this fiscal year rose.",
+         "the first six months of this fiscal year", "FY2019-H1"),
+        ("Sales in the last three months of last financial year fell.",
+         "the last three months of last financial year", "FY2018-Q4"),
+        ("Sales in the first six months of this year rose.",
+         "the first six months of this year", "2019-H1"),
+    ],
+)  # fmt: skip
+def test_s17_months_of_a_fiscal_year_keep_the_fiscal_label(
+    text: str, expr: str, value: str
+) -> None:
+    assert _values(text)[expr] == value
+
+
+_IMPOSSIBLE_OR_YEARLESS = (
+    "It ended Feb. 29.", "It ended on Feb. 29.", "It ended 29 February.",
+    "It ended Feb. 30.", "It ended February 31.", "It ended April 31.", "It ended Feb. 0.",
+    "It ended on Feb. 29 in 2021.", "It ended Feb. 29, 2021.", "It ended 29 Feb 2021.",
+    "It ended 02/29/2021.", "It ended 29/02/2021.", "It ended 2021-02-29.",
+    "It ended 2021-02-30.", "It ended 2021-13-01.", "It ended 31/04/21.",
+    "It ended at 10:30 p.m. Feb. 29.", "It ended at 10:30 p.m. Feb. 30.",
+    "It ended at 10:30 p.m. Feb. 29, 2021.", "It ended at noon Feb. 31, 2021.",
+    "It was the week of Feb. 29.", "It was the week of Feb. 30.",
+    "It was the week of Feb. 29, 2021.", "It was the week beginning 30 February 2021.",
+    "It ended on Monday, Feb. 29.", "It ended Feb. 29. On Feb. 29 it began again.",
+    "In 2021 the plant closed. It reopened on Feb. 29.",
+    "the year-ago quarter of Feb. 29", "Q5 2021", "5Q21", "week 54 of 2021",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("dct", [NO_LEAP, date(2020, 2, 29), date(2100, 3, 1), None])
+@pytest.mark.parametrize("text", _IMPOSSIBLE_OR_YEARLESS)
+def test_s17_no_yearless_or_impossible_date_raises(text: str, dct: date | None) -> None:
+    for found in find_time_expressions(text, dct):  # must not raise
+        assert found.text in text

@@ -183,7 +183,9 @@ _SPECS: tuple[AnySpec, ...] = (
     CorpusSpec(
         "timeline.timex.v3", ("stories", "claims"), ("timeline", "date_inferences", "disagreements"),
         "Dated events per story, undated articles' publication intervals, date conflicts; "
-        "v2 (session 15): statements that print no date placed on or before publication.",
+        "v2 (session 15): statements that print no date placed on or before publication; "
+        "v3 (session 17): the time expressions of timex.rules.v4, which date more phrases "
+        "(\"the day\", \"the week of Nov. 25\", \"the latter half of 2022\").",
         impl.build_timeline, ("timeline",),
     ),
     CorpusSpec(

@@ -163,17 +163,20 @@ def _named_referent(
 def _person_full_name(head: Token | None, span: TextSpan | None) -> str | None:
     """``Chela said``: a person's first name alone, which the text printed whole before
     (``Chela Ortiz``), is that person (session 17). A surname alone (``Perlo said``) is
-    how news names a person and stays as printed."""
+    how news names a person and stays as printed, and so does a word that is any
+    person's surname in the text or the first name of more than one."""
     if head is None or span is None or head.pos_ != "PROPN" or not head.text[:1].isupper():
         return None
     if doc_text(head.doc)[span.start : span.end] != head.text:
         conj = [c for c in head.children if c.dep_ in ("conj", "cc")]
         if not conj or doc_text(head.doc)[span.start : head.idx].strip():
             return None  # "Chela and her in-laws": the name opens the speaker
-    for ent in reversed([e for e in head.doc.ents if e.end_char <= span.start]):
-        if ent.label_ == "PERSON" and len(ent) >= 2 and ent[0].text == head.text:
-            return ent.text if ent[-1].text != head.text else None
-    return None
+    people = [e for e in head.doc.ents if e.label_ == "PERSON" and len(e) >= 2]
+    if any(e[-1].text == head.text for e in people):
+        return None  # "Ash Carter met Carter Page ... Carter said": someone's surname
+    fits = {e.text for e in people if e.end_char <= span.start and e[0].text == head.text}
+    # "Carter Page met Carter Smith ... Carter said": which one is not the text's to say
+    return fits.pop() if len(fits) == 1 else None
 
 
 #: How many sentences back an unnamed outlet may be the author of ``the report``.
@@ -183,8 +186,16 @@ _REPORT_SENTENCES_BACK = 2
 def _unnamed_outlet_report(head: Token | None) -> str | None:
     """Who wrote ``the report`` when the text names no report but an outlet of a kind
     just before it (``Iran's state television says ...`` / ``Iranian television ran video
-    ...`` then ``The report says ...``): that outlet, unnamed (session 17)."""
+    ...`` then ``The report says ...``): that outlet, unnamed (session 17). A report
+    that names whose it is (``The UN report``, ``The police report``, ``the
+    government's report``) is no outlet's: only a bare ``the report`` follows one."""
     if head is None or head.lemma_.lower() != "report" or not _definite(head):
+        return None
+    if _has_issuer(head) or any(
+        c.dep_ in ("compound", "poss", "nmod") or c.pos_ == "PROPN"
+        for c in head.children
+        if c.i < head.i
+    ):
         return None
     doc = head.doc
     sent = head.sent

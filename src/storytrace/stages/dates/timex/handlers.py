@@ -91,11 +91,14 @@ def _in_printed_year(reading: _Reading, ctx: _Context, m: re.Match[str]) -> _Rea
         return None
     if _background_year(m, ctx.year.start):
         return None
-    picked = date.fromisoformat(reading.value)
-    if abs((picked - ctx.dct).days) <= _FRESH_DAYS:
+    month, day = int(reading.value[5:7]), int(reading.value[8:10])
+    # "XXXX-02-29": no year near the DCT has the day, so it is no fresh news either
+    fresh = "X" not in reading.value[:4] and abs(
+        (date.fromisoformat(reading.value) - ctx.dct).days) <= _FRESH_DAYS  # fmt: skip
+    if fresh:
         return None
     anchor = f"expr@{ctx.year.start}"  # counted from that year: a chain of days follows it
-    return _day_reading(int(ctx.year.value[:4]), picked.month, picked.day, anchor)
+    return _day_reading(int(ctx.year.value[:4]), month, day, anchor)
 
 
 #: A year that dates a company's or a person's past, not the story's frame: "founded
@@ -407,7 +410,7 @@ def _h_months_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
     kind = "Q" if m["n"].lower() in ("three", "3") else "H"
     first = m["ord"].lower() == "first"
     number = 1 if first else 4 if kind == "Q" else 2
-    fiscal = "FY" if m["fy"] else ""
+    fiscal = "FY" if m["fy"] or m["fy2"] else ""  # "of fiscal 2020", "of this fiscal year"
     anchor = "absolute" if m["year"] else "dct"
     return _Reading("DATE", f"{fiscal}{year}-{kind}{number}", anchor)
 

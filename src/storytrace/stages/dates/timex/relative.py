@@ -269,6 +269,7 @@ def _time_day(m: re.Match[str], ctx: _Context) -> tuple[str, str]:
             return date(int(m["md_y"]), month, day).isoformat(), "absolute"
         if not m["md_y"] and day <= monthrange(2024, month)[1]:
             return _yearless(f"{{year}}-{month:02d}-{day:02d}", ctx).value, "dct"
+        return _X["day"], "dct"  # "Feb. 30", "Feb. 29, 2021": a day printed, none known
     if ctx.day is not None:
         return ctx.day.value[:10], f"expr@{ctx.day.start}"
     if ctx.dct is not None:

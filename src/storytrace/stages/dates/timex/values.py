@@ -182,9 +182,17 @@ def _pick(values: list[str], dct: date, tense: Tense, config: TimexConfig) -> st
 
 
 def _yearless(template: str, ctx: _Context) -> _Reading:
-    """A month/day/quarter/season without a year: the year is picked around the DCT."""
+    """A month/day/quarter/season without a year: the year is picked around the DCT.
+
+    When no year around the DCT makes it a calendar date ("Feb. 29" read in 2022, "Feb.
+    30") the year stays unknown (XXXX), never an error.
+    """
+    unknown = _Reading("DATE", template.format(year="XXXX"), "dct")
     if ctx.dct is None:
-        return _Reading("DATE", template.format(year="XXXX"), "dct")
+        return unknown
     years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
-    value = _pick([template.format(year=y) for y in years], ctx.dct, ctx.tense, ctx.config)
+    values = [v for v in (template.format(year=y) for y in years) if interval_of(v)]
+    if not values:
+        return unknown
+    value = _pick(values, ctx.dct, ctx.tense, ctx.config)
     return _Reading("DATE", value, "dct")
