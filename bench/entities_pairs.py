@@ -139,7 +139,7 @@ def features(a: str, b: str, nodes: Nodes) -> list[float]:
     labels, docs, in_doc, rules = nodes.labels, nodes.docs, nodes.in_doc, nodes.rules
     ba, bb = P.bare(a), P.bare(b)
     sa, sb = spelling_key(ba), spelling_key(bb)
-    wa, wb = M._content_words(ba), M._content_words(bb)
+    wa, wb = M.content_words(ba), M.content_words(bb)
     la, lb = labels.get(a, ""), labels.get(b, "")
     ca, cb = CLASSES.get(la, 3), CLASSES.get(lb, 3)
     ua, ub = ba.replace(".", ""), bb.replace(".", "")
