@@ -27,7 +27,6 @@ import argparse
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,12 +46,10 @@ from bench.entities import (
     predicted_labels,
     score_runs,
 )
-from bench.entities_scorer import trigram_overlap
 from bench.stories import make_document
 from storytrace.records import EntityMention
 from storytrace.stages.entities import extract as X
 from storytrace.stages.entities import merge as M
-from storytrace.stages.entities.names import fold, name_words, spelling_key
 from storytrace.stages.grouping import UnionFind
 
 #: Label classes: a person, a body, a place, a thing.
@@ -135,48 +132,16 @@ class Nodes:
 
 
 def features(a: str, b: str, nodes: Nodes) -> list[float]:
-    """The pair's features (see the module docstring)."""
-    labels, docs, in_doc, rules = nodes.labels, nodes.docs, nodes.in_doc, nodes.rules
-    ba, bb = P.bare(a), P.bare(b)
-    sa, sb = spelling_key(ba), spelling_key(bb)
-    wa, wb = M.content_words(ba), M.content_words(bb)
-    la, lb = labels.get(a, ""), labels.get(b, "")
-    ca, cb = CLASSES.get(la, 3), CLASSES.get(lb, 3)
-    ua, ub = ba.replace(".", ""), bb.replace(".", "")
-    na, nb = name_words(ba), name_words(bb)
-    short, long = sorted((sa.split(), sb.split()), key=len)
+    """The pair's features (see the module docstring): the shipped scorer's features
+    (``bench/entities_scorer.py``), over every article pair rather than a sample, with the
+    rules' own decision inserted at :data:`RULES_FEATURE`."""
+    docs, in_doc = nodes.docs, nodes.in_doc
     shared = max(
         (len((in_doc[x] & in_doc[y]) - {a, b}) for x in docs[a] for y in docs[b]), default=0
     )
-    return [
-        SequenceMatcher(None, sa, sb).ratio(),
-        len(wa & wb) / max(1, len(wa | wb)),
-        float(bool(wa) and bool(wb) and (wa <= wb or wb <= wa)),
-        float(bool(na) and bool(nb) and fold(na[-1]) == fold(nb[-1])),
-        float(bool(na) and bool(nb) and fold(na[0]) == fold(nb[0])),
-        float((ua.isupper() and ua in M.initials(bb)) or (ub.isupper() and ub in M.initials(ba))),
-        float(la == lb),
-        float(ca == cb),
-        float(la == lb == "PERSON"),
-        float((ca == 0 or cb == 0) and ca != cb),
-        float(bool(docs[a] & docs[b])),
-        float(shared >= 2),
-        float(M._SCOPE in a or M._SCOPE in b),
-        float(min(len(wa), len(wb))),
-        float(abs(len(wa) - len(wb))),
-        float(min(len(wa), len(wb)) == 1),
-        float(np.log1p(len(docs[a])) + np.log1p(len(docs[b]))),
-        float(rules.find(a) == rules.find(b)),  # RULES_FEATURE
-        float(sa.replace(" ", "") == sb.replace(" ", "")),
-        *(float(ca == k and cb == k) for k in range(4)),
-        float(len(short) < len(long) and long[-len(short) :] == short),
-        float(len(short) < len(long) and long[: len(short)] == short),
-        trigram_overlap(sa, sb),
-        float(np.log1p(shared)),
-        float(ba in X.load_gazetteer()["aliases"] or bb in X.load_gazetteer()["aliases"]),
-        float(ua.isupper() or ub.isupper()),
-        float(ca != cb and 0 not in (ca, cb)),
-    ]
+    row = P.features(a, b, P.PairContext(nodes.labels, docs, in_doc), shared)
+    row.insert(RULES_FEATURE, float(nodes.rules.find(a) == nodes.rules.find(b)))
+    return row
 
 
 # --------------------------------------------------------------------------- models
