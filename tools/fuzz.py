@@ -4,13 +4,14 @@
     .venv/bin/python tools/fuzz.py all --seconds 30                           # every target, N seconds each
 
 Targets: text (text-dump pipeline), html (HTML pipeline), jsonl, feed, warc
-(reader + pipeline), dates; and the readers alone, fast enough for a million
+(reader + pipeline), dates, timex (the time-expression tagger: the first byte picks
+a publication date, or none, the rest is text); and the readers alone, fast enough for a million
 executions each: read-warc, read-warc.gz, read-html.gz, read-jsonl, read-jsonl.gz,
 read-rss (``python tools/fuzz.py read-warc -runs=1000000``). Each input either gives a document or a diagnostic; anything
 else (an uncaught exception, a stage crash ST210) is a finding: libFuzzer writes
 it as ``crash-*`` into tests/fuzz/regressions/TARGET/, where
 tests/fuzz/test_regressions.py replays it on every test run. The corpus grows in
-tests/fuzz/corpus/TARGET/ (seeded from examples/seeds).
+tests/fuzz/corpus/TARGET/ (seeded from examples/seeds; timex from TIMEX_SEEDS).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PIPELINE_TARGETS = ("text", "html", "jsonl", "feed", "warc", "dates")
+PIPELINE_TARGETS = ("text", "html", "jsonl", "feed", "warc", "dates", "timex")
 #: Reader-only targets: the file suffix each input is written with.
 READER_TARGETS = {
     "read-warc": ".warc",
@@ -44,6 +45,45 @@ def check_reader(target: str, data: bytes) -> None:
     path.write_bytes(data)
     for item in read_path(str(path), IngestConfig()):
         assert isinstance(item, RawInput | Diagnostic), type(item)
+
+
+#: Publication dates the ``timex`` target resolves against (its input's first byte
+#: picks one): none, leap days, year ends and the ends of ``datetime``'s range.
+TIMEX_DCTS: tuple[tuple[int, int, int] | None, ...] = (
+    None,
+    (2025, 4, 8),
+    (2024, 2, 29),
+    (2023, 2, 28),
+    (2023, 3, 1),
+    (2025, 12, 31),
+    (2026, 1, 1),
+    (2000, 2, 29),
+    (1900, 2, 28),
+    (1900, 1, 1),
+    (2100, 2, 28),
+    (2100, 12, 31),
+    (9999, 12, 31),
+    (9999, 1, 1),
+    (1, 1, 1),
+    (1, 12, 31),
+    (1999, 12, 27),
+    (2009, 10, 2),
+)
+#: Date-heavy sentences that seed the ``timex`` corpus (the corpus folder is not kept).
+TIMEX_SEEDS = (
+    "The deal closed on Feb. 29, officials said.",
+    "Sales fell in the week of Dec. 31 and in Q4 of fiscal 2009.",
+    "The alarm rang at 10:30 p.m. Feb. 30 and again at 3 a.m. Monday.",
+    "It will open in the first half of next year, after the 1990s boom.",
+    "The form was dated 12/31/99; payment is due on the 31st.",
+    "Police said last Sunday that the weekend was calm.",
+    "On Feb. 29 2023, the board met; on Sept. 31 it met again.",
+    "The second quarter of this fiscal year ended June 30, two weeks ago.",
+    "He will testify next Tuesday, the day after Christmas Day, at noon.",
+    "Between 1900 and 2100, in the summer of 9999 and in year 0001.",
+    "Earlier this month, on the 29th, and later this year, by the end of 2024.",
+    "The shares rose 3% on Monday, Jan. 1, at 25:61 GMT, three years ago.",
+)
 
 
 _SCRATCH: list[Path] = []
@@ -74,6 +114,9 @@ def check(target: str, data: bytes) -> None:
         for match in find_dates(text):
             assert text[match.start : match.end] == match.value.evidence[0].snippet
         return
+    if target == "timex":
+        check_timex(data)
+        return
     suffix = {"text": ".txt", "html": ".html", "jsonl": ".jsonl", "feed": ".rss", "warc": ".warc"}[
         target
     ]
@@ -88,6 +131,28 @@ def check(target: str, data: bytes) -> None:
             )
             if isinstance(result, Diagnostic) and result.code == "ST210":
                 raise AssertionError(result.message)
+
+
+def check_timex(data: bytes) -> None:
+    """Tag one text against the publication date its first byte picks: spans, never an exception."""
+    from datetime import date
+
+    from storytrace.stages.dates.inferred import sentence_bounds, sentence_spans
+    from storytrace.stages.dates.timex import find_time_expressions
+
+    picked = TIMEX_DCTS[data[0] % len(TIMEX_DCTS)] if data else None
+    dct = date(*picked) if picked else None
+    text = data[1:].decode("utf-8", "replace")
+    for found in find_time_expressions(text, dct):
+        assert 0 <= found.start < found.end <= len(text), (found.start, found.end)
+        assert text[found.start : found.end] == found.text, (found.text, found.start)
+        if found.interval is not None and found.interval.known:
+            low, high = found.interval.earliest, found.interval.latest
+            assert low is None or high is None or low <= high, (found.text, found.value)
+        left, right = sentence_bounds(text, found.start, found.end)
+        assert 0 <= left <= found.start and right <= len(text), (left, right)
+    for left, right in sentence_spans(text):
+        assert 0 <= left < right <= len(text)
 
 
 def _reader_seeds(target: str, text: bytes) -> bytes:
@@ -128,6 +193,10 @@ def _reader_seeds(target: str, text: bytes) -> bytes:
 def _seed_corpus(target: str) -> Path:
     corpus = ROOT / "tests" / "fuzz" / "corpus" / target
     corpus.mkdir(parents=True, exist_ok=True)
+    if target == "timex" and not any(corpus.iterdir()):
+        for number, sentence in enumerate(TIMEX_SEEDS):
+            first = bytes([number % len(TIMEX_DCTS)])
+            (corpus / f"seed-{number:02d}").write_bytes(first + sentence.encode())
     if target in READER_TARGETS and not any(corpus.iterdir()):
         for seed in sorted((ROOT / "examples" / "seeds").glob("*.txt"))[:3]:
             (corpus / seed.name).write_bytes(_reader_seeds(target, seed.read_bytes()))
@@ -156,7 +225,9 @@ def run_target(target: str, args: list[str]) -> int:
 
     with atheris.instrument_imports(include=["storytrace"]):
         import storytrace.pipeline.run
+        import storytrace.stages.dates.inferred
         import storytrace.stages.dates.printed
+        import storytrace.stages.dates.timex
         import storytrace.stages.ingest.files  # noqa: F401
 
     regressions = ROOT / "tests" / "fuzz" / "regressions" / target

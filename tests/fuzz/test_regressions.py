@@ -19,4 +19,6 @@ def test_regressions_replay(case: Path) -> None:
 def test_regressions_folder_is_replayed() -> None:
     """Guards the replay above against a path mistake that would make it replay nothing."""
     assert HERE.is_dir()
-    assert all(p.parent.name in ("text", "html", "jsonl", "feed", "warc", "dates") for p in CASES)
+    assert all(
+        p.parent.name in ("text", "html", "jsonl", "feed", "warc", "dates", "timex") for p in CASES
+    )

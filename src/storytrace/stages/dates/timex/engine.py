@@ -261,12 +261,22 @@ def _select(found: list[_Candidate]) -> list[_Candidate]:
 
 
 def _clipped(span: DateValue | None, reading: _Reading) -> DateValue | None:
-    """The part of ``span`` before ("earlier this week") or after the DCT."""
+    """The part of ``span`` before ("earlier this week") or after the DCT; the whole
+    span when no part of it lies on that side ("earlier this weekend" on a Monday)."""
     if span is None or reading.side is None or reading.dct is None:
         return span
+    low, high = _day(span.earliest), _day(span.latest)
     if reading.side == "before":
+        if low is None or reading.dct < low:
+            return span
         return DateValue(span.earliest, reading.dct, span.precision)
+    if high is None or reading.dct > high:
+        return span
     return DateValue(reading.dct, span.latest, span.precision)
+
+
+def _day(bound: date | datetime | None) -> date | None:
+    return bound.date() if isinstance(bound, datetime) else bound
 
 
 #: Printed dates are surest; a DCT-relative reading depends on the DCT and the tense
@@ -371,12 +381,36 @@ def find_time_expressions(
     clauses = _clauses(text)
     out: list[TimeExpression] = []
     for cand in _select(_candidates(text)):
-        reading = cand.rule.handler(cand.match, _context(text, cand, clauses, state))
+        reading = _read(cand, _context(text, cand, clauses, state))
         if reading is None:
             continue
         out.append(_record(cand, reading, text, doc_id))
         state = _remember(state, out[-1], text)
     return tuple(out)
+
+
+#: What date arithmetic raises on values the text makes up: a day that is not in
+#: the calendar ("Feb. 30"), or one counted past year 1 or 9999 ("next Tuesday" in
+#: an article dated 9999-12-31).
+_IMPOSSIBLE = (ValueError, OverflowError)
+
+
+def _read(cand: _Candidate, ctx: _Context) -> _Reading | None:
+    """One candidate's reading; read with no anchor (X's) when resolving it is impossible.
+
+    Text never makes the tagger raise: an expression whose resolution leaves the
+    calendar keeps its span and type with the unknown parts as X's, as it would
+    without a DCT.
+    """
+    try:
+        return cand.rule.handler(cand.match, ctx)
+    except _IMPOSSIBLE:
+        pass
+    bare = _Context(None, ctx.tense, None, None, ctx.config)
+    try:
+        return cand.rule.handler(cand.match, bare)
+    except _IMPOSSIBLE:  # impossible even unanchored ("Feb. 30, 2025" is a handler's job)
+        return None
 
 
 def _remember(state: _Context, found: TimeExpression, text: str) -> _Context:

@@ -31,6 +31,7 @@ from storytrace.stages.dates.timex.values import (
     _month_of,
     _pick,
     _relative_value,
+    _year,
     _yearless,
 )
 
@@ -155,7 +156,7 @@ def _h_month(m: re.Match[str], ctx: _Context) -> _Reading | None:
         return _yearless(f"{{year}}-{month:02d}", ctx)
     tense: Tense = "past" if rel in ("last", "past") else "future" if rel == "next" else ctx.tense
     if rel == "this":
-        return _Reading("DATE", f"{ctx.dct.year}-{month:02d}", "dct")
+        return _Reading("DATE", f"{_year(ctx.dct.year)}-{month:02d}", "dct")
     return _yearless(f"{{year}}-{month:02d}", _Context(ctx.dct, tense, None, None, ctx.config))
 
 
@@ -168,7 +169,9 @@ def _month_of_that_year(month: int, which: str, ctx: _Context) -> _Reading:
     year = _period_year(ctx)
     if year is None or ctx.period is None:
         return _Reading("DATE", f"XXXX-{month:02d}", "dct")
-    return _Reading("DATE", f"{year + _YEAR_STEPS[which]}-{month:02d}", f"expr@{ctx.period.start}")
+    return _Reading(
+        "DATE", f"{_year(year + _YEAR_STEPS[which])}-{month:02d}", f"expr@{ctx.period.start}"
+    )
 
 
 def _period_year(ctx: _Context) -> int | None:
@@ -351,7 +354,7 @@ def _year_phrase(m: re.Match[str], ctx: _Context) -> str | None:
         return None
     if ctx.dct is None:
         return "XXXX"
-    return str(ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0))
+    return _year(ctx.dct.year + {"last": -1, "next": 1}.get(rel, 0))
 
 
 def _part_number(kind: str, ordinal: str, printed: str | None) -> int | None:
@@ -388,7 +391,7 @@ def _h_part_of_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
     if year is None and fiscal:
         if ctx.dct is None:
             return _Reading("DATE", f"FYXXXX-{kind}{number}", "dct")
-        year, anchor = str(ctx.dct.year), "dct"
+        year, anchor = _year(ctx.dct.year), "dct"
     else:
         anchor = "absolute" if m["year"] else "dct"
     if year is not None:
@@ -429,7 +432,7 @@ def _h_week_of(m: re.Match[str], ctx: _Context) -> _Reading | None:
     if reading is None or "X" in reading.value:
         return _Reading("DATE", "XXXX-WXX", "dct") if reading else None
     iso_year, week, _ = date.fromisoformat(reading.value).isocalendar()
-    return _Reading("DATE", f"{iso_year}-W{week:02d}", reading.anchor)
+    return _Reading("DATE", f"{_year(iso_year)}-W{week:02d}", reading.anchor)
 
 
 def _h_season(m: re.Match[str], ctx: _Context) -> _Reading | None:

@@ -23,6 +23,7 @@ from storytrace.stages.dates.timex.values import (
     _fiscal_split,
     _month_of,
     _relative_value,
+    _year,
     _yearless,
     interval_of,
 )
@@ -128,12 +129,12 @@ def _h_same_period(m: re.Match[str], ctx: _Context) -> _Reading | None:
     """
     if ctx.period is not None and "X" not in ctx.period.value:
         fiscal, core = _fiscal_split(ctx.period.value)
-        value = f"{int(core[:4]) - 1}{core[4:]}"
+        value = f"{_year(int(core[:4]) - 1)}{core[4:]}"
         if interval_of(value) is not None:
             return _Reading("DATE", fiscal + value, f"expr@{ctx.period.start}")
     if ctx.dct is None:
         return _Reading("DATE", _X["year"], "dct")
-    return _Reading("DATE", str(ctx.dct.year - 1), "dct")
+    return _Reading("DATE", _year(ctx.dct.year - 1), "dct")
 
 
 _GRAIN = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, "century": 6}
@@ -231,7 +232,7 @@ def _h_year_ago_period(m: re.Match[str], ctx: _Context) -> _Reading | None:
     last = ctx.quarter if unit == "quarter" else ctx.period
     if last is not None and "X" not in last.value:
         fiscal, core = _fiscal_split(last.value)
-        value = f"{int(core[:4]) - 1}{core[4:]}"
+        value = f"{_year(int(core[:4]) - 1)}{core[4:]}"
         if core[:4].isdigit() and interval_of(value) is not None:
             return _Reading("DATE", fiscal + value, f"expr@{last.start}")
     return _Reading("DATE", _X["quarter" if unit == "quarter" else "year"], "dct")
@@ -342,4 +343,4 @@ def _h_the_year(m: re.Match[str], ctx: _Context) -> _Reading | None:
             return _Reading("DATE", fiscal + core[:4], f"expr@{last.start}")
     if ctx.dct is None:
         return _Reading("DATE", _X["year"], "dct")
-    return _Reading("DATE", str(ctx.dct.year), "dct")
+    return _Reading("DATE", _year(ctx.dct.year), "dct")

@@ -39,9 +39,15 @@ def _shift_month(day: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _year(year: int) -> str:
+    """A TIMEX3 year: four digits ("0999", never "999", which is a decade); X's for
+    one outside the calendar (a DCT's neighbour past year 9999 or before year 1)."""
+    return f"{year:04d}" if 1 <= year <= 9999 else _X["year"]
+
+
 def _week_value(day: date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{_year(year)}-W{week:02d}"
 
 
 def _relative_value(dct: date, unit: str, step: int) -> str:
@@ -53,15 +59,17 @@ def _relative_value(dct: date, unit: str, step: int) -> str:
         return week + "-WE" if unit == "weekend" else week
     if unit == "month":
         year, month = _shift_month(dct, step)
-        return f"{year}-{month:02d}"
+        return f"{_year(year)}-{month:02d}"
     if unit == "quarter":
         year, month = _shift_month(dct, 3 * step)
-        return f"{year}-Q{(month - 1) // 3 + 1}"
+        return f"{_year(year)}-Q{(month - 1) // 3 + 1}"
     if unit == "decade":
-        return str(dct.year // 10 + step)
+        decade = dct.year // 10 + step
+        return f"{decade:03d}" if 0 <= decade <= 999 else _X["decade"]
     if unit == "century":
-        return f"{dct.year // 100 + step:02d}"
-    return str(dct.year + step)
+        century = dct.year // 100 + step
+        return f"{century:02d}" if 0 <= century <= 99 else _X["century"]
+    return _year(dct.year + step)
 
 
 # --------------------------------------------------------------------------- value -> interval
@@ -136,7 +144,7 @@ def interval_of(value: str) -> DateValue | None:
         if match:
             try:
                 return build(match)
-            except ValueError:  # 2025-02-30, week 54: not a calendar date
+            except (ValueError, OverflowError):  # 2025-02-30, week 54, past 9999: no date
                 return None
     return None
 
@@ -190,8 +198,10 @@ def _yearless(template: str, ctx: _Context) -> _Reading:
     unknown = _Reading("DATE", template.format(year="XXXX"), "dct")
     if ctx.dct is None:
         return unknown
-    years = (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)
-    values = [v for v in (template.format(year=y) for y in years) if interval_of(v)]
+    years = [_year(y) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    values = [
+        v for v in (template.format(year=y) for y in years if y != _X["year"]) if interval_of(v)
+    ]
     if not values:
         return unknown
     value = _pick(values, ctx.dct, ctx.tense, ctx.config)
