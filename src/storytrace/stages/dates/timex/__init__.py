@@ -34,6 +34,9 @@ Resolution policy (the guidelines leave these open, so they are fixed here):
 * A year-less day takes the earlier year printed in its sentence or the one before,
   unless the DCT's reading is within 31 days of the DCT (fresh news).
 * "this weekend" in a past clause of a weekday article is the weekend just gone.
+* Text never makes the tagger raise: a reading counted past the calendar's ends
+  ("next Tuesday" in an article of 9999-12-31) is read as without a DCT (X's, no
+  interval); years are written in four digits ("0999", never "999", a decade).
 * Not times: labels ("page 2013", "Flight 2011"), counts ("arrested 2010
   protesters"), scores ("won 2012 to 1998"),
   addresses and car names ("at 2016 Ontario", "a 2007 Ford Fusion"),
