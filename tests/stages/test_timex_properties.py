@@ -9,12 +9,19 @@ Derandomized and bounded so it runs in the normal suite.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
+from tests.helpers import body_document
 
-from storytrace.stages.dates.inferred import sentence_bounds
+from storytrace.models.services import DIM
+from storytrace.records import DateValue, Metadata, Story, TextValue
+from storytrace.stages.dates.inferred import infer_dates, sentence_bounds
 from storytrace.stages.dates.timex import find_time_expressions
 
 MONTHS = (
@@ -141,3 +148,21 @@ def test_timex_earlier_this_weekend_on_a_monday_is_not_an_inverted_interval() ->
         date(2025, 4, 12),
         date(2025, 4, 13),
     )
+
+
+def _alike(texts: Sequence[str]) -> NDArray[np.float32]:
+    return np.ones((len(texts), DIM), dtype=np.float32)
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 3), date(9999, 12, 30)])
+def test_pubdate_inference_beside_an_article_dated_at_the_calendar_ends(day: date) -> None:
+    """Found reading inferred.py for the fuzz target: the search window (21 days either side of the dated mate)
+    left the calendar and raised OverflowError out of the corpus stage; a page's meta
+    tag can claim 0001-01-01. The window now stops at the calendar's ends."""
+    text = "Rescue teams searched the flooded streets on Tuesday, officials said."
+    dated = body_document(text, "a", Metadata(outlet=TextValue("River News"),
+                                              published=DateValue(day, day, "day")))  # fmt: skip
+    undated = body_document(text, "b", Metadata(outlet=TextValue("Hill Post")))
+    (found,) = infer_dates([dated, undated], [Story("s", ("a", "b"), "t")], [], embed=_alike)
+    assert found.doc_id == "b" and found.value.known
+    assert found.value.earliest is not None and abs((found.value.earliest - day).days) <= 7

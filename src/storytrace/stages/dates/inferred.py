@@ -272,6 +272,14 @@ def _solve(
     return first, last
 
 
+def _shifted(day: date, delta: timedelta) -> date:
+    """``day + delta``, stopped at the calendar's ends (a page may claim 0001-01-01)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.min if delta < timedelta(0) else date.max
+
+
 def _infer_one(
     doc: Document,
     story_docs: Sequence[Document],
@@ -292,7 +300,7 @@ def _infer_one(
     pad = timedelta(days=config.window_days)
     if (days[-1] - days[0] + 2 * pad).days > config.max_window_days:
         return DateInference(doc.doc_id, DateValue.unknown(), (), METHOD)
-    window = (days[0] - pad, days[-1] + pad)
+    window = (_shifted(days[0], -pad), _shifted(days[-1], pad))
     constraints = anchors + _future_steps(doc)
     bounds = _solve(window, constraints)
     if bounds is None:  # the weakest evidence, a future reading, yields to the anchors
