@@ -5,6 +5,8 @@ Random phrases composed of month names and abbreviations, day numbers 0-32, year
 resolved against random publication dates (leap days, year 1 and year 9999
 included): the tagger never raises and every span is the text at its offsets.
 Derandomized and bounded so it runs in the normal suite.
+The cases each found, and the date inference beside an article dated at the
+calendar's ends, are kept as explicit tests below.
 """
 
 from __future__ import annotations
