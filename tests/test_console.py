@@ -102,3 +102,33 @@ def test_library_log_records_are_printed_escaped(capsys: pytest.CaptureFixture[s
         logger.removeHandler(handler)
     err = capsys.readouterr().err
     assert err == "warning (storytrace-test-library): bad header: x\\x1b]2;owned\\x07\\x0ay\n"
+
+
+def test_library_log_records_are_json_lines_under_json_log(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With --json-log a library's warning is one JSON line like the CLI's own events
+    (the crash audit of session 17 found trafilatura's plain lines among them)."""
+    import json
+    import logging
+
+    from storytrace.console import OutputMode, PrintableLogHandler, route_library_logs
+
+    logger = logging.getLogger("storytrace-test-library-json")
+    handler = PrintableLogHandler(logging.WARNING)
+    logger.addHandler(handler)
+    logger.propagate = False
+    route_library_logs(OutputMode(json_log=True))
+    try:
+        logger.warning("discarding data: %s", "x\x1b]2;owned\x07")
+    finally:
+        route_library_logs(OutputMode())
+        logger.removeHandler(handler)
+    (line,) = capsys.readouterr().err.splitlines()
+    record = json.loads(line)
+    assert record == {
+        "event": "library_log",
+        "level": "warning",
+        "logger": "storytrace-test-library-json",
+        "message": "discarding data: x\\x1b]2;owned\\x07",
+    }

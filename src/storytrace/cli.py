@@ -27,6 +27,7 @@ from storytrace.console import (
     OutputMode,
     bench_table,
     install_log_handler,
+    route_library_logs,
     log_event,
     on_result,
     progress_bar,
@@ -155,6 +156,7 @@ def analyze(
 ) -> None:
     """Analyse news pages (.txt, .html, .html.gz, .jsonl) and write the dossier."""
     mode = OutputMode(quiet, json_log)
+    route_library_logs(mode)
     config = _with_clean(AnalyzeConfig(), clean)
     config = replace(config, ingest=replace(config.ingest, max_bytes=max_bytes))
     with progress_bar(mode, count_articles(paths, config.ingest), "reading") as bar:
@@ -211,6 +213,7 @@ def ingest(
 ) -> None:
     """Add news pages to a store, then store the corpus analysis. Idempotent and resumable."""
     mode = OutputMode(quiet, json_log)
+    route_library_logs(mode)
     if engine not in ("local", "dask"):
         raise typer.BadParameter("must be 'local' or 'dask'", param_hint="--engine")
     config = _with_clean(AnalyzeConfig(), clean)
@@ -532,6 +535,7 @@ def collect(
     from storytrace.collect.config import CollectConfig
 
     mode = OutputMode(quiet, json_log)
+    route_library_logs(mode)
     config = CollectConfig(rate_limit_s=rate_limit, max_pages=max_pages)
     report = api.collect(targets, db, archive, keyword or (), config, _fetch_line(mode))
     log_event(mode, "summary", new=len(report.new_pages), edited=len(report.edited),

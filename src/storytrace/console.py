@@ -67,13 +67,28 @@ class PrintableLogHandler(logging.Handler):
     handler on the root logger so such lines are shown, escaped, one per record.
     """
 
+    #: Under ``--json-log`` each record is one JSON line like the CLI's own events, so the
+    #: log stays machine-readable (set by :func:`route_library_logs`).
+    json_lines = False
+
     def emit(self, record: logging.LogRecord) -> None:
-        """Print ``warning (logger): message`` with the message made printable."""
+        """Print ``warning (logger): message`` with the message made printable, or one
+        ``library_log`` JSON line under ``--json-log``."""
         try:
-            line = f"{record.levelname.lower()} ({record.name}): {record.getMessage()}"
-            sys.stderr.write(printable(line) + "\n")
+            level, message = record.levelname.lower(), printable(record.getMessage())
+            if PrintableLogHandler.json_lines:
+                event = {"event": "library_log", "level": level, "logger": record.name}
+                line = json.dumps({**event, "message": message}, ensure_ascii=False)
+            else:
+                line = printable(f"{level} ({record.name}): ") + message
+            sys.stderr.write(line + "\n")
         except Exception:
             self.handleError(record)
+
+
+def route_library_logs(mode: OutputMode) -> None:
+    """Library log records follow the command's output mode (JSON lines under ``--json-log``)."""
+    PrintableLogHandler.json_lines = mode.json_log
 
 
 def install_log_handler() -> None:
