@@ -81,8 +81,20 @@ def raw_mentions(data_dir: Path, doc_ids: Sequence[str]) -> dict[str, list[Entit
     }
 
 
-def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
-    """A topic's nodes, rule groups, candidate pairs, features and gold."""
+@dataclass(frozen=True)
+class RuleMerge:
+    """A topic's mentions as the stage merges them: each mention's node, the nodes' labels,
+    the rules' groups and each node's articles."""
+
+    mentions: list[EntityMention]
+    nodes: list[str]
+    labels: dict[str, str]
+    rules: UnionFind[str]
+    docs: dict[str, set[str]]
+
+
+def rule_merge(raw: Sequence[EntityMention]) -> RuleMerge:
+    """The stage's own steps up to the rules' groups (``tools/train_alias.py`` uses it too)."""
     mentions = X.propagated(raw)
     nodes = M.mention_nodes(mentions, M._key_labels(mentions))
     labels = M.node_labels(mentions, nodes)
@@ -90,6 +102,19 @@ def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
     docs: dict[str, set[str]] = defaultdict(set)
     for m, n in zip(mentions, nodes, strict=True):
         docs[n].add(m.doc_id)
+    return RuleMerge(list(mentions), list(nodes), labels, rules, dict(docs))
+
+
+def corpus(raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
+    """A topic's nodes, rule groups, candidate pairs, features and gold."""
+    merged = rule_merge(raw)
+    mentions, nodes, labels, rules, docs = (
+        merged.mentions,
+        merged.nodes,
+        merged.labels,
+        merged.rules,
+        merged.docs,
+    )
     gold = node_gold(mentions, nodes, items)
     info = Nodes(labels, docs, M._articles_names(docs), rules)
     pairs = P.candidates(sorted(docs))

@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,14 +45,12 @@ from typing import Any
 import numpy as np
 from bench.entities import Item, Run, score_runs
 from bench.entities_errors import dev_and_chain_items, topic_docs
-from bench.entities_pairs import labelled_run, node_gold, raw_mentions
+from bench.entities_pairs import labelled_run, node_gold, raw_mentions, rule_merge
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from bench import entities_scorer as P
 from storytrace.records import EntityMention
-from storytrace.stages.entities import extract as X
-from storytrace.stages.entities import merge as M
 from storytrace.stages.grouping import UnionFind
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
@@ -75,14 +72,9 @@ class Corpus:
 
 def build(split: str, raw: Sequence[EntityMention], items: Sequence[Item]) -> Corpus:
     """A topic's corpus as the stage sees it, with the pairs the rules left apart."""
-    mentions = X.propagated(raw)
-    nodes = M.mention_nodes(mentions, M._key_labels(mentions))
-    labels = M.node_labels(mentions, nodes)
-    rules = M.merge_nodes(mentions, nodes, labels, X.EntityConfig())
-    docs: dict[str, set[str]] = defaultdict(set)
-    for m, n in zip(mentions, nodes, strict=True):
-        docs[n].add(m.doc_id)
-    ctx = P.context(labels, dict(docs))
+    merged = rule_merge(raw)
+    mentions, nodes, rules, docs = merged.mentions, merged.nodes, merged.rules, merged.docs
+    ctx = P.context(merged.labels, docs)
     pairs = [
         (a, b)
         for a, b in P.candidates(sorted(docs))
