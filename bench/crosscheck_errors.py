@@ -61,16 +61,21 @@ DEV = ("3", "6", "8", "16", "19", "20", "24", "33")
 
 def base_dossier(texts: dict[str, str], work: Path) -> Any:
     """The dossier up to the quote stage, cached in ``work/base.pkl``."""
+    return _cached_dossier(texts, work, "base.pkl", _BEFORE_CLAIMS)
+
+
+def _cached_dossier(texts: dict[str, str], work: Path, name: str, stages: tuple[str, ...]) -> Any:
+    """The dossier of ``texts`` through ``stages``, cached in ``work/name``."""
     from storytrace import api
     from storytrace.pipeline.config import AnalyzeConfig
 
-    cache = work / "base.pkl"
+    cache = work / name
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     work.mkdir(parents=True, exist_ok=True)
     for article, text in texts.items():
         (work / f"{article}.txt").write_text(text + "\n", encoding="utf-8")
-    base = api.analyze([work], replace(AnalyzeConfig(), corpus_stages=_BEFORE_CLAIMS))
+    base = api.analyze([work], replace(AnalyzeConfig(), corpus_stages=stages))
     cache.write_bytes(pickle.dumps(base))
     return base
 
@@ -554,19 +559,7 @@ def topic_line(topic: dict[str, Any], tally: Tally) -> str:
 def story_dossier(texts: dict[str, str], work: Path) -> Any:
     """The dossier up to the stories (documents and stories only), cached in
     ``work/stories.pkl``: all the number stage reads."""
-    from storytrace import api
-    from storytrace.pipeline.config import AnalyzeConfig
-
-    cache = work / "stories.pkl"
-    if cache.exists():
-        return pickle.loads(cache.read_bytes())
-    work.mkdir(parents=True, exist_ok=True)
-    for article, text in texts.items():
-        (work / f"{article}.txt").write_text(text + "\n", encoding="utf-8")
-    stages = ("dedup.minhash.v1", "stories.cluster.v3")
-    base = api.analyze([work], replace(AnalyzeConfig(), corpus_stages=stages))
-    cache.write_bytes(pickle.dumps(base))
-    return base
+    return _cached_dossier(texts, work, "stories.pkl", ("dedup.minhash.v1", "stories.cluster.v3"))
 
 
 def number_predictions(base: Any) -> Predictions:
