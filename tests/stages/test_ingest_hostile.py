@@ -128,6 +128,50 @@ def test_legacy_code_pages_are_still_detected() -> None:
     assert decode_bytes(russian.encode("cp1251")) == russian
 
 
+RUSSIAN_LINES = [
+    "Жители города сообщили, что мост закрыт на ремонт до конца месяца.",
+    "Мэр города заявил журналистам, что работы начнутся в понедельник утром.",
+    "По словам полиции, движение по набережной будет перекрыто на две недели.",
+]
+
+
+def _cp1251_jsonl(path: Path, copies: int) -> list[str]:
+    texts = [f"{line} ({i})" for i in range(copies) for line in RUSSIAN_LINES]
+    lines = [f'{{"id": "r{i}", "text": "{text}"}}' for i, text in enumerate(texts)]
+    path.write_bytes("\n".join(lines).encode("cp1251") + b"\n")
+    return texts
+
+
+def test_a_jsonl_file_in_a_legacy_code_page_reads_every_line(tmp_path: Path) -> None:
+    texts = _cp1251_jsonl(tmp_path / "ru.jsonl", copies=4)
+    read = list(iter_inputs([str(tmp_path / "ru.jsonl")], IngestConfig()))
+    assert [item.text for item in read if isinstance(item, RawInput)] == texts
+
+
+def test_charset_detection_runs_once_per_jsonl_file_not_once_per_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Detection costs ~9 ms a call: per line, a file of short undecodable lines was
+    # a way to hold a run for as long as its line count allowed.
+    import charset_normalizer
+
+    from storytrace.stages.ingest import decode
+
+    calls: list[int] = []
+    real = charset_normalizer.from_bytes
+
+    def counted(data: bytes, *args: object, **kwargs: object) -> object:
+        calls.append(len(data))
+        return real(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(decode.charset_normalizer, "from_bytes", counted)
+    first = _cp1251_jsonl(tmp_path / "a.jsonl", copies=10)
+    second = _cp1251_jsonl(tmp_path / "b.jsonl", copies=2)
+    read = list(iter_inputs([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")], IngestConfig()))
+    assert [item.text for item in read if isinstance(item, RawInput)] == first + second
+    assert len(calls) == 2  # one per file, whatever its number of lines
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_text_not_binary(tmp_path: Path, encoding: str) -> None:
     data = (ACCENTED + "\n" + SENTENCE).encode(encoding)

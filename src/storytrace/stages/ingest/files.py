@@ -24,7 +24,13 @@ from collections.abc import Callable, Iterable, Iterator
 from storytrace.errors import REASON_HELP, Reason
 from storytrace.records import Diagnostic, InputFormat, RawInput, Severity, SourceRef
 from storytrace.stages.ingest.config import IngestConfig, ReadResult
-from storytrace.stages.ingest.decode import content_hash, decode_bytes, looks_binary, normalise_text
+from storytrace.stages.ingest.decode import (
+    DetectOnce,
+    content_hash,
+    decode_bytes,
+    looks_binary,
+    normalise_text,
+)
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -153,11 +159,12 @@ def parse_jsonl_record(source: SourceRef, line: str) -> ReadResult:
     return RawInput(source, "text", text=text, url=url, fields=fields, content_hash=key)
 
 
-def _jsonl_line(source: SourceRef, raw: bytes) -> ReadResult | None:
-    """One line of a JSONL file: decoded on its own, so one bad line costs only itself."""
+def _jsonl_line(source: SourceRef, raw: bytes, detect: DetectOnce) -> ReadResult | None:
+    """One line of a JSONL file: decoded on its own, so one bad line costs only itself
+    (charset detection, when a line needs it, runs once for the file: ``detect``)."""
     if not raw.strip():
         return None
-    line = decode_bytes(raw.rstrip(b"\r\n"))
+    line = decode_bytes(raw.rstrip(b"\r\n"), detect)
     if line is None:
         return _diag(source, Reason.UNDECODABLE)
     return parse_jsonl_record(source, line)
@@ -172,12 +179,13 @@ def jsonl_lines(
     line boundary (see ``ingest_splits``).
     """
     consumed = 0
+    detect = DetectOnce()
     for number, (raw, size) in enumerate(_bounded_lines(handle, config.max_bytes), start=first):
         source = SourceRef(path, f"line {number}")
         if raw is None:
             yield _diag(source, Reason.TOO_LARGE, f"limit {config.max_bytes:,} bytes")
         else:
-            item = _jsonl_line(source, raw)
+            item = _jsonl_line(source, raw, detect)
             if item is not None:
                 yield item
         consumed += size
