@@ -148,11 +148,7 @@ def test_a_jsonl_file_in_a_legacy_code_page_reads_every_line(tmp_path: Path) -> 
     assert [item.text for item in read if isinstance(item, RawInput)] == texts
 
 
-def test_charset_detection_runs_once_per_jsonl_file_not_once_per_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Detection costs ~9 ms a call: per line, a file of short undecodable lines was
-    # a way to hold a run for as long as its line count allowed.
+def _counting_detections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     import charset_normalizer
 
     from storytrace.stages.ingest import decode
@@ -165,11 +161,43 @@ def test_charset_detection_runs_once_per_jsonl_file_not_once_per_line(
         return real(data, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(decode.charset_normalizer, "from_bytes", counted)
+    return calls
+
+
+def test_charset_detection_runs_once_per_jsonl_file_not_once_per_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Detection costs ~9 ms a call: per line, a file of short undecodable lines was
+    # a way to hold a run for as long as its line count allowed.
+    calls = _counting_detections(monkeypatch)
     first = _cp1251_jsonl(tmp_path / "a.jsonl", copies=10)
     second = _cp1251_jsonl(tmp_path / "b.jsonl", copies=2)
     read = list(iter_inputs([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")], IngestConfig()))
     assert [item.text for item in read if isinstance(item, RawInput)] == first + second
     assert len(calls) == 2  # one per file, whatever its number of lines
+
+
+JUNK = bytes(range(0x80, 0x100)) * 2  # no encoding reads it as a record
+
+
+def test_a_junk_line_does_not_decide_how_the_lines_after_it_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "ru.jsonl"
+    texts = _cp1251_jsonl(path, copies=2)
+    path.write_bytes(JUNK + b"\n" + path.read_bytes())
+    read = list(iter_inputs([str(path)], IngestConfig()))
+    assert [item.text for item in read if isinstance(item, RawInput)] == texts
+    assert [item.source for item in read if isinstance(item, Diagnostic)] == [f"{path} [line 1]"]
+
+
+def test_a_file_of_junk_lines_runs_detection_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting_detections(monkeypatch)
+    path = tmp_path / "junk.jsonl"
+    path.write_bytes((JUNK + b"\n") * 100)
+    read = list(iter_inputs([str(path)], IngestConfig()))
+    assert len(read) == 100 and all(isinstance(item, Diagnostic) for item in read)
+    assert len(calls) <= 8
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])

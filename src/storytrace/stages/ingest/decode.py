@@ -148,24 +148,42 @@ def detect_encoding(data: bytes) -> str | None:
     return None if best is None else best.encoding
 
 
-class DetectOnce:
+class FileEncoding:
     """The ``detect`` of :func:`decode_bytes` for the records of one file (JSONL lines).
 
-    A file is written in one encoding, so charset detection runs on the first record
-    that needs it and its answer -- an encoding, or none -- holds for the file's other
-    records. Detection costs ~9 ms a call whatever the length: per line, a megabyte of
-    short undecodable lines took ~40 s to reject, and a mutated JSONL line read at ~100
-    a second under the fuzzer.
+    Detection costs ~9 ms a call whatever the length, so per line a megabyte of short
+    undecodable lines took ~40 s to reject (a mutated JSONL line read at ~100 a second
+    under the fuzzer). A file is written in one encoding: the first encoding detection
+    finds for a line that then reads as a record (``plausible``) is the file's, and a
+    later line that needs detection is read in it when it decodes so. Detection runs
+    again only for a line that does not, and at most ``attempts`` times a file; after
+    that such a line is undecodable (``ST208``, the line alone). A line of junk costs
+    only itself while the budget lasts and does not decide how the lines after it are
+    read.
+
+    Limits: a line in a second legacy code page that also decodes in the file's (cp1253
+    Greek read as cp1251) is read in the file's; each split of a split file
+    (``--split-mb``) detects on its own lines.
     """
 
-    def __init__(self) -> None:
-        self._asked = False
+    def __init__(
+        self, attempts: int = 8, plausible: Callable[[str], bool] = lambda text: True
+    ) -> None:
+        self._attempts = attempts
+        self._plausible = plausible
         self._encoding: str | None = None
 
     def __call__(self, data: bytes) -> str | None:
-        if not self._asked:
-            self._encoding, self._asked = detect_encoding(data), True
-        return self._encoding
+        if self._encoding is not None and _strict(data, self._encoding) is not None:
+            return self._encoding
+        if self._attempts <= 0:
+            return None
+        self._attempts -= 1
+        found = detect_encoding(data)
+        text = None if found is None else _strict(data, found)
+        if self._encoding is None and text is not None and self._plausible(text):
+            self._encoding = found
+        return found
 
 
 def decode_bytes(
@@ -182,7 +200,7 @@ def decode_bytes(
     Args:
         data (bytes): the text's bytes.
         detect: the encoding of bytes no rule above decodes (charset detection;
-            :class:`DetectOnce` for the records of one file).
+            :class:`FileEncoding` for the records of one file).
 
     Returns:
         str | None: the decoded text, or ``None`` when no encoding fits.

@@ -25,7 +25,7 @@ from storytrace.errors import REASON_HELP, Reason
 from storytrace.records import Diagnostic, InputFormat, RawInput, Severity, SourceRef
 from storytrace.stages.ingest.config import IngestConfig, ReadResult
 from storytrace.stages.ingest.decode import (
-    DetectOnce,
+    FileEncoding,
     content_hash,
     decode_bytes,
     looks_binary,
@@ -159,9 +159,15 @@ def parse_jsonl_record(source: SourceRef, line: str) -> ReadResult:
     return RawInput(source, "text", text=text, url=url, fields=fields, content_hash=key)
 
 
-def _jsonl_line(source: SourceRef, raw: bytes, detect: DetectOnce) -> ReadResult | None:
+def _object_shaped(text: str) -> bool:
+    """Text that could be a JSONL record: a JSON object's braces at both ends."""
+    text = text.strip()
+    return text.startswith("{") and text.endswith("}")
+
+
+def _jsonl_line(source: SourceRef, raw: bytes, detect: FileEncoding) -> ReadResult | None:
     """One line of a JSONL file: decoded on its own, so one bad line costs only itself
-    (charset detection, when a line needs it, runs once for the file: ``detect``)."""
+    (charset detection, when a line needs it, is the file's: ``detect``)."""
     if not raw.strip():
         return None
     line = decode_bytes(raw.rstrip(b"\r\n"), detect)
@@ -179,7 +185,7 @@ def jsonl_lines(
     line boundary (see ``ingest_splits``).
     """
     consumed = 0
-    detect = DetectOnce()
+    detect = FileEncoding(plausible=_object_shaped)
     for number, (raw, size) in enumerate(_bounded_lines(handle, config.max_bytes), start=first):
         source = SourceRef(path, f"line {number}")
         if raw is None:
