@@ -167,7 +167,7 @@ class FileEncoding:
     """
 
     def __init__(
-        self, attempts: int = 8, plausible: Callable[[str], bool] = lambda text: True
+        self, attempts: int = 4, plausible: Callable[[str], bool] = lambda text: True
     ) -> None:
         self._attempts = attempts
         self._plausible = plausible
